@@ -1,0 +1,225 @@
+package analysis
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"needsplan/model"
+)
+
+// GroupBy is the level a needs analysis reports at.
+type GroupBy string
+
+// Levels of a needs analysis.
+const (
+	ByEstablishment GroupBy = "establishment"
+	ByRegion        GroupBy = "region"
+	ByEstate        GroupBy = "estate"
+)
+
+// ParseGroupBy parses establishment, region or estate.
+func ParseGroupBy(s string) (GroupBy, error) {
+	switch GroupBy(s) {
+	case ByEstablishment, ByRegion, ByEstate:
+		return GroupBy(s), nil
+	}
+	return "", fmt.Errorf("--by %q: want establishment, region or estate", s)
+}
+
+// EstateKey is the group key of the whole estate.
+const EstateKey = "estate"
+
+// ClassifyAll classifies every profile (model.Classify) on asOf for suite s,
+// using all cores. Result i belongs to profile i whatever the number of
+// workers.
+func ClassifyAll(ctx context.Context, ps []model.Profile, cat *model.Catalogue, s model.Suite, asOf model.Date) ([]model.Classification, error) {
+	out := make([]model.Classification, len(ps))
+	const chunk = 4096
+	workers := min(runtime.GOMAXPROCS(0), (len(ps)+chunk-1)/chunk)
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for lo := range next {
+				for i := lo; i < min(lo+chunk, len(ps)); i++ {
+					out[i] = model.Classify(&ps[i], cat, s, asOf)
+				}
+			}
+		}()
+	}
+	var err error
+	for lo := 0; lo < len(ps); lo += chunk {
+		if err = ctx.Err(); err != nil {
+			break
+		}
+		next <- lo
+	}
+	close(next)
+	wg.Wait()
+	if err != nil {
+		return nil, fmt.Errorf("classifying: %w", err)
+	}
+	return out, nil
+}
+
+// NeedsOptions sets up a needs analysis.
+type NeedsOptions struct {
+	By         GroupBy
+	AsOf       model.Date
+	Suite      model.Suite
+	StaleAfter int     // months after which an assessment is stale (12)
+	Confidence float64 // confidence level of the intervals (0.95)
+}
+
+// Demand is the need for one programme in a group.
+type Demand struct {
+	Programme string
+	Need      int // people who need it
+	InTime    int // of those, people with enough time before release to complete it
+}
+
+// Group is the needs of one establishment, region or the estate.
+type Group struct {
+	Key    string // establishment code, region name, or "estate"
+	Name   string // establishment name, region name, or "England and Wales"
+	Region string // the establishment's region (ByEstablishment only)
+	People int
+	// Needs is the prevalence of each identified need among those assessed
+	// for that section.
+	Needs [model.NumSections]Proportion
+	// Pathways counts people by PNI pathway, indexed by model.Pathway.
+	Pathways [4]int
+	// LDC is the share with learning disability or challenges among those
+	// screened (lds present).
+	LDC Proportion
+	// Stale counts assessments older than StaleAfter months before the
+	// dataset date; Unassessed counts people with no assessment date.
+	Stale, Unassessed int
+	Demand            []Demand // one per programme of the suite, in code order
+}
+
+// Needs is a needs analysis: one Group per establishment, region or the
+// estate, sorted by key.
+type Needs struct {
+	Options    NeedsOptions
+	Programmes []string // the suite's programmes, in code order
+	Groups     []Group
+}
+
+// AnalyseNeeds summarises needs by opt.By. cls[i] must be the classification
+// of ps[i]. Every establishment (or region) in ests appears, with zero people
+// if none are held there.
+func AnalyseNeeds(ps []model.Profile, cls []model.Classification, ests []model.Establishment, cat *model.Catalogue, opt NeedsOptions) *Needs {
+	if opt.StaleAfter == 0 {
+		opt.StaleAfter = 12
+	}
+	if opt.Confidence == 0 {
+		opt.Confidence = 0.95
+	}
+	progs := cat.SuiteProgrammes(opt.Suite)
+	n := &Needs{Options: opt}
+	for _, i := range progs {
+		n.Programmes = append(n.Programmes, cat.At(i).Code)
+	}
+	months := make([]float64, len(progs))
+	for k, i := range progs {
+		months[k] = cat.At(i).MonthsNeeded.Value
+	}
+
+	// Group keys: establishment → group index.
+	type acc struct {
+		g                 Group
+		need, assessed    [model.NumSections]int
+		ldc, screened     int
+		demand, demandInT []int
+	}
+	keyOf := map[string]string{} // establishment code → group key
+	groups := map[string]*acc{}
+	add := func(key, name, region string) {
+		if _, ok := groups[key]; !ok {
+			groups[key] = &acc{g: Group{Key: key, Name: name, Region: region},
+				demand: make([]int, len(progs)), demandInT: make([]int, len(progs))}
+		}
+	}
+	for _, e := range ests {
+		switch opt.By {
+		case ByEstablishment:
+			keyOf[e.Code] = e.Code
+			add(e.Code, e.Name, e.Region)
+		case ByRegion:
+			keyOf[e.Code] = e.Region
+			add(e.Region, e.Region, "")
+		}
+	}
+	if opt.By == ByEstate {
+		add(EstateKey, "England and Wales", "")
+	}
+	staleBefore := opt.AsOf.AddMonths(-opt.StaleAfter)
+	for i := range ps {
+		p, c := &ps[i], &cls[i]
+		key := EstateKey
+		if opt.By != ByEstate {
+			k, ok := keyOf[p.Establishment]
+			if !ok { // profiles read without an establishments table
+				k = p.Establishment
+				add(k, k, "")
+				keyOf[k] = k
+			}
+			key = k
+		}
+		a := groups[key]
+		a.g.People++
+		for s := range model.NumSections {
+			need, assessed := p.Need(s)
+			if assessed {
+				a.assessed[s]++
+				if need {
+					a.need[s]++
+				}
+			}
+		}
+		a.g.Pathways[c.PNI.Pathway]++
+		if p.LDS.OK {
+			a.screened++
+			if c.LDC {
+				a.ldc++
+			}
+		}
+		if d, ok := p.AssessedOn.Get(); !ok {
+			a.g.Unassessed++
+		} else if d < staleBefore {
+			a.g.Stale++
+		}
+		for k, j := range progs {
+			if c.Needed.Has(j) {
+				a.demand[k]++
+				if c.InTime(months[k]) {
+					a.demandInT[k]++
+				}
+			}
+		}
+	}
+	keys := make([]string, 0, len(groups))
+	for k := range groups {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, strings.Compare)
+	for _, k := range keys {
+		a := groups[k]
+		for s := range model.NumSections {
+			a.g.Needs[s] = NewProportion(a.need[s], a.assessed[s], opt.Confidence)
+		}
+		a.g.LDC = NewProportion(a.ldc, a.screened, opt.Confidence)
+		for j, code := range n.Programmes {
+			a.g.Demand = append(a.g.Demand, Demand{Programme: code, Need: a.demand[j], InTime: a.demandInT[j]})
+		}
+		n.Groups = append(n.Groups, a.g)
+	}
+	return n
+}

@@ -1,0 +1,220 @@
+package data
+
+import (
+	"bytes"
+	_ "embed"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"needsplan/model"
+)
+
+//go:embed catalogue.yaml
+var defaultCatalogue []byte
+
+// DefaultCatalogue returns the programme catalogue embedded in the binary
+// (data/catalogue.yaml).
+func DefaultCatalogue() (*model.Catalogue, error) {
+	return ReadCatalogue(bytes.NewReader(defaultCatalogue), "catalogue.yaml")
+}
+
+// DefaultCatalogueYAML returns the embedded catalogue file's bytes, for
+// users who want a copy to edit.
+func DefaultCatalogueYAML() []byte { return bytes.Clone(defaultCatalogue) }
+
+// figure is a catalogue number: a plain number, or a mapping with value,
+// assumption and note.
+type figure struct {
+	set bool
+	model.Figure
+}
+
+func (f *figure) UnmarshalYAML(n *yaml.Node) error {
+	f.set = true
+	switch n.Kind {
+	case yaml.ScalarNode:
+		return n.Decode(&f.Value)
+	case yaml.MappingNode:
+		var m struct {
+			Value      *float64 `yaml:"value"`
+			Assumption bool     `yaml:"assumption"`
+			Note       string   `yaml:"note"`
+		}
+		if err := decodeStrict(n, &m); err != nil {
+			return err
+		}
+		if m.Value == nil {
+			return fmt.Errorf("line %d: a figure needs a value", n.Line)
+		}
+		f.Figure = model.Figure{Value: *m.Value, Assumption: m.Assumption, Note: m.Note}
+		return nil
+	}
+	return fmt.Errorf("line %d: want a number or {value, assumption, note}", n.Line)
+}
+
+// decodeStrict decodes a node refusing unknown keys.
+func decodeStrict(n *yaml.Node, v any) error {
+	b, err := yaml.Marshal(n)
+	if err != nil {
+		return err
+	}
+	d := yaml.NewDecoder(bytes.NewReader(b))
+	d.KnownFields(true)
+	if err := d.Decode(v); err != nil {
+		return fmt.Errorf("line %d: %w", n.Line, err)
+	}
+	return nil
+}
+
+type criterionYAML struct {
+	Field  string          `yaml:"field"`
+	Op     string          `yaml:"op"`
+	Value  *yaml.Node      `yaml:"value"`
+	Values []string        `yaml:"values"`
+	Any    []criterionYAML `yaml:"any"`
+}
+
+func (c *criterionYAML) model() model.Criterion {
+	m := model.Criterion{Field: c.Field, Op: c.Op, Values: c.Values}
+	if c.Value != nil {
+		m.Values = append([]string{c.Value.Value}, m.Values...)
+	}
+	for i := range c.Any {
+		m.Any = append(m.Any, c.Any[i].model())
+	}
+	return m
+}
+
+type programmeYAML struct {
+	Code                 string          `yaml:"code"`
+	Name                 string          `yaml:"name"`
+	Status               string          `yaml:"status"`
+	Suites               []string        `yaml:"suites"`
+	ReplacedBy           []string        `yaml:"replaced_by"`
+	ReplacedByAssumption bool            `yaml:"replaced_by_assumption"`
+	Intensity            string          `yaml:"intensity"`
+	Format               string          `yaml:"format"`
+	Settings             []string        `yaml:"settings"`
+	Sex                  []string        `yaml:"sex"`
+	Audience             string          `yaml:"audience"`
+	LDC                  string          `yaml:"ldc"`
+	PathwayBound         bool            `yaml:"pathway_bound"`
+	Eligibility          []criterionYAML `yaml:"eligibility"`
+	Prerequisites        []string        `yaml:"prerequisites"`
+	MonthsNeeded         figure          `yaml:"months_needed"`
+	DurationWeeks        figure          `yaml:"duration_weeks"`
+	Sessions             figure          `yaml:"sessions"`
+	GroupSize            figure          `yaml:"group_size"`
+	MinGroupSize         figure          `yaml:"min_group_size"`
+	CompletionRate       figure          `yaml:"completion_rate"`
+	Sources              []string        `yaml:"sources"`
+}
+
+type catalogueYAML struct {
+	Version  string `yaml:"version"`
+	Defaults struct {
+		GroupSize      figure   `yaml:"group_size"`
+		MinGroupSize   figure   `yaml:"min_group_size"`
+		CompletionRate figure   `yaml:"completion_rate"`
+		Settings       []string `yaml:"settings"`
+	} `yaml:"defaults"`
+	Programmes []yaml.Node `yaml:"programmes"`
+}
+
+// ReadCatalogue reads a programme catalogue in YAML (docs/catalogue.md) and
+// checks it. Errors name the file and line.
+func ReadCatalogue(r io.Reader, name string) (*model.Catalogue, error) {
+	d := yaml.NewDecoder(r)
+	d.KnownFields(true)
+	var c catalogueYAML
+	if err := d.Decode(&c); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, &Error{File: name, Msg: "empty catalogue, want a YAML mapping with version and programmes"}
+		}
+		return nil, &Error{File: name, Msg: "not a valid catalogue: " + err.Error()}
+	}
+	var ps []model.Programme
+	for i := range c.Programmes {
+		n := &c.Programmes[i]
+		var y programmeYAML
+		if err := decodeStrict(n, &y); err != nil {
+			return nil, &Error{File: name, Msg: fmt.Sprintf("programme %d: %v", i+1, err)}
+		}
+		p, err := y.model(&c)
+		if err != nil {
+			return nil, &Error{File: name, Msg: fmt.Sprintf("line %d: programme %s: %v", n.Line, y.Code, err)}
+		}
+		ps = append(ps, p)
+	}
+	if len(ps) == 0 {
+		return nil, &Error{File: name, Msg: "catalogue lists no programmes"}
+	}
+	cat, err := model.NewCatalogue(c.Version, ps)
+	if err != nil {
+		return nil, &Error{File: name, Msg: err.Error()}
+	}
+	return cat, nil
+}
+
+func orDefault(f, def figure) model.Figure {
+	if f.set {
+		return f.Figure
+	}
+	return def.Figure
+}
+
+func (y *programmeYAML) model(c *catalogueYAML) (model.Programme, error) {
+	p := model.Programme{
+		Code: y.Code, Name: y.Name, Status: model.Status(y.Status),
+		ReplacedBy: y.ReplacedBy, ReplacedByAssumed: y.ReplacedByAssumption,
+		Intensity: model.Intensity(y.Intensity), Format: model.Format(y.Format),
+		Audience: y.Audience, LDC: model.LDCRule(y.LDC), PathwayBound: y.PathwayBound,
+		Prerequisites: y.Prerequisites, Sources: y.Sources,
+		MonthsNeeded: y.MonthsNeeded.Figure, DurationWeeks: y.DurationWeeks.Figure,
+		Sessions:       y.Sessions.Figure,
+		GroupSize:      orDefault(y.GroupSize, c.Defaults.GroupSize),
+		MinGroupSize:   orDefault(y.MinGroupSize, c.Defaults.MinGroupSize),
+		CompletionRate: orDefault(y.CompletionRate, c.Defaults.CompletionRate),
+	}
+	if p.LDC == "" {
+		p.LDC = model.LDCInclusive
+	}
+	if p.Format == model.OneToOneFormat && !y.GroupSize.set {
+		p.GroupSize, p.MinGroupSize = model.Figure{Value: 1}, model.Figure{Value: 1}
+	}
+	for _, s := range y.Suites {
+		p.Suites = append(p.Suites, model.Suite(s))
+	}
+	settings := y.Settings
+	if settings == nil {
+		settings = c.Defaults.Settings
+	}
+	for _, s := range settings {
+		switch s {
+		case "custody":
+			p.Settings = append(p.Settings, model.Custody)
+		case "community":
+			p.Settings = append(p.Settings, model.Community)
+		default:
+			return p, fmt.Errorf("setting %q: want custody or community", s)
+		}
+	}
+	for _, s := range y.Sex {
+		sx, err := model.ParseSex(s)
+		if err != nil {
+			return p, fmt.Errorf("sex %q: %w", s, err)
+		}
+		p.Sexes = append(p.Sexes, sx)
+	}
+	for i := range y.Eligibility {
+		p.Eligibility = append(p.Eligibility, y.Eligibility[i].model())
+	}
+	if strings.TrimSpace(p.Name) == "" {
+		return p, fmt.Errorf("no name")
+	}
+	return p, nil
+}

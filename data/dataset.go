@@ -1,0 +1,210 @@
+package data
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"needsplan/model"
+)
+
+// Dataset is a loaded and checked planning dataset.
+type Dataset struct {
+	Profiles       []model.Profile
+	Establishments []model.Establishment
+	Offerings      []model.Offering
+	Catalogue      *model.Catalogue
+	// AsOf is the dataset date: given, or the latest sentence start or
+	// assessment in the profiles (AsOfDerived true).
+	AsOf        model.Date
+	AsOfDerived bool
+	// Files are the paths read, in the order profiles, establishments,
+	// offerings.
+	Files    []string
+	Warnings []string
+}
+
+// Paths names a dataset's files. Empty entries are not read.
+type Paths struct {
+	Profiles, Establishments, Offerings string
+}
+
+// LoadOptions says how to load a dataset.
+type LoadOptions struct {
+	// Format overrides the profiles file's format (empty: by extension).
+	Format Format
+	// AsOf is the dataset date; missing means derived from the profiles.
+	AsOf model.Opt[model.Date]
+	// Catalogue checks programme codes; nil means the embedded default.
+	Catalogue *model.Catalogue
+	// MaxErrors is how many problems to report per file.
+	MaxErrors int
+}
+
+// tableExts are the extensions a dataset table may have, in the order they
+// are looked for.
+var tableExts = []string{".csv", ".parquet", ".arrow", ".feather", ".ipc"}
+
+// FindTable returns the one file in dir called base with a table extension
+// (profiles.csv, profiles.parquet …). It is an input error to have none or
+// several.
+func FindTable(dir, base string) (string, error) {
+	var found []string
+	for _, ext := range tableExts {
+		p := filepath.Join(dir, base+ext)
+		if _, err := os.Stat(p); err == nil {
+			found = append(found, p)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return "", &Error{File: dir, Msg: fmt.Sprintf("no %s table: want %s.csv, %s.parquet or %s.arrow in the dataset directory", base, base, base, base)}
+	case 1:
+		return found[0], nil
+	}
+	return "", &Error{File: dir, Msg: fmt.Sprintf("several %s tables (%v): keep one", base, found)}
+}
+
+// DatasetPaths finds profiles, establishments and offerings in dir.
+func DatasetPaths(dir string) (Paths, error) {
+	var p Paths
+	var err error
+	if st, serr := os.Stat(dir); serr != nil || !st.IsDir() {
+		return p, &Error{File: dir, Msg: "not a dataset directory (want a directory holding profiles, establishments and offerings)"}
+	}
+	if p.Profiles, err = FindTable(dir, "profiles"); err != nil {
+		return p, err
+	}
+	if p.Establishments, err = FindTable(dir, "establishments"); err != nil {
+		return p, err
+	}
+	if p.Offerings, err = FindTable(dir, "offerings"); err != nil {
+		return p, err
+	}
+	return p, nil
+}
+
+// Load reads and checks the dataset's files: establishments first, then
+// offerings and profiles against them. Problems in offerings and profiles are
+// reported together.
+func Load(ctx context.Context, paths Paths, opt LoadOptions) (*Dataset, error) {
+	cat := opt.Catalogue
+	if cat == nil {
+		var err error
+		if cat, err = DefaultCatalogue(); err != nil {
+			return nil, fmt.Errorf("embedded catalogue: %w", err)
+		}
+	}
+	d := &Dataset{Catalogue: cat}
+	var holds map[string]model.Holds
+	if paths.Establishments != "" {
+		var warn []string
+		err := withFile(paths.Establishments, func(f *os.File) (err error) {
+			d.Establishments, warn, err = ReadEstablishments(ctx, f, paths.Establishments, "")
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		d.Warnings = append(d.Warnings, warn...)
+		holds = map[string]model.Holds{}
+		for _, e := range d.Establishments {
+			holds[e.Code] = e.Holds
+		}
+	}
+	var all Errors
+	keep := func(err error) error {
+		var es *Errors
+		var e *Error
+		switch {
+		case errors.As(err, &es):
+			all.List = append(all.List, es.List...)
+			all.Dropped += es.Dropped
+		case errors.As(err, &e):
+			all.List = append(all.List, e)
+		default:
+			return err
+		}
+		return nil
+	}
+	if paths.Offerings != "" {
+		var warn []string
+		err := withFile(paths.Offerings, func(f *os.File) (err error) {
+			d.Offerings, warn, err = ReadOfferings(ctx, f, paths.Offerings, "", holds, cat)
+			return err
+		})
+		if err := keep(err); err != nil {
+			return nil, err
+		}
+		d.Warnings = append(d.Warnings, warn...)
+	}
+	if paths.Profiles != "" {
+		var warn []string
+		err := withFile(paths.Profiles, func(f *os.File) (err error) {
+			d.Profiles, warn, err = ReadProfiles(ctx, f, paths.Profiles, ReadOptions{
+				Format: opt.Format, Establishments: holds, Catalogue: cat, AsOf: opt.AsOf, MaxErrors: opt.MaxErrors})
+			return err
+		})
+		if err := keep(err); err != nil {
+			return nil, err
+		}
+		d.Warnings = append(d.Warnings, warn...)
+	}
+	if len(all.List) > 0 {
+		return nil, &all
+	}
+	for _, p := range []string{paths.Profiles, paths.Establishments, paths.Offerings} {
+		if p != "" {
+			d.Files = append(d.Files, p)
+		}
+	}
+	d.AsOf, d.AsOfDerived = opt.AsOf.Val, !opt.AsOf.OK
+	if d.AsOfDerived {
+		d.AsOf = DeriveAsOf(d.Profiles)
+	}
+	return d, nil
+}
+
+// DeriveAsOf returns the latest sentence start or assessment date among the
+// profiles: the date the dataset describes when none is given.
+func DeriveAsOf(ps []model.Profile) model.Date {
+	var asOf model.Date
+	for i := range ps {
+		asOf = max(asOf, ps[i].SentenceStart, ps[i].AssessedOn.Val)
+	}
+	return asOf
+}
+
+func withFile(path string, fn func(*os.File) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return &Error{File: path, Msg: "no such file"}
+		}
+		return fmt.Errorf("data: %w", err)
+	}
+	defer f.Close()
+	return fn(f)
+}
+
+// Holds returns the establishments' codes with the sex each holds.
+func (d *Dataset) Holds() map[string]model.Holds {
+	m := make(map[string]model.Holds, len(d.Establishments))
+	for _, e := range d.Establishments {
+		m[e.Code] = e.Holds
+	}
+	return m
+}
+
+// Establishment returns the establishment with the given code.
+func (d *Dataset) Establishment(code string) (*model.Establishment, bool) {
+	i := slices.IndexFunc(d.Establishments, func(e model.Establishment) bool { return e.Code == code })
+	if i < 0 {
+		return nil, false
+	}
+	return &d.Establishments[i], true
+}

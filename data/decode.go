@@ -1,0 +1,226 @@
+package data
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"needsplan/model"
+)
+
+// schema is a table's columns in the data contract: names and which are
+// required.
+type schema struct {
+	names    []string
+	required map[string]bool
+}
+
+func newSchema(required []string, optional ...string) schema {
+	s := schema{required: map[string]bool{}}
+	for _, n := range required {
+		s.names = append(s.names, n)
+		s.required[n] = true
+	}
+	s.names = append(s.names, optional...)
+	return s
+}
+
+// want returns the set of the schema's columns.
+func (s schema) want() map[string]bool {
+	m := make(map[string]bool, len(s.names))
+	for _, n := range s.names {
+		m[n] = true
+	}
+	return m
+}
+
+// header checks a table's header against the schema: no duplicate names,
+// every required column present. It returns, for each schema column, its
+// position in the header (-1 when absent), and the unknown columns.
+func (s schema) header(name string, t *tableReader) (pos []int, extra []string, err error) {
+	seen := map[string]int{}
+	for j, h := range t.names {
+		if h == "" {
+			return nil, nil, &Error{File: name, Row: 1, Msg: fmt.Sprintf("column %d has no name in the header", j+1)}
+		}
+		if k, dup := seen[h]; dup {
+			return nil, nil, &Error{File: name, Row: 1, Column: h, Value: h,
+				Msg: fmt.Sprintf("column named twice in the header (columns %d and %d)", k+1, j+1)}
+		}
+		seen[h] = j
+	}
+	var missing []string
+	pos = make([]int, len(s.names))
+	for k, n := range s.names {
+		j, ok := seen[n]
+		if !ok {
+			j = -1
+			if s.required[n] {
+				missing = append(missing, n)
+			}
+		}
+		pos[k] = j
+	}
+	if len(missing) > 0 {
+		return nil, nil, &Error{File: name, Row: 1, Column: missing[0], Value: strings.Join(t.names, ","),
+			Msg: "required column missing: " + strings.Join(missing, ", ")}
+	}
+	want := s.want()
+	for _, h := range t.names {
+		if !want[h] {
+			extra = append(extra, h)
+		}
+	}
+	slices.Sort(extra)
+	return pos, extra, nil
+}
+
+// cells decodes one row of a batch, field by field, adding problems to errs.
+type cells struct {
+	file   string
+	record bool
+	names  []string
+	cols   []column // by schema position; nil when the column is absent
+	i      int      // row index in the batch
+	row    int      // row number for messages
+	errs   *collector
+	bad    bool // the row had a problem
+}
+
+func (c *cells) fail(k int, msg string) {
+	c.bad = true
+	c.errs.add(&Error{File: c.file, Row: c.row, Record: c.record, Column: c.names[k], Value: c.cols[k].text(c.i), Msg: msg})
+}
+
+// present reports whether field k has a value; a missing required field is
+// reported.
+func (c *cells) present(k int, required bool) bool {
+	col := c.cols[k]
+	if col == nil || col.null(c.i) || col.text(c.i) == "" {
+		if required {
+			c.bad = true
+			c.errs.add(&Error{File: c.file, Row: c.row, Record: c.record, Column: c.names[k], Value: "", Msg: "required value is empty"})
+		}
+		return false
+	}
+	return true
+}
+
+func (c *cells) str(k int, required bool) string {
+	if !c.present(k, required) {
+		return ""
+	}
+	return c.cols[k].text(c.i)
+}
+
+func (c *cells) integer(k int, lo, hi int64, required bool) model.Opt[int] {
+	if !c.present(k, required) {
+		return model.Opt[int]{}
+	}
+	v, ok := cellInt(c.cols[k], c.i)
+	if !ok || v < lo || v > hi {
+		if hi == math.MaxInt32 {
+			c.fail(k, fmt.Sprintf("want a whole number %d or more", lo))
+		} else {
+			c.fail(k, fmt.Sprintf("want a whole number from %d to %d", lo, hi))
+		}
+		return model.Opt[int]{}
+	}
+	return model.Some(int(v))
+}
+
+func (c *cells) float(k int, lo, hi float64, required bool) model.Opt[float64] {
+	if !c.present(k, required) {
+		return model.Opt[float64]{}
+	}
+	v, ok := cellFloat(c.cols[k], c.i)
+	if !ok || v < lo || v > hi {
+		if math.IsInf(hi, 1) {
+			c.fail(k, fmt.Sprintf("want a finite number %g or more", lo))
+		} else {
+			c.fail(k, fmt.Sprintf("want a number from %g to %g", lo, hi))
+		}
+		return model.Opt[float64]{}
+	}
+	return model.Some(v)
+}
+
+func (c *cells) boolean(k int, required bool) model.Opt[bool] {
+	if !c.present(k, required) {
+		return model.Opt[bool]{}
+	}
+	v, ok := cellBool(c.cols[k], c.i)
+	if !ok {
+		c.fail(k, "want a boolean (true/false, 1/0, yes/no, y/n)")
+		return model.Opt[bool]{}
+	}
+	return model.Some(v)
+}
+
+// Dates before minYear or after maxYear are refused as typing errors:
+// nobody now in custody started a sentence before 1940, and no release date
+// is set beyond 2150 (a whole-life order has no release date at all).
+const (
+	minYear = 1940
+	maxYear = 2150
+)
+
+func (c *cells) date(k int, required bool) model.Opt[model.Date] {
+	if !c.present(k, required) {
+		return model.Opt[model.Date]{}
+	}
+	d, ok := cellDate(c.cols[k], c.i)
+	if !ok {
+		c.fail(k, "want a real date YYYY-MM-DD")
+		return model.Opt[model.Date]{}
+	}
+	if y := d.Year(); y < minYear || y > maxYear {
+		c.fail(k, fmt.Sprintf("want a date from %d to %d", minYear, maxYear))
+		return model.Opt[model.Date]{}
+	}
+	return model.Some(d)
+}
+
+// enum decodes field k with parse; the parse error says what was expected.
+func enum[T any](c *cells, k int, parse func(string) (T, error), required bool) model.Opt[T] {
+	if !c.present(k, required) {
+		return model.Opt[T]{}
+	}
+	v, err := parse(c.cols[k].text(c.i))
+	if err != nil {
+		c.fail(k, err.Error())
+		return model.Opt[T]{}
+	}
+	return model.Some(v)
+}
+
+// readRows drives a table through decode, one row at a time, until the end
+// or until the collector is full.
+func readRows(name string, t *tableReader, s schema, errs *collector, decode func(c *cells)) ([]string, error) {
+	pos, extra, err := s.header(name, t)
+	if err != nil {
+		return nil, err
+	}
+	c := &cells{file: name, record: t.record, names: s.names, errs: errs, cols: make([]column, len(s.names))}
+	for !errs.full() {
+		b, err := t.next()
+		if err != nil {
+			return extra, err
+		}
+		if b.n == 0 {
+			break
+		}
+		for k, j := range pos {
+			c.cols[k] = nil
+			if j >= 0 {
+				c.cols[k] = b.cols[j]
+			}
+		}
+		for i := 0; i < b.n; i++ {
+			c.i, c.row, c.bad = i, b.rows[i], false
+			decode(c)
+		}
+	}
+	return extra, nil
+}

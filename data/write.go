@@ -1,0 +1,388 @@
+package data
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/apache/arrow/go/v15/arrow"
+	"github.com/apache/arrow/go/v15/arrow/array"
+	"github.com/apache/arrow/go/v15/arrow/ipc"
+	"github.com/apache/arrow/go/v15/arrow/memory"
+	"github.com/apache/arrow/go/v15/parquet"
+	"github.com/apache/arrow/go/v15/parquet/compress"
+	"github.com/apache/arrow/go/v15/parquet/pqarrow"
+
+	"needsplan/model"
+)
+
+// WriteFileAtomic writes a file through write and renames it into place only
+// when everything succeeded: a failed or interrupted write leaves the old
+// file (or none) and no temporary file behind.
+func WriteFileAtomic(path string, write func(io.Writer) error) (err error) {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	defer func() {
+		if err != nil {
+			_ = f.Close()
+			_ = os.Remove(f.Name())
+		}
+	}()
+	if err = write(f); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err = f.Sync(); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err = f.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err = os.Chmod(f.Name(), 0o644); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err = os.Rename(f.Name(), path); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
+}
+
+// FormatFloat formats a result number the way every text output does: up to
+// six significant digits after rounding to 1e-9, no exponent for ordinary
+// sizes, empty for NaN.
+func FormatFloat(v float64) string {
+	if math.IsNaN(v) {
+		return ""
+	}
+	if math.IsInf(v, 0) {
+		if v > 0 {
+			return "inf"
+		}
+		return "-inf"
+	}
+	s := strconv.FormatFloat(math.Round(v*1e6)/1e6, 'f', -1, 64)
+	if s == "-0" {
+		s = "0"
+	}
+	return s
+}
+
+// WriteCSV writes a table as CSV with a header row.
+func WriteCSV(w io.Writer, t *model.Table) error {
+	cw := csv.NewWriter(w)
+	header := make([]string, len(t.Columns))
+	for j, c := range t.Columns {
+		header[j] = c.Name
+	}
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	rec := make([]string, len(t.Columns))
+	for i := range t.Rows() {
+		for j := range t.Columns {
+			rec[j] = cellText(&t.Columns[j], i)
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func cellText(c *model.Column, i int) string {
+	switch c.Kind {
+	case model.IntColumn:
+		return strconv.FormatInt(c.Ints[i], 10)
+	case model.FloatColumn:
+		return FormatFloat(c.Floats[i])
+	}
+	return c.Text[i]
+}
+
+// tableRecord turns a table into an Arrow record: text as utf8, ints as
+// int64, floats as float64 with NaN as null.
+func tableRecord(t *model.Table, mem memory.Allocator) arrow.Record {
+	fields := make([]arrow.Field, len(t.Columns))
+	cols := make([]arrow.Array, len(t.Columns))
+	for j := range t.Columns {
+		c := &t.Columns[j]
+		switch c.Kind {
+		case model.IntColumn:
+			b := array.NewInt64Builder(mem)
+			b.AppendValues(c.Ints, nil)
+			cols[j] = b.NewArray()
+			fields[j] = arrow.Field{Name: c.Name, Type: arrow.PrimitiveTypes.Int64}
+			b.Release()
+		case model.FloatColumn:
+			b := array.NewFloat64Builder(mem)
+			for _, v := range c.Floats {
+				if math.IsNaN(v) {
+					b.AppendNull()
+				} else {
+					b.Append(v)
+				}
+			}
+			cols[j] = b.NewArray()
+			fields[j] = arrow.Field{Name: c.Name, Type: arrow.PrimitiveTypes.Float64, Nullable: true}
+			b.Release()
+		default:
+			b := array.NewStringBuilder(mem)
+			b.AppendValues(c.Text, nil)
+			cols[j] = b.NewArray()
+			fields[j] = arrow.Field{Name: c.Name, Type: arrow.BinaryTypes.String}
+			b.Release()
+		}
+	}
+	rec := array.NewRecord(arrow.NewSchema(fields, nil), cols, int64(t.Rows()))
+	for _, c := range cols {
+		c.Release()
+	}
+	return rec
+}
+
+// parquetProps are the writer settings for every Parquet file needsplan
+// writes: Snappy compression, no creation time or library version that
+// would make the same data give different bytes.
+func parquetProps() *parquet.WriterProperties {
+	return parquet.NewWriterProperties(parquet.WithCompression(compress.Codecs.Snappy),
+		parquet.WithCreatedBy("needsplan"))
+}
+
+// WriteParquet writes a table as a Parquet file.
+func WriteParquet(w io.Writer, t *model.Table) error {
+	rec := tableRecord(t, memory.DefaultAllocator)
+	defer rec.Release()
+	return writeParquetRecord(w, rec)
+}
+
+func writeParquetRecord(w io.Writer, rec arrow.Record) error {
+	fw, err := pqarrow.NewFileWriter(rec.Schema(), w, parquetProps(), pqarrow.NewArrowWriterProperties())
+	if err != nil {
+		return err
+	}
+	if err := fw.Write(rec); err != nil {
+		_ = fw.Close()
+		return err
+	}
+	return fw.Close()
+}
+
+// profileRecord builds an Arrow record of profiles with the contract's
+// columns in their natural Arrow types (utf8, int, float64, bool, date32),
+// missing values as nulls.
+func profileRecord(ps []model.Profile, mem memory.Allocator) arrow.Record {
+	var fields []arrow.Field
+	var cols []arrow.Array
+	text := func(name string, get func(*model.Profile) (string, bool)) {
+		b := array.NewStringBuilder(mem)
+		defer b.Release()
+		for i := range ps {
+			if v, ok := get(&ps[i]); ok {
+				b.Append(v)
+			} else {
+				b.AppendNull()
+			}
+		}
+		fields = append(fields, arrow.Field{Name: name, Type: arrow.BinaryTypes.String, Nullable: true})
+		cols = append(cols, b.NewArray())
+	}
+	integer := func(name string, get func(*model.Profile) model.Opt[int]) {
+		b := array.NewInt32Builder(mem)
+		defer b.Release()
+		for i := range ps {
+			if v, ok := get(&ps[i]).Get(); ok {
+				b.Append(int32(v))
+			} else {
+				b.AppendNull()
+			}
+		}
+		fields = append(fields, arrow.Field{Name: name, Type: arrow.PrimitiveTypes.Int32, Nullable: true})
+		cols = append(cols, b.NewArray())
+	}
+	float := func(name string, get func(*model.Profile) model.Opt[float64]) {
+		b := array.NewFloat64Builder(mem)
+		defer b.Release()
+		for i := range ps {
+			if v, ok := get(&ps[i]).Get(); ok {
+				b.Append(v)
+			} else {
+				b.AppendNull()
+			}
+		}
+		fields = append(fields, arrow.Field{Name: name, Type: arrow.PrimitiveTypes.Float64, Nullable: true})
+		cols = append(cols, b.NewArray())
+	}
+	boolean := func(name string, get func(*model.Profile) model.Opt[bool]) {
+		b := array.NewBooleanBuilder(mem)
+		defer b.Release()
+		for i := range ps {
+			if v, ok := get(&ps[i]).Get(); ok {
+				b.Append(v)
+			} else {
+				b.AppendNull()
+			}
+		}
+		fields = append(fields, arrow.Field{Name: name, Type: arrow.FixedWidthTypes.Boolean, Nullable: true})
+		cols = append(cols, b.NewArray())
+	}
+	date := func(name string, get func(*model.Profile) model.Opt[model.Date]) {
+		b := array.NewDate32Builder(mem)
+		defer b.Release()
+		for i := range ps {
+			if v, ok := get(&ps[i]).Get(); ok {
+				b.Append(arrow.Date32(v))
+			} else {
+				b.AppendNull()
+			}
+		}
+		fields = append(fields, arrow.Field{Name: name, Type: arrow.FixedWidthTypes.Date32, Nullable: true})
+		cols = append(cols, b.NewArray())
+	}
+	str := func(s string) (string, bool) { return s, s != "" }
+	optStr := func(s string, ok bool) (string, bool) { return s, ok }
+	text("person_id", func(p *model.Profile) (string, bool) { return str(p.PersonID) })
+	text("establishment", func(p *model.Profile) (string, bool) { return str(p.Establishment) })
+	text("sex", func(p *model.Profile) (string, bool) { return str(string(p.Sex)) })
+	integer("age", func(p *model.Profile) model.Opt[int] { return model.Some(p.Age) })
+	text("sentence_type", func(p *model.Profile) (string, bool) { return str(string(p.SentenceType)) })
+	date("sentence_start", func(p *model.Profile) model.Opt[model.Date] { return model.Some(p.SentenceStart) })
+	date("earliest_release", func(p *model.Profile) model.Opt[model.Date] { return p.EarliestRelease })
+	date("parole_eligibility", func(p *model.Profile) model.Opt[model.Date] { return p.ParoleEligibility })
+	text("security_category", func(p *model.Profile) (string, bool) {
+		return optStr(string(p.SecurityCategory.Val), p.SecurityCategory.OK)
+	})
+	text("offence_group", func(p *model.Profile) (string, bool) { return str(string(p.OffenceGroup)) })
+	boolean("sexual_offence_history", func(p *model.Profile) model.Opt[bool] { return model.Some(p.SexualOffenceHistory) })
+	boolean("ipv", func(p *model.Profile) model.Opt[bool] { return model.Some(p.IPV) })
+	boolean("gang", func(p *model.Profile) model.Opt[bool] { return model.Some(p.Gang) })
+	boolean("extremism", func(p *model.Profile) model.Opt[bool] { return model.Some(p.Extremism) })
+	float("ogrs3", func(p *model.Profile) model.Opt[float64] { return p.OGRS3 })
+	float("ovp", func(p *model.Profile) model.Opt[float64] { return p.OVP })
+	text("osp_dc", func(p *model.Profile) (string, bool) { return optStr(string(p.OSPDC.Val), p.OSPDC.OK) })
+	text("osp_iic", func(p *model.Profile) (string, bool) { return optStr(string(p.OSPIIC.Val), p.OSPIIC.OK) })
+	float("rsr", func(p *model.Profile) model.Opt[float64] { return p.RSR })
+	integer("sara_partner", func(p *model.Profile) model.Opt[int] { return p.SARAPartner })
+	integer("sara_other", func(p *model.Profile) model.Opt[int] { return p.SARAOther })
+	text("rosh", func(p *model.Profile) (string, bool) { return optStr(string(p.RoSH.Val), p.RoSH.OK) })
+	boolean("q6_11", func(p *model.Profile) model.Opt[bool] { return p.Q6_11 })
+	boolean("finance_need", func(p *model.Profile) model.Opt[bool] { return p.FinanceNeed })
+	boolean("emotional_need", func(p *model.Profile) model.Opt[bool] { return p.EmotionalNeed })
+	integer("lds", func(p *model.Profile) model.Opt[int] { return p.LDS })
+	text("completed", func(p *model.Profile) (string, bool) { return str(strings.Join(p.Completed, ";")) })
+	date("assessed_on", func(p *model.Profile) model.Opt[model.Date] { return p.AssessedOn })
+	for it := range model.NumItems {
+		integer(it.Column(), func(p *model.Profile) model.Opt[int] { return p.Items[it] })
+	}
+	for s := range model.Section(model.NumScored) {
+		integer(s.Column(), func(p *model.Profile) model.Opt[int] { return p.Scores[s] })
+	}
+	rec := array.NewRecord(arrow.NewSchema(fields, nil), cols, int64(len(ps)))
+	for _, c := range cols {
+		c.Release()
+	}
+	return rec
+}
+
+// profileChunk is how many profiles go in one Parquet row group or Arrow
+// record batch.
+const profileChunk = 1 << 16
+
+// WriteProfilesParquet writes profiles as Parquet with native column types,
+// one row group per 65,536 people.
+func WriteProfilesParquet(w io.Writer, ps []model.Profile) error {
+	first := profileRecord(ps[:min(len(ps), 0)], memory.DefaultAllocator)
+	defer first.Release()
+	fw, err := pqarrow.NewFileWriter(first.Schema(), w, parquetProps(), pqarrow.NewArrowWriterProperties())
+	if err != nil {
+		return err
+	}
+	for lo := 0; lo < len(ps); lo += profileChunk {
+		rec := profileRecord(ps[lo:min(lo+profileChunk, len(ps))], memory.DefaultAllocator)
+		err := fw.Write(rec)
+		rec.Release()
+		if err != nil {
+			_ = fw.Close()
+			return err
+		}
+	}
+	return fw.Close()
+}
+
+// WriteProfilesArrow writes profiles as an Arrow IPC file with native types.
+func WriteProfilesArrow(w io.Writer, ps []model.Profile) error {
+	empty := profileRecord(nil, memory.DefaultAllocator)
+	defer empty.Release()
+	fw, err := ipc.NewFileWriter(&tellWriter{w: w}, ipc.WithSchema(empty.Schema()))
+	if err != nil {
+		return err
+	}
+	for lo := 0; lo < len(ps); lo += profileChunk {
+		rec := profileRecord(ps[lo:min(lo+profileChunk, len(ps))], memory.DefaultAllocator)
+		err := fw.Write(rec)
+		rec.Release()
+		if err != nil {
+			_ = fw.Close()
+			return err
+		}
+	}
+	return fw.Close()
+}
+
+// WriteProfilesCSV writes profiles as CSV in the contract's textual forms.
+func WriteProfilesCSV(w io.Writer, ps []model.Profile) error {
+	rec := profileRecord(ps, memory.DefaultAllocator)
+	defer rec.Release()
+	cw := csv.NewWriter(w)
+	names := fieldNames(rec.Schema())
+	if err := cw.Write(names); err != nil {
+		return err
+	}
+	row := make([]string, len(names))
+	for i := range int(rec.NumRows()) {
+		for j := range names {
+			col := rec.Column(j)
+			switch {
+			case col.IsNull(i):
+				row[j] = ""
+			default:
+				row[j] = arrowCol{col}.text(i)
+			}
+		}
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// tellWriter lets Arrow's file writer, which only asks where it is
+// (Seek(0, io.SeekCurrent)), write to a plain io.Writer.
+type tellWriter struct {
+	w   io.Writer
+	pos int64
+}
+
+func (t *tellWriter) Write(b []byte) (int, error) {
+	n, err := t.w.Write(b)
+	t.pos += int64(n)
+	return n, err
+}
+
+func (t *tellWriter) Seek(offset int64, whence int) (int64, error) {
+	if offset != 0 || whence != io.SeekCurrent {
+		return t.pos, fmt.Errorf("data: cannot seek an output stream")
+	}
+	return t.pos, nil
+}

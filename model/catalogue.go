@@ -1,0 +1,233 @@
+package model
+
+import (
+	"fmt"
+	"math"
+	"math/bits"
+	"slices"
+	"strings"
+)
+
+// MaxProgrammes is the most programmes a catalogue may hold: the capacity of
+// ProgrammeSet.
+const MaxProgrammes = 128
+
+// ProgrammeSet is a set of programmes, by their index in a Catalogue.
+type ProgrammeSet [MaxProgrammes / 64]uint64
+
+// Add puts programme i in the set.
+func (s *ProgrammeSet) Add(i int) { s[i/64] |= 1 << (i % 64) }
+
+// Has reports whether programme i is in the set.
+func (s *ProgrammeSet) Has(i int) bool { return s[i/64]&(1<<(i%64)) != 0 }
+
+// Len returns the number of programmes in the set.
+func (s *ProgrammeSet) Len() int {
+	n := 0
+	for _, w := range s {
+		n += bits.OnesCount64(w)
+	}
+	return n
+}
+
+// Catalogue is the programme catalogue: every programme, by code, with the
+// replacement links that make a legacy completion count for its successors.
+type Catalogue struct {
+	// Version identifies the catalogue file (its "version" key).
+	Version    string
+	programmes []Programme // sorted by code
+	index      map[string]int
+	credit     []ProgrammeSet // credit[i]: what completing programme i counts for
+}
+
+// NewCatalogue checks ps and builds a catalogue: codes unique and
+// upper-case, replaced_by and prerequisites naming known codes, criteria
+// valid. Programmes are kept sorted by code.
+func NewCatalogue(version string, ps []Programme) (*Catalogue, error) {
+	if len(ps) > MaxProgrammes {
+		return nil, fmt.Errorf("catalogue: %d programmes, at most %d", len(ps), MaxProgrammes)
+	}
+	c := &Catalogue{Version: version, programmes: slices.Clone(ps), index: map[string]int{}}
+	slices.SortFunc(c.programmes, func(a, b Programme) int { return strings.Compare(a.Code, b.Code) })
+	for i := range c.programmes {
+		g := &c.programmes[i]
+		if g.Code == "" || strings.ToUpper(g.Code) != g.Code || strings.ContainsAny(g.Code, "; ,") {
+			return nil, fmt.Errorf("catalogue: programme %q: want an upper-case code without spaces or ';'", g.Code)
+		}
+		if _, dup := c.index[g.Code]; dup {
+			return nil, fmt.Errorf("catalogue: programme %s listed twice", g.Code)
+		}
+		c.index[g.Code] = i
+		if err := g.check(); err != nil {
+			return nil, fmt.Errorf("catalogue: programme %s: %w", g.Code, err)
+		}
+	}
+	for i := range c.programmes {
+		g := &c.programmes[i]
+		for _, list := range [][]string{g.ReplacedBy, g.Prerequisites} {
+			for _, code := range list {
+				if _, ok := c.index[code]; !ok {
+					return nil, fmt.Errorf("catalogue: programme %s names unknown programme %s", g.Code, code)
+				}
+			}
+		}
+	}
+	// Completing a programme counts for it and, transitively, for every
+	// programme that replaced it (programmes.md: "A completed code counts
+	// for what replaced it").
+	c.credit = make([]ProgrammeSet, len(c.programmes))
+	for i := range c.programmes {
+		stack := []int{i}
+		for len(stack) > 0 {
+			j := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if c.credit[i].Has(j) {
+				continue
+			}
+			c.credit[i].Add(j)
+			for _, code := range c.programmes[j].ReplacedBy {
+				stack = append(stack, c.index[code])
+			}
+		}
+	}
+	return c, nil
+}
+
+func (g *Programme) check() error {
+	if g.Status != Current && g.Status != Legacy {
+		return fmt.Errorf("status %q: want current or legacy", g.Status)
+	}
+	for _, s := range g.Suites {
+		if _, err := ParseSuite(string(s)); err != nil {
+			return fmt.Errorf("suite %q: %w", s, err)
+		}
+	}
+	if g.Status == Legacy && len(g.Suites) > 0 {
+		return fmt.Errorf("a legacy programme belongs to no suite")
+	}
+	if _, err := oneOf(string(g.Intensity), IntensityHigh, IntensityModerate, IntensityHighModerate, IntensityNone); err != nil {
+		return fmt.Errorf("intensity %q: %w", g.Intensity, err)
+	}
+	if _, err := oneOf(string(g.Format), GroupFormat, OneToOneFormat, RollingFormat); err != nil {
+		return fmt.Errorf("format %q: %w", g.Format, err)
+	}
+	if _, err := oneOf(string(g.LDC), LDCExcluded, LDCOnly, LDCInclusive); err != nil {
+		return fmt.Errorf("ldc %q: %w", g.LDC, err)
+	}
+	for _, f := range []struct {
+		name string
+		v    float64
+		lo   float64
+		hi   float64
+	}{
+		{"months_needed", g.MonthsNeeded.Value, 0, 120},
+		{"duration_weeks", g.DurationWeeks.Value, 0, 520},
+		{"sessions", g.Sessions.Value, 0, 1000},
+		{"group_size", g.GroupSize.Value, 0, 24},
+		{"min_group_size", g.MinGroupSize.Value, 0, 24},
+		{"completion_rate", g.CompletionRate.Value, 0, 1},
+	} {
+		if math.IsNaN(f.v) || f.v < f.lo || f.v > f.hi {
+			return fmt.Errorf("%s %v: want a number from %v to %v", f.name, f.v, f.lo, f.hi)
+		}
+	}
+	if g.MinGroupSize.Value > g.GroupSize.Value {
+		return fmt.Errorf("min_group_size %v is above group_size %v", g.MinGroupSize.Value, g.GroupSize.Value)
+	}
+	var preds []func(*Profile, *PNI) bool
+	for i := range g.Eligibility {
+		f, err := g.Eligibility[i].compile()
+		if err != nil {
+			return fmt.Errorf("eligibility: %w", err)
+		}
+		preds = append(preds, f)
+	}
+	g.match = func(p *Profile, r *PNI) bool {
+		for _, f := range preds {
+			if !f(p, r) {
+				return false
+			}
+		}
+		return true
+	}
+	return nil
+}
+
+// Len returns the number of programmes.
+func (c *Catalogue) Len() int { return len(c.programmes) }
+
+// At returns the programme at index i (0 ≤ i < Len), in code order.
+func (c *Catalogue) At(i int) *Programme { return &c.programmes[i] }
+
+// Index returns the index of the programme with the given code.
+func (c *Catalogue) Index(code string) (int, bool) { i, ok := c.index[code]; return i, ok }
+
+// Lookup returns the programme with the given code.
+func (c *Catalogue) Lookup(code string) (*Programme, bool) {
+	i, ok := c.index[code]
+	if !ok {
+		return nil, false
+	}
+	return &c.programmes[i], true
+}
+
+// SuiteProgrammes returns the indices of the current programmes in suite s,
+// in code order.
+func (c *Catalogue) SuiteProgrammes(s Suite) []int {
+	var out []int
+	for i := range c.programmes {
+		if c.programmes[i].Status == Current && c.programmes[i].InSuite(s) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// Credits returns the programmes that the completed codes count for: each
+// code and everything that replaced it. Unknown codes are ignored (loading
+// refuses them).
+func (c *Catalogue) Credits(completed []string) ProgrammeSet {
+	var s ProgrammeSet
+	for _, code := range completed {
+		if i, ok := c.index[code]; ok {
+			for w := range s {
+				s[w] |= c.credit[i][w]
+			}
+		}
+	}
+	return s
+}
+
+// Needed returns the programmes of suite s that the person needs: current
+// programmes of the suite whose sex, LDC, pathway and criteria they meet,
+// whose prerequisites (for a follow-on) they have completed, and which they
+// have not completed, directly or through a legacy programme that was
+// replaced by it (docs/classification.md).
+func (c *Catalogue) Needed(p *Profile, r *PNI, s Suite) ProgrammeSet {
+	done := c.Credits(p.Completed)
+	var out ProgrammeSet
+	for i := range c.programmes {
+		g := &c.programmes[i]
+		if g.Status != Current || !g.InSuite(s) || done.Has(i) || !g.Eligible(p, r) {
+			continue
+		}
+		if len(g.Prerequisites) > 0 && !slices.ContainsFunc(g.Prerequisites, func(code string) bool {
+			return done.Has(c.index[code])
+		}) {
+			continue
+		}
+		out.Add(i)
+	}
+	return out
+}
+
+// Codes returns the codes of the programmes in set, in code order.
+func (c *Catalogue) Codes(set ProgrammeSet) []string {
+	var out []string
+	for i := range c.programmes {
+		if set.Has(i) {
+			out = append(out, c.programmes[i].Code)
+		}
+	}
+	return out
+}

@@ -1,0 +1,63 @@
+package model
+
+import "math"
+
+// Classification is what the planner derives for one person: the PNI, LDC,
+// the programmes they still need, and the time left before release.
+type Classification struct {
+	PNI    PNI
+	LDC    bool
+	Needed ProgrammeSet
+	// MonthsLeft is the time from the dataset date to the person's release
+	// target in average months: NaN when unknown (remand), +Inf when
+	// open-ended (an indeterminate sentence past tariff and parole
+	// eligibility, held until the Parole Board directs release).
+	MonthsLeft float64
+}
+
+// InTime reports whether someone with this much time left can complete a
+// programme needing the given months before release.
+func (c *Classification) InTime(months float64) bool {
+	return !math.IsNaN(c.MonthsLeft) && c.MonthsLeft >= months
+}
+
+// ReleaseTarget returns the date a person may first leave custody, as seen
+// on the dataset date asOf, and whether one is known. It is the earlier of
+// earliest_release and parole_eligibility among those not yet passed; when
+// both have passed, a determinate or recall sentence is due for release now
+// (asOf), and an indeterminate one has no target (ok false, open true).
+// Remand has none.
+func ReleaseTarget(p *Profile, asOf Date) (target Date, ok, open bool) {
+	if p.SentenceType == Remand {
+		return 0, false, false
+	}
+	best, found := Date(0), false
+	for _, d := range []Opt[Date]{p.EarliestRelease, p.ParoleEligibility} {
+		if d.OK && d.Val >= asOf && (!found || d.Val < best) {
+			best, found = d.Val, true
+		}
+	}
+	switch {
+	case found:
+		return best, true, false
+	case p.SentenceType == Indeterminate:
+		return 0, false, true
+	}
+	return asOf, true, false
+}
+
+// Classify runs the PNI (custody setting) and works out the needed
+// programmes of suite s and the time left before release on date asOf.
+func Classify(p *Profile, cat *Catalogue, s Suite, asOf Date) Classification {
+	c := Classification{PNI: ComputePNI(p, Custody), LDC: p.LDC()}
+	c.Needed = cat.Needed(p, &c.PNI, s)
+	switch t, ok, open := ReleaseTarget(p, asOf); {
+	case ok:
+		c.MonthsLeft = asOf.MonthsUntil(t)
+	case open:
+		c.MonthsLeft = math.Inf(1)
+	default:
+		c.MonthsLeft = math.NaN()
+	}
+	return c
+}

@@ -1,0 +1,12 @@
+// Package model is the vocabulary of needsplan: people's anonymised need
+// profiles, OASys need sections, the Programme Needs Identifier (PNI),
+// establishments, programmes, offerings and the programme catalogue, with the
+// rules that relate them.
+//
+// It imports the standard library only. Dates are whole days (Date), scores
+// are OASys points, times before release are months, durations are weeks.
+// Optional inputs are Opt values whose zero value means "missing".
+//
+// The PNI follows shared/reference/pni.md (the OASys form of the rules); the
+// programme facts follow shared/reference/programmes.md.
+package model
