@@ -73,7 +73,7 @@ func decodeStrict(n *yaml.Node, v any) error {
 type criterionYAML struct {
 	Field  string          `yaml:"field"`
 	Op     string          `yaml:"op"`
-	Value  *yaml.Node      `yaml:"value"`
+	Value  any             `yaml:"value"`
 	Values []string        `yaml:"values"`
 	Any    []criterionYAML `yaml:"any"`
 }
@@ -81,7 +81,7 @@ type criterionYAML struct {
 func (c *criterionYAML) model() model.Criterion {
 	m := model.Criterion{Field: c.Field, Op: c.Op, Values: c.Values}
 	if c.Value != nil {
-		m.Values = append([]string{c.Value.Value}, m.Values...)
+		m.Values = append([]string{fmt.Sprint(c.Value)}, m.Values...)
 	}
 	for i := range c.Any {
 		m.Any = append(m.Any, c.Any[i].model())

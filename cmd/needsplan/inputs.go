@@ -1,0 +1,111 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/pflag"
+
+	"needsplan/data"
+	"needsplan/model"
+)
+
+// inputOptions are the flags that name a dataset and how to read it.
+type inputOptions struct {
+	dataset        string
+	profiles       string
+	establishments string
+	offerings      string
+	inputFormat    string
+	catalogue      string
+	asOf           string
+	suite          string
+}
+
+func (o *inputOptions) register(fs *pflag.FlagSet) {
+	fs.StringVar(&o.dataset, "dataset", "", "dataset `DIR` holding profiles, establishments and offerings")
+	fs.StringVar(&o.profiles, "profiles", "", "profiles `FILE` (.csv, .parquet, .arrow); overrides the dataset's")
+	fs.StringVar(&o.establishments, "establishments", "", "establishments `FILE`; overrides the dataset's")
+	fs.StringVar(&o.offerings, "offerings", "", "offerings `FILE`; overrides the dataset's")
+	fs.StringVar(&o.inputFormat, "input-format", "", "format of the profiles file: csv, parquet or arrow (default: by extension)")
+	fs.StringVar(&o.catalogue, "catalogue", "", "programme catalogue YAML `FILE` replacing the embedded one")
+	fs.StringVar(&o.asOf, "as-of", "", "dataset `DATE` (YYYY-MM-DD); default: the latest sentence start or assessment")
+	fs.StringVar(&o.suite, "suite", string(model.LegacySuite), "programme suite: legacy or building-choices")
+}
+
+// loadCatalogue reads --catalogue, or returns the embedded catalogue.
+func loadCatalogue(path string) (*model.Catalogue, error) {
+	if path == "" {
+		return data.DefaultCatalogue()
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, &data.Error{File: path, Msg: "cannot open the catalogue: " + err.Error()}
+	}
+	defer f.Close()
+	return data.ReadCatalogue(f, path)
+}
+
+// paths resolves the dataset directory and the per-file overrides.
+func (o *inputOptions) paths() (data.Paths, error) {
+	var p data.Paths
+	if o.dataset != "" {
+		var err error
+		if p, err = data.DatasetPaths(o.dataset); err != nil {
+			return p, err
+		}
+	}
+	if o.profiles != "" {
+		p.Profiles = o.profiles
+	}
+	if o.establishments != "" {
+		p.Establishments = o.establishments
+	}
+	if o.offerings != "" {
+		p.Offerings = o.offerings
+	}
+	if p.Profiles == "" {
+		return p, usagef("no input: give --dataset DIR (or --profiles FILE)")
+	}
+	return p, nil
+}
+
+// load reads and checks the inputs, printing warnings to stderr.
+func (o *inputOptions) load(ctx context.Context, stderr io.Writer) (*data.Dataset, model.Suite, error) {
+	suite, err := model.ParseSuite(o.suite)
+	if err != nil {
+		return nil, "", usagef("--suite %q: %v", o.suite, err)
+	}
+	var format data.Format
+	if o.inputFormat != "" {
+		if format, err = data.ParseFormat(o.inputFormat); err != nil {
+			return nil, "", usagef("--input-format: %v", err)
+		}
+	}
+	var asOf model.Opt[model.Date]
+	if o.asOf != "" {
+		d, err := model.ParseDate(o.asOf)
+		if err != nil {
+			return nil, "", usagef("--as-of %q: %v", o.asOf, err)
+		}
+		asOf = model.Some(d)
+	}
+	cat, err := loadCatalogue(o.catalogue)
+	if err != nil {
+		return nil, "", err
+	}
+	paths, err := o.paths()
+	if err != nil {
+		return nil, "", err
+	}
+	d, err := data.Load(ctx, paths, data.LoadOptions{Format: format, AsOf: asOf, Catalogue: cat})
+	if err != nil {
+		return nil, "", err
+	}
+	for _, w := range d.Warnings {
+		fmt.Fprintln(stderr, "needsplan: warning:", w)
+	}
+	return d, suite, nil
+}

@@ -1,0 +1,50 @@
+package main
+
+import (
+	"context"
+	"io"
+
+	"github.com/spf13/cobra"
+)
+
+// run builds the command tree, runs the command named by args and returns
+// the exit status. Tests call it directly.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	root := newRootCommand()
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
+	if err == nil && ctx.Err() != nil {
+		err = ctx.Err()
+	}
+	return exitCode(err, stderr)
+}
+
+const rootLong = `needsplan plans accredited-programme places for the prison estate of
+England and Wales. It reads anonymised OASys-style need profiles, works out
+each person's Programme Needs Identifier (PNI) pathway and the programmes they
+still need, and reports needs and programme demand by establishment, region
+and estate.
+
+A dataset is a directory holding profiles.{csv,parquet,arrow},
+establishments.csv and offerings.csv (columns: docs/data-contract.md).
+
+Exit status: 0 ok, 1 failure, 2 usage error, 3 invalid input data (nothing
+is written), 130 interrupted.`
+
+func newRootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "needsplan",
+		Short: "Plan accredited-programme places against assessed need",
+		Long:  rootLong,
+		Example: `  needsplan validate testdata/sample
+  needsplan needs --dataset testdata/sample --by region
+  needsplan pni --profiles testdata/sample/profiles.csv --format csv`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.AddCommand(newValidateCommand(), newNeedsCommand(), newPNICommand(), newCatalogueCommand(), newVersionCommand())
+	return root
+}

@@ -1,0 +1,129 @@
+package reports
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"needsplan/model"
+)
+
+// WriteText writes a table for people: aligned columns, a header, numbers
+// with at most three decimals.
+func WriteText(w io.Writer, t *model.Table) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	names := make([]string, len(t.Columns))
+	for j, c := range t.Columns {
+		names[j] = c.Name
+	}
+	fmt.Fprintln(tw, strings.Join(names, "\t"))
+	row := make([]string, len(t.Columns))
+	for i := range t.Rows() {
+		for j := range t.Columns {
+			row[j] = textCell(&t.Columns[j], i)
+		}
+		fmt.Fprintln(tw, strings.Join(row, "\t"))
+	}
+	return tw.Flush()
+}
+
+func textCell(c *model.Column, i int) string {
+	switch c.Kind {
+	case model.IntColumn:
+		return strconv.FormatInt(c.Ints[i], 10)
+	case model.FloatColumn:
+		v := c.Floats[i]
+		if math.IsNaN(v) {
+			return "–"
+		}
+		return strconv.FormatFloat(v, 'f', 3, 64)
+	}
+	if c.Text[i] == "" {
+		return "–"
+	}
+	return c.Text[i]
+}
+
+// WriteJSON writes a table as a JSON array of objects, one per row, with
+// keys in column order and NaN as null.
+func WriteJSON(w io.Writer, t *model.Table) error {
+	var b strings.Builder
+	b.WriteString("[")
+	for i := range t.Rows() {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		b.WriteString("\n  {")
+		for j := range t.Columns {
+			c := &t.Columns[j]
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			k, _ := json.Marshal(c.Name)
+			b.Write(k)
+			b.WriteString(": ")
+			switch c.Kind {
+			case model.IntColumn:
+				b.WriteString(strconv.FormatInt(c.Ints[i], 10))
+			case model.FloatColumn:
+				b.WriteString(jsonFloat(c.Floats[i]))
+			default:
+				v, _ := json.Marshal(c.Text[i])
+				b.Write(v)
+			}
+		}
+		b.WriteString("}")
+	}
+	b.WriteString("\n]\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// jsonFloat formats a float for JSON: rounded to 1e-6, null for NaN and
+// infinities (JSON has no such numbers).
+func jsonFloat(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "null"
+	}
+	s := strconv.FormatFloat(math.Round(v*1e6)/1e6, 'f', -1, 64)
+	if s == "-0" {
+		return "0"
+	}
+	return s
+}
+
+// builder assembles a model.Table row by row.
+type builder struct{ t model.Table }
+
+func newBuilder(name string, cols ...model.Column) *builder {
+	return &builder{t: model.Table{Name: name, Columns: cols}}
+}
+
+func text(name string) model.Column  { return model.Column{Name: name, Kind: model.TextColumn} }
+func ints(name string) model.Column  { return model.Column{Name: name, Kind: model.IntColumn} }
+func float(name string) model.Column { return model.Column{Name: name, Kind: model.FloatColumn} }
+
+// row appends one row; values must match the columns' kinds (string, int,
+// float64).
+func (b *builder) row(vals ...any) {
+	if len(vals) != len(b.t.Columns) {
+		panic(fmt.Sprintf("reports: row of %d values for %d columns", len(vals), len(b.t.Columns)))
+	}
+	for j, v := range vals {
+		c := &b.t.Columns[j]
+		switch x := v.(type) {
+		case string:
+			c.Text = append(c.Text, x)
+		case int:
+			c.Ints = append(c.Ints, int64(x))
+		case float64:
+			c.Floats = append(c.Floats, x)
+		default:
+			panic(fmt.Sprintf("reports: value of type %T", v))
+		}
+	}
+}
