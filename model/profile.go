@@ -56,7 +56,7 @@ const (
 const NumScored = 8
 
 type sectionInfo struct {
-	column, label string
+	column, label  string
 	max, threshold int
 }
 
