@@ -167,7 +167,7 @@ func WriteParquet(w io.Writer, t *model.Table) error {
 }
 
 func writeParquetRecord(w io.Writer, rec arrow.Record) error {
-	fw, err := pqarrow.NewFileWriter(rec.Schema(), w, parquetProps(), pqarrow.NewArrowWriterProperties())
+	fw, err := pqarrow.NewFileWriter(rec.Schema(), noClose{w}, parquetProps(), pqarrow.NewArrowWriterProperties())
 	if err != nil {
 		return err
 	}
@@ -303,7 +303,7 @@ const profileChunk = 1 << 16
 func WriteProfilesParquet(w io.Writer, ps []model.Profile) error {
 	first := profileRecord(ps[:min(len(ps), 0)], memory.DefaultAllocator)
 	defer first.Release()
-	fw, err := pqarrow.NewFileWriter(first.Schema(), w, parquetProps(), pqarrow.NewArrowWriterProperties())
+	fw, err := pqarrow.NewFileWriter(first.Schema(), noClose{w}, parquetProps(), pqarrow.NewArrowWriterProperties())
 	if err != nil {
 		return err
 	}
@@ -386,3 +386,7 @@ func (t *tellWriter) Seek(offset int64, whence int) (int64, error) {
 	}
 	return t.pos, nil
 }
+
+// noClose hides a writer's Close method: Parquet's writer closes its sink,
+// but the caller owns the file (and may still sync and rename it).
+type noClose struct{ io.Writer }

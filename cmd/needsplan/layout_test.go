@@ -1,0 +1,93 @@
+package main
+
+import (
+	"encoding/json"
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// pkgInfo is what go list tells about one package of the module.
+type pkgInfo struct {
+	ImportPath string
+	Imports    []string
+	Deps       []string
+	Standard   bool
+}
+
+func listPackages(t *testing.T) []pkgInfo {
+	t.Helper()
+	cmd := exec.Command("go", "list", "-json=ImportPath,Imports,Deps,Standard", "needsplan/...")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	dec := json.NewDecoder(strings.NewReader(string(out)))
+	var pkgs []pkgInfo
+	for dec.More() {
+		var p pkgInfo
+		if err := dec.Decode(&p); err != nil {
+			t.Fatal(err)
+		}
+		pkgs = append(pkgs, p)
+	}
+	return pkgs
+}
+
+func isStd(path string) bool { return !strings.Contains(strings.SplitN(path, "/", 2)[0], ".") }
+
+// TestLayout enforces the design card's import direction
+// (shared/research/aesthetics-anchors.md §2): model ← data, analysis ←
+// reports ← cmd; model uses the standard library only; analysis/sim imports
+// nothing of the module; Arrow only in data, cobra only in cmd, gonum/plot
+// only in reports; math/rand (v1) nowhere.
+func TestLayout(t *testing.T) {
+	allowed := map[string][]string{ // module packages each may import, directly or not
+		"needsplan/model":        {},
+		"needsplan/analysis/sim": {},
+		"needsplan/data":         {"needsplan/model"},
+		"needsplan/analysis":     {"needsplan/model", "needsplan/analysis/sim"},
+		"needsplan/reports":      {"needsplan/model", "needsplan/analysis", "needsplan/analysis/sim"},
+	}
+	homes := map[string]string{ // an external dependency and the one package that may import it
+		"github.com/apache/arrow/": "needsplan/data",
+		"github.com/spf13/cobra":   "needsplan/cmd/needsplan",
+		"github.com/spf13/pflag":   "needsplan/cmd/needsplan",
+		"gonum.org/v1/plot":        "needsplan/reports",
+		"go.yaml.in/yaml":          "needsplan/data",
+	}
+	pkgs := listPackages(t)
+	if len(pkgs) < 5 {
+		t.Fatalf("go list found %d packages, want the whole module", len(pkgs))
+	}
+	for _, p := range pkgs {
+		if p.ImportPath == "needsplan/model" {
+			for _, d := range p.Deps {
+				if !isStd(d) {
+					t.Errorf("model must use the standard library only, but depends on %s", d)
+				}
+			}
+		}
+		if ok, has := allowed[p.ImportPath]; has {
+			for _, d := range p.Deps {
+				if strings.HasPrefix(d, "needsplan/") && !slices.Contains(ok, d) {
+					t.Errorf("%s must not depend on %s", p.ImportPath, d)
+				}
+			}
+		}
+		for _, imp := range p.Imports {
+			if imp == "math/rand" {
+				t.Errorf("%s imports math/rand: use math/rand/v2 with an explicit seeded source", p.ImportPath)
+			}
+			if strings.HasPrefix(imp, "needsplan/cmd") {
+				t.Errorf("%s imports %s: nothing imports cmd", p.ImportPath, imp)
+			}
+			for prefix, home := range homes {
+				if strings.HasPrefix(imp, prefix) && p.ImportPath != home && !strings.HasPrefix(p.ImportPath, home+"/") {
+					t.Errorf("%s imports %s, which only %s may import", p.ImportPath, imp, home)
+				}
+			}
+		}
+	}
+}
