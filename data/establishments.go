@@ -93,10 +93,14 @@ func ReadOfferings(ctx context.Context, f File, name string, format Format, ests
 			c.fail(0, "unknown establishment: want a code listed in establishments")
 		}
 		if o.Programme != "" && cat != nil {
-			if g, ok := cat.Lookup(o.Programme); !ok {
+			g, ok := cat.Lookup(o.Programme)
+			if !ok {
 				c.fail(1, "unknown programme: want a code from the catalogue (see `needsplan catalogue`)")
 			} else if g.Status == model.Legacy {
 				c.fail(1, "legacy programme: no longer delivered; list what replaced it ("+strings.Join(g.ReplacedBy, ", ")+")")
+			}
+			if ok && o.MinGroupSize.OK && !o.GroupSize.OK && float64(o.MinGroupSize.Val) > g.GroupSize.Value {
+				c.fail(4, fmt.Sprintf("min_group_size is above the catalogue's group size %v for %s (give group_size too)", g.GroupSize.Value, g.Code))
 			}
 		}
 		if o.MinGroupSize.OK && o.GroupSize.OK && o.MinGroupSize.Val > o.GroupSize.Val {

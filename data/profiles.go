@@ -160,7 +160,7 @@ func decodeProfile(c *cells, opt *ReadOptions, estIntern map[string]string) (p m
 	if kind := model.IdentifierKind(p.PersonID); kind != "" {
 		c.fail(pPersonID, "looks like a real "+kind+": person_id must be a pseudonymous id, never an identifier")
 	}
-	est := c.str(pEstablishment, true)
+	est := strings.ToUpper(c.str(pEstablishment, true))
 	if e, ok := estIntern[est]; ok {
 		p.Establishment = e
 	} else if est != "" {

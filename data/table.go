@@ -133,6 +133,10 @@ func openCSV(f File, name string, errs *collector) (*tableReader, error) {
 		_, _ = br.Discard(3)
 	}
 	r := csv.NewReader(br)
+	// A stray quote inside an unquoted field (ETS") is kept as text, so the
+	// value check names the row, column and value rather than the parser
+	// stopping at a byte offset.
+	r.LazyQuotes = true
 	header, err := r.Read()
 	if errors.Is(err, io.EOF) {
 		return nil, &Error{File: name, Msg: "empty file: want a header row naming the columns"}
@@ -299,9 +303,17 @@ func openParquet(ctx context.Context, f File, name string, want map[string]bool)
 	return t, nil
 }
 
+// arrowMagic opens an Arrow IPC file (not a stream).
+var arrowMagic = []byte("ARROW1")
+
 func openArrow(f File, name string) (t *tableReader, err error) {
 	defer recovered(name, &err)
-	if fr, ferr := ipc.NewFileReader(f); ferr == nil {
+	head := make([]byte, len(arrowMagic))
+	if _, err := f.ReadAt(head, 0); err == nil && bytes.Equal(head, arrowMagic) {
+		fr, ferr := ipc.NewFileReader(f)
+		if ferr != nil {
+			return nil, &Error{File: name, Msg: "not a readable Arrow IPC file (truncated or damaged?): " + ferr.Error()}
+		}
 		names := fieldNames(fr.Schema())
 		k, first := 0, 1
 		t = &tableReader{names: names, record: true, close: func() { _ = fr.Close() }}
