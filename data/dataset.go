@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -28,8 +29,11 @@ type Dataset struct {
 	Warnings []string
 }
 
-// Paths names a dataset's files. Empty entries are not read.
+// Paths names a dataset's files. Empty entries are not read. With FS set,
+// the names are paths in FS (the embedded default dataset); otherwise they
+// are files on disk.
 type Paths struct {
+	FS                                  fs.FS
 	Profiles, Establishments, Offerings string
 }
 
@@ -103,7 +107,7 @@ func Load(ctx context.Context, paths Paths, opt LoadOptions) (*Dataset, error) {
 	var holds map[string]model.Holds
 	if paths.Establishments != "" {
 		var warn []string
-		err := withFile(paths.Establishments, func(f *os.File) (err error) {
+		err := withFile(paths.FS, paths.Establishments, func(f File) (err error) {
 			d.Establishments, warn, err = ReadEstablishments(ctx, f, paths.Establishments, "")
 			return err
 		})
@@ -133,7 +137,7 @@ func Load(ctx context.Context, paths Paths, opt LoadOptions) (*Dataset, error) {
 	}
 	if paths.Offerings != "" {
 		var warn []string
-		err := withFile(paths.Offerings, func(f *os.File) (err error) {
+		err := withFile(paths.FS, paths.Offerings, func(f File) (err error) {
 			d.Offerings, warn, err = ReadOfferings(ctx, f, paths.Offerings, "", holds, cat)
 			return err
 		})
@@ -144,7 +148,7 @@ func Load(ctx context.Context, paths Paths, opt LoadOptions) (*Dataset, error) {
 	}
 	if paths.Profiles != "" {
 		var warn []string
-		err := withFile(paths.Profiles, func(f *os.File) (err error) {
+		err := withFile(paths.FS, paths.Profiles, func(f File) (err error) {
 			d.Profiles, warn, err = ReadProfiles(ctx, f, paths.Profiles, ReadOptions{
 				Format: opt.Format, Establishments: holds, Catalogue: cat, AsOf: opt.AsOf, MaxErrors: opt.MaxErrors})
 			return err
@@ -179,13 +183,34 @@ func DeriveAsOf(ps []model.Profile) model.Date {
 	return asOf
 }
 
-func withFile(path string, fn func(*os.File) error) error {
-	f, err := os.Open(path)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return &Error{File: path, Msg: "no such file"}
+func withFile(fsys fs.FS, path string, fn func(File) error) error {
+	var f interface {
+		File
+		io.Closer
+	}
+	if fsys != nil {
+		ff, err := fsys.Open(path)
+		if err != nil {
+			return fmt.Errorf("data: embedded %s: %w", path, err)
 		}
-		return fmt.Errorf("data: %w", err)
+		rf, ok := ff.(interface {
+			File
+			io.Closer
+		})
+		if !ok {
+			ff.Close()
+			return fmt.Errorf("data: embedded %s cannot be read at offsets", path)
+		}
+		f = rf
+	} else {
+		of, err := os.Open(path)
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return &Error{File: path, Msg: "no such file"}
+			}
+			return fmt.Errorf("data: %w", err)
+		}
+		f = of
 	}
 	defer f.Close()
 	return fn(f)

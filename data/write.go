@@ -390,3 +390,45 @@ func (t *tellWriter) Seek(offset int64, whence int) (int64, error) {
 // noClose hides a writer's Close method: Parquet's writer closes its sink,
 // but the caller owns the file (and may still sync and rename it).
 type noClose struct{ io.Writer }
+
+// WriteDirAtomic builds a directory through fill, in a temporary directory
+// beside dir, and renames it into place only when fill succeeded: a failed
+// or interrupted run leaves no partial directory. dir must not exist, or be
+// empty.
+func WriteDirAtomic(dir string, fill func(tmp string) error) (err error) {
+	dir = filepath.Clean(dir)
+	if entries, rerr := os.ReadDir(dir); rerr == nil {
+		if len(entries) > 0 {
+			return fmt.Errorf("%s exists and is not empty: give a new directory", dir)
+		}
+	} else if !os.IsNotExist(rerr) {
+		return fmt.Errorf("writing %s: %w", dir, rerr)
+	}
+	parent, base := filepath.Split(dir)
+	if parent == "" {
+		parent = "."
+	}
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return fmt.Errorf("writing %s: %w", dir, err)
+	}
+	tmp, err := os.MkdirTemp(parent, "."+base+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", dir, err)
+	}
+	defer func() {
+		if err != nil {
+			_ = os.RemoveAll(tmp)
+		}
+	}()
+	if err = fill(tmp); err != nil {
+		return err
+	}
+	if err = os.Chmod(tmp, 0o755); err != nil {
+		return fmt.Errorf("writing %s: %w", dir, err)
+	}
+	_ = os.Remove(dir) // an empty directory in the way
+	if err = os.Rename(tmp, dir); err != nil {
+		return fmt.Errorf("writing %s: %w", dir, err)
+	}
+	return nil
+}

@@ -127,3 +127,31 @@ func (b *builder) row(vals ...any) {
 		}
 	}
 }
+
+// WriteMarkdown writes a table as a GitHub-flavoured Markdown table, numbers
+// as in WriteText.
+func WriteMarkdown(w io.Writer, t *model.Table) error {
+	var b strings.Builder
+	b.WriteString("|")
+	for _, c := range t.Columns {
+		b.WriteString(" " + c.Name + " |")
+	}
+	b.WriteString("\n|")
+	for _, c := range t.Columns {
+		if c.Kind == model.TextColumn {
+			b.WriteString(" --- |")
+		} else {
+			b.WriteString(" ---: |")
+		}
+	}
+	b.WriteString("\n")
+	for i := range t.Rows() {
+		b.WriteString("|")
+		for j := range t.Columns {
+			b.WriteString(" " + strings.ReplaceAll(textCell(&t.Columns[j], i), "|", "\\|") + " |")
+		}
+		b.WriteString("\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}

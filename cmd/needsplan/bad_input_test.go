@@ -176,7 +176,7 @@ func TestBadUsage(t *testing.T) {
 		{"validate-no-args", []string{"validate"}, "validate needs a dataset directory or files"},
 		{"parquet-without-out", []string{"needs", "--dataset", badSampleDir, "--format", "parquet"}, "--format parquet writes a binary file: give --out FILE"},
 		{"needs-positional-arg", []string{"needs", badSampleDir, "--out", "OUT"}, "unexpected argument"},
-		{"needs-no-input", []string{"needs", "--format", "csv", "--out", "OUT"}, "no input: give --dataset DIR"},
+		{"synth-no-out", []string{"synth", "--people", "500"}, "synth needs --out DIR"},
 		{"needs-bad-suite", []string{"needs", "--dataset", badSampleDir, "--suite", "nope", "--out", "OUT"}, `--suite "nope"`},
 		{"needs-bad-as-of", []string{"needs", "--dataset", badSampleDir, "--as-of", "2024-02-30", "--out", "OUT"}, `--as-of "2024-02-30"`},
 		{"validate-bad-input-format", []string{"validate", "--input-format", "xlsx", badSampleDir}, "--input-format"},

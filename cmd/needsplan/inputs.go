@@ -25,7 +25,7 @@ type inputOptions struct {
 }
 
 func (o *inputOptions) register(fs *pflag.FlagSet) {
-	fs.StringVar(&o.dataset, "dataset", "", "dataset `DIR` holding profiles, establishments and offerings")
+	fs.StringVar(&o.dataset, "dataset", "", "dataset `DIR` holding profiles, establishments and offerings (default: the embedded national dataset)")
 	fs.StringVar(&o.profiles, "profiles", "", "profiles `FILE` (.csv, .parquet, .arrow); overrides the dataset's")
 	fs.StringVar(&o.establishments, "establishments", "", "establishments `FILE`; overrides the dataset's")
 	fs.StringVar(&o.offerings, "offerings", "", "offerings `FILE`; overrides the dataset's")
@@ -96,11 +96,18 @@ func (o *inputOptions) load(ctx context.Context, stderr io.Writer) (*data.Datase
 	if err != nil {
 		return nil, "", err
 	}
-	paths, err := o.paths()
-	if err != nil {
-		return nil, "", err
+	opt := data.LoadOptions{Format: format, AsOf: asOf, Catalogue: cat}
+	var d *data.Dataset
+	if o.dataset == "" && o.profiles == "" && o.establishments == "" && o.offerings == "" {
+		fmt.Fprintln(stderr, "needsplan: no --dataset given: using the embedded national dataset (real establishments, synthetic people, 30 June 2025)")
+		d, err = data.LoadDefault(ctx, opt)
+	} else {
+		var paths data.Paths
+		if paths, err = o.paths(); err != nil {
+			return nil, "", err
+		}
+		d, err = data.Load(ctx, paths, opt)
 	}
-	d, err := data.Load(ctx, paths, data.LoadOptions{Format: format, AsOf: asOf, Catalogue: cat})
 	if err != nil {
 		return nil, "", err
 	}

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"needsplan/data/synth"
+	"needsplan/model"
+	"needsplan/reports"
+)
+
+type calibrationOptions struct {
+	in     inputOptions
+	format string
+	people int
+}
+
+func newCalibrationCommand() *cobra.Command {
+	var o calibrationOptions
+	cmd := &cobra.Command{
+		Use:   "calibration",
+		Short: "Compare a synthetic dataset's marginals with the published figures",
+		Long: `calibration computes the marginals of a dataset (the embedded national
+dataset unless --dataset is given) and compares each with its calibration
+target from shared/reference/calibration.md: population, women's share,
+sentence types, offence mix, need prevalence per OASys section (all and
+women), LDC, ages, and annual programme places. Targets marked assumed were
+not found published; docs/synthetic-data.md says what was assumed. The exit
+status is 1 when any figure is outside its tolerance.`,
+		Example: `  needsplan calibration
+  needsplan calibration --format markdown        # the table in docs/synthetic-data.md
+  needsplan calibration --dataset national --people 175000`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runCalibration(cmd, &o, cmd.OutOrStdout(), cmd.ErrOrStderr())
+		},
+	}
+	o.in.register(cmd.Flags())
+	cmd.Flags().StringVar(&o.format, "format", "table", "output format: table, csv or markdown")
+	cmd.Flags().IntVar(&o.people, "people", synth.DefaultPeople, "the population size the dataset was generated for")
+	return cmd
+}
+
+func runCalibration(cmd *cobra.Command, o *calibrationOptions, stdout, stderr io.Writer) error {
+	if o.format != "table" && o.format != "csv" && o.format != "markdown" {
+		return usagef("--format %q: want table, csv or markdown", o.format)
+	}
+	d, _, err := o.in.load(cmd.Context(), stderr)
+	if err != nil {
+		return err
+	}
+	checks := synth.Calibrate(&synth.Dataset{Profiles: d.Profiles, Offerings: d.Offerings, AsOf: d.AsOf}, o.people, d.Catalogue)
+	t := model.Table{Name: "calibration", Columns: []model.Column{
+		{Name: "measure"}, {Name: "target", Kind: model.FloatColumn}, {Name: "generated", Kind: model.FloatColumn},
+		{Name: "tolerance", Kind: model.FloatColumn}, {Name: "within"}, {Name: "source"},
+	}}
+	failed := 0
+	for _, c := range checks {
+		within := "yes"
+		if !c.OK() {
+			within = "NO"
+			failed++
+		}
+		t.Columns[0].Text = append(t.Columns[0].Text, c.Measure)
+		t.Columns[1].Floats = append(t.Columns[1].Floats, c.Target)
+		t.Columns[2].Floats = append(t.Columns[2].Floats, c.Got)
+		t.Columns[3].Floats = append(t.Columns[3].Floats, c.Tolerance)
+		t.Columns[4].Text = append(t.Columns[4].Text, within)
+		t.Columns[5].Text = append(t.Columns[5].Text, c.Source)
+	}
+	out := outputOptions{format: o.format}
+	if o.format == "markdown" {
+		err = reports.WriteMarkdown(stdout, &t)
+	} else {
+		err = out.write(stdout, &t, nil)
+	}
+	if err != nil {
+		return err
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d of %d figures are outside their tolerance", failed, len(checks))
+	}
+	return nil
+}

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"bytes"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"needsplan/data"
+	"needsplan/data/synth"
+)
+
+// TestDefaultDatasetIsFresh regenerates the embedded dataset with the
+// command in data/defaults/README.md and checks it is byte for byte what is
+// embedded: the generator is deterministic and the committed files are
+// current.
+func TestDefaultDatasetIsFresh(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates the national dataset")
+	}
+	out := filepath.Join(t.TempDir(), "defaults")
+	if code, _, errb := runCLI(t, "synth", "--seed", "1", "--format", "parquet", "--out", out); code != 0 {
+		t.Fatalf("synth: exit %d: %s", code, errb)
+	}
+	for _, name := range []string{"profiles.parquet", "establishments.csv", "offerings.csv"} {
+		got := mustRead(t, filepath.Join(out, name))
+		want := mustRead(t, filepath.Join("..", "..", "data", "defaults", name))
+		if !bytes.Equal(got, want) {
+			t.Errorf("data/defaults/%s differs from a fresh `needsplan synth --seed 1`: regenerate it (data/defaults/README.md)", name)
+		}
+	}
+	if synth.DefaultAsOf != data.DefaultAsOf {
+		t.Errorf("synth.DefaultAsOf %s and data.DefaultAsOf %s differ", synth.DefaultAsOf, data.DefaultAsOf)
+	}
+}
+
+// TestNoInputUsesEmbedded runs the main commands with no dataset: they use
+// the embedded national dataset, say so in one line on stderr, and it loads
+// through the same readers and checks as a user's files.
+func TestNoInputUsesEmbedded(t *testing.T) {
+	code, out, errb := runCLI(t, "needs", "--by", "estate")
+	if code != 0 {
+		t.Fatalf("needs: exit %d: %s", code, errb)
+	}
+	if n := strings.Count(errb, "\n"); n != 1 || !strings.Contains(errb, "embedded national dataset") {
+		t.Errorf("stderr should be one line naming the embedded dataset, got %q", errb)
+	}
+	if !strings.Contains(out, "87334 people") {
+		t.Errorf("national needs analysis does not cover 87334 people:\n%s", out)
+	}
+	d, err := data.LoadDefault(t.Context(), data.LoadOptions{})
+	if err != nil {
+		t.Fatalf("embedded dataset does not validate: %v", err)
+	}
+	if len(d.Establishments) != 125 || len(d.Profiles) != synth.DefaultPeople || len(d.Offerings) == 0 {
+		t.Errorf("embedded dataset: %d establishments, %d people, %d offerings", len(d.Establishments), len(d.Profiles), len(d.Offerings))
+	}
+	// The embedded establishments are the real ones: every code and name of
+	// shared/reference/establishments.csv (copied to data/synth/estate.csv).
+	ref := string(mustRead(t, filepath.Join("..", "..", "data", "synth", "estate.csv")))
+	for _, e := range d.Establishments {
+		if !strings.Contains(ref, "\n"+e.Code+","+e.Name+",") && !strings.Contains(ref, "\n"+e.Code+",\""+e.Name+"\",") {
+			t.Errorf("establishment %s %q is not in the reference list", e.Code, e.Name)
+		}
+	}
+	if code, _, errb := runCLI(t, "validate", filepath.Join("..", "..", "data", "defaults")); code != 0 {
+		t.Errorf("validate data/defaults: exit %d: %s", code, errb)
+	}
+	if code, _, errb := runCLI(t, "calibration"); code != 0 {
+		t.Errorf("calibration of the embedded dataset: exit %d: %s", code, errb)
+	}
+}

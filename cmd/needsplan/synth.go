@@ -1,0 +1,129 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"needsplan/data"
+	"needsplan/data/synth"
+	"needsplan/model"
+)
+
+type synthOptions struct {
+	seed      uint64
+	people    int
+	asOf      string
+	out       string
+	format    string
+	catalogue string
+}
+
+func newSynthCommand() *cobra.Command {
+	var o synthOptions
+	cmd := &cobra.Command{
+		Use:   "synth",
+		Short: "Generate a synthetic national dataset calibrated to published figures",
+		Long: `synth writes a complete planning dataset of the real establishments of
+England and Wales with a synthetic population: people are drawn establishment
+by establishment from a model whose marginals (population, sex, sentence
+type, offence mix, need prevalence, LDC) are calibrated to published figures,
+and offerings are sized to the people's need, with gaps, to about the
+published annual programme starts. The people are synthetic: real OASys
+records are never public (docs/synthetic-data.md).
+
+The same --seed and --people give byte-identical files. With --format both
+(the default) DIR holds profiles.parquet and DIR/csv a copy of the dataset
+with profiles.csv.`,
+		Example: `  # the national estate, as embedded in the binary
+  needsplan synth --seed 1 --out national
+
+  # a population twice the size, for a growth scenario
+  needsplan synth --seed 7 --people 175000 --out big --format parquet
+
+  needsplan needs --dataset national --by region`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runSynth(cmd, &o, cmd.OutOrStdout(), cmd.ErrOrStderr())
+		},
+	}
+	f := cmd.Flags()
+	f.Uint64Var(&o.seed, "seed", 1, "random seed: the same seed gives the same dataset")
+	f.IntVar(&o.people, "people", synth.DefaultPeople, "population size (default: the prison population on 30 June 2025)")
+	f.StringVar(&o.asOf, "as-of", synth.DefaultAsOf.String(), "dataset `DATE` the population is drawn on")
+	f.StringVarP(&o.out, "out", "o", "", "new dataset `DIR` to write (required)")
+	f.StringVar(&o.format, "format", "both", "profiles format: parquet, csv, or both (DIR/csv holds the CSV copy)")
+	f.StringVar(&o.catalogue, "catalogue", "", "programme catalogue YAML `FILE` replacing the embedded one")
+	return cmd
+}
+
+func runSynth(cmd *cobra.Command, o *synthOptions, stdout, stderr io.Writer) error {
+	if o.out == "" {
+		return usagef("synth needs --out DIR")
+	}
+	if o.format != "parquet" && o.format != "csv" && o.format != "both" {
+		return usagef("--format %q: want parquet, csv or both", o.format)
+	}
+	asOf, err := model.ParseDate(o.asOf)
+	if err != nil {
+		return usagef("--as-of %q: %v", o.asOf, err)
+	}
+	if o.people < 200 || o.people > 20_000_000 {
+		return usagef("--people %d: want from 200 to 20,000,000", o.people)
+	}
+	cat, err := loadCatalogue(o.catalogue)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "needsplan: generating %d people (seed %d)…\n", o.people, o.seed)
+	d, err := synth.Generate(cmd.Context(), synth.Options{Seed: o.seed, People: o.people, AsOf: asOf, Catalogue: cat})
+	if err != nil {
+		return err
+	}
+	err = data.WriteDirAtomic(o.out, func(tmp string) error {
+		if o.format != "csv" {
+			if err := writeDatasetFiles(tmp, d, "parquet"); err != nil {
+				return err
+			}
+		}
+		if o.format != "parquet" {
+			dir := tmp
+			if o.format == "both" {
+				dir = filepath.Join(tmp, "csv")
+				if err := os.Mkdir(dir, 0o755); err != nil {
+					return err
+				}
+			}
+			if err := writeDatasetFiles(dir, d, "csv"); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %s: %d people, %d establishments, %d offerings; dataset date %s\n",
+		o.out, len(d.Profiles), len(d.Establishments), len(d.Offerings), d.AsOf)
+	return nil
+}
+
+// writeDatasetFiles writes the three tables of a dataset into dir.
+func writeDatasetFiles(dir string, d *synth.Dataset, profiles string) error {
+	write := func(name string, fn func(io.Writer) error) error {
+		return data.WriteFileAtomic(filepath.Join(dir, name), fn)
+	}
+	if err := write("establishments.csv", func(w io.Writer) error { return data.WriteEstablishmentsCSV(w, d.Establishments) }); err != nil {
+		return err
+	}
+	if err := write("offerings.csv", func(w io.Writer) error { return data.WriteOfferingsCSV(w, d.Offerings) }); err != nil {
+		return err
+	}
+	if profiles == "csv" {
+		return write("profiles.csv", func(w io.Writer) error { return data.WriteProfilesCSV(w, d.Profiles) })
+	}
+	return write("profiles.parquet", func(w io.Writer) error { return data.WriteProfilesParquet(w, d.Profiles) })
+}

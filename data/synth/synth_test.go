@@ -1,0 +1,180 @@
+package synth_test
+
+import (
+	"context"
+	"reflect"
+	"sync"
+	"testing"
+
+	"needsplan/data"
+	"needsplan/data/synth"
+	"needsplan/model"
+)
+
+var (
+	once     sync.Once
+	national *synth.Dataset
+	cat      *model.Catalogue
+	genErr   error
+)
+
+// generated returns the default national dataset (seed 1), made once.
+func generated(t *testing.T) (*synth.Dataset, *model.Catalogue) {
+	t.Helper()
+	once.Do(func() {
+		cat, genErr = data.DefaultCatalogue()
+		if genErr == nil {
+			national, genErr = synth.Generate(context.Background(), synth.Options{Seed: 1, Catalogue: cat})
+		}
+	})
+	if genErr != nil {
+		t.Fatal(genErr)
+	}
+	return national, cat
+}
+
+// TestCalibration checks every marginal against calibration.md within its
+// stated tolerance (synth.Calibrate; the table is in docs/synthetic-data.md).
+func TestCalibration(t *testing.T) {
+	d, cat := generated(t)
+	for _, c := range synth.Calibrate(d, synth.DefaultPeople, cat) {
+		if !c.OK() {
+			t.Errorf("%s: generated %.4f, target %.4f ± %.4f (%s)", c.Measure, c.Got, c.Target, c.Tolerance, c.Source)
+		}
+	}
+}
+
+// TestCalibrationCatchesDrift moves one prevalence by more than its
+// tolerance and checks that the calibration check fails.
+func TestCalibrationCatchesDrift(t *testing.T) {
+	d, cat := generated(t)
+	ps := append([]model.Profile(nil), d.Profiles...)
+	moved, limit := 0, 0
+	for i := range ps {
+		if _, ok := ps[i].Need(model.AlcoholMisuse); ok {
+			limit++
+		}
+	}
+	limit /= 50 // two percentage points of those assessed
+	for i := range ps {
+		if need, ok := ps[i].Need(model.AlcoholMisuse); ok && !need && moved < limit {
+			ps[i].Scores[model.AlcoholMisuse] = model.Some(model.AlcoholMisuse.Threshold())
+			moved++
+		}
+	}
+	drifted := &synth.Dataset{Profiles: ps, Offerings: d.Offerings, AsOf: d.AsOf}
+	for _, c := range synth.Calibrate(drifted, synth.DefaultPeople, cat) {
+		if c.Measure == "need: alcohol" && c.OK() {
+			t.Errorf("alcohol prevalence moved to %.4f (target %.4f ± %.4f) but the check passes", c.Got, c.Target, c.Tolerance)
+		}
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	_, cat := generated(t)
+	a, err := synth.Generate(context.Background(), synth.Options{Seed: 9, People: 3000, Catalogue: cat})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := synth.Generate(context.Background(), synth.Options{Seed: 9, People: 3000, Catalogue: cat})
+	c, _ := synth.Generate(context.Background(), synth.Options{Seed: 10, People: 3000, Catalogue: cat})
+	if !reflect.DeepEqual(a, b) {
+		t.Error("the same seed gave different datasets")
+	}
+	if reflect.DeepEqual(a.Profiles, c.Profiles) {
+		t.Error("different seeds gave the same people")
+	}
+	if len(a.Profiles) != 3000 {
+		t.Errorf("%d people, want 3000", len(a.Profiles))
+	}
+}
+
+// TestStructure checks the model's shape: the real establishments, people
+// of the right sex in each, locals holding remand, high security holding
+// indeterminate sentences, Whatton mostly sexual offences, no high-intensity
+// programme in an open prison, and sex-offender need without local
+// provision somewhere.
+func TestStructure(t *testing.T) {
+	d, cat := generated(t)
+	if len(d.Establishments) != 125 {
+		t.Fatalf("%d establishments, want the 125 of establishments.csv", len(d.Establishments))
+	}
+	est := map[string]model.Establishment{}
+	for _, e := range d.Establishments {
+		est[e.Code] = e
+	}
+	for _, code := range []string{"WTI", "LEI", "FKI", "DHI", "BZI"} {
+		if _, ok := est[code]; !ok {
+			t.Errorf("establishment %s missing", code)
+		}
+	}
+	type tally struct{ n, remand, indet, sexual int }
+	by := map[model.Function]*tally{}
+	site := map[string]*tally{}
+	for i := range d.Profiles {
+		p := &d.Profiles[i]
+		e := est[p.Establishment]
+		if !e.Holds.Admits(p.Sex) {
+			t.Fatalf("%s (%s) is held at %s, which holds %s", p.PersonID, p.Sex, e.Code, e.Holds)
+		}
+		if by[e.Function] == nil {
+			by[e.Function] = &tally{}
+		}
+		if site[e.Code] == nil {
+			site[e.Code] = &tally{}
+		}
+		for _, tl := range []*tally{by[e.Function], site[e.Code]} {
+			tl.n++
+			if p.SentenceType == model.Remand {
+				tl.remand++
+			}
+			if p.SentenceType == model.Indeterminate {
+				tl.indet++
+			}
+			if p.OffenceGroup == model.Sexual {
+				tl.sexual++
+			}
+		}
+	}
+	share := func(k, n int) float64 { return float64(k) / float64(n) }
+	if l, c := by[model.Local], by[model.CatCTrainer]; share(l.remand, l.n) < 3*share(c.remand, c.n) {
+		t.Errorf("locals hold %.2f remand, category C trainers %.2f: want locals far more", share(l.remand, l.n), share(c.remand, c.n))
+	}
+	if h, c := by[model.HighSecurity], by[model.CatCTrainer]; share(h.indet, h.n) < 2*share(c.indet, c.n) {
+		t.Errorf("high security holds %.2f indeterminate, category C %.2f", share(h.indet, h.n), share(c.indet, c.n))
+	}
+	if w := site["WTI"]; share(w.sexual, w.n) < 0.6 {
+		t.Errorf("Whatton holds %.2f sexual offences, want most", share(w.sexual, w.n))
+	}
+	total := 0
+	for _, e := range d.Establishments {
+		total += site[e.Code].n
+	}
+	if total != synth.DefaultPeople {
+		t.Errorf("establishment populations sum to %d, want %d", total, synth.DefaultPeople)
+	}
+	offered := map[[2]string]bool{}
+	for _, o := range d.Offerings {
+		offered[[2]string{o.Establishment, o.Programme}] = true
+		g, _ := cat.Lookup(o.Programme)
+		if est[o.Establishment].Function == model.OpenPrison && g.Intensity == model.IntensityHigh {
+			t.Errorf("open prison %s offers high-intensity %s", o.Establishment, o.Programme)
+		}
+		if o.GroupsPerYear == 0 && o.OneToOnePlaces == 0 {
+			t.Errorf("offering %s %s has no places", o.Establishment, o.Programme)
+		}
+	}
+	gaps := 0
+	for code, s := range site {
+		hasSO := false
+		for _, p := range []string{"KAIZEN_SO", "HORIZON", "BNM_PLUS_SO", "NMS_SO", "BC_HIGH_SO", "BC_MOD_SO"} {
+			hasSO = hasSO || offered[[2]string{code, p}]
+		}
+		if !hasSO && s.sexual >= 50 && est[code].Function != model.OpenPrison {
+			gaps++
+		}
+	}
+	if gaps < 3 {
+		t.Errorf("%d establishments hold 50+ men convicted of sexual offences with no sex-offender programme: want the realistic gaps", gaps)
+	}
+}
