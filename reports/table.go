@@ -13,7 +13,7 @@ import (
 )
 
 // WriteText writes a table for people: aligned columns, a header, numbers
-// with at most three decimals.
+// rounded to at most three decimals.
 func WriteText(w io.Writer, t *model.Table) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	names := make([]string, len(t.Columns))
@@ -40,7 +40,11 @@ func textCell(c *model.Column, i int) string {
 		if math.IsNaN(v) {
 			return "–"
 		}
-		return strconv.FormatFloat(v, 'f', 3, 64)
+		s := strconv.FormatFloat(math.Round(v*1000)/1000, 'f', -1, 64)
+		if s == "-0" {
+			s = "0"
+		}
+		return s
 	}
 	if c.Text[i] == "" {
 		return "–"

@@ -70,3 +70,22 @@ func TestNoInputUsesEmbedded(t *testing.T) {
 		t.Errorf("calibration of the embedded dataset: exit %d: %s", code, errb)
 	}
 }
+
+// TestSyntheticDataDocTable checks that the calibration table in
+// docs/synthetic-data.md is exactly what the calibration command prints, so
+// the document cannot drift from the data.
+func TestSyntheticDataDocTable(t *testing.T) {
+	code, out, errb := runCLI(t, "calibration", "--format", "markdown")
+	if code != 0 {
+		t.Fatalf("calibration: exit %d: %s", code, errb)
+	}
+	doc := string(mustRead(t, filepath.Join("..", "..", "docs", "synthetic-data.md")))
+	start := strings.Index(doc, "<!-- calibration table: generated -->\n")
+	end := strings.Index(doc, "<!-- end of calibration table -->")
+	if start < 0 || end < start {
+		t.Fatal("docs/synthetic-data.md has no generated calibration table markers")
+	}
+	if got := doc[start+len("<!-- calibration table: generated -->\n") : end]; got != out {
+		t.Errorf("docs/synthetic-data.md's table differs from `needsplan calibration --format markdown`; paste its output between the markers")
+	}
+}
