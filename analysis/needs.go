@@ -33,10 +33,10 @@ func ParseGroupBy(s string) (GroupBy, error) {
 // EstateKey is the group key of the whole estate.
 const EstateKey = "estate"
 
-// ClassifyAll classifies every profile (model.Classify) on asOf for suite s,
-// using all cores. Result i belongs to profile i whatever the number of
-// workers.
-func ClassifyAll(ctx context.Context, ps []model.Profile, cat *model.Catalogue, s model.Suite, asOf model.Date) ([]model.Classification, error) {
+// ClassifyAll classifies every profile (model.Classify) on asOf for the
+// suite its establishment uses, using all cores. Result i belongs to profile
+// i whatever the number of workers.
+func ClassifyAll(ctx context.Context, ps []model.Profile, cat *model.Catalogue, suites SuitePlan, asOf model.Date) ([]model.Classification, error) {
 	out := make([]model.Classification, len(ps))
 	const chunk = 4096
 	workers := min(runtime.GOMAXPROCS(0), (len(ps)+chunk-1)/chunk)
@@ -48,7 +48,7 @@ func ClassifyAll(ctx context.Context, ps []model.Profile, cat *model.Catalogue, 
 			defer wg.Done()
 			for lo := range next {
 				for i := lo; i < min(lo+chunk, len(ps)); i++ {
-					out[i] = model.Classify(&ps[i], cat, s, asOf)
+					out[i] = model.Classify(&ps[i], cat, suites.For(ps[i].Establishment), asOf)
 				}
 			}
 		}()
@@ -72,7 +72,7 @@ func ClassifyAll(ctx context.Context, ps []model.Profile, cat *model.Catalogue, 
 type NeedsOptions struct {
 	By         GroupBy
 	AsOf       model.Date
-	Suite      model.Suite
+	Suites     SuitePlan
 	StaleAfter int     // months after which an assessment is stale (12)
 	Confidence float64 // confidence level of the intervals (0.95)
 }
@@ -101,14 +101,14 @@ type Group struct {
 	// Stale counts assessments older than StaleAfter months before the
 	// dataset date; Unassessed counts people with no assessment date.
 	Stale, Unassessed int
-	Demand            []Demand // one per programme of the suite, in code order
+	Demand            []Demand // one per programme of the suites in use, in code order
 }
 
 // Needs is a needs analysis: one Group per establishment, region or the
 // estate, sorted by key.
 type Needs struct {
 	Options    NeedsOptions
-	Programmes []string // the suite's programmes, in code order
+	Programmes []string // the programmes of the suites in use, in code order
 	Groups     []Group
 }
 
@@ -122,7 +122,7 @@ func AnalyseNeeds(ps []model.Profile, cls []model.Classification, ests []model.E
 	if opt.Confidence == 0 {
 		opt.Confidence = 0.95
 	}
-	progs := cat.SuiteProgrammes(opt.Suite)
+	progs := opt.Suites.Programmes(cat)
 	n := &Needs{Options: opt}
 	for _, i := range progs {
 		n.Programmes = append(n.Programmes, cat.At(i).Code)

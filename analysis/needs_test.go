@@ -54,11 +54,12 @@ func TestAnalyseNeeds(t *testing.T) {
 		// a woman like a1: TSP and BSR in time.
 		person("c1", "CCC", model.Female, 18, 60, 2, asOf),
 	}
-	cls, err := analysis.ClassifyAll(context.Background(), ps, cat, model.LegacySuite, asOf)
+	legacy := analysis.SuitePlan{Default: model.LegacySuite}
+	cls, err := analysis.ClassifyAll(context.Background(), ps, cat, legacy, asOf)
 	if err != nil {
 		t.Fatal(err)
 	}
-	byRegion := analysis.AnalyseNeeds(ps, cls, ests, cat, analysis.NeedsOptions{By: analysis.ByRegion, AsOf: asOf, Suite: model.LegacySuite})
+	byRegion := analysis.AnalyseNeeds(ps, cls, ests, cat, analysis.NeedsOptions{By: analysis.ByRegion, AsOf: asOf, Suites: legacy})
 	if len(byRegion.Groups) != 2 || byRegion.Groups[0].Key != "North" || byRegion.Groups[1].Key != "South" {
 		t.Fatalf("regions: %+v", byRegion.Groups)
 	}
@@ -89,11 +90,11 @@ func TestAnalyseNeeds(t *testing.T) {
 			t.Errorf("%s = %d, want %d", c.what, c.got, c.want)
 		}
 	}
-	byEst := analysis.AnalyseNeeds(ps, cls, ests, cat, analysis.NeedsOptions{By: analysis.ByEstablishment, AsOf: asOf, Suite: model.LegacySuite})
+	byEst := analysis.AnalyseNeeds(ps, cls, ests, cat, analysis.NeedsOptions{By: analysis.ByEstablishment, AsOf: asOf, Suites: legacy})
 	if len(byEst.Groups) != 3 || byEst.Groups[1].Key != "BBB" || byEst.Groups[1].People != 1 {
 		t.Errorf("establishments: %+v", byEst.Groups)
 	}
-	estate := analysis.AnalyseNeeds(ps, cls, ests, cat, analysis.NeedsOptions{By: analysis.ByEstate, AsOf: asOf, Suite: model.LegacySuite})
+	estate := analysis.AnalyseNeeds(ps, cls, ests, cat, analysis.NeedsOptions{By: analysis.ByEstate, AsOf: asOf, Suites: legacy})
 	if len(estate.Groups) != 1 || estate.Groups[0].People != 4 || estate.Groups[0].Needs[model.DrugMisuse].Count != 3 {
 		t.Errorf("estate: %+v", estate.Groups)
 	}

@@ -61,7 +61,7 @@ func pct(p float64) string {
 // there are three groups or fewer), then programme demand as "need/in time".
 func WriteNeedsText(w io.Writer, n *analysis.Needs) error {
 	o := n.Options
-	fmt.Fprintf(w, "Needs by %s: dataset date %s, %s suite, %d group(s)\n", o.By, o.AsOf, o.Suite, len(n.Groups))
+	fmt.Fprintf(w, "Needs by %s: dataset date %s, suite %s, %d group(s)\n", o.By, o.AsOf, o.Suites, len(n.Groups))
 	total := 0
 	for _, g := range n.Groups {
 		total += g.People

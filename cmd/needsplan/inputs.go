@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"needsplan/analysis"
 	"needsplan/data"
 	"needsplan/model"
 )
@@ -32,7 +33,7 @@ func (o *inputOptions) register(fs *pflag.FlagSet) {
 	fs.StringVar(&o.inputFormat, "input-format", "", "format of the profiles file: csv, parquet or arrow (default: by extension)")
 	fs.StringVar(&o.catalogue, "catalogue", "", "programme catalogue YAML `FILE` replacing the embedded one")
 	fs.StringVar(&o.asOf, "as-of", "", "dataset `DATE` (YYYY-MM-DD); default: the latest sentence start or assessment")
-	fs.StringVar(&o.suite, "suite", string(model.LegacySuite), "programme suite: legacy or building-choices")
+	fs.StringVar(&o.suite, "suite", analysis.Auto, "programme suite: legacy, building-choices, or auto (Building Choices where an establishment runs it)")
 }
 
 // loadCatalogue reads --catalogue, or returns the embedded catalogue.
@@ -73,28 +74,29 @@ func (o *inputOptions) paths() (data.Paths, error) {
 }
 
 // load reads and checks the inputs, printing warnings to stderr.
-func (o *inputOptions) load(ctx context.Context, stderr io.Writer) (*data.Dataset, model.Suite, error) {
-	suite, err := model.ParseSuite(o.suite)
-	if err != nil {
-		return nil, "", usagef("--suite %q: %v", o.suite, err)
+func (o *inputOptions) load(ctx context.Context, stderr io.Writer) (*data.Dataset, analysis.SuitePlan, error) {
+	var none analysis.SuitePlan
+	if _, err := analysis.ParseSuitePlan(o.suite, nil, nil); err != nil {
+		return nil, none, usageError{err}
 	}
+	var err error
 	var format data.Format
 	if o.inputFormat != "" {
 		if format, err = data.ParseFormat(o.inputFormat); err != nil {
-			return nil, "", usagef("--input-format: %v", err)
+			return nil, none, usagef("--input-format: %v", err)
 		}
 	}
 	var asOf model.Opt[model.Date]
 	if o.asOf != "" {
 		d, err := model.ParseDate(o.asOf)
 		if err != nil {
-			return nil, "", usagef("--as-of %q: %v", o.asOf, err)
+			return nil, none, usagef("--as-of %q: %v", o.asOf, err)
 		}
 		asOf = model.Some(d)
 	}
 	cat, err := loadCatalogue(o.catalogue)
 	if err != nil {
-		return nil, "", err
+		return nil, none, err
 	}
 	opt := data.LoadOptions{Format: format, AsOf: asOf, Catalogue: cat}
 	var d *data.Dataset
@@ -104,15 +106,19 @@ func (o *inputOptions) load(ctx context.Context, stderr io.Writer) (*data.Datase
 	} else {
 		var paths data.Paths
 		if paths, err = o.paths(); err != nil {
-			return nil, "", err
+			return nil, none, err
 		}
 		d, err = data.Load(ctx, paths, opt)
 	}
 	if err != nil {
-		return nil, "", err
+		return nil, none, err
 	}
 	for _, w := range d.Warnings {
 		fmt.Fprintln(stderr, "needsplan: warning:", w)
 	}
-	return d, suite, nil
+	plan, err := analysis.ParseSuitePlan(o.suite, d.Offerings, d.Catalogue)
+	if err != nil {
+		return nil, none, usageError{err}
+	}
+	return d, plan, nil
 }

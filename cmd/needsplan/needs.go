@@ -67,7 +67,7 @@ func runNeeds(cmd *cobra.Command, o *needsOptions, stdout, stderr io.Writer) err
 		return err
 	}
 	n := analysis.AnalyseNeeds(d.Profiles, cls, d.Establishments, d.Catalogue,
-		analysis.NeedsOptions{By: by, AsOf: d.AsOf, Suite: suite})
+		analysis.NeedsOptions{By: by, AsOf: d.AsOf, Suites: suite})
 	return o.out.write(stdout, reports.NeedsTable(n), func(w io.Writer) error { return reports.WriteNeedsText(w, n) })
 }
 
