@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 
 	"needsplan/model"
 )
@@ -105,6 +104,7 @@ func Load(ctx context.Context, paths Paths, opt LoadOptions) (*Dataset, error) {
 	}
 	d := &Dataset{Catalogue: cat}
 	var holds map[string]model.Holds
+	var ests map[string]model.Establishment
 	if paths.Establishments != "" {
 		var warn []string
 		err := withFile(paths.FS, paths.Establishments, func(f File) (err error) {
@@ -116,8 +116,10 @@ func Load(ctx context.Context, paths Paths, opt LoadOptions) (*Dataset, error) {
 		}
 		d.Warnings = append(d.Warnings, warn...)
 		holds = map[string]model.Holds{}
+		ests = map[string]model.Establishment{}
 		for _, e := range d.Establishments {
 			holds[e.Code] = e.Holds
+			ests[e.Code] = e
 		}
 	}
 	var all Errors
@@ -138,7 +140,7 @@ func Load(ctx context.Context, paths Paths, opt LoadOptions) (*Dataset, error) {
 	if paths.Offerings != "" {
 		var warn []string
 		err := withFile(paths.FS, paths.Offerings, func(f File) (err error) {
-			d.Offerings, warn, err = ReadOfferings(ctx, f, paths.Offerings, "", holds, cat)
+			d.Offerings, warn, err = ReadOfferings(ctx, f, paths.Offerings, "", ests, cat)
 			return err
 		})
 		if err := keep(err); err != nil {
@@ -214,22 +216,4 @@ func withFile(fsys fs.FS, path string, fn func(File) error) error {
 	}
 	defer f.Close()
 	return fn(f)
-}
-
-// Holds returns the establishments' codes with the sex each holds.
-func (d *Dataset) Holds() map[string]model.Holds {
-	m := make(map[string]model.Holds, len(d.Establishments))
-	for _, e := range d.Establishments {
-		m[e.Code] = e.Holds
-	}
-	return m
-}
-
-// Establishment returns the establishment with the given code.
-func (d *Dataset) Establishment(code string) (*model.Establishment, bool) {
-	i := slices.IndexFunc(d.Establishments, func(e model.Establishment) bool { return e.Code == code })
-	if i < 0 {
-		return nil, false
-	}
-	return &d.Establishments[i], true
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"needsplan/model"
@@ -64,9 +65,12 @@ var offeringSchema = newSchema([]string{"establishment", "programme", "groups_pe
 	"group_size", "min_group_size", "one_to_one_places", "referable")
 
 // ReadOfferings reads and checks an offerings table (data-contract.md §3)
-// against the known establishments and the catalogue. An establishment may
-// list a programme once.
-func ReadOfferings(ctx context.Context, f File, name string, format Format, ests map[string]model.Holds, cat *model.Catalogue) ([]model.Offering, []string, error) {
+// against the known establishments (nil: not checked) and the catalogue. An
+// establishment may list a programme once; a programme must take a sex the
+// establishment holds. Legal but suspicious rows give warnings: a listed
+// offering with no places, a paused one, a high-intensity programme in an
+// open prison, a programme whose format does not match its places.
+func ReadOfferings(ctx context.Context, f File, name string, format Format, ests map[string]model.Establishment, cat *model.Catalogue) ([]model.Offering, []string, error) {
 	format, err := formatFor(name, format)
 	if err != nil {
 		return nil, nil, err
@@ -78,6 +82,7 @@ func ReadOfferings(ctx context.Context, f File, name string, format Format, ests
 	}
 	defer t.close()
 	var out []model.Offering
+	var warnings []string
 	seen := map[[2]string]int{}
 	extra, err := readRows(name, t, offeringSchema, errs, func(c *cells) {
 		o := model.Offering{
@@ -89,7 +94,8 @@ func ReadOfferings(ctx context.Context, f File, name string, format Format, ests
 			OneToOnePlaces: c.integer(5, 0, 10000, false).Val,
 			Referable:      c.boolean(6, false).Or(true),
 		}
-		if _, ok := ests[o.Establishment]; o.Establishment != "" && ests != nil && !ok {
+		est, known := ests[o.Establishment]
+		if o.Establishment != "" && ests != nil && !known {
 			c.fail(0, "unknown establishment: want a code listed in establishments")
 		}
 		if o.Programme != "" && cat != nil {
@@ -98,6 +104,12 @@ func ReadOfferings(ctx context.Context, f File, name string, format Format, ests
 				c.fail(1, "unknown programme: want a code from the catalogue (see `needsplan catalogue`)")
 			} else if g.Status == model.Legacy {
 				c.fail(1, "legacy programme: no longer delivered; list what replaced it ("+strings.Join(g.ReplacedBy, ", ")+")")
+			}
+			if ok && known && len(g.Sexes) > 0 && !slices.ContainsFunc(g.Sexes, est.Holds.Admits) {
+				c.fail(1, fmt.Sprintf("%s is for %s only, but %s holds %s", g.Code, sexList(g.Sexes), est.Code, holdsWord(est.Holds)))
+			}
+			if ok && known && !c.bad {
+				warnOffering(c, &warnings, est, g, o)
 			}
 			if ok && o.MinGroupSize.OK && !o.GroupSize.OK && float64(o.MinGroupSize.Val) > g.GroupSize.Value {
 				c.fail(4, fmt.Sprintf("min_group_size is above the catalogue's group size %v for %s (give group_size too)", g.GroupSize.Value, g.Code))
@@ -123,5 +135,42 @@ func ReadOfferings(ctx context.Context, f File, name string, format Format, ests
 	if e := errs.err(); e != nil {
 		return nil, nil, e
 	}
-	return out, extraWarning(name, extra), nil
+	return out, append(extraWarning(name, extra), warnings...), nil
+}
+
+// warnOffering notes legal but suspicious offerings.
+func warnOffering(c *cells, warnings *[]string, est model.Establishment, g *model.Programme, o model.Offering) {
+	at := fmt.Sprintf("%s: %s %d: %s at %s", c.file, rowWord(c.record), c.row, g.Code, est.Code)
+	switch {
+	case o.GroupsPerYear == 0 && o.OneToOnePlaces == 0:
+		*warnings = append(*warnings, at+": listed with no places (groups_per_year 0, no one-to-one places): counted as not run")
+	case !o.Referable:
+		*warnings = append(*warnings, at+": not referable (paused): its places are not counted as supply")
+	}
+	if est.Function == model.OpenPrison && g.Intensity == model.IntensityHigh {
+		*warnings = append(*warnings, at+": a high-intensity programme in an open prison")
+	}
+	if g.Format == model.OneToOneFormat && o.GroupsPerYear > 0 {
+		*warnings = append(*warnings, at+": a one-to-one programme listed with groups_per_year; its group places are counted as given")
+	}
+}
+
+func sexList(s []model.Sex) string {
+	if len(s) == 1 && s[0] == model.Male {
+		return "men"
+	}
+	if len(s) == 1 && s[0] == model.Female {
+		return "women"
+	}
+	return "men and women"
+}
+
+func holdsWord(h model.Holds) string {
+	switch h {
+	case model.HoldsMen:
+		return "men only"
+	case model.HoldsWomen:
+		return "women only"
+	}
+	return "men and women"
 }

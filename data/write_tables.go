@@ -3,7 +3,9 @@ package data
 import (
 	"encoding/csv"
 	"io"
+	"math"
 	"strconv"
+	"strings"
 
 	"needsplan/model"
 )
@@ -39,4 +41,35 @@ func optInt(o model.Opt[int]) string {
 		return ""
 	}
 	return strconv.Itoa(o.Val)
+}
+
+// ReadReceptions reads a CSV of establishment,receptions_per_year: explicit
+// annual rates of sentenced receptions for the gap analysis.
+func ReadReceptions(f io.Reader, name string) (map[string]float64, error) {
+	r := csv.NewReader(f)
+	rows, err := r.ReadAll()
+	if err != nil {
+		return nil, &Error{File: name, Msg: "not a readable CSV: " + csvReason(err)}
+	}
+	if len(rows) == 0 || len(rows[0]) < 2 || strings.TrimSpace(rows[0][0]) != "establishment" || strings.TrimSpace(rows[0][1]) != "receptions_per_year" {
+		return nil, &Error{File: name, Row: 1, Msg: "want a header establishment,receptions_per_year"}
+	}
+	out := map[string]float64{}
+	var errs Errors
+	for i, row := range rows[1:] {
+		code := strings.ToUpper(strings.TrimSpace(row[0]))
+		v, err := strconv.ParseFloat(strings.TrimSpace(row[1]), 64)
+		if err != nil || v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+			errs.List = append(errs.List, &Error{File: name, Row: i + 2, Column: "receptions_per_year", Value: row[1], Msg: "want a number 0 or more"})
+			continue
+		}
+		if _, dup := out[code]; dup {
+			errs.List = append(errs.List, &Error{File: name, Row: i + 2, Column: "establishment", Value: code, Msg: "listed twice"})
+		}
+		out[code] = v
+	}
+	if len(errs.List) > 0 {
+		return nil, &errs
+	}
+	return out, nil
 }

@@ -1,0 +1,299 @@
+package analysis
+
+import (
+	"math"
+	"slices"
+	"strings"
+
+	"needsplan/model"
+)
+
+// GapClass classifies an establishment's provision of a programme against
+// its demand.
+type GapClass string
+
+// Gap classes. The first two are the inspectors' two reasons for waiting:
+// the prison did not run the programme (25% of waits) or did not run it often
+// enough (28%) (programmes.md, seed 000).
+const (
+	NotRunHere        GapClass = "not_run_here"
+	NotRunOftenEnough GapClass = "not_run_often_enough"
+	Sufficient        GapClass = "sufficient"
+	Surplus           GapClass = "surplus"
+)
+
+// GapClasses lists the classes in report order.
+var GapClasses = []GapClass{NotRunHere, NotRunOftenEnough, Sufficient, Surplus}
+
+// GapOptions sets up a gap analysis.
+type GapOptions struct {
+	AsOf    model.Date
+	Horizon float64 // planning horizon in months (12)
+	Suites  SuitePlan
+	// Receptions, when set for an establishment, is its explicit annual
+	// rate of sentenced receptions; otherwise the rate is estimated from
+	// the stock (see Flow).
+	Receptions map[string]float64
+	// SurplusRatio is the coverage at or above which places are surplus
+	// (2: twice the demand).
+	SurplusRatio float64
+}
+
+// Gap is one establishment × programme: demand over the horizon against the
+// places it offers.
+type Gap struct {
+	Establishment string
+	Region        string
+	Programme     string
+	Stock         float64 // people now needing it with time to complete it before release
+	Flow          float64 // expected new such people arriving over the horizon
+	Demand        float64 // Stock + Flow
+	Places        float64 // places over the horizon (annual places × horizon / 12)
+	Completions   float64 // Places × the catalogue's completion rate
+	Gap           float64 // Places − Demand
+	Coverage      float64 // Places / Demand; +Inf when there is no demand
+	Class         GapClass
+}
+
+// Rollup sums gaps over a region, the estate, or a programme nationally.
+type Rollup struct {
+	Key       string // region name, "estate", or a programme code
+	Programme string // the programme, or "" for all programmes
+	Demand    float64
+	Places    float64
+	Gap       float64
+	Coverage  float64
+	// Unmet is the demand that places cannot serve, split by why: no local
+	// offering, or too few places.
+	UnmetNotRun, UnmetNotOften float64
+	Count                      map[GapClass]int
+}
+
+// Gaps is a gap analysis.
+type Gaps struct {
+	Options GapOptions
+	Rows    []Gap // every establishment × programme with demand or places, sorted
+	// ByRegion holds a rollup per region × programme and per region (all
+	// programmes, Programme "").
+	ByRegion []Rollup
+	// ByProgramme holds the national rollup of each programme.
+	ByProgramme []Rollup
+	Estate      Rollup
+	// Receptions is the annual rate of sentenced receptions used for each
+	// establishment (given or estimated).
+	Receptions map[string]float64
+}
+
+// minStay is the shortest stay counted when estimating receptions from the
+// stock (a week): shorter stays would give a single person a huge weight.
+const minStay = 0.25
+
+// stayMonths returns the length of custody a person had on arrival, in
+// months, or false when it cannot be known (remand, open-ended). For a
+// recall the recall date is not in the data: in a steady state the time
+// still to serve is on average half the stay, so twice it is used.
+func stayMonths(p *model.Profile, asOf model.Date) (float64, bool) {
+	switch p.SentenceType {
+	case model.Remand:
+		return 0, false
+	case model.Recall:
+		if !p.EarliestRelease.OK {
+			return 0, false
+		}
+		return math.Max(minStay, 2*asOf.MonthsUntil(p.EarliestRelease.Val)), true
+	}
+	target, ok, _ := model.ReleaseTarget(p, asOf)
+	if !ok {
+		// Past tariff and parole eligibility: the stay so far.
+		return math.Max(minStay, p.SentenceStart.MonthsUntil(asOf)), true
+	}
+	return math.Max(minStay, p.SentenceStart.MonthsUntil(target)), true
+}
+
+// AnalyseGaps computes demand over the horizon and supply for every
+// establishment × programme of the suites in use (docs/gap-analysis.md).
+//
+// Stock: people at the establishment who need the programme (cls) and have
+// at least its months_needed before release. Flow: a person with a stay of S
+// months is in the stock with a probability proportional to S
+// (length-biased sampling; Cox 1962, Renewal Theory §5.4), so each sentenced
+// person stands for 1/S receptions a month like them, and the expected
+// arrivals over H months who will need the programme and stay long enough to
+// complete it is H × Σ 1/S over such people. With an explicit receptions
+// rate R for the establishment, the same weights give the shares and R × H/12
+// the number.
+func AnalyseGaps(ps []model.Profile, cls []model.Classification, ests []model.Establishment, offs []model.Offering, cat *model.Catalogue, opt GapOptions) *Gaps {
+	if opt.Horizon == 0 {
+		opt.Horizon = 12
+	}
+	if opt.SurplusRatio == 0 {
+		opt.SurplusRatio = 2
+	}
+	progs := opt.Suites.Programmes(cat)
+	type key struct{ est, prog string }
+	stock := map[key]float64{}
+	flowW := map[key]float64{}
+	totalW := map[string]float64{}
+	for i := range ps {
+		p, c := &ps[i], &cls[i]
+		stay, known := stayMonths(p, opt.AsOf)
+		if known {
+			totalW[p.Establishment] += 1 / stay
+		}
+		for _, j := range progs {
+			if !c.Needed.Has(j) {
+				continue
+			}
+			g := cat.At(j)
+			k := key{p.Establishment, g.Code}
+			if c.InTime(g.MonthsNeeded.Value) {
+				stock[k]++
+			}
+			if known && stay >= g.MonthsNeeded.Value {
+				flowW[k] += 1 / stay
+			}
+		}
+	}
+	out := &Gaps{Options: opt, Receptions: map[string]float64{}}
+	for _, e := range ests {
+		if r, ok := opt.Receptions[e.Code]; ok {
+			out.Receptions[e.Code] = r
+		} else {
+			out.Receptions[e.Code] = 12 * totalW[e.Code]
+		}
+	}
+	places := map[key]float64{}
+	for _, o := range offs {
+		g, ok := cat.Lookup(o.Programme)
+		if !ok || !o.Referable {
+			continue
+		}
+		places[key{o.Establishment, o.Programme}] += o.AnnualPlaces(g) * opt.Horizon / 12
+		// A programme offered but outside the suites in use still has places.
+		if j, _ := cat.Index(o.Programme); !slices.Contains(progs, j) {
+			progs = append(progs, j)
+		}
+	}
+	slices.Sort(progs)
+	sorted := slices.Clone(ests)
+	slices.SortFunc(sorted, func(a, b model.Establishment) int { return strings.Compare(a.Code, b.Code) })
+	for _, e := range sorted {
+		for _, j := range progs {
+			g := cat.At(j)
+			k := key{e.Code, g.Code}
+			flow := opt.Horizon * flowW[k]
+			if r, ok := opt.Receptions[e.Code]; ok {
+				flow = 0
+				if totalW[e.Code] > 0 {
+					flow = r * opt.Horizon / 12 * flowW[k] / totalW[e.Code]
+				}
+			}
+			row := Gap{Establishment: e.Code, Region: e.Region, Programme: g.Code,
+				Stock: stock[k], Flow: flow, Places: places[k]}
+			row.Demand = row.Stock + row.Flow
+			if row.Demand < 0.5 && row.Places == 0 {
+				continue
+			}
+			row.Completions = row.Places * g.CompletionRate.Value
+			row.Gap = row.Places - row.Demand
+			row.Coverage = coverage(row.Places, row.Demand)
+			row.Class = classify(row.Places, row.Demand, g, opt.SurplusRatio)
+			out.Rows = append(out.Rows, row)
+		}
+	}
+	out.rollup()
+	return out
+}
+
+func coverage(places, demand float64) float64 {
+	if demand == 0 {
+		return math.Inf(1)
+	}
+	return places / demand
+}
+
+// classify applies the rules of docs/gap-analysis.md: no places → not run
+// here; fewer places than demand → not run often enough; places at least
+// SurplusRatio times the demand, or demand too small to fill one cohort →
+// surplus; otherwise sufficient.
+func classify(places, demand float64, g *model.Programme, surplusRatio float64) GapClass {
+	switch {
+	case places == 0:
+		return NotRunHere
+	case places < demand:
+		return NotRunOftenEnough
+	case demand < math.Max(1, g.MinGroupSize.Value) || places >= surplusRatio*demand:
+		return Surplus
+	}
+	return Sufficient
+}
+
+func (gs *Gaps) rollup() {
+	add := func(r *Rollup, g *Gap) {
+		if r.Count == nil {
+			r.Count = map[GapClass]int{}
+		}
+		r.Demand += g.Demand
+		r.Places += g.Places
+		r.Count[g.Class]++
+		switch g.Class {
+		case NotRunHere:
+			r.UnmetNotRun += g.Demand
+		case NotRunOftenEnough:
+			r.UnmetNotOften += g.Demand - g.Places
+		}
+	}
+	finish := func(r *Rollup) {
+		r.Gap = r.Places - r.Demand
+		r.Coverage = coverage(r.Places, r.Demand)
+	}
+	region := map[[2]string]*Rollup{}
+	prog := map[string]*Rollup{}
+	gs.Estate = Rollup{Key: EstateKey}
+	for i := range gs.Rows {
+		g := &gs.Rows[i]
+		for _, k := range [][2]string{{g.Region, g.Programme}, {g.Region, ""}} {
+			if region[k] == nil {
+				region[k] = &Rollup{Key: k[0], Programme: k[1]}
+			}
+			add(region[k], g)
+		}
+		if prog[g.Programme] == nil {
+			prog[g.Programme] = &Rollup{Key: g.Programme, Programme: g.Programme}
+		}
+		add(prog[g.Programme], g)
+		add(&gs.Estate, g)
+	}
+	finish(&gs.Estate)
+	for _, r := range region {
+		finish(r)
+		gs.ByRegion = append(gs.ByRegion, *r)
+	}
+	for _, r := range prog {
+		finish(r)
+		gs.ByProgramme = append(gs.ByProgramme, *r)
+	}
+	slices.SortFunc(gs.ByRegion, func(a, b Rollup) int {
+		if c := strings.Compare(a.Key, b.Key); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Programme, b.Programme)
+	})
+	slices.SortFunc(gs.ByProgramme, func(a, b Rollup) int { return strings.Compare(a.Key, b.Key) })
+}
+
+// Largest returns the n rows with the largest shortfall (most negative gap),
+// ties broken by establishment and programme.
+func (gs *Gaps) Largest(n int) []Gap {
+	rows := slices.Clone(gs.Rows)
+	slices.SortStableFunc(rows, func(a, b Gap) int {
+		switch {
+		case a.Gap < b.Gap:
+			return -1
+		case a.Gap > b.Gap:
+			return 1
+		}
+		return 0
+	})
+	return rows[:min(n, len(rows))]
+}

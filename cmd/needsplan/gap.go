@@ -1,0 +1,220 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"needsplan/analysis"
+	"needsplan/data"
+	"needsplan/model"
+	"needsplan/reports"
+)
+
+// gapInputs are the flags shared by gap and fit.
+type gapInputs struct {
+	in         inputOptions
+	horizon    float64
+	receptions string
+}
+
+func (g *gapInputs) register(fs *pflag.FlagSet) {
+	g.in.register(fs)
+	fs.Float64Var(&g.horizon, "horizon", 12, "planning horizon in `MONTHS`")
+	fs.StringVar(&g.receptions, "receptions", "", "CSV `FILE` of establishment,receptions_per_year to use instead of the estimate from the stock")
+}
+
+// analysed is a loaded dataset with its classification and gap analysis.
+type analysed struct {
+	d    *data.Dataset
+	plan analysis.SuitePlan
+	cls  []model.Classification
+	gaps *analysis.Gaps
+}
+
+func (g *gapInputs) analyse(ctx context.Context, stderr io.Writer) (*analysed, error) {
+	if g.horizon <= 0 || g.horizon > 120 {
+		return nil, usagef("--horizon %g: want months from 1 to 120", g.horizon)
+	}
+	var rec map[string]float64
+	if g.receptions != "" {
+		f, err := os.Open(g.receptions)
+		if err != nil {
+			return nil, &data.Error{File: g.receptions, Msg: "cannot open: " + err.Error()}
+		}
+		rec, err = data.ReadReceptions(f, g.receptions)
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
+	d, plan, err := g.in.load(ctx, stderr)
+	if err != nil {
+		return nil, err
+	}
+	for code := range rec {
+		if !hasEstablishment(d, code) {
+			return nil, &data.Error{File: g.receptions, Column: "establishment", Value: code, Msg: "unknown establishment: want a code listed in establishments"}
+		}
+	}
+	cls, err := analysis.ClassifyAll(ctx, d.Profiles, d.Catalogue, plan, d.AsOf)
+	if err != nil {
+		return nil, err
+	}
+	gaps := analysis.AnalyseGaps(d.Profiles, cls, d.Establishments, d.Offerings, d.Catalogue,
+		analysis.GapOptions{AsOf: d.AsOf, Horizon: g.horizon, Suites: plan, Receptions: rec})
+	return &analysed{d: d, plan: plan, cls: cls, gaps: gaps}, nil
+}
+
+func hasEstablishment(d *data.Dataset, code string) bool {
+	for _, e := range d.Establishments {
+		if e.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+type gapOptions struct {
+	gapInputs
+	out         outputOptions
+	by          string
+	largest     int
+	charts      string
+	chartFormat string
+}
+
+func newGapCommand() *cobra.Command {
+	var o gapOptions
+	cmd := &cobra.Command{
+		Use:   "gap",
+		Short: "Gap analysis: demand over a horizon against places, per establishment and programme",
+		Long: `gap compares, for every establishment and programme, the demand over a
+planning horizon — people who need the programme and can complete it before
+release, now (stock) and expected among receptions (flow) — with the places
+the establishment offers (groups_per_year × group_size + one-to-one places,
+times the horizon). Each pair is classed "not run here" (need but no
+places), "not run often enough" (places below demand), "sufficient" or
+"surplus" (places at least twice the demand, or too little need to fill a
+cohort: candidates to move). Rollups by region and by programme nationally
+split unmet demand by those two reasons. docs/gap-analysis.md gives every
+formula.
+
+--by chooses the table for csv, json and parquet: establishment (each pair),
+region or programme. --charts DIR writes the four gap charts.`,
+		Example: `  # the national picture, with the largest gaps
+  needsplan gap
+
+  # every establishment × programme as CSV, over two years
+  needsplan gap --horizon 24 --format csv --out gaps.csv
+
+  # charts as SVG for a report
+  needsplan gap --charts charts --chart-format svg`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runGap(cmd.Context(), &o, cmd.OutOrStdout(), cmd.ErrOrStderr())
+		},
+	}
+	o.gapInputs.register(cmd.Flags())
+	o.out.register(cmd.Flags())
+	cmd.Flags().StringVar(&o.by, "by", "establishment", "table for csv/json/parquet: establishment, region or programme")
+	cmd.Flags().IntVar(&o.largest, "largest", 15, "how many of the largest gaps the table format lists")
+	cmd.Flags().StringVar(&o.charts, "charts", "", "write the gap charts into `DIR`")
+	cmd.Flags().StringVar(&o.chartFormat, "chart-format", "png", "chart format: png, svg or pdf")
+	return cmd
+}
+
+func runGap(ctx context.Context, o *gapOptions, stdout, stderr io.Writer) error {
+	if err := o.out.check(); err != nil {
+		return err
+	}
+	if o.by != "establishment" && o.by != "region" && o.by != "programme" {
+		return usagef("--by %q: want establishment, region or programme", o.by)
+	}
+	if err := checkChartFormat(o.chartFormat); err != nil {
+		return err
+	}
+	a, err := o.analyse(ctx, stderr)
+	if err != nil {
+		return err
+	}
+	if o.charts != "" {
+		if err := writeGapCharts(o.charts, o.chartFormat, a); err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "needsplan: wrote the gap charts to %s\n", o.charts)
+	}
+	t := reports.GapTable(a.gaps)
+	switch o.by {
+	case "region":
+		t = reports.GapRegionTable(a.gaps)
+	case "programme":
+		t = reports.GapProgrammeTable(a.gaps)
+	}
+	return o.out.write(stdout, t, func(w io.Writer) error { return reports.WriteGapText(w, a.gaps, o.largest) })
+}
+
+type fitOptions struct {
+	gapInputs
+	out           outputOptions
+	establishment string
+}
+
+func newFitCommand() *cobra.Command {
+	var o fitOptions
+	cmd := &cobra.Command{
+		Use:   "fit",
+		Short: "One establishment: does what it runs fit its population's need?",
+		Long: `fit is the governor's page: the establishment's need profile against the
+estate's, each programme its people need with local places or "no local
+provision", the share of local need that local places can serve, where the
+missing programmes run with places to spare (same region first, holding the
+same sex), and one fit score:
+
+  fit = Σ min(places, demand) / Σ max(places, demand)
+
+over programmes — 1 when places match need programme by programme, lower
+for unmet need and for places nobody local needs (docs/gap-analysis.md).`,
+		Example: `  needsplan fit --establishment HMI
+  needsplan fit --establishment DHI --horizon 24
+  needsplan fit --dataset testdata/sample --establishment SFI --format csv`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runFit(cmd.Context(), &o, cmd.OutOrStdout(), cmd.ErrOrStderr())
+		},
+	}
+	o.gapInputs.register(cmd.Flags())
+	o.out.register(cmd.Flags())
+	cmd.Flags().StringVarP(&o.establishment, "establishment", "e", "", "establishment `CODE` (required), e.g. HMI")
+	return cmd
+}
+
+func runFit(ctx context.Context, o *fitOptions, stdout, stderr io.Writer) error {
+	if o.establishment == "" {
+		return usagef("fit needs --establishment CODE")
+	}
+	if err := o.out.check(); err != nil {
+		return err
+	}
+	a, err := o.analyse(ctx, stderr)
+	if err != nil {
+		return err
+	}
+	code := upper(o.establishment)
+	if !hasEstablishment(a.d, code) {
+		return usagef("--establishment %q: not in the dataset (see the establishments table)", o.establishment)
+	}
+	byEst := analysis.AnalyseNeeds(a.d.Profiles, a.cls, a.d.Establishments, a.d.Catalogue,
+		analysis.NeedsOptions{By: analysis.ByEstablishment, AsOf: a.d.AsOf, Suites: a.plan})
+	estate := analysis.AnalyseNeeds(a.d.Profiles, a.cls, a.d.Establishments, a.d.Catalogue,
+		analysis.NeedsOptions{By: analysis.ByEstate, AsOf: a.d.AsOf, Suites: a.plan})
+	f, err := analysis.EstablishmentFit(code, a.gaps, byEst, estate, a.d.Establishments)
+	if err != nil {
+		return err
+	}
+	return o.out.write(stdout, reports.FitTable(f), func(w io.Writer) error { return reports.WriteFitText(w, f, a.gaps) })
+}

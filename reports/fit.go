@@ -1,0 +1,97 @@
+package reports
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"text/tabwriter"
+
+	"needsplan/analysis"
+	"needsplan/model"
+)
+
+var provision = map[analysis.GapClass]string{
+	analysis.NotRunHere:        "no local provision",
+	analysis.NotRunOftenEnough: "not run often enough",
+	analysis.Sufficient:        "sufficient",
+	analysis.Surplus:           "surplus: little local need",
+}
+
+// WriteFitText writes an establishment's fit on one page: its need profile
+// against the estate, each programme with local places or "no local
+// provision" and where else it runs with places to spare, the share of local
+// need local places can serve, and the fit score.
+func WriteFitText(w io.Writer, f *analysis.Fit, gs *analysis.Gaps) error {
+	e := f.Establishment
+	fmt.Fprintf(w, "Establishment fit: %s %s (%s, %s)\n", e.Code, e.Name, strings.ReplaceAll(string(e.Function), "_", " "), e.Region)
+	fmt.Fprintf(w, "Dataset date %s, horizon %g months, suite %s. %d people.\n\n", gs.Options.AsOf, gs.Options.Horizon, gs.Options.Suites.For(e.Code), f.People)
+	fmt.Fprintf(w, "Fit score %s (1 = places match need programme by programme; formula in docs/gap-analysis.md).\n", ratio(f.Score))
+	if !math.IsNaN(f.Served) {
+		fmt.Fprintf(w, "Local places can serve %.0f%% of local demand.\n", 100*f.Served)
+	}
+	fmt.Fprintln(w, "\nNEED PROFILE (% of those assessed)")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "section\there\t95% CI\testate\tdifference\t")
+	for s := range model.NumSections {
+		h, est := f.Needs[s], f.Estate[s]
+		diff := "–"
+		if !math.IsNaN(h.Share) && !math.IsNaN(est.Share) {
+			diff = fmt.Sprintf("%+.1f", 100*(h.Share-est.Share))
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s–%s\t%s\t%s\t\n", s.Name(), pct(h.Share), pct(h.Low), pct(h.High), pct(est.Share), diff)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "\nPROGRAMMES (demand and places over the horizon)")
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "programme\tdemand\tplaces\tgap\tcoverage\tprovision\t")
+	for _, p := range f.Programmes {
+		r := p.Row
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t\n", r.Programme, num(r.Demand), num(r.Places), num(r.Gap), ratio(r.Coverage), provision[r.Class])
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	var missing []analysis.FitProgramme
+	for _, p := range f.Programmes {
+		if p.Row.Class == analysis.NotRunHere || p.Row.Class == analysis.NotRunOftenEnough {
+			missing = append(missing, p)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	fmt.Fprintln(w, "\nWHERE ELSE IT RUNS WITH PLACES TO SPARE (same region first)")
+	for _, p := range missing {
+		if len(p.Nearby) == 0 {
+			fmt.Fprintf(w, "  %s: nowhere with spare places\n", p.Row.Programme)
+			continue
+		}
+		var parts []string
+		for _, n := range p.Nearby {
+			parts = append(parts, fmt.Sprintf("%s %s (%s, %.0f spare)", n.Code, n.Name, n.Region, n.Spare))
+		}
+		fmt.Fprintf(w, "  %s: %s\n", p.Row.Programme, strings.Join(parts, "; "))
+	}
+	return nil
+}
+
+// FitTable returns an establishment's programmes as a table: the gap
+// columns plus the provision and the nearby establishments with spare
+// places (codes separated by ';').
+func FitTable(f *analysis.Fit) *model.Table {
+	b := newBuilder("fit", text("establishment"), text("programme"), float("demand"), float("places"), float("gap"),
+		float("coverage"), text("class"), text("nearby_with_spare_places"), float("fit_score"), float("served_share"))
+	for _, p := range f.Programmes {
+		var near []string
+		for _, n := range p.Nearby {
+			near = append(near, n.Code)
+		}
+		r := p.Row
+		b.row(f.Establishment.Code, r.Programme, r.Demand, r.Places, r.Gap, finite(r.Coverage), string(r.Class),
+			strings.Join(near, ";"), f.Score, f.Served)
+	}
+	return &b.t
+}
