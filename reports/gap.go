@@ -50,7 +50,9 @@ func rollupTable(name, keyName string, rs []analysis.Rollup) *model.Table {
 
 // GapRegionTable returns the rollup by region × programme (and each
 // region's total, programme "all").
-func GapRegionTable(gs *analysis.Gaps) *model.Table { return rollupTable("gaps_by_region", "region", gs.ByRegion) }
+func GapRegionTable(gs *analysis.Gaps) *model.Table {
+	return rollupTable("gaps_by_region", "region", gs.ByRegion)
+}
 
 // GapProgrammeTable returns the national rollup by programme, then the
 // estate's total (programme "all").
