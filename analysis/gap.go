@@ -205,6 +205,21 @@ func AnalyseGaps(ps []model.Profile, cls []model.Classification, ests []model.Es
 	return out
 }
 
+// NewGaps builds a gap analysis from rows already computed (a scenario, a
+// test fixture): it sorts them by establishment and programme and rolls
+// them up.
+func NewGaps(rows []Gap, opt GapOptions) *Gaps {
+	gs := &Gaps{Options: opt, Rows: slices.Clone(rows), Receptions: map[string]float64{}}
+	slices.SortFunc(gs.Rows, func(a, b Gap) int {
+		if c := strings.Compare(a.Establishment, b.Establishment); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Programme, b.Programme)
+	})
+	gs.rollup()
+	return gs
+}
+
 func coverage(places, demand float64) float64 {
 	if demand == 0 {
 		return math.Inf(1)

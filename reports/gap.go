@@ -98,6 +98,11 @@ func WriteGapText(w io.Writer, gs *analysis.Gaps, largest int) error {
 		fmt.Fprintf(w, "Unmet demand %s: %.0f%% where the prison does not run the programme, %.0f%% where it does not run it often enough.\n",
 			num(unmet), 100*e.UnmetNotRun/unmet, 100*e.UnmetNotOften/unmet)
 	}
+	rec := 0.0
+	for _, r := range gs.Receptions {
+		rec += r
+	}
+	fmt.Fprintf(w, "Sentenced receptions used for the flow: %s a year.\n", num(rec))
 	fmt.Fprintf(w, "Establishment × programme: %d not run here, %d not run often enough, %d sufficient, %d surplus.\n\n",
 		e.Count[analysis.NotRunHere], e.Count[analysis.NotRunOftenEnough], e.Count[analysis.Sufficient], e.Count[analysis.Surplus])
 

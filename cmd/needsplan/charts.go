@@ -1,7 +1,14 @@
 package main
 
 import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 	"strings"
+
+	"needsplan/data"
+	"needsplan/reports"
 )
 
 func checkChartFormat(f string) error {
@@ -14,5 +21,20 @@ func checkChartFormat(f string) error {
 
 func upper(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }
 
-// writeGapCharts is filled in with the charts.
-func writeGapCharts(dir, format string, a *analysed) error { return nil }
+// writeGapCharts writes the four gap charts into dir, each atomically.
+func writeGapCharts(dir, format, focus string, a *analysed) error {
+	charts, err := reports.GapCharts(a.gaps, a.d.Establishments, focus)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("writing charts: %w", err)
+	}
+	for _, c := range charts {
+		path := filepath.Join(dir, c.Name+"."+format)
+		if err := data.WriteFileAtomic(path, func(w io.Writer) error { return c.WriteTo(w, format) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}

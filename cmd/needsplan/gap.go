@@ -86,6 +86,7 @@ type gapOptions struct {
 	largest     int
 	charts      string
 	chartFormat string
+	focus       string
 }
 
 func newGapCommand() *cobra.Command {
@@ -125,6 +126,7 @@ region or programme. --charts DIR writes the four gap charts.`,
 	cmd.Flags().IntVar(&o.largest, "largest", 15, "how many of the largest gaps the table format lists")
 	cmd.Flags().StringVar(&o.charts, "charts", "", "write the gap charts into `DIR`")
 	cmd.Flags().StringVar(&o.chartFormat, "chart-format", "png", "chart format: png, svg or pdf")
+	cmd.Flags().StringVar(&o.focus, "focus", "", "establishment `CODE` for the establishment chart (default: the one with most demand)")
 	return cmd
 }
 
@@ -142,8 +144,11 @@ func runGap(ctx context.Context, o *gapOptions, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
+	if o.focus != "" && !hasEstablishment(a.d, upper(o.focus)) {
+		return usagef("--focus %q: not in the dataset", o.focus)
+	}
 	if o.charts != "" {
-		if err := writeGapCharts(o.charts, o.chartFormat, a); err != nil {
+		if err := writeGapCharts(o.charts, o.chartFormat, upper(o.focus), a); err != nil {
 			return err
 		}
 		fmt.Fprintf(stderr, "needsplan: wrote the gap charts to %s\n", o.charts)

@@ -237,3 +237,84 @@ func TestVersionAndHelp(t *testing.T) {
 		}
 	}
 }
+
+// TestGapAndFitGolden checks gap and fit on the sample (hand-checked parts
+// are in analysis/gap_test.go; these goldens catch regressions in wiring
+// and rendering).
+func TestGapAndFitGolden(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+	}{
+		{"gap.txt", []string{"gap", "--dataset", sample}},
+		{"gap-establishment.csv", []string{"gap", "--dataset", sample, "--format", "csv"}},
+		{"gap-region.csv", []string{"gap", "--dataset", sample, "--format", "csv", "--by", "region"}},
+		{"gap-programme.csv", []string{"gap", "--dataset", sample, "--format", "csv", "--by", "programme", "--horizon", "24"}},
+		{"fit-sfi.txt", []string{"fit", "--dataset", sample, "--establishment", "SFI"}},
+		{"fit-hmi.csv", []string{"fit", "--dataset", sample, "--establishment", "hmi", "--format", "csv"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errb := runCLI(t, tt.args...)
+			if code != 0 {
+				t.Fatalf("needsplan %s: exit %d, stderr:\n%s", strings.Join(tt.args, " "), code, errb)
+			}
+			checkGolden(t, tt.name, out)
+		})
+	}
+}
+
+// TestGapCharts writes the charts in each format, atomically, and refuses
+// a bad format or focus.
+func TestGapCharts(t *testing.T) {
+	for _, format := range []string{"png", "svg", "pdf"} {
+		dir := filepath.Join(t.TempDir(), "charts")
+		code, _, errb := runCLI(t, "gap", "--dataset", sample, "--charts", dir, "--chart-format", format, "--focus", "lei")
+		if code != 0 {
+			t.Fatalf("gap --charts (%s): exit %d: %s", format, code, errb)
+		}
+		for _, name := range []string{"establishment-lei", "gap-heatmap", "gap-national", "gap-largest"} {
+			if st, err := os.Stat(filepath.Join(dir, name+"."+format)); err != nil || st.Size() < 1000 {
+				t.Errorf("%s.%s: %v", name, format, err)
+			}
+		}
+		entries, _ := os.ReadDir(dir)
+		if len(entries) != 4 {
+			t.Errorf("chart directory holds %d files, want 4 (no temporary files)", len(entries))
+		}
+	}
+	if code, _, _ := runCLI(t, "gap", "--dataset", sample, "--charts", t.TempDir(), "--chart-format", "gif"); code != 2 {
+		t.Errorf("--chart-format gif: exit %d, want 2", code)
+	}
+	if code, _, _ := runCLI(t, "gap", "--dataset", sample, "--focus", "XYZ"); code != 2 {
+		t.Errorf("--focus XYZ: exit %d, want 2", code)
+	}
+	if code, _, _ := runCLI(t, "fit", "--dataset", sample); code != 2 {
+		t.Errorf("fit without --establishment: exit %d, want 2", code)
+	}
+}
+
+// TestSuspiciousOfferingsWarn checks legal but odd offerings load with a
+// warning on stderr: a high-intensity programme in an open prison, an
+// offering with no places.
+func TestSuspiciousOfferingsWarn(t *testing.T) {
+	dir := t.TempDir()
+	copyFile(t, filepath.Join(sample, "profiles.csv"), dir)
+	ests := string(mustRead(t, filepath.Join(sample, "establishments.csv"))) + "NSI,North Sea Camp (HMP),M,open,East,,false,1\n"
+	offs := string(mustRead(t, filepath.Join(sample, "offerings.csv"))) + "NSI,KAIZEN_GV,1,,,,true\nNSI,TSP,0,,,,true\n"
+	if err := os.WriteFile(filepath.Join(dir, "establishments.csv"), []byte(ests), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "offerings.csv"), []byte(offs), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errb := runCLI(t, "validate", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errb)
+	}
+	for _, want := range []string{"KAIZEN_GV at NSI: a high-intensity programme in an open prison", "TSP at NSI: listed with no places"} {
+		if !strings.Contains(errb, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errb)
+		}
+	}
+}
