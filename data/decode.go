@@ -97,7 +97,7 @@ func (c *cells) fail(k int, msg string) {
 // reported.
 func (c *cells) present(k int, required bool) bool {
 	col := c.cols[k]
-	if col == nil || col.null(c.i) || col.text(c.i) == "" {
+	if col == nil || col.empty(c.i) {
 		if required {
 			c.bad = true
 			c.errs.add(&Error{File: c.file, Row: c.row, Record: c.record, Column: c.names[k], Value: "", Msg: "required value is empty"})

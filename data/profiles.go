@@ -94,8 +94,8 @@ func ReadProfiles(ctx context.Context, f File, name string, opt ReadOptions) ([]
 		return nil, nil, err
 	}
 	defer t.close()
-	var out []model.Profile
-	seen := map[string]int{}
+	out := make([]model.Profile, 0, min(t.rows, 50_000_000))
+	seen := make(map[string]int, min(t.rows, 50_000_000))
 	estIntern := map[string]string{}
 	extra, err := readRows(name, t, profileSchema, errs, func(c *cells) {
 		p, ok := decodeProfile(c, &opt, estIntern)

@@ -76,6 +76,9 @@ const batchRows = 1 << 15
 type column interface {
 	null(i int) bool
 	text(i int) string
+	// empty reports a missing value: null, or blank text. It formats
+	// nothing, so a numeric Arrow column costs no allocation.
+	empty(i int) bool
 }
 
 // batch is a run of rows, column by column, in header order.
@@ -88,6 +91,7 @@ type batch struct {
 // tableReader streams a table in batches.
 type tableReader struct {
 	names  []string
+	rows   int  // rows in the table when the format says (Parquet), else 0
 	record bool // rows are numbered as records (Parquet, Arrow)
 	next   func() (batch, error)
 	close  func()
@@ -117,6 +121,7 @@ type csvCol struct {
 }
 
 func (c csvCol) null(i int) bool   { return c.text(i) == "" }
+func (c csvCol) empty(i int) bool  { return c.text(i) == "" }
 func (c csvCol) text(i int) string { return strings.TrimSpace(c.rows[i][c.j]) }
 
 func csvReason(err error) string {
@@ -204,6 +209,21 @@ type arrowCol struct{ arr arrow.Array }
 
 func (c arrowCol) null(i int) bool { return c.arr.IsNull(i) }
 
+func (c arrowCol) empty(i int) bool {
+	if c.arr.IsNull(i) {
+		return true
+	}
+	switch a := c.arr.(type) {
+	case *array.String:
+		return strings.TrimSpace(a.Value(i)) == ""
+	case *array.LargeString:
+		return strings.TrimSpace(a.Value(i)) == ""
+	case *array.Dictionary:
+		return c.text(i) == ""
+	}
+	return false
+}
+
 func (c arrowCol) text(i int) string {
 	switch a := c.arr.(type) {
 	case *array.String:
@@ -283,7 +303,7 @@ func openParquet(ctx context.Context, f File, name string, want map[string]bool)
 		}
 	}
 	first := 1
-	t = &tableReader{names: names, record: true, close: func() {
+	t = &tableReader{names: names, rows: int(pf.NumRows()), record: true, close: func() {
 		if rr != nil {
 			rr.Release()
 		}

@@ -95,7 +95,6 @@ var (
 	placesColour = color.RGBA{0x00, 0x72, 0xB2, 0xFF} // blue
 	notRunColour = color.RGBA{0xCC, 0x22, 0x22, 0xFF}
 	oftenColour  = color.RGBA{0xE6, 0x9F, 0x00, 0xFF} // orange
-	gridColour   = color.Gray{0xDD}
 )
 
 // coverageBins colour the heatmap: coverage below 25%, 25–50%, 50–100%, at
