@@ -23,9 +23,16 @@ type gapInputs struct {
 }
 
 func (g *gapInputs) register(fs *pflag.FlagSet) {
-	g.in.register(fs)
+	g.registerInputs(fs)
 	fs.Float64Var(&g.horizon, "horizon", 12, "planning horizon in `MONTHS`")
+}
+
+// registerInputs registers the dataset and receptions flags, without the
+// horizon (simulate has its own).
+func (g *gapInputs) registerInputs(fs *pflag.FlagSet) {
+	g.in.register(fs)
 	fs.StringVar(&g.receptions, "receptions", "", "CSV `FILE` of establishment,receptions_per_year to use instead of the estimate from the stock")
+	g.horizon = 12
 }
 
 // analysed is a loaded dataset with its classification and gap analysis.

@@ -1,0 +1,175 @@
+package analysis
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"slices"
+
+	"needsplan/analysis/sim"
+)
+
+// SimMeasures are the per-replication figures summarised for each
+// establishment × programme.
+var SimMeasures = []string{"completed_in_time", "completed_late", "dropped_out", "released_untreated",
+	"waiting_at_horizon", "in_progress_at_horizon", "starts", "cohorts", "empty_places",
+	"mean_wait_months", "median_wait_months", "p90_wait_months"}
+
+// simCounts is how many of SimMeasures are counts, which add up over
+// establishments; the waits after them do not (rollups give the mean wait
+// weighted by starts, and no median or 90th percentile).
+const simCounts = 9
+
+// idxStarts is the index of "starts" in SimMeasures.
+const idxStarts = 6
+
+func (o *Outcome) values() []float64 {
+	return []float64{float64(o.InTime), float64(o.Late), float64(o.Dropped), float64(o.Untreated),
+		float64(o.Waiting), float64(o.InProgress), float64(o.Starts), float64(o.Cohorts), float64(o.Empty),
+		o.MeanWait, o.MedianWait, o.P90Wait}
+}
+
+// SimRow is one establishment × programme (or a rollup) across
+// replications: a Summary per SimMeasures entry.
+type SimRow struct {
+	Key      SimKey
+	Measures []sim.Summary
+}
+
+// SimSummary is a simulation's results across replications.
+type SimSummary struct {
+	Options      SimOptions
+	Replications int
+	Seed         uint64
+	Rows         []SimRow // by establishment × programme
+	ByProgramme  []SimRow // national, Key.Establishment "estate"
+	Estate       SimRow   // everything
+	SeriesNames  []string
+	// Series[i][month] holds the 5%, 50% and 95% quantiles across
+	// replications of the people waiting.
+	Series         [][][3]float64
+	Utilisation    []sim.Summary // by Establishments
+	Establishments []string
+	Events         int // over all replications
+}
+
+// SimChunk is how many replications run before their results are folded
+// into the summary: memory holds a chunk's results, whatever the number of
+// replications.
+const SimChunk = 32
+
+// Simulate runs reps replications of the model (seed, replication index)
+// on workers goroutines and summarises them, in replication order so the
+// result does not depend on the number of workers. progress, when set, is
+// called with the number of replications done.
+func Simulate(ctx context.Context, m *SimModel, seed uint64, reps, workers int, progress func(done int)) (*SimSummary, error) {
+	nm := len(SimMeasures)
+	rows := make([][]sim.Acc, len(m.Keys))
+	for i := range rows {
+		rows[i] = make([]sim.Acc, nm)
+	}
+	progIdx := map[string]int{}
+	var progs []string
+	for _, k := range m.Keys {
+		if _, ok := progIdx[k.Programme]; !ok {
+			progIdx[k.Programme] = len(progs)
+			progs = append(progs, k.Programme)
+		}
+	}
+	byProg := make([][]sim.Acc, len(progs))
+	for i := range byProg {
+		byProg[i] = make([]sim.Acc, nm)
+	}
+	estate := make([]sim.Acc, nm)
+	util := make([]sim.Acc, len(m.Establishments))
+	series := make([][][]float64, len(m.SeriesNames)) // [name][month][rep]
+	for i := range series {
+		series[i] = make([][]float64, int(math.Floor(m.horizon))+1)
+	}
+	out := &SimSummary{Options: m.opt, Replications: reps, Seed: seed, SeriesNames: m.SeriesNames, Establishments: m.Establishments}
+	done := 0
+	for lo := 0; lo < reps; lo += SimChunk {
+		n := min(SimChunk, reps-lo)
+		runs, err := sim.ReplicateFrom(ctx, seed, lo, n, workers, func(ctx context.Context, _ int, r *rand.Rand) (*SimRun, error) {
+			return m.Run(ctx, r)
+		}, func(d int) {
+			if progress != nil {
+				progress(done + d)
+			}
+		})
+		if err != nil {
+			return nil, err
+		}
+		done += n
+		for _, run := range runs {
+			out.Events += run.Events
+			progSum := make([][]float64, len(progs))
+			for i := range progSum {
+				progSum[i] = make([]float64, nm)
+			}
+			tot := make([]float64, nm)
+			for i := range run.Outcomes {
+				o := &run.Outcomes[i]
+				v := o.values()
+				for j := range nm {
+					rows[i][j].Add(v[j])
+				}
+				p := progIdx[m.Keys[i].Programme]
+				for j := range simCounts {
+					progSum[p][j] += v[j]
+					tot[j] += v[j]
+				}
+				if o.Starts > 0 {
+					progSum[p][simCounts] += o.MeanWait * float64(o.Starts)
+					tot[simCounts] += o.MeanWait * float64(o.Starts)
+				}
+			}
+			for p := range progs {
+				for j := range simCounts {
+					byProg[p][j].Add(progSum[p][j])
+				}
+				byProg[p][simCounts].Add(progSum[p][simCounts] / progSum[p][idxStarts]) // NaN when nobody started
+			}
+			for j := range simCounts {
+				estate[j].Add(tot[j])
+			}
+			estate[simCounts].Add(tot[simCounts] / tot[idxStarts])
+			for e, u := range run.Utilisation {
+				util[e].Add(u)
+			}
+			for i := range run.Series {
+				for mth, v := range run.Series[i] {
+					series[i][mth] = append(series[i][mth], v)
+				}
+			}
+		}
+	}
+	for i, k := range m.Keys {
+		out.Rows = append(out.Rows, SimRow{Key: k, Measures: summaries(rows[i])})
+	}
+	for p, code := range progs {
+		out.ByProgramme = append(out.ByProgramme, SimRow{Key: SimKey{Establishment: EstateKey, Programme: code, Offered: true}, Measures: summaries(byProg[p])})
+	}
+	slices.SortFunc(out.ByProgramme, func(a, b SimRow) int { return compareStrings(a.Key.Programme, b.Key.Programme) })
+	out.Estate = SimRow{Key: SimKey{Establishment: EstateKey}, Measures: summaries(estate)}
+	for e := range util {
+		out.Utilisation = append(out.Utilisation, util[e].Summary())
+	}
+	out.Series = make([][][3]float64, len(series))
+	for i := range series {
+		out.Series[i] = make([][3]float64, len(series[i]))
+		for mth, vs := range series[i] {
+			q := sim.Band(vs, 0.05, 0.5, 0.95)
+			out.Series[i][mth] = [3]float64{q[0], q[1], q[2]}
+		}
+	}
+	return out, nil
+}
+
+func summaries(accs []sim.Acc) []sim.Summary {
+	out := make([]sim.Summary, len(accs))
+	for i := range accs {
+		out[i] = accs[i].Summary()
+	}
+	return out
+}

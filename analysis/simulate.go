@@ -1,0 +1,741 @@
+package analysis
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"sort"
+
+	"needsplan/analysis/sim"
+	"needsplan/model"
+)
+
+// Policy orders the people waiting for a programme when a cohort starts.
+type Policy string
+
+// Prioritisation policies.
+const (
+	// ReleaseDate: earliest release or parole date first — what HMPPS does
+	// now (seed 003, 4.1).
+	ReleaseDate Policy = "release-date"
+	// FIFO: first referred, first started.
+	FIFO Policy = "fifo"
+	// Risk: highest programme risk first, then earliest release.
+	Risk Policy = "risk"
+	// RightTime: those who can still finish a consolidation window before
+	// release, latest possible start first; the others fall back behind
+	// them, earliest release first.
+	RightTime Policy = "right-time"
+)
+
+// Policies lists the policies.
+var Policies = []Policy{ReleaseDate, FIFO, Risk, RightTime}
+
+// ParsePolicy reads a policy name.
+func ParsePolicy(s string) (Policy, error) {
+	if slices.Contains(Policies, Policy(s)) {
+		return Policy(s), nil
+	}
+	return "", fmt.Errorf("--policy %q: want release-date, fifo, risk or right-time", s)
+}
+
+// Schedule says when an offering may start a cohort.
+type Schedule string
+
+// Schedules: spread starts groups_per_year evenly over the year (a start
+// missed for want of people or a team waits for the next chance, at most
+// one carried); ready starts whenever enough people and a team are there,
+// up to groups_per_year a year on average.
+const (
+	Spread Schedule = "spread"
+	Ready  Schedule = "ready"
+)
+
+// Shock changes delivery for a period: Suspend stops starts at an
+// establishment (or one programme there, or a programme everywhere);
+// TeamFactor scales facilitator teams; Groups replaces groups_per_year. An
+// empty Establishment or Programme matches all. Times are months from the
+// dataset date; To ≤ From means "from then on".
+type Shock struct {
+	Establishment, Programme string
+	From, To                 float64
+	Suspend                  bool
+	TeamFactor               float64 // 0: unchanged
+	Groups                   float64 // < 0: unchanged
+}
+
+func (s *Shock) active(t float64) bool { return t >= s.From && (s.To <= s.From || t < s.To) }
+
+func (s *Shock) matches(est, prog string) bool {
+	return (s.Establishment == "" || s.Establishment == est) && (s.Programme == "" || s.Programme == prog)
+}
+
+// SimOptions sets up a simulation of the estate.
+type SimOptions struct {
+	AsOf          model.Date
+	Years         float64 // horizon (5)
+	Policy        Policy
+	Schedule      Schedule
+	Consolidation float64 // months wanted between completion and release (6)
+	ReferralDelay float64 // months from reception to joining the waiting lists (1)
+	Suites        SuitePlan
+	// Receptions is each establishment's annual rate of sentenced
+	// receptions (Gaps.Receptions: given or estimated from the stock).
+	Receptions map[string]float64
+	Shocks     []Shock
+}
+
+// Outcome counts what happened to people's needs for one establishment ×
+// programme in one replication.
+type Outcome struct {
+	InTime     int // completed at least Consolidation months before release
+	Late       int // completed, but within the consolidation window
+	Dropped    int // started and did not complete
+	Untreated  int // released without starting
+	Waiting    int // still waiting at the horizon
+	InProgress int // on the programme at the horizon
+	Starts     int // people started
+	Cohorts    int
+	Empty      int // places left empty in cohorts that ran
+	waits      []float64
+	MeanWait   float64 // months from referral to start, over those started
+	MedianWait float64
+	P90Wait    float64
+}
+
+// SimRun is one replication's results.
+type SimRun struct {
+	Outcomes    []Outcome   // by SimModel.Keys index
+	Series      [][]float64 // by SimModel.SeriesNames: people waiting, sampled monthly
+	Utilisation []float64   // by SimModel.Establishments: team-months busy / available
+	Events      int
+}
+
+// SimKey is an establishment × programme whose outcomes are counted.
+type SimKey struct {
+	Establishment, Region, Programme string
+	Offered                          bool
+}
+
+// SimModel is the estate prepared for simulation: read-only, shared by
+// replications.
+type SimModel struct {
+	opt            SimOptions
+	horizon        float64
+	cat            *model.Catalogue
+	Keys           []SimKey
+	Establishments []string
+	SeriesNames    []string // "estate", then each programme with an offering
+	ests           []simEst
+	chans          []simChan
+	people         []simPerson // the stock at the dataset date
+}
+
+type simEst struct {
+	code      string
+	teams     int
+	rate      float64 // receptions a month
+	cum       []float64
+	templates []int32 // people in the stock receptions are drawn from
+	chans     []int32
+}
+
+type simChan struct {
+	est, key       int32
+	prog           string
+	group          bool
+	size, minSize  int
+	perYear        float64
+	duration       float64 // months
+	completion     float64
+	series         int // index in SeriesNames
+	riskByTemplate bool
+}
+
+type simPerson struct {
+	est     int32
+	release float64 // months from the dataset date; +Inf when open-ended
+	stay    float64 // months of custody at reception (for templates)
+	joined  float64 // when the person joined the waiting lists
+	risk    model.Level
+	needs   []int32 // channels (offered) for needed programmes
+	unmet   []int32 // keys of needed programmes not offered here
+}
+
+// NewSimModel prepares the estate from classified people, establishments
+// and offerings. Remand is left out: not sentenced, no programme can be
+// planned (classification.md).
+func NewSimModel(ps []model.Profile, cls []model.Classification, ests []model.Establishment, offs []model.Offering, cat *model.Catalogue, opt SimOptions) (*SimModel, error) {
+	if opt.Years == 0 {
+		opt.Years = 5
+	}
+	if opt.Policy == "" {
+		opt.Policy = ReleaseDate
+	}
+	if opt.Schedule == "" {
+		opt.Schedule = Spread
+	}
+	if opt.Consolidation == 0 {
+		opt.Consolidation = 6
+	}
+	if opt.ReferralDelay == 0 {
+		opt.ReferralDelay = 1
+	}
+	m := &SimModel{opt: opt, horizon: 12 * opt.Years, cat: cat}
+	estIdx := map[string]int{}
+	sorted := slices.Clone(ests)
+	slices.SortFunc(sorted, func(a, b model.Establishment) int { return compareStrings(a.Code, b.Code) })
+	for _, e := range sorted {
+		estIdx[e.Code] = len(m.ests)
+		m.ests = append(m.ests, simEst{code: e.Code, teams: e.FacilitatorTeams.Or(1), rate: opt.Receptions[e.Code] / 12})
+		m.Establishments = append(m.Establishments, e.Code)
+	}
+	keyIdx := map[[2]string]int{}
+	key := func(est, region, prog string, offered bool) int {
+		k := [2]string{est, prog}
+		if i, ok := keyIdx[k]; ok {
+			if offered {
+				m.Keys[i].Offered = true
+			}
+			return i
+		}
+		keyIdx[k] = len(m.Keys)
+		m.Keys = append(m.Keys, SimKey{Establishment: est, Region: region, Programme: prog, Offered: offered})
+		return len(m.Keys) - 1
+	}
+	region := map[string]string{}
+	for _, e := range ests {
+		region[e.Code] = e.Region
+	}
+	chanIdx := map[[2]string][]int32{}
+	seriesIdx := map[string]int{}
+	m.SeriesNames = []string{"estate"}
+	offSorted := slices.Clone(offs)
+	slices.SortFunc(offSorted, func(a, b model.Offering) int {
+		if c := compareStrings(a.Establishment, b.Establishment); c != 0 {
+			return c
+		}
+		return compareStrings(a.Programme, b.Programme)
+	})
+	for _, o := range offSorted {
+		g, ok := cat.Lookup(o.Programme)
+		e, ok2 := estIdx[o.Establishment]
+		if !ok || !ok2 || !o.Referable {
+			continue
+		}
+		if _, ok := seriesIdx[g.Code]; !ok {
+			seriesIdx[g.Code] = len(m.SeriesNames)
+			m.SeriesNames = append(m.SeriesNames, g.Code)
+		}
+		k := int32(key(o.Establishment, region[o.Establishment], g.Code, true))
+		base := simChan{est: int32(e), key: k, prog: g.Code, duration: g.DurationWeeks.Value * 12 / 52,
+			completion: g.CompletionRate.Value, series: seriesIdx[g.Code]}
+		if base.duration <= 0 {
+			base.duration = 3 // a programme with no duration in the catalogue: three months (assumption)
+		}
+		if base.completion <= 0 {
+			base.completion = 1
+		}
+		if o.GroupsPerYear > 0 {
+			c := base
+			c.group = true
+			c.size = o.GroupSize.Or(int(g.GroupSize.Value))
+			c.minSize = o.MinGroupSize.Or(int(g.MinGroupSize.Value))
+			c.size, c.minSize = max(1, c.size), max(1, min(c.minSize, c.size))
+			c.perYear = o.GroupsPerYear
+			chanIdx[[2]string{o.Establishment, g.Code}] = append(chanIdx[[2]string{o.Establishment, g.Code}], int32(len(m.chans)))
+			m.ests[e].chans = append(m.ests[e].chans, int32(len(m.chans)))
+			m.chans = append(m.chans, c)
+		}
+		if o.OneToOnePlaces > 0 {
+			c := base
+			c.size, c.minSize, c.perYear = 1, 1, float64(o.OneToOnePlaces)
+			chanIdx[[2]string{o.Establishment, g.Code}] = append(chanIdx[[2]string{o.Establishment, g.Code}], int32(len(m.chans)))
+			m.ests[e].chans = append(m.ests[e].chans, int32(len(m.chans)))
+			m.chans = append(m.chans, c)
+		}
+	}
+	progs := opt.Suites.Programmes(cat)
+	for i := range ps {
+		p, c := &ps[i], &cls[i]
+		e, ok := estIdx[p.Establishment]
+		if !ok || p.SentenceType == model.Remand {
+			continue
+		}
+		sp := simPerson{est: int32(e), risk: c.PNI.Risk, release: c.MonthsLeft}
+		if math.IsNaN(sp.release) {
+			continue
+		}
+		sp.stay, _ = stayMonths(p, opt.AsOf)
+		sp.joined = math.Min(0, opt.ReferralDelay-p.SentenceStart.MonthsUntil(opt.AsOf))
+		for _, j := range progs {
+			if !c.Needed.Has(j) {
+				continue
+			}
+			code := cat.At(j).Code
+			if chs, ok := chanIdx[[2]string{p.Establishment, code}]; ok {
+				// The first channel stands for the programme's queue; its
+				// one-to-one sibling shares it (see Run).
+				sp.needs = append(sp.needs, chs[0])
+			} else {
+				sp.unmet = append(sp.unmet, int32(key(p.Establishment, region[p.Establishment], code, false)))
+			}
+		}
+		if len(sp.needs)+len(sp.unmet) == 0 && sp.stay <= 0 {
+			continue
+		}
+		m.people = append(m.people, sp)
+	}
+	// Reception templates: each sentenced person stands for 1/stay
+	// receptions a month (length-biased sampling; docs/gap-analysis.md).
+	for i := range m.people {
+		p := &m.people[i]
+		if p.stay <= 0 || math.IsInf(p.stay, 0) {
+			continue
+		}
+		est := &m.ests[p.est]
+		w := 1 / p.stay
+		if n := len(est.cum); n > 0 {
+			w += est.cum[n-1]
+		}
+		est.cum = append(est.cum, w)
+		est.templates = append(est.templates, int32(i))
+	}
+	for i := range m.ests {
+		if len(m.ests[i].templates) == 0 {
+			m.ests[i].rate = 0
+		}
+	}
+	return m, nil
+}
+
+func compareStrings(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// Event kinds of the estate model.
+const (
+	evRelease int32 = iota
+	evArrive
+	evRefer
+	evSlot
+	evEnd
+	evSample
+	evShock
+)
+
+// need statuses
+const (
+	nWaiting uint8 = iota
+	nOn
+	nDone
+	nDropped
+	nUntreated
+)
+
+type runPerson struct {
+	simPerson
+	busyUntil float64
+	released  bool
+	status    []uint8   // per need
+	since     []float64 // when each need joined its list
+}
+
+type queueEntry struct {
+	person int32
+	need   int32
+}
+
+type runChan struct {
+	queue   []queueEntry
+	tokens  float64
+	lastTok float64
+	cohorts [][]queueEntry
+}
+
+// Run simulates one replication with r.
+func (m *SimModel) Run(ctx context.Context, r *rand.Rand) (*SimRun, error) {
+	var cal sim.Calendar
+	res := &SimRun{Outcomes: make([]Outcome, len(m.Keys)), Utilisation: make([]float64, len(m.ests))}
+	months := int(math.Floor(m.horizon)) + 1
+	res.Series = make([][]float64, len(m.SeriesNames))
+	for i := range res.Series {
+		res.Series[i] = make([]float64, months)
+	}
+	people := make([]runPerson, 0, len(m.people)*2)
+	chans := make([]runChan, len(m.chans))
+	freeTeams := make([]int, len(m.ests))
+	busyTeams := make([]int, len(m.ests))
+	lastBusy := make([]float64, len(m.ests))
+	for i := range m.ests {
+		freeTeams[i] = m.ests[i].teams
+	}
+	// The queue of a programme at an establishment is its first channel's;
+	// queueOf maps every channel to it.
+	queueOf := make([]int32, len(m.chans))
+	first := map[[2]int32]int32{}
+	for i, c := range m.chans {
+		k := [2]int32{c.est, c.key}
+		if f, ok := first[k]; ok {
+			queueOf[i] = f
+		} else {
+			first[k] = int32(i)
+			queueOf[i] = int32(i)
+		}
+	}
+	now := func() float64 { return cal.Now() }
+
+	// shocks
+	suspended := func(c *simChan, t float64) bool {
+		for i := range m.opt.Shocks {
+			s := &m.opt.Shocks[i]
+			if s.Suspend && s.active(t) && s.matches(m.ests[c.est].code, c.prog) {
+				return true
+			}
+		}
+		return false
+	}
+	teamsAt := func(e int, t float64) int {
+		n := float64(m.ests[e].teams)
+		for i := range m.opt.Shocks {
+			s := &m.opt.Shocks[i]
+			if s.TeamFactor > 0 && s.active(t) && s.matches(m.ests[e].code, "") {
+				n *= s.TeamFactor
+			}
+		}
+		return int(math.Round(n))
+	}
+	perYearAt := func(c *simChan, t float64) float64 {
+		g := c.perYear
+		for i := range m.opt.Shocks {
+			s := &m.opt.Shocks[i]
+			if s.Groups >= 0 && s.active(t) && s.matches(m.ests[c.est].code, c.prog) && c.group {
+				g = s.Groups
+			}
+		}
+		return g
+	}
+	accrueBusy := func(e int) {
+		res.Utilisation[e] += float64(busyTeams[e]) * (now() - lastBusy[e])
+		lastBusy[e] = now()
+	}
+
+	addPerson := func(sp simPerson, joined float64) int32 {
+		id := int32(len(people))
+		rp := runPerson{simPerson: sp, status: make([]uint8, len(sp.needs)), since: make([]float64, len(sp.needs))}
+		rp.joined = joined
+		people = append(people, rp)
+		if sp.release < m.horizon {
+			cal.Schedule(math.Max(now(), sp.release), evRelease, id, 0)
+		}
+		return id
+	}
+	var tryStart func(ch int)
+	join := func(id int32) {
+		p := &people[id]
+		for k, ch := range p.needs {
+			p.since[k] = p.joined
+			chans[ch].queue = append(chans[ch].queue, queueEntry{id, int32(k)})
+		}
+		for _, ch := range p.needs {
+			for _, c := range m.ests[p.est].chans {
+				if queueOf[c] == ch {
+					tryStart(int(c))
+				}
+			}
+		}
+	}
+	outcome := func(p *runPerson, k int) *Outcome { return &res.Outcomes[m.chans[p.needs[k]].key] }
+
+	// priority returns the sort key of a waiting need under the policy.
+	priority := func(p *runPerson, k int, dur float64) (float64, float64) {
+		switch m.opt.Policy {
+		case FIFO:
+			return p.since[k], 0
+		case Risk:
+			return -float64(p.risk), p.release
+		case RightTime:
+			latest := p.release - m.opt.Consolidation - dur
+			if latest >= now() {
+				return 0, latest
+			}
+			return 1, p.release
+		}
+		return p.release, p.since[k]
+	}
+	type cand struct {
+		e      queueEntry
+		k1, k2 float64
+	}
+	var cands []cand
+	tryStart = func(ci int) {
+		c := &m.chans[ci]
+		rc := &chans[ci]
+		q := &chans[queueOf[ci]]
+		t := now()
+		if suspended(c, t) {
+			return
+		}
+		if m.opt.Schedule == Ready && c.group {
+			// Starts accrue at groups_per_year, up to a year's worth.
+			rate := perYearAt(c, t) / 12
+			rc.tokens = math.Min(math.Max(1, rate*12), rc.tokens+(t-rc.lastTok)*rate)
+			rc.lastTok = t
+		}
+		if rc.tokens < 1 {
+			return
+		}
+		if c.group && freeTeams[c.est] <= 0 {
+			return
+		}
+		cands = cands[:0]
+		live := q.queue[:0]
+		for _, e := range q.queue {
+			p := &people[e.person]
+			if p.released || p.status[e.need] != nWaiting {
+				continue
+			}
+			live = append(live, e)
+			if p.busyUntil > t || p.release-t < c.duration {
+				continue
+			}
+			k1, k2 := priority(p, int(e.need), c.duration)
+			cands = append(cands, cand{e, k1, k2})
+		}
+		q.queue = live
+		if len(cands) < c.minSize {
+			return
+		}
+		sort.SliceStable(cands, func(i, j int) bool {
+			if cands[i].k1 != cands[j].k1 {
+				return cands[i].k1 < cands[j].k1
+			}
+			return cands[i].k2 < cands[j].k2
+		})
+		take := min(c.size, len(cands))
+		cohort := make([]queueEntry, take)
+		for i := range take {
+			e := cands[i].e
+			p := &people[e.person]
+			p.status[e.need] = nOn
+			p.busyUntil = t + c.duration
+			o := &res.Outcomes[c.key]
+			o.Starts++
+			o.waits = append(o.waits, t-p.since[e.need])
+			cohort[i] = e
+		}
+		o := &res.Outcomes[c.key]
+		o.Cohorts++
+		o.Empty += c.size - take
+		rc.tokens--
+		if c.group {
+			accrueBusy(int(c.est))
+			freeTeams[c.est]--
+			busyTeams[c.est]++
+		}
+		rc.cohorts = append(rc.cohorts, cohort)
+		cal.Schedule(t+c.duration, evEnd, int32(ci), int32(len(rc.cohorts)-1))
+	}
+
+	// The stock at the dataset date, then the first receptions, slots,
+	// samples and shocks.
+	for _, sp := range m.people {
+		id := addPerson(sp, sp.joined)
+		join(id)
+	}
+	for e := range m.ests {
+		if m.ests[e].rate > 0 {
+			cal.Schedule(r.ExpFloat64()/m.ests[e].rate, evArrive, int32(e), 0)
+		}
+	}
+	for ci := range m.chans {
+		c := &m.chans[ci]
+		if m.opt.Schedule == Spread || !c.group {
+			if g := perYearAt(c, 0); g > 0 {
+				cal.Schedule(r.Float64()*12/g, evSlot, int32(ci), 0)
+			}
+		} else {
+			chans[ci].tokens = 1
+		}
+	}
+	for mth := range months {
+		cal.Schedule(float64(mth), evSample, 0, 0)
+	}
+	for i := range m.opt.Shocks {
+		s := &m.opt.Shocks[i]
+		cal.Schedule(s.From, evShock, int32(i), 0)
+		if s.To > s.From {
+			cal.Schedule(s.To, evShock, int32(i), 1)
+		}
+	}
+
+	for {
+		ev, ok := cal.Next()
+		if !ok || ev.T > m.horizon {
+			break
+		}
+		res.Events++
+		if res.Events&8191 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		t := ev.T
+		switch ev.Kind {
+		case evRelease:
+			p := &people[ev.A]
+			if p.busyUntil > t { // programme holds: released when it ends
+				cal.Schedule(p.busyUntil, evRelease, ev.A, 0)
+				continue
+			}
+			p.released = true
+			for k := range p.needs {
+				if p.status[k] == nWaiting {
+					p.status[k] = nUntreated
+					outcome(p, k).Untreated++
+				}
+			}
+			for _, key := range p.unmet {
+				res.Outcomes[key].Untreated++
+			}
+		case evArrive:
+			e := int(ev.A)
+			est := &m.ests[e]
+			u := r.Float64() * est.cum[len(est.cum)-1]
+			tpl := m.people[est.templates[sort.SearchFloat64s(est.cum, u)]]
+			sp := tpl
+			sp.release = t + tpl.stay
+			id := addPerson(sp, t+m.opt.ReferralDelay)
+			cal.Schedule(t+m.opt.ReferralDelay, evRefer, id, 0)
+			cal.Schedule(t+r.ExpFloat64()/est.rate, evArrive, ev.A, 0)
+		case evRefer:
+			if !people[ev.A].released {
+				join(ev.A)
+			}
+		case evSlot:
+			ci := int(ev.A)
+			c := &m.chans[ci]
+			chans[ci].tokens = math.Min(chans[ci].tokens+1, 1)
+			tryStart(ci)
+			if g := perYearAt(c, t); g > 0 {
+				cal.Schedule(t+12/g, evSlot, ev.A, 0)
+			}
+		case evEnd:
+			ci := int(ev.A)
+			c := &m.chans[ci]
+			rc := &chans[ci]
+			for _, e := range rc.cohorts[ev.B] {
+				p := &people[e.person]
+				o := &res.Outcomes[c.key]
+				if r.Float64() < c.completion {
+					p.status[e.need] = nDone
+					if p.release-t >= m.opt.Consolidation {
+						o.InTime++
+					} else {
+						o.Late++
+					}
+				} else {
+					p.status[e.need] = nDropped
+					o.Dropped++
+				}
+			}
+			rc.cohorts[ev.B] = nil
+			if c.group {
+				accrueBusy(int(c.est))
+				busyTeams[c.est]--
+				freeTeams[c.est] = teamsAt(int(c.est), t) - busyTeams[c.est]
+			}
+			for _, other := range m.ests[c.est].chans {
+				tryStart(int(other))
+			}
+		case evSample:
+			mth := int(math.Round(t))
+			if mth < months {
+				for ci := range m.chans {
+					if queueOf[ci] != int32(ci) {
+						continue
+					}
+					n := 0
+					for _, e := range chans[ci].queue {
+						p := &people[e.person]
+						if !p.released && p.status[e.need] == nWaiting {
+							n++
+						}
+					}
+					res.Series[0][mth] += float64(n)
+					res.Series[m.chans[ci].series][mth] += float64(n)
+				}
+			}
+		case evShock:
+			s := &m.opt.Shocks[ev.A]
+			for e := range m.ests {
+				if s.matches(m.ests[e].code, "") || s.Establishment == m.ests[e].code {
+					accrueBusy(e)
+					freeTeams[e] = teamsAt(e, t) - busyTeams[e]
+				}
+			}
+			for ci := range m.chans {
+				c := &m.chans[ci]
+				if !s.matches(m.ests[c.est].code, c.prog) {
+					continue
+				}
+				// A changed schedule restarts the slots from now.
+				if s.Groups >= 0 && (m.opt.Schedule == Spread || !c.group) {
+					if g := perYearAt(c, t); g > 0 {
+						cal.Schedule(t+12/g, evSlot, int32(ci), 0)
+					}
+				}
+				tryStart(ci)
+			}
+		}
+	}
+	// At the horizon.
+	for e := range m.ests {
+		res.Utilisation[e] += float64(busyTeams[e]) * (m.horizon - lastBusy[e])
+		if m.ests[e].teams > 0 {
+			res.Utilisation[e] /= float64(m.ests[e].teams) * m.horizon
+		} else {
+			res.Utilisation[e] = math.NaN()
+		}
+	}
+	for i := range people {
+		p := &people[i]
+		if p.released {
+			continue
+		}
+		for k := range p.needs {
+			switch p.status[k] {
+			case nWaiting:
+				outcome(p, k).Waiting++
+			case nOn:
+				outcome(p, k).InProgress++
+			}
+		}
+		for _, key := range p.unmet {
+			res.Outcomes[key].Waiting++
+		}
+	}
+	for i := range res.Outcomes {
+		o := &res.Outcomes[i]
+		o.MeanWait, o.MedianWait, o.P90Wait = math.NaN(), math.NaN(), math.NaN()
+		if len(o.waits) > 0 {
+			w := slices.Clone(o.waits)
+			slices.Sort(w)
+			sum := 0.0
+			for _, x := range w {
+				sum += x
+			}
+			o.MeanWait = sum / float64(len(w))
+			q := sim.Band(w, 0.5, 0.9)
+			o.MedianWait, o.P90Wait = q[0], q[1]
+		}
+		o.waits = nil
+	}
+	return res, nil
+}

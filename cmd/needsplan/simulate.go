@@ -1,0 +1,260 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/spf13/cobra"
+
+	"needsplan/analysis"
+	"needsplan/analysis/sim"
+	"needsplan/reports"
+)
+
+type simulateOptions struct {
+	gapInputs
+	out           outputOptions
+	years         float64
+	replications  int
+	seed          uint64
+	policy        string
+	schedule      string
+	consolidation float64
+	referral      float64
+	workers       int
+	by            string
+	series        bool
+	shocks        []string
+
+	queue       bool
+	arrivalRate float64
+	duration    string
+	minCohort   int
+	maxCohort   int
+	teams       int
+	abandonRate float64
+	qHorizon    float64
+	warmup      float64
+}
+
+func newSimulateCommand() *cobra.Command {
+	var o simulateOptions
+	cmd := &cobra.Command{
+		Use:   "simulate",
+		Short: "Simulate waiting lists, completions and untreated releases over years, with uncertainty",
+		Long: `simulate runs a discrete-event Monte Carlo model of programme places across
+the estate (docs/simulation.md): the people in custody now and receptions
+over time (drawn from each establishment's mix), referral, waiting lists per
+programme, cohorts that start when enough people wait, a facilitator team is
+free and the schedule allows, fixed durations with attrition, release (no
+release while on a programme), and a prioritisation policy. It reports, per
+establishment × programme, per programme and for the estate: completed in
+time, completed too late (within the consolidation window before release),
+dropped out, released untreated, still waiting, waits, cohorts and empty
+places — means across replications with 95% intervals — and the people
+waiting month by month with 5–95% bands (--series).
+
+Shocks (repeatable --shock, times in months from the dataset date):
+  suspend:EST@FROM-TO          no starts at EST (EST/PROG for one programme, */PROG everywhere)
+  teams:EST=FACTOR@FROM-TO     facilitator teams × FACTOR (* for every establishment)
+  groups:EST/PROG=N@FROM       groups_per_year becomes N
+
+--queue runs the textbook cohort queue instead, to check the engine against
+queueing theory (docs/simulation.md lists the formulas), and prints one JSON
+object.`,
+		Example: `  # five years of the national estate, 200 replications
+  needsplan simulate --years 5 --replications 200 --seed 1
+
+  # what if starts went by the right time to finish before release?
+  needsplan simulate --policy right-time --format csv --out right-time.csv
+
+  # Covid-like suspension of all delivery for six months, then half the teams for a year
+  needsplan simulate --shock 'suspend:*@0-6' --shock 'teams:*=0.5@6-18'
+
+  # M/M/3 against Erlang C (mean wait 0.444)
+  needsplan simulate --queue --arrival-rate 2 --duration exp:1 --min-cohort 1 --max-cohort 1 \
+      --teams 3 --abandon-rate 0 --horizon 100000 --warmup 10000 --replications 20 --seed 7 --format json`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if o.queue {
+				return runQueue(cmd.Context(), &o, cmd.OutOrStdout())
+			}
+			return runSimulate(cmd.Context(), &o, cmd.OutOrStdout(), cmd.ErrOrStderr())
+		},
+	}
+	f := cmd.Flags()
+	o.gapInputs.registerInputs(f)
+	o.out.register(f)
+	f.Float64Var(&o.years, "years", 5, "years to simulate")
+	f.IntVar(&o.replications, "replications", 20, "Monte Carlo replications")
+	f.Uint64Var(&o.seed, "seed", 1, "random seed (replication i uses the stream (seed, i))")
+	f.StringVar(&o.policy, "policy", string(analysis.ReleaseDate), "prioritisation: release-date, fifo, risk or right-time")
+	f.StringVar(&o.schedule, "schedule", string(analysis.Spread), "cohort starts: spread (groups_per_year evenly) or ready (as soon as enough wait)")
+	f.Float64Var(&o.consolidation, "consolidation", 6, "months wanted between completing and release")
+	f.Float64Var(&o.referral, "referral-delay", 1, "months from reception to joining the waiting lists")
+	f.IntVar(&o.workers, "workers", 0, "goroutines running replications (0: all cores); results do not depend on it")
+	f.StringVar(&o.by, "by", "programme", "table for csv/json/parquet: establishment, programme or estate")
+	f.BoolVar(&o.series, "series", false, "output the people waiting month by month (5%, 50%, 95% across replications) instead")
+	f.StringArrayVar(&o.shocks, "shock", nil, "a delivery shock (see above); repeatable")
+	f.BoolVar(&o.queue, "queue", false, "run the textbook cohort queue instead of the estate")
+	f.Float64Var(&o.arrivalRate, "arrival-rate", 1, "queue: Poisson arrival rate")
+	f.StringVar(&o.duration, "duration", "exp:1", "queue: cohort duration, exp:MEAN or fixed:LENGTH")
+	f.IntVar(&o.minCohort, "min-cohort", 1, "queue: fewest people to start a cohort")
+	f.IntVar(&o.maxCohort, "max-cohort", 1, "queue: most people in a cohort")
+	f.IntVar(&o.teams, "teams", 1, "queue: facilitator teams (0: no limit)")
+	f.Float64Var(&o.abandonRate, "abandon-rate", 0, "queue: rate at which each waiting person leaves (0: never)")
+	f.Float64Var(&o.qHorizon, "horizon", 10000, "queue: time simulated")
+	f.Float64Var(&o.warmup, "warmup", 1000, "queue: time discarded before statistics")
+	return cmd
+}
+
+func runQueue(ctx context.Context, o *simulateOptions, stdout io.Writer) error {
+	d, err := sim.ParseDist(o.duration)
+	if err != nil {
+		return usageError{err}
+	}
+	cfg := sim.QueueConfig{ArrivalRate: o.arrivalRate, Duration: d, MinCohort: o.minCohort, MaxCohort: o.maxCohort,
+		Teams: o.teams, AbandonRate: o.abandonRate, Horizon: o.qHorizon, Warmup: o.warmup}
+	if err := cfg.Check(); err != nil {
+		return usageError{err}
+	}
+	if o.replications < 1 {
+		return usagef("--replications %d: want at least 1", o.replications)
+	}
+	rs, err := sim.Replicate(ctx, o.seed, o.replications, o.workers, func(ctx context.Context, _ int, r *rand.Rand) (sim.QueueResult, error) {
+		return sim.RunQueue(ctx, cfg, r)
+	}, nil)
+	if err != nil {
+		return err
+	}
+	return reports.WriteQueueJSON(stdout, reports.NewQueueReport(rs, o.seed))
+}
+
+// parseShock reads one --shock value.
+func parseShock(s string) (analysis.Shock, error) {
+	sh := analysis.Shock{Groups: -1}
+	kind, rest, ok := strings.Cut(s, ":")
+	if !ok {
+		return sh, fmt.Errorf("--shock %q: want suspend:…, teams:… or groups:…", s)
+	}
+	target, when, ok := strings.Cut(rest, "@")
+	if !ok {
+		return sh, fmt.Errorf("--shock %q: want @FROM-TO (months)", s)
+	}
+	from, to, _ := strings.Cut(when, "-")
+	var err error
+	if sh.From, err = strconv.ParseFloat(from, 64); err != nil || sh.From < 0 {
+		return sh, fmt.Errorf("--shock %q: FROM %q: want months ≥ 0", s, from)
+	}
+	if to != "" {
+		if sh.To, err = strconv.ParseFloat(to, 64); err != nil || sh.To <= sh.From {
+			return sh, fmt.Errorf("--shock %q: TO %q: want months after FROM", s, to)
+		}
+	}
+	who, value, hasValue := strings.Cut(target, "=")
+	est, prog, _ := strings.Cut(who, "/")
+	if est != "*" {
+		sh.Establishment = upper(est)
+	}
+	if prog != "*" {
+		sh.Programme = upper(prog)
+	}
+	switch kind {
+	case "suspend":
+		if hasValue {
+			return sh, fmt.Errorf("--shock %q: suspend takes no =VALUE", s)
+		}
+		sh.Suspend = true
+	case "teams":
+		if sh.TeamFactor, err = strconv.ParseFloat(value, 64); !hasValue || err != nil || sh.TeamFactor < 0 {
+			return sh, fmt.Errorf("--shock %q: want teams:EST=FACTOR with a factor ≥ 0", s)
+		}
+		if sh.TeamFactor == 0 {
+			sh.Suspend, sh.Programme = true, "" // no teams at all: nothing runs
+		}
+	case "groups":
+		if sh.Groups, err = strconv.ParseFloat(value, 64); !hasValue || err != nil || sh.Groups < 0 || sh.Programme == "" {
+			return sh, fmt.Errorf("--shock %q: want groups:EST/PROG=N with N ≥ 0", s)
+		}
+	default:
+		return sh, fmt.Errorf("--shock %q: want suspend, teams or groups", s)
+	}
+	return sh, nil
+}
+
+// progressBar draws replications done on stderr when it is a terminal.
+func progressBar(stderr io.Writer, total int) func(int) {
+	f, ok := stderr.(*os.File)
+	if !ok {
+		return nil
+	}
+	st, err := f.Stat()
+	if err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		return nil
+	}
+	var mu sync.Mutex
+	return func(done int) {
+		mu.Lock()
+		defer mu.Unlock()
+		const width = 30
+		n := width * done / total
+		fmt.Fprintf(f, "\r  [%s%s] %d/%d replications", strings.Repeat("#", n), strings.Repeat(" ", width-n), done, total)
+		if done == total {
+			fmt.Fprintln(f)
+		}
+	}
+}
+
+func runSimulate(ctx context.Context, o *simulateOptions, stdout, stderr io.Writer) error {
+	policy, err := analysis.ParsePolicy(o.policy)
+	if err != nil {
+		return usageError{err}
+	}
+	if o.schedule != string(analysis.Spread) && o.schedule != string(analysis.Ready) {
+		return usagef("--schedule %q: want spread or ready", o.schedule)
+	}
+	if o.years <= 0 || o.years > 50 {
+		return usagef("--years %g: want from 0 to 50", o.years)
+	}
+	if o.replications < 1 || o.replications > 1_000_000 {
+		return usagef("--replications %d: want from 1 to 1,000,000", o.replications)
+	}
+	if o.by != "establishment" && o.by != "programme" && o.by != "estate" {
+		return usagef("--by %q: want establishment, programme or estate", o.by)
+	}
+	var shocks []analysis.Shock
+	for _, s := range o.shocks {
+		sh, err := parseShock(s)
+		if err != nil {
+			return usageError{err}
+		}
+		shocks = append(shocks, sh)
+	}
+	if err := o.out.check(); err != nil {
+		return err
+	}
+	a, err := o.analyse(ctx, stderr)
+	if err != nil {
+		return err
+	}
+	m, err := analysis.NewSimModel(a.d.Profiles, a.cls, a.d.Establishments, a.d.Offerings, a.d.Catalogue, analysis.SimOptions{
+		AsOf: a.d.AsOf, Years: o.years, Policy: policy, Schedule: analysis.Schedule(o.schedule), Consolidation: o.consolidation,
+		ReferralDelay: o.referral, Suites: a.plan, Receptions: a.gaps.Receptions, Shocks: shocks})
+	if err != nil {
+		return err
+	}
+	s, err := analysis.Simulate(ctx, m, o.seed, o.replications, o.workers, progressBar(stderr, o.replications))
+	if err != nil {
+		return err
+	}
+	if o.series {
+		return o.out.write(stdout, reports.SimSeriesTable(s), nil)
+	}
+	return o.out.write(stdout, reports.SimTable(s, o.by), func(w io.Writer) error { return reports.WriteSimText(w, s) })
+}

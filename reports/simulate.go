@@ -1,0 +1,164 @@
+package reports
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"text/tabwriter"
+
+	"needsplan/analysis"
+	"needsplan/analysis/sim"
+	"needsplan/model"
+)
+
+// SimTable returns simulation results as a tidy table: one row per level
+// (establishment, programme nationally, estate), programme and measure,
+// with the mean across replications and its 95% interval.
+func SimTable(s *analysis.SimSummary, by string) *model.Table {
+	b := newBuilder("simulation", text("level"), text("establishment"), text("region"), text("programme"), text("offered"),
+		text("measure"), float("mean"), float("ci_low"), float("ci_high"), ints("replications"))
+	emit := func(level string, r analysis.SimRow) {
+		offered := "false"
+		if r.Key.Offered {
+			offered = "true"
+		}
+		for j, name := range analysis.SimMeasures {
+			m := r.Measures[j]
+			if math.IsNaN(m.Mean) && level != "establishment" && j > 9 {
+				continue
+			}
+			b.row(level, r.Key.Establishment, r.Key.Region, r.Key.Programme, offered, name, m.Mean, m.Lo, m.Hi, m.N)
+		}
+	}
+	switch by {
+	case "establishment":
+		for _, r := range s.Rows {
+			emit("establishment", r)
+		}
+	case "programme":
+		for _, r := range s.ByProgramme {
+			emit("programme", r)
+		}
+	}
+	emit("estate", s.Estate)
+	return &b.t
+}
+
+// SimSeriesTable returns the people waiting over time: per series (the
+// estate and each programme) and month, the 5%, 50% and 95% quantiles across
+// replications.
+func SimSeriesTable(s *analysis.SimSummary) *model.Table {
+	b := newBuilder("waiting_over_time", text("series"), ints("month"), float("p05"), float("p50"), float("p95"))
+	for i, name := range s.SeriesNames {
+		for mth, q := range s.Series[i] {
+			b.row(name, mth, q[0], q[1], q[2])
+		}
+	}
+	return &b.t
+}
+
+func ci(m sim.Summary) string {
+	if math.IsNaN(m.Mean) {
+		return "–"
+	}
+	if m.N < 2 {
+		return fmt.Sprintf("%.0f", m.Mean)
+	}
+	return fmt.Sprintf("%.0f (%.0f–%.0f)", m.Mean, m.Lo, m.Hi)
+}
+
+func ciMonths(m sim.Summary) string {
+	if math.IsNaN(m.Mean) {
+		return "–"
+	}
+	if m.N < 2 {
+		return fmt.Sprintf("%.1f", m.Mean)
+	}
+	return fmt.Sprintf("%.1f (%.1f–%.1f)", m.Mean, m.Lo, m.Hi)
+}
+
+// WriteSimText writes a simulation for people: the estate's outcomes with
+// 95% intervals across replications, then each programme nationally.
+func WriteSimText(w io.Writer, s *analysis.SimSummary) error {
+	o := s.Options
+	fmt.Fprintf(w, "Waiting-list simulation: %g years from %s, %d replications (seed %d), policy %s, schedule %s, suite %s\n",
+		o.Years, o.AsOf, s.Replications, s.Seed, o.Policy, o.Schedule, o.Suites)
+	fmt.Fprintf(w, "Counts are needs (a person needing two programmes counts twice), means across replications with 95%% intervals.\n")
+	fmt.Fprintf(w, "In time = completed at least %g months before release; late = completed within that window.\n\n", o.Consolidation)
+	e := s.Estate.Measures
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "ESTATE\tstarted\tcompleted in time\tcompleted late\tdropped out\treleased untreated\tstill waiting\tmean wait (months)\t")
+	fmt.Fprintf(tw, "estate\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", ci(e[6]), ci(e[0]), ci(e[1]), ci(e[2]), ci(e[3]), ci(e[4]), ciMonths(e[9]))
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "\nBY PROGRAMME, NATIONALLY")
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "programme\tstarted\tin time\tlate\tdropped\tuntreated\twaiting\tmean wait\t")
+	for _, r := range s.ByProgramme {
+		m := r.Measures
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", r.Key.Programme, ci(m[6]), ci(m[0]), ci(m[1]), ci(m[2]), ci(m[3]), ci(m[4]), ciMonths(m[9]))
+	}
+	return tw.Flush()
+}
+
+// QueueReport is the textbook queue's summary across replications, as
+// `needsplan simulate --queue` prints it.
+type QueueReport struct {
+	MeanWait            float64     `json:"mean_wait"`
+	MeanWaitCI          [2]float64  `json:"mean_wait_ci"`
+	MeanWaitAll         float64     `json:"mean_wait_all"`
+	MeanWaitAllCI       [2]float64  `json:"mean_wait_all_ci"`
+	MeanQueueLength     float64     `json:"mean_queue_length"`
+	MeanQueueLengthCI   [2]float64  `json:"mean_queue_length_ci"`
+	IdleFraction        *float64    `json:"idle_fraction"`
+	IdleFractionCI      *[2]float64 `json:"idle_fraction_ci"`
+	AbandonedFraction   float64     `json:"abandoned_fraction"`
+	AbandonedFractionCI [2]float64  `json:"abandoned_fraction_ci"`
+	Throughput          float64     `json:"throughput"`
+	ThroughputCI        [2]float64  `json:"throughput_ci"`
+	Replications        int         `json:"replications"`
+	Seed                uint64      `json:"seed"`
+}
+
+// NewQueueReport summarises queue replications.
+func NewQueueReport(rs []sim.QueueResult, seed uint64) QueueReport {
+	col := func(get func(sim.QueueResult) float64) sim.Summary {
+		v := make([]float64, len(rs))
+		for i, r := range rs {
+			v[i] = get(r)
+		}
+		return sim.Summarise(v)
+	}
+	pair := func(s sim.Summary) [2]float64 { return [2]float64{round9(s.Lo), round9(s.Hi)} }
+	q := QueueReport{Replications: len(rs), Seed: seed}
+	s := col(func(r sim.QueueResult) float64 { return r.MeanWait })
+	q.MeanWait, q.MeanWaitCI = round9(s.Mean), pair(s)
+	s = col(func(r sim.QueueResult) float64 { return r.MeanWaitAll })
+	q.MeanWaitAll, q.MeanWaitAllCI = round9(s.Mean), pair(s)
+	s = col(func(r sim.QueueResult) float64 { return r.MeanQueueLength })
+	q.MeanQueueLength, q.MeanQueueLengthCI = round9(s.Mean), pair(s)
+	s = col(func(r sim.QueueResult) float64 { return r.IdleFraction })
+	if !math.IsNaN(s.Mean) {
+		v, p := round9(s.Mean), pair(s)
+		q.IdleFraction, q.IdleFractionCI = &v, &p
+	}
+	s = col(func(r sim.QueueResult) float64 { return r.AbandonedFraction })
+	q.AbandonedFraction, q.AbandonedFractionCI = round9(s.Mean), pair(s)
+	s = col(func(r sim.QueueResult) float64 { return r.Throughput })
+	q.Throughput, q.ThroughputCI = round9(s.Mean), pair(s)
+	return q
+}
+
+func round9(v float64) float64 { return math.Round(v*1e9) / 1e9 }
+
+// WriteQueueJSON writes the report as one JSON object.
+func WriteQueueJSON(w io.Writer, q QueueReport) error {
+	b, err := json.MarshalIndent(q, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
