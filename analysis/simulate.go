@@ -545,12 +545,7 @@ func (m *SimModel) Run(ctx context.Context, r *rand.Rand) (*SimRun, error) {
 		cal.Schedule(t+c.duration, evEnd, int32(ci), int32(len(rc.cohorts)-1))
 	}
 
-	// The stock at the dataset date, then the first receptions, slots,
-	// samples and shocks.
-	for _, sp := range m.people {
-		id := addPerson(sp, sp.joined)
-		join(id)
-	}
+	// First receptions, slots, samples and shocks, then the stock.
 	for e := range m.ests {
 		if m.ests[e].rate > 0 {
 			cal.Schedule(r.ExpFloat64()/m.ests[e].rate, evArrive, int32(e), 0)
@@ -565,6 +560,12 @@ func (m *SimModel) Run(ctx context.Context, r *rand.Rand) (*SimRun, error) {
 		} else {
 			chans[ci].tokens = 1
 		}
+	}
+	// The stock at the dataset date joins the lists once the schedules are
+	// set, so that a ready schedule can start cohorts at once.
+	for _, sp := range m.people {
+		id := addPerson(sp, sp.joined)
+		join(id)
 	}
 	for mth := range months {
 		cal.Schedule(float64(mth), evSample, 0, 0)

@@ -65,7 +65,8 @@ func ci(m sim.Summary) string {
 	if m.N < 2 {
 		return fmt.Sprintf("%.0f", m.Mean)
 	}
-	return fmt.Sprintf("%.0f (%.0f–%.0f)", m.Mean, m.Lo, m.Hi)
+	// Counts cannot be negative: the interval is cut at zero.
+	return fmt.Sprintf("%.0f (%.0f–%.0f)", m.Mean, math.Max(0, m.Lo)+0, m.Hi)
 }
 
 func ciMonths(m sim.Summary) string {
@@ -75,7 +76,7 @@ func ciMonths(m sim.Summary) string {
 	if m.N < 2 {
 		return fmt.Sprintf("%.1f", m.Mean)
 	}
-	return fmt.Sprintf("%.1f (%.1f–%.1f)", m.Mean, m.Lo, m.Hi)
+	return fmt.Sprintf("%.1f (%.1f–%.1f)", m.Mean, math.Max(0, m.Lo)+0, m.Hi)
 }
 
 // WriteSimText writes a simulation for people: the estate's outcomes with

@@ -1,0 +1,192 @@
+package analysis_test
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"testing"
+
+	"needsplan/analysis"
+	"needsplan/data"
+	"needsplan/model"
+)
+
+// simFixture builds a model of one category C prison with one facilitator
+// team, from people whose needs and release dates are set by hand (TSP runs
+// 8 weeks, 1.85 months, in the catalogue).
+func simFixture(t *testing.T, people []model.Profile, offs []model.Offering, opt analysis.SimOptions) *analysis.SimModel {
+	t.Helper()
+	cat, err := data.DefaultCatalogue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ests := []model.Establishment{{Code: "AAA", Name: "A", Holds: model.HoldsMen, Function: model.CatCTrainer,
+		Region: "North", FacilitatorTeams: model.Some(1)}}
+	legacy := analysis.SuitePlan{Default: model.LegacySuite}
+	cls, err := analysis.ClassifyAll(context.Background(), people, cat, legacy, opt.AsOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt.Suites = legacy
+	m, err := analysis.NewSimModel(people, cls, ests, offs, cat, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+var simAsOf = model.DateOf(2025, 6, 30)
+
+// tspPerson needs TSP (medium need, OGRS3 60, as in TestAnalyseNeeds) and is
+// released after the given months.
+func tspPerson(id string, releaseMonths int) model.Profile {
+	p := model.Profile{PersonID: id, Establishment: "AAA", Sex: model.Male, Age: 30, SentenceType: model.Determinate,
+		SentenceStart: simAsOf.AddMonths(-6), EarliestRelease: model.Some(simAsOf.AddMonths(releaseMonths)),
+		OffenceGroup: model.Theft, OGRS3: model.Some(60.0), OVP: model.Some(10.0), RSR: model.Some(0.5)}
+	for it := range model.NumItems {
+		p.Items[it] = model.Some(0)
+	}
+	p.Items[model.Q12_1] = model.Some(1)
+	p.Items[model.Q6_1], p.Items[model.Q6_6] = model.Some(1), model.Some(1)
+	p.Items[model.Q11_2], p.Items[model.Q11_4] = model.Some(1), model.Some(1)
+	return p
+}
+
+// TestSimulateCohorts: 12 people need TSP (8 weeks = 1.85 months, min 6,
+// max 12), one group a year, no receptions, two years. The first slot (at a
+// random point of the first year) starts one cohort of all 12, which ends
+// before month 14; with completion 0.85 about 10.2 complete. Released at 24
+// months, they finish at least 10 months before release: in time. The
+// second year's slot finds nobody waiting.
+func TestSimulateCohorts(t *testing.T) {
+	var ps []model.Profile
+	for i := range 12 {
+		ps = append(ps, tspPerson(string(rune('a'+i)), 24))
+	}
+	offs := []model.Offering{{Establishment: "AAA", Programme: "TSP", GroupsPerYear: 1, Referable: true}}
+	m := simFixture(t, ps, offs, analysis.SimOptions{AsOf: simAsOf, Years: 2, Receptions: map[string]float64{}})
+	s, err := analysis.Simulate(context.Background(), m, 1, 200, 0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := s.Estate.Measures
+	idx := map[string]int{}
+	for i, n := range analysis.SimMeasures {
+		idx[n] = i
+	}
+	if got := e[idx["starts"]].Mean; got != 12 {
+		t.Errorf("starts %.2f, want 12 (one cohort of all twelve)", got)
+	}
+	if got := e[idx["cohorts"]].Mean; got != 1 {
+		t.Errorf("cohorts %.2f, want 1", got)
+	}
+	if got := e[idx["empty_places"]].Mean; got != 0 {
+		t.Errorf("empty places %.2f, want 0", got)
+	}
+	done := e[idx["completed_in_time"]]
+	// Binomial(12, 0.85): mean 10.2; the interval of the mean of 200
+	// replications must hold it.
+	if done.Lo > 10.2 || done.Hi < 10.2 {
+		t.Errorf("completed in time %.2f (%.2f–%.2f), want 10.2 in the interval", done.Mean, done.Lo, done.Hi)
+	}
+	if late := e[idx["completed_late"]].Mean; late != 0 {
+		t.Errorf("completed late %.2f, want 0", late)
+	}
+	if sum := done.Mean + e[idx["dropped_out"]].Mean; math.Abs(sum-12) > 1e-9 {
+		t.Errorf("completed + dropped = %.2f, want 12", sum)
+	}
+}
+
+// TestSimulateTooLateAndUntreated: people released within the programme's
+// duration are never started and leave untreated; people released between
+// the duration and duration + 6 months who start complete late.
+func TestSimulateTooLateAndUntreated(t *testing.T) {
+	var ps []model.Profile
+	for i := range 6 {
+		ps = append(ps, tspPerson("late"+string(rune('a'+i)), 4)) // 4 months: can finish, but inside the window
+	}
+	ps = append(ps, tspPerson("short", 1)) // 1 month: cannot finish 1.85 months
+	offs := []model.Offering{{Establishment: "AAA", Programme: "TSP", GroupsPerYear: 1, Referable: true}}
+	m := simFixture(t, ps, offs, analysis.SimOptions{AsOf: simAsOf, Years: 1, Schedule: analysis.Ready, Receptions: map[string]float64{}})
+	s, err := analysis.Simulate(context.Background(), m, 3, 50, 0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := s.Estate.Measures
+	// Ready schedule: the cohort of six starts at once.
+	if starts := e[6].Mean; starts != 6 {
+		t.Errorf("starts %.2f, want the six who can finish", starts)
+	}
+	if in := e[0].Mean; in != 0 {
+		t.Errorf("completed in time %.2f, want 0", in)
+	}
+	if late, drop := e[1].Mean, e[2].Mean; math.Abs(late+drop-6) > 1e-9 || late == 0 {
+		t.Errorf("late %.2f + dropped %.2f, want 6 with some late", late, drop)
+	}
+	if u := e[3].Mean; u != 1 {
+		t.Errorf("released untreated %.2f, want 1 (the one with a month left)", u)
+	}
+}
+
+// TestSimulateNotRunHere: a need for a programme the prison does not run is
+// released untreated, or still waiting at the horizon.
+func TestSimulateNotRunHere(t *testing.T) {
+	ps := []model.Profile{tspPerson("a", 3), tspPerson("b", 60)}
+	m := simFixture(t, ps, nil, analysis.SimOptions{AsOf: simAsOf, Years: 1, Receptions: map[string]float64{}})
+	s, err := analysis.Simulate(context.Background(), m, 1, 3, 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u, w := s.Estate.Measures[3].Mean, s.Estate.Measures[4].Mean; u != 1 || w != 1 {
+		t.Errorf("untreated %.0f waiting %.0f, want 1 and 1", u, w)
+	}
+	if len(s.Rows) != 1 || s.Rows[0].Key.Offered {
+		t.Errorf("rows %+v, want one TSP row, not offered", s.Rows)
+	}
+}
+
+// TestSimulateWorkersAgree: the same seed gives identical summaries for 1, 2
+// and 8 workers, on the sample dataset with receptions.
+func TestSimulateWorkersAgree(t *testing.T) {
+	ctx := context.Background()
+	d, err := data.Load(ctx, data.Paths{Profiles: "../testdata/sample/profiles.csv", Establishments: "../testdata/sample/establishments.csv",
+		Offerings: "../testdata/sample/offerings.csv"}, data.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, _ := analysis.ParseSuitePlan("auto", d.Offerings, d.Catalogue)
+	cls, err := analysis.ClassifyAll(ctx, d.Profiles, d.Catalogue, plan, d.AsOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gs := analysis.AnalyseGaps(d.Profiles, cls, d.Establishments, d.Offerings, d.Catalogue, analysis.GapOptions{AsOf: d.AsOf, Suites: plan})
+	m, err := analysis.NewSimModel(d.Profiles, cls, d.Establishments, d.Offerings, d.Catalogue,
+		analysis.SimOptions{AsOf: d.AsOf, Years: 3, Suites: plan, Receptions: gs.Receptions,
+			Shocks: []analysis.Shock{{Establishment: "HMI", From: 6, To: 12, Suspend: true, Groups: -1}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var first *analysis.SimSummary
+	for _, w := range []int{1, 2, 8} {
+		s, err := analysis.Simulate(ctx, m, 42, 40, w, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first == nil {
+			first = s
+			continue
+		}
+		// Printed, since NaN (no starts, no wait) is never DeepEqual to itself.
+		if fmt.Sprintf("%#v", first) != fmt.Sprintf("%#v", s) {
+			t.Errorf("%d workers give a different summary from 1", w)
+		}
+	}
+	if first.Estate.Measures[6].Mean == 0 {
+		t.Error("no starts at all in three years of the sample")
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := analysis.Simulate(cctx, m, 42, 40, 2, nil); err == nil {
+		t.Error("a cancelled context: want an error")
+	}
+}
