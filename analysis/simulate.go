@@ -137,7 +137,8 @@ type simEst struct {
 	code      string
 	teams     int
 	rate      float64 // receptions a month
-	cum       []float64
+	weights   []float64
+	pick      *sim.Alias
 	templates []int32 // people in the stock receptions are drawn from
 	chans     []int32
 }
@@ -296,17 +297,15 @@ func NewSimModel(ps []model.Profile, cls []model.Classification, ests []model.Es
 			continue
 		}
 		est := &m.ests[p.est]
-		w := 1 / p.stay
-		if n := len(est.cum); n > 0 {
-			w += est.cum[n-1]
-		}
-		est.cum = append(est.cum, w)
+		est.weights = append(est.weights, 1/p.stay)
 		est.templates = append(est.templates, int32(i))
 	}
 	for i := range m.ests {
 		if len(m.ests[i].templates) == 0 {
 			m.ests[i].rate = 0
+			continue
 		}
+		m.ests[i].pick = sim.NewAlias(m.ests[i].weights)
 	}
 	return m, nil
 }
@@ -345,7 +344,7 @@ type runPerson struct {
 	simPerson
 	busyUntil float64
 	released  bool
-	status    []uint8   // per need
+	status    []uint8   // per need (a window of one slab for all people)
 	since     []float64 // when each need joined its list
 }
 
@@ -370,8 +369,13 @@ func (m *SimModel) Run(ctx context.Context, r *rand.Rand) (*SimRun, error) {
 	for i := range res.Series {
 		res.Series[i] = make([]float64, months)
 	}
-	people := make([]runPerson, 0, len(m.people)*2)
+	arrivals := 0.0
+	for e := range m.ests {
+		arrivals += m.ests[e].rate * m.horizon
+	}
+	people := make([]runPerson, 0, len(m.people)+int(arrivals*1.1)+16)
 	chans := make([]runChan, len(m.chans))
+	waitN := make([]int, len(m.chans)) // people waiting, by queue (first channel)
 	freeTeams := make([]int, len(m.ests))
 	busyTeams := make([]int, len(m.ests))
 	lastBusy := make([]float64, len(m.ests))
@@ -428,9 +432,18 @@ func (m *SimModel) Run(ctx context.Context, r *rand.Rand) (*SimRun, error) {
 		lastBusy[e] = now()
 	}
 
+	// Slabs hold every person's per-need status and joining time, so an
+	// arrival costs no allocation of its own.
+	var statusSlab []uint8
+	var sinceSlab []float64
 	addPerson := func(sp simPerson, joined float64) int32 {
 		id := int32(len(people))
-		rp := runPerson{simPerson: sp, status: make([]uint8, len(sp.needs)), since: make([]float64, len(sp.needs))}
+		n := len(sp.needs)
+		if len(statusSlab) < n {
+			statusSlab, sinceSlab = make([]uint8, 1<<16), make([]float64, 1<<16)
+		}
+		rp := runPerson{simPerson: sp, status: statusSlab[:n:n], since: sinceSlab[:n:n]}
+		statusSlab, sinceSlab = statusSlab[n:], sinceSlab[n:]
 		rp.joined = joined
 		people = append(people, rp)
 		if sp.release < m.horizon {
@@ -444,6 +457,7 @@ func (m *SimModel) Run(ctx context.Context, r *rand.Rand) (*SimRun, error) {
 		for k, ch := range p.needs {
 			p.since[k] = p.joined
 			chans[ch].queue = append(chans[ch].queue, queueEntry{id, int32(k)})
+			waitN[ch]++
 		}
 		for _, ch := range p.needs {
 			for _, c := range m.ests[p.est].chans {
@@ -526,6 +540,7 @@ func (m *SimModel) Run(ctx context.Context, r *rand.Rand) (*SimRun, error) {
 			e := cands[i].e
 			p := &people[e.person]
 			p.status[e.need] = nOn
+			waitN[queueOf[ci]]--
 			p.busyUntil = t + c.duration
 			o := &res.Outcomes[c.key]
 			o.Starts++
@@ -564,6 +579,9 @@ func (m *SimModel) Run(ctx context.Context, r *rand.Rand) (*SimRun, error) {
 	// The stock at the dataset date joins the lists once the schedules are
 	// set, so that a ready schedule can start cohorts at once.
 	for _, sp := range m.people {
+		if len(sp.needs)+len(sp.unmet) == 0 {
+			continue // needs nothing: no outcome to count
+		}
 		id := addPerson(sp, sp.joined)
 		join(id)
 	}
@@ -596,9 +614,10 @@ func (m *SimModel) Run(ctx context.Context, r *rand.Rand) (*SimRun, error) {
 				continue
 			}
 			p.released = true
-			for k := range p.needs {
+			for k, ch := range p.needs {
 				if p.status[k] == nWaiting {
 					p.status[k] = nUntreated
+					waitN[ch]--
 					outcome(p, k).Untreated++
 				}
 			}
@@ -608,13 +627,15 @@ func (m *SimModel) Run(ctx context.Context, r *rand.Rand) (*SimRun, error) {
 		case evArrive:
 			e := int(ev.A)
 			est := &m.ests[e]
-			u := r.Float64() * est.cum[len(est.cum)-1]
-			tpl := m.people[est.templates[sort.SearchFloat64s(est.cum, u)]]
-			sp := tpl
+			tpl := &m.people[est.templates[est.pick.Draw(r)]]
+			cal.Schedule(t+r.ExpFloat64()/est.rate, evArrive, ev.A, 0)
+			if len(tpl.needs)+len(tpl.unmet) == 0 {
+				continue // a reception who needs nothing changes no outcome
+			}
+			sp := *tpl
 			sp.release = t + tpl.stay
 			id := addPerson(sp, t+m.opt.ReferralDelay)
 			cal.Schedule(t+m.opt.ReferralDelay, evRefer, id, 0)
-			cal.Schedule(t+r.ExpFloat64()/est.rate, evArrive, ev.A, 0)
 		case evRefer:
 			if !people[ev.A].released {
 				join(ev.A)
@@ -656,21 +677,12 @@ func (m *SimModel) Run(ctx context.Context, r *rand.Rand) (*SimRun, error) {
 				tryStart(int(other))
 			}
 		case evSample:
-			mth := int(math.Round(t))
-			if mth < months {
-				for ci := range m.chans {
-					if queueOf[ci] != int32(ci) {
-						continue
+			if mth := int(math.Round(t)); mth < months {
+				for ci, n := range waitN {
+					if queueOf[ci] == int32(ci) {
+						res.Series[0][mth] += float64(n)
+						res.Series[m.chans[ci].series][mth] += float64(n)
 					}
-					n := 0
-					for _, e := range chans[ci].queue {
-						p := &people[e.person]
-						if !p.released && p.status[e.need] == nWaiting {
-							n++
-						}
-					}
-					res.Series[0][mth] += float64(n)
-					res.Series[m.chans[ci].series][mth] += float64(n)
 				}
 			}
 		case evShock:
