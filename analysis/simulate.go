@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sort"
+	"strconv"
+	"strings"
 
 	"needsplan/analysis/sim"
 	"needsplan/model"
@@ -131,6 +133,7 @@ type SimModel struct {
 	ests           []simEst
 	chans          []simChan
 	people         []simPerson // the stock at the dataset date
+	ids            []string    // person_id of each stock person
 }
 
 type simEst struct {
@@ -156,6 +159,7 @@ type simChan struct {
 }
 
 type simPerson struct {
+	stock   int32 // index of the stock person (the template, for a reception)
 	est     int32
 	release float64 // months from the dataset date; +Inf when open-ended
 	stay    float64 // months of custody at reception (for templates)
@@ -265,7 +269,7 @@ func NewSimModel(ps []model.Profile, cls []model.Classification, ests []model.Es
 		if !ok || p.SentenceType == model.Remand {
 			continue
 		}
-		sp := simPerson{est: int32(e), risk: c.PNI.Risk, release: c.MonthsLeft}
+		sp := simPerson{stock: int32(len(m.people)), est: int32(e), risk: c.PNI.Risk, release: c.MonthsLeft}
 		if math.IsNaN(sp.release) {
 			continue
 		}
@@ -288,6 +292,7 @@ func NewSimModel(ps []model.Profile, cls []model.Classification, ests []model.Es
 			continue
 		}
 		m.people = append(m.people, sp)
+		m.ids = append(m.ids, p.PersonID)
 	}
 	// Reception templates: each sentenced person stands for 1/stay
 	// receptions a month (length-biased sampling; docs/gap-analysis.md).
@@ -360,8 +365,24 @@ type runChan struct {
 	cohorts [][]queueEntry
 }
 
+// TraceEvent is one step of one person in a traced replication.
+type TraceEvent struct {
+	Time          float64 // months from the dataset date
+	Person        string  // person_id, or R<n> for the n-th reception
+	Template      string  // for a reception, the person_id it was drawn from
+	Programme     string  // "" for receptions and releases
+	Event         string  // reception, waiting, started, completed, dropped_out, released, released_untreated, waiting_at_horizon
+	Establishment string
+}
+
 // Run simulates one replication with r.
 func (m *SimModel) Run(ctx context.Context, r *rand.Rand) (*SimRun, error) {
+	return m.RunTraced(ctx, r, nil)
+}
+
+// RunTraced simulates one replication, calling trace (when not nil) for
+// every step of every person, in time order.
+func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(TraceEvent)) (*SimRun, error) {
 	var cal sim.Calendar
 	res := &SimRun{Outcomes: make([]Outcome, len(m.Keys)), Utilisation: make([]float64, len(m.ests))}
 	months := int(math.Floor(m.horizon)) + 1
@@ -376,6 +397,24 @@ func (m *SimModel) Run(ctx context.Context, r *rand.Rand) (*SimRun, error) {
 	people := make([]runPerson, 0, len(m.people)+int(arrivals*1.1)+16)
 	chans := make([]runChan, len(m.chans))
 	waitN := make([]int, len(m.chans)) // people waiting, by queue (first channel)
+	receptions := 0
+	names := []string{} // trace names by run id
+	traceAt := -1.0     // when set, the time of trace events (the horizon)
+	emit := func(id int32, prog, event string) {
+		if trace == nil {
+			return
+		}
+		p := &people[id]
+		t := cal.Now()
+		if traceAt >= 0 {
+			t = traceAt
+		}
+		e := TraceEvent{Time: t, Person: names[id], Programme: prog, Event: event, Establishment: m.ests[p.est].code}
+		if strings.HasPrefix(e.Person, "R") {
+			e.Template = m.ids[p.stock]
+		}
+		trace(e)
+	}
 	freeTeams := make([]int, len(m.ests))
 	busyTeams := make([]int, len(m.ests))
 	lastBusy := make([]float64, len(m.ests))
@@ -446,6 +485,14 @@ func (m *SimModel) Run(ctx context.Context, r *rand.Rand) (*SimRun, error) {
 		statusSlab, sinceSlab = statusSlab[n:], sinceSlab[n:]
 		rp.joined = joined
 		people = append(people, rp)
+		if trace != nil {
+			if joined > cal.Now() { // a reception
+				receptions++
+				names = append(names, "R"+strconv.Itoa(receptions))
+			} else {
+				names = append(names, m.ids[sp.stock])
+			}
+		}
 		if sp.release < m.horizon {
 			cal.Schedule(math.Max(now(), sp.release), evRelease, id, 0)
 		}
@@ -458,6 +505,7 @@ func (m *SimModel) Run(ctx context.Context, r *rand.Rand) (*SimRun, error) {
 			p.since[k] = p.joined
 			chans[ch].queue = append(chans[ch].queue, queueEntry{id, int32(k)})
 			waitN[ch]++
+			emit(id, m.chans[ch].prog, "waiting")
 		}
 		for _, ch := range p.needs {
 			for _, c := range m.ests[p.est].chans {
@@ -544,6 +592,7 @@ func (m *SimModel) Run(ctx context.Context, r *rand.Rand) (*SimRun, error) {
 			p.busyUntil = t + c.duration
 			o := &res.Outcomes[c.key]
 			o.Starts++
+			emit(e.person, c.prog, "started")
 			o.waits = append(o.waits, t-p.since[e.need])
 			cohort[i] = e
 		}
@@ -619,11 +668,14 @@ func (m *SimModel) Run(ctx context.Context, r *rand.Rand) (*SimRun, error) {
 					p.status[k] = nUntreated
 					waitN[ch]--
 					outcome(p, k).Untreated++
+					emit(ev.A, m.chans[ch].prog, "released_untreated")
 				}
 			}
 			for _, key := range p.unmet {
 				res.Outcomes[key].Untreated++
+				emit(ev.A, m.Keys[key].Programme, "released_untreated")
 			}
+			emit(ev.A, "", "released")
 		case evArrive:
 			e := int(ev.A)
 			est := &m.ests[e]
@@ -635,6 +687,7 @@ func (m *SimModel) Run(ctx context.Context, r *rand.Rand) (*SimRun, error) {
 			sp := *tpl
 			sp.release = t + tpl.stay
 			id := addPerson(sp, t+m.opt.ReferralDelay)
+			emit(id, "", "reception")
 			cal.Schedule(t+m.opt.ReferralDelay, evRefer, id, 0)
 		case evRefer:
 			if !people[ev.A].released {
@@ -656,6 +709,7 @@ func (m *SimModel) Run(ctx context.Context, r *rand.Rand) (*SimRun, error) {
 				p := &people[e.person]
 				o := &res.Outcomes[c.key]
 				if r.Float64() < c.completion {
+					emit(e.person, c.prog, "completed")
 					p.status[e.need] = nDone
 					if p.release-t >= m.opt.Consolidation {
 						o.InTime++
@@ -665,6 +719,7 @@ func (m *SimModel) Run(ctx context.Context, r *rand.Rand) (*SimRun, error) {
 				} else {
 					p.status[e.need] = nDropped
 					o.Dropped++
+					emit(e.person, c.prog, "dropped_out")
 				}
 			}
 			rc.cohorts[ev.B] = nil
@@ -717,6 +772,7 @@ func (m *SimModel) Run(ctx context.Context, r *rand.Rand) (*SimRun, error) {
 			res.Utilisation[e] = math.NaN()
 		}
 	}
+	traceAt = m.horizon
 	for i := range people {
 		p := &people[i]
 		if p.released {
@@ -726,6 +782,7 @@ func (m *SimModel) Run(ctx context.Context, r *rand.Rand) (*SimRun, error) {
 			switch p.status[k] {
 			case nWaiting:
 				outcome(p, k).Waiting++
+				emit(int32(i), m.chans[p.needs[k]].prog, "waiting_at_horizon")
 			case nOn:
 				outcome(p, k).InProgress++
 			}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"needsplan/analysis"
+	"needsplan/analysis/sim"
 	"needsplan/data"
 	"needsplan/model"
 )
@@ -188,5 +189,46 @@ func TestSimulateWorkersAgree(t *testing.T) {
 	cancel()
 	if _, err := analysis.Simulate(cctx, m, 42, 40, 2, nil); err == nil {
 		t.Error("a cancelled context: want an error")
+	}
+}
+
+// TestTraceDoesNotChangeResults: tracing a replication reports its events
+// without changing what happens, and every person's events are in time
+// order.
+func TestTraceDoesNotChangeResults(t *testing.T) {
+	var ps []model.Profile
+	for i := range 14 {
+		ps = append(ps, tspPerson(fmt.Sprintf("p%02d", i), 3+2*i))
+	}
+	offs := []model.Offering{{Establishment: "AAA", Programme: "TSP", GroupsPerYear: 2, Referable: true}}
+	m := simFixture(t, ps, offs, analysis.SimOptions{AsOf: simAsOf, Years: 2, Receptions: map[string]float64{"AAA": 12}})
+	plain, err := m.Run(context.Background(), sim.Stream(4, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var events []analysis.TraceEvent
+	traced, err := m.RunTraced(context.Background(), sim.Stream(4, 0), func(e analysis.TraceEvent) { events = append(events, e) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprintf("%#v", plain) != fmt.Sprintf("%#v", traced) {
+		t.Error("tracing changed the replication")
+	}
+	last := map[string]float64{}
+	kinds := map[string]int{}
+	for _, e := range events {
+		if e.Time < last[e.Person] {
+			t.Fatalf("%s: event %s at %.2f before %.2f", e.Person, e.Event, e.Time, last[e.Person])
+		}
+		last[e.Person] = e.Time
+		kinds[e.Event]++
+	}
+	for _, k := range []string{"waiting", "started", "released", "reception"} {
+		if kinds[k] == 0 {
+			t.Errorf("no %s event in the trace: %v", k, kinds)
+		}
+	}
+	if kinds["started"] != traced.Outcomes[0].Starts {
+		t.Errorf("%d started events, %d starts", kinds["started"], traced.Outcomes[0].Starts)
 	}
 }

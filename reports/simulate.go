@@ -163,3 +163,14 @@ func WriteQueueJSON(w io.Writer, q QueueReport) error {
 	_, err = w.Write(append(b, '\n'))
 	return err
 }
+
+// TraceTable returns a traced replication's events as a table: time in
+// months from the dataset date, person, the person a reception was drawn
+// from, establishment, programme and event.
+func TraceTable(events []analysis.TraceEvent) *model.Table {
+	b := newBuilder("trace", float("time_months"), text("person"), text("drawn_from"), text("establishment"), text("programme"), text("event"))
+	for _, e := range events {
+		b.row(e.Time, e.Person, e.Template, e.Establishment, e.Programme, e.Event)
+	}
+	return &b.t
+}

@@ -14,6 +14,7 @@ import (
 
 	"needsplan/analysis"
 	"needsplan/analysis/sim"
+	"needsplan/data"
 	"needsplan/reports"
 )
 
@@ -31,6 +32,7 @@ type simulateOptions struct {
 	by            string
 	series        bool
 	shocks        []string
+	trace         string
 
 	queue       bool
 	arrivalRate float64
@@ -102,6 +104,7 @@ object.`,
 	f.StringVar(&o.by, "by", "programme", "table for csv/json/parquet: establishment, programme or estate")
 	f.BoolVar(&o.series, "series", false, "output the people waiting month by month (5%, 50%, 95% across replications) instead")
 	f.StringArrayVar(&o.shocks, "shock", nil, "a delivery shock (see above); repeatable")
+	f.StringVar(&o.trace, "trace", "", "write replication 0's per-person event log to this Parquet `FILE`")
 	f.BoolVar(&o.queue, "queue", false, "run the textbook cohort queue instead of the estate")
 	f.Float64Var(&o.arrivalRate, "arrival-rate", 1, "queue: Poisson arrival rate")
 	f.StringVar(&o.duration, "duration", "exp:1", "queue: cohort duration, exp:MEAN or fixed:LENGTH")
@@ -252,6 +255,17 @@ func runSimulate(ctx context.Context, o *simulateOptions, stdout, stderr io.Writ
 	s, err := analysis.Simulate(ctx, m, o.seed, o.replications, o.workers, progressBar(stderr, o.replications))
 	if err != nil {
 		return err
+	}
+	if o.trace != "" {
+		var events []analysis.TraceEvent
+		if _, err := m.RunTraced(ctx, sim.Stream(o.seed, 0), func(e analysis.TraceEvent) { events = append(events, e) }); err != nil {
+			return err
+		}
+		t := reports.TraceTable(events)
+		if err := data.WriteFileAtomic(o.trace, func(w io.Writer) error { return data.WriteParquet(w, t) }); err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "needsplan: wrote %d trace events of replication 0 to %s\n", len(events), o.trace)
 	}
 	if o.series {
 		return o.out.write(stdout, reports.SimSeriesTable(s), nil)

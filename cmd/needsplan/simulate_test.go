@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"math"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -29,6 +30,16 @@ func TestSimulateCLI(t *testing.T) {
 	}
 	if !strings.HasPrefix(csvs[0], "level,establishment,region,programme,offered,measure,mean,ci_low,ci_high,replications\n") {
 		t.Errorf("unexpected CSV header:\n%s", csvs[0][:200])
+	}
+	trace := filepath.Join(t.TempDir(), "trace.parquet")
+	code, traced, errb := runCLI(t, "simulate", "--dataset", sample, "--replications", "12", "--years", "2", "--seed", "9",
+		"--workers", "2", "--format", "csv", "--by", "establishment", "--shock", "suspend:SFI@0-6", "--shock", "teams:*=0.5@6-12",
+		"--trace", trace)
+	if code != 0 || traced != csvs[0] {
+		t.Errorf("--trace: exit %d (%s), or the results changed", code, errb)
+	}
+	if b := mustRead(t, trace); len(b) < 100 || string(b[:4]) != "PAR1" {
+		t.Error("the trace is not a Parquet file")
 	}
 	code, series, errb := runCLI(t, "simulate", "--dataset", sample, "--replications", "4", "--years", "1", "--series", "--format", "csv")
 	if code != 0 || !strings.HasPrefix(series, "series,month,p05,p50,p95\nestate,0,") {
