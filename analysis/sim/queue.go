@@ -98,63 +98,65 @@ const (
 	abandoned
 )
 
-// RunQueue simulates one replication of the cohort queue with r.
+// qEntry is a person waiting: arrival time and id (the id is used only to
+// recognise abandonment).
+type qEntry struct {
+	arr float64
+	id  int32
+}
+
+// RunQueue simulates one replication of the cohort queue with r. Without
+// abandonment it keeps nothing per person but the waiting list itself.
 func RunQueue(ctx context.Context, cfg QueueConfig, r *rand.Rand) (QueueResult, error) {
 	if err := cfg.Check(); err != nil {
 		return QueueResult{}, fmt.Errorf("sim: %w", err)
 	}
 	var cal Calendar
-	var arrival []float64 // by person id
-	var status []uint8
-	var fifo []int32 // waiting ids in arrival order; abandoned ones are skipped lazily
+	abandon := cfg.AbandonRate > 0
+	var status []uint8 // by id, only with abandonment
+	var arrival []float64
+	var fifo []qEntry // in arrival order; abandoned ones are skipped lazily
 	head := 0
+	var nextID int32
 	nWaiting, free := 0, cfg.Teams
 	unlimited := cfg.Teams == 0
+	minCohort := cfg.MinCohort
 
 	w0, w1 := cfg.Warmup, cfg.Horizon
 	var areaQ, areaIdle float64 // integrals over the window
 	last := 0.0
-	advance := func(t float64) {
-		a, b := math.Max(last, w0), math.Min(t, w1)
-		if b > a {
-			areaQ += float64(nWaiting) * (b - a)
-			if !unlimited {
-				areaIdle += float64(free) * (b - a)
-			}
-		}
-		last = t
-	}
 	var res QueueResult
 	var sumWait, sumWaitAll float64
 	nStarted, nStartsInWindow, nAbandoned := 0, 0, 0
-	inWindow := func(id int32) bool { return arrival[id] > w0 && arrival[id] <= w1 }
 
 	tryStart := func(now float64) {
 		for nWaiting >= cfg.MinCohort && (unlimited || free > 0) {
 			take := min(nWaiting, cfg.MaxCohort)
 			for k := 0; k < take; {
-				id := fifo[head]
+				q := fifo[head]
 				head++
-				if status[id] != waiting {
-					continue
+				if abandon {
+					if status[q.id] != waiting {
+						continue
+					}
+					status[q.id] = started
 				}
-				status[id] = started
 				nWaiting--
 				k++
-				if inWindow(id) {
+				if q.arr > w0 && q.arr <= w1 {
 					nStarted++
-					sumWait += now - arrival[id]
-					sumWaitAll += now - arrival[id]
+					sumWait += now - q.arr
+					sumWaitAll += now - q.arr
 				}
-				if now > w0 && now <= w1 {
-					nStartsInWindow++
-				}
+			}
+			if now > w0 && now <= w1 {
+				nStartsInWindow += take
 			}
 			if !unlimited {
 				free--
 				cal.Schedule(now+cfg.Duration.Draw(r), qEnd, 0, 0)
 			}
-			// Compact the FIFO now and then so it does not grow without end.
+			// Compact the list now and then so it does not grow without end.
 			if head > 4096 && head > len(fifo)/2 {
 				fifo = append(fifo[:0], fifo[head:]...)
 				head = 0
@@ -172,42 +174,61 @@ func RunQueue(ctx context.Context, cfg QueueConfig, r *rand.Rand) (QueueResult, 
 		if res.Events&4095 == 0 && ctx.Err() != nil {
 			return res, ctx.Err()
 		}
-		advance(e.T)
+		// Time integrals over the window, from the last event to this one.
+		if t := e.T; t > w0 {
+			a := last
+			if a < w0 {
+				a = w0
+			}
+			d := t - a
+			areaQ += float64(nWaiting) * d
+			areaIdle += float64(free) * d
+		}
+		last = e.T
 		switch e.Kind {
 		case qArrive:
-			id := int32(len(arrival))
-			arrival = append(arrival, e.T)
-			status = append(status, waiting)
-			fifo = append(fifo, id)
+			id := nextID
+			nextID++
+			fifo = append(fifo, qEntry{e.T, id})
 			nWaiting++
-			if inWindow(id) {
+			if e.T > w0 {
 				res.Arrivals++
 			}
-			if cfg.AbandonRate > 0 {
+			if abandon {
+				status = append(status, waiting)
+				arrival = append(arrival, e.T)
 				cal.Schedule(e.T+r.ExpFloat64()/cfg.AbandonRate, qAbandon, id, 0)
 			}
 			cal.Schedule(e.T+r.ExpFloat64()/cfg.ArrivalRate, qArrive, 0, 0)
-			tryStart(e.T)
+			if nWaiting >= minCohort && (unlimited || free > 0) {
+				tryStart(e.T)
+			}
 		case qEnd:
 			free++
-			tryStart(e.T)
+			if nWaiting >= minCohort {
+				tryStart(e.T)
+			}
 		case qAbandon:
 			id := e.A
 			if status[id] == waiting {
 				status[id] = abandoned
 				nWaiting--
-				if inWindow(id) {
+				if arrival[id] > w0 {
 					nAbandoned++
 					sumWaitAll += e.T - arrival[id]
 				}
 			}
 		}
 	}
-	advance(w1)
+	if last < w1 {
+		a := math.Max(last, w0)
+		areaQ += float64(nWaiting) * (w1 - a)
+		areaIdle += float64(free) * (w1 - a)
+	}
 	// People still waiting at the horizon count their wait so far.
-	for k := head; k < len(fifo); k++ {
-		if id := fifo[k]; status[id] == waiting && inWindow(id) {
-			sumWaitAll += w1 - arrival[id]
+	for _, q := range fifo[head:] {
+		if (!abandon || status[q.id] == waiting) && q.arr > w0 {
+			sumWaitAll += w1 - q.arr
 		}
 	}
 	span := w1 - w0
