@@ -36,6 +36,13 @@ func SimTable(s *analysis.SimSummary, by string) *model.Table {
 		for _, r := range s.Rows {
 			emit("establishment", r)
 		}
+		for i, code := range s.Establishments {
+			u := s.Utilisation[i]
+			if u.N == 0 {
+				continue
+			}
+			b.row("establishment", code, "", "", "", "facilitator_utilisation", u.Mean, u.Lo, u.Hi, u.N)
+		}
 	case "programme":
 		for _, r := range s.ByProgramme {
 			emit("programme", r)
@@ -93,6 +100,17 @@ func WriteSimText(w io.Writer, s *analysis.SimSummary) error {
 	fmt.Fprintf(tw, "estate\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", ci(e[6]), ci(e[0]), ci(e[1]), ci(e[2]), ci(e[3]), ci(e[4]), ciMonths(e[9]))
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	var sum float64
+	n := 0
+	for _, u := range s.Utilisation {
+		if u.N > 0 && !math.IsNaN(u.Mean) {
+			sum += u.Mean
+			n++
+		}
+	}
+	if n > 0 {
+		fmt.Fprintf(w, "Facilitator teams were busy %.0f%% of the time on average over %d establishments (by establishment: --by establishment).\n", 100*sum/float64(n), n)
 	}
 	fmt.Fprintln(w, "\nBY PROGRAMME, NATIONALLY")
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
