@@ -22,22 +22,14 @@ func TestAnalyseGaps(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	asOf := model.DateOf(2025, 6, 30)
+	asOf := simAsOf
 	ests := []model.Establishment{
 		{Code: "AAA", Name: "A", Holds: model.HoldsMen, Function: model.CatCTrainer, Region: "North"},
 		{Code: "BBB", Name: "B", Holds: model.HoldsMen, Function: model.CatCTrainer, Region: "North"},
 		{Code: "CCC", Name: "C", Holds: model.HoldsMen, Function: model.CatCTrainer, Region: "South"},
 	}
 	mk := func(id, est string, servedMonths, leftMonths int, drugs int) model.Profile {
-		p := model.Profile{PersonID: id, Establishment: est, Sex: model.Male, Age: 30, SentenceType: model.Determinate,
-			SentenceStart: asOf.AddMonths(-servedMonths), EarliestRelease: model.Some(asOf.AddMonths(leftMonths)),
-			OffenceGroup: model.Theft, OGRS3: model.Some(60.0), OVP: model.Some(10.0), RSR: model.Some(0.5)}
-		for it := range model.NumItems {
-			p.Items[it] = model.Some(0)
-		}
-		p.Items[model.Q12_1] = model.Some(1)
-		p.Items[model.Q6_1], p.Items[model.Q6_6] = model.Some(1), model.Some(1)
-		p.Items[model.Q11_2], p.Items[model.Q11_4] = model.Some(1), model.Some(1)
+		p := needyPerson(id, est, servedMonths, leftMonths)
 		p.Scores[model.DrugMisuse] = model.Some(drugs)
 		return p
 	}

@@ -41,16 +41,7 @@ var simAsOf = model.DateOf(2025, 6, 30)
 // tspPerson needs TSP (medium need, OGRS3 60, as in TestAnalyseNeeds) and is
 // released after the given months.
 func tspPerson(id string, releaseMonths int) model.Profile {
-	p := model.Profile{PersonID: id, Establishment: "AAA", Sex: model.Male, Age: 30, SentenceType: model.Determinate,
-		SentenceStart: simAsOf.AddMonths(-6), EarliestRelease: model.Some(simAsOf.AddMonths(releaseMonths)),
-		OffenceGroup: model.Theft, OGRS3: model.Some(60.0), OVP: model.Some(10.0), RSR: model.Some(0.5)}
-	for it := range model.NumItems {
-		p.Items[it] = model.Some(0)
-	}
-	p.Items[model.Q12_1] = model.Some(1)
-	p.Items[model.Q6_1], p.Items[model.Q6_6] = model.Some(1), model.Some(1)
-	p.Items[model.Q11_2], p.Items[model.Q11_4] = model.Some(1), model.Some(1)
-	return p
+	return needyPerson(id, "AAA", 6, releaseMonths)
 }
 
 // TestSimulateCohorts: 12 people need TSP (8 weeks = 1.85 months, min 6,

@@ -178,76 +178,53 @@ func writeParquetRecord(w io.Writer, rec arrow.Record) error {
 	return fw.Close()
 }
 
+// valueBuilder is an Arrow builder of values of type T.
+type valueBuilder[T any] interface {
+	array.Builder
+	Append(T)
+}
+
+// optColumn builds one column from the profiles: get's value converted by
+// conv, or null when missing.
+func optColumn[V, T any](ps []model.Profile, b valueBuilder[T], get func(*model.Profile) model.Opt[V], conv func(V) T) arrow.Array {
+	defer b.Release()
+	for i := range ps {
+		if v, ok := get(&ps[i]).Get(); ok {
+			b.Append(conv(v))
+		} else {
+			b.AppendNull()
+		}
+	}
+	return b.NewArray()
+}
+
+func same[T any](v T) T { return v }
+
 // profileRecord builds an Arrow record of profiles with the contract's
 // columns in their natural Arrow types (utf8, int, float64, bool, date32),
 // missing values as nulls.
 func profileRecord(ps []model.Profile, mem memory.Allocator) arrow.Record {
 	var fields []arrow.Field
 	var cols []arrow.Array
+	add := func(name string, t arrow.DataType, a arrow.Array) {
+		fields = append(fields, arrow.Field{Name: name, Type: t, Nullable: true})
+		cols = append(cols, a)
+	}
 	text := func(name string, get func(*model.Profile) (string, bool)) {
-		b := array.NewStringBuilder(mem)
-		defer b.Release()
-		for i := range ps {
-			if v, ok := get(&ps[i]); ok {
-				b.Append(v)
-			} else {
-				b.AppendNull()
-			}
-		}
-		fields = append(fields, arrow.Field{Name: name, Type: arrow.BinaryTypes.String, Nullable: true})
-		cols = append(cols, b.NewArray())
+		opt := func(p *model.Profile) model.Opt[string] { v, ok := get(p); return model.Opt[string]{Val: v, OK: ok} }
+		add(name, arrow.BinaryTypes.String, optColumn(ps, array.NewStringBuilder(mem), opt, same[string]))
 	}
 	integer := func(name string, get func(*model.Profile) model.Opt[int]) {
-		b := array.NewInt32Builder(mem)
-		defer b.Release()
-		for i := range ps {
-			if v, ok := get(&ps[i]).Get(); ok {
-				b.Append(int32(v))
-			} else {
-				b.AppendNull()
-			}
-		}
-		fields = append(fields, arrow.Field{Name: name, Type: arrow.PrimitiveTypes.Int32, Nullable: true})
-		cols = append(cols, b.NewArray())
+		add(name, arrow.PrimitiveTypes.Int32, optColumn(ps, array.NewInt32Builder(mem), get, func(v int) int32 { return int32(v) }))
 	}
 	float := func(name string, get func(*model.Profile) model.Opt[float64]) {
-		b := array.NewFloat64Builder(mem)
-		defer b.Release()
-		for i := range ps {
-			if v, ok := get(&ps[i]).Get(); ok {
-				b.Append(v)
-			} else {
-				b.AppendNull()
-			}
-		}
-		fields = append(fields, arrow.Field{Name: name, Type: arrow.PrimitiveTypes.Float64, Nullable: true})
-		cols = append(cols, b.NewArray())
+		add(name, arrow.PrimitiveTypes.Float64, optColumn(ps, array.NewFloat64Builder(mem), get, same[float64]))
 	}
 	boolean := func(name string, get func(*model.Profile) model.Opt[bool]) {
-		b := array.NewBooleanBuilder(mem)
-		defer b.Release()
-		for i := range ps {
-			if v, ok := get(&ps[i]).Get(); ok {
-				b.Append(v)
-			} else {
-				b.AppendNull()
-			}
-		}
-		fields = append(fields, arrow.Field{Name: name, Type: arrow.FixedWidthTypes.Boolean, Nullable: true})
-		cols = append(cols, b.NewArray())
+		add(name, arrow.FixedWidthTypes.Boolean, optColumn(ps, array.NewBooleanBuilder(mem), get, same[bool]))
 	}
 	date := func(name string, get func(*model.Profile) model.Opt[model.Date]) {
-		b := array.NewDate32Builder(mem)
-		defer b.Release()
-		for i := range ps {
-			if v, ok := get(&ps[i]).Get(); ok {
-				b.Append(arrow.Date32(v))
-			} else {
-				b.AppendNull()
-			}
-		}
-		fields = append(fields, arrow.Field{Name: name, Type: arrow.FixedWidthTypes.Date32, Nullable: true})
-		cols = append(cols, b.NewArray())
+		add(name, arrow.FixedWidthTypes.Date32, optColumn(ps, array.NewDate32Builder(mem), get, func(d model.Date) arrow.Date32 { return arrow.Date32(d) }))
 	}
 	str := func(s string) (string, bool) { return s, s != "" }
 	optStr := func(s string, ok bool) (string, bool) { return s, ok }

@@ -65,25 +65,16 @@ func SimSeriesTable(s *analysis.SimSummary) *model.Table {
 	return &b.t
 }
 
-func ci(m sim.Summary) string {
+// ci formats a mean and its interval with the given decimals; counts and
+// months cannot be negative, so the interval is cut at zero.
+func ci(m sim.Summary, decimals int) string {
 	if math.IsNaN(m.Mean) {
 		return "–"
 	}
 	if m.N < 2 {
-		return fmt.Sprintf("%.0f", m.Mean)
+		return fmt.Sprintf("%.*f", decimals, m.Mean)
 	}
-	// Counts cannot be negative: the interval is cut at zero.
-	return fmt.Sprintf("%.0f (%.0f–%.0f)", m.Mean, math.Max(0, m.Lo)+0, m.Hi)
-}
-
-func ciMonths(m sim.Summary) string {
-	if math.IsNaN(m.Mean) {
-		return "–"
-	}
-	if m.N < 2 {
-		return fmt.Sprintf("%.1f", m.Mean)
-	}
-	return fmt.Sprintf("%.1f (%.1f–%.1f)", m.Mean, math.Max(0, m.Lo)+0, m.Hi)
+	return fmt.Sprintf("%.*f (%.*f–%.*f)", decimals, m.Mean, decimals, math.Max(0, m.Lo)+0, decimals, m.Hi)
 }
 
 // WriteSimText writes a simulation for people: the estate's outcomes with
@@ -97,7 +88,7 @@ func WriteSimText(w io.Writer, s *analysis.SimSummary) error {
 	e := s.Estate.Measures
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "ESTATE\tstarted\tcompleted in time\tcompleted late\tdropped out\treleased untreated\tstill waiting\tmean wait (months)\t")
-	fmt.Fprintf(tw, "estate\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", ci(e[6]), ci(e[0]), ci(e[1]), ci(e[2]), ci(e[3]), ci(e[4]), ciMonths(e[9]))
+	fmt.Fprintf(tw, "estate\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", ci(e[6], 0), ci(e[0], 0), ci(e[1], 0), ci(e[2], 0), ci(e[3], 0), ci(e[4], 0), ci(e[9], 1))
 	if err := tw.Flush(); err != nil {
 		return err
 	}
@@ -117,7 +108,7 @@ func WriteSimText(w io.Writer, s *analysis.SimSummary) error {
 	fmt.Fprintln(tw, "programme\tstarted\tin time\tlate\tdropped\tuntreated\twaiting\tmean wait\t")
 	for _, r := range s.ByProgramme {
 		m := r.Measures
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", r.Key.Programme, ci(m[6]), ci(m[0]), ci(m[1]), ci(m[2]), ci(m[3]), ci(m[4]), ciMonths(m[9]))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", r.Key.Programme, ci(m[6], 0), ci(m[0], 0), ci(m[1], 0), ci(m[2], 0), ci(m[3], 0), ci(m[4], 0), ci(m[9], 1))
 	}
 	return tw.Flush()
 }

@@ -59,7 +59,7 @@ func (g *gapInputs) analyse(ctx context.Context, stderr io.Writer) (*analysed, e
 			return nil, err
 		}
 	}
-	d, plan, err := g.in.load(ctx, stderr)
+	d, plan, cls, err := g.in.loadClassified(ctx, stderr)
 	if err != nil {
 		return nil, err
 	}
@@ -67,10 +67,6 @@ func (g *gapInputs) analyse(ctx context.Context, stderr io.Writer) (*analysed, e
 		if !hasEstablishment(d, code) {
 			return nil, &data.Error{File: g.receptions, Column: "establishment", Value: code, Msg: "unknown establishment: want a code listed in establishments"}
 		}
-	}
-	cls, err := analysis.ClassifyAll(ctx, d.Profiles, d.Catalogue, plan, d.AsOf)
-	if err != nil {
-		return nil, err
 	}
 	gaps := analysis.AnalyseGaps(d.Profiles, cls, d.Establishments, d.Offerings, d.Catalogue,
 		analysis.GapOptions{AsOf: d.AsOf, Horizon: g.horizon, Suites: plan, Receptions: rec})

@@ -122,3 +122,16 @@ func (o *inputOptions) load(ctx context.Context, stderr io.Writer) (*data.Datase
 	}
 	return d, plan, nil
 }
+
+// loadClassified loads the inputs and classifies every person.
+func (o *inputOptions) loadClassified(ctx context.Context, stderr io.Writer) (*data.Dataset, analysis.SuitePlan, []model.Classification, error) {
+	d, plan, err := o.load(ctx, stderr)
+	if err != nil {
+		return nil, plan, nil, err
+	}
+	cls, err := analysis.ClassifyAll(ctx, d.Profiles, d.Catalogue, plan, d.AsOf)
+	if err != nil {
+		return nil, plan, nil, err
+	}
+	return d, plan, cls, nil
+}

@@ -58,11 +58,7 @@ func runNeeds(cmd *cobra.Command, o *needsOptions, stdout, stderr io.Writer) err
 		return err
 	}
 	ctx := cmd.Context()
-	d, suite, err := o.in.load(ctx, stderr)
-	if err != nil {
-		return err
-	}
-	cls, err := analysis.ClassifyAll(ctx, d.Profiles, d.Catalogue, suite, d.AsOf)
+	d, suite, cls, err := o.in.loadClassified(ctx, stderr)
 	if err != nil {
 		return err
 	}

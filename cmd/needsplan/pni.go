@@ -5,7 +5,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"needsplan/analysis"
 	"needsplan/reports"
 )
 
@@ -45,11 +44,7 @@ func runPNI(cmd *cobra.Command, o *pniOptions, stdout, stderr io.Writer) error {
 		return err
 	}
 	ctx := cmd.Context()
-	d, suite, err := o.in.load(ctx, stderr)
-	if err != nil {
-		return err
-	}
-	cls, err := analysis.ClassifyAll(ctx, d.Profiles, d.Catalogue, suite, d.AsOf)
+	d, _, cls, err := o.in.loadClassified(ctx, stderr)
 	if err != nil {
 		return err
 	}
