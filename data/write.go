@@ -275,12 +275,18 @@ func profileRecord(ps []model.Profile, mem memory.Allocator) arrow.Record {
 // record batch.
 const profileChunk = 1 << 16
 
-// WriteProfilesParquet writes profiles as Parquet with native column types,
-// one row group per 65,536 people.
-func WriteProfilesParquet(w io.Writer, ps []model.Profile) error {
-	first := profileRecord(ps[:min(len(ps), 0)], memory.DefaultAllocator)
-	defer first.Release()
-	fw, err := pqarrow.NewFileWriter(first.Schema(), noClose{w}, parquetProps(), pqarrow.NewArrowWriterProperties())
+// recordWriter is what the Parquet and Arrow IPC file writers share.
+type recordWriter interface {
+	Write(arrow.Record) error
+	Close() error
+}
+
+// writeProfileChunks writes profiles through a record writer made for their
+// schema, profileChunk people a record, and closes it.
+func writeProfileChunks(ps []model.Profile, open func(*arrow.Schema) (recordWriter, error)) error {
+	empty := profileRecord(nil, memory.DefaultAllocator)
+	defer empty.Release()
+	fw, err := open(empty.Schema())
 	if err != nil {
 		return err
 	}
@@ -296,24 +302,19 @@ func WriteProfilesParquet(w io.Writer, ps []model.Profile) error {
 	return fw.Close()
 }
 
+// WriteProfilesParquet writes profiles as Parquet with native column types,
+// one row group per 65,536 people.
+func WriteProfilesParquet(w io.Writer, ps []model.Profile) error {
+	return writeProfileChunks(ps, func(s *arrow.Schema) (recordWriter, error) {
+		return pqarrow.NewFileWriter(s, noClose{w}, parquetProps(), pqarrow.NewArrowWriterProperties())
+	})
+}
+
 // WriteProfilesArrow writes profiles as an Arrow IPC file with native types.
 func WriteProfilesArrow(w io.Writer, ps []model.Profile) error {
-	empty := profileRecord(nil, memory.DefaultAllocator)
-	defer empty.Release()
-	fw, err := ipc.NewFileWriter(&tellWriter{w: w}, ipc.WithSchema(empty.Schema()))
-	if err != nil {
-		return err
-	}
-	for lo := 0; lo < len(ps); lo += profileChunk {
-		rec := profileRecord(ps[lo:min(lo+profileChunk, len(ps))], memory.DefaultAllocator)
-		err := fw.Write(rec)
-		rec.Release()
-		if err != nil {
-			_ = fw.Close()
-			return err
-		}
-	}
-	return fw.Close()
+	return writeProfileChunks(ps, func(s *arrow.Schema) (recordWriter, error) {
+		return ipc.NewFileWriter(&tellWriter{w: w}, ipc.WithSchema(s))
+	})
 }
 
 // WriteProfilesCSV writes profiles as CSV in the contract's textual forms.
