@@ -147,15 +147,14 @@ type simEst struct {
 }
 
 type simChan struct {
-	est, key       int32
-	prog           string
-	group          bool
-	size, minSize  int
-	perYear        float64
-	duration       float64 // months
-	completion     float64
-	series         int // index in SeriesNames
-	riskByTemplate bool
+	est, key      int32
+	prog          string
+	group         bool
+	size, minSize int
+	perYear       float64
+	duration      float64 // months
+	completion    float64
+	series        int // index in SeriesNames
 }
 
 type simPerson struct {
