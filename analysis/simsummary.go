@@ -47,8 +47,16 @@ type SimSummary struct {
 	SeriesNames  []string
 	// Series[i][month] holds the 5%, 50% and 95% quantiles across
 	// replications of the people waiting.
-	Series         [][][3]float64
-	Utilisation    []sim.Summary // by Establishments
+	Series      [][][3]float64
+	Utilisation []sim.Summary // by Establishments
+	// Transfers summarises transfer outcomes (TransferRequired …) by
+	// TransferProgrammes, and EstateTransfers over all programmes.
+	TransferProgrammes []string
+	Transfers          [][]sim.Summary
+	EstateTransfers    []sim.Summary
+	// Flows[from][to] summarises moves between Regions.
+	Regions        []string
+	Flows          [][]sim.Summary
 	Establishments []string
 	Events         int // over all replications
 }
@@ -82,6 +90,12 @@ func Simulate(ctx context.Context, m *SimModel, seed uint64, reps, workers int, 
 	}
 	estate := make([]sim.Acc, nm)
 	util := make([]sim.Acc, len(m.Establishments))
+	trans := make([][numTransferOutcomes]sim.Acc, len(m.Programmes))
+	var transEstate [numTransferOutcomes]sim.Acc
+	flowAcc := make([][]sim.Acc, len(m.Regions))
+	for i := range flowAcc {
+		flowAcc[i] = make([]sim.Acc, len(m.Regions))
+	}
 	series := make([][][]float64, len(m.SeriesNames)) // [name][month][rep]
 	for i := range series {
 		series[i] = make([][]float64, int(math.Floor(m.horizon))+1)
@@ -137,6 +151,21 @@ func Simulate(ctx context.Context, m *SimModel, seed uint64, reps, workers int, 
 			for e, u := range run.Utilisation {
 				util[e].Add(u)
 			}
+			var ttot [numTransferOutcomes]int
+			for p := range run.Transfers {
+				for k, v := range run.Transfers[p] {
+					trans[p][k].Add(float64(v))
+					ttot[k] += v
+				}
+			}
+			for k, v := range ttot {
+				transEstate[k].Add(float64(v))
+			}
+			for a := range run.Flows {
+				for b, v := range run.Flows[a] {
+					flowAcc[a][b].Add(float64(v))
+				}
+			}
 			for i := range run.Series {
 				for mth, v := range run.Series[i] {
 					series[i][mth] = append(series[i][mth], v)
@@ -154,6 +183,14 @@ func Simulate(ctx context.Context, m *SimModel, seed uint64, reps, workers int, 
 	out.Estate = SimRow{Key: SimKey{Establishment: EstateKey}, Measures: summaries(estate)}
 	for e := range util {
 		out.Utilisation = append(out.Utilisation, util[e].Summary())
+	}
+	out.TransferProgrammes, out.Regions = m.Programmes, m.Regions
+	for p := range trans {
+		out.Transfers = append(out.Transfers, summaries(trans[p][:]))
+	}
+	out.EstateTransfers = summaries(transEstate[:])
+	for a := range flowAcc {
+		out.Flows = append(out.Flows, summaries(flowAcc[a]))
 	}
 	out.Series = make([][][3]float64, len(series))
 	for i := range series {

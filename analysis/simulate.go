@@ -87,6 +87,16 @@ type SimOptions struct {
 	// receptions (Gaps.Receptions: given or estimated from the stock).
 	Receptions map[string]float64
 	Shocks     []Shock
+	// Transfers switches moves on: a person who needs a programme their
+	// establishment does not run asks to move to one that does
+	// (docs/simulation.md).
+	Transfers bool
+	// TransferDelay is the months a move takes (4 weeks).
+	TransferDelay float64
+	// StaleShare is the share of the planners' directory of offerings that
+	// is out of date: listed, but not running. A move to one fails on
+	// arrival and the person is sent back.
+	StaleShare float64
 }
 
 // Outcome counts what happened to people's needs for one establishment ×
@@ -109,6 +119,11 @@ type Outcome struct {
 
 // SimRun is one replication's results.
 type SimRun struct {
+	// Transfers counts transfer outcomes by SimModel.Programmes index.
+	Transfers [][numTransferOutcomes]int
+	// Flows counts moves between regions: Flows[from][to], by
+	// SimModel.Regions index.
+	Flows       [][]int
 	Outcomes    []Outcome   // by SimModel.Keys index
 	Series      [][]float64 // by SimModel.SeriesNames: people waiting, sampled monthly
 	Utilisation []float64   // by SimModel.Establishments: team-months busy / available
@@ -134,6 +149,17 @@ type SimModel struct {
 	chans          []simChan
 	people         []simPerson // the stock at the dataset date
 	ids            []string    // person_id of each stock person
+	// For transfers: each establishment's record, its free places at the
+	// start (operational capacity − people held), and the establishments
+	// that run each programme.
+	estRecs    []model.Establishment
+	free0      []int
+	runs       map[string][]int32 // programme → establishments that run it
+	chanAt     map[[2]string]int32
+	Programmes []string // programmes with outcomes, for transfer counts
+	progIdx    map[string]int
+	Regions    []string
+	regionIdx  []int // by establishment
 }
 
 type simEst struct {
@@ -158,6 +184,8 @@ type simChan struct {
 }
 
 type simPerson struct {
+	sex     model.Sex
+	cat     model.Opt[model.SecurityCategory]
 	stock   int32 // index of the stock person (the template, for a reception)
 	est     int32
 	release float64 // months from the dataset date; +Inf when open-ended
@@ -186,6 +214,9 @@ func NewSimModel(ps []model.Profile, cls []model.Classification, ests []model.Es
 	}
 	if opt.ReferralDelay == 0 {
 		opt.ReferralDelay = 1
+	}
+	if opt.TransferDelay == 0 {
+		opt.TransferDelay = 28 / model.DaysPerMonth
 	}
 	m := &SimModel{opt: opt, horizon: 12 * opt.Years, cat: cat}
 	estIdx := map[string]int{}
@@ -268,7 +299,7 @@ func NewSimModel(ps []model.Profile, cls []model.Classification, ests []model.Es
 		if !ok || p.SentenceType == model.Remand {
 			continue
 		}
-		sp := simPerson{stock: int32(len(m.people)), est: int32(e), risk: c.PNI.Risk, release: c.MonthsLeft}
+		sp := simPerson{sex: p.Sex, cat: p.SecurityCategory, stock: int32(len(m.people)), est: int32(e), risk: c.PNI.Risk, release: c.MonthsLeft}
 		if math.IsNaN(sp.release) {
 			continue
 		}
@@ -311,6 +342,51 @@ func NewSimModel(ps []model.Profile, cls []model.Classification, ests []model.Es
 		}
 		m.ests[i].pick = sim.NewAlias(m.ests[i].weights)
 	}
+	// Transfer preparation.
+	held := map[string]int{}
+	for i := range ps {
+		held[ps[i].Establishment]++
+	}
+	m.runs = map[string][]int32{}
+	m.chanAt = map[[2]string]int32{}
+	regionSet := map[string]int{}
+	for _, e := range sorted {
+		m.estRecs = append(m.estRecs, e)
+		free := 1 << 30 // no operational capacity given: no limit
+		if c, ok := e.OperationalCapacity.Get(); ok {
+			free = max(0, c-held[e.Code])
+		}
+		m.free0 = append(m.free0, free)
+		if _, ok := regionSet[e.Region]; !ok {
+			regionSet[e.Region] = 0
+			m.Regions = append(m.Regions, e.Region)
+		}
+	}
+	slices.Sort(m.Regions)
+	for i, r := range m.Regions {
+		regionSet[r] = i
+	}
+	for _, e := range sorted {
+		m.regionIdx = append(m.regionIdx, regionSet[e.Region])
+	}
+	for k, chs := range chanIdx {
+		m.chanAt[k] = chs[0]
+		m.runs[k[1]] = append(m.runs[k[1]], int32(estIdx[k[0]]))
+	}
+	for prog := range m.runs {
+		slices.Sort(m.runs[prog])
+	}
+	m.progIdx = map[string]int{}
+	for _, k := range m.Keys {
+		if _, ok := m.progIdx[k.Programme]; !ok {
+			m.progIdx[k.Programme] = 0
+			m.Programmes = append(m.Programmes, k.Programme)
+		}
+	}
+	slices.Sort(m.Programmes)
+	for i, p := range m.Programmes {
+		m.progIdx[p] = i
+	}
 	return m, nil
 }
 
@@ -333,6 +409,8 @@ const (
 	evEnd
 	evSample
 	evShock
+	evMove
+	evReturn
 )
 
 // need statuses
@@ -342,12 +420,24 @@ const (
 	nDone
 	nDropped
 	nUntreated
+	nAway // waiting, but moved to a prison that does not run the programme
+)
+
+// Transfer outcomes, per programme (SimRun.Transfers).
+const (
+	TransferRequired = iota // asked to move for a programme not run locally
+	TransferMoved           // moved and joined the programme's list there
+	TransferFailed          // moved on a stale listing, found it not running, sent back
+	TransferWaiting         // waiting for a planned move at release or the horizon
+	TransferNoMove          // no establishment could take them
+	numTransferOutcomes
 )
 
 type runPerson struct {
 	simPerson
 	busyUntil float64
 	released  bool
+	moving    int32     // index of the pending move, or −1
 	status    []uint8   // per need (a window of one slab for all people)
 	since     []float64 // when each need joined its list
 }
@@ -383,7 +473,11 @@ func (m *SimModel) Run(ctx context.Context, r *rand.Rand) (*SimRun, error) {
 // every step of every person, in time order.
 func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(TraceEvent)) (*SimRun, error) {
 	var cal sim.Calendar
-	res := &SimRun{Outcomes: make([]Outcome, len(m.Keys)), Utilisation: make([]float64, len(m.ests))}
+	res := &SimRun{Outcomes: make([]Outcome, len(m.Keys)), Utilisation: make([]float64, len(m.ests)),
+		Transfers: make([][numTransferOutcomes]int, len(m.Programmes)), Flows: make([][]int, len(m.Regions))}
+	for i := range res.Flows {
+		res.Flows[i] = make([]int, len(m.Regions))
+	}
 	months := int(math.Floor(m.horizon)) + 1
 	res.Series = make([][]float64, len(m.SeriesNames))
 	for i := range res.Series {
@@ -480,7 +574,7 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 		if len(statusSlab) < n {
 			statusSlab, sinceSlab = make([]uint8, 1<<16), make([]float64, 1<<16)
 		}
-		rp := runPerson{simPerson: sp, status: statusSlab[:n:n], since: sinceSlab[:n:n]}
+		rp := runPerson{simPerson: sp, status: statusSlab[:n:n], since: sinceSlab[:n:n], moving: -1}
 		statusSlab, sinceSlab = statusSlab[n:], sinceSlab[n:]
 		rp.joined = joined
 		people = append(people, rp)
@@ -497,6 +591,80 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 		}
 		return id
 	}
+	// Transfers: free places by establishment, the planners' directory of
+	// who runs what (real offerings plus stale listings), pending moves.
+	type move struct {
+		person    int32
+		from, to  int32
+		key       int32 // the unmet need (origin × programme)
+		stale     bool
+		requested float64
+	}
+	var moves []move
+	var free []int
+	directory := map[string][]int32{}
+	stale := map[[2]int32]bool{} // (establishment, programme index) listed but not running
+	if m.opt.Transfers {
+		free = slices.Clone(m.free0)
+		for _, prog := range m.Programmes {
+			runs := m.runs[prog]
+			directory[prog] = slices.Clone(runs)
+			if m.opt.StaleShare <= 0 || len(runs) == 0 {
+				continue
+			}
+			// Stale listings: StaleShare of the listed offerings are not
+			// running, so add share/(1−share) × running ones, drawn from the
+			// establishments that do not run it.
+			extra := int(math.Round(float64(len(runs)) * m.opt.StaleShare / (1 - m.opt.StaleShare)))
+			var others []int32
+			for e := range m.ests {
+				if !slices.Contains(runs, int32(e)) {
+					others = append(others, int32(e))
+				}
+			}
+			r.Shuffle(len(others), func(i, j int) { others[i], others[j] = others[j], others[i] })
+			for _, e := range others[:min(extra, len(others))] {
+				directory[prog] = append(directory[prog], e)
+				stale[[2]int32{e, int32(m.progIdx[prog])}] = true
+			}
+			slices.Sort(directory[prog])
+		}
+	}
+	// requestMove asks, for a person's first programme not run locally, for
+	// a move to an establishment listed as running it that holds their sex,
+	// suits their security category and has a free place: same region
+	// first, then the most free places.
+	requestMove := func(id int32) {
+		p := &people[id]
+		key := p.unmet[0]
+		prog := m.Keys[key].Programme
+		pi := m.progIdx[prog]
+		res.Transfers[pi][TransferRequired]++
+		from := p.est
+		best := int32(-1)
+		for _, e := range directory[prog] {
+			rec := &m.estRecs[e]
+			if e == from || free[e] <= 0 || !rec.Holds.Admits(p.sex) || !CategoryAllows(p.cat, rec.Function) {
+				continue
+			}
+			if best < 0 {
+				best = e
+				continue
+			}
+			same, bestSame := m.regionIdx[e] == m.regionIdx[from], m.regionIdx[best] == m.regionIdx[from]
+			if same && !bestSame || same == bestSame && free[e] > free[best] {
+				best = e
+			}
+		}
+		if best < 0 {
+			res.Transfers[pi][TransferNoMove]++
+			return
+		}
+		free[best]--
+		p.moving = int32(len(moves))
+		moves = append(moves, move{person: id, from: from, to: best, key: key, stale: stale[[2]int32{best, int32(pi)}], requested: cal.Now()})
+		cal.Schedule(cal.Now()+m.opt.TransferDelay, evMove, p.moving, 0)
+	}
 	var tryStart func(ch int)
 	join := func(id int32) {
 		p := &people[id]
@@ -512,6 +680,9 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 					tryStart(int(c))
 				}
 			}
+		}
+		if m.opt.Transfers && len(p.unmet) > 0 {
+			requestMove(id)
 		}
 	}
 	outcome := func(p *runPerson, k int) *Outcome { return &res.Outcomes[m.chans[p.needs[k]].key] }
@@ -561,7 +732,7 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 		live := q.queue[:0]
 		for _, e := range q.queue {
 			p := &people[e.person]
-			if p.released || p.status[e.need] != nWaiting {
+			if p.released || p.status[e.need] != nWaiting || p.est != c.est {
 				continue
 			}
 			live = append(live, e)
@@ -662,10 +833,22 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 				continue
 			}
 			p.released = true
+			if free != nil {
+				free[p.est]++ // the place is free again
+			}
+			if p.moving >= 0 {
+				mv := &moves[p.moving]
+				res.Transfers[m.progIdx[m.Keys[mv.key].Programme]][TransferWaiting]++
+				free[mv.to]++
+				p.moving = -1
+			}
 			for k, ch := range p.needs {
-				if p.status[k] == nWaiting {
+				switch p.status[k] {
+				case nWaiting, nAway:
+					if p.status[k] == nWaiting {
+						waitN[ch]--
+					}
 					p.status[k] = nUntreated
-					waitN[ch]--
 					outcome(p, k).Untreated++
 					emit(ev.A, m.chans[ch].prog, "released_untreated")
 				}
@@ -685,6 +868,9 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 			}
 			sp := *tpl
 			sp.release = t + tpl.stay
+			if free != nil {
+				free[e]-- // a reception takes a place (possibly beyond capacity: prisons are full)
+			}
 			id := addPerson(sp, t+m.opt.ReferralDelay)
 			emit(id, "", "reception")
 			cal.Schedule(t+m.opt.ReferralDelay, evRefer, id, 0)
@@ -739,6 +925,72 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 					}
 				}
 			}
+		case evMove:
+			mv := &moves[ev.A]
+			p := &people[mv.person]
+			if p.released || p.moving != ev.A {
+				continue
+			}
+			prog := m.Keys[mv.key].Programme
+			pi := m.progIdx[prog]
+			if p.busyUntil > t { // on another programme: move when it ends
+				cal.Schedule(p.busyUntil, evMove, ev.A, 0)
+				continue
+			}
+			free[mv.from]++
+			p.est = mv.to
+			res.Flows[m.regionIdx[mv.from]][m.regionIdx[mv.to]]++
+			emit(mv.person, prog, "moved")
+			if mv.stale {
+				// The listing was out of date: nothing runs here for them;
+				// they are sent back, which takes another move.
+				p.moving = -1
+				res.Transfers[pi][TransferFailed]++
+				emit(mv.person, prog, "move_failed")
+				cal.Schedule(t+m.opt.TransferDelay, evReturn, ev.A, 0)
+				continue
+			}
+			p.moving = -1
+			res.Transfers[pi][TransferMoved]++
+			// The need joins the list there, keeping the time it was first
+			// referred; the person's other waiting needs follow if the new
+			// prison runs them, and otherwise wait without a list.
+			p.unmet = slices.DeleteFunc(slices.Clone(p.unmet), func(k int32) bool { return k == mv.key })
+			ch := m.chanAt[[2]string{m.ests[mv.to].code, prog}]
+			for k, old := range p.needs {
+				if p.status[k] != nWaiting {
+					continue
+				}
+				waitN[old]--
+				if nc, ok := m.chanAt[[2]string{m.ests[mv.to].code, m.chans[old].prog}]; ok {
+					p.needs = slices.Clone(p.needs)
+					p.needs[k] = nc
+					chans[nc].queue = append(chans[nc].queue, queueEntry{mv.person, int32(k)})
+					waitN[nc]++
+				} else {
+					p.status[k] = nAway
+				}
+			}
+			p.needs = append(slices.Clone(p.needs), ch)
+			p.status = append(slices.Clone(p.status), nWaiting)
+			p.since = append(slices.Clone(p.since), p.joined)
+			chans[ch].queue = append(chans[ch].queue, queueEntry{mv.person, int32(len(p.needs) - 1)})
+			waitN[ch]++
+			for _, c := range m.ests[mv.to].chans {
+				tryStart(int(c))
+			}
+		case evReturn:
+			mv := &moves[ev.A]
+			p := &people[mv.person]
+			free[mv.to]++
+			p.moving = -1
+			if p.released {
+				continue
+			}
+			p.est = mv.from
+			free[mv.from]--
+			res.Flows[m.regionIdx[mv.to]][m.regionIdx[mv.from]]++
+			emit(mv.person, "", "returned")
 		case evShock:
 			s := &m.opt.Shocks[ev.A]
 			for e := range m.ests {
@@ -777,9 +1029,12 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 		if p.released {
 			continue
 		}
+		if p.moving >= 0 {
+			res.Transfers[m.progIdx[m.Keys[moves[p.moving].key].Programme]][TransferWaiting]++
+		}
 		for k := range p.needs {
 			switch p.status[k] {
-			case nWaiting:
+			case nWaiting, nAway:
 				outcome(p, k).Waiting++
 				emit(int32(i), m.chans[p.needs[k]].prog, "waiting_at_horizon")
 			case nOn:

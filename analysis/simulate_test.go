@@ -223,3 +223,64 @@ func TestTraceDoesNotChangeResults(t *testing.T) {
 		t.Errorf("%d started events, %d starts", kinds["started"], traced.Outcomes[0].Starts)
 	}
 }
+
+// TestSimulateTransfers reproduces the mechanism behind the inspectors'
+// figures (82 of 220 needed a move: 34 moved, 19 waiting, 29 with no move
+// planned; one moved for a programme not run there and sent back): 30 men
+// at HOM need TSP, which HOM does not run; DST runs it but has only 5 free
+// places (operational capacity 5, nobody held); OTH1–OTH4 run nothing.
+func TestSimulateTransfers(t *testing.T) {
+	cat, _ := data.DefaultCatalogue()
+	legacy := analysis.SuitePlan{Default: model.LegacySuite}
+	ests := []model.Establishment{
+		{Code: "HOM", Holds: model.HoldsMen, Function: model.CatCTrainer, Region: "North", OperationalCapacity: model.Some(100), FacilitatorTeams: model.Some(1)},
+		{Code: "DST", Holds: model.HoldsMen, Function: model.CatCTrainer, Region: "North", OperationalCapacity: model.Some(5), FacilitatorTeams: model.Some(1)},
+	}
+	for i := 1; i <= 4; i++ {
+		ests = append(ests, model.Establishment{Code: fmt.Sprintf("OTH%d", i), Holds: model.HoldsMen, Function: model.CatCTrainer,
+			Region: "North", OperationalCapacity: model.Some(1000), FacilitatorTeams: model.Some(1)})
+	}
+	var ps []model.Profile
+	for i := range 30 {
+		p := needyPerson(fmt.Sprintf("p%02d", i), "HOM", 6, 24)
+		p.SecurityCategory = model.Some(model.CatC)
+		ps = append(ps, p)
+	}
+	offs := []model.Offering{{Establishment: "DST", Programme: "TSP", GroupsPerYear: 2, Referable: true}}
+	cls, err := analysis.ClassifyAll(context.Background(), ps, cat, legacy, simAsOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(years, stale float64) []float64 {
+		t.Helper()
+		m, err := analysis.NewSimModel(ps, cls, ests, offs, cat, analysis.SimOptions{AsOf: simAsOf, Years: years, Suites: legacy,
+			Receptions: map[string]float64{}, Transfers: true, StaleShare: stale})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := analysis.Simulate(context.Background(), m, 11, 50, 0, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []float64
+		for _, x := range s.EstateTransfers {
+			out = append(out, x.Mean)
+		}
+		return out
+	}
+	// No stale listings: all 30 ask; the 5 places at DST go; 25 cannot move.
+	if got := run(1, 0); got[analysis.TransferRequired] != 30 || got[analysis.TransferMoved] != 5 ||
+		got[analysis.TransferNoMove] != 25 || got[analysis.TransferFailed] != 0 || got[analysis.TransferWaiting] != 0 {
+		t.Errorf("no stale listings: required, moved, failed, waiting, no move = %v; want 30, 5, 0, 0, 25", got)
+	}
+	// A horizon shorter than the move (0.6 against 0.92 months): the five
+	// are still waiting for their planned move.
+	if got := run(0.05, 0); got[analysis.TransferWaiting] != 5 || got[analysis.TransferMoved] != 0 {
+		t.Errorf("short horizon: %v; want 5 waiting for a planned move", got)
+	}
+	// Half the directory stale: a stale listing at an OTH prison, with room,
+	// attracts moves that fail on arrival.
+	if got := run(1, 0.5); got[analysis.TransferFailed] == 0 {
+		t.Errorf("stale directory: %v; want failed moves", got)
+	}
+}

@@ -49,6 +49,39 @@ func SimTable(s *analysis.SimSummary, by string) *model.Table {
 		}
 	}
 	emit("estate", s.Estate)
+	if len(s.EstateTransfers) > 0 && s.Options.Transfers {
+		tr := func(level, prog string, ms []sim.Summary) {
+			for k, name := range TransferMeasures {
+				m := ms[k]
+				b.row(level, analysis.EstateKey, "", prog, "", name, m.Mean, m.Lo, m.Hi, m.N)
+			}
+		}
+		if by == "programme" {
+			for i, prog := range s.TransferProgrammes {
+				tr("programme", prog, s.Transfers[i])
+			}
+		}
+		tr("estate", "", s.EstateTransfers)
+	}
+	return &b.t
+}
+
+// TransferMeasures names the transfer outcomes in tables, in the order of
+// analysis.TransferRequired ….
+var TransferMeasures = []string{"transfers_required", "transfers_moved", "transfers_failed",
+	"transfers_waiting_for_planned_move", "transfers_no_move_possible"}
+
+// SimFlowsTable returns the mean moves between regions across
+// replications, with 95% intervals.
+func SimFlowsTable(s *analysis.SimSummary) *model.Table {
+	b := newBuilder("simulated_flows", text("from_region"), text("to_region"), float("moves"), float("ci_low"), float("ci_high"))
+	for i, from := range s.Regions {
+		for j, to := range s.Regions {
+			if f := s.Flows[i][j]; f.Mean > 0 {
+				b.row(from, to, f.Mean, f.Lo, f.Hi)
+			}
+		}
+	}
 	return &b.t
 }
 
@@ -102,6 +135,11 @@ func WriteSimText(w io.Writer, s *analysis.SimSummary) error {
 	}
 	if n > 0 {
 		fmt.Fprintf(w, "Facilitator teams were busy %.0f%% of the time on average over %d establishments (by establishment: --by establishment).\n", 100*sum/float64(n), n)
+	}
+	if o.Transfers && len(s.EstateTransfers) > 0 {
+		t := s.EstateTransfers
+		fmt.Fprintf(w, "Transfers (a move takes %.1f months; %.0f%% of the directory stale): %s needed a move for a programme not run where they were; %s moved, %s sent back from a prison that did not run it, %s waiting for a planned move, %s with no move possible.\n",
+			o.TransferDelay, 100*o.StaleShare, ci(t[0], 0), ci(t[1], 0), ci(t[2], 0), ci(t[3], 0), ci(t[4], 0))
 	}
 	fmt.Fprintln(w, "\nBY PROGRAMME, NATIONALLY")
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)

@@ -33,6 +33,9 @@ type simulateOptions struct {
 	series        bool
 	shocks        []string
 	trace         string
+	transfers     bool
+	moveDelay     float64
+	stale         float64
 
 	queue       bool
 	arrivalRate float64
@@ -66,6 +69,15 @@ Shocks (repeatable --shock, times in months from the dataset date):
   suspend:EST@FROM-TO          no starts at EST (EST/PROG for one programme, */PROG everywhere)
   teams:EST=FACTOR@FROM-TO     facilitator teams × FACTOR (* for every establishment)
   groups:EST/PROG=N@FROM       groups_per_year becomes N
+
+--transfers moves people who need a programme their prison does not run to
+one listed as running it (holding their sex, suiting their security
+category, with a free place under its operational capacity; same region
+first); a move takes --transfer-delay; --stale-directory makes a share of the
+listings out of date, so such moves fail and the person is sent back. The
+outcomes mirror the inspectors' categories: needed a move, moved, waiting for
+a planned move, no move possible, and failed moves; --by flows gives the
+moves between regions.
 
 --queue runs the textbook cohort queue instead, to check the engine against
 queueing theory (docs/simulation.md lists the formulas), and prints one JSON
@@ -105,6 +117,9 @@ object.`,
 	f.BoolVar(&o.series, "series", false, "output the people waiting month by month (5%, 50%, 95% across replications) instead")
 	f.StringArrayVar(&o.shocks, "shock", nil, "a delivery shock (see above); repeatable")
 	f.StringVar(&o.trace, "trace", "", "write replication 0's per-person event log to this Parquet `FILE`")
+	f.BoolVar(&o.transfers, "transfers", false, "move people who need a programme not run where they are to one that runs it")
+	f.Float64Var(&o.moveDelay, "transfer-delay", 28/30.436875, "months a move takes")
+	f.Float64Var(&o.stale, "stale-directory", 0, "share of the directory of offerings that is out of date (listed, not running): moves there fail")
 	f.BoolVar(&o.queue, "queue", false, "run the textbook cohort queue instead of the estate")
 	f.Float64Var(&o.arrivalRate, "arrival-rate", 1, "queue: Poisson arrival rate")
 	f.StringVar(&o.duration, "duration", "exp:1", "queue: cohort duration, exp:MEAN or fixed:LENGTH")
@@ -228,8 +243,11 @@ func runSimulate(ctx context.Context, o *simulateOptions, stdout, stderr io.Writ
 	if o.replications < 1 || o.replications > 1_000_000 {
 		return usagef("--replications %d: want from 1 to 1,000,000", o.replications)
 	}
-	if o.by != "establishment" && o.by != "programme" && o.by != "estate" {
-		return usagef("--by %q: want establishment, programme or estate", o.by)
+	if o.by != "establishment" && o.by != "programme" && o.by != "estate" && o.by != "flows" {
+		return usagef("--by %q: want establishment, programme, estate or flows", o.by)
+	}
+	if o.stale < 0 || o.stale >= 1 || o.moveDelay <= 0 || o.moveDelay > 24 {
+		return usagef("--stale-directory %g and --transfer-delay %g: want a share from 0 to below 1 and months from 0 to 24", o.stale, o.moveDelay)
 	}
 	var shocks []analysis.Shock
 	for _, s := range o.shocks {
@@ -248,7 +266,8 @@ func runSimulate(ctx context.Context, o *simulateOptions, stdout, stderr io.Writ
 	}
 	m, err := analysis.NewSimModel(a.d.Profiles, a.cls, a.d.Establishments, a.d.Offerings, a.d.Catalogue, analysis.SimOptions{
 		AsOf: a.d.AsOf, Years: o.years, Policy: policy, Schedule: analysis.Schedule(o.schedule), Consolidation: o.consolidation,
-		ReferralDelay: o.referral, Suites: a.plan, Receptions: a.gaps.Receptions, Shocks: shocks})
+		ReferralDelay: o.referral, Suites: a.plan, Receptions: a.gaps.Receptions, Shocks: shocks,
+		Transfers: o.transfers, TransferDelay: o.moveDelay, StaleShare: o.stale})
 	if err != nil {
 		return err
 	}
@@ -269,6 +288,9 @@ func runSimulate(ctx context.Context, o *simulateOptions, stdout, stderr io.Writ
 	}
 	if o.series {
 		return o.out.write(stdout, reports.SimSeriesTable(s), nil)
+	}
+	if o.by == "flows" {
+		return o.out.write(stdout, reports.SimFlowsTable(s), func(w io.Writer) error { return reports.WriteSimText(w, s) })
 	}
 	return o.out.write(stdout, reports.SimTable(s, o.by), func(w io.Writer) error { return reports.WriteSimText(w, s) })
 }

@@ -45,7 +45,18 @@ func TestSimulateCLI(t *testing.T) {
 	if code != 0 || !strings.HasPrefix(series, "series,month,p05,p50,p95\nestate,0,") {
 		t.Errorf("--series: exit %d, %s\n%s", code, errb, series)
 	}
+	code, tr, errb := runCLI(t, "simulate", "--dataset", sample, "--replications", "6", "--years", "2", "--transfers",
+		"--stale-directory", "0.3", "--format", "csv", "--by", "programme")
+	if code != 0 || !strings.Contains(tr, ",transfers_required,") || !strings.Contains(tr, ",transfers_failed,") {
+		t.Errorf("--transfers: exit %d (%s), no transfer rows:\n%s", code, errb, tr)
+	}
+	code, flows, errb := runCLI(t, "simulate", "--dataset", sample, "--replications", "6", "--years", "2", "--transfers",
+		"--format", "csv", "--by", "flows")
+	if code != 0 || !strings.HasPrefix(flows, "from_region,to_region,moves,ci_low,ci_high\n") {
+		t.Errorf("--by flows: exit %d (%s):\n%s", code, errb, flows)
+	}
 	for _, bad := range [][]string{
+		{"--stale-directory", "1"}, {"--transfer-delay", "0"},
 		{"--policy", "random"}, {"--schedule", "weekly"}, {"--years", "0"}, {"--replications", "0"},
 		{"--shock", "suspend:SFI"}, {"--shock", "teams:SFI@0-6"}, {"--shock", "groups:SFI=2@3"}, {"--shock", "pause:SFI@0-6"},
 	} {
