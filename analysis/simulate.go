@@ -93,6 +93,10 @@ type SimOptions struct {
 	Transfers bool
 	// TransferDelay is the months a move takes (4 weeks).
 	TransferDelay float64
+	// TransferAfter, when positive, also moves a person who has waited that
+	// many months on a local list to a prison running the programme with a
+	// free place (the oversubscribed case).
+	TransferAfter float64
 	// StaleShare is the share of the planners' directory of offerings that
 	// is out of date: listed, but not running. A move to one fails on
 	// arrival and the person is sent back.
@@ -596,12 +600,15 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 	type move struct {
 		person    int32
 		from, to  int32
-		key       int32 // the unmet need (origin × programme)
+		key       int32 // the need's outcome row (origin × programme), for an unmet need
+		prog      string
+		unmet     bool // a programme not run at the origin (else: waited too long there)
 		stale     bool
 		requested float64
 	}
 	var moves []move
 	var free []int
+	asked := map[[2]int32]bool{} // needs that already asked to move after a long wait
 	directory := map[string][]int32{}
 	stale := map[[2]int32]bool{} // (establishment, programme index) listed but not running
 	if m.opt.Transfers {
@@ -634,10 +641,8 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 	// a move to an establishment listed as running it that holds their sex,
 	// suits their security category and has a free place: same region
 	// first, then the most free places.
-	requestMove := func(id int32) {
+	requestMove := func(id int32, prog string, key int32, unmet bool) {
 		p := &people[id]
-		key := p.unmet[0]
-		prog := m.Keys[key].Programme
 		pi := m.progIdx[prog]
 		res.Transfers[pi][TransferRequired]++
 		from := p.est
@@ -662,7 +667,8 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 		}
 		free[best]--
 		p.moving = int32(len(moves))
-		moves = append(moves, move{person: id, from: from, to: best, key: key, stale: stale[[2]int32{best, int32(pi)}], requested: cal.Now()})
+		moves = append(moves, move{person: id, from: from, to: best, key: key, prog: prog, unmet: unmet,
+			stale: stale[[2]int32{best, int32(pi)}], requested: cal.Now()})
 		cal.Schedule(cal.Now()+m.opt.TransferDelay, evMove, p.moving, 0)
 	}
 	var tryStart func(ch int)
@@ -682,7 +688,7 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 			}
 		}
 		if m.opt.Transfers && len(p.unmet) > 0 {
-			requestMove(id)
+			requestMove(id, m.Keys[p.unmet[0]].Programme, p.unmet[0], true)
 		}
 	}
 	outcome := func(p *runPerson, k int) *Outcome { return &res.Outcomes[m.chans[p.needs[k]].key] }
@@ -838,7 +844,7 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 			}
 			if p.moving >= 0 {
 				mv := &moves[p.moving]
-				res.Transfers[m.progIdx[m.Keys[mv.key].Programme]][TransferWaiting]++
+				res.Transfers[m.progIdx[mv.prog]][TransferWaiting]++
 				free[mv.to]++
 				p.moving = -1
 			}
@@ -925,13 +931,31 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 					}
 				}
 			}
+			// Monthly, people who have waited past the threshold on a
+			// local list ask to move (once per need).
+			if m.opt.Transfers && m.opt.TransferAfter > 0 {
+				for ci := range m.chans {
+					if queueOf[ci] != int32(ci) {
+						continue
+					}
+					for _, e := range chans[ci].queue {
+						p := &people[e.person]
+						if p.released || p.moving >= 0 || p.status[e.need] != nWaiting || p.est != m.chans[ci].est ||
+							t-p.since[e.need] < m.opt.TransferAfter || asked[[2]int32{e.person, e.need}] {
+							continue
+						}
+						asked[[2]int32{e.person, e.need}] = true
+						requestMove(e.person, m.chans[ci].prog, m.chans[ci].key, false)
+					}
+				}
+			}
 		case evMove:
 			mv := &moves[ev.A]
 			p := &people[mv.person]
 			if p.released || p.moving != ev.A {
 				continue
 			}
-			prog := m.Keys[mv.key].Programme
+			prog := mv.prog
 			pi := m.progIdx[prog]
 			if p.busyUntil > t { // on another programme: move when it ends
 				cal.Schedule(p.busyUntil, evMove, ev.A, 0)
@@ -955,7 +979,9 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 			// The need joins the list there, keeping the time it was first
 			// referred; the person's other waiting needs follow if the new
 			// prison runs them, and otherwise wait without a list.
-			p.unmet = slices.DeleteFunc(slices.Clone(p.unmet), func(k int32) bool { return k == mv.key })
+			if mv.unmet {
+				p.unmet = slices.DeleteFunc(slices.Clone(p.unmet), func(k int32) bool { return k == mv.key })
+			}
 			ch := m.chanAt[[2]string{m.ests[mv.to].code, prog}]
 			for k, old := range p.needs {
 				if p.status[k] != nWaiting {
@@ -971,11 +997,13 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 					p.status[k] = nAway
 				}
 			}
-			p.needs = append(slices.Clone(p.needs), ch)
-			p.status = append(slices.Clone(p.status), nWaiting)
-			p.since = append(slices.Clone(p.since), p.joined)
-			chans[ch].queue = append(chans[ch].queue, queueEntry{mv.person, int32(len(p.needs) - 1)})
-			waitN[ch]++
+			if mv.unmet { // a new list for the programme the move was for
+				p.needs = append(slices.Clone(p.needs), ch)
+				p.status = append(slices.Clone(p.status), nWaiting)
+				p.since = append(slices.Clone(p.since), p.joined)
+				chans[ch].queue = append(chans[ch].queue, queueEntry{mv.person, int32(len(p.needs) - 1)})
+				waitN[ch]++
+			}
 			for _, c := range m.ests[mv.to].chans {
 				tryStart(int(c))
 			}
@@ -1030,7 +1058,7 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 			continue
 		}
 		if p.moving >= 0 {
-			res.Transfers[m.progIdx[m.Keys[moves[p.moving].key].Programme]][TransferWaiting]++
+			res.Transfers[m.progIdx[moves[p.moving].prog]][TransferWaiting]++
 		}
 		for k := range p.needs {
 			switch p.status[k] {

@@ -284,3 +284,44 @@ func TestSimulateTransfers(t *testing.T) {
 		t.Errorf("stale directory: %v; want failed moves", got)
 	}
 }
+
+// TestSimulateTransferAfterWait: HOM runs TSP but only once a year for 12;
+// with TransferAfter 2 months, people still waiting after two months move to
+// DST, which runs TSP with free places: some move although HOM runs it.
+func TestSimulateTransferAfterWait(t *testing.T) {
+	cat, _ := data.DefaultCatalogue()
+	legacy := analysis.SuitePlan{Default: model.LegacySuite}
+	ests := []model.Establishment{
+		{Code: "HOM", Holds: model.HoldsMen, Function: model.CatCTrainer, Region: "North", OperationalCapacity: model.Some(100), FacilitatorTeams: model.Some(1)},
+		{Code: "DST", Holds: model.HoldsMen, Function: model.CatCTrainer, Region: "North", OperationalCapacity: model.Some(20), FacilitatorTeams: model.Some(1)},
+	}
+	var ps []model.Profile
+	for i := range 30 {
+		p := needyPerson(fmt.Sprintf("p%02d", i), "HOM", 0, 36)
+		p.SecurityCategory = model.Some(model.CatC)
+		ps = append(ps, p)
+	}
+	offs := []model.Offering{
+		{Establishment: "HOM", Programme: "TSP", GroupsPerYear: 1, Referable: true},
+		{Establishment: "DST", Programme: "TSP", GroupsPerYear: 4, Referable: true},
+	}
+	cls, _ := analysis.ClassifyAll(context.Background(), ps, cat, legacy, simAsOf)
+	for _, after := range []float64{0, 2} {
+		m, err := analysis.NewSimModel(ps, cls, ests, offs, cat, analysis.SimOptions{AsOf: simAsOf, Years: 1, Suites: legacy,
+			Receptions: map[string]float64{}, Transfers: true, TransferAfter: after})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := analysis.Simulate(context.Background(), m, 2, 20, 0, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		moved := s.EstateTransfers[analysis.TransferMoved].Mean
+		switch {
+		case after == 0 && moved != 0:
+			t.Errorf("no threshold: %.1f moved, want none (HOM runs TSP)", moved)
+		case after == 2 && moved == 0:
+			t.Errorf("threshold 2 months: nobody moved")
+		}
+	}
+}

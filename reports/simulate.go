@@ -138,7 +138,7 @@ func WriteSimText(w io.Writer, s *analysis.SimSummary) error {
 	}
 	if o.Transfers && len(s.EstateTransfers) > 0 {
 		t := s.EstateTransfers
-		fmt.Fprintf(w, "Transfers (a move takes %.1f months; %.0f%% of the directory stale): %s needed a move for a programme not run where they were; %s moved, %s sent back from a prison that did not run it, %s waiting for a planned move, %s with no move possible.\n",
+		fmt.Fprintf(w, "Transfers (a move takes %.1f months; %.0f%% of the directory stale): %s needed a move (the programme not run where they were, or a wait past --transfer-after); %s moved, %s sent back from a prison that did not run it, %s waiting for a planned move, %s with no move possible.\n",
 			o.TransferDelay, 100*o.StaleShare, ci(t[0], 0), ci(t[1], 0), ci(t[2], 0), ci(t[3], 0), ci(t[4], 0))
 	}
 	fmt.Fprintln(w, "\nBY PROGRAMME, NATIONALLY")

@@ -36,6 +36,7 @@ type simulateOptions struct {
 	transfers     bool
 	moveDelay     float64
 	stale         float64
+	moveAfter     float64
 
 	queue       bool
 	arrivalRate float64
@@ -119,6 +120,7 @@ object.`,
 	f.StringVar(&o.trace, "trace", "", "write replication 0's per-person event log to this Parquet `FILE`")
 	f.BoolVar(&o.transfers, "transfers", false, "move people who need a programme not run where they are to one that runs it")
 	f.Float64Var(&o.moveDelay, "transfer-delay", 28/30.436875, "months a move takes")
+	f.Float64Var(&o.moveAfter, "transfer-after", 0, "with --transfers, also move people who have waited this many months on a local list (0: never)")
 	f.Float64Var(&o.stale, "stale-directory", 0, "share of the directory of offerings that is out of date (listed, not running): moves there fail")
 	f.BoolVar(&o.queue, "queue", false, "run the textbook cohort queue instead of the estate")
 	f.Float64Var(&o.arrivalRate, "arrival-rate", 1, "queue: Poisson arrival rate")
@@ -246,7 +248,7 @@ func runSimulate(ctx context.Context, o *simulateOptions, stdout, stderr io.Writ
 	if o.by != "establishment" && o.by != "programme" && o.by != "estate" && o.by != "flows" {
 		return usagef("--by %q: want establishment, programme, estate or flows", o.by)
 	}
-	if o.stale < 0 || o.stale >= 1 || o.moveDelay <= 0 || o.moveDelay > 24 {
+	if o.stale < 0 || o.stale >= 1 || o.moveDelay <= 0 || o.moveDelay > 24 || o.moveAfter < 0 {
 		return usagef("--stale-directory %g and --transfer-delay %g: want a share from 0 to below 1 and months from 0 to 24", o.stale, o.moveDelay)
 	}
 	var shocks []analysis.Shock
@@ -267,7 +269,7 @@ func runSimulate(ctx context.Context, o *simulateOptions, stdout, stderr io.Writ
 	m, err := analysis.NewSimModel(a.d.Profiles, a.cls, a.d.Establishments, a.d.Offerings, a.d.Catalogue, analysis.SimOptions{
 		AsOf: a.d.AsOf, Years: o.years, Policy: policy, Schedule: analysis.Schedule(o.schedule), Consolidation: o.consolidation,
 		ReferralDelay: o.referral, Suites: a.plan, Receptions: a.gaps.Receptions, Shocks: shocks,
-		Transfers: o.transfers, TransferDelay: o.moveDelay, StaleShare: o.stale})
+		Transfers: o.transfers, TransferDelay: o.moveDelay, StaleShare: o.stale, TransferAfter: o.moveAfter})
 	if err != nil {
 		return err
 	}
