@@ -55,8 +55,10 @@ type SimSummary struct {
 	Transfers          [][]sim.Summary
 	EstateTransfers    []sim.Summary
 	// Flows[from][to] summarises moves between Regions.
-	Regions        []string
-	Flows          [][]sim.Summary
+	Regions []string
+	Flows   [][]sim.Summary
+	// MoveDelay summarises the mean months from asking to move to arriving.
+	MoveDelay      sim.Summary
 	Establishments []string
 	Events         int // over all replications
 }
@@ -92,6 +94,7 @@ func Simulate(ctx context.Context, m *SimModel, seed uint64, reps, workers int, 
 	util := make([]sim.Acc, len(m.Establishments))
 	trans := make([][numTransferOutcomes]sim.Acc, len(m.Programmes))
 	var transEstate [numTransferOutcomes]sim.Acc
+	var delay sim.Acc
 	flowAcc := make([][]sim.Acc, len(m.Regions))
 	for i := range flowAcc {
 		flowAcc[i] = make([]sim.Acc, len(m.Regions))
@@ -161,6 +164,7 @@ func Simulate(ctx context.Context, m *SimModel, seed uint64, reps, workers int, 
 			for k, v := range ttot {
 				transEstate[k].Add(float64(v))
 			}
+			delay.Add(run.MoveDelay)
 			for a := range run.Flows {
 				for b, v := range run.Flows[a] {
 					flowAcc[a][b].Add(float64(v))
@@ -189,6 +193,7 @@ func Simulate(ctx context.Context, m *SimModel, seed uint64, reps, workers int, 
 		out.Transfers = append(out.Transfers, summaries(trans[p][:]))
 	}
 	out.EstateTransfers = summaries(transEstate[:])
+	out.MoveDelay = delay.Summary()
 	for a := range flowAcc {
 		out.Flows = append(out.Flows, summaries(flowAcc[a]))
 	}

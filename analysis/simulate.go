@@ -127,7 +127,10 @@ type SimRun struct {
 	Transfers [][numTransferOutcomes]int
 	// Flows counts moves between regions: Flows[from][to], by
 	// SimModel.Regions index.
-	Flows       [][]int
+	Flows [][]int
+	// MoveDelay is the mean months from asking to move to arriving, over
+	// the moves made (NaN when none).
+	MoveDelay   float64
 	Outcomes    []Outcome   // by SimModel.Keys index
 	Series      [][]float64 // by SimModel.SeriesNames: people waiting, sampled monthly
 	Utilisation []float64   // by SimModel.Establishments: team-months busy / available
@@ -609,6 +612,8 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 	var moves []move
 	var free []int
 	asked := map[[2]int32]bool{} // needs that already asked to move after a long wait
+	var delaySum float64
+	delayN := 0
 	directory := map[string][]int32{}
 	stale := map[[2]int32]bool{} // (establishment, programme index) listed but not running
 	if m.opt.Transfers {
@@ -964,6 +969,8 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 			free[mv.from]++
 			p.est = mv.to
 			res.Flows[m.regionIdx[mv.from]][m.regionIdx[mv.to]]++
+			delaySum += t - mv.requested
+			delayN++
 			emit(mv.person, prog, "moved")
 			if mv.stale {
 				// The listing was out of date: nothing runs here for them;
@@ -1050,6 +1057,10 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 		} else {
 			res.Utilisation[e] = math.NaN()
 		}
+	}
+	res.MoveDelay = math.NaN()
+	if delayN > 0 {
+		res.MoveDelay = delaySum / float64(delayN)
 	}
 	traceAt = m.horizon
 	for i := range people {

@@ -62,6 +62,8 @@ func SimTable(s *analysis.SimSummary, by string) *model.Table {
 			}
 		}
 		tr("estate", "", s.EstateTransfers)
+		d := s.MoveDelay
+		b.row("estate", analysis.EstateKey, "", "", "", "transfer_delay_months", d.Mean, d.Lo, d.Hi, d.N)
 	}
 	return &b.t
 }
@@ -140,6 +142,7 @@ func WriteSimText(w io.Writer, s *analysis.SimSummary) error {
 		t := s.EstateTransfers
 		fmt.Fprintf(w, "Transfers (a move takes %.1f months; %.0f%% of the directory stale): %s needed a move (the programme not run where they were, or a wait past --transfer-after); %s moved, %s sent back from a prison that did not run it, %s waiting for a planned move, %s with no move possible.\n",
 			o.TransferDelay, 100*o.StaleShare, ci(t[0], 0), ci(t[1], 0), ci(t[2], 0), ci(t[3], 0), ci(t[4], 0))
+		fmt.Fprintf(w, "Moves took %s months from asking to arriving (a move waits for a programme in progress to end).\n", ci(s.MoveDelay, 1))
 	}
 	fmt.Fprintln(w, "\nBY PROGRAMME, NATIONALLY")
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
