@@ -73,6 +73,12 @@ const SimChunk = 32
 // result does not depend on the number of workers. progress, when set, is
 // called with the number of replications done.
 func Simulate(ctx context.Context, m *SimModel, seed uint64, reps, workers int, progress func(done int)) (*SimSummary, error) {
+	return SimulateEach(ctx, m, seed, reps, workers, progress, nil)
+}
+
+// SimulateEach is Simulate that also hands each replication's results to
+// each, in replication order (for paired comparisons across scenarios).
+func SimulateEach(ctx context.Context, m *SimModel, seed uint64, reps, workers int, progress func(done int), each func(rep int, run *SimRun)) (*SimSummary, error) {
 	nm := len(SimMeasures)
 	rows := make([][]sim.Acc, len(m.Keys))
 	for i := range rows {
@@ -118,7 +124,10 @@ func Simulate(ctx context.Context, m *SimModel, seed uint64, reps, workers int, 
 			return nil, err
 		}
 		done += n
-		for _, run := range runs {
+		for i, run := range runs {
+			if each != nil {
+				each(lo+i, run)
+			}
 			out.Events += run.Events
 			progSum := make([][]float64, len(progs))
 			for i := range progSum {

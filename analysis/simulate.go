@@ -480,6 +480,18 @@ func (m *SimModel) Run(ctx context.Context, r *rand.Rand) (*SimRun, error) {
 // every step of every person, in time order.
 func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(TraceEvent)) (*SimRun, error) {
 	var cal sim.Calendar
+	// Common random numbers need each random process on its own stream, so
+	// that a change to one (more cohorts somewhere) does not shift the
+	// draws of the others (Law 2015, §11.2.1, "synchronization"):
+	// receptions draw from one stream per establishment; completion and the
+	// phase of each offering's schedule are hashed from the person, the
+	// programme and the offering; what is left (stale listings) uses r.
+	base := r.Uint64()
+	arrivalRNG := make([]*rand.Rand, len(m.ests))
+	for e := range arrivalRNG {
+		arrivalRNG[e] = rand.New(rand.NewPCG(base, uint64(e)+1))
+	}
+	hashBase := r.Uint64()
 	res := &SimRun{Outcomes: make([]Outcome, len(m.Keys)), Utilisation: make([]float64, len(m.ests)),
 		Transfers: make([][numTransferOutcomes]int, len(m.Programmes)), Flows: make([][]int, len(m.Regions))}
 	for i := range res.Flows {
@@ -793,14 +805,15 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 	// First receptions, slots, samples and shocks, then the stock.
 	for e := range m.ests {
 		if m.ests[e].rate > 0 {
-			cal.Schedule(r.ExpFloat64()/m.ests[e].rate, evArrive, int32(e), 0)
+			cal.Schedule(arrivalRNG[e].ExpFloat64()/m.ests[e].rate, evArrive, int32(e), 0)
 		}
 	}
 	for ci := range m.chans {
 		c := &m.chans[ci]
 		if m.opt.Schedule == Spread || !c.group {
 			if g := perYearAt(c, 0); g > 0 {
-				cal.Schedule(r.Float64()*12/g, evSlot, int32(ci), 0)
+				phase := uniform(hashBase, uint64(c.est), uint64(m.progIdx[c.prog]), boolBit(c.group))
+				cal.Schedule(phase*12/g, evSlot, int32(ci), 0)
 			}
 		} else {
 			chans[ci].tokens = 1
@@ -872,8 +885,9 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 		case evArrive:
 			e := int(ev.A)
 			est := &m.ests[e]
-			tpl := &m.people[est.templates[est.pick.Draw(r)]]
-			cal.Schedule(t+r.ExpFloat64()/est.rate, evArrive, ev.A, 0)
+			ar := arrivalRNG[e]
+			tpl := &m.people[est.templates[est.pick.Draw(ar)]]
+			cal.Schedule(t+ar.ExpFloat64()/est.rate, evArrive, ev.A, 0)
 			if len(tpl.needs)+len(tpl.unmet) == 0 {
 				continue // a reception who needs nothing changes no outcome
 			}
@@ -904,7 +918,7 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 			for _, e := range rc.cohorts[ev.B] {
 				p := &people[e.person]
 				o := &res.Outcomes[c.key]
-				if r.Float64() < c.completion {
+				if uniform(hashBase^0xC0FFEE, uint64(e.person), uint64(m.progIdx[c.prog]), 2) < c.completion {
 					emit(e.person, c.prog, "completed")
 					p.status[e.need] = nDone
 					if p.release-t >= m.opt.Consolidation {
@@ -1101,4 +1115,26 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 		o.waits = nil
 	}
 	return res, nil
+}
+
+// uniform returns a number in [0, 1) determined by its arguments: the
+// SplitMix64 finaliser (Steele, Lea and Flood 2014, "Fast splittable
+// pseudorandom number generators", OOPSLA) applied to a mix of them, the top
+// 53 bits as a fraction. It gives each (person, programme) or offering its
+// own draw, whatever else the replication does.
+func uniform(seed, a, b, c uint64) float64 {
+	z := seed ^ a*0x9E3779B97F4A7C15 ^ b*0xBF58476D1CE4E5B9 ^ c*0x94D049BB133111EB
+	for range 2 {
+		z = (z ^ z>>30) * 0xBF58476D1CE4E5B9
+		z = (z ^ z>>27) * 0x94D049BB133111EB
+		z ^= z >> 31
+	}
+	return float64(z>>11) / (1 << 53)
+}
+
+func boolBit(b bool) uint64 {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -16,6 +16,7 @@ var ErrInvalid = errors.New("invalid input data")
 // record number (Record true). Row 0 means the whole file.
 type Error struct {
 	File   string
+	Line   int // for YAML files: the line; Row is then 0
 	Row    int
 	Record bool
 	Column string
@@ -26,6 +27,9 @@ type Error struct {
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ": line %d", e.Line)
+	}
 	if e.Row > 0 {
 		if e.Record {
 			fmt.Fprintf(&b, ": record %d", e.Row)

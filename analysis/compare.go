@@ -1,0 +1,79 @@
+package analysis
+
+import (
+	"math"
+
+	"needsplan/analysis/sim"
+)
+
+// CompareMeasures are the estate outcomes compared between scenarios, by
+// their index in SimMeasures.
+var CompareMeasures = []int{0, 1, 2, 3, 4, 6, 9}
+
+// EstateFigures returns a replication's estate totals of the CompareMeasures
+// (the mean wait weighted by starts).
+func EstateFigures(run *SimRun) []float64 {
+	var tot [simCounts]float64
+	var waitSum float64
+	for i := range run.Outcomes {
+		o := &run.Outcomes[i]
+		v := o.values()
+		for j := range simCounts {
+			tot[j] += v[j]
+		}
+		if o.Starts > 0 {
+			waitSum += o.MeanWait * float64(o.Starts)
+		}
+	}
+	out := make([]float64, len(CompareMeasures))
+	for k, j := range CompareMeasures {
+		if j < simCounts {
+			out[k] = tot[j]
+		} else {
+			out[k] = waitSum / tot[idxStarts]
+		}
+	}
+	return out
+}
+
+// Difference is one measure of an alternative scenario against the base:
+// both means and the mean of the per-replication differences (alt − base)
+// with its 95% interval. With common random numbers — the same seed for
+// the same replication in both scenarios — the differences are paired and
+// the interval is that of the paired t statistic (Law 2015, Simulation
+// Modeling and Analysis, §10.2.1).
+type Difference struct {
+	Measure    string
+	Base, Alt  float64
+	Difference sim.Summary
+}
+
+// Compare pairs the per-replication figures of base and alt (as
+// EstateFigures gives them, replication by replication).
+func Compare(base, alt [][]float64) []Difference {
+	var out []Difference
+	for k, j := range CompareMeasures {
+		var b, a, d []float64
+		for r := range min(len(base), len(alt)) {
+			b = append(b, base[r][k])
+			a = append(a, alt[r][k])
+			d = append(d, alt[r][k]-base[r][k])
+		}
+		out = append(out, Difference{Measure: SimMeasures[j], Base: mean(b), Alt: mean(a), Difference: sim.Summarise(d)})
+	}
+	return out
+}
+
+func mean(xs []float64) float64 {
+	s, n := 0.0, 0
+	for _, x := range xs {
+		if !math.IsNaN(x) {
+			s += x
+			n++
+		}
+	}
+	if n == 0 {
+		return math.NaN()
+	}
+	return s / float64(n)
+}

@@ -1,0 +1,231 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"needsplan/analysis"
+	"needsplan/data"
+	"needsplan/model"
+	"needsplan/reports"
+)
+
+type compareOptions struct {
+	out          outputOptions
+	replications int
+	seed         uint64
+	workers      int
+	independent  bool
+	chart        string
+}
+
+func newCompareCommand() *cobra.Command {
+	var o compareOptions
+	cmd := &cobra.Command{
+		Use:   "compare BASE.yaml ALT.yaml...",
+		Short: "Compare scenarios with common random numbers",
+		Long: `compare simulates each scenario file (docs/scenarios.md) with the same seeds
+for the same replications — common random numbers — and reports, for each
+alternative against the first (the base), the difference in estate outcomes
+(completed in time, completed late, dropped out, released untreated, still
+waiting, started, mean wait) with the 95% interval of the paired difference,
+so that small effects are visible. Replications and seed come from the base
+scenario unless given here.`,
+		Example: `  needsplan compare base.yaml two-more-tsp-groups.yaml
+  needsplan compare base.yaml cut-kaizen.yaml staff-shortage.yaml --replications 200 --chart compare.png
+  needsplan compare base.yaml alt.yaml --format csv --out differences.csv`,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) < 2 {
+				return usagef("compare needs a base scenario and at least one alternative")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runCompare(cmd.Context(), &o, args, cmd.OutOrStdout(), cmd.ErrOrStderr())
+		},
+	}
+	o.out.register(cmd.Flags())
+	cmd.Flags().IntVar(&o.replications, "replications", 0, "replications (default: the base scenario's, or 20)")
+	cmd.Flags().Uint64Var(&o.seed, "seed", 0, "seed (default: the base scenario's, or 1)")
+	cmd.Flags().IntVar(&o.workers, "workers", 0, "goroutines running replications (0: all cores)")
+	cmd.Flags().BoolVar(&o.independent, "independent", false, "give each scenario its own seeds instead of common random numbers (to see what they buy)")
+	cmd.Flags().StringVar(&o.chart, "chart", "", "write the outcomes side by side to `FILE` (.png, .svg or .pdf)")
+	return cmd
+}
+
+// scenarioRun simulates one scenario and returns each replication's estate
+// figures.
+func scenarioRun(ctx context.Context, sc *model.Scenario, seed uint64, reps, workers int, stderr io.Writer, cache map[string]*data.Dataset) ([][]float64, error) {
+	key := sc.Dataset.Or("")
+	d, ok := cache[key]
+	if !ok {
+		var err error
+		if key == "" {
+			d, err = data.LoadDefault(ctx, data.LoadOptions{})
+		} else {
+			var paths data.Paths
+			if paths, err = data.DatasetPaths(key); err == nil {
+				d, err = data.Load(ctx, paths, data.LoadOptions{})
+			}
+		}
+		if err != nil {
+			return nil, err
+		}
+		for _, w := range d.Warnings {
+			fmt.Fprintln(stderr, "needsplan: warning:", w)
+		}
+		cache[key] = d
+	}
+	if err := data.CheckScenario(sc, d); err != nil {
+		return nil, err
+	}
+	policy, err := analysis.ParsePolicy(sc.Policy.Or(string(analysis.ReleaseDate)))
+	if err != nil {
+		return nil, &data.Error{File: sc.File, Column: "policy", Value: sc.Policy.Val, Msg: err.Error()}
+	}
+	schedule := analysis.Schedule(sc.Schedule.Or(string(analysis.Spread)))
+	if schedule != analysis.Spread && schedule != analysis.Ready {
+		return nil, &data.Error{File: sc.File, Column: "schedule", Value: string(schedule), Msg: "want spread or ready"}
+	}
+	ests := d.Establishments
+	plan, err := analysis.ParseSuitePlan(sc.Suite.Or(analysis.Auto), d.Offerings, d.Catalogue)
+	if err != nil {
+		return nil, &data.Error{File: sc.File, Column: "suite", Value: sc.Suite.Val, Msg: err.Error()}
+	}
+	cls, err := analysis.ClassifyAll(ctx, d.Profiles, d.Catalogue, plan, d.AsOf)
+	if err != nil {
+		return nil, err
+	}
+	gaps := analysis.AnalyseGaps(d.Profiles, cls, ests, d.Offerings, d.Catalogue, analysis.GapOptions{AsOf: d.AsOf, Suites: plan})
+	ch := analysis.ApplyScenario(sc, ests, d.Offerings, gaps.Receptions)
+	m, err := analysis.NewSimModel(d.Profiles, cls, ests, ch.Offerings, d.Catalogue, analysis.SimOptions{
+		AsOf: d.AsOf, Years: sc.Years.Or(5), Policy: policy, Schedule: schedule, Consolidation: sc.Consolidation.Or(6),
+		Suites: plan, Receptions: ch.Receptions, Shocks: ch.Shocks, Transfers: sc.Transfers.Or(false),
+		TransferDelay: sc.TransferDelay.Or(0), StaleShare: sc.StaleShare.Or(0), TransferAfter: sc.TransferAfter.Or(0)})
+	if err != nil {
+		return nil, err
+	}
+	figs := make([][]float64, reps)
+	_, err = analysis.SimulateEach(ctx, m, seed, reps, workers, nil, func(rep int, run *analysis.SimRun) {
+		figs[rep] = analysis.EstateFigures(run)
+	})
+	return figs, err
+}
+
+func scenarioName(sc *model.Scenario) string {
+	if sc.Name != "" {
+		return sc.Name
+	}
+	return strings.TrimSuffix(filepath.Base(sc.File), filepath.Ext(sc.File))
+}
+
+func runCompare(ctx context.Context, o *compareOptions, files []string, stdout, stderr io.Writer) error {
+	if err := o.out.check(); err != nil {
+		return err
+	}
+	var scs []*model.Scenario
+	for _, f := range files {
+		sc, err := data.ReadScenario(f)
+		if err != nil {
+			return err
+		}
+		scs = append(scs, sc)
+	}
+	reps := o.replications
+	if reps == 0 {
+		reps = scs[0].Replications.Or(20)
+	}
+	seed := o.seed
+	if seed == 0 {
+		seed = scs[0].Seed.Or(1)
+	}
+	cache := map[string]*data.Dataset{}
+	var figs [][][]float64
+	for k, sc := range scs {
+		s := seed
+		if o.independent {
+			s = seed + uint64(k)*1_000_003 // distinct streams: no common random numbers
+		}
+		fmt.Fprintf(stderr, "needsplan: simulating %s (%d replications)…\n", scenarioName(sc), reps)
+		f, err := scenarioRun(ctx, sc, s, reps, o.workers, stderr, cache)
+		if err != nil {
+			return err
+		}
+		figs = append(figs, f)
+	}
+	t := model.Table{Name: "comparison", Columns: []model.Column{{Name: "scenario"}, {Name: "measure"},
+		{Name: "base", Kind: model.FloatColumn}, {Name: "alternative", Kind: model.FloatColumn},
+		{Name: "difference", Kind: model.FloatColumn}, {Name: "ci_low", Kind: model.FloatColumn}, {Name: "ci_high", Kind: model.FloatColumn}}}
+	var all [][]analysis.Difference
+	for k := 1; k < len(scs); k++ {
+		diffs := analysis.Compare(figs[0], figs[k])
+		all = append(all, diffs)
+		for _, d := range diffs {
+			t.Columns[0].Text = append(t.Columns[0].Text, scenarioName(scs[k]))
+			t.Columns[1].Text = append(t.Columns[1].Text, d.Measure)
+			for j, v := range []float64{d.Base, d.Alt, d.Difference.Mean, d.Difference.Lo, d.Difference.Hi} {
+				t.Columns[2+j].Floats = append(t.Columns[2+j].Floats, v)
+			}
+		}
+	}
+	if o.chart != "" {
+		format := strings.TrimPrefix(filepath.Ext(o.chart), ".")
+		if err := checkChartFormat(format); err != nil {
+			return err
+		}
+		var names []string
+		for _, sc := range scs {
+			names = append(names, scenarioName(sc))
+		}
+		c, err := reports.CompareChart(names, figs)
+		if err != nil {
+			return err
+		}
+		if err := data.WriteFileAtomic(o.chart, func(w io.Writer) error { return c.WriteTo(w, format) }); err != nil {
+			return err
+		}
+	}
+	return o.out.write(stdout, &t, func(w io.Writer) error {
+		how := "common random numbers (the same seeds in every scenario)"
+		if o.independent {
+			how = "independent seeds"
+		}
+		fmt.Fprintf(w, "Scenario comparison: %d replications, seed %d, %s. Differences are alternative − base, with 95%% intervals of the paired difference.\n",
+			reps, seed, how)
+		for k, diffs := range all {
+			fmt.Fprintf(w, "\n%s against %s\n", strings.ToUpper(scenarioName(scs[k+1])), scenarioName(scs[0]))
+			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+			fmt.Fprintln(tw, "measure\tbase\talternative\tdifference\t95% CI\t\t")
+			for _, d := range diffs {
+				sig := ""
+				if d.Difference.Lo > 0 || d.Difference.Hi < 0 {
+					sig = "*"
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%+.1f\t%.1f to %.1f\t%s\t\n", d.Measure, fmtNum(d.Base), fmtNum(d.Alt),
+					d.Difference.Mean, d.Difference.Lo, d.Difference.Hi, sig)
+			}
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+		}
+		fmt.Fprintln(w, "\n* the interval excludes zero.")
+		return nil
+	})
+}
+
+func fmtNum(v float64) string {
+	if math.IsNaN(v) {
+		return "–"
+	}
+	if math.Abs(v) < 100 {
+		return fmt.Sprintf("%.1f", v)
+	}
+	return fmt.Sprintf("%.0f", v)
+}
