@@ -63,6 +63,20 @@ scenario unless given here.`,
 // scenarioRun simulates one scenario and returns each replication's estate
 // figures.
 func scenarioRun(ctx context.Context, sc *model.Scenario, seed uint64, reps, workers int, stderr io.Writer, cache map[string]*data.Dataset) ([][]float64, error) {
+	m, err := scenarioModel(ctx, sc, stderr, cache)
+	if err != nil {
+		return nil, err
+	}
+	figs := make([][]float64, reps)
+	_, err = analysis.SimulateEach(ctx, m, seed, reps, workers, nil, func(rep int, run *analysis.SimRun) {
+		figs[rep] = analysis.EstateFigures(run)
+	})
+	return figs, err
+}
+
+// scenarioModel loads a scenario's dataset (once per directory, through
+// cache), checks the scenario against it and prepares the simulation.
+func scenarioModel(ctx context.Context, sc *model.Scenario, stderr io.Writer, cache map[string]*data.Dataset) (*analysis.SimModel, error) {
 	key := sc.Dataset.Or("")
 	d, ok := cache[key]
 	if !ok {
@@ -112,11 +126,7 @@ func scenarioRun(ctx context.Context, sc *model.Scenario, seed uint64, reps, wor
 	if err != nil {
 		return nil, err
 	}
-	figs := make([][]float64, reps)
-	_, err = analysis.SimulateEach(ctx, m, seed, reps, workers, nil, func(rep int, run *analysis.SimRun) {
-		figs[rep] = analysis.EstateFigures(run)
-	})
-	return figs, err
+	return m, nil
 }
 
 func scenarioName(sc *model.Scenario) string {
