@@ -19,6 +19,7 @@ type scenarioYAML struct {
 	Name          string     `yaml:"name"`
 	Extends       string     `yaml:"extends"`
 	Dataset       *string    `yaml:"dataset"`
+	Strategy      *string    `yaml:"strategy"`
 	Years         *float64   `yaml:"years"`
 	Replications  *int       `yaml:"replications"`
 	Seed          *uint64    `yaml:"seed"`
@@ -127,6 +128,10 @@ func readScenario(path string, chain []string) (*model.Scenario, error) {
 	setOpt(&sc.Dataset, y.Dataset)
 	if y.Dataset != nil && *y.Dataset != "" && !filepath.IsAbs(*y.Dataset) {
 		sc.Dataset = model.Some(filepath.Join(filepath.Dir(path), *y.Dataset))
+	}
+	setOpt(&sc.Strategy, y.Strategy)
+	if st, ok := sc.Strategy.Get(); ok && st != "previous-take-up" && st != "need-proportional" && st != "optimised" {
+		return nil, &Error{File: path, Line: lineOf(root.Content[0], "strategy"), Column: "strategy", Value: st, Msg: "want previous-take-up, need-proportional or optimised"}
 	}
 	setOpt(&sc.Years, y.Years)
 	setOpt(&sc.Replications, y.Replications)

@@ -31,7 +31,7 @@ type SweepParam struct {
 }
 
 // SweepParams are the scenario settings a sweep can vary.
-var SweepParams = []string{"years", "policy", "schedule", "suite", "consolidation", "growth",
+var SweepParams = []string{"strategy", "years", "policy", "schedule", "suite", "consolidation", "growth",
 	"transfers.enabled", "transfers.delay", "transfers.stale_directory", "transfers.after"}
 
 type sweepYAML struct {
@@ -131,6 +131,11 @@ func ApplyPoint(sc *model.Scenario, point map[string]string) (*model.Scenario, e
 				err = fmt.Errorf("want years from 0 to 50")
 			}
 			out.Years = model.Some(x)
+		case "strategy":
+			if v != "previous-take-up" && v != "need-proportional" && v != "optimised" {
+				err = fmt.Errorf("want previous-take-up, need-proportional or optimised")
+			}
+			out.Strategy = model.Some(v)
 		case "policy":
 			if !slices.Contains([]string{"release-date", "fifo", "risk", "right-time"}, v) {
 				err = fmt.Errorf("want release-date, fifo, risk or right-time")

@@ -10,7 +10,10 @@ type Scenario struct {
 	Name    string
 	Extends string // the file of the scenario it extends, resolved
 
-	Dataset       Opt[string] // dataset directory; missing: the embedded national dataset
+	Dataset Opt[string] // dataset directory; missing: the embedded national dataset
+	// Strategy places the group programmes before the changes apply:
+	// previous-take-up, need-proportional or optimised.
+	Strategy      Opt[string]
 	Years         Opt[float64]
 	Replications  Opt[int]
 	Seed          Opt[uint64]

@@ -118,7 +118,12 @@ func scenarioModel(ctx context.Context, sc *model.Scenario, stderr io.Writer, ca
 		return nil, err
 	}
 	gaps := analysis.AnalyseGaps(d.Profiles, cls, ests, d.Offerings, d.Catalogue, analysis.GapOptions{AsOf: d.AsOf, Suites: plan})
-	ch := analysis.ApplyScenario(sc, ests, d.Offerings, gaps.Receptions)
+	strategy, err := analysis.ParseStrategy(sc.Strategy.Or(string(analysis.PreviousTakeUp)))
+	if err != nil {
+		return nil, &data.Error{File: sc.File, Column: "strategy", Value: sc.Strategy.Val, Msg: err.Error()}
+	}
+	offs := analysis.Allocate(strategy, gaps, ests, d.Offerings, d.Catalogue)
+	ch := analysis.ApplyScenario(sc, ests, offs, gaps.Receptions)
 	m, err := analysis.NewSimModel(d.Profiles, cls, ests, ch.Offerings, d.Catalogue, analysis.SimOptions{
 		AsOf: d.AsOf, Years: sc.Years.Or(5), Policy: policy, Schedule: schedule, Consolidation: sc.Consolidation.Or(6),
 		Suites: plan, Receptions: ch.Receptions, Shocks: ch.Shocks, Transfers: sc.Transfers.Or(false),
