@@ -109,34 +109,14 @@ func Allocate(s Strategy, gs *Gaps, ests []model.Establishment, offs []model.Off
 				continue
 			}
 			units := int(math.Round(2 * total[p])) // half-groups
-			// Largest remainders, so the national total is kept exactly.
-			type rem struct {
-				code string
-				frac float64
+			w := make([]float64, len(codes))
+			for k, c := range codes {
+				w[k] = share[c]
 			}
-			var rems []rem
-			given := 0
-			for _, c := range codes {
-				if share[c] == 0 {
-					continue
+			for k, n := range model.Apportion(units, w) {
+				if n > 0 {
+					groups[[2]string{codes[k], p}] = float64(n) / 2
 				}
-				x := float64(units) * share[c] / sum
-				groups[[2]string{c, p}] = math.Floor(x) / 2
-				given += int(math.Floor(x))
-				rems = append(rems, rem{c, x - math.Floor(x)})
-			}
-			slices.SortStableFunc(rems, func(a, b rem) int {
-				switch {
-				case a.frac > b.frac:
-					return -1
-				case a.frac < b.frac:
-					return 1
-				}
-				return strings.Compare(a.code, b.code)
-			})
-			for k := 0; given < units && k < len(rems); k++ {
-				groups[[2]string{rems[k].code, p}] += 0.5
-				given++
 			}
 		}
 		// Within facilitator time: an establishment over its capacity

@@ -157,41 +157,17 @@ func allocate(sites []site, n int) {
 	share := func(pick func(*site) bool, total int, weight func(*site) float64) {
 		var idx []int
 		var w []float64
-		sum := 0.0
 		for i := range sites {
 			if pick(&sites[i]) {
 				idx = append(idx, i)
 				w = append(w, weight(&sites[i]))
-				sum += w[len(w)-1]
 			}
 		}
 		if len(idx) == 0 {
 			return
 		}
-		type rem struct {
-			i    int
-			frac float64
-		}
-		var rems []rem
-		given := 0
-		for k, i := range idx {
-			x := float64(total) * w[k] / sum
-			sites[i].people = int(x)
-			given += int(x)
-			rems = append(rems, rem{i, x - math.Floor(x)})
-		}
-		slices.SortStableFunc(rems, func(a, b rem) int {
-			switch {
-			case a.frac > b.frac:
-				return -1
-			case a.frac < b.frac:
-				return 1
-			}
-			return 0
-		})
-		for k := 0; given < total; k++ {
-			sites[rems[k%len(rems)].i].people++
-			given++
+		for k, n := range model.Apportion(total, w) {
+			sites[idx[k]].people = n
 		}
 	}
 	size := func(s *site) float64 {
