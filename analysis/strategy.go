@@ -21,8 +21,9 @@ const (
 	// out in proportion to each establishment's demand, within what its
 	// facilitator teams can deliver.
 	NeedProportional Strategy = "need-proportional"
-	// Optimised places half-groups one at a time where they serve the most
-	// unmet demand per week of facilitator time (a greedy heuristic).
+	// Optimised moves half-groups from where places exceed demand to where
+	// demand exceeds places most, within facilitator time (a greedy
+	// heuristic: "move places from surplus to gap").
 	Optimised Strategy = "optimised"
 )
 
@@ -137,44 +138,74 @@ func Allocate(s Strategy, gs *Gaps, ests []model.Establishment, offs []model.Off
 			}
 		}
 	case Optimised:
-		// Greedy: each half-group of a programme goes to the establishment
-		// where it serves the most unmet demand per week of facilitator
-		// time, within the time left there. Half-groups that serve nobody
-		// are not placed.
-		left := map[string]int{}
-		for _, p := range progs {
-			left[p] = int(math.Round(2 * total[p]))
+		// Start from today's groups and move half-groups, one at a time,
+		// from where places exceed demand to where demand exceeds places
+		// most per week of facilitator time, within each establishment's
+		// facilitator time: "move places from surplus to gap". A move is
+		// made only when the half-group taken serves nobody (its places are
+		// beyond the demand there), so the served demand never falls.
+		places := map[[2]string]float64{}
+		weeksUsed := map[string]float64{}
+		for _, o := range offs {
+			g, ok := cat.Lookup(o.Programme)
+			if !ok || total[o.Programme] == 0 {
+				continue
+			}
+			k := [2]string{o.Establishment, o.Programme}
+			groups[k] = o.GroupsPerYear
+			places[k] = o.AnnualPlaces(g) * gs.Options.Horizon / 12
+			weeksUsed[o.Establishment] += o.GroupsPerYear * g.DurationWeeks.Value
 		}
-		served := map[[2]string]float64{}
-		for {
-			bestC, bestP, best := "", "", 0.0
+		for _, c := range codes {
+			capLeft[c] -= weeksUsed[c]
+		}
+		for range 100_000 {
+			// The surplus half-group to take: places beyond demand by at
+			// least half a group.
+			var from [2]string
+			fromSpare := 0.0
 			for _, p := range progs {
-				if left[p] == 0 {
-					continue
-				}
 				g, _ := cat.Lookup(p)
-				half := 0.5 * g.GroupSize.Value * gs.Options.Horizon / 12 // places a half-group adds over the horizon
-				weeks := 0.5 * g.DurationWeeks.Value
+				half := 0.5 * g.GroupSize.Value * gs.Options.Horizon / 12
 				for _, c := range codes {
 					k := [2]string{c, p}
-					if !canRun(est[c], g) || capLeft[c] < weeks {
+					if groups[k] < 0.5 {
 						continue
 					}
-					gain := math.Min(half, math.Max(0, demand[k]-served[k])) / math.Max(weeks, 1)
-					if gain > best {
-						bestC, bestP, best = c, p, gain
+					if spare := places[k] - demand[k]; spare >= half && spare > fromSpare {
+						from, fromSpare = k, spare
 					}
+				}
+			}
+			if fromSpare == 0 {
+				break
+			}
+			p := from[1]
+			g, _ := cat.Lookup(p)
+			half := 0.5 * g.GroupSize.Value * gs.Options.Horizon / 12
+			weeks := 0.5 * g.DurationWeeks.Value
+			bestC, best := "", 0.0
+			for _, c := range codes {
+				k := [2]string{c, p}
+				if c == from[0] || !canRun(est[c], g) || capLeft[c] < weeks {
+					continue
+				}
+				if gain := math.Min(half, math.Max(0, demand[k]-places[k])); gain > best {
+					bestC, best = c, gain
 				}
 			}
 			if best == 0 {
-				break
+				// Nowhere to use it: leave it (and stop looking at it).
+				demand[from] = places[from]
+				continue
 			}
-			g, _ := cat.Lookup(bestP)
-			k := [2]string{bestC, bestP}
-			groups[k] += 0.5
-			served[k] += 0.5 * g.GroupSize.Value * gs.Options.Horizon / 12
-			capLeft[bestC] -= 0.5 * g.DurationWeeks.Value
-			left[bestP]--
+			to := [2]string{bestC, p}
+			groups[from] -= 0.5
+			places[from] -= half
+			capLeft[from[0]] += weeks
+			groups[to] += 0.5
+			places[to] += half
+			capLeft[bestC] -= weeks
 		}
 	}
 	// Rebuild the offerings: group programmes take the new numbers.

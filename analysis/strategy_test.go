@@ -48,19 +48,20 @@ func TestAllocate(t *testing.T) {
 	if got := groups(analysis.Allocate(analysis.NeedProportional, gs, ests, offs, cat)); got["AAA"] != 1 || got["BBB"] != 3 || got["CCC"] != 0 {
 		t.Errorf("need-proportional: %v, want AAA 1, BBB 3", got)
 	}
-	// Optimised: a half-group adds 6 places. BBB's 30 take 5 half-groups
-	// (2.5 groups); AAA's 10 take 2 (the second serves the last 4): 3.5
-	// groups placed, the last half-group serves nobody and is not placed.
+	// Optimised: from today's 4 groups at AAA (48 places for a demand of
+	// 10), half-groups (6 places) move to BBB while BBB's 30 are unmet:
+	// five of them (30 places). Then AAA still has 8 spare, but nowhere
+	// needs them: AAA keeps 1.5 groups, BBB gets 2.5; the national 4 kept.
 	got := groups(analysis.Allocate(analysis.Optimised, gs, ests, offs, cat))
-	if got["BBB"] != 2.5 || got["AAA"] != 1 {
-		t.Errorf("optimised: %v, want BBB 2.5, AAA 1", got)
+	if got["BBB"] != 2.5 || got["AAA"] != 1.5 || got["CCC"] != 0 {
+		t.Errorf("optimised: %v, want AAA 1.5, BBB 2.5", got)
 	}
 	total := 0.0
 	for _, v := range got {
 		total += v
 	}
-	if math.Abs(total-3.5) > 1e-9 {
-		t.Errorf("optimised placed %.1f groups, want 3.5", total)
+	if math.Abs(total-4) > 1e-9 {
+		t.Errorf("optimised placed %.1f groups, want the national 4", total)
 	}
 	if _, err := analysis.ParseStrategy("random"); err == nil {
 		t.Error("strategy random: want an error")

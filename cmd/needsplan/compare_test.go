@@ -52,6 +52,22 @@ func TestCompareCommonRandomNumbers(t *testing.T) {
 			t.Errorf("%s: interval width %.2f with common random numbers, %.2f independent: want narrower", m, crn[m], ind[m])
 		}
 	}
+	// The optimised strategy, checked by simulation: fewer released
+	// untreated than today's places, the whole interval below zero.
+	opt := filepath.Join(dir, "opt.yaml")
+	_ = os.WriteFile(opt, []byte("name: optimised\nextends: base.yaml\nstrategy: optimised\n"), 0o644)
+	code, out, errb := runCLI(t, "compare", base, opt, "--format", "csv")
+	if code != 0 {
+		t.Fatalf("compare optimised: exit %d: %s", code, errb)
+	}
+	rows, _ := csv.NewReader(strings.NewReader(out)).ReadAll()
+	for _, r := range rows[1:] {
+		if r[1] == "released_untreated" {
+			if hi, _ := strconv.ParseFloat(r[6], 64); !(hi < 0) {
+				t.Errorf("optimised: released untreated difference %s (%s to %s), want below zero", r[4], r[5], r[6])
+			}
+		}
+	}
 	chart := filepath.Join(dir, "compare.svg")
 	if code, _, errb := runCLI(t, "compare", base, alt, "--replications", "4", "--chart", chart); code != 0 {
 		t.Errorf("--chart: exit %d: %s", code, errb)
