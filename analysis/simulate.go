@@ -97,6 +97,16 @@ type SimOptions struct {
 	// many months on a local list to a prison running the programme with a
 	// free place (the oversubscribed case).
 	TransferAfter float64
+	// MixShift multiplies the share of receptions with each index offence
+	// group (1.2: a fifth more of them among receptions); the number of
+	// receptions is unchanged.
+	MixShift map[model.OffenceGroup]float64
+	// SwitchAt, when positive, is the month from which receptions are
+	// assessed for SwitchClasses' suite instead (a suite switch-over):
+	// SwitchClasses[i] classifies profile i under the new suite.
+	SwitchAt      float64
+	SwitchSuite   model.Suite
+	SwitchClasses []model.Classification
 	// StaleShare is the share of the planners' directory of offerings that
 	// is out of date: listed, but not running. A move to one fails on
 	// arrival and the person is sent back.
@@ -191,6 +201,9 @@ type simChan struct {
 }
 
 type simPerson struct {
+	offence model.OffenceGroup
+	// alt holds the needs under the suite receptions switch to (SwitchAt).
+	alt     *simPerson
 	sex     model.Sex
 	cat     model.Opt[model.SecurityCategory]
 	stock   int32 // index of the stock person (the template, for a reception)
@@ -299,20 +312,8 @@ func NewSimModel(ps []model.Profile, cls []model.Classification, ests []model.Es
 			m.chans = append(m.chans, c)
 		}
 	}
-	progs := opt.Suites.Programmes(cat)
-	for i := range ps {
-		p, c := &ps[i], &cls[i]
-		e, ok := estIdx[p.Establishment]
-		if !ok || p.SentenceType == model.Remand {
-			continue
-		}
-		sp := simPerson{sex: p.Sex, cat: p.SecurityCategory, stock: int32(len(m.people)), est: int32(e), risk: c.PNI.Risk, release: c.MonthsLeft}
-		if math.IsNaN(sp.release) {
-			continue
-		}
-		sp.stay, _ = stayMonths(p, opt.AsOf)
-		sp.joined = math.Min(0, opt.ReferralDelay-p.SentenceStart.MonthsUntil(opt.AsOf))
-		for _, j := range progs {
+	needsOf := func(p *model.Profile, c *model.Classification, plan SuitePlan) (needs, unmet []int32) {
+		for _, j := range plan.Programmes(cat) {
 			if !c.Needed.Has(j) {
 				continue
 			}
@@ -320,12 +321,33 @@ func NewSimModel(ps []model.Profile, cls []model.Classification, ests []model.Es
 			if chs, ok := chanIdx[[2]string{p.Establishment, code}]; ok {
 				// The first channel stands for the programme's queue; its
 				// one-to-one sibling shares it (see Run).
-				sp.needs = append(sp.needs, chs[0])
+				needs = append(needs, chs[0])
 			} else {
-				sp.unmet = append(sp.unmet, int32(key(p.Establishment, region[p.Establishment], code, false)))
+				unmet = append(unmet, int32(key(p.Establishment, region[p.Establishment], code, false)))
 			}
 		}
-		if len(sp.needs)+len(sp.unmet) == 0 && sp.stay <= 0 {
+		return needs, unmet
+	}
+	switched := len(opt.SwitchClasses) == len(ps) && opt.SwitchAt > 0
+	for i := range ps {
+		p, c := &ps[i], &cls[i]
+		e, ok := estIdx[p.Establishment]
+		if !ok || p.SentenceType == model.Remand {
+			continue
+		}
+		sp := simPerson{offence: p.OffenceGroup, sex: p.Sex, cat: p.SecurityCategory, stock: int32(len(m.people)), est: int32(e), risk: c.PNI.Risk, release: c.MonthsLeft}
+		if math.IsNaN(sp.release) {
+			continue
+		}
+		sp.stay, _ = stayMonths(p, opt.AsOf)
+		sp.joined = math.Min(0, opt.ReferralDelay-p.SentenceStart.MonthsUntil(opt.AsOf))
+		sp.needs, sp.unmet = needsOf(p, c, opt.Suites)
+		if switched {
+			alt := sp
+			alt.needs, alt.unmet = needsOf(p, &opt.SwitchClasses[i], SuitePlan{Default: opt.SwitchSuite})
+			sp.alt = &alt
+		}
+		if len(sp.needs)+len(sp.unmet) == 0 && sp.stay <= 0 && sp.alt == nil {
 			continue
 		}
 		m.people = append(m.people, sp)
@@ -339,7 +361,11 @@ func NewSimModel(ps []model.Profile, cls []model.Classification, ests []model.Es
 			continue
 		}
 		est := &m.ests[p.est]
-		est.weights = append(est.weights, 1/p.stay)
+		w := 1 / p.stay
+		if f, ok := opt.MixShift[p.offence]; ok {
+			w *= f
+		}
+		est.weights = append(est.weights, w)
 		est.templates = append(est.templates, int32(i))
 	}
 	for i := range m.ests {
@@ -888,6 +914,9 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 			ar := arrivalRNG[e]
 			tpl := &m.people[est.templates[est.pick.Draw(ar)]]
 			cal.Schedule(t+ar.ExpFloat64()/est.rate, evArrive, ev.A, 0)
+			if tpl.alt != nil && t >= m.opt.SwitchAt {
+				tpl = tpl.alt // assessed under the new suite
+			}
 			if len(tpl.needs)+len(tpl.unmet) == 0 {
 				continue // a reception who needs nothing changes no outcome
 			}

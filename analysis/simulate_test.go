@@ -325,3 +325,69 @@ func TestSimulateTransferAfterWait(t *testing.T) {
 		}
 	}
 }
+
+// TestMixShiftAndSuiteSwitch: two kinds of people at AAA with the same
+// stay; tripling one kind's share makes it three quarters of receptions;
+// and from a switch-over date receptions are assessed for Building Choices
+// (BC_MOD_GO instead of TSP).
+func TestMixShiftAndSuiteSwitch(t *testing.T) {
+	cat, _ := data.DefaultCatalogue()
+	legacy := analysis.SuitePlan{Default: model.LegacySuite}
+	bc := analysis.SuitePlan{Default: model.BuildingChoicesSuite}
+	a := needyPerson("theft", "AAA", 6, 18)
+	b := needyPerson("robbery", "AAA", 6, 18)
+	b.OffenceGroup = model.Robbery
+	ps := []model.Profile{a, b}
+	cls, _ := analysis.ClassifyAll(context.Background(), ps, cat, legacy, simAsOf)
+	clsBC, _ := analysis.ClassifyAll(context.Background(), ps, cat, bc, simAsOf)
+	ests := []model.Establishment{{Code: "AAA", Holds: model.HoldsMen, Function: model.CatCTrainer, Region: "N"}}
+	m, err := analysis.NewSimModel(ps, cls, ests, nil, cat, analysis.SimOptions{AsOf: simAsOf, Years: 4, Suites: legacy,
+		Receptions: map[string]float64{"AAA": 600}, MixShift: map[model.OffenceGroup]float64{model.Robbery: 3},
+		SwitchAt: 24, SwitchSuite: model.BuildingChoicesSuite, SwitchClasses: clsBC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	drawn := map[string]int{}
+	arrived := map[string]float64{}
+	before, after := map[string]int{}, map[string]int{}
+	if _, err := m.RunTraced(context.Background(), sim.Stream(1, 0), func(e analysis.TraceEvent) {
+		if e.Event == "reception" {
+			drawn[e.Template]++
+			arrived[e.Person] = e.Time
+		}
+		if e.Event == "released_untreated" && e.Person[0] == 'R' {
+			// A reception's untreated need: which suite assessed it
+			// depends on when it arrived (stay 24 months).
+			if arrived[e.Person] < 24 {
+				before[e.Programme]++
+			} else {
+				after[e.Programme]++
+			}
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// 600 a year for 4 years: about 2,400 receptions, 3/4 robbery.
+	n := drawn["theft"] + drawn["robbery"]
+	if share := float64(drawn["robbery"]) / float64(n); n < 2000 || share < 0.72 || share > 0.78 {
+		t.Errorf("%d receptions, %.3f robbery: want about 2,400 and 0.75", n, share)
+	}
+	// Nothing runs at AAA, so every reception's need is released untreated
+	// after its stay of about 24 months: receptions before the switch
+	// needed TSP, the few after it released by month 48 BC_MOD_GO.
+	if before["TSP"] == 0 || before["BC_MOD_GO"] != 0 || after["TSP"] != 0 {
+		t.Errorf("untreated receptions: before the switch %v, after %v", before, after)
+	}
+	var tsp, bcm int
+	for _, k := range m.Keys {
+		switch k.Programme {
+		case "TSP":
+			tsp++
+		case "BC_MOD_GO":
+			bcm++
+		}
+	}
+	if tsp != 1 || bcm != 1 {
+		t.Errorf("keys %v: want TSP (before the switch) and BC_MOD_GO (after)", m.Keys)
+	}
+}

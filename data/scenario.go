@@ -29,6 +29,8 @@ type scenarioYAML struct {
 	Consolidation *float64   `yaml:"consolidation"`
 	Growth        *float64   `yaml:"growth"`
 	Transfers     *yaml.Node `yaml:"transfers"`
+	Mix           *yaml.Node `yaml:"mix"`
+	SuiteSwitch   *yaml.Node `yaml:"suite_switch"`
 	Offerings     []yaml.Node
 	Teams         []yaml.Node
 	Suspensions   []yaml.Node
@@ -150,6 +152,45 @@ func readScenario(path string, chain []string) (*model.Scenario, error) {
 		setOpt(&sc.TransferDelay, t.Delay)
 		setOpt(&sc.StaleShare, t.StaleDirectory)
 		setOpt(&sc.TransferAfter, t.After)
+	}
+	if y.Mix != nil {
+		var mix map[string]float64
+		if err := y.Mix.Decode(&mix); err != nil {
+			return nil, &Error{File: path, Line: y.Mix.Line, Column: "mix", Msg: "want a mapping of offence group to factor, e.g. {sexual: 1.2}"}
+		}
+		if sc.Mix == nil {
+			sc.Mix = map[model.OffenceGroup]float64{}
+		} else {
+			parent := sc.Mix
+			sc.Mix = map[model.OffenceGroup]float64{}
+			for k, v := range parent {
+				sc.Mix[k] = v
+			}
+		}
+		for k, v := range mix {
+			g, err := model.ParseOffenceGroup(k)
+			if err != nil {
+				return nil, &Error{File: path, Line: y.Mix.Line, Column: "mix", Value: k, Msg: "offence group: " + err.Error()}
+			}
+			if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+				return nil, &Error{File: path, Line: y.Mix.Line, Column: k, Value: fmt.Sprint(v), Msg: "want a factor ≥ 0"}
+			}
+			sc.Mix[g] = v
+		}
+	}
+	if y.SuiteSwitch != nil {
+		var sw struct {
+			Suite string  `yaml:"suite"`
+			From  float64 `yaml:"from"`
+		}
+		if err := decodeStrict(y.SuiteSwitch, &sw); err != nil {
+			return nil, &Error{File: path, Line: y.SuiteSwitch.Line, Msg: "suite_switch: " + err.Error()}
+		}
+		if _, err := model.ParseSuite(sw.Suite); err != nil || sw.From <= 0 {
+			return nil, &Error{File: path, Line: y.SuiteSwitch.Line, Column: "suite_switch", Value: sw.Suite,
+				Msg: "want {suite: legacy or building-choices, from: months > 0}"}
+		}
+		sc.SwitchSuite, sc.SwitchFrom = model.Some(sw.Suite), model.Some(sw.From)
 	}
 	for i := range y.Offerings {
 		n := &y.Offerings[i]

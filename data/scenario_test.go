@@ -38,6 +38,9 @@ func TestScenarioErrors(t *testing.T) {
 		{"overlapping suspensions", "suspensions:\n  - {establishment: HMI, from: 0, to: 6}\n  - {establishment: HMI, from: 3, to: 9}\n", "line 3"},
 		{"bad action", "offerings:\n  - {establishment: HMI, programme: TSP, action: double}\n", `line 2, column "action": value "double"`},
 		{"empty suspension", "suspensions:\n  - {establishment: HMI, from: 6, to: 6}\n", "line 2"},
+		{"unknown offence group in mix", "name: x\nmix: {arson: 2}\n", `line 2, column "mix": value "arson"`},
+		{"bad suite switch", "suite_switch: {suite: new, from: 12}\n", "line 1"},
+		{"bad strategy", "strategy: random\n", `line 1, column "strategy": value "random"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

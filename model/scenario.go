@@ -29,6 +29,13 @@ type Scenario struct {
 	StaleShare    Opt[float64]
 	TransferAfter Opt[float64]
 
+	// Mix multiplies the share of receptions with each index offence group.
+	Mix map[OffenceGroup]float64
+	// SwitchSuite and SwitchFrom: from month SwitchFrom receptions are
+	// assessed for SwitchSuite (a suite switch-over date).
+	SwitchSuite Opt[string]
+	SwitchFrom  Opt[float64]
+
 	Offerings   []OfferingChange
 	Teams       []TeamChange
 	Suspensions []Suspension

@@ -124,7 +124,14 @@ func scenarioModel(ctx context.Context, sc *model.Scenario, stderr io.Writer, ca
 	}
 	offs := analysis.Allocate(strategy, gaps, ests, d.Offerings, d.Catalogue)
 	ch := analysis.ApplyScenario(sc, ests, offs, gaps.Receptions)
+	var switchClasses []model.Classification
+	if sw, ok := sc.SwitchSuite.Get(); ok {
+		if switchClasses, err = analysis.ClassifyAll(ctx, d.Profiles, d.Catalogue, analysis.SuitePlan{Default: model.Suite(sw)}, d.AsOf); err != nil {
+			return nil, err
+		}
+	}
 	m, err := analysis.NewSimModel(d.Profiles, cls, ests, ch.Offerings, d.Catalogue, analysis.SimOptions{
+		MixShift: sc.Mix, SwitchAt: sc.SwitchFrom.Or(0), SwitchSuite: model.Suite(sc.SwitchSuite.Or("")), SwitchClasses: switchClasses,
 		AsOf: d.AsOf, Years: sc.Years.Or(5), Policy: policy, Schedule: schedule, Consolidation: sc.Consolidation.Or(6),
 		Suites: plan, Receptions: ch.Receptions, Shocks: ch.Shocks, Transfers: sc.Transfers.Or(false),
 		TransferDelay: sc.TransferDelay.Or(0), StaleShare: sc.StaleShare.Or(0), TransferAfter: sc.TransferAfter.Or(0)})
