@@ -16,21 +16,21 @@ import (
 // scenarioYAML is a scenario file's shape (docs/scenarios.md,
 // docs/scenario.schema.json). Pointers tell "unset" from zero.
 type scenarioYAML struct {
-	Name          string     `yaml:"name"`
-	Extends       string     `yaml:"extends"`
-	Dataset       *string    `yaml:"dataset"`
-	Strategy      *string    `yaml:"strategy"`
-	Years         *float64   `yaml:"years"`
-	Replications  *int       `yaml:"replications"`
-	Seed          *uint64    `yaml:"seed"`
-	Policy        *string    `yaml:"policy"`
-	Schedule      *string    `yaml:"schedule"`
-	Suite         *string    `yaml:"suite"`
-	Consolidation *float64   `yaml:"consolidation"`
-	Growth        *float64   `yaml:"growth"`
-	Transfers     *yaml.Node `yaml:"transfers"`
-	Mix           *yaml.Node `yaml:"mix"`
-	SuiteSwitch   *yaml.Node `yaml:"suite_switch"`
+	Name          string             `yaml:"name"`
+	Extends       string             `yaml:"extends"`
+	Dataset       *string            `yaml:"dataset"`
+	Strategy      *string            `yaml:"strategy"`
+	Years         *float64           `yaml:"years"`
+	Replications  *int               `yaml:"replications"`
+	Seed          *uint64            `yaml:"seed"`
+	Policy        *string            `yaml:"policy"`
+	Schedule      *string            `yaml:"schedule"`
+	Suite         *string            `yaml:"suite"`
+	Consolidation *float64           `yaml:"consolidation"`
+	Growth        *float64           `yaml:"growth"`
+	Transfers     *transfersYAML     `yaml:"transfers"`
+	Mix           map[string]float64 `yaml:"mix"`
+	SuiteSwitch   *suiteSwitchYAML   `yaml:"suite_switch"`
 	Offerings     []yaml.Node
 	Teams         []yaml.Node
 	Suspensions   []yaml.Node
@@ -41,6 +41,11 @@ type transfersYAML struct {
 	Delay          *float64 `yaml:"delay"`
 	StaleDirectory *float64 `yaml:"stale_directory"`
 	After          *float64 `yaml:"after"`
+}
+
+type suiteSwitchYAML struct {
+	Suite string  `yaml:"suite"`
+	From  float64 `yaml:"from"`
 }
 
 type offeringChangeYAML struct {
@@ -143,21 +148,14 @@ func readScenario(path string, chain []string) (*model.Scenario, error) {
 	setOpt(&sc.Suite, y.Suite)
 	setOpt(&sc.Consolidation, y.Consolidation)
 	setOpt(&sc.Growth, y.Growth)
-	if y.Transfers != nil {
-		var t transfersYAML
-		if err := decodeStrict(y.Transfers, &t); err != nil {
-			return nil, &Error{File: path, Line: y.Transfers.Line, Msg: err.Error()}
-		}
+	if t := y.Transfers; t != nil {
 		setOpt(&sc.Transfers, t.Enabled)
 		setOpt(&sc.TransferDelay, t.Delay)
 		setOpt(&sc.StaleShare, t.StaleDirectory)
 		setOpt(&sc.TransferAfter, t.After)
 	}
-	if y.Mix != nil {
-		var mix map[string]float64
-		if err := y.Mix.Decode(&mix); err != nil {
-			return nil, &Error{File: path, Line: y.Mix.Line, Column: "mix", Msg: "want a mapping of offence group to factor, e.g. {sexual: 1.2}"}
-		}
+	if mix := y.Mix; mix != nil {
+		line := lineOf(root.Content[0], "mix")
 		if sc.Mix == nil {
 			sc.Mix = map[model.OffenceGroup]float64{}
 		} else {
@@ -170,24 +168,17 @@ func readScenario(path string, chain []string) (*model.Scenario, error) {
 		for k, v := range mix {
 			g, err := model.ParseOffenceGroup(k)
 			if err != nil {
-				return nil, &Error{File: path, Line: y.Mix.Line, Column: "mix", Value: k, Msg: "offence group: " + err.Error()}
+				return nil, &Error{File: path, Line: line, Column: "mix", Value: k, Msg: "offence group: " + err.Error()}
 			}
 			if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
-				return nil, &Error{File: path, Line: y.Mix.Line, Column: k, Value: fmt.Sprint(v), Msg: "want a factor ≥ 0"}
+				return nil, &Error{File: path, Line: line, Column: k, Value: fmt.Sprint(v), Msg: "want a factor ≥ 0"}
 			}
 			sc.Mix[g] = v
 		}
 	}
-	if y.SuiteSwitch != nil {
-		var sw struct {
-			Suite string  `yaml:"suite"`
-			From  float64 `yaml:"from"`
-		}
-		if err := decodeStrict(y.SuiteSwitch, &sw); err != nil {
-			return nil, &Error{File: path, Line: y.SuiteSwitch.Line, Msg: "suite_switch: " + err.Error()}
-		}
+	if sw := y.SuiteSwitch; sw != nil {
 		if _, err := model.ParseSuite(sw.Suite); err != nil || sw.From <= 0 {
-			return nil, &Error{File: path, Line: y.SuiteSwitch.Line, Column: "suite_switch", Value: sw.Suite,
+			return nil, &Error{File: path, Line: lineOf(root.Content[0], "suite_switch"), Column: "suite_switch", Value: sw.Suite,
 				Msg: "want {suite: legacy or building-choices, from: months > 0}"}
 		}
 		sc.SwitchSuite, sc.SwitchFrom = model.Some(sw.Suite), model.Some(sw.From)

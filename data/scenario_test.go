@@ -64,13 +64,14 @@ func TestScenarioErrors(t *testing.T) {
 // extends refused with the chain.
 func TestScenarioExtends(t *testing.T) {
 	dir := t.TempDir()
-	writeScenario(t, dir, "base.yaml", "name: base\nyears: 3\nseed: 7\nreplications: 10\nsuspensions:\n  - {establishment: HMI, from: 0, to: 6}\n")
+	writeScenario(t, dir, "base.yaml", "name: base\nyears: 3\nseed: 7\nreplications: 10\ntransfers: {enabled: true, stale_directory: 0.1}\nmix: {sexual: 1.5}\nsuspensions:\n  - {establishment: HMI, from: 0, to: 6}\n")
 	alt := writeScenario(t, dir, "alt.yaml", "extends: base.yaml\nyears: 4\nsuspensions:\n  - {establishment: LEI, from: 0, to: 6}\n")
 	sc, err := ReadScenario(alt)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sc.Years.Val != 4 || sc.Seed.Val != 7 || sc.Replications.Val != 10 || sc.Name != "base" || len(sc.Suspensions) != 2 {
+	if sc.Years.Val != 4 || sc.Seed.Val != 7 || sc.Replications.Val != 10 || sc.Name != "base" || len(sc.Suspensions) != 2 ||
+		!sc.Transfers.Val || sc.StaleShare.Val != 0.1 || sc.Mix["sexual"] != 1.5 {
 		t.Errorf("merged scenario %+v", sc)
 	}
 	if sc.Suspensions[0].File != filepath.Join(dir, "base.yaml") || sc.Suspensions[1].File != alt {
