@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -216,4 +217,27 @@ func withFile(fsys fs.FS, path string, fn func(File) error) error {
 	}
 	defer f.Close()
 	return fn(f)
+}
+
+// Checksums returns the SHA-256 of each of the dataset's files, in the
+// order profiles, establishments, offerings, as hexadecimal.
+func Checksums(paths Paths) ([][2]string, error) {
+	var out [][2]string
+	for _, p := range []string{paths.Profiles, paths.Establishments, paths.Offerings} {
+		if p == "" {
+			continue
+		}
+		var b []byte
+		var err error
+		if paths.FS != nil {
+			b, err = fs.ReadFile(paths.FS, p)
+		} else {
+			b, err = os.ReadFile(p)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("data: %w", err)
+		}
+		out = append(out, [2]string{p, fmt.Sprintf("%x", sha256.Sum256(b))})
+	}
+	return out, nil
 }

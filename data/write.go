@@ -410,3 +410,42 @@ func WriteDirAtomic(dir string, fill func(tmp string) error) (err error) {
 	}
 	return nil
 }
+
+// ReplaceDirAtomic builds a directory through fill in a temporary directory
+// beside dir and then puts it in dir's place, replacing what was there: the
+// old directory is moved aside and removed only once the new one is in
+// place, so a failed or interrupted run leaves the old one (or nothing)
+// and never a half-written one.
+func ReplaceDirAtomic(dir string, fill func(tmp string) error) error {
+	dir = filepath.Clean(dir)
+	if _, err := os.Stat(dir); os.IsNotExist(err) {
+		return WriteDirAtomic(dir, fill)
+	}
+	parent, base := filepath.Split(dir)
+	if parent == "" {
+		parent = "."
+	}
+	tmp, err := os.MkdirTemp(parent, "."+base+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", dir, err)
+	}
+	if err := fill(tmp); err != nil {
+		_ = os.RemoveAll(tmp)
+		return err
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		_ = os.RemoveAll(tmp)
+		return fmt.Errorf("writing %s: %w", dir, err)
+	}
+	old := filepath.Join(parent, "."+base+".old-"+filepath.Base(tmp)[len(base)+6:])
+	if err := os.Rename(dir, old); err != nil {
+		_ = os.RemoveAll(tmp)
+		return fmt.Errorf("writing %s: %w", dir, err)
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		_ = os.Rename(old, dir)
+		_ = os.RemoveAll(tmp)
+		return fmt.Errorf("writing %s: %w", dir, err)
+	}
+	return os.RemoveAll(old)
+}
