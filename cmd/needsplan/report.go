@@ -11,6 +11,7 @@ import (
 
 	"needsplan/analysis"
 	"needsplan/data"
+	"needsplan/model"
 	"needsplan/reports"
 )
 
@@ -23,6 +24,7 @@ type reportOptions struct {
 	workers      int
 	noSuppress   bool
 	policy       string
+	scenario     string
 }
 
 func newReportCommand() *cobra.Command {
@@ -58,6 +60,7 @@ which it used.`,
 	cmd.Flags().IntVar(&o.workers, "workers", 0, "goroutines running replications (0: all cores)")
 	cmd.Flags().BoolVar(&o.noSuppress, "no-suppression", false, "show small counts (internal use only, not for publication)")
 	cmd.Flags().StringVar(&o.policy, "policy", string(analysis.ReleaseDate), "prioritisation policy for the simulation")
+	cmd.Flags().StringVar(&o.scenario, "scenario", "", "a scenario `FILE` (docs/scenarios.md): its dataset, changes and settings")
 	return cmd
 }
 
@@ -69,18 +72,50 @@ func runReport(ctx context.Context, o *reportOptions, stdout, stderr io.Writer) 
 	if o.replications < 1 || o.years <= 0 || o.years > 50 {
 		return usagef("--replications %d, --years %g: want at least 1 replication and 0–50 years", o.replications, o.years)
 	}
+	var sc *model.Scenario
+	if o.scenario != "" {
+		if sc, err = data.ReadScenario(o.scenario); err != nil {
+			return err
+		}
+		if ds, ok := sc.Dataset.Get(); ok && o.in.dataset == "" {
+			o.in.dataset = ds
+		}
+		if p, ok := sc.Policy.Get(); ok {
+			if policy, err = analysis.ParsePolicy(p); err != nil {
+				return &data.Error{File: sc.File, Column: "policy", Value: p, Msg: err.Error()}
+			}
+		}
+		o.years = sc.Years.Or(o.years)
+		o.replications = sc.Replications.Or(o.replications)
+		o.seed = sc.Seed.Or(o.seed)
+	}
 	a, err := o.analyse(ctx, stderr)
 	if err != nil {
 		return err
 	}
 	d := a.d
+	offs, receptions := d.Offerings, a.gaps.Receptions
+	var shocks []analysis.Shock
+	if sc != nil {
+		if err := data.CheckScenario(sc, d); err != nil {
+			return err
+		}
+		strategy, err := analysis.ParseStrategy(sc.Strategy.Or(string(analysis.PreviousTakeUp)))
+		if err != nil {
+			return &data.Error{File: sc.File, Column: "strategy", Value: sc.Strategy.Val, Msg: err.Error()}
+		}
+		ch := analysis.ApplyScenario(sc, d.Establishments, analysis.Allocate(strategy, a.gaps, d.Establishments, offs, d.Catalogue), receptions)
+		offs, receptions, shocks = ch.Offerings, ch.Receptions, ch.Shocks
+		a.gaps = analysis.AnalyseGaps(d.Profiles, a.cls, d.Establishments, offs, d.Catalogue,
+			analysis.GapOptions{AsOf: d.AsOf, Horizon: o.horizon, Suites: a.plan, Receptions: receptions})
+	}
 	tr, err := analysis.AnalyseTransfers(d.Profiles, a.cls, d.Establishments, a.gaps, d.Catalogue,
 		analysis.TransferOptions{AsOf: d.AsOf, Horizon: o.horizon, Suites: a.plan})
 	if err != nil {
 		return err
 	}
-	m, err := analysis.NewSimModel(d.Profiles, a.cls, d.Establishments, d.Offerings, d.Catalogue,
-		analysis.SimOptions{AsOf: d.AsOf, Years: o.years, Policy: policy, Suites: a.plan, Receptions: a.gaps.Receptions})
+	m, err := analysis.NewSimModel(d.Profiles, a.cls, d.Establishments, offs, d.Catalogue,
+		analysis.SimOptions{AsOf: d.AsOf, Years: o.years, Policy: policy, Suites: a.plan, Receptions: receptions, Shocks: shocks})
 	if err != nil {
 		return err
 	}
@@ -98,6 +133,9 @@ func runReport(ctx context.Context, o *reportOptions, stdout, stderr io.Writer) 
 		}
 		title, synthetic = "dataset "+filepath.Clean(o.in.dataset), false
 	}
+	if sc != nil {
+		title += ", scenario " + scenarioName(sc)
+	}
 	sums, err := data.Checksums(paths)
 	if err != nil {
 		return err
@@ -110,7 +148,7 @@ func runReport(ctx context.Context, o *reportOptions, stdout, stderr io.Writer) 
 	estate := analysis.AnalyseNeeds(d.Profiles, a.cls, d.Establishments, d.Catalogue, analysis.NeedsOptions{By: analysis.ByEstate, AsOf: d.AsOf, Suites: a.plan})
 	rep, err := reports.BuildReport(&reports.ReportInput{
 		Title: title, AsOf: d.AsOf, Version: version(), Inputs: inputs, Suppress: !o.noSuppress, Synthetic: synthetic,
-		People: len(d.Profiles), Establishments: d.Establishments, Offerings: d.Offerings, Catalogue: d.Catalogue, Suites: a.plan,
+		People: len(d.Profiles), Establishments: d.Establishments, Offerings: offs, Catalogue: d.Catalogue, Suites: a.plan,
 		Needs: estate, NeedsByEst: byEst, Gaps: a.gaps, Transfers: tr, Sim: sim, Seed: o.seed,
 	})
 	if err != nil {

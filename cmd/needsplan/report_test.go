@@ -93,3 +93,23 @@ func TestReportEscaping(t *testing.T) {
 		t.Error("HMI's page does not show its name as text")
 	}
 }
+
+// TestReportScenario builds the report of a scenario: its dataset and its
+// changes (Humber's TSP doubled shows in the directory).
+func TestReportScenario(t *testing.T) {
+	dir := t.TempDir()
+	abs, _ := filepath.Abs(sample)
+	sc := filepath.Join(dir, "more-tsp.yaml")
+	_ = os.WriteFile(sc, []byte("name: more TSP at Humber\ndataset: "+abs+"\nyears: 1\nreplications: 2\nofferings:\n  - {establishment: HMI, programme: TSP, action: scale, factor: 2}\n"), 0o644)
+	out := filepath.Join(dir, "report")
+	if code, _, errb := runCLI(t, "report", "--scenario", sc, "--out", out); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb)
+	}
+	if !strings.Contains(string(mustRead(t, filepath.Join(out, "index.html"))), "scenario more TSP at Humber") {
+		t.Error("the report does not name its scenario")
+	}
+	// The sample's HMI runs TSP 4 times a year (48 places); doubled: 96.
+	if page := string(mustRead(t, filepath.Join(out, "directory", "establishments", "HMI.html"))); !strings.Contains(page, "<td>96</td><td>8</td>") {
+		t.Error("Humber's page does not show the doubled TSP")
+	}
+}
