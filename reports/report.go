@@ -117,9 +117,17 @@ func BuildReport(in *ReportInput) (*Report, error) {
 	if in.Suppress {
 		needsTab = Suppress(needsTab, "count", []string{"group", "measure"}, "share", "ci_low", "ci_high")
 	}
+	matrix := TransferMatrixTable(in.Transfers, regionMap(in.Establishments))
+	net := NetFlowTable(in.Transfers, in.Establishments)
+	if in.Suppress {
+		// Moves are counts of people: the flows out of a region are a set
+		// adding to a total; an establishment's moves out and in likewise.
+		matrix = Suppress(matrix, "moves", []string{"from"})
+		net = Suppress(Suppress(net, "moves_out", []string{"region"}), "moves_in", []string{"region"}, "net")
+		net = dropColumn(net, "net")
+	}
 	r.Tables = append(r.Tables, needsTab, GapTable(in.Gaps), GapRegionTable(in.Gaps), GapProgrammeTable(in.Gaps),
-		TransferMatrixTable(in.Transfers, regionMap(in.Establishments)), NetFlowTable(in.Transfers, in.Establishments),
-		SimTable(in.Sim, "programme"), SimSeriesTable(in.Sim))
+		matrix, net, SimTable(in.Sim, "programme"), SimSeriesTable(in.Sim))
 
 	// Charts.
 	var gapCharts []*chartRef
@@ -329,7 +337,11 @@ func criterionWords(c model.Criterion) string {
 	}
 	field := strings.ReplaceAll(strings.TrimPrefix(c.Field, "need:"), "_", " ")
 	if strings.HasPrefix(c.Field, "need:") {
-		field = "a " + field + " need"
+		article := "a "
+		if strings.ContainsRune("aeiou", rune(field[0])) {
+			article = "an "
+		}
+		field = article + field + " need"
 	}
 	op := map[string]string{"=": "is", "!=": "is not", "<": "below", "<=": "at most", ">": "above", ">=": "at least", "in": "one of", "not_in": "none of"}[c.Op]
 	return fmt.Sprintf("%s %s %s", field, op, strings.Join(c.Values, ", "))
@@ -405,6 +417,9 @@ func (r *Report) directory(in *ReportInput, css template.CSS) error {
 					continue
 				}
 				rt := route{Code: fp.Row.Programme, Demand: count(fp.Row.Demand)}
+				if in.Suppress && fp.Row.Demand > 0 && fp.Row.Demand < SuppressionThreshold {
+					rt.Demand = Suppressed
+				}
 				for _, n := range fp.Nearby {
 					rt.Nearby = append(rt.Nearby, nearby{n.Code, n.Name, n.Region})
 					ent.Routes[fp.Row.Programme] = append(ent.Routes[fp.Row.Programme], n.Code)
@@ -535,5 +550,17 @@ func SeriesChart(s *analysis.SimSummary) *Chart {
 func reversed(xs plotter.XYs) plotter.XYs {
 	out := slices.Clone(xs)
 	slices.Reverse(out)
+	return out
+}
+
+// dropColumn removes a column that could reveal suppressed counts (the net
+// flow, in − out).
+func dropColumn(t *model.Table, name string) *model.Table {
+	out := &model.Table{Name: t.Name}
+	for _, c := range t.Columns {
+		if c.Name != name {
+			out.Columns = append(out.Columns, c)
+		}
+	}
 	return out
 }

@@ -46,6 +46,12 @@ func TestReport(t *testing.T) {
 		t.Fatalf("directory.json: %v", err)
 	}
 	checkGolden(t, "directory.json", string(js))
+	// The structure of an establishment page and the directory's CSV.
+	checkGolden(t, "directory-SFI.html", string(mustRead(t, filepath.Join(out, "directory", "establishments", "SFI.html"))))
+	checkGolden(t, "directory.csv", string(mustRead(t, filepath.Join(out, "directory", "directory.csv"))))
+	if moves := string(mustRead(t, filepath.Join(out, "tables", "net_flows.csv"))); strings.Contains(moves, ",net") {
+		t.Error("the published net flows keep the net column, which can reveal suppressed counts")
+	}
 	hmi := string(mustRead(t, filepath.Join(out, "directory", "establishments", "HMI.html")))
 	if !strings.Contains(hmi, "What runs here") || !strings.Contains(hmi, "progression routes") {
 		t.Error("establishment page lacks its sections")
