@@ -71,15 +71,17 @@ func decodeStrict(n *yaml.Node, v any) error {
 }
 
 type criterionYAML struct {
-	Field  string          `yaml:"field"`
-	Op     string          `yaml:"op"`
-	Value  any             `yaml:"value"`
-	Values []string        `yaml:"values"`
-	Any    []criterionYAML `yaml:"any"`
+	Field      string          `yaml:"field"`
+	Op         string          `yaml:"op"`
+	Value      any             `yaml:"value"`
+	Values     []string        `yaml:"values"`
+	Any        []criterionYAML `yaml:"any"`
+	Assumption bool            `yaml:"assumption"`
+	Note       string          `yaml:"note"`
 }
 
 func (c *criterionYAML) model() model.Criterion {
-	m := model.Criterion{Field: c.Field, Op: c.Op, Values: c.Values}
+	m := model.Criterion{Field: c.Field, Op: c.Op, Values: c.Values, Assumption: c.Assumption, Note: c.Note}
 	if c.Value != nil {
 		m.Values = append([]string{fmt.Sprint(c.Value)}, m.Values...)
 	}
@@ -102,9 +104,13 @@ type programmeYAML struct {
 	Sex                  []string        `yaml:"sex"`
 	Audience             string          `yaml:"audience"`
 	LDC                  string          `yaml:"ldc"`
+	LDCAssumption        bool            `yaml:"ldc_assumption"`
+	LDCRoute             []string        `yaml:"ldc_route"`
+	LDCRouteAssumption   bool            `yaml:"ldc_route_assumption"`
 	PathwayBound         bool            `yaml:"pathway_bound"`
 	Eligibility          []criterionYAML `yaml:"eligibility"`
 	Prerequisites        []string        `yaml:"prerequisites"`
+	PrerequisitesAssumed bool            `yaml:"prerequisites_assumption"`
 	MonthsNeeded         figure          `yaml:"months_needed"`
 	DurationWeeks        figure          `yaml:"duration_weeks"`
 	Sessions             figure          `yaml:"sessions"`
@@ -172,8 +178,9 @@ func (y *programmeYAML) model(c *catalogueYAML) (model.Programme, error) {
 		Code: y.Code, Name: y.Name, Status: model.Status(y.Status),
 		ReplacedBy: y.ReplacedBy, ReplacedByAssumed: y.ReplacedByAssumption,
 		Intensity: model.Intensity(y.Intensity), Format: model.Format(y.Format),
-		Audience: y.Audience, LDC: model.LDCRule(y.LDC), PathwayBound: y.PathwayBound,
-		Prerequisites: y.Prerequisites, Sources: y.Sources,
+		Audience: y.Audience, LDC: model.LDCRule(y.LDC), LDCAssumed: y.LDCAssumption,
+		LDCRoute: y.LDCRoute, LDCRouteAssumed: y.LDCRouteAssumption, PathwayBound: y.PathwayBound,
+		Prerequisites: y.Prerequisites, PrerequisitesAssumed: y.PrerequisitesAssumed, Sources: y.Sources,
 		MonthsNeeded: y.MonthsNeeded.Figure, DurationWeeks: y.DurationWeeks.Figure,
 		Sessions:       y.Sessions.Figure,
 		GroupSize:      orDefault(y.GroupSize, c.Defaults.GroupSize),

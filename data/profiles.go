@@ -140,7 +140,7 @@ func formatFor(name string, f Format) (Format, error) {
 	if f != "" {
 		return f, nil
 	}
-	ff, err := FormatOf(name)
+	ff, err := formatOfExt(name)
 	if err != nil {
 		return "", &Error{File: name, Msg: err.Error()}
 	}

@@ -50,13 +50,21 @@ func ParseFormat(s string) (Format, error) {
 // FormatOf picks the format from a file name's extension: .csv, .parquet,
 // .arrow, .feather or .ipc.
 func FormatOf(path string) (Format, error) {
+	f, err := formatOfExt(path)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", path, err)
+	}
+	return f, nil
+}
+
+func formatOfExt(path string) (Format, error) {
 	ext := strings.TrimPrefix(strings.ToLower(filepath.Ext(path)), ".")
 	if ext == "" {
-		return "", fmt.Errorf("%s: no extension to tell the format by (want .csv, .parquet or .arrow; or give --format)", path)
+		return "", errors.New("no extension to tell the format by (want .csv, .parquet, .arrow, .feather or .ipc, or name the format explicitly)")
 	}
 	f, err := ParseFormat(ext)
 	if err != nil {
-		return "", fmt.Errorf("%s: unknown extension .%s (want .csv, .parquet, .arrow, .feather or .ipc; or give --format)", path, ext)
+		return "", fmt.Errorf("unknown extension .%s (want .csv, .parquet, .arrow, .feather or .ipc, or name the format explicitly)", ext)
 	}
 	return f, nil
 }

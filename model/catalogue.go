@@ -64,11 +64,19 @@ func NewCatalogue(version string, ps []Programme) (*Catalogue, error) {
 	}
 	for i := range c.programmes {
 		g := &c.programmes[i]
-		for _, list := range [][]string{g.ReplacedBy, g.Prerequisites} {
+		for _, list := range [][]string{g.ReplacedBy, g.Prerequisites, g.LDCRoute} {
 			for _, code := range list {
 				if _, ok := c.index[code]; !ok {
 					return nil, fmt.Errorf("catalogue: programme %s names unknown programme %s", g.Code, code)
 				}
+			}
+		}
+		if len(g.LDCRoute) > 0 && g.LDC != LDCExcluded {
+			return nil, fmt.Errorf("catalogue: programme %s: ldc_route is for a programme with ldc: excluded", g.Code)
+		}
+		for _, code := range g.LDCRoute {
+			if h := &c.programmes[c.index[code]]; h.LDC == LDCExcluded {
+				return nil, fmt.Errorf("catalogue: programme %s: ldc_route names %s, which excludes people with LDC", g.Code, code)
 			}
 		}
 	}
@@ -202,13 +210,16 @@ func (c *Catalogue) Credits(completed []string) ProgrammeSet {
 // programmes of the suite whose sex, LDC, pathway and criteria they meet,
 // whose prerequisites (for a follow-on) they have completed, and which they
 // have not completed, directly or through a legacy programme that was
-// replaced by it (docs/classification.md).
+// replaced by it; and, for someone with LDC who meets every criterion of a
+// programme that excludes LDC but its LDC rule, the programme its LDC route
+// names (docs/classification.md).
 func (c *Catalogue) Needed(p *Profile, r *PNI, s Suite) ProgrammeSet {
 	done := c.Credits(p.Completed)
 	var out ProgrammeSet
+	var routed []int
 	for i := range c.programmes {
 		g := &c.programmes[i]
-		if g.Status != Current || !g.InSuite(s) || done.Has(i) || !g.Eligible(p, r) {
+		if g.Status != Current || !g.InSuite(s) || done.Has(i) {
 			continue
 		}
 		if len(g.Prerequisites) > 0 && !slices.ContainsFunc(g.Prerequisites, func(code string) bool {
@@ -216,7 +227,31 @@ func (c *Catalogue) Needed(p *Profile, r *PNI, s Suite) ProgrammeSet {
 		}) {
 			continue
 		}
-		out.Add(i)
+		switch {
+		case g.Eligible(p, r):
+			out.Add(i)
+		case g.LDC == LDCExcluded && len(g.LDCRoute) > 0 && p.LDC() && g.eligibleButLDC(p, r):
+			routed = append(routed, i)
+		}
+	}
+	// LDC routes (programmes.md: "LDC → NMS"), after every programme's own
+	// criteria, so that a route is skipped when one of its programmes is
+	// already needed in its own right.
+	for _, i := range routed {
+		route := c.programmes[i].LDCRoute
+		if slices.ContainsFunc(route, func(code string) bool {
+			j := c.index[code]
+			return out.Has(j) || done.Has(j)
+		}) {
+			continue
+		}
+		for _, code := range route {
+			h := &c.programmes[c.index[code]]
+			if h.Status == Current && h.InSuite(s) && (len(h.Sexes) == 0 || slices.Contains(h.Sexes, p.Sex)) {
+				out.Add(c.index[code])
+				break
+			}
+		}
 	}
 	return out
 }

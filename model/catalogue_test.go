@@ -195,6 +195,10 @@ func TestNeededReplacementCredit(t *testing.T) {
 		// threshold 2) and is not pathway bound.
 		{"drugs need, nothing completed: BSR", person(genMod, score(model.DrugMisuse, 2)), L, model.ModerateIntensity,
 			[]string{"BSR"}, nil},
+		// BSR asks for a drug or alcohol need only (programmes.md): with
+		// OGRS3 30 (risk low, not eligible for the pathway) it still applies.
+		{"drugs need, OGRS3 30: BSR", person(needMed, ogrs(30), ovp(5), rsr(0.5), score(model.DrugMisuse, 2)), L, model.NotEligible,
+			[]string{"BSR"}, nil},
 		{"drugs need, PASRO completed: no BSR", person(genMod, score(model.DrugMisuse, 2), done("PASRO")), L, model.ModerateIntensity,
 			nil, []string{"BSR", "PASRO"}},
 		{"drugs need, PASRO completed: no BSR (building-choices)", person(genMod, score(model.DrugMisuse, 2), done("PASRO")), BC, model.ModerateIntensity,
@@ -298,12 +302,50 @@ func TestNeededLDCRouting(t *testing.T) {
 		{"SO high, lds 3: BNM_PLUS_SO not KAIZEN_SO", person(soHigh, lds(3)), L, model.HighIntensity,
 			[]string{"BNM_PLUS_SO"}, []string{"KAIZEN_SO"}},
 		{"SO moderate, lds 3: NMS_SO not HORIZON", person(soMod, lds(3)), L, model.ModerateIntensity,
-			[]string{"NMS_SO"}, []string{"HORIZON"}},
+			[]string{"NMS_SO"}, []string{"HORIZON", "BNM_PLUS_SO"}},
 		{"SO moderate, lds 2: HORIZON not NMS_SO", person(soMod, lds(2)), L, model.ModerateIntensity,
 			[]string{"HORIZON"}, []string{"NMS_SO"}},
 		// Building Choices is LDC-inclusive.
 		{"BC GV high, lds 3: BC_HIGH_GO", person(gvHigh, lds(3)), model.BuildingChoicesSuite, model.HighIntensity,
 			[]string{"BC_HIGH_GO"}, nil},
+	})
+}
+
+// TestNeededLDCRoutes checks the "LDC → …" routes of programmes.md: someone
+// with LDC who meets every criterion of TSP, a Kaizen strand or Horizon but
+// its LDC rule needs the adapted programme the route names, even where the
+// adapted programme's own criteria do not hold; a route is skipped when one
+// of its programmes is already needed or completed.
+func TestNeededLDCRoutes(t *testing.T) {
+	L := model.LegacySuite
+	runNeeded(t, []neededCase{
+		// genMod: moderate; ogrs3 60 meets TSP; ovp 5 fails NMS_GV's own OVP
+		// medium, so NMS_GV comes only through TSP's route.
+		{"moderate, lds 3, OVP low: NMS_GV through TSP's route", person(genMod, lds(3)), L, model.ModerateIntensity,
+			[]string{"NMS_GV"}, []string{"TSP"}},
+		{"as above, NMS_GV completed: nothing for TSP", person(genMod, lds(3), done("NMS_GV")), L, model.ModerateIntensity,
+			nil, []string{"TSP", "NMS_GV"}},
+		{"as above, TSP completed: no route", person(genMod, lds(3), done("TSP")), L, model.ModerateIntensity,
+			nil, []string{"TSP", "NMS_GV"}},
+		{"as above, lds 2: TSP, no route", person(genMod, lds(2)), L, model.ModerateIntensity,
+			[]string{"TSP"}, []string{"NMS_GV"}},
+		// NMS_GV is for men: a woman with LDC has no adapted route.
+		{"woman, moderate, lds 3: no TSP, no NMS_GV", person(genMod, woman, lds(3)), L, model.ModerateIntensity,
+			nil, []string{"TSP", "NMS_GV"}},
+		// gvModOVPHigh: moderate; ovp 65 is above NMS_GV's medium band.
+		{"moderate, OVP high, lds 3: NMS_GV through TSP's route", person(gvModOVPHigh, lds(3)), L, model.ModerateIntensity,
+			[]string{"NMS_GV"}, []string{"TSP", "KAIZEN_GV"}},
+		// need high; ovp 65 → risk high; ogrs3 60 < 75: high intensity by the
+		// matrix, KAIZEN_GV's OVP high holds, BNM_PLUS_GV's OGRS high does
+		// not: BNM_PLUS_GV through KAIZEN_GV's route.
+		{"high, OGRS3 60, lds 3: BNM_PLUS_GV through Kaizen's route", person(needHigh, ogrs(60), ovp(65), rsr(0.5), lds(3)), L,
+			model.HighIntensity, []string{"BNM_PLUS_GV"}, []string{"KAIZEN_GV"}},
+		// soh, need medium, osp_dc high → risk high → moderate. HORIZON holds
+		// (OSP high); NMS_SO (OSP medium) does not: BNM_PLUS_SO through
+		// Horizon's route.
+		{"SO moderate, OSP high, lds 3: BNM_PLUS_SO through Horizon's route",
+			person(soh, needMed, ogrs(10), ovp(5), rsr(0.5), osp(model.OSPHigh, model.OSPNA), lds(3)), L,
+			model.ModerateIntensity, []string{"BNM_PLUS_SO"}, []string{"HORIZON", "NMS_SO", "KAIZEN_SO"}},
 	})
 }
 
@@ -569,5 +611,88 @@ func TestParseDate(t *testing.T) {
 	}
 	if want := model.DateOf(2024, 2, 29); got != want || got.String() != "2024-02-29" {
 		t.Errorf("ParseDate(2024-02-29) = %v, want %v", got, want)
+	}
+}
+
+func TestNeededIdentityMatters(t *testing.T) {
+	// programmes.md: Identity Matters is for gang-related offending with
+	// "RoSH medium or high; OGRS ≥ 50".
+	gang := func(p *model.Profile) { p.Gang = true }
+	rosh := func(r model.RoSH) pmod { return func(p *model.Profile) { p.RoSH = model.Some(r) } }
+	L := model.LegacySuite
+	runNeeded(t, []neededCase{
+		{"gang, RoSH medium, OGRS3 60", person(genMod, gang, rosh(model.RoSHMedium)), L, model.ModerateIntensity, []string{"IDENTITY_MATTERS"}, nil},
+		{"gang, RoSH high, OGRS3 60", person(genMod, gang, rosh(model.RoSHHigh)), L, model.ModerateIntensity, []string{"IDENTITY_MATTERS"}, nil},
+		{"gang, RoSH very high: not listed", person(genMod, gang, rosh(model.RoSHVeryHigh)), L, model.ModerateIntensity, nil, []string{"IDENTITY_MATTERS"}},
+		{"gang, RoSH low", person(genMod, gang, rosh(model.RoSHLow)), L, model.ModerateIntensity, nil, []string{"IDENTITY_MATTERS"}},
+		{"no gang", person(genMod, rosh(model.RoSHHigh)), L, model.ModerateIntensity, nil, []string{"IDENTITY_MATTERS"}},
+		{"gang, RoSH high, OGRS3 30", person(needMed, ogrs(30), ovp(5), rsr(0.5), gang, rosh(model.RoSHHigh)), L, model.NotEligible, nil, []string{"IDENTITY_MATTERS"}},
+	})
+}
+
+func TestCatalogueLDCRouteChecked(t *testing.T) {
+	base := func() []model.Programme {
+		return []model.Programme{
+			{Code: "MAIN", Name: "Main", Status: model.Current, Suites: []model.Suite{model.LegacySuite},
+				Intensity: model.IntensityModerate, Format: model.GroupFormat, LDC: model.LDCExcluded,
+				LDCRoute: []string{"ADAPT"}, GroupSize: model.Figure{Value: 12}},
+			{Code: "ADAPT", Name: "Adapted", Status: model.Current, Suites: []model.Suite{model.LegacySuite},
+				Intensity: model.IntensityModerate, Format: model.GroupFormat, LDC: model.LDCOnly,
+				GroupSize: model.Figure{Value: 12}},
+		}
+	}
+	if _, err := model.NewCatalogue("t", base()); err != nil {
+		t.Fatalf("valid route refused: %v", err)
+	}
+	for _, c := range []struct {
+		name string
+		edit func([]model.Programme)
+	}{
+		{"route on a programme that takes LDC", func(ps []model.Programme) { ps[0].LDC = model.LDCInclusive }},
+		{"route to a programme that excludes LDC", func(ps []model.Programme) { ps[1].LDC = model.LDCExcluded }},
+		{"route to an unknown code", func(ps []model.Programme) { ps[0].LDCRoute = []string{"NOPE"} }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			ps := base()
+			c.edit(ps)
+			if _, err := model.NewCatalogue("t", ps); err == nil {
+				t.Error("catalogue accepted")
+			}
+		})
+	}
+}
+
+func TestProgrammeAssumed(t *testing.T) {
+	cat := defaultCatalogue(t)
+	for _, c := range []struct {
+		code string
+		want []string // must be listed
+		not  []string // must not be listed
+	}{
+		// BSR: its "linked to offending" reading and its LDC rule are not
+		// published (programmes.md: "not published").
+		{"BSR", []string{"eligibility[1]", "ldc"}, []string{"ldc_route"}},
+		// TSP's route names no strand in programmes.md.
+		{"TSP", []string{"ldc_route", "duration_weeks"}, []string{"eligibility[1]", "ldc"}},
+		// KAIZEN_GV's route is published (LDC → BNM_PLUS_GV).
+		{"KAIZEN_GV", []string{"duration_weeks"}, []string{"ldc_route", "eligibility[1]"}},
+		{"LNM", []string{"prerequisites"}, nil},
+		{"HSP", nil, []string{"prerequisites"}},
+	} {
+		g, ok := cat.Lookup(c.code)
+		if !ok {
+			t.Fatalf("no %s", c.code)
+		}
+		got := g.Assumed()
+		for _, w := range c.want {
+			if !slices.Contains(got, w) {
+				t.Errorf("%s: %s not listed as assumed in %v", c.code, w, got)
+			}
+		}
+		for _, w := range c.not {
+			if slices.Contains(got, w) {
+				t.Errorf("%s: %s listed as assumed in %v", c.code, w, got)
+			}
+		}
 	}
 }

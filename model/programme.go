@@ -87,19 +87,31 @@ type Programme struct {
 	Sexes             []Sex
 	Audience          string
 	LDC               LDCRule
+	// LDCAssumed marks an LDC rule that is not published.
+	LDCAssumed bool
+	// LDCRoute lists the adapted programmes that people with LDC, who are
+	// excluded from this one, take instead ("LDC → NMS", programmes.md): an
+	// LDC person who meets this programme's other criteria needs the first
+	// route programme of the suite open to their sex, unless they already
+	// need or have completed one of the route programmes.
+	LDCRoute []string
+	// LDCRouteAssumed marks a route that is not published as such.
+	LDCRouteAssumed bool
 	// PathwayBound programmes need the person's PNI pathway to match their
 	// intensity: high needs high intensity, moderate needs moderate.
 	PathwayBound bool
 	Eligibility  []Criterion
 	// Prerequisites of a follow-on: one of them must have been completed.
-	Prerequisites  []string
-	MonthsNeeded   Figure // time needed before release to complete, months
-	DurationWeeks  Figure
-	Sessions       Figure
-	GroupSize      Figure // default places per cohort
-	MinGroupSize   Figure // default fewest people to start a cohort
-	CompletionRate Figure // share of starters who complete
-	Sources        []string
+	Prerequisites []string
+	// PrerequisitesAssumed marks a prerequisite list that is not published.
+	PrerequisitesAssumed bool
+	MonthsNeeded         Figure // time needed before release to complete, months
+	DurationWeeks        Figure
+	Sessions             Figure
+	GroupSize            Figure // default places per cohort
+	MinGroupSize         Figure // default fewest people to start a cohort
+	CompletionRate       Figure // share of starters who complete
+	Sources              []string
 
 	match func(*Profile, *PNI) bool
 }
@@ -113,6 +125,10 @@ type Criterion struct {
 	Op     string // one of = != < <= > >= in not_in
 	Values []string
 	Any    []Criterion
+	// Assumption marks a criterion that reads an unpublished or
+	// not-in-the-data rule into the profile's columns; Note says how.
+	Assumption bool
+	Note       string
 }
 
 // criterionFields are the fields a criterion can test beyond the profile's
@@ -260,9 +276,6 @@ func (c *Criterion) compile() (func(*Profile, *PNI) bool, error) {
 // Eligible reports whether the person meets the programme's sex, LDC,
 // pathway and structured criteria. It does not look at what they completed.
 func (g *Programme) Eligible(p *Profile, r *PNI) bool {
-	if len(g.Sexes) > 0 && !slices.Contains(g.Sexes, p.Sex) {
-		return false
-	}
 	switch g.LDC {
 	case LDCExcluded:
 		if p.LDC() {
@@ -272,6 +285,15 @@ func (g *Programme) Eligible(p *Profile, r *PNI) bool {
 		if !p.LDC() {
 			return false
 		}
+	}
+	return g.eligibleButLDC(p, r)
+}
+
+// eligibleButLDC is Eligible without the LDC rule: whether someone meets the
+// programme's sex, pathway and structured criteria.
+func (g *Programme) eligibleButLDC(p *Profile, r *PNI) bool {
+	if len(g.Sexes) > 0 && !slices.Contains(g.Sexes, p.Sex) {
+		return false
 	}
 	if g.PathwayBound {
 		switch g.Intensity {
@@ -290,6 +312,53 @@ func (g *Programme) Eligible(p *Profile, r *PNI) bool {
 		}
 	}
 	return g.match == nil || g.match(p, r)
+}
+
+// Assumed lists the catalogue fields of g that are assumptions rather than
+// published facts: figures marked assumption, and the assumption flags of
+// replaced_by, ldc, ldc_route, prerequisites and each eligibility criterion
+// (as eligibility[N], 1-based, with the criteria nested under any: counted
+// as one).
+func (g *Programme) Assumed() []string {
+	var out []string
+	for _, f := range []struct {
+		name string
+		fig  Figure
+	}{{"months_needed", g.MonthsNeeded}, {"duration_weeks", g.DurationWeeks}, {"sessions", g.Sessions},
+		{"group_size", g.GroupSize}, {"min_group_size", g.MinGroupSize}, {"completion_rate", g.CompletionRate}} {
+		if f.fig.Assumption {
+			out = append(out, f.name)
+		}
+	}
+	for _, f := range []struct {
+		name string
+		on   bool
+	}{{"replaced_by", g.ReplacedByAssumed}, {"ldc", g.LDCAssumed}, {"ldc_route", g.LDCRouteAssumed},
+		{"prerequisites", g.PrerequisitesAssumed}} {
+		if f.on {
+			out = append(out, f.name)
+		}
+	}
+	for i := range g.Eligibility {
+		if g.Eligibility[i].assumed() {
+			out = append(out, fmt.Sprintf("eligibility[%d]", i+1))
+		}
+	}
+	return out
+}
+
+// assumed reports whether the criterion, or one nested in it, is an
+// assumption.
+func (c *Criterion) assumed() bool {
+	if c.Assumption {
+		return true
+	}
+	for i := range c.Any {
+		if c.Any[i].assumed() {
+			return true
+		}
+	}
+	return false
 }
 
 // InSuite reports whether the programme belongs to suite s.

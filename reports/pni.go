@@ -10,12 +10,16 @@ import (
 // PNITable returns one row per person: person_id, establishment, the PNI
 // domain scores, need score and level, programme risk, pathway, LDC, months
 // to the release target and the programmes still needed (codes separated by
-// ';'), sorted by person_id.
+// ';'), sorted by person_id. release_basis says what months_to_release
+// means: "date" (months to the release target), "remand" (no release date:
+// never counted as able to finish before release) or "open_ended" (an
+// indeterminate sentence past tariff and parole eligibility: no target, and
+// time for any programme); months_to_release is empty for the last two.
 func PNITable(ps []model.Profile, cls []model.Classification, cat *model.Catalogue) *model.Table {
 	b := newBuilder("pni", text("person_id"), text("establishment"),
 		ints("sex_domain"), ints("thinking_domain"), ints("relationships_domain"), ints("self_management_domain"),
 		ints("need_score"), text("need_level"), text("risk_level"), text("pathway"), text("ldc"),
-		float("months_to_release"), text("needed_programmes"))
+		float("months_to_release"), text("release_basis"), text("needed_programmes"))
 	order := make([]int, len(ps))
 	for i := range order {
 		order[i] = i
@@ -27,14 +31,17 @@ func PNITable(ps []model.Profile, cls []model.Classification, cat *model.Catalog
 		if c.LDC {
 			ldc = "true"
 		}
-		months := c.MonthsLeft
-		if math.IsInf(months, 1) {
-			months = math.NaN() // open-ended: no release target
+		months, basis := c.MonthsLeft, "date"
+		switch {
+		case math.IsInf(months, 1):
+			months, basis = math.NaN(), "open_ended"
+		case math.IsNaN(months):
+			basis = "remand"
 		}
 		d := c.PNI.Domains
 		b.row(p.PersonID, p.Establishment, d[model.SexDomain], d[model.ThinkingDomain], d[model.RelationshipsDomain],
 			d[model.SelfManagementDomain], c.PNI.Score, c.PNI.Need.String(), c.PNI.Risk.String(), c.PNI.Pathway.String(),
-			ldc, months, strings.Join(cat.Codes(c.Needed), ";"))
+			ldc, months, basis, strings.Join(cat.Codes(c.Needed), ";"))
 	}
 	return &b.t
 }

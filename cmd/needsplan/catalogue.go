@@ -65,19 +65,7 @@ func runCatalogue(o *catalogueOptions, stdout io.Writer) error {
 		for _, s := range g.Suites {
 			suites = append(suites, string(s))
 		}
-		var assumed []string
-		for _, f := range []struct {
-			name string
-			fig  model.Figure
-		}{{"months_needed", g.MonthsNeeded}, {"duration_weeks", g.DurationWeeks}, {"sessions", g.Sessions},
-			{"group_size", g.GroupSize}, {"min_group_size", g.MinGroupSize}, {"completion_rate", g.CompletionRate}} {
-			if f.fig.Assumption {
-				assumed = append(assumed, f.name)
-			}
-		}
-		if g.ReplacedByAssumed {
-			assumed = append(assumed, "replaced_by")
-		}
+		assumed := g.Assumed()
 		vals := []string{g.Code, string(g.Status), strings.Join(suites, ";"), string(g.Intensity), string(g.Format),
 			string(g.LDC), boolWord(g.PathwayBound)}
 		for j, v := range vals {

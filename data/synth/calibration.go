@@ -133,5 +133,16 @@ func Calibrate(d *Dataset, want int, cat *model.Catalogue) []Check {
 		}
 	}
 	add("annual programme places", AnnualStarts, places, AnnualStarts*tolPlaces, "§9: 5,456 starts in 2024/25", false)
+	fam := map[string]float64{}
+	for i := range d.Offerings {
+		o := &d.Offerings[i]
+		if g, ok := cat.Lookup(o.Programme); ok {
+			fam[family(o.Programme)] += o.AnnualPlaces(g)
+		}
+	}
+	add("sex-offender programmes, share of places", familyShare["sexual"], fam["sexual"]/places, tolShape,
+		"assumed (§12.8): historical 1,180–1,240 SOTP of 7,000 completions (§9)", true)
+	add("substance misuse programmes (BSR), share of places", familyShare["substance"], fam["substance"]/places, tolShape,
+		"assumed (§12.8): 14% of sentence plans (programmes.md, seed 000)", true)
 	return checks
 }

@@ -184,6 +184,19 @@ var ovpBase = map[model.OffenceGroup]float64{
 	model.Motoring: -1.5, model.OtherOffence: -1.2,
 }
 
+// harmShift moves the serious-harm latent by function, and riskShift the
+// logit of OVP: security categorisation follows the risk a person poses, so
+// high security and category B prisons hold more people of high RoSH and
+// violence risk, open prisons few (280 high and no very high RoSH in open
+// prisons in January 2008, about 6% of their population, calibration.md
+// §6). The sizes are assumptions of shape; the national RoSH mix is set by
+// the cuts in person.
+var (
+	harmShift = map[model.Function]float64{model.HighSecurity: 1.2, model.CatBTrainer: 0.4, model.Local: 0.1,
+		model.CatCTrainer: 0, model.OpenPrison: -1.6, model.FemalePrison: -0.2}
+	riskShift = map[model.Function]float64{model.HighSecurity: 0.7, model.CatBTrainer: 0.3, model.OpenPrison: -0.8}
+)
+
 // person draws one person at site s with sentence type st and offence g.
 func person(r *rand.Rand, s *site, sex model.Sex, st model.SentenceType, g model.OffenceGroup, asOf model.Date) (model.Profile, latent) {
 	p := model.Profile{Establishment: s.est.Code, Sex: sex, SentenceType: st, OffenceGroup: g}
@@ -308,7 +321,7 @@ func person(r *rand.Rand, s *site, sex model.Sex, st model.SentenceType, g model
 		p.OGRS3 = model.Some(round1(100 * sigmoid(ogrsBase[g]+0.9*lat.z0-0.35*ageTerm-0.2*women)))
 	}
 	if lat.assessed {
-		ovp := 100 * sigmoid(ovpBase[g]+0.8*lat.z0-0.3*ageTerm-0.6*women)
+		ovp := 100 * sigmoid(ovpBase[g]+0.8*lat.z0-0.3*ageTerm-0.6*women+riskShift[s.est.Function])
 		p.OVP = model.Some(round1(ovp))
 		p.RSR = model.Some(round1(math.Min(100, (0.04*ovp+0.02*p.OGRS3.Or(30))*math.Exp(0.3*r.NormFloat64()))))
 		if p.SexualOffenceHistory {
@@ -328,7 +341,7 @@ func person(r *rand.Rand, s *site, sex model.Sex, st model.SentenceType, g model
 		if g == model.Violence && r.Float64() < 0.1 {
 			p.SARAOther = model.Some(band(0.5*lat.z0+0.87*r.NormFloat64(), []float64{0.25, 1.28}, 1, 2, 3))
 		}
-		harm := 0.6*lat.z0 + 0.8*r.NormFloat64()
+		harm := 0.6*lat.z0 + 0.8*r.NormFloat64() + harmShift[s.est.Function]
 		switch g {
 		case model.Violence, model.Sexual, model.Robbery:
 			harm += 0.8
@@ -338,6 +351,11 @@ func person(r *rand.Rand, s *site, sex model.Sex, st model.SentenceType, g model
 		// RoSH: low 15%, medium 45%, high 37%, very high 3% (assumed: the
 		// published distribution was not available, calibration.md §6).
 		p.RoSH = model.Some(band(harm/1.2, []float64{-0.6, 0.6, 2.2}, model.RoSHLow, model.RoSHMedium, model.RoSHHigh, model.RoSHVeryHigh))
+		if s.est.Function == model.OpenPrison && p.RoSH.Val == model.RoSHVeryHigh {
+			// Nobody assessed very high RoSH was held in open conditions
+			// (0 of them in January 2008, calibration.md §6).
+			p.RoSH = model.Some(model.RoSHHigh)
+		}
 	}
 
 	// Section latents: the shared propensity plus a section's own part,

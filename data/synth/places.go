@@ -39,13 +39,24 @@ var (
 	bcGeneral = []string{"ACI", "BCI", "BWI", "DHI", "FBI", "FKI", "HHI", "HII", "HMI", "LFI", "LNI", "LPI", "NHI", "RSI", "SKI", "SNI", "WMI"}
 )
 
-// bcReplaces lists the legacy programmes an establishment stops running when
-// it runs a Building Choices strand (programmes.md: Building Choices replaces
-// them; which ones exactly is an assumption following the catalogue's
-// replaced_by links).
-var bcReplaces = map[string][]string{
-	"general": {"TSP", "RESOLVE", "BBR", "KAIZEN_GV", "KAIZEN_IPV"},
-	"sexual":  {"KAIZEN_SO", "HORIZON"},
+// familyShare is the share of the estate's annual places each programme
+// family is given (assumptions: the published starts are not split by
+// programme, calibration.md §12.8). Sex-offender programmes: the historical
+// target of 1,180–1,240 SOTP completions in 7,000 (calibration.md §9), 17%;
+// substance misuse (BSR): 14%, the share of sentence plans requiring a
+// substance misuse programme (programmes.md, seed 000). The other
+// programmes share the rest in proportion to their need.
+var familyShare = map[string]float64{"sexual": 0.17, "substance": 0.14}
+
+// family names the programme family of code for familyShare, or "".
+func family(code string) string {
+	switch {
+	case slices.Contains(soProgrammes, code), code == "BC_HIGH_SO", code == "BC_MOD_SO":
+		return "sexual"
+	case code == "BSR":
+		return "substance"
+	}
+	return ""
 }
 
 // notRunShare is the chance that an establishment does not run a programme
@@ -53,6 +64,15 @@ var bcReplaces = map[string][]string{
 // quarter of people waiting because their prison did not run the programme
 // (programmes.md, seed 000).
 const notRunShare = 0.2
+
+// needExponent bends places towards small needs: an establishment's places
+// grow with its need less than in proportion (places ∝ need^0.6), since a
+// prison runs a group or two for a small need and cannot scale delivery to a
+// large one (an assumption of shape; with places at a tenth of need
+// nationally, strict proportion would leave every programme everywhere far
+// short, which is not what inspections describe: some prisons meet their
+// need for a programme, many do not, seed 000).
+const needExponent = 0.6
 
 // teamUtilisation is the share of a year a facilitator team can deliver
 // groups (leave, training, the gaps between cohorts: an assumption).
@@ -100,15 +120,23 @@ func offerings(ctx context.Context, d *Dataset, sites []site, opt Options) ([]mo
 			progs = append(progs, soProgrammes...)
 		}
 		general, sexual := slices.Contains(bcGeneral, s.est.Code), slices.Contains(bcSexual, s.est.Code)
+		if general || sexual {
+			// An establishment that runs Building Choices matches all its
+			// people to that suite (--suite auto, docs/gap-analysis.md),
+			// so it runs no programme outside it: Building Choices replaces
+			// them (programmes.md).
+			progs = slices.DeleteFunc(progs, func(c string) bool {
+				g, ok := cat.Lookup(c)
+				return !ok || !g.InSuite(model.BuildingChoicesSuite)
+			})
+		}
 		if general {
-			progs = slices.DeleteFunc(progs, func(c string) bool { return slices.Contains(bcReplaces["general"], c) })
 			progs = append(progs, "BC_MOD_GO")
 			if s.est.Function != model.OpenPrison {
 				progs = append(progs, "BC_HIGH_GO")
 			}
 		}
 		if sexual {
-			progs = slices.DeleteFunc(progs, func(c string) bool { return slices.Contains(bcReplaces["sexual"], c) })
 			progs = append(progs, "BC_MOD_SO", "BC_HIGH_SO")
 		}
 		for _, code := range progs {
@@ -132,8 +160,29 @@ func offerings(ctx context.Context, d *Dataset, sites []site, opt Options) ([]mo
 			if dem < enough && !published {
 				continue
 			}
-			wants = append(wants, want{s.est.Code, code, math.Max(dem, 1) * cover})
+			wants = append(wants, want{s.est.Code, code, math.Pow(math.Max(dem, 1), needExponent) * cover})
 		}
+	}
+	// Give each family its share of the weight (familyShare), the other
+	// programmes the rest in proportion to their need.
+	famWeight := map[string]float64{}
+	totalWeight := 0.0
+	for _, w := range wants {
+		famWeight[family(w.prog)] += w.weight
+		totalWeight += w.weight
+	}
+	rest := 1.0
+	for _, sh := range familyShare {
+		rest -= sh
+	}
+	famScale := map[string]float64{"": rest * totalWeight / famWeight[""]}
+	for f, sh := range familyShare {
+		if famWeight[f] > 0 {
+			famScale[f] = sh * totalWeight / famWeight[f]
+		}
+	}
+	for i := range wants {
+		wants[i].weight *= famScale[family(wants[i].prog)]
 	}
 	// Scale so the places sum to about AnnualStarts: find the multiplier
 	// by bisection, since groups are whole numbers.

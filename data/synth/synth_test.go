@@ -44,29 +44,62 @@ func TestCalibration(t *testing.T) {
 	}
 }
 
-// TestCalibrationCatchesDrift moves one prevalence by more than its
-// tolerance and checks that the calibration check fails.
+// TestCalibrationCatchesDrift moves each need prevalence, and the LDC share,
+// by two percentage points (four times the tolerance) and checks that its
+// calibration check fails while it passed before.
 func TestCalibrationCatchesDrift(t *testing.T) {
 	d, cat := generated(t)
-	ps := append([]model.Profile(nil), d.Profiles...)
-	moved, limit := 0, 0
-	for i := range ps {
-		if _, ok := ps[i].Need(model.AlcoholMisuse); ok {
-			limit++
-		}
+	type drift struct {
+		measure string
+		has     func(*model.Profile) (on, counted bool)
+		set     func(*model.Profile)
 	}
-	limit /= 50 // two percentage points of those assessed
-	for i := range ps {
-		if need, ok := ps[i].Need(model.AlcoholMisuse); ok && !need && moved < limit {
-			ps[i].Scores[model.AlcoholMisuse] = model.Some(model.AlcoholMisuse.Threshold())
-			moved++
+	var drifts []drift
+	for sec := range model.NumSections {
+		dr := drift{measure: "need: " + sec.Name(), has: func(p *model.Profile) (bool, bool) { return p.Need(sec) }}
+		if sec.Scored() {
+			dr.set = func(p *model.Profile) { p.Scores[sec] = model.Some(sec.Threshold()) }
+		} else if sec == model.Finance {
+			dr.set = func(p *model.Profile) { p.FinanceNeed = model.Some(true) }
+		} else {
+			dr.set = func(p *model.Profile) { p.EmotionalNeed = model.Some(true) }
 		}
+		drifts = append(drifts, dr)
 	}
-	drifted := &synth.Dataset{Profiles: ps, Offerings: d.Offerings, AsOf: d.AsOf}
-	for _, c := range synth.Calibrate(drifted, synth.DefaultPeople, cat) {
-		if c.Measure == "need: alcohol" && c.OK() {
-			t.Errorf("alcohol prevalence moved to %.4f (target %.4f ± %.4f) but the check passes", c.Got, c.Target, c.Tolerance)
-		}
+	drifts = append(drifts, drift{measure: "LDC among those screened",
+		has: func(p *model.Profile) (bool, bool) { return p.LDC(), p.LDS.OK },
+		set: func(p *model.Profile) { p.LDS = model.Some(model.LDCThreshold) }})
+	before := map[string]bool{}
+	for _, c := range synth.Calibrate(d, synth.DefaultPeople, cat) {
+		before[c.Measure] = c.OK()
+	}
+	for _, dr := range drifts {
+		t.Run(dr.measure, func(t *testing.T) {
+			if ok, found := before[dr.measure]; !found || !ok {
+				t.Fatalf("%s: no passing check before the drift (found %v)", dr.measure, found)
+			}
+			ps := append([]model.Profile(nil), d.Profiles...)
+			limit := 0
+			for i := range ps {
+				if _, counted := dr.has(&ps[i]); counted {
+					limit++
+				}
+			}
+			limit /= 50 // two percentage points of those counted
+			moved := 0
+			for i := range ps {
+				if on, counted := dr.has(&ps[i]); counted && !on && moved < limit {
+					dr.set(&ps[i])
+					moved++
+				}
+			}
+			drifted := &synth.Dataset{Profiles: ps, Offerings: d.Offerings, AsOf: d.AsOf}
+			for _, c := range synth.Calibrate(drifted, synth.DefaultPeople, cat) {
+				if c.Measure == dr.measure && c.OK() {
+					t.Errorf("moved to %.4f (target %.4f ± %.4f) but the check passes", c.Got, c.Target, c.Tolerance)
+				}
+			}
+		})
 	}
 }
 
@@ -162,6 +195,52 @@ func TestStructure(t *testing.T) {
 		}
 		if o.GroupsPerYear == 0 && o.OneToOnePlaces == 0 {
 			t.Errorf("offering %s %s has no places", o.Establishment, o.Programme)
+		}
+	}
+	// Risk follows security: high security holds more high RoSH than
+	// category C, open prisons few and no very high (calibration.md §6).
+	type risk struct{ n, high, veryHigh, progHigh int }
+	rk := map[model.Function]*risk{}
+	for i := range d.Profiles {
+		p := &d.Profiles[i]
+		f := est[p.Establishment].Function
+		if rk[f] == nil {
+			rk[f] = &risk{}
+		}
+		if r, ok := p.RoSH.Get(); ok {
+			rk[f].n++
+			if r == model.RoSHHigh || r == model.RoSHVeryHigh {
+				rk[f].high++
+			}
+			if r == model.RoSHVeryHigh {
+				rk[f].veryHigh++
+			}
+			if model.ComputePNI(p, model.Custody).Risk == model.LevelHigh {
+				rk[f].progHigh++
+			}
+		}
+	}
+	hs, cc, op := rk[model.HighSecurity], rk[model.CatCTrainer], rk[model.OpenPrison]
+	if share(hs.high, hs.n) < share(cc.high, cc.n)+0.15 {
+		t.Errorf("high RoSH: high security %.2f, category C %.2f: want high security well above", share(hs.high, hs.n), share(cc.high, cc.n))
+	}
+	if share(hs.progHigh, hs.n) <= share(cc.progHigh, cc.n) {
+		t.Errorf("high programme risk: high security %.2f, category C %.2f: want high security above", share(hs.progHigh, hs.n), share(cc.progHigh, cc.n))
+	}
+	if op.veryHigh > 0 || share(op.high, op.n) > 0.12 {
+		t.Errorf("open prisons: %d very high RoSH, %.2f high: want none very high and few high", op.veryHigh, share(op.high, op.n))
+	}
+	// Establishments that run Building Choices match everyone to it (suite
+	// auto), so they run nothing outside that suite.
+	bc := map[string]bool{}
+	for _, o := range d.Offerings {
+		if g, _ := cat.Lookup(o.Programme); g.InSuite(model.BuildingChoicesSuite) && !g.InSuite(model.LegacySuite) {
+			bc[o.Establishment] = true
+		}
+	}
+	for _, o := range d.Offerings {
+		if g, _ := cat.Lookup(o.Programme); bc[o.Establishment] && !g.InSuite(model.BuildingChoicesSuite) {
+			t.Errorf("%s runs Building Choices and %s, which is outside that suite: nobody there is matched to it", o.Establishment, o.Programme)
 		}
 	}
 	gaps := 0
