@@ -93,8 +93,9 @@ func DatasetPaths(dir string) (Paths, error) {
 }
 
 // Load reads and checks the dataset's files: establishments first, then
-// offerings and profiles against them. Problems in offerings and profiles are
-// reported together.
+// offerings and profiles against them. Problems in all three are reported
+// together; when the establishments are invalid, the other tables are
+// checked without them.
 func Load(ctx context.Context, paths Paths, opt LoadOptions) (*Dataset, error) {
 	cat := opt.Catalogue
 	if cat == nil {
@@ -106,23 +107,6 @@ func Load(ctx context.Context, paths Paths, opt LoadOptions) (*Dataset, error) {
 	d := &Dataset{Catalogue: cat}
 	var holds map[string]model.Holds
 	var ests map[string]model.Establishment
-	if paths.Establishments != "" {
-		var warn []string
-		err := withFile(paths.FS, paths.Establishments, func(f File) (err error) {
-			d.Establishments, warn, err = ReadEstablishments(ctx, f, paths.Establishments, "")
-			return err
-		})
-		if err != nil {
-			return nil, err
-		}
-		d.Warnings = append(d.Warnings, warn...)
-		holds = map[string]model.Holds{}
-		ests = map[string]model.Establishment{}
-		for _, e := range d.Establishments {
-			holds[e.Code] = e.Holds
-			ests[e.Code] = e
-		}
-	}
 	var all Errors
 	keep := func(err error) error {
 		var es *Errors
@@ -137,6 +121,29 @@ func Load(ctx context.Context, paths Paths, opt LoadOptions) (*Dataset, error) {
 			return err
 		}
 		return nil
+	}
+	if paths.Establishments != "" {
+		var warn []string
+		err := withFile(paths.FS, paths.Establishments, func(f File) (err error) {
+			d.Establishments, warn, err = ReadEstablishments(ctx, f, paths.Establishments, "")
+			return err
+		})
+		// Invalid establishments are reported with the problems of the
+		// other tables, which are then checked without the establishment
+		// list (codes and sexes unchecked) so that every file's problems
+		// are found in one run.
+		if err := keep(err); err != nil {
+			return nil, err
+		}
+		d.Warnings = append(d.Warnings, warn...)
+		if len(all.List) == 0 {
+			holds = map[string]model.Holds{}
+			ests = map[string]model.Establishment{}
+			for _, e := range d.Establishments {
+				holds[e.Code] = e.Holds
+				ests[e.Code] = e
+			}
+		}
 	}
 	if paths.Offerings != "" {
 		var warn []string

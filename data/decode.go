@@ -195,12 +195,40 @@ func enum[T any](c *cells, k int, parse func(string) (T, error), required bool) 
 	return model.Some(v)
 }
 
+// identifyingColumns are column names that carry personal identifiers or
+// details: a planning dataset must be anonymised (data-contract.md §1), so a
+// table with one of them as an extra column is refused rather than the
+// column ignored. (The contract's own columns, such as establishments'
+// name, are not extra.)
+var identifyingColumns = map[string]bool{
+	"name": true, "full_name": true, "first_name": true, "forename": true, "forenames": true, "surname": true,
+	"last_name": true, "family_name": true, "date_of_birth": true, "dob": true, "birth_date": true,
+	"prison_number": true, "prisoner_number": true, "noms_number": true, "noms_id": true, "nomis_id": true,
+	"offender_no": true, "booking_no": true, "pnc": true, "pnc_number": true, "pnc_id": true, "cro": true,
+	"cro_number": true, "crn": true, "case_reference_number": true, "ni_number": true,
+	"national_insurance_number": true, "nhs_number": true, "address": true, "postcode": true, "email": true,
+	"phone": true, "telephone": true,
+}
+
 // readRows drives a table through decode, one row at a time, until the end
-// or until the collector is full.
+// or until the collector is full. Identifying columns (by name) are
+// refused, and so are identifier-shaped values in any column the schema does
+// not know.
 func readRows(name string, t *tableReader, s schema, errs *collector, decode func(c *cells)) ([]string, error) {
 	pos, extra, err := s.header(name, t)
 	if err != nil {
 		return nil, err
+	}
+	var scan []int // header positions of the extra columns
+	for j, h := range t.names {
+		if !slices.Contains(extra, h) {
+			continue
+		}
+		if identifyingColumns[strings.ToLower(h)] {
+			return nil, &Error{File: name, Row: 1, Column: h, Value: h,
+				Msg: "identifying column: remove it; a planning dataset holds no names, dates of birth or real identifiers"}
+		}
+		scan = append(scan, j)
 	}
 	c := &cells{file: name, record: t.record, names: s.names, errs: errs, cols: make([]column, len(s.names))}
 	for !errs.full() {
@@ -220,6 +248,16 @@ func readRows(name string, t *tableReader, s schema, errs *collector, decode fun
 		for i := 0; i < b.n; i++ {
 			c.i, c.row, c.bad = i, b.rows[i], false
 			decode(c)
+			for _, j := range scan {
+				col := b.cols[j]
+				if col == nil || col.empty(i) {
+					continue
+				}
+				if v := col.text(i); model.IdentifierKind(v) != "" {
+					errs.add(&Error{File: name, Row: c.row, Record: t.record, Column: t.names[j], Value: v,
+						Msg: "looks like a real " + model.IdentifierKind(v) + ": remove the column or the value; a planning dataset holds no real identifiers"})
+				}
+			}
 		}
 	}
 	return extra, nil

@@ -294,7 +294,9 @@ func openParquet(ctx context.Context, f File, name string, want map[string]bool)
 	var idx []int
 	for _, fld := range schema.Fields() {
 		names = append(names, fld.Name)
-		if !want[fld.Name] {
+		// Extra text columns are read too, to refuse identifier-shaped
+		// values in them (PRODUCT.md, "Reliability and safety").
+		if !want[fld.Name] && !isText(fld.Type) {
 			continue
 		}
 		if k := pf.MetaData().Schema.ColumnIndexByName(fld.Name); k >= 0 {
@@ -386,6 +388,15 @@ func openArrow(f File, name string) (t *tableReader, err error) {
 	return t, nil
 }
 
+// isText reports whether an Arrow type holds text.
+func isText(t arrow.DataType) bool {
+	switch t.ID() {
+	case arrow.STRING, arrow.LARGE_STRING, arrow.DICTIONARY:
+		return true
+	}
+	return false
+}
+
 func fieldNames(s *arrow.Schema) []string {
 	var out []string
 	for _, f := range s.Fields() {
@@ -452,13 +463,23 @@ func cellBool(c column, i int) (bool, bool) {
 	return v, err == nil
 }
 
-// cellDate reads a date: Arrow date32, date64, or text YYYY-MM-DD.
+// cellDate reads a date: Arrow date32, date64, a timestamp at midnight
+// (what pandas writes for a date column), or text YYYY-MM-DD.
 func cellDate(c column, i int) (model.Date, bool) {
 	switch a := arrowArray(c).(type) {
 	case *array.Date32:
 		return model.Date(a.Value(i)), true
 	case *array.Date64:
-		return model.Date(int64(a.Value(i)) / 86_400_000), true
+		ms := int64(a.Value(i))
+		return model.Date(ms / 86_400_000), ms%86_400_000 == 0
+	case *array.Timestamp:
+		unit := a.DataType().(*arrow.TimestampType).Unit
+		perDay := int64(86_400) * map[arrow.TimeUnit]int64{arrow.Second: 1, arrow.Millisecond: 1e3,
+			arrow.Microsecond: 1e6, arrow.Nanosecond: 1e9}[unit]
+		v := int64(a.Value(i))
+		// Only a whole day is a date; a time of day means the column is not
+		// a date column.
+		return model.Date(v / perDay), v%perDay == 0
 	}
 	d, err := model.ParseDate(c.text(i))
 	return d, err == nil

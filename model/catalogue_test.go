@@ -8,6 +8,9 @@ package model_test
 
 import (
 	"math"
+	"math/rand/v2"
+	"regexp"
+	"strings"
 	"slices"
 	"testing"
 
@@ -589,6 +592,19 @@ func TestIdentifierKind(t *testing.T) {
 		{"S01", ""},
 		{"P-000123", ""},
 		{"12345", ""},
+		{" a1234bc ", "prison number"}, // case and space ignored
+		{"19/1234567x", "PNC number"},
+		{"2019/1X", "PNC number"},
+		{"A12345C", ""},        // 5 digits
+		{"AB1234C", ""},        // two leading letters
+		{"A1234B", ""},         // too short
+		{"123/1X", ""},         // 3-digit year
+		{"2019/12345678X", ""}, // 8 digits
+		{"2019//1X", ""},
+		{"2019/X", ""},
+		{"X1234567", ""}, // 7 digits
+		{"X12345", ""},   // 5 digits
+		{"É123456", ""},  // not an ASCII letter
 	} {
 		t.Run(c.id, func(t *testing.T) {
 			if got := model.IdentifierKind(c.id); got != c.want {
@@ -693,6 +709,40 @@ func TestProgrammeAssumed(t *testing.T) {
 			if slices.Contains(got, w) {
 				t.Errorf("%s: %s listed as assumed in %v", c.code, w, got)
 			}
+		}
+	}
+}
+
+// TestIdentifierKindMatchesPatterns checks the hand-written matcher against
+// the three regular expressions of data-contract.md §1 on many strings built
+// from the characters that matter.
+func TestIdentifierKindMatchesPatterns(t *testing.T) {
+	prison := regexp.MustCompile(`^[A-Z][0-9]{4}[A-Z]{2}$`)
+	pnc := regexp.MustCompile(`^([0-9]{2}|[0-9]{4})/[0-9]{1,7}[A-Z]$`)
+	crn := regexp.MustCompile(`^[A-Z][0-9]{6}$`)
+	alphabet := []byte("A9z0/ -x")
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 200_000 {
+		b := make([]byte, 1+r.IntN(14))
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
+			if r.IntN(3) == 0 {
+				b[i] = byte('0' + r.IntN(10))
+			}
+		}
+		s := string(b)
+		u := strings.ToUpper(strings.TrimSpace(s))
+		want := ""
+		switch {
+		case prison.MatchString(u):
+			want = "prison number"
+		case pnc.MatchString(u):
+			want = "PNC number"
+		case crn.MatchString(u):
+			want = "CRN"
+		}
+		if got := model.IdentifierKind(s); got != want {
+			t.Fatalf("IdentifierKind(%q) = %q, want %q", s, got, want)
 		}
 	}
 }

@@ -1,7 +1,6 @@
 package model
 
 import (
-	"regexp"
 	"strings"
 )
 
@@ -152,27 +151,36 @@ const LDCThreshold = 3
 // not LDC.
 func (p *Profile) LDC() bool { v, ok := p.LDS.Get(); return ok && v >= LDCThreshold }
 
-// Identifier shapes refused as person_id (data-contract.md §1): a prison
-// number (A1234BC), a PNC number (2019/0123456X, also with a two-digit year)
-// and a probation case reference number (X123456).
-var (
-	prisonNumber = regexp.MustCompile(`^[A-Z][0-9]{4}[A-Z]{2}$`)
-	pncNumber    = regexp.MustCompile(`^([0-9]{2}|[0-9]{4})/[0-9]{1,7}[A-Z]$`)
-	crnNumber    = regexp.MustCompile(`^[A-Z][0-9]{6}$`)
-)
-
 // IdentifierKind returns what real identifier id looks like ("prison number",
-// "PNC number", "CRN"), or "" when it looks like none. Case and surrounding
-// space are ignored, since exports vary in both.
+// "PNC number", "CRN"), or "" when it looks like none: a prison number
+// (A1234BC), a PNC number (2019/0123456X, also with a two-digit year) or a
+// probation case reference number (X123456), the shapes data-contract.md §1
+// refuses as person_id. Case and surrounding space are ignored, since
+// exports vary in both. It matches by hand rather than with regular
+// expressions because every person_id of every load goes through it.
 func IdentifierKind(id string) string {
-	s := strings.ToUpper(strings.TrimSpace(id))
-	switch {
-	case prisonNumber.MatchString(s):
+	s := strings.TrimSpace(id)
+	letter := func(i int) bool { c := s[i] | 0x20; return c >= 'a' && c <= 'z' }
+	digits := func(i, j int) bool {
+		for ; i < j; i++ {
+			if s[i] < '0' || s[i] > '9' {
+				return false
+			}
+		}
+		return true
+	}
+	switch n := len(s); {
+	case n == 7 && letter(0) && digits(1, 5) && letter(5) && letter(6):
 		return "prison number"
-	case pncNumber.MatchString(s):
-		return "PNC number"
-	case crnNumber.MatchString(s):
+	case n == 7 && letter(0) && digits(1, 7):
 		return "CRN"
+	case n >= 5:
+		// ([0-9]{2}|[0-9]{4}) / [0-9]{1,7} [A-Z]
+		slash := strings.IndexByte(s, '/')
+		if (slash == 2 || slash == 4) && digits(0, slash) && n-slash-2 >= 1 && n-slash-2 <= 7 &&
+			digits(slash+1, n-1) && letter(n-1) {
+			return "PNC number"
+		}
 	}
 	return ""
 }
