@@ -210,55 +210,89 @@ var identifyingColumns = map[string]bool{
 	"phone": true, "telephone": true,
 }
 
-// readRows drives a table through decode, one row at a time, until the end
-// or until the collector is full. Identifying columns (by name) are
-// refused, and so are identifier-shaped values in any column the schema does
-// not know.
-func readRows(name string, t *tableReader, s schema, errs *collector, decode func(c *cells)) ([]string, error) {
-	pos, extra, err := s.header(name, t)
+// prepare checks a table's header against the schema (header) and refuses
+// identifying extra columns. It returns, for each schema column, its position
+// in the header, the extra columns, and the header positions of the extra
+// columns, whose values are checked for identifiers.
+func prepare(name string, t *tableReader, s schema) (pos []int, extra []string, scan []int, err error) {
+	pos, extra, err = s.header(name, t)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
-	var scan []int // header positions of the extra columns
 	for j, h := range t.names {
 		if !slices.Contains(extra, h) {
 			continue
 		}
 		if identifyingColumns[strings.ToLower(h)] {
-			return nil, &Error{File: name, Row: 1, Column: h, Value: h,
+			return nil, nil, nil, &Error{File: name, Row: 1, Column: h, Value: h,
 				Msg: "identifying column: remove it; a planning dataset holds no names, dates of birth or real identifiers"}
 		}
 		scan = append(scan, j)
 	}
-	c := &cells{file: name, record: t.record, names: s.names, errs: errs, cols: make([]column, len(s.names))}
+	return pos, extra, scan, nil
+}
+
+// rowDecoder decodes the rows of batches through decode, one row at a time,
+// with its own cells; several can work on different batches at once.
+type rowDecoder struct {
+	c      cells
+	pos    []int
+	scan   []int
+	names  []string
+	decode func(c *cells)
+}
+
+func newRowDecoder(name string, t *tableReader, s schema, pos, scan []int, errs *collector, decode func(c *cells)) *rowDecoder {
+	return &rowDecoder{c: cells{file: name, record: t.record, names: s.names, errs: errs, cols: make([]column, len(s.names))},
+		pos: pos, scan: scan, names: t.names, decode: decode}
+}
+
+// batch decodes every row of b.
+func (d *rowDecoder) batch(b *batch) {
+	c := &d.c
+	for k, j := range d.pos {
+		c.cols[k] = nil
+		if j >= 0 {
+			c.cols[k] = b.cols[j]
+		}
+	}
+	for i := 0; i < b.n; i++ {
+		c.i, c.row, c.bad = i, b.rows[i], false
+		d.decode(c)
+		for _, j := range d.scan {
+			col := b.cols[j]
+			if col == nil || col.empty(i) {
+				continue
+			}
+			if v := col.text(i); model.IdentifierKind(v) != "" {
+				c.errs.add(&Error{File: c.file, Row: c.row, Record: c.record, Column: d.names[j], Value: v,
+					Msg: "looks like a real " + model.IdentifierKind(v) + ": remove the column or the value; a planning dataset holds no real identifiers"})
+			}
+		}
+	}
+}
+
+// readRows drives a table through decode, one row at a time, until the end
+// or until the collector is full. Identifying columns (by name) are
+// refused, and so are identifier-shaped values in any column the schema does
+// not know.
+func readRows(name string, t *tableReader, s schema, errs *collector, decode func(c *cells)) ([]string, error) {
+	pos, extra, scan, err := prepare(name, t, s)
+	if err != nil {
+		return nil, err
+	}
+	d := newRowDecoder(name, t, s, pos, scan, errs, decode)
 	for !errs.full() {
 		b, err := t.next()
 		if err != nil {
 			return extra, err
 		}
 		if b.n == 0 {
+			b.done()
 			break
 		}
-		for k, j := range pos {
-			c.cols[k] = nil
-			if j >= 0 {
-				c.cols[k] = b.cols[j]
-			}
-		}
-		for i := 0; i < b.n; i++ {
-			c.i, c.row, c.bad = i, b.rows[i], false
-			decode(c)
-			for _, j := range scan {
-				col := b.cols[j]
-				if col == nil || col.empty(i) {
-					continue
-				}
-				if v := col.text(i); model.IdentifierKind(v) != "" {
-					errs.add(&Error{File: name, Row: c.row, Record: t.record, Column: t.names[j], Value: v,
-						Msg: "looks like a real " + model.IdentifierKind(v) + ": remove the column or the value; a planning dataset holds no real identifiers"})
-				}
-			}
-		}
+		d.batch(&b)
+		b.done()
 	}
 	return extra, nil
 }

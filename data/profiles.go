@@ -1,10 +1,15 @@
 package data
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"hash/maphash"
 	"math"
+	"runtime"
+	"slices"
 	"strings"
+	"sync"
 
 	"needsplan/model"
 )
@@ -82,44 +87,200 @@ type ReadOptions struct {
 // ReadProfiles reads and checks a profiles table (data-contract.md §1) from
 // f, calling it name in messages. It returns the people in file order and a
 // warning for unknown columns. Any problem makes the error an *Errors
-// (matching ErrInvalid) listing every problem found up to the limit.
+// (matching ErrInvalid) listing the first problems found, in row order, up
+// to the limit, and how many more there were.
+//
+// The file is read in batches by one goroutine and the batches are decoded
+// by one worker per CPU; the result, and every message, is the same whatever
+// the number of workers.
 func ReadProfiles(ctx context.Context, f File, name string, opt ReadOptions) ([]model.Profile, []string, error) {
 	format, err := formatFor(name, opt.Format)
 	if err != nil {
 		return nil, nil, err
 	}
-	errs := &collector{max: cmpOr(opt.MaxErrors, DefaultMaxErrors)}
-	t, err := openTable(ctx, f, name, format, profileSchema.want(), errs)
+	limit := cmpOr(opt.MaxErrors, DefaultMaxErrors)
+	readerErrs := &collector{max: limit} // problems the reader finds (CSV rows it cannot split)
+	t, err := openTable(ctx, f, name, format, profileSchema.want(), readerErrs)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer t.close()
-	out := make([]model.Profile, 0, min(t.rows, 50_000_000))
-	seen := make(map[string]int, min(t.rows, 50_000_000))
-	estIntern := map[string]string{}
-	extra, err := readRows(name, t, profileSchema, errs, func(c *cells) {
-		p, ok := decodeProfile(c, &opt, estIntern)
-		if !ok {
-			return
-		}
-		if first, dup := seen[p.PersonID]; dup {
-			c.errs.add(&Error{File: c.file, Row: c.row, Record: c.record, Column: "person_id", Value: p.PersonID,
-				Msg: fmt.Sprintf("duplicate person_id: already on %s %d", rowWord(c.record), first)})
-			return
-		}
-		seen[p.PersonID] = c.row
-		out = append(out, p)
-	})
+	pos, extra, scan, err := prepare(name, t, profileSchema)
 	if err != nil {
 		return nil, nil, err
 	}
-	if e := errs.err(); e != nil {
-		return nil, nil, e
+
+	// Parquet says how many rows it holds: people are decoded straight into
+	// their place in out. Otherwise each batch keeps its own and they are
+	// joined in order at the end.
+	var out []model.Profile
+	var good []bool // with out preallocated: which places hold a person
+	if t.rows > 0 {
+		n := min(t.rows, maxProfiles)
+		out, good = make([]model.Profile, n), make([]bool, n)
+	}
+	type job struct {
+		b   batch
+		res *profileBatch
+	}
+	var results []*profileBatch
+	jobs := make(chan job, 2)
+	workers := max(1, min(runtime.GOMAXPROCS(0), 8))
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var cur *profileBatch
+			var cut int // rows of the current batch before out's end
+			estIntern := map[string]string{}
+			errs := &collector{max: limit}
+			d := newRowDecoder(name, t, profileSchema, pos, scan, errs, func(c *cells) {
+				p, ok := decodeProfile(c, &opt, estIntern)
+				if !ok {
+					return
+				}
+				if good != nil {
+					if k := cur.start + c.i; c.i < cut {
+						out[k], good[k] = p, true
+					}
+					return
+				}
+				cur.ps = append(cur.ps, p)
+				cur.rows = append(cur.rows, c.row)
+			})
+			for j := range jobs {
+				cur = j.res
+				cut = len(out) - cur.start
+				d.c.errs = &cur.errs
+				d.batch(&j.b)
+				j.b.done()
+			}
+		}()
+	}
+	var readErr error
+	first := 0
+	for {
+		if err := ctx.Err(); err != nil {
+			readErr = err
+			break
+		}
+		b, err := t.next()
+		if err != nil {
+			readErr = err
+			break
+		}
+		if b.n == 0 {
+			b.done()
+			break
+		}
+		res := &profileBatch{start: first, errs: collector{max: limit}}
+		first += b.n
+		results = append(results, res)
+		jobs <- job{b, res}
+	}
+	close(jobs)
+	wg.Wait()
+	if readErr != nil {
+		return nil, nil, readErr
+	}
+	if good == nil {
+		n := 0
+		for _, r := range results {
+			n += len(r.ps)
+		}
+		out = make([]model.Profile, 0, n)
+		for _, r := range results {
+			out = append(out, r.ps...)
+		}
+	}
+	if t.rows > maxProfiles {
+		readerErrs.add(&Error{File: name, Msg: fmt.Sprintf("%d rows: at most %d people are read (data.maxProfiles)", t.rows, maxProfiles)})
+	}
+
+	// Every problem, in row order: the reader's, each batch's and the
+	// duplicate person_ids.
+	all := readerErrs.errs
+	for _, r := range results {
+		all.List = append(all.List, r.errs.errs.List...)
+		all.Dropped += r.errs.errs.Dropped
+	}
+	rowOf := func(k int) int { return k + 1 } // records are numbered from 1
+	if good == nil {
+		var rows []int
+		for _, r := range results {
+			rows = append(rows, r.rows...)
+		}
+		rowOf = func(k int) int { return rows[k] }
+	}
+	all.List = append(all.List, duplicateIDs(name, t.record, out, good, rowOf)...)
+	if len(all.List) > 0 {
+		slices.SortStableFunc(all.List, func(a, b *Error) int { return cmp.Compare(a.Row, b.Row) })
+		if len(all.List) > limit {
+			all.Dropped += len(all.List) - limit
+			all.List = all.List[:limit]
+		}
+		return nil, nil, &all
 	}
 	if len(out) == 0 {
 		return nil, nil, &Error{File: name, Msg: "no people: the file has a header but no rows"}
 	}
 	return out, extraWarning(name, extra), nil
+}
+
+// maxProfiles is the most people one profiles file may hold: a limit
+// against files whose metadata claim absurd row counts (50 million is over
+// 500 times the prison population of England and Wales).
+const maxProfiles = 50_000_000
+
+// profileBatch is what a worker makes of one batch.
+type profileBatch struct {
+	start int             // place in out of the batch's first row (preallocated out)
+	ps    []model.Profile // the batch's people (out not preallocated)
+	rows  []int           // their row numbers
+	errs  collector
+}
+
+// duplicateIDs returns a problem for every person whose person_id is already
+// used on an earlier row, in file order. good, when not nil, says which
+// places of ps hold a person; rowOf gives the row number of place k. The
+// ids are found by a map of 64-bit hashes, which holds no pointers for the
+// garbage collector to scan; equal hashes are compared as strings.
+func duplicateIDs(name string, record bool, ps []model.Profile, good []bool, rowOf func(int) int) []*Error {
+	seed := maphash.MakeSeed()
+	seen := make(map[uint64]int32, len(ps))
+	var byID map[string]int // ids whose hash another id shares
+	var errs []*Error
+	for k := range ps {
+		if good != nil && !good[k] {
+			continue
+		}
+		id := ps[k].PersonID
+		h := maphash.String(seed, id)
+		j, found := seen[h]
+		switch {
+		case !found:
+			seen[h] = int32(k)
+			continue
+		case ps[j].PersonID != id:
+			// A hash collision: fall back to the ids themselves.
+			if byID == nil {
+				byID = map[string]int{}
+			}
+			if _, ok := byID[ps[j].PersonID]; !ok {
+				byID[ps[j].PersonID] = int(j)
+			}
+			first, dup := byID[id]
+			if !dup {
+				byID[id] = k
+				continue
+			}
+			j = int32(first)
+		}
+		errs = append(errs, &Error{File: name, Row: rowOf(k), Record: record, Column: "person_id", Value: id,
+			Msg: fmt.Sprintf("duplicate person_id: already on %s %d", rowWord(record), rowOf(int(j)))})
+	}
+	return errs
 }
 
 func rowWord(record bool) string {

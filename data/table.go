@@ -89,11 +89,22 @@ type column interface {
 	empty(i int) bool
 }
 
-// batch is a run of rows, column by column, in header order.
+// batch is a run of rows, column by column, in header order. A batch stays
+// valid after the reader moves on until release is called (the Arrow record
+// it reads from is retained for it).
 type batch struct {
-	cols []column // nil where a column was not read
-	n    int      // rows in the batch; 0 at the end of the table
-	rows []int    // the row number of each row, for messages
+	cols    []column // nil where a column was not read
+	n       int      // rows in the batch; 0 at the end of the table
+	rows    []int    // the row number of each row, for messages
+	release func()   // nil when there is nothing to release
+}
+
+// done releases what the batch holds.
+func (b *batch) done() {
+	if b.release != nil {
+		b.release()
+		b.release = nil
+	}
 }
 
 // tableReader streams a table in batches.
@@ -251,8 +262,11 @@ func (c arrowCol) text(i int) string {
 }
 
 // recordBatch turns an Arrow record into a batch whose columns follow names.
+// It retains the record, which the readers own only until their next call,
+// and releases it when the batch is done.
 func recordBatch(rec arrow.Record, names []string, first int) batch {
-	b := batch{cols: make([]column, len(names)), n: int(rec.NumRows()), rows: make([]int, int(rec.NumRows()))}
+	rec.Retain()
+	b := batch{cols: make([]column, len(names)), n: int(rec.NumRows()), rows: make([]int, int(rec.NumRows())), release: rec.Release}
 	idx := map[string]int{}
 	for j, f := range rec.Schema().Fields() {
 		idx[f.Name] = j
