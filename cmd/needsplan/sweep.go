@@ -11,6 +11,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -143,7 +144,10 @@ func runSweep(ctx context.Context, o *sweepOptions, file string, stdout, stderr 
 	if err != nil {
 		return err
 	}
-	points := sw.Points()
+	points := make([][]string, sw.NumPoints())
+	for k := range points {
+		points[k] = sw.Point(k)
+	}
 	if err := os.MkdirAll(o.out, 0o755); err != nil {
 		return fmt.Errorf("writing %s: %w", o.out, err)
 	}
@@ -158,7 +162,7 @@ func runSweep(ctx context.Context, o *sweepOptions, file string, stdout, stderr 
 	for k, pt := range points {
 		fmt.Fprintf(&pts, "%d", k)
 		for _, p := range sw.Params {
-			fmt.Fprintf(&pts, ",%s", pt[p.Name])
+			fmt.Fprintf(&pts, ",%s", pt[slices.IndexFunc(sw.Params, func(q data.SweepParam) bool { return q.Name == p.Name })])
 		}
 		fmt.Fprintf(&pts, ",%d,%d\n", sw.Replications, sw.Seed)
 	}
@@ -180,7 +184,7 @@ func runSweep(ctx context.Context, o *sweepOptions, file string, stdout, stderr 
 	progress := sweepProgress(stderr, total)
 	done := 0
 	cache := map[string]*data.Dataset{}
-	for k, pt := range points {
+	for k := range points {
 		var reps []int
 		for r := range R {
 			if (k*R+r)%sn == si {
@@ -192,9 +196,9 @@ func runSweep(ctx context.Context, o *sweepOptions, file string, stdout, stderr 
 			done += len(reps) // written by an earlier run: resume past it
 			continue
 		}
-		sc, err := data.ApplyPoint(sw.Base, pt)
+		sc, err := sw.Scenario(k)
 		if err != nil {
-			return &data.Error{File: file, Msg: err.Error()}
+			return err
 		}
 		m, err := scenarioModel(ctx, sc, stderr, cache)
 		if err != nil {
