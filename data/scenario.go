@@ -409,9 +409,13 @@ func codeField(dst *string, col string, upper bool) func(n *yaml.Node) error {
 }
 
 var offeringFields = map[string]offeringField{
-	"establishment": func(c *model.OfferingChange, n *yaml.Node) error { return codeField(&c.Establishment, "establishment", true)(n) },
-	"region":        func(c *model.OfferingChange, n *yaml.Node) error { return codeField(&c.Region, "region", false)(n) },
-	"programme":     func(c *model.OfferingChange, n *yaml.Node) error { return codeField(&c.Programme, "programme", true)(n) },
+	"establishment": func(c *model.OfferingChange, n *yaml.Node) error {
+		return codeField(&c.Establishment, "establishment", true)(n)
+	},
+	"region": func(c *model.OfferingChange, n *yaml.Node) error { return codeField(&c.Region, "region", false)(n) },
+	"programme": func(c *model.OfferingChange, n *yaml.Node) error {
+		return codeField(&c.Programme, "programme", true)(n)
+	},
 	"action": func(c *model.OfferingChange, n *yaml.Node) (err error) {
 		c.Action, err = nodeOneOf(n, "action", model.ActionAdd, model.ActionRemove, model.ActionScale, model.ActionSet)
 		return err
@@ -435,8 +439,10 @@ var offeringFields = map[string]offeringField{
 }
 
 var teamFields = map[string]teamField{
-	"establishment": func(c *model.TeamChange, n *yaml.Node) error { return codeField(&c.Establishment, "establishment", true)(n) },
-	"region":        func(c *model.TeamChange, n *yaml.Node) error { return codeField(&c.Region, "region", false)(n) },
+	"establishment": func(c *model.TeamChange, n *yaml.Node) error {
+		return codeField(&c.Establishment, "establishment", true)(n)
+	},
+	"region": func(c *model.TeamChange, n *yaml.Node) error { return codeField(&c.Region, "region", false)(n) },
 	"factor": func(c *model.TeamChange, n *yaml.Node) (err error) {
 		c.Factor, err = nodeRange(n, "factor", 0, math.Inf(1), false, true, "a factor ≥ 0 (0: no delivery)")
 		return err
@@ -452,9 +458,11 @@ var teamFields = map[string]teamField{
 }
 
 var suspensionFields = map[string]suspensionField{
-	"establishment": func(c *model.Suspension, n *yaml.Node) error { return codeField(&c.Establishment, "establishment", true)(n) },
-	"region":        func(c *model.Suspension, n *yaml.Node) error { return codeField(&c.Region, "region", false)(n) },
-	"programme":     func(c *model.Suspension, n *yaml.Node) error { return codeField(&c.Programme, "programme", true)(n) },
+	"establishment": func(c *model.Suspension, n *yaml.Node) error {
+		return codeField(&c.Establishment, "establishment", true)(n)
+	},
+	"region":    func(c *model.Suspension, n *yaml.Node) error { return codeField(&c.Region, "region", false)(n) },
+	"programme": func(c *model.Suspension, n *yaml.Node) error { return codeField(&c.Programme, "programme", true)(n) },
 	"from": func(c *model.Suspension, n *yaml.Node) (err error) {
 		c.From, err = nodeRange(n, "from", 0, math.Inf(1), false, true, "months ≥ 0")
 		return err

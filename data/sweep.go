@@ -40,7 +40,7 @@ type SweepParam struct {
 }
 
 type sweepYAML struct {
-	Base         string     `yaml:"base"`
+	Base         string    `yaml:"base"`
 	Replications yaml.Node `yaml:"replications"`
 	Seed         yaml.Node `yaml:"seed"`
 	Grid         yaml.Node `yaml:"grid"`
