@@ -20,7 +20,7 @@ type diffPoints struct {
 	mean, lo, hi []float64
 }
 
-func (d diffPoints) Len() int                   { return len(d.mean) }
+func (d diffPoints) Len() int                    { return len(d.mean) }
 func (d diffPoints) XY(i int) (float64, float64) { return d.mean[i], float64(i) }
 func (d diffPoints) XError(i int) (float64, float64) {
 	return d.mean[i] - d.lo[i], d.hi[i] - d.mean[i]
