@@ -21,7 +21,7 @@ type diffPoints struct {
 }
 
 func (d diffPoints) Len() int                    { return len(d.mean) }
-func (d diffPoints) XY(i int) (float64, float64) { return d.mean[i], float64(i) }
+func (d diffPoints) XY(i int) (float64, float64) { return d.mean[i], float64(len(d.mean) - 1 - i) } // the first on top
 func (d diffPoints) XError(i int) (float64, float64) {
 	return d.mean[i] - d.lo[i], d.hi[i] - d.mean[i]
 }
@@ -95,10 +95,11 @@ func DifferenceChart(base string, names []string, diffs [][]analysis.Difference)
 		p.X.Min, p.X.Max = lo-pad, hi+pad
 		labels := make([]string, len(names))
 		for k, n := range names {
-			labels[k] = shortName(n, 28)
+			l := "  " + shortName(n, 28) // room for the first glyph at the canvas edge
 			if containsInt(noCI, k) {
-				labels[k] += " (no interval)"
+				l += " (no interval)"
 			}
+			labels[len(names)-1-k] = l
 		}
 		p.NominalY(labels...)
 		plots = append(plots, p)
