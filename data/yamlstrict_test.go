@@ -2,6 +2,9 @@ package data
 
 import (
 	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -44,4 +47,28 @@ func itoa(n int) string {
 		n /= 10
 	}
 	return string(b)
+}
+
+// FuzzReadScenario: no scenario or sweep file panics; every failure is an
+// input error.
+func FuzzReadScenario(f *testing.F) {
+	for _, s := range []string{header + "years: 3\n", "offerings:\n  - {action: scale, factor: .nan}\n", "teams: [{factor: 1, to: 0}]\n",
+		"mix: {sexual: [1]}\n", "transfers: 3\n", "a: &x {b: 1}\nc: *x\n", "<<: {years: 2}\n", "grid:\n  offerings[0].factor: [1]\nbase: s.yaml\n"} {
+		f.Add(s)
+	}
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, body string) {
+		p := filepath.Join(dir, "s.yaml")
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ReadScenario(p); err != nil && !errors.Is(err, ErrInvalid) {
+			t.Errorf("scenario %q: %v is not an input error", body, err)
+		}
+		sp := filepath.Join(dir, "w.yaml")
+		_ = os.WriteFile(sp, []byte(body+"\nbase: s.yaml\n"), 0o644)
+		if _, err := ReadSweep(sp); err != nil && !errors.Is(err, ErrInvalid) {
+			t.Errorf("sweep %q: %v is not an input error", body, err)
+		}
+	})
 }
