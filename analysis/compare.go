@@ -53,8 +53,14 @@ type Difference struct {
 func Compare(base, alt [][]float64) []Difference {
 	var out []Difference
 	for k, j := range CompareMeasures {
+		// Only replications where both are defined (a mean wait is not
+		// when nobody started), so that the means and the difference
+		// describe the same replications.
 		var b, a, d []float64
 		for r := range min(len(base), len(alt)) {
+			if math.IsNaN(base[r][k]) || math.IsNaN(alt[r][k]) {
+				continue
+			}
 			b = append(b, base[r][k])
 			a = append(a, alt[r][k])
 			d = append(d, alt[r][k]-base[r][k])

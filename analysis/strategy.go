@@ -55,15 +55,25 @@ func canRun(e *model.Establishment, g *model.Programme) bool {
 	return len(g.Sexes) == 0 || slices.ContainsFunc(g.Sexes, e.Holds.Admits)
 }
 
+// Shortfall is the groups a year of a programme a strategy could not
+// place: no establishment that may run it has facilitator time left.
+type Shortfall struct {
+	Programme string
+	Groups    float64
+}
+
 // Allocate returns the offerings with every group programme's
 // groups_per_year placed by the strategy (one-to-one places and other
 // columns unchanged; new offerings where the strategy places groups where
 // there were none). The national number of groups of each programme is
-// kept. gs gives the demand over the horizon.
-func Allocate(s Strategy, gs *Gaps, ests []model.Establishment, offs []model.Offering, cat *model.Catalogue) []model.Offering {
+// kept, except for the shortfall it returns: groups for which no
+// establishment that may run the programme has facilitator time. gs gives
+// the demand over the horizon.
+func Allocate(s Strategy, gs *Gaps, ests []model.Establishment, offs []model.Offering, cat *model.Catalogue) ([]model.Offering, []Shortfall) {
 	if s == PreviousTakeUp || s == "" {
-		return slices.Clone(offs)
+		return slices.Clone(offs), nil
 	}
+	var short []Shortfall
 	est := map[string]*model.Establishment{}
 	for i := range ests {
 		est[ests[i].Code] = &ests[i]
@@ -121,20 +131,70 @@ func Allocate(s Strategy, gs *Gaps, ests []model.Establishment, offs []model.Off
 			}
 		}
 		// Within facilitator time: an establishment over its capacity
-		// keeps the same share of each programme; the excess is lost
-		// (more would need more teams).
-		for _, c := range codes {
-			load := 0.0
+		// keeps the same share of each programme (rounded down to
+		// half-groups), and the half-groups it gives up go to the
+		// establishments with spare time, in proportion to their demand
+		// (largest remainders again), until all are placed or nobody that
+		// may run the programme has time for another half-group: the
+		// national number is kept unless facilitator time runs out.
+		load := func(c string) float64 {
+			l := 0.0
 			for _, p := range progs {
 				g, _ := cat.Lookup(p)
-				load += groups[[2]string{c, p}] * g.DurationWeeks.Value
+				l += groups[[2]string{c, p}] * g.DurationWeeks.Value
 			}
-			if load > capLeft[c] && load > 0 {
-				f := capLeft[c] / load
+			return l
+		}
+		freed := map[string]int{} // half-groups to place again
+		for _, c := range codes {
+			if l := load(c); l > capLeft[c] && l > 0 {
+				f := capLeft[c] / l
 				for _, p := range progs {
 					k := [2]string{c, p}
-					groups[k] = math.Floor(2*groups[k]*f) / 2
+					cut := math.Floor(2*groups[k]*f) / 2
+					freed[p] += int(math.Round(2 * (groups[k] - cut)))
+					groups[k] = cut
 				}
+			}
+		}
+		for moved := true; moved; {
+			moved = false
+			for _, p := range progs {
+				if freed[p] == 0 {
+					continue
+				}
+				g, _ := cat.Lookup(p)
+				halfWeeks := 0.5 * g.DurationWeeks.Value
+				room := make([]int, len(codes)) // half-groups of p each establishment has time for
+				w := make([]float64, len(codes))
+				for i, c := range codes {
+					d := demand[[2]string{c, p}]
+					if d <= 0 || !canRun(est[c], g) {
+						continue
+					}
+					spare := capLeft[c] - load(c)
+					switch {
+					case halfWeeks <= 0:
+						room[i] = freed[p]
+					case spare >= halfWeeks:
+						room[i] = int(math.Floor(spare/halfWeeks + 1e-9))
+					}
+					if room[i] > 0 {
+						w[i] = d
+					}
+				}
+				for i, n := range model.Apportion(freed[p], w) {
+					if take := min(n, room[i]); take > 0 {
+						groups[[2]string{codes[i], p}] += float64(take) / 2
+						freed[p] -= take
+						moved = true
+					}
+				}
+			}
+		}
+		for _, p := range progs {
+			if freed[p] > 0 {
+				short = append(short, Shortfall{Programme: p, Groups: float64(freed[p]) / 2})
 			}
 		}
 	case Optimised:
@@ -237,5 +297,5 @@ func Allocate(s Strategy, gs *Gaps, ests []model.Establishment, offs []model.Off
 	for _, k := range keys {
 		out = append(out, model.Offering{Establishment: k[0], Programme: k[1], GroupsPerYear: groups[k], Referable: true})
 	}
-	return out
+	return out, short
 }

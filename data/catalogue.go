@@ -48,26 +48,12 @@ func (f *figure) UnmarshalYAML(n *yaml.Node) error {
 			return err
 		}
 		if m.Value == nil {
-			return fmt.Errorf("line %d: a figure needs a value", n.Line)
+			return &yamlError{Line: n.Line, Msg: "a figure needs a value"}
 		}
 		f.Figure = model.Figure{Value: *m.Value, Assumption: m.Assumption, Note: m.Note}
 		return nil
 	}
-	return fmt.Errorf("line %d: want a number or {value, assumption, note}", n.Line)
-}
-
-// decodeStrict decodes a node refusing unknown keys.
-func decodeStrict(n *yaml.Node, v any) error {
-	b, err := yaml.Marshal(n)
-	if err != nil {
-		return err
-	}
-	d := yaml.NewDecoder(bytes.NewReader(b))
-	d.KnownFields(true)
-	if err := d.Decode(v); err != nil {
-		return fmt.Errorf("line %d: %w", n.Line, err)
-	}
-	return nil
+	return &yamlError{Line: n.Line, Msg: "want a number or {value, assumption, note}"}
 }
 
 type criterionYAML struct {
@@ -141,18 +127,26 @@ func ReadCatalogue(r io.Reader, name string) (*model.Catalogue, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, &Error{File: name, Msg: "empty catalogue, want a YAML mapping with version and programmes"}
 		}
-		return nil, &Error{File: name, Msg: "not a valid catalogue: " + err.Error()}
+		var te *yaml.TypeError
+		if errors.As(err, &te) && len(te.Errors) > 0 {
+			err = yamlErrorOf(te.Errors[0], 0)
+		} else if _, ok := err.(*yamlError); !ok {
+			err = yamlErrorOf(err.Error(), 0)
+		}
+		line, msg := lineMsg(err)
+		return nil, &Error{File: name, Line: line, Msg: "not a valid catalogue: " + msg}
 	}
 	var ps []model.Programme
 	for i := range c.Programmes {
 		n := &c.Programmes[i]
 		var y programmeYAML
 		if err := decodeStrict(n, &y); err != nil {
-			return nil, &Error{File: name, Msg: fmt.Sprintf("programme %d: %v", i+1, err)}
+			line, msg := lineMsg(err)
+			return nil, &Error{File: name, Line: line, Msg: fmt.Sprintf("programme %d: %s", i+1, msg)}
 		}
 		p, err := y.model(&c)
 		if err != nil {
-			return nil, &Error{File: name, Msg: fmt.Sprintf("line %d: programme %s: %v", n.Line, y.Code, err)}
+			return nil, &Error{File: name, Line: n.Line, Msg: fmt.Sprintf("programme %s: %v", y.Code, err)}
 		}
 		ps = append(ps, p)
 	}

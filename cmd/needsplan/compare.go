@@ -2,16 +2,19 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math"
 	"path/filepath"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"needsplan/analysis"
+	"needsplan/analysis/sim"
 	"needsplan/data"
 	"needsplan/model"
 	"needsplan/reports"
@@ -74,9 +77,9 @@ func scenarioRun(ctx context.Context, sc *model.Scenario, seed uint64, reps, wor
 	return figs, err
 }
 
-// scenarioModel loads a scenario's dataset (once per directory, through
-// cache), checks the scenario against it and prepares the simulation.
-func scenarioModel(ctx context.Context, sc *model.Scenario, stderr io.Writer, cache map[string]*data.Dataset) (*analysis.SimModel, error) {
+// scenarioDataset loads a scenario's dataset, once per directory through
+// cache, and checks the scenario against it.
+func scenarioDataset(ctx context.Context, sc *model.Scenario, stderr io.Writer, cache map[string]*data.Dataset) (*data.Dataset, error) {
 	key := sc.Dataset.Or("")
 	d, ok := cache[key]
 	if !ok {
@@ -100,6 +103,28 @@ func scenarioModel(ctx context.Context, sc *model.Scenario, stderr io.Writer, ca
 	if err := data.CheckScenario(sc, d); err != nil {
 		return nil, err
 	}
+	return d, nil
+}
+
+// changeError turns a change that cannot be applied into an input error.
+func changeError(err error) error {
+	var ce *analysis.ChangeError
+	if errors.As(err, &ce) {
+		return &data.Error{File: ce.File, Line: ce.Line, Column: ce.Column, Value: ce.Value, Msg: ce.Msg}
+	}
+	return err
+}
+
+// scenarioModel loads a scenario's dataset (once per directory, through
+// cache), checks the scenario against it, applies it
+// (analysis.PrepareScenario: growth of the stock and receptions, the
+// strategy on the scenario's demand, the changes) and prepares the
+// simulation.
+func scenarioModel(ctx context.Context, sc *model.Scenario, stderr io.Writer, cache map[string]*data.Dataset) (*analysis.SimModel, error) {
+	d, err := scenarioDataset(ctx, sc, stderr, cache)
+	if err != nil {
+		return nil, err
+	}
 	policy, err := analysis.ParsePolicy(sc.Policy.Or(string(analysis.ReleaseDate)))
 	if err != nil {
 		return nil, &data.Error{File: sc.File, Column: "policy", Value: sc.Policy.Val, Msg: err.Error()}
@@ -107,6 +132,9 @@ func scenarioModel(ctx context.Context, sc *model.Scenario, stderr io.Writer, ca
 	schedule := analysis.Schedule(sc.Schedule.Or(string(analysis.Spread)))
 	if schedule != analysis.Spread && schedule != analysis.Ready {
 		return nil, &data.Error{File: sc.File, Column: "schedule", Value: string(schedule), Msg: "want spread or ready"}
+	}
+	if _, err := analysis.ParseStrategy(sc.Strategy.Or(string(analysis.PreviousTakeUp))); err != nil {
+		return nil, &data.Error{File: sc.File, Column: "strategy", Value: sc.Strategy.Val, Msg: err.Error()}
 	}
 	ests := d.Establishments
 	plan, err := analysis.ParseSuitePlan(sc.Suite.Or(analysis.Auto), d.Offerings, d.Catalogue)
@@ -117,23 +145,25 @@ func scenarioModel(ctx context.Context, sc *model.Scenario, stderr io.Writer, ca
 	if err != nil {
 		return nil, err
 	}
-	gaps := analysis.AnalyseGaps(d.Profiles, cls, ests, d.Offerings, d.Catalogue, analysis.GapOptions{AsOf: d.AsOf, Suites: plan})
-	strategy, err := analysis.ParseStrategy(sc.Strategy.Or(string(analysis.PreviousTakeUp)))
-	if err != nil {
-		return nil, &data.Error{File: sc.File, Column: "strategy", Value: sc.Strategy.Val, Msg: err.Error()}
-	}
-	offs := analysis.Allocate(strategy, gaps, ests, d.Offerings, d.Catalogue)
-	ch := analysis.ApplyScenario(sc, ests, offs, gaps.Receptions)
 	var switchClasses []model.Classification
 	if sw, ok := sc.SwitchSuite.Get(); ok {
 		if switchClasses, err = analysis.ClassifyAll(ctx, d.Profiles, d.Catalogue, analysis.SuitePlan{Default: model.Suite(sw)}, d.AsOf); err != nil {
 			return nil, err
 		}
 	}
-	m, err := analysis.NewSimModel(d.Profiles, cls, ests, ch.Offerings, d.Catalogue, analysis.SimOptions{
-		MixShift: sc.Mix, SwitchAt: sc.SwitchFrom.Or(0), SwitchSuite: model.Suite(sc.SwitchSuite.Or("")), SwitchClasses: switchClasses,
+	setup, err := analysis.PrepareScenario(sc, analysis.ScenarioInput{Profiles: d.Profiles, Classes: cls, SwitchClasses: switchClasses,
+		Establishments: ests, Offerings: d.Offerings, Catalogue: d.Catalogue, AsOf: d.AsOf, Suites: plan})
+	if err != nil {
+		return nil, changeError(err)
+	}
+	for _, s := range setup.Shortfall {
+		fmt.Fprintf(stderr, "needsplan: warning: %s: %s places %g groups a year of %s fewer than today: no establishment that may run it has facilitator time for more\n",
+			scenarioName(sc), sc.Strategy.Or(""), s.Groups, s.Programme)
+	}
+	m, err := analysis.NewSimModel(setup.Profiles, setup.Classes, ests, setup.Offerings, d.Catalogue, analysis.SimOptions{
+		MixShift: sc.Mix, SwitchAt: sc.SwitchFrom.Or(0), SwitchSuite: model.Suite(sc.SwitchSuite.Or("")), SwitchClasses: setup.SwitchClasses,
 		AsOf: d.AsOf, Years: sc.Years.Or(5), Policy: policy, Schedule: schedule, Consolidation: sc.Consolidation.Or(6),
-		Suites: plan, Receptions: ch.Receptions, Shocks: ch.Shocks, Transfers: sc.Transfers.Or(false),
+		Suites: plan, Receptions: setup.Receptions, Shocks: setup.Shocks, Transfers: sc.Transfers.Or(false),
 		TransferDelay: sc.TransferDelay.Or(0), StaleShare: sc.StaleShare.Or(0), TransferAfter: sc.TransferAfter.Or(0)})
 	if err != nil {
 		return nil, err
@@ -152,6 +182,16 @@ func runCompare(ctx context.Context, o *compareOptions, files []string, stdout, 
 	if err := o.out.check(); err != nil {
 		return err
 	}
+	if o.replications < 0 || o.replications > data.MaxReplications {
+		return usagef("--replications %d: want from 1 to %d", o.replications, data.MaxReplications)
+	}
+	chartFormat := ""
+	if o.chart != "" { // before any simulation
+		chartFormat = strings.TrimPrefix(filepath.Ext(o.chart), ".")
+		if !slices.Contains(reports.ChartFormats, chartFormat) {
+			return usagef("--chart %q: want a file name ending in .png, .svg or .pdf", o.chart)
+		}
+	}
 	var scs []*model.Scenario
 	for _, f := range files {
 		sc, err := data.ReadScenario(f)
@@ -168,7 +208,32 @@ func runCompare(ctx context.Context, o *compareOptions, files []string, stdout, 
 	if seed == 0 {
 		seed = scs[0].Seed.Or(1)
 	}
+	// Pairing replication i of two scenarios is only common random numbers
+	// when they simulate the same people over the same horizon.
+	var notes []string
+	for _, sc := range scs[1:] {
+		if a, b := sc.Dataset.Or("the embedded dataset"), scs[0].Dataset.Or("the embedded dataset"); filepath.Clean(a) != filepath.Clean(b) {
+			notes = append(notes, fmt.Sprintf("%s uses %s, the base %s: the replications are paired but not common random numbers, so the intervals may be wide", scenarioName(sc), a, b))
+		}
+		if a, b := sc.Years.Or(5), scs[0].Years.Or(5); a != b {
+			notes = append(notes, fmt.Sprintf("%s runs %g years, the base %g: the outcomes are totals over different horizons", scenarioName(sc), a, b))
+		}
+		if r, ok := sc.Replications.Get(); ok && r != scs[0].Replications.Or(20) && o.replications == 0 {
+			notes = append(notes, fmt.Sprintf("%s asks for %d replications: every scenario runs the base's %d", scenarioName(sc), r, reps))
+		}
+		if s, ok := sc.Seed.Get(); ok && s != scs[0].Seed.Or(1) && o.seed == 0 {
+			notes = append(notes, fmt.Sprintf("%s asks for seed %d: every scenario runs the base's %d", scenarioName(sc), s, seed))
+		}
+	}
+	for _, n := range notes {
+		fmt.Fprintln(stderr, "needsplan: warning:", n)
+	}
 	cache := map[string]*data.Dataset{}
+	for _, sc := range scs { // every scenario checked before any is simulated
+		if _, err := scenarioDataset(ctx, sc, stderr, cache); err != nil {
+			return err
+		}
+	}
 	var figs [][][]float64
 	for k, sc := range scs {
 		s := seed
@@ -192,25 +257,25 @@ func runCompare(ctx context.Context, o *compareOptions, files []string, stdout, 
 		for _, d := range diffs {
 			t.Columns[0].Text = append(t.Columns[0].Text, scenarioName(scs[k]))
 			t.Columns[1].Text = append(t.Columns[1].Text, d.Measure)
-			for j, v := range []float64{d.Base, d.Alt, d.Difference.Mean, d.Difference.Lo, d.Difference.Hi} {
+			lo, hi := d.Difference.Lo, d.Difference.Hi
+			if !hasInterval(d.Difference) {
+				lo, hi = math.NaN(), math.NaN() // empty in CSV, null in JSON
+			}
+			for j, v := range []float64{d.Base, d.Alt, d.Difference.Mean, lo, hi} {
 				t.Columns[2+j].Floats = append(t.Columns[2+j].Floats, v)
 			}
 		}
 	}
 	if o.chart != "" {
-		format := strings.TrimPrefix(filepath.Ext(o.chart), ".")
-		if err := checkChartFormat(format); err != nil {
-			return err
-		}
 		var names []string
-		for _, sc := range scs {
+		for _, sc := range scs[1:] {
 			names = append(names, scenarioName(sc))
 		}
-		c, err := reports.CompareChart(names, figs)
+		c, err := reports.DifferenceChart(scenarioName(scs[0]), names, all)
 		if err != nil {
 			return err
 		}
-		if err := data.WriteFileAtomic(o.chart, func(w io.Writer) error { return c.WriteTo(w, format) }); err != nil {
+		if err := data.WriteFileAtomic(o.chart, func(w io.Writer) error { return c.WriteTo(w, chartFormat) }); err != nil {
 			return err
 		}
 	}
@@ -221,23 +286,32 @@ func runCompare(ctx context.Context, o *compareOptions, files []string, stdout, 
 		}
 		fmt.Fprintf(w, "Scenario comparison: %d replications, seed %d, %s. Differences are alternative − base, with 95%% intervals of the paired difference.\n",
 			reps, seed, how)
+		for _, n := range notes {
+			fmt.Fprintf(w, "Warning: %s.\n", n)
+		}
 		for k, diffs := range all {
 			fmt.Fprintf(w, "\n%s against %s\n", strings.ToUpper(scenarioName(scs[k+1])), scenarioName(scs[0]))
 			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 			fmt.Fprintln(tw, "measure\tbase\talternative\tdifference\t95% CI\t\t")
 			for _, d := range diffs {
-				sig := ""
-				if d.Difference.Lo > 0 || d.Difference.Hi < 0 {
-					sig = "*"
+				ci, sig := "unavailable", ""
+				if hasInterval(d.Difference) {
+					ci = fmt.Sprintf("%.1f to %.1f", d.Difference.Lo, d.Difference.Hi)
+					if d.Difference.Lo > 0 || d.Difference.Hi < 0 {
+						sig = "*"
+					}
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%+.1f\t%.1f to %.1f\t%s\t\n", d.Measure, fmtNum(d.Base), fmtNum(d.Alt),
-					d.Difference.Mean, d.Difference.Lo, d.Difference.Hi, sig)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%+.1f\t%s\t%s\t\n", d.Measure, fmtNum(d.Base), fmtNum(d.Alt),
+					d.Difference.Mean, ci, sig)
 			}
 			if err := tw.Flush(); err != nil {
 				return err
 			}
 		}
 		fmt.Fprintln(w, "\n* the interval excludes zero.")
+		if reps < 2 {
+			fmt.Fprintln(w, "With one replication there is no interval: run at least two (20 or more for a useful one).")
+		}
 		return nil
 	})
 }
@@ -250,4 +324,10 @@ func fmtNum(v float64) string {
 		return fmt.Sprintf("%.1f", v)
 	}
 	return fmt.Sprintf("%.0f", v)
+}
+
+// hasInterval reports whether a summary has a 95% interval: it needs at
+// least two replications.
+func hasInterval(s sim.Summary) bool {
+	return s.N >= 2 && !math.IsNaN(s.Lo) && !math.IsNaN(s.Hi)
 }

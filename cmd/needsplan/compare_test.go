@@ -81,3 +81,47 @@ func TestCompareCommonRandomNumbers(t *testing.T) {
 		t.Errorf("a misspelt key: exit %d, %s; want 3 naming line 2", code, errb)
 	}
 }
+
+// TestCompareDetails: with one replication there is no interval (it used
+// to print a zero-width one flagged *); a bad --chart name is a usage error
+// naming --chart before anything is simulated; an alternative without a
+// name is called by its file's base name, not its parent's; scenarios over
+// different horizons are warned about.
+func TestCompareDetails(t *testing.T) {
+	dir := t.TempDir()
+	sampleAbs, _ := filepath.Abs(sample)
+	base := filepath.Join(dir, "base.yaml")
+	alt := filepath.Join(dir, "more-groups.yaml")
+	_ = os.WriteFile(base, []byte("name: base\ndataset: "+sampleAbs+"\nyears: 2\nreplications: 4\n"), 0o644)
+	_ = os.WriteFile(alt, []byte("extends: base.yaml\nofferings:\n  - {action: scale, factor: 2}\n"), 0o644)
+	code, out, errb := runCLI(t, "compare", base, alt, "--replications", "1")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errb)
+	}
+	if !strings.Contains(out, "MORE-GROUPS against base") || strings.Contains(out, "BASE against base") {
+		t.Errorf("the alternative's name:\n%s", out)
+	}
+	for _, l := range strings.Split(out, "\n") {
+		if strings.Contains(l, "_") && (!strings.Contains(l, "unavailable") || strings.HasSuffix(strings.TrimSpace(l), "*")) {
+			t.Errorf("one replication: %q, want the interval unavailable and no *", l)
+		}
+	}
+	code, csvOut, _ := runCLI(t, "compare", base, alt, "--replications", "1", "--format", "csv")
+	if code != 0 || !strings.Contains(csvOut, "more-groups,released_untreated,") || !strings.Contains(csvOut, ",,\n") {
+		t.Errorf("csv with one replication: empty ci_low and ci_high wanted:\n%s", csvOut)
+	}
+	code, _, errb = runCLI(t, "compare", base, alt, "--chart", filepath.Join(dir, "c.jpg"))
+	if code != 2 || !strings.Contains(errb, "--chart") || strings.Contains(errb, "--chart-format") || strings.Contains(errb, "simulating") {
+		t.Errorf("--chart c.jpg: exit %d, %s", code, errb)
+	}
+	longer := filepath.Join(dir, "longer.yaml")
+	_ = os.WriteFile(longer, []byte("extends: base.yaml\nyears: 3\n"), 0o644)
+	chart := filepath.Join(dir, "c.png")
+	code, out, errb = runCLI(t, "compare", base, longer, "--replications", "2", "--chart", chart)
+	if code != 0 || !strings.Contains(errb, "longer runs 3 years, the base 2") || !strings.Contains(out, "Warning: longer runs 3 years") {
+		t.Errorf("different horizons: exit %d, %s\n%s", code, errb, out)
+	}
+	if st, err := os.Stat(chart); err != nil || st.Size() == 0 {
+		t.Errorf("no chart: %v", err)
+	}
+}

@@ -104,7 +104,11 @@ func runReport(ctx context.Context, o *reportOptions, stdout, stderr io.Writer) 
 		if err != nil {
 			return &data.Error{File: sc.File, Column: "strategy", Value: sc.Strategy.Val, Msg: err.Error()}
 		}
-		ch := analysis.ApplyScenario(sc, d.Establishments, analysis.Allocate(strategy, a.gaps, d.Establishments, offs, d.Catalogue), receptions)
+		alloc, _ := analysis.Allocate(strategy, a.gaps, d.Establishments, offs, d.Catalogue)
+		ch, err := analysis.ApplyScenario(sc, d.Establishments, alloc, receptions)
+		if err != nil {
+			return changeError(err)
+		}
 		offs, receptions, shocks = ch.Offerings, ch.Receptions, ch.Shocks
 		a.gaps = analysis.AnalyseGaps(d.Profiles, a.cls, d.Establishments, offs, d.Catalogue,
 			analysis.GapOptions{AsOf: d.AsOf, Horizon: o.horizon, Suites: a.plan, Receptions: receptions})
