@@ -83,7 +83,7 @@ func TestGapCLIRefusals(t *testing.T) {
 func TestGapReceptionsRemandOnly(t *testing.T) {
 	dir := sampleWith(t, map[string]string{
 		"establishments.csv": "RMI,Remand Only (HMP),M,local,North East and Yorkshire,,false,1\n",
-		"profiles.csv": "R01,RMI,M,22,remand,2025-02-01,,,B,violence,false,false,false,false,65,35,,,1.0,,,,1,1,0,0,0,1,0,1,0,0,0,1,1,,1,3,1,2,1,5,4,2,false,false,0,,\n",
+		"profiles.csv":       "R01,RMI,M,22,remand,2025-02-01,,,B,violence,false,false,false,false,65,35,,,1.0,,,,1,1,0,0,0,1,0,1,0,0,0,1,1,,1,3,1,2,1,5,4,2,false,false,0,,\n",
 	})
 	rec := writeTemp(t, "receptions.csv", "establishment,receptions_per_year\nRMI,120\n")
 	code, out, errb := runCLI(t, "gap", "--dataset", dir, "--receptions", rec, "--format", "csv")
