@@ -133,7 +133,15 @@ split unmet demand by those two reasons. docs/gap-analysis.md gives every
 formula.
 
 --by chooses the table for csv, json and parquet: establishment (each pair),
-region or programme. --charts DIR writes the four gap charts.`,
+region or programme. --charts DIR writes the four gap charts: demand and
+places per programme at one establishment (--focus, default the one with
+most demand), the estate heatmap of coverage grouped by region, demand and
+places per programme nationally on one scale stacked by region, and the 25
+largest gaps.
+
+--receptions FILE gives annual sentenced receptions per establishment
+instead of the estimate from the stock; an establishment with no sentenced
+people takes its programme mix from similar establishments, with a warning.`,
 		Example: `  # the national picture, with the largest gaps
   needsplan gap
 
@@ -213,7 +221,9 @@ same sex), and one fit score:
   fit = Σ min(places, demand) / Σ max(places, demand)
 
 over programmes — 1 when places match need programme by programme, lower
-for unmet need and for places nobody local needs (docs/gap-analysis.md).`,
+for unmet need and for places nobody local needs (docs/gap-analysis.md).
+A surplus says which rule made it one. The csv, json and parquet table has
+a row per programme and a total row (programme "all") with the fit score.`,
 		Example: `  needsplan fit --establishment HMI
   needsplan fit --establishment DHI --horizon 24
   needsplan fit --dataset testdata/sample --establishment SFI --format csv`,
