@@ -1,8 +1,10 @@
 package analysis
 
 import (
+	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"needsplan/model"
@@ -52,8 +54,28 @@ type Gap struct {
 	Completions   float64 // Places × the catalogue's completion rate
 	Gap           float64 // Places − Demand
 	Coverage      float64 // Places / Demand; +Inf when there is no demand
-	Class         GapClass
+	// MinGroup is the fewest people who can start a cohort here: the
+	// offering's min_group_size, else the catalogue's (at least 1).
+	MinGroup float64
+	Class    GapClass
+	// SurplusBy names the rule that classed the row surplus; empty for the
+	// other classes.
+	SurplusBy SurplusRule
 }
+
+// SurplusRule names the rule of docs/gap-analysis.md that classed a row
+// surplus.
+type SurplusRule string
+
+// Surplus rules, in the order they are tried.
+const (
+	// NoLocalNeed: places with demand below half a person.
+	NoLocalNeed SurplusRule = "no_local_need"
+	// CoverageAtLeast: places at least SurplusRatio times the demand.
+	CoverageAtLeast SurplusRule = "coverage_at_least_ratio"
+	// BelowOneCohort: demand too small to fill one minimum cohort.
+	BelowOneCohort SurplusRule = "demand_below_one_cohort"
+)
 
 // Rollup sums gaps over a region, the estate, or a programme nationally.
 type Rollup struct {
@@ -82,6 +104,11 @@ type Gaps struct {
 	// Receptions is the annual rate of sentenced receptions used for each
 	// establishment (given or estimated).
 	Receptions map[string]float64
+	// Warnings note where the analysis had to fall back, e.g. an explicit
+	// receptions rate at an establishment with no sentenced people, whose
+	// programme mix came from similar establishments. Sorted by
+	// establishment.
+	Warnings []string
 }
 
 // minStay is the shortest stay counted when estimating receptions from the
@@ -121,7 +148,9 @@ func stayMonths(p *model.Profile, asOf model.Date) (float64, bool) {
 // arrivals over H months who will need the programme and stay long enough to
 // complete it is H × Σ 1/S over such people. With an explicit receptions
 // rate R for the establishment, the same weights give the shares and R × H/12
-// the number.
+// the number; where the establishment has no sentenced people to give the
+// shares, they come from similar establishments (see peerMix) and a warning
+// says so.
 func AnalyseGaps(ps []model.Profile, cls []model.Classification, ests []model.Establishment, offs []model.Offering, cat *model.Catalogue, opt GapOptions) *Gaps {
 	if opt.Horizon == 0 {
 		opt.Horizon = 12
@@ -163,12 +192,19 @@ func AnalyseGaps(ps []model.Profile, cls []model.Classification, ests []model.Es
 		}
 	}
 	places := map[key]float64{}
+	minGroup := map[key]float64{}
 	for _, o := range offs {
 		g, ok := cat.Lookup(o.Programme)
 		if !ok || !o.Referable {
 			continue
 		}
-		places[key{o.Establishment, o.Programme}] += o.AnnualPlaces(g) * opt.Horizon / 12
+		k := key{o.Establishment, o.Programme}
+		places[k] += o.AnnualPlaces(g) * opt.Horizon / 12
+		// The offering's own min_group_size overrides the catalogue's
+		// (data-contract.md §3).
+		if o.MinGroupSize.OK {
+			minGroup[k] = float64(o.MinGroupSize.Val)
+		}
 		// A programme offered but outside the suites in use still has places.
 		if j, _ := cat.Index(o.Programme); !slices.Contains(progs, j) {
 			progs = append(progs, j)
@@ -178,31 +214,107 @@ func AnalyseGaps(ps []model.Profile, cls []model.Classification, ests []model.Es
 	sorted := slices.Clone(ests)
 	slices.SortFunc(sorted, func(a, b model.Establishment) int { return strings.Compare(a.Code, b.Code) })
 	for _, e := range sorted {
+		r, explicit := opt.Receptions[e.Code]
+		// share returns the share of e's sentenced receptions who will need
+		// programme prog and stay long enough to complete it.
+		share := func(prog string) float64 { return flowW[key{e.Code, prog}] / totalW[e.Code] }
+		if explicit && r > 0 && totalW[e.Code] == 0 {
+			mix, peers, ok := peerMix(e, sorted, opt.Suites, totalW, func(est, prog string) float64 { return flowW[key{est, prog}] })
+			if ok {
+				share = mix
+				out.Warnings = append(out.Warnings, fmt.Sprintf("%s holds no sentenced people to split its %s receptions a year by programme: used the programme mix of %s",
+					e.Code, strconv.FormatFloat(r, 'f', -1, 64), peers))
+			} else {
+				share = func(string) float64 { return 0 }
+				out.Warnings = append(out.Warnings, fmt.Sprintf("%s holds no sentenced people, nor does any establishment with its suite (%s): its %s receptions a year give no flow",
+					e.Code, opt.Suites.For(e.Code), strconv.FormatFloat(r, 'f', -1, 64)))
+			}
+		}
 		for _, j := range progs {
 			g := cat.At(j)
 			k := key{e.Code, g.Code}
 			flow := opt.Horizon * flowW[k]
-			if r, ok := opt.Receptions[e.Code]; ok {
+			if explicit {
 				flow = 0
-				if totalW[e.Code] > 0 {
-					flow = r * opt.Horizon / 12 * flowW[k] / totalW[e.Code]
+				if r > 0 {
+					flow = r * opt.Horizon / 12 * share(g.Code)
 				}
 			}
 			row := Gap{Establishment: e.Code, Region: e.Region, Programme: g.Code,
 				Stock: stock[k], Flow: flow, Places: places[k]}
 			row.Demand = row.Stock + row.Flow
-			if row.Demand < 0.5 && row.Places == 0 {
+			if row.Demand < noNeed && row.Places == 0 {
 				continue
+			}
+			row.MinGroup = math.Max(1, g.MinGroupSize.Value)
+			if m, ok := minGroup[k]; ok {
+				row.MinGroup = math.Max(1, m)
 			}
 			row.Completions = row.Places * g.CompletionRate.Value
 			row.Gap = row.Places - row.Demand
 			row.Coverage = coverage(row.Places, row.Demand)
-			row.Class = classify(row.Places, row.Demand, g, opt.SurplusRatio)
+			row.Class, row.SurplusBy = classify(row.Places, row.Demand, row.MinGroup, opt.SurplusRatio)
 			out.Rows = append(out.Rows, row)
 		}
 	}
 	out.rollup()
 	return out
+}
+
+// peerMix returns, for an establishment e with no sentenced people, the
+// programme mix of its sentenced receptions taken from similar
+// establishments: those with the same function, sex held and suite; failing
+// any, the same sex held and suite; failing any, the same suite. The mix of a
+// group is Σ flow weights / Σ reception weights over its members (the
+// length-biased weights of AnalyseGaps), so larger flows count for more.
+// It also describes the group, and reports false when no group has
+// sentenced people.
+func peerMix(e model.Establishment, ests []model.Establishment, plan SuitePlan, totalW map[string]float64, flowW func(est, prog string) float64) (func(prog string) float64, string, bool) {
+	suite := plan.For(e.Code)
+	levels := []struct {
+		match func(o model.Establishment) bool
+		what  string
+	}{
+		{func(o model.Establishment) bool { return o.Function == e.Function && o.Holds == e.Holds }, fmt.Sprintf("%s establishments holding %s", e.Function, holdsWord(e.Holds))},
+		{func(o model.Establishment) bool { return o.Holds == e.Holds }, "establishments holding " + holdsWord(e.Holds)},
+		{func(model.Establishment) bool { return true }, "all establishments"},
+	}
+	for _, l := range levels {
+		var peers []string
+		var w float64
+		for _, o := range ests {
+			if o.Code != e.Code && totalW[o.Code] > 0 && plan.For(o.Code) == suite && l.match(o) {
+				peers = append(peers, o.Code)
+				w += totalW[o.Code]
+			}
+		}
+		if len(peers) == 0 {
+			continue
+		}
+		mix := func(prog string) float64 {
+			var f float64
+			for _, p := range peers {
+				f += flowW(p, prog)
+			}
+			return f / w
+		}
+		list := strings.Join(peers, ", ")
+		if len(peers) > 8 {
+			list = fmt.Sprintf("%s, … %d in all", strings.Join(peers[:8], ", "), len(peers))
+		}
+		return mix, fmt.Sprintf("%s with suite %s (%s)", l.what, suite, list), true
+	}
+	return nil, "", false
+}
+
+func holdsWord(h model.Holds) string {
+	switch h {
+	case model.HoldsMen:
+		return "men"
+	case model.HoldsWomen:
+		return "women"
+	}
+	return "men and women"
 }
 
 // NewGaps builds a gap analysis from rows already computed (a scenario, a
@@ -227,20 +339,29 @@ func coverage(places, demand float64) float64 {
 	return places / demand
 }
 
+// noNeed is the demand below which a row has no local need: less than half
+// a person over the horizon (rows with less and no places are left out).
+const noNeed = 0.5
+
 // classify applies the rules of docs/gap-analysis.md: no places → not run
-// here; fewer places than demand → not run often enough; places at least
-// SurplusRatio times the demand, or demand too small to fill one cohort →
-// surplus; otherwise sufficient.
-func classify(places, demand float64, g *model.Programme, surplusRatio float64) GapClass {
+// here; fewer places than demand → not run often enough; demand below half
+// a person, places at least surplusRatio times the demand, or demand below
+// one minimum cohort (minGroup) → surplus, with the rule that applied;
+// otherwise sufficient.
+func classify(places, demand, minGroup, surplusRatio float64) (GapClass, SurplusRule) {
 	switch {
 	case places == 0:
-		return NotRunHere
+		return NotRunHere, ""
 	case places < demand:
-		return NotRunOftenEnough
-	case demand < math.Max(1, g.MinGroupSize.Value) || places >= surplusRatio*demand:
-		return Surplus
+		return NotRunOftenEnough, ""
+	case demand < noNeed:
+		return Surplus, NoLocalNeed
+	case places >= surplusRatio*demand:
+		return Surplus, CoverageAtLeast
+	case demand < minGroup:
+		return Surplus, BelowOneCohort
 	}
-	return Sufficient
+	return Sufficient, ""
 }
 
 func (gs *Gaps) rollup() {

@@ -81,13 +81,28 @@ def read(path):
     return df
 
 
+def coded(s, table, fold=False):
+    """Map a column's values through table (unknown or missing: NaN), once per
+    distinct value, lower-cased first when fold: a float array."""
+    codes, uniq = pd.factorize(s)
+    vals = np.array([table.get(str(u).lower() if fold else u, np.nan) for u in uniq] + [np.nan],
+                    dtype="float64")
+    return vals[codes]  # code -1 (missing) takes the trailing NaN
+
+
 def boolean(s):
-    """A float series: 1 true, 0 false, NaN missing."""
+    """A float array: 1 true, 0 false, NaN missing (textual forms of the contract)."""
     if s.dtype != object:
-        return s.astype("float64")
-    if s.isna().all():  # no values at all: the .str accessor needs strings
-        return pd.Series(np.nan, index=s.index)
-    return s.str.lower().map(BOOL_TEXT)
+        return s.to_numpy(dtype="float64")
+    return coded(s, BOOL_TEXT, fold=True)  # booleans in any case
+
+
+# OSP bands as numbers (missing: NaN): na 0, low 1, medium 2, high 3, very_high 4.
+OSP = {"na": 0.0, "low": 1.0, "medium": 2.0, "high": 3.0, "very_high": 4.0}
+
+
+def fill(a, v):
+    return np.where(np.isnan(a), v, a)
 
 
 def domain(vals, qs, lo, hi, override=None):
@@ -109,10 +124,10 @@ def need_level(vals, sex_applies):
 
 def risk_level(ogrs3, ovp, rsr, dc, iic, sp, so):
     """Programme risk level 0 low, 1 medium, 2 high (pni.md §2); NaN compares false."""
-    rsr_counts = (dc.isna() | (dc == "na")) & (iic.isna() | (iic == "na"))
-    high = ((ogrs3 >= 75) | (ovp >= 60) | dc.isin(["high", "very_high"]) | (iic == "high")
+    rsr_counts = (np.isnan(dc) | (dc == 0)) & (np.isnan(iic) | (iic == 0))
+    high = ((ogrs3 >= 75) | (ovp >= 60) | (dc >= 3) | (iic == 3)
             | (rsr_counts & (rsr >= 3)) | (sp == 3) | (so == 3))
-    medium = ((ogrs3 >= 50) | (ovp >= 30) | (dc == "medium") | (iic == "medium")
+    medium = ((ogrs3 >= 50) | (ovp >= 30) | (dc == 2) | (iic == 2)
               | (rsr_counts & (rsr >= 1)) | (sp == 2) | (so == 2))
     return np.where(high, 2, np.where(medium, 1, 0))
 
@@ -123,26 +138,26 @@ def matrix(n, r):
 
 
 def aggregate(df, stale_before):
-    soh = boolean(df["sexual_offence_history"]).fillna(0).to_numpy() == 1
+    col = {c: df[c].to_numpy(dtype="float64") for c in FLOATS}
+    soh = boolean(df["sexual_offence_history"]) == 1
     # pni.md §4 defaults: a missing q6_11 is false, a missing SARA is 1.
-    sex_applies = soh | (boolean(df["q6_11"]).fillna(0).to_numpy() == 1)
-    sp = df["sara_partner"].fillna(1)
-    so = df["sara_other"].fillna(1)
-    actual = {q: df[q].fillna(0).to_numpy() for q in ITEMS}  # a missing item counts 0
-    projected = {q: df[q].fillna(2).to_numpy() for q in ITEMS}  # §4.2: at 2
+    sex_applies = soh | (boolean(df["q6_11"]) == 1)
+    sp, so = fill(col["sara_partner"], 1), fill(col["sara_other"], 1)
+    actual = {q: fill(col[q], 0) for q in ITEMS}  # a missing item counts 0
+    projected = {q: fill(col[q], 2) for q in ITEMS}  # §4.2: at 2
     need = need_level(actual, sex_applies)
     p_need = need_level(projected, sex_applies)
-    dc, iic = df["osp_dc"], df["osp_iic"]
-    risk = risk_level(df["ogrs3"], df["ovp"], df["rsr"], dc, iic, sp, so)
+    dc, iic = coded(df["osp_dc"], OSP), coded(df["osp_iic"], OSP)
+    ogrs3, ovp, rsr = col["ogrs3"], col["ovp"], col["rsr"]
+    risk = risk_level(ogrs3, ovp, rsr, dc, iic, sp, so)
     # §4.2: missing ogrs3/ovp at the top; a missing OSP only with sexual
-    # offence history (otherwise it is na); a missing rsr at 100 (it only
-    # counts where both projected OSPs are na or missing).
-    p_dc = dc.mask(dc.isna() & soh, "very_high")
-    p_iic = iic.mask(iic.isna() & soh, "high")
-    p_risk = risk_level(df["ogrs3"].fillna(100), df["ovp"].fillna(100), df["rsr"].fillna(100),
-                        p_dc, p_iic, sp, so)
-    override1 = ((df["ogrs3"] >= 75) & ((df["ovp"] >= 60) | (sp == 3) | (so == 3))).to_numpy()
-    override2 = ((sp >= 2) | (so >= 2)).to_numpy().astype(int)
+    # offence history (otherwise it is na) at very_high/high; a missing rsr
+    # at 100 (it only counts where both projected OSPs are na or missing).
+    p_dc = np.where(np.isnan(dc) & soh, OSP["very_high"], dc)
+    p_iic = np.where(np.isnan(iic) & soh, OSP["high"], iic)
+    p_risk = risk_level(fill(ogrs3, 100), fill(ovp, 100), fill(rsr, 100), p_dc, p_iic, sp, so)
+    override1 = (ogrs3 >= 75) & ((ovp >= 60) | (sp == 3) | (so == 3))
+    override2 = ((sp >= 2) | (so >= 2)).astype(int)
     act = np.where(override1, 2, np.maximum(matrix(need, risk), override2))
     p_act = np.maximum(matrix(p_need, p_risk), override2)
     pathway = np.select(
@@ -151,22 +166,29 @@ def aggregate(df, stale_before):
     if SETTING == "community":
         pathway = np.where(pathway == 0, 1, pathway)
 
-    out = pd.DataFrame({"establishment": df["establishment"], "people": 1})
+    out = {"people": np.ones(len(df), dtype=bool)}
     for s, t in SCORED:
-        out[f"{s}_need"] = (df[s] >= t).astype(int)
-        out[f"{s}_assessed"] = df[s].notna().astype(int)
+        out[f"{s}_need"] = col[s] >= t
+        out[f"{s}_assessed"] = ~np.isnan(col[s])
     for s in ("finance", "emotional"):
         b = boolean(df[f"{s}_need"])
-        out[f"{s}_need"] = (b == 1).astype(int)
-        out[f"{s}_assessed"] = b.notna().astype(int)
-    out["ldc"] = (df["lds"] >= 3).astype(int)
-    out["screened"] = df["lds"].notna().astype(int)
-    dated = pd.to_datetime(df["assessed_on"], format="%Y-%m-%d")
-    out["stale"] = (dated < pd.Timestamp(stale_before)).astype(int)
-    out["dated"] = dated.notna().astype(int)
+        out[f"{s}_need"] = b == 1
+        out[f"{s}_assessed"] = ~np.isnan(b)
+    out["ldc"] = col["lds"] >= 3
+    out["screened"] = ~np.isnan(col["lds"])
+    # ISO dates order as text; compare each distinct date once.
+    codes, uniq = pd.factorize(df["assessed_on"])
+    older = np.array([u < stale_before.isoformat() for u in uniq] + [False])
+    out["stale"] = older[codes]
+    out["dated"] = codes >= 0
     for i, name in enumerate(PATHWAYS):
-        out[name] = (pathway == i).astype(int)
-    return out.groupby("establishment", sort=True).sum()
+        out[name] = pathway == i
+    # Group by establishment: count the true rows of each column per code.
+    est, names = pd.factorize(df["establishment"], sort=True)
+    k = len(names)
+    res = pd.DataFrame({c: np.bincount(est[v], minlength=k) for c, v in out.items()},
+                       index=pd.Index(names, name="establishment"))
+    return res
 
 
 def main():

@@ -84,6 +84,7 @@ func ReadOfferings(ctx context.Context, f File, name string, format Format, ests
 	var out []model.Offering
 	var warnings []string
 	seen := map[[2]string]int{}
+	load := map[string]*teamLoad{}
 	extra, err := readRows(name, t, offeringSchema, errs, func(c *cells) {
 		o := model.Offering{
 			Establishment:  strings.ToUpper(c.str(0, true)),
@@ -128,6 +129,15 @@ func ReadOfferings(ctx context.Context, f File, name string, format Format, ests
 		}
 		seen[key] = c.row
 		out = append(out, o)
+		if g, ok := lookup(cat, o.Programme); ok && known && o.Referable && g.Format != model.OneToOneFormat && o.GroupsPerYear > 0 {
+			l := load[o.Establishment]
+			if l == nil {
+				l = &teamLoad{file: c.file}
+				load[o.Establishment] = l
+			}
+			l.weeks += o.GroupsPerYear * g.DurationWeeks.Value
+			l.parts = append(l.parts, fmt.Sprintf("%s %s × %s weeks, %s %d", g.Code, FormatFloat(o.GroupsPerYear), FormatFloat(g.DurationWeeks.Value), rowWord(c.record), c.row))
+		}
 	})
 	if err != nil {
 		return nil, nil, err
@@ -135,7 +145,50 @@ func ReadOfferings(ctx context.Context, f File, name string, format Format, ests
 	if e := errs.err(); e != nil {
 		return nil, nil, e
 	}
-	return out, append(extraWarning(name, extra), warnings...), nil
+	return out, append(append(extraWarning(name, extra), warnings...), teamWarnings(load, ests)...), nil
+}
+
+func lookup(cat *model.Catalogue, code string) (*model.Programme, bool) {
+	if cat == nil {
+		return nil, false
+	}
+	return cat.Lookup(code)
+}
+
+// teamLoad is the facilitator time an establishment's group offerings take
+// in a year, in team-weeks.
+type teamLoad struct {
+	file  string
+	weeks float64
+	parts []string
+}
+
+// weeksPerYear is what one facilitator team can give in a year at most: it
+// runs one group at a time (data-contract.md §2, facilitator_teams), for 52
+// weeks with no leave, training or gaps between cohorts.
+const weeksPerYear = 52
+
+// teamWarnings warns of establishments whose group offerings take more
+// facilitator time (groups_per_year × duration_weeks, summed) than their
+// facilitator teams have in a year (teams × 52 weeks): physically
+// impossible, so groups_per_year or facilitator_teams is likely wrong. An
+// establishment without facilitator_teams is not checked.
+func teamWarnings(load map[string]*teamLoad, ests map[string]model.Establishment) []string {
+	var out []string
+	codes := make([]string, 0, len(load))
+	for code := range load {
+		codes = append(codes, code)
+	}
+	slices.Sort(codes)
+	for _, code := range codes {
+		l, teams := load[code], ests[code].FacilitatorTeams
+		if !teams.OK || l.weeks <= float64(teams.Val*weeksPerYear) {
+			continue
+		}
+		out = append(out, fmt.Sprintf("%s: %s: its group programmes need %s facilitator-team weeks a year but its %d facilitator teams can give at most %d (%d × %d weeks, one group at a time per team): %s; check groups_per_year and facilitator_teams",
+			l.file, code, FormatFloat(l.weeks), teams.Val, teams.Val*weeksPerYear, teams.Val, weeksPerYear, strings.Join(l.parts, "; ")))
+	}
+	return out
 }
 
 // warnOffering notes legal but suspicious offerings.

@@ -44,20 +44,37 @@ func optInt(o model.Opt[int]) string {
 }
 
 // ReadReceptions reads a CSV of establishment,receptions_per_year: explicit
-// annual rates of sentenced receptions for the gap analysis.
-func ReadReceptions(f io.Reader, name string) (map[string]float64, error) {
+// annual rates of sentenced receptions for the gap analysis. Codes are
+// checked against ests (nil: not checked). Every problem names the file,
+// row, column and value.
+func ReadReceptions(f io.Reader, name string, ests map[string]model.Establishment) (map[string]float64, error) {
 	r := csv.NewReader(f)
 	rows, err := r.ReadAll()
 	if err != nil {
 		return nil, &Error{File: name, Msg: "not a readable CSV: " + csvReason(err)}
 	}
-	if len(rows) == 0 || len(rows[0]) < 2 || strings.TrimSpace(rows[0][0]) != "establishment" || strings.TrimSpace(rows[0][1]) != "receptions_per_year" {
-		return nil, &Error{File: name, Row: 1, Msg: "want a header establishment,receptions_per_year"}
+	const header = "want the header establishment,receptions_per_year"
+	if len(rows) == 0 {
+		return nil, &Error{File: name, Msg: "empty file: " + header}
+	}
+	want := []string{"establishment", "receptions_per_year"}
+	for i, col := range want {
+		got := ""
+		if i < len(rows[0]) {
+			got = strings.TrimSpace(strings.TrimPrefix(rows[0][i], "\ufeff"))
+		}
+		if got != col {
+			return nil, &Error{File: name, Row: 1, Column: col, Value: got, Msg: header}
+		}
 	}
 	out := map[string]float64{}
 	var errs Errors
 	for i, row := range rows[1:] {
 		code := strings.ToUpper(strings.TrimSpace(row[0]))
+		if _, known := ests[code]; ests != nil && !known {
+			errs.List = append(errs.List, &Error{File: name, Row: i + 2, Column: "establishment", Value: row[0], Msg: "unknown establishment: want a code listed in establishments"})
+			continue
+		}
 		v, err := strconv.ParseFloat(strings.TrimSpace(row[1]), 64)
 		if err != nil || v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
 			errs.List = append(errs.List, &Error{File: name, Row: i + 2, Column: "receptions_per_year", Value: row[1], Msg: "want a number 0 or more"})

@@ -9,9 +9,12 @@ import (
 	"strings"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
+	gtext "gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/recorder"
 	_ "gonum.org/v1/plot/vg/vgimg" // png
 	_ "gonum.org/v1/plot/vg/vgpdf" // pdf
 	_ "gonum.org/v1/plot/vg/vgsvg" // svg
@@ -26,6 +29,11 @@ type Chart struct {
 	Name          string // file name without extension, e.g. "gap-heatmap"
 	Plots         []*plot.Plot
 	Width, Height vg.Length
+	// Legend, when set, is drawn in a column LegendWidth wide to the right
+	// of the plots, level with the top of the first plot's data, so that it
+	// never covers data nor stretches an axis to make room.
+	Legend      *plot.Legend
+	LegendWidth vg.Length
 }
 
 // ChartFormats are the formats charts can be written in.
@@ -40,36 +48,86 @@ func (c *Chart) WriteTo(w io.Writer, format string) error {
 	if err != nil {
 		return fmt.Errorf("rendering %s: %w", c.Name, err)
 	}
-	dc := draw.New(cw)
-	if len(c.Plots) == 1 {
-		c.Plots[0].Draw(dc)
-	} else {
-		grid := make([][]*plot.Plot, len(c.Plots))
-		for i, p := range c.Plots {
-			grid[i] = []*plot.Plot{p}
-		}
-		tiles := draw.Tiles{Rows: len(c.Plots), Cols: 1, PadY: vg.Points(12), PadTop: vg.Points(4), PadBottom: vg.Points(4)}
-		canvases := plot.Align(grid, tiles, dc)
-		for i, p := range c.Plots {
-			p.Draw(canvases[i][0])
-		}
-	}
+	c.draw(draw.New(cw))
 	_, err = cw.WriteTo(w)
 	return err
 }
 
+// draw draws the chart on dc: the legend column, then the plots.
+func (c *Chart) draw(dc draw.Canvas) {
+	if c.Legend != nil {
+		side := dc
+		side.Min.X = dc.Max.X - c.LegendWidth
+		dc.Max.X = side.Min.X
+		if len(c.Plots) > 0 && c.Plots[0].Title.Text != "" {
+			t := c.Plots[0].Title
+			side.Max.Y -= t.TextStyle.Rectangle(t.Text).Size().Y + vg.Points(6)
+		}
+		c.Legend.Draw(side)
+	}
+	if len(c.Plots) == 1 {
+		c.Plots[0].Draw(dc)
+		return
+	}
+	grid := make([][]*plot.Plot, len(c.Plots))
+	for i, p := range c.Plots {
+		grid[i] = []*plot.Plot{p}
+	}
+	tiles := draw.Tiles{Rows: len(c.Plots), Cols: 1, PadY: vg.Points(12), PadTop: vg.Points(4), PadBottom: vg.Points(4)}
+	canvases := plot.Align(grid, tiles, dc)
+	for i, p := range c.Plots {
+		p.Draw(canvases[i][0])
+	}
+}
+
 // countTicks labels an axis of counts with whole numbers and thousands
-// separators (12,400 rather than 12400.00).
+// separators (12,400 rather than 12400.00), at the widest "nice" step — 1, 2
+// or 5 times a power of ten (Heckbert 1990, "Nice numbers for graph
+// labels", Graphics Gems I) — that still gives at least five labelled
+// intervals, with an unlabelled minor tick half way.
 type countTicks struct{}
 
+// minIntervals is the fewest labelled intervals countTicks gives an axis
+// (when the range allows whole-number steps).
+const minIntervals = 5
+
 func (countTicks) Ticks(lo, hi float64) []plot.Tick {
-	ts := plot.DefaultTicks{}.Ticks(lo, hi)
-	for i := range ts {
-		if ts[i].Label != "" {
-			ts[i].Label = thousands(ts[i].Value)
+	if !(hi > lo) || math.IsInf(hi-lo, 0) {
+		return plot.DefaultTicks{}.Ticks(lo, hi)
+	}
+	step := countStep(hi - lo)
+	first := math.Ceil(lo/step - 1e-9)
+	var ts []plot.Tick
+	if m := first*step - step/2; m >= lo && step >= 2 {
+		ts = append(ts, plot.Tick{Value: m})
+	}
+	for i := 0; ; i++ {
+		v := (first + float64(i)) * step
+		if v > hi+step*1e-9 {
+			break
+		}
+		ts = append(ts, plot.Tick{Value: v, Label: thousands(v)})
+		if m := v + step/2; m <= hi && step >= 2 {
+			ts = append(ts, plot.Tick{Value: m})
 		}
 	}
 	return ts
+}
+
+// countStep returns the widest step of 1, 2 or 5 × 10^k, and at least 1,
+// that splits span into minIntervals or more.
+func countStep(span float64) float64 {
+	for e := math.Pow(10, math.Ceil(math.Log10(span))); ; e /= 10 {
+		for _, m := range []float64{1, 0.5, 0.2} {
+			s := e * m
+			if s < 1 {
+				return 1
+			}
+			if span/s >= minIntervals {
+				return s
+			}
+		}
+	}
 }
 
 // thousands formats a count with comma thousands separators.
@@ -82,7 +140,7 @@ func thousands(v float64) string {
 		}
 		b.WriteRune(r)
 	}
-	if v < 0 {
+	if v < 0 && s != "0" {
 		return "-" + b.String()
 	}
 	return b.String()
@@ -97,6 +155,10 @@ var (
 	oftenColour  = color.RGBA{0xE6, 0x9F, 0x00, 0xFF} // orange
 )
 
+// reasonFills colour shortfalls by why: not run here, not run often
+// enough.
+var reasonFills = []fill{{colour: notRunColour}, {colour: oftenColour}}
+
 // coverageBins colour the heatmap: coverage below 25%, 25–50%, 50–100%, at
 // least 100% (sequential, viridis stops), and places with no local need.
 var coverageBins = []struct {
@@ -104,22 +166,96 @@ var coverageBins = []struct {
 	label  string
 	colour color.Color
 }{
-	{0.25, "coverage < 25%", color.RGBA{0xFD, 0xE7, 0x25, 0xFF}},
+	{0.25, "below 25%", color.RGBA{0xFD, 0xE7, 0x25, 0xFF}},
 	{0.5, "25–50%", color.RGBA{0x5E, 0xC9, 0x62, 0xFF}},
 	{1, "50–100%", color.RGBA{0x21, 0x91, 0x8C, 0xFF}},
-	{math.Inf(1), "≥ 100%", color.RGBA{0x3B, 0x52, 0x8B, 0xFF}},
+	{math.Inf(1), "100% or more", color.RGBA{0x3B, 0x52, 0x8B, 0xFF}},
 }
 
 var noNeedColour = color.RGBA{0xC7, 0xC7, 0xE2, 0xFF}
 
-// regionPalette colours regions when bars are stacked (Okabe–Ito and Paul
-// Tol's muted scheme, 14 colours).
+// regionPalette colours series side by side (scenarios): Okabe–Ito, then
+// Paul Tol's muted scheme, 14 colours.
 var regionPalette = []color.Color{
 	color.RGBA{0x00, 0x72, 0xB2, 0xFF}, color.RGBA{0xE6, 0x9F, 0x00, 0xFF}, color.RGBA{0x00, 0x9E, 0x73, 0xFF},
 	color.RGBA{0xCC, 0x79, 0xA7, 0xFF}, color.RGBA{0x56, 0xB4, 0xE9, 0xFF}, color.RGBA{0xD5, 0x5E, 0x00, 0xFF},
 	color.RGBA{0xF0, 0xE4, 0x42, 0xFF}, color.RGBA{0x33, 0x22, 0x88, 0xFF}, color.RGBA{0x88, 0xCC, 0xEE, 0xFF},
 	color.RGBA{0x44, 0xAA, 0x99, 0xFF}, color.RGBA{0x99, 0x99, 0x33, 0xFF}, color.RGBA{0x88, 0x22, 0x55, 0xFF},
 	color.RGBA{0xAA, 0x44, 0x99, 0xFF}, color.RGBA{0x66, 0x66, 0x66, 0xFF},
+}
+
+// okabeIto is the Okabe–Ito palette without black, ordered so that
+// neighbours differ in hue and lightness.
+var okabeIto = []color.RGBA{
+	{0x00, 0x72, 0xB2, 0xFF}, // blue
+	{0xE6, 0x9F, 0x00, 0xFF}, // orange
+	{0x00, 0x9E, 0x73, 0xFF}, // bluish green
+	{0xCC, 0x79, 0xA7, 0xFF}, // reddish purple
+	{0x56, 0xB4, 0xE9, 0xFF}, // sky blue
+	{0xD5, 0x5E, 0x00, 0xFF}, // vermillion
+	{0xF0, 0xE4, 0x42, 0xFF}, // yellow
+}
+
+// otherColour fills the group of regions beyond the distinct styles.
+var otherColour = color.RGBA{0x99, 0x99, 0x99, 0xFF}
+
+// fill is a way to fill a rectangle: a solid colour, or stripes of it on a
+// pale tint, so that 7 colour-blind-safe hues give 14 distinct styles.
+type fill struct {
+	colour  color.RGBA
+	striped bool
+}
+
+// regionFills are the styles of regions in stack order: the seven hues
+// solid, then striped.
+func regionFills() []fill {
+	var out []fill
+	for _, striped := range []bool{false, true} {
+		for _, c := range okabeIto {
+			out = append(out, fill{c, striped})
+		}
+	}
+	return out
+}
+
+// stripe is the spacing and width of stripes, in points.
+const stripeGap, stripeWidth = 3.5, 1.3
+
+// draw fills rectangle r on c.
+func (f fill) draw(c draw.Canvas, r vg.Rectangle) {
+	if r.Max.X <= r.Min.X || r.Max.Y <= r.Min.Y {
+		return
+	}
+	if !f.striped {
+		c.FillPolygon(f.colour, rectPath(r))
+		return
+	}
+	c.FillPolygon(tint(f.colour, 0.35), rectPath(r))
+	// Lines y = x − k at 45°, clipped to r by hand so nothing strays out.
+	sty := draw.LineStyle{Color: f.colour, Width: vg.Points(stripeWidth)}
+	x0, x1, y0, y1 := float64(r.Min.X), float64(r.Max.X), float64(r.Min.Y), float64(r.Max.Y)
+	w := float64(stripeWidth) / 2
+	for k := math.Floor((x0-y1)/stripeGap) * stripeGap; k <= x1-y0; k += stripeGap {
+		lo := math.Max(y0+w, x0+w-k)
+		hi := math.Min(y1-w, x1-w-k)
+		if hi <= lo {
+			continue
+		}
+		c.StrokeLine2(sty, vg.Length(lo+k), vg.Length(lo), vg.Length(hi+k), vg.Length(hi))
+	}
+}
+
+// Thumbnail draws the fill as a legend swatch.
+func (f fill) Thumbnail(c *draw.Canvas) { f.draw(*c, c.Rectangle) }
+
+// tint mixes colour c with white, keeping share of c.
+func tint(c color.RGBA, share float64) color.RGBA {
+	mix := func(v uint8) uint8 { return uint8(math.Round(float64(v)*share + 255*(1-share))) }
+	return color.RGBA{mix(c.R), mix(c.G), mix(c.B), 0xFF}
+}
+
+func rectPath(r vg.Rectangle) []vg.Point {
+	return []vg.Point{r.Min, {X: r.Max.X, Y: r.Min.Y}, r.Max, {X: r.Min.X, Y: r.Max.Y}}
 }
 
 // swatch is a legend thumbnail: a filled square.
@@ -129,14 +265,60 @@ func (s swatch) Thumbnail(c *draw.Canvas) {
 	c.FillPolygon(s.c, []vg.Point{{X: c.Min.X, Y: c.Min.Y}, {X: c.Max.X, Y: c.Min.Y}, {X: c.Max.X, Y: c.Max.Y}, {X: c.Min.X, Y: c.Max.Y}})
 }
 
-func newPlot(title, x, y string) *plot.Plot {
+// blank is a legend thumbnail that draws nothing: for headings.
+type blank struct{}
+
+func (blank) Thumbnail(*draw.Canvas) {}
+
+// sideLegend builds a legend for the column beside a chart's plots
+// (Chart.Legend) and measures the width it needs.
+type sideLegend struct {
+	l     plot.Legend
+	width vg.Length
+}
+
+func newSideLegend() *sideLegend {
+	l := plot.NewLegend()
+	l.TextStyle.Font.Size = 9
+	l.ThumbnailWidth = vg.Points(14)
+	l.Padding = vg.Points(3)
+	l.Top, l.Left = true, true
+	l.XOffs = vg.Points(12)
+	return &sideLegend{l: l}
+}
+
+// add adds an entry.
+func (s *sideLegend) add(label string, thumb plot.Thumbnailer) {
+	s.l.Add(label, thumb)
+	s.width = max(s.width, s.l.XOffs+s.l.ThumbnailWidth+s.l.TextStyle.Width(" "+label)+vg.Points(10))
+}
+
+// heading adds a line of text with no swatch.
+func (s *sideLegend) heading(label string) { s.add(label, blank{}) }
+
+// attach puts the legend beside chart c, widening it to keep the plots'
+// width.
+func (s *sideLegend) attach(c *Chart) {
+	c.Legend, c.LegendWidth = &s.l, s.width
+	c.Width += s.width
+}
+
+func newPlot(title, x, y string) *plot.Plot { return newGridPlot(title, x, y, true) }
+
+// newGridPlot is newPlot with or without the grid's horizontal lines
+// (which would run through horizontal bars).
+func newGridPlot(title, x, y string, horizontal bool) *plot.Plot {
 	p := plot.New()
 	p.Title.Text = title
 	p.Title.TextStyle.Font.Size = 14
 	p.X.Label.Text = x
 	p.Y.Label.Text = y
 	p.Legend.Top = true
-	p.Add(plotter.NewGrid())
+	g := plotter.NewGrid()
+	if !horizontal {
+		g.Horizontal.Color = nil
+	}
+	p.Add(g)
 	p.X.Tick.Marker, p.Y.Tick.Marker = countTicks{}, countTicks{}
 	return p
 }
@@ -144,6 +326,129 @@ func newPlot(title, x, y string) *plot.Plot {
 // horizonLabel names the demand and places unit.
 func horizonLabel(gs *analysis.Gaps) string {
 	return fmt.Sprintf("people over %g months", gs.Options.Horizon)
+}
+
+// note is a plotter writing a line of text in the middle of the data area:
+// for a chart with nothing to show.
+type note struct{ text string }
+
+func (n note) Plot(c draw.Canvas, _ *plot.Plot) {
+	sty := gtext.Style{Font: font.From(plot.DefaultFont, 12), Handler: plot.DefaultTextHandler, XAlign: draw.XCenter, YAlign: draw.YCenter}
+	c.FillText(sty, c.Center(), n.text)
+}
+
+// emptyChart is a chart saying there is nothing to draw.
+func emptyChart(name, title, why string) *Chart {
+	p := plot.New()
+	p.Title.Text = title
+	p.Title.TextStyle.Font.Size = 14
+	p.HideAxes()
+	p.Add(note{why})
+	return &Chart{Name: name, Plots: []*plot.Plot{p}, Width: 640, Height: 240}
+}
+
+// dataArea returns the size of p's data area when p is drawn w × h.
+func dataArea(p *plot.Plot, w, h vg.Length) vg.Point {
+	c := draw.Canvas{Canvas: &recorder.Canvas{}, Rectangle: vg.Rectangle{Max: vg.Point{X: w, Y: h}}}
+	return p.DataCanvas(c).Size()
+}
+
+// heightFor returns how tall to draw p, w wide, for its data area to be
+// at least data tall: the title, axes and labels take a height that is
+// nearly constant, so a few steps of adding the shortfall find it.
+func heightFor(p *plot.Plot, w, data vg.Length) vg.Length {
+	h := data + 200
+	for range 20 {
+		got := dataArea(p, w, h).Y
+		if got >= data {
+			break
+		}
+		h += data - got + 1
+	}
+	return h
+}
+
+// labelStyle is the style of the value labels at the ends of bars.
+func labelStyle() gtext.Style {
+	return gtext.Style{Font: font.From(plot.DefaultFont, 8), Handler: plot.DefaultTextHandler, XAlign: draw.XLeft, YAlign: draw.YCenter,
+		Color: color.Gray{0x33}}
+}
+
+// labelGap is the space between a bar's end and its label.
+const labelGap = 4
+
+// roomForLabels returns the maximum of a value axis that leaves room after
+// each bar's end for its label in a data area size points long: bar b needs
+// end_b + (width_b + gap) × max / size ≤ max.
+func roomForLabels(ends []float64, widths []vg.Length, size vg.Length) float64 {
+	top := 1.0
+	for i, e := range ends {
+		share := float64(widths[i]+labelGap+2) / float64(size)
+		if share >= 0.9 {
+			share = 0.9
+		}
+		top = math.Max(top, e/(1-share))
+	}
+	return top
+}
+
+// hbars is a plotter of horizontal bars stacked from zero, each made of
+// parts drawn in order with the fill of their index, and labelled after
+// its end. Bar i is centred on y = Y[i] in data units.
+type hbars struct {
+	bars   []hbar
+	fills  []fill
+	height float64 // thickness in data units
+	label  gtext.Style
+}
+
+type hbar struct {
+	y       float64
+	parts   []float64
+	label   string
+	outline bool // draw a thin outline around the whole bar
+}
+
+func (h hbars) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	sep := draw.LineStyle{Color: color.White, Width: vg.Points(0.6)}
+	for _, b := range h.bars {
+		y0, y1 := trY(b.y-h.height/2), trY(b.y+h.height/2)
+		x := 0.0
+		for i, v := range b.parts {
+			if v <= 0 {
+				continue
+			}
+			r := vg.Rectangle{Min: vg.Point{X: trX(x), Y: y0}, Max: vg.Point{X: trX(x + v), Y: y1}}
+			h.fills[i%len(h.fills)].draw(c, r)
+			// A white rule between parts wide enough to show one.
+			if x > 0 && r.Max.X-r.Min.X > 2 {
+				c.StrokeLine2(sep, r.Min.X, y0, r.Min.X, y1)
+			}
+			x += v
+		}
+		if b.outline && x > 0 {
+			c.StrokeLines(draw.LineStyle{Color: color.Gray{0x44}, Width: vg.Points(0.6)},
+				[]vg.Point{{X: trX(0), Y: y0}, {X: trX(x), Y: y0}, {X: trX(x), Y: y1}, {X: trX(0), Y: y1}, {X: trX(0), Y: y0}})
+		}
+		if b.label != "" {
+			c.FillText(h.label, vg.Point{X: trX(x) + labelGap, Y: (y0 + y1) / 2}, b.label)
+		}
+	}
+}
+
+// DataRange spans the bars from zero.
+func (h hbars) DataRange() (xmin, xmax, ymin, ymax float64) {
+	ymin, ymax = math.Inf(1), math.Inf(-1)
+	for _, b := range h.bars {
+		t := 0.0
+		for _, v := range b.parts {
+			t += math.Max(0, v)
+		}
+		xmax = math.Max(xmax, t)
+		ymin, ymax = math.Min(ymin, b.y-0.5), math.Max(ymax, b.y+0.5)
+	}
+	return 0, xmax, ymin, ymax
 }
 
 // EstablishmentChart draws chart (a): demand and places per programme at
@@ -174,18 +479,21 @@ func EstablishmentChart(gs *analysis.Gaps, est model.Establishment) (*Chart, err
 	}
 	bp.Color, bp.LineStyle.Width, bp.Offset = placesColour, 0, w/2
 	p.Add(bd, bp)
-	p.Legend.Add("demand (need, in time to complete)", bd)
-	p.Legend.Add("places", bp)
 	p.NominalX(progs...)
 	rotate(&p.X)
 	top := 0.0
 	for i := range dem {
 		top = math.Max(top, math.Max(dem[i], pl[i]))
 	}
-	p.Y.Min, p.Y.Max = 0, math.Max(1, top*1.45) // headroom for the legend
+	p.Y.Min, p.Y.Max = 0, math.Max(1, top*1.05)
 	p.X.Min, p.X.Max = -0.7, float64(len(progs))-0.3
-	width := vg.Length(math.Max(480, float64(120+40*len(progs))))
-	return &Chart{Name: "establishment-" + strings.ToLower(est.Code), Plots: []*plot.Plot{p}, Width: width, Height: 360}, nil
+	width := vg.Length(math.Max(420, float64(120+40*len(progs))))
+	c := &Chart{Name: "establishment-" + strings.ToLower(est.Code), Plots: []*plot.Plot{p}, Width: width, Height: 380}
+	l := newSideLegend()
+	l.add("demand: need it, in time to complete", swatch{demandColour})
+	l.add("places offered", swatch{placesColour})
+	l.attach(c)
+	return c, nil
 }
 
 // rotate turns an axis's tick labels 45° so that long codes do not overlap.
@@ -224,10 +532,64 @@ func (h cells) DataRange() (xmin, xmax, ymin, ymax float64) {
 	return -0.5, float64(h.cols) - 0.5, -0.5, float64(h.rows+h.headroom) - 0.5
 }
 
+// heatLine is one line of the heatmap: a region heading, or an
+// establishment.
+type heatLine struct {
+	heading string // the region heading, or "" for an establishment
+	est     model.Establishment
+}
+
+// heatGrid draws the heatmap: establishments × programmes, grouped under
+// region headings with a rule above each, and the programme codes along the
+// top edge (above the data area, in the room the title's padding leaves).
+type heatGrid struct {
+	lines   []heatLine // top to bottom
+	cols    []string
+	colour  func(est string, col int) color.Color
+	heading gtext.Style
+	top     gtext.Style
+}
+
+func (h heatGrid) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	rule := draw.LineStyle{Color: color.Gray{0x55}, Width: vg.Points(0.8)}
+	n := len(h.lines)
+	for i, l := range h.lines {
+		y := float64(n - 1 - i)
+		if l.heading != "" {
+			c.StrokeLine2(rule, trX(-0.5), trY(y+0.5), trX(float64(len(h.cols))-0.5), trY(y+0.5))
+			c.FillText(h.heading, vg.Point{X: trX(-0.5) + 2, Y: trY(y)}, l.heading)
+			continue
+		}
+		for col := range h.cols {
+			fill := h.colour(l.est.Code, col)
+			if fill == nil {
+				continue
+			}
+			x0, x1 := trX(float64(col)-0.45), trX(float64(col)+0.45)
+			y0, y1 := trY(y-0.42), trY(y+0.42)
+			c.FillPolygon(fill, []vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}})
+		}
+	}
+	for col, name := range h.cols {
+		c.FillText(h.top, vg.Point{X: trX(float64(col)), Y: c.Max.Y + 4}, name)
+	}
+}
+
+// DataRange spans the grid.
+func (h heatGrid) DataRange() (xmin, xmax, ymin, ymax float64) {
+	return -0.5, float64(len(h.cols)) - 0.5, -0.5, float64(len(h.lines)) - 0.5
+}
+
+// Heatmap sizes, in points: the pitch of a row and the narrowest column.
+const heatRow, heatCol = 11, 24
+
 // HeatmapChart draws chart (b): establishments × programmes coloured by
 // coverage, "not run here" in red, places with no local need in grey-blue.
-// Establishments are grouped by region, then code; the chart grows with
-// the estate (about 11 points a row) so 120 establishments stay readable.
+// Establishments are grouped under a heading for each region, then by
+// code, with their full names; programme codes run along the top and the
+// bottom; the chart grows 11 points a row so 120 establishments stay
+// readable, and the legend sits beside it.
 func HeatmapChart(gs *analysis.Gaps, ests []model.Establishment) *Chart {
 	type key struct{ est, prog string }
 	rows := map[key]analysis.Gap{}
@@ -237,6 +599,10 @@ func HeatmapChart(gs *analysis.Gaps, ests []model.Establishment) *Chart {
 		rows[key{g.Establishment, g.Programme}] = g
 		progSet[g.Programme] = true
 		estSet[g.Establishment] = true
+	}
+	const title = "Coverage of demand by places, establishment × programme"
+	if len(gs.Rows) == 0 {
+		return emptyChart("gap-heatmap", title, "No establishment has demand or places.")
 	}
 	var progs []string
 	for p := range progSet {
@@ -255,47 +621,93 @@ func HeatmapChart(gs *analysis.Gaps, ests []model.Establishment) *Chart {
 		}
 		return strings.Compare(a.Code, b.Code)
 	})
-	names := make([]string, len(list))
-	for i, e := range list {
-		names[len(list)-1-i] = fmt.Sprintf("%s  %s · %s", e.Code, shorten(e.Name, 22), shorten(e.Region, 18))
+	count := map[string]int{}
+	for _, e := range list {
+		count[e.Region]++
 	}
-	p := newPlot("Coverage of demand by places, establishment × programme", "programme", "establishment · region")
-	// Headroom: the legend's six entries sit in empty rows above the grid,
-	// so they never cover a cell.
-	const headroom = 9
-	p.Add(cells{rows: len(list), cols: len(progs), headroom: headroom, colour: func(r, c int) color.Color {
-		g, ok := rows[key{list[r].Code, progs[c]}]
-		switch {
-		case !ok:
-			return nil
-		case g.Class == analysis.NotRunHere:
-			return notRunColour
-		case g.Demand < 0.5:
-			return noNeedColour
-		}
-		for _, b := range coverageBins {
-			if g.Coverage < b.upTo {
-				return b.colour
+	var lines []heatLine
+	for i, e := range list {
+		if i == 0 || e.Region != list[i-1].Region {
+			region := e.Region
+			if region == "" {
+				region = "no region"
 			}
+			word := "establishments"
+			if count[e.Region] == 1 {
+				word = "establishment"
+			}
+			lines = append(lines, heatLine{heading: fmt.Sprintf("%s · %d %s", region, count[e.Region], word)})
 		}
-		return coverageBins[len(coverageBins)-1].colour
-	}})
+		lines = append(lines, heatLine{est: e})
+	}
+	names := make([]string, len(lines))
+	for i, l := range lines {
+		if l.heading == "" {
+			names[len(lines)-1-i] = l.est.Code + "  " + l.est.Name
+		}
+	}
+	p := plot.New()
+	p.Title.Text = title
+	p.Title.TextStyle.Font.Size = 14
+	p.X.Label.Text = "programme"
+	p.Y.Label.Text = "establishment, grouped by region"
+	grid := heatGrid{lines: lines, cols: progs,
+		heading: gtext.Style{Font: font.From(plot.DefaultFont, 7.5), Handler: plot.DefaultTextHandler, YAlign: draw.YCenter},
+		top:     gtext.Style{Font: font.From(plot.DefaultFont, 8), Handler: plot.DefaultTextHandler, Rotation: math.Pi / 2, XAlign: draw.XLeft, YAlign: draw.YCenter},
+		colour: func(est string, c int) color.Color {
+			g, ok := rows[key{est, progs[c]}]
+			switch {
+			case !ok:
+				return nil
+			case g.Class == analysis.NotRunHere:
+				return notRunColour
+			case g.Demand < 0.5:
+				return noNeedColour
+			}
+			for _, b := range coverageBins {
+				if g.Coverage < b.upTo {
+					return b.colour
+				}
+			}
+			return coverageBins[len(coverageBins)-1].colour
+		}}
+	// Headings in the sans-serif face, to stand apart from the names (a
+	// bold face would be lost in PDF: gonum's vgpdf registers only the
+	// regular style of each face).
+	grid.heading.Font.Variant = "Sans"
+	p.Add(grid)
 	p.NominalX(progs...)
 	p.NominalY(names...)
 	rotate(&p.X)
 	p.Y.Tick.Label.Font.Size = 7
 	p.X.Tick.Label.Font.Size = 8
-	p.Legend.Add("not run here (need, no places)", swatch{notRunColour})
-	for _, b := range coverageBins {
-		p.Legend.Add(b.label, swatch{b.colour})
+	// The programme codes along the top sit in the title's padding.
+	var topH, nameW, headW vg.Length
+	for _, pr := range progs {
+		topH = max(topH, grid.top.Width(pr))
 	}
-	p.Legend.Add("places, no local need", swatch{noNeedColour})
-	p.Legend.Top, p.Legend.Left = true, false
-	p.Legend.TextStyle.Font.Size = 9
-	p.Title.Padding = vg.Points(8)
-	h := vg.Length(200 + 11*(len(list)+headroom))
-	w := vg.Length(math.Max(640, float64(260+26*len(progs))))
-	return &Chart{Name: "gap-heatmap", Plots: []*plot.Plot{p}, Width: w, Height: h}
+	for i, l := range lines {
+		if l.heading != "" {
+			headW = max(headW, grid.heading.Width(l.heading))
+		} else {
+			nameW = max(nameW, p.Y.Tick.Label.Width(names[len(lines)-1-i]))
+		}
+	}
+	p.Title.Padding = topH + 10
+	// Columns wide enough for the longest region heading to stay on the grid.
+	col := max(vg.Length(heatCol), (headW+8)/vg.Length(len(progs)))
+	w := max(nameW+40+col*vg.Length(len(progs))+20, 360)
+	h := heightFor(p, w, vg.Length(heatRow*len(lines)))
+	c := &Chart{Name: "gap-heatmap", Plots: []*plot.Plot{p}, Width: w, Height: h}
+	l := newSideLegend()
+	l.heading("Places ÷ demand over the horizon")
+	l.add("not run here (need, no places)", swatch{notRunColour})
+	for _, b := range coverageBins {
+		l.add(b.label, swatch{b.colour})
+	}
+	l.add("places, no local need", swatch{noNeedColour})
+	l.attach(c)
+	return c
 }
 
 func shorten(s string, n int) string {
@@ -306,143 +718,203 @@ func shorten(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-// NationalChart draws chart (c): demand (top panel) and places (bottom
-// panel) per programme across the estate, each bar stacked by region. The
-// panels have their own scales, since places are a fraction of demand;
-// the programmes line up.
+// maxRegionFills is how many regions the national chart tells apart; any
+// more are drawn together, smallest last, as "other regions".
+const maxRegionFills = 14
+
+// NationalChart draws chart (c): for each programme, demand and places
+// across the estate as two bars on one scale, each stacked by region in
+// the same order and styles. Programmes are sorted by demand, largest at
+// the top; each bar is labelled with its total (and the places with their
+// coverage of demand); the legend lists regions in stack order beside the
+// chart.
 func NationalChart(gs *analysis.Gaps) (*Chart, error) {
-	var progs []string
-	for _, r := range gs.ByProgramme {
-		progs = append(progs, r.Key)
+	const title = "Demand and places by programme across the estate, stacked by region"
+	progs := slices.Clone(gs.ByProgramme)
+	if len(progs) == 0 {
+		return emptyChart("gap-national", title, "No programme has demand or places."), nil
 	}
-	regionSet := map[string]bool{}
+	slices.SortStableFunc(progs, func(a, b analysis.Rollup) int {
+		switch {
+		case a.Demand != b.Demand:
+			return cmpDesc(a.Demand, b.Demand)
+		case a.Places != b.Places:
+			return cmpDesc(a.Places, b.Places)
+		}
+		return strings.Compare(a.Key, b.Key)
+	})
+	// Regions by their demand over all programmes, largest first.
+	var regions []analysis.Rollup
 	for _, r := range gs.ByRegion {
-		regionSet[r.Key] = true
+		if r.Programme == "" {
+			regions = append(regions, r)
+		}
 	}
-	var regions []string
-	for r := range regionSet {
-		regions = append(regions, r)
+	slices.SortStableFunc(regions, func(a, b analysis.Rollup) int {
+		switch {
+		case a.Demand != b.Demand:
+			return cmpDesc(a.Demand, b.Demand)
+		case a.Places != b.Places:
+			return cmpDesc(a.Places, b.Places)
+		}
+		return strings.Compare(a.Key, b.Key)
+	})
+	fills := regionFills()
+	group := map[string]int{} // region → its part (the last part groups the rest)
+	var partNames []string
+	for i, r := range regions {
+		if i < maxRegionFills-1 || len(regions) == maxRegionFills {
+			group[r.Key] = i
+			partNames = append(partNames, r.Key)
+			continue
+		}
+		group[r.Key] = maxRegionFills - 1
+		if i == maxRegionFills-1 {
+			partNames = append(partNames, "")
+			fills[maxRegionFills-1] = fill{colour: otherColour}
+		}
 	}
-	slices.Sort(regions)
+	if n := len(regions) - (maxRegionFills - 1); n > 1 {
+		partNames[maxRegionFills-1] = fmt.Sprintf("other regions (%d)", n)
+	}
 	val := map[[2]string]analysis.Rollup{}
 	for _, r := range gs.ByRegion {
 		val[[2]string{r.Key, r.Programme}] = r
 	}
-	panel := func(title string, get func(analysis.Rollup) float64, legend bool) (*plot.Plot, error) {
-		p := newPlot(title, "", horizonLabel(gs))
-		var below *plotter.BarChart
-		top := 0.0
-		for _, r := range gs.ByProgramme {
-			top = math.Max(top, get(r))
+	n := len(progs)
+	var bars []hbar
+	var ends []float64
+	var widths []vg.Length
+	lab := labelStyle()
+	codes := make([]string, n)
+	for i, pr := range progs {
+		y := float64(n - 1 - i)
+		codes[n-1-i] = pr.Key
+		dem := make([]float64, len(partNames))
+		pl := make([]float64, len(partNames))
+		for _, r := range regions {
+			v := val[[2]string{r.Key, pr.Key}]
+			dem[group[r.Key]] += v.Demand
+			pl[group[r.Key]] += v.Places
 		}
-		for i, region := range regions {
-			var vs plotter.Values
-			for _, prog := range progs {
-				vs = append(vs, get(val[[2]string{region, prog}]))
-			}
-			b, err := plotter.NewBarChart(vs, vg.Points(22))
-			if err != nil {
-				return nil, err
-			}
-			b.Color = regionPalette[i%len(regionPalette)]
-			b.LineStyle.Width, b.LineStyle.Color = vg.Points(0.3), color.White
-			if below != nil {
-				b.StackOn(below)
-			}
-			below = b
-			p.Add(b)
-			if legend {
-				p.Legend.Add(region, swatch{b.Color})
-			}
+		dl := thousands(pr.Demand) + " need it"
+		plab := thousands(pr.Places) + " places"
+		if pr.Demand > 0 {
+			plab += fmt.Sprintf(" (%s of demand)", percent(pr.Places/pr.Demand))
 		}
-		p.NominalX(progs...)
-		rotate(&p.X)
-		p.X.Min, p.X.Max = -0.7, float64(len(progs))-0.3
-		p.Y.Min, p.Y.Max = 0, top*1.05
-		if legend {
-			// Headroom for the legend: an entry takes about 1/26 of the panel.
-			p.Y.Max = top * (1.1 + float64(len(regions))/26)
-			p.Legend.Left, p.Legend.Top = false, true
-			p.Legend.TextStyle.Font.Size = 9
-		}
-		return p, nil
+		bars = append(bars, hbar{y: y + 0.2, parts: dem, label: dl}, hbar{y: y - 0.2, parts: pl, label: plab, outline: true})
+		ends = append(ends, pr.Demand, pr.Places)
+		widths = append(widths, lab.Width(dl), lab.Width(plab))
 	}
-	dp, err := panel("Demand by programme, stacked by region (people who need it, in time to complete)", func(r analysis.Rollup) float64 { return r.Demand }, true)
-	if err != nil {
-		return nil, err
+	p := newGridPlot(title, horizonLabel(gs)+": upper bar demand (need it, in time to complete), lower bar places", "programme", false)
+	p.Add(hbars{bars: bars, fills: fills, height: 0.36, label: lab})
+	p.NominalY(codes...)
+	p.Y.Tick.Label.Font.Size = 9
+	var codeW vg.Length
+	for _, c := range codes {
+		codeW = max(codeW, p.Y.Tick.Label.Width(c))
 	}
-	pp, err := panel("Places by programme, stacked by region (on its own scale)", func(r analysis.Rollup) float64 { return r.Places }, false)
-	if err != nil {
-		return nil, err
+	const width = 900
+	height := vg.Length(110 + 34*n)
+	p.X.Min, p.X.Max = 0, roomForLabels(ends, widths, dataArea(p, width, height).X)
+	c := &Chart{Name: "gap-national", Plots: []*plot.Plot{p}, Width: width, Height: height}
+	l := newSideLegend()
+	l.heading("Region (in stack order)")
+	for i, name := range partNames {
+		l.add(name, fills[i])
 	}
-	pp.X.Label.Text = "programme"
-	width := vg.Length(math.Max(720, float64(200+40*len(progs))))
-	return &Chart{Name: "gap-national", Plots: []*plot.Plot{dp, pp}, Width: width, Height: 900}, nil
+	l.attach(c)
+	return c, nil
+}
+
+// cmpDesc orders larger values first.
+func cmpDesc(a, b float64) int {
+	switch {
+	case a > b:
+		return -1
+	case a < b:
+		return 1
+	}
+	return 0
+}
+
+// percent formats a share as a whole percentage ("<1%" for a small but
+// non-zero one).
+func percent(v float64) string {
+	if v > 0 && v < 0.005 {
+		return "<1%"
+	}
+	return fmt.Sprintf("%.0f%%", 100*v)
 }
 
 // LargestGapsChart draws chart (d): the n largest shortfalls (demand −
-// places), largest at the top, coloured by why.
+// places), largest at the top, coloured by why, each labelled with its
+// shortfall, demand and places.
 func LargestGapsChart(gs *analysis.Gaps, ests []model.Establishment, n int) (*Chart, error) {
-	rows := gs.Largest(n)
-	slices.Reverse(rows) // NominalY puts the first name at the bottom
+	var rows []analysis.Gap
+	for _, g := range gs.Largest(n) {
+		if g.Gap < 0 {
+			rows = append(rows, g)
+		}
+	}
+	if len(rows) == 0 {
+		return emptyChart("gap-largest", "The largest gaps: demand not met by places", "Places meet demand everywhere: there is no gap to show."), nil
+	}
 	names := map[string]string{}
 	for _, e := range ests {
 		names[e.Code] = e.Name
 	}
-	var notRun, often plotter.Values
-	var labels []string
-	for _, g := range rows {
-		short := math.Max(0, g.Demand-g.Places)
+	fills := reasonFills
+	lab := labelStyle()
+	var bars []hbar
+	var ends []float64
+	var widths []vg.Length
+	labels := make([]string, len(rows))
+	for i, g := range rows {
+		short := g.Demand - g.Places
+		parts := []float64{0, short}
 		if g.Class == analysis.NotRunHere {
-			notRun, often = append(notRun, short), append(often, 0)
-		} else {
-			notRun, often = append(notRun, 0), append(often, short)
+			parts = []float64{short, 0}
 		}
-		labels = append(labels, fmt.Sprintf("%s  %s · %s", g.Establishment, shorten(names[g.Establishment], 20), g.Programme))
+		label := fmt.Sprintf("%s short: %s need it, %s places", thousands(short), thousands(g.Demand), thousands(g.Places))
+		y := float64(len(rows) - 1 - i)
+		bars = append(bars, hbar{y: y, parts: parts, label: label})
+		ends, widths = append(ends, short), append(widths, lab.Width(label))
+		labels[len(rows)-1-i] = fmt.Sprintf("%s  %s · %s", g.Establishment, names[g.Establishment], g.Programme)
 	}
-	p := newPlot(fmt.Sprintf("The %d largest gaps: demand not met by places", len(rows)), "shortfall ("+horizonLabel(gs)+")", "")
-	w := vg.Points(10)
-	a, err := plotter.NewBarChart(notRun, w)
-	if err != nil {
-		return nil, err
-	}
-	b, err := plotter.NewBarChart(often, w)
-	if err != nil {
-		return nil, err
-	}
-	a.Horizontal, b.Horizontal = true, true
-	a.Color, b.Color = notRunColour, oftenColour
-	a.LineStyle.Width, b.LineStyle.Width = 0, 0
-	b.StackOn(a)
-	p.Add(a, b)
+	p := newGridPlot(fmt.Sprintf("The %d largest gaps: demand not met by places", len(rows)), "shortfall: demand − places ("+horizonLabel(gs)+")", "", false)
+	p.Add(hbars{bars: bars, fills: fills, height: 0.62, label: lab})
 	p.NominalY(labels...)
-	top := 0.0
-	for i := range notRun {
-		top = math.Max(top, notRun[i]+often[i])
-	}
-	// Room on the right for the legend, beside the smallest bars.
-	p.X.Min, p.X.Max = 0, top*1.3
-	p.Title.Padding = vg.Points(8)
-	p.Legend.Add("not run here", a)
-	p.Legend.Add("not run often enough", b)
-	p.Legend.Left = false
-	p.Legend.Top = false
 	p.Y.Tick.Label.Font.Size = 8
-	return &Chart{Name: "gap-largest", Plots: []*plot.Plot{p}, Width: 720, Height: vg.Length(120 + 16*len(rows))}, nil
+	var nameW vg.Length
+	for _, s := range labels {
+		nameW = max(nameW, p.Y.Tick.Label.Width(s))
+	}
+	width, height := max(720, nameW+520), vg.Length(110+16*len(rows))
+	p.X.Min, p.X.Max = 0, roomForLabels(ends, widths, dataArea(p, width, height).X)
+	c := &Chart{Name: "gap-largest", Plots: []*plot.Plot{p}, Width: width, Height: height}
+	l := newSideLegend()
+	l.heading("Why people wait")
+	l.add("not run here", fills[0])
+	l.add("not run often enough", fills[1])
+	l.attach(c)
+	return c, nil
 }
 
 // GapCharts returns the four gap charts: the establishment focus (with the
-// most demand when focus is empty), the estate heatmap, the national bars
-// and the largest gaps.
+// most demand when focus is empty; left out when no establishment has any
+// row), the estate heatmap, the national bars and the largest gaps.
 func GapCharts(gs *analysis.Gaps, ests []model.Establishment, focus string) ([]*Chart, error) {
 	if focus == "" {
-		best := -1.0
+		best := 0.0
 		dem := map[string]float64{}
+		has := map[string]bool{}
 		for _, g := range gs.Rows {
 			dem[g.Establishment] += g.Demand
+			has[g.Establishment] = true
 		}
 		for _, e := range ests {
-			if d := dem[e.Code]; d > best {
+			if d := dem[e.Code]; has[e.Code] && (focus == "" || d > best) {
 				best, focus = d, e.Code
 			}
 		}
@@ -471,4 +943,9 @@ func GapCharts(gs *analysis.Gaps, ests []model.Establishment, focus string) ([]*
 
 var _ plot.Plotter = cells{}
 var _ plot.DataRanger = cells{}
+var _ plot.Plotter = heatGrid{}
+var _ plot.DataRanger = heatGrid{}
+var _ plot.Plotter = hbars{}
+var _ plot.DataRanger = hbars{}
 var _ plot.Thumbnailer = swatch{}
+var _ plot.Thumbnailer = fill{}

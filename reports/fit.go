@@ -11,11 +11,42 @@ import (
 	"needsplan/model"
 )
 
-var provision = map[analysis.GapClass]string{
-	analysis.NotRunHere:        "no local provision",
-	analysis.NotRunOftenEnough: "not run often enough",
-	analysis.Sufficient:        "sufficient",
-	analysis.Surplus:           "surplus: little local need",
+// provision says in words what an establishment's places of a programme
+// amount to, and for a surplus which rule made it one
+// (docs/gap-analysis.md).
+func provision(g analysis.Gap, surplusRatio float64) string {
+	switch g.Class {
+	case analysis.NotRunHere:
+		return "no local provision"
+	case analysis.NotRunOftenEnough:
+		return "not run often enough"
+	case analysis.Sufficient:
+		return "sufficient"
+	}
+	if surplusRatio == 0 {
+		surplusRatio = 2 // AnalyseGaps's default
+	}
+	rule := g.SurplusBy
+	if rule == "" { // rows built by hand (NewGaps): tell from the numbers
+		switch {
+		case g.Demand < 0.5:
+			rule = analysis.NoLocalNeed
+		case g.Places >= surplusRatio*g.Demand:
+			rule = analysis.CoverageAtLeast
+		default:
+			rule = analysis.BelowOneCohort
+		}
+	}
+	switch rule {
+	case analysis.NoLocalNeed:
+		return "surplus: no local need"
+	case analysis.CoverageAtLeast:
+		return fmt.Sprintf("surplus: places at least %g× demand", surplusRatio)
+	}
+	if g.MinGroup > 0 {
+		return fmt.Sprintf("surplus: need below one cohort of %g", g.MinGroup)
+	}
+	return "surplus: need below one cohort"
 }
 
 // WriteFitText writes an establishment's fit on one page: its need profile
@@ -26,7 +57,11 @@ func WriteFitText(w io.Writer, f *analysis.Fit, gs *analysis.Gaps) error {
 	e := f.Establishment
 	fmt.Fprintf(w, "Establishment fit: %s %s (%s, %s)\n", e.Code, e.Name, strings.ReplaceAll(string(e.Function), "_", " "), e.Region)
 	fmt.Fprintf(w, "Dataset date %s, horizon %g months, suite %s. %d people.\n\n", gs.Options.AsOf, gs.Options.Horizon, gs.Options.Suites.For(e.Code), f.People)
-	fmt.Fprintf(w, "Fit score %s (1 = places match need programme by programme; formula in docs/gap-analysis.md).\n", ratio(f.Score))
+	if math.IsNaN(f.Score) {
+		fmt.Fprintln(w, "Fit score undefined: no demand and no places over the horizon (formula in docs/gap-analysis.md).")
+	} else {
+		fmt.Fprintf(w, "Fit score %s (1 = places match need programme by programme; formula in docs/gap-analysis.md).\n", ratio(f.Score))
+	}
 	if !math.IsNaN(f.Served) {
 		fmt.Fprintf(w, "Local places can serve %.0f%% of local demand.\n", 100*f.Served)
 	}
@@ -39,17 +74,25 @@ func WriteFitText(w io.Writer, f *analysis.Fit, gs *analysis.Gaps) error {
 		if !math.IsNaN(h.Share) && !math.IsNaN(est.Share) {
 			diff = fmt.Sprintf("%+.1f", 100*(h.Share-est.Share))
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s–%s\t%s\t%s\t\n", s.Name(), pct(h.Share), pct(h.Low), pct(h.High), pct(est.Share), diff)
+		ci := "no data"
+		if !math.IsNaN(h.Low) && !math.IsNaN(h.High) {
+			ci = pct(h.Low) + "–" + pct(h.High)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", s.Name(), noData(h.Share), ci, noData(est.Share), diff)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 	fmt.Fprintln(w, "\nPROGRAMMES (demand and places over the horizon)")
+	if len(f.Programmes) == 0 {
+		fmt.Fprintln(w, "  none: nobody here needs a programme in time, and no programme runs here")
+		return nil
+	}
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "programme\tdemand\tplaces\tgap\tcoverage\tprovision\t")
 	for _, p := range f.Programmes {
 		r := p.Row
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t\n", r.Programme, num(r.Demand), num(r.Places), num(r.Gap), ratio(r.Coverage), provision[r.Class])
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t\n", r.Programme, num(r.Demand), num(r.Places), num(r.Gap), ratio(r.Coverage), provision(r, gs.Options.SurplusRatio))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -78,20 +121,38 @@ func WriteFitText(w io.Writer, f *analysis.Fit, gs *analysis.Gaps) error {
 	return nil
 }
 
+// noData is a percentage, or "no data" when there is none.
+func noData(p float64) string {
+	if math.IsNaN(p) {
+		return "no data"
+	}
+	return pct(p)
+}
+
 // FitTable returns an establishment's programmes as a table: the gap
 // columns plus the provision and the nearby establishments with spare
-// places (codes separated by ';').
+// places (codes separated by ';'), then a total row (programme "all") with
+// the sums, so the fit score and served share are there even when the
+// establishment has no programme rows (both missing then: undefined).
 func FitTable(f *analysis.Fit) *model.Table {
 	b := newBuilder("fit", text("establishment"), text("programme"), float("demand"), float("places"), float("gap"),
 		float("coverage"), text("class"), text("nearby_with_spare_places"), float("fit_score"), float("served_share"))
+	var demand, places float64
 	for _, p := range f.Programmes {
 		var near []string
 		for _, n := range p.Nearby {
 			near = append(near, n.Code)
 		}
 		r := p.Row
+		demand += r.Demand
+		places += r.Places
 		b.row(f.Establishment.Code, r.Programme, r.Demand, r.Places, r.Gap, finite(r.Coverage), string(r.Class),
 			strings.Join(near, ";"), f.Score, f.Served)
 	}
+	cov := math.NaN()
+	if demand > 0 {
+		cov = places / demand
+	}
+	b.row(f.Establishment.Code, "all", demand, places, places-demand, cov, "", "", f.Score, f.Served)
 	return &b.t
 }

@@ -24,14 +24,14 @@ type gapInputs struct {
 
 func (g *gapInputs) register(fs *pflag.FlagSet) {
 	g.registerInputs(fs)
-	fs.Float64Var(&g.horizon, "horizon", 12, "planning horizon in `MONTHS`")
+	fs.Float64Var(&g.horizon, "horizon", 12, "planning horizon in `MONTHS`, from 1 to 120")
 }
 
 // registerInputs registers the dataset and receptions flags, without the
 // horizon (simulate has its own).
 func (g *gapInputs) registerInputs(fs *pflag.FlagSet) {
 	g.in.register(fs)
-	fs.StringVar(&g.receptions, "receptions", "", "CSV `FILE` of establishment,receptions_per_year to use instead of the estimate from the stock")
+	fs.StringVar(&g.receptions, "receptions", "", "CSV `FILE` of establishment,receptions_per_year to use instead of the estimate from the stock (an establishment with no sentenced people takes its programme mix from similar establishments, with a warning)")
 	g.horizon = 12
 }
 
@@ -43,9 +43,23 @@ type analysed struct {
 	gaps *analysis.Gaps
 }
 
+// Horizon bounds in months: at least one month, at most ten years.
+const minHorizon, maxHorizon = 1, 120
+
 func (g *gapInputs) analyse(ctx context.Context, stderr io.Writer) (*analysed, error) {
-	if g.horizon <= 0 || g.horizon > 120 {
-		return nil, usagef("--horizon %g: want months from 1 to 120", g.horizon)
+	// Written so that NaN fails too.
+	if !(g.horizon >= minHorizon && g.horizon <= maxHorizon) {
+		return nil, usagef("--horizon %g: want a number of months from %d to %d", g.horizon, minHorizon, maxHorizon)
+	}
+	if g.receptions != "" {
+		// Refuse a missing file before loading the dataset.
+		if _, err := os.Stat(g.receptions); err != nil {
+			return nil, &data.Error{File: g.receptions, Msg: "cannot open: " + err.Error()}
+		}
+	}
+	d, plan, cls, err := g.in.loadClassified(ctx, stderr)
+	if err != nil {
+		return nil, err
 	}
 	var rec map[string]float64
 	if g.receptions != "" {
@@ -53,24 +67,33 @@ func (g *gapInputs) analyse(ctx context.Context, stderr io.Writer) (*analysed, e
 		if err != nil {
 			return nil, &data.Error{File: g.receptions, Msg: "cannot open: " + err.Error()}
 		}
-		rec, err = data.ReadReceptions(f, g.receptions)
+		known := map[string]model.Establishment{}
+		for _, e := range d.Establishments {
+			known[e.Code] = e
+		}
+		rec, err = data.ReadReceptions(f, g.receptions, known)
 		f.Close()
 		if err != nil {
 			return nil, err
 		}
 	}
-	d, plan, cls, err := g.in.loadClassified(ctx, stderr)
-	if err != nil {
-		return nil, err
-	}
-	for code := range rec {
-		if !hasEstablishment(d, code) {
-			return nil, &data.Error{File: g.receptions, Column: "establishment", Value: code, Msg: "unknown establishment: want a code listed in establishments"}
-		}
-	}
 	gaps := analysis.AnalyseGaps(d.Profiles, cls, d.Establishments, d.Offerings, d.Catalogue,
 		analysis.GapOptions{AsOf: d.AsOf, Horizon: g.horizon, Suites: plan, Receptions: rec})
+	for _, w := range gaps.Warnings {
+		fmt.Fprintln(stderr, "needsplan: warning:", w)
+	}
 	return &analysed{d: d, plan: plan, cls: cls, gaps: gaps}, nil
+}
+
+// hasRows reports whether establishment code has any row in the gap
+// analysis.
+func hasRows(gs *analysis.Gaps, code string) bool {
+	for _, g := range gs.Rows {
+		if g.Establishment == code {
+			return true
+		}
+	}
+	return false
 }
 
 func hasEstablishment(d *data.Dataset, code string) bool {
@@ -103,13 +126,22 @@ release, now (stock) and expected among receptions (flow) — with the places
 the establishment offers (groups_per_year × group_size + one-to-one places,
 times the horizon). Each pair is classed "not run here" (need but no
 places), "not run often enough" (places below demand), "sufficient" or
-"surplus" (places at least twice the demand, or too little need to fill a
-cohort: candidates to move). Rollups by region and by programme nationally
+"surplus" (no local need, places at least twice the demand, or demand below
+one minimum cohort — the offering's min_group_size, else the catalogue's:
+candidates to move). Rollups by region and by programme nationally
 split unmet demand by those two reasons. docs/gap-analysis.md gives every
 formula.
 
 --by chooses the table for csv, json and parquet: establishment (each pair),
-region or programme. --charts DIR writes the four gap charts.`,
+region or programme. --charts DIR writes the four gap charts: demand and
+places per programme at one establishment (--focus, default the one with
+most demand), the estate heatmap of coverage grouped by region, demand and
+places per programme nationally on one scale stacked by region, and the 25
+largest gaps.
+
+--receptions FILE gives annual sentenced receptions per establishment
+instead of the estimate from the stock; an establishment with no sentenced
+people takes its programme mix from similar establishments, with a warning.`,
 		Example: `  # the national picture, with the largest gaps
   needsplan gap
 
@@ -150,6 +182,9 @@ func runGap(ctx context.Context, o *gapOptions, stdout, stderr io.Writer) error 
 	if o.focus != "" && !hasEstablishment(a.d, upper(o.focus)) {
 		return usagef("--focus %q: not in the dataset", o.focus)
 	}
+	if o.focus != "" && o.charts != "" && !hasRows(a.gaps, upper(o.focus)) {
+		return usagef("--focus %q: %s has no demand and no places over the horizon, so there is nothing to chart; choose another establishment", o.focus, upper(o.focus))
+	}
 	if o.charts != "" {
 		if err := writeGapCharts(o.charts, o.chartFormat, upper(o.focus), a); err != nil {
 			return err
@@ -186,7 +221,9 @@ same sex), and one fit score:
   fit = Σ min(places, demand) / Σ max(places, demand)
 
 over programmes — 1 when places match need programme by programme, lower
-for unmet need and for places nobody local needs (docs/gap-analysis.md).`,
+for unmet need and for places nobody local needs (docs/gap-analysis.md).
+A surplus says which rule made it one. The csv, json and parquet table has
+a row per programme and a total row (programme "all") with the fit score.`,
 		Example: `  needsplan fit --establishment HMI
   needsplan fit --establishment DHI --horizon 24
   needsplan fit --dataset testdata/sample --establishment SFI --format csv`,
