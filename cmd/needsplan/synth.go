@@ -16,6 +16,7 @@ import (
 type synthOptions struct {
 	seed      uint64
 	people    int
+	ests      int
 	asOf      string
 	out       string
 	format    string
@@ -35,7 +36,11 @@ and offerings are sized to the people's need, with gaps, to about the
 published annual programme starts. The people are synthetic: real OASys
 records are never public (docs/synthetic-data.md).
 
-The same --seed and --people give byte-identical files. With --format both
+--establishments N (more than the 125 real ones) adds synthetic copies of
+real establishments, for scale tests: copy k of ACI is ACI2, ACI3…, with
+ACI's function, region, sex and relative size.
+
+The same --seed, --people and --establishments give byte-identical files. With --format both
 (the default) DIR holds profiles.parquet and DIR/csv a copy of the dataset
 with profiles.csv.`,
 		Example: `  # the national estate, as embedded in the binary
@@ -44,7 +49,10 @@ with profiles.csv.`,
   # a population twice the size, for a growth scenario
   needsplan synth --seed 7 --people 175000 --out big --format parquet
 
-  needsplan needs --dataset national --by region`,
+  needsplan needs --dataset national --by region
+
+  # a million people in 500 establishments, for scale tests
+  needsplan synth --seed 3 --people 1000000 --establishments 500 --out scale`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runSynth(cmd, &o, cmd.OutOrStdout(), cmd.ErrOrStderr())
@@ -53,6 +61,7 @@ with profiles.csv.`,
 	f := cmd.Flags()
 	f.Uint64Var(&o.seed, "seed", 1, "random seed: the same seed gives the same dataset")
 	f.IntVar(&o.people, "people", synth.DefaultPeople, "population size (default: the prison population on 30 June 2025)")
+	f.IntVar(&o.ests, "establishments", 0, "establishments `N`: the 125 real ones (default), or more with synthetic copies for scale tests")
 	f.StringVar(&o.asOf, "as-of", synth.DefaultAsOf.String(), "dataset `DATE` the population is drawn on")
 	f.StringVarP(&o.out, "out", "o", "", "new dataset `DIR` to write (required)")
 	f.StringVar(&o.format, "format", "both", "profiles format: parquet, csv, or both (DIR/csv holds the CSV copy)")
@@ -74,12 +83,15 @@ func runSynth(cmd *cobra.Command, o *synthOptions, stdout, stderr io.Writer) err
 	if o.people < 200 || o.people > 20_000_000 {
 		return usagef("--people %d: want from 200 to 20,000,000", o.people)
 	}
+	if o.ests != 0 && (o.ests < 125 || o.ests > synth.MaxEstablishments) {
+		return usagef("--establishments %d: want 125 (the real ones) to %d", o.ests, synth.MaxEstablishments)
+	}
 	cat, err := loadCatalogue(o.catalogue)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stderr, "needsplan: generating %d people (seed %d)…\n", o.people, o.seed)
-	d, err := synth.Generate(cmd.Context(), synth.Options{Seed: o.seed, People: o.people, AsOf: asOf, Catalogue: cat})
+	d, err := synth.Generate(cmd.Context(), synth.Options{Seed: o.seed, People: o.people, Establishments: o.ests, AsOf: asOf, Catalogue: cat})
 	if err != nil {
 		return err
 	}

@@ -21,6 +21,7 @@ type site struct {
 	est       model.Establishment
 	published float64 // published population, 0 when none
 	children  bool    // the youth custody estate: ages 15–17
+	childSize int     // its assumed size (childrenSites)
 	soSpec    bool    // a sex-offender specialist training prison
 	openWomen bool    // a women's open prison
 	people    int     // people allocated
@@ -127,7 +128,7 @@ func readEstate() ([]site, error) {
 		if p, err := strconv.ParseFloat(get("population"), 64); err == nil && p > 0 {
 			s.published = p
 		}
-		_, s.children = childrenSites[code]
+		s.childSize, s.children = childrenSites[code]
 		s.soSpec = slices.Contains(soSpecialists, code)
 		s.openWomen = code == "AGI" || code == "ESI" // Askham Grange and East Sutton Park
 		out = append(out, s)
@@ -149,7 +150,7 @@ const WomenShare = 3658.0 / 87360.0
 func allocate(sites []site, n int) {
 	kids := 0
 	for _, s := range sites {
-		kids += childrenSites[s.est.Code]
+		kids += s.childSize
 	}
 	kids = min(kids, n/10)
 	women := int(math.Round(WomenShare * float64(n-kids)))
@@ -176,7 +177,7 @@ func allocate(sites []site, n int) {
 		}
 		return defaultSize[s.est.Function]
 	}
-	share(func(s *site) bool { return s.children }, kids, func(s *site) float64 { return float64(childrenSites[s.est.Code]) })
+	share(func(s *site) bool { return s.children }, kids, func(s *site) float64 { return float64(s.childSize) })
 	share(func(s *site) bool { return !s.children && s.est.Holds == model.HoldsWomen }, women, size)
 	share(func(s *site) bool { return !s.children && s.est.Holds != model.HoldsWomen }, men, size)
 }

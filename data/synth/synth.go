@@ -16,6 +16,10 @@ import (
 type Options struct {
 	Seed   uint64
 	People int        // population size; DefaultPeople when 0
+	// Establishments is how many establishments to draw people into: 0 or
+	// the 125 real ones; more adds synthetic copies of real establishments
+	// (for scale tests), each a copy of a real one with a numbered code.
+	Establishments int
 	AsOf   model.Date // dataset date; DefaultAsOf when 0
 	// Catalogue classifies the people to size the offerings.
 	Catalogue *model.Catalogue
@@ -51,6 +55,11 @@ func Generate(ctx context.Context, opt Options) (*Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
+	if opt.Establishments != 0 && (opt.Establishments < len(sites) || opt.Establishments > MaxEstablishments) {
+		return nil, fmt.Errorf("synth: %d establishments: want the %d real ones, or up to %d with synthetic copies",
+			opt.Establishments, len(sites), MaxEstablishments)
+	}
+	sites = withCopies(sites, opt.Establishments)
 	allocate(sites, opt.People)
 	typeP := sentenceProbabilities(sites, opt.People)
 	offP := offenceProbabilities(sites, typeP)
@@ -105,6 +114,35 @@ func Generate(ctx context.Context, opt Options) (*Dataset, error) {
 		return nil, err
 	}
 	return d, nil
+}
+
+// MaxEstablishments is the most establishments Generate draws into.
+const MaxEstablishments = 5000
+
+// withCopies returns sites with synthetic copies of the real establishments
+// added until there are n: copy k of establishment E has code E followed by
+// k+1 (ACI2, ACI3…), the name marked as a synthetic copy, and E's function,
+// region, sex and size. The copies come after the real establishments, so
+// the real ones draw the same random streams whatever n is.
+func withCopies(sites []site, n int) []site {
+	real := len(sites)
+	codes := map[string]bool{}
+	for _, s := range sites {
+		codes[s.est.Code] = true
+	}
+	for k := 0; len(sites) < n; k++ {
+		base := sites[k%real]
+		copyNo := k/real + 2
+		code := fmt.Sprintf("%s%d", base.est.Code, copyNo)
+		for codes[code] {
+			code += "X"
+		}
+		codes[code] = true
+		base.est.Code = code
+		base.est.Name = fmt.Sprintf("%s, synthetic copy %d", base.est.Name, copyNo)
+		sites = append(sites, base)
+	}
+	return sites
 }
 
 func sexIndex(s model.Sex) int {

@@ -257,3 +257,41 @@ func TestStructure(t *testing.T) {
 		t.Errorf("%d establishments hold 50+ men convicted of sexual offences with no sex-offender programme: want the realistic gaps", gaps)
 	}
 }
+
+// TestSyntheticCopies checks --establishments: 500 establishments, the 125
+// real ones first and unchanged in code and name, unique codes, everyone
+// placed, and a dataset the loader accepts.
+func TestSyntheticCopies(t *testing.T) {
+	_, cat := generated(t)
+	d, err := synth.Generate(context.Background(), synth.Options{Seed: 2, People: 20_000, Establishments: 500, Catalogue: cat})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Establishments) != 500 {
+		t.Fatalf("%d establishments, want 500", len(d.Establishments))
+	}
+	real, _ := synth.Generate(context.Background(), synth.Options{Seed: 2, People: 20_000, Catalogue: cat})
+	codes := map[string]bool{}
+	for i, e := range d.Establishments {
+		if codes[e.Code] {
+			t.Fatalf("code %s twice", e.Code)
+		}
+		codes[e.Code] = true
+		if i < len(real.Establishments) && (e.Code != real.Establishments[i].Code || e.Name != real.Establishments[i].Name) {
+			t.Errorf("establishment %d is %s %q, want the real %s", i, e.Code, e.Name, real.Establishments[i].Code)
+		}
+	}
+	held := map[string]int{}
+	for _, p := range d.Profiles {
+		if !codes[p.Establishment] {
+			t.Fatalf("%s is at unknown %s", p.PersonID, p.Establishment)
+		}
+		held[p.Establishment]++
+	}
+	if len(d.Profiles) != 20_000 || len(held) < 480 {
+		t.Errorf("%d people in %d establishments, want 20,000 spread over nearly all 500", len(d.Profiles), len(held))
+	}
+	if _, err := synth.Generate(context.Background(), synth.Options{Seed: 2, People: 20_000, Establishments: 100, Catalogue: cat}); err == nil {
+		t.Error("100 establishments accepted: fewer than the real ones")
+	}
+}
