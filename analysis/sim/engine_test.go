@@ -394,7 +394,7 @@ func TestQueueLoad(t *testing.T) {
 		cfg  QueueConfig
 		want float64
 	}{
-		{QueueConfig{ArrivalRate: 1, Duration: Dist{Exp: true, Mean: 1}, MaxCohort: 1, Teams: 1}, 1},     // the old --queue defaults
+		{QueueConfig{ArrivalRate: 1, Duration: Dist{Exp: true, Mean: 1}, MaxCohort: 1, Teams: 1}, 1},       // the old --queue defaults
 		{QueueConfig{ArrivalRate: 2, Duration: Dist{Exp: true, Mean: 1}, MaxCohort: 1, Teams: 3}, 2.0 / 3}, // the M/M/3
 		{QueueConfig{ArrivalRate: 1, Duration: Dist{Mean: 3}, MaxCohort: 6, Teams: 2}, 0.25},               // 1·3/(2·6)
 		{QueueConfig{ArrivalRate: 5, Duration: Dist{Mean: 3}, MaxCohort: 6}, 0},                            // no team limit
