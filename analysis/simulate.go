@@ -87,10 +87,10 @@ func (s *Shock) matches(est, prog string) bool {
 
 // SimOptions sets up a simulation of the estate.
 type SimOptions struct {
-	AsOf          model.Date
-	Years         float64 // horizon (5)
-	Policy        Policy
-	Schedule      Schedule
+	AsOf     model.Date
+	Years    float64 // horizon (5)
+	Policy   Policy
+	Schedule Schedule
 	// Consolidation is the months wanted between completion and release
 	// (6 when not set; 0 is zero).
 	Consolidation model.Opt[float64]
@@ -108,7 +108,7 @@ type SimOptions struct {
 	// out, as in the stock.
 	Flow        []model.Profile
 	FlowClasses []model.Classification
-	Shocks     []Shock
+	Shocks      []Shock
 	// Transfers switches moves on: a person who needs a programme their
 	// establishment does not run asks to move to one that does
 	// (docs/simulation.md).
@@ -176,9 +176,9 @@ type SimRun struct {
 	Flows [][]int
 	// MoveDelay is the mean months from asking to move to arriving, over
 	// the moves made (NaN when none).
-	MoveDelay   float64
-	Outcomes    []Outcome   // by SimModel.Keys index
-	Series      [][]float64 // by SimModel.SeriesNames: people waiting, sampled monthly
+	MoveDelay float64
+	Outcomes  []Outcome   // by SimModel.Keys index
+	Series    [][]float64 // by SimModel.SeriesNames: people waiting, sampled monthly
 	// Utilisation is, by SimModel.Establishments, team-months busy over
 	// team-months available after team shocks (NaN when none available).
 	Utilisation []float64
@@ -577,7 +577,7 @@ type runPerson struct {
 	simPerson
 	busyUntil float64
 	released  bool
-	reception bool // arrived during the run (its waits are new referrals')
+	reception bool      // arrived during the run (its waits are new referrals')
 	moving    int32     // index of the pending move, or −1
 	status    []uint8   // per need (a window of one slab for all people)
 	since     []float64 // when each need joined its list
@@ -684,10 +684,10 @@ func (tp *teamPool) release(t float64, part bool, duration float64) float64 {
 
 // TraceEvent is one step of one person in a traced replication.
 type TraceEvent struct {
-	Time          float64 // months from the dataset date
-	Person        string  // person_id (of the stock or the flow file), or R<n> for the n-th sampled reception
-	Template      string  // for a reception, the person_id it was drawn from
-	Programme     string  // "" for receptions and releases
+	Time      float64 // months from the dataset date
+	Person    string  // person_id (of the stock or the flow file), or R<n> for the n-th sampled reception
+	Template  string  // for a reception, the person_id it was drawn from
+	Programme string  // "" for receptions and releases
 	// Event is reception, waiting (joined a list), started, completed,
 	// dropped_out, released, released_untreated, and at the horizon
 	// waiting_at_horizon, referral_pending_at_horizon (arrived, not yet

@@ -198,7 +198,7 @@ func TestReplicateCancelled(t *testing.T) {
 	// the context every 4096 events) and the rest stop.
 	ctx, cancel = context.WithCancel(context.Background())
 	defer cancel()
-	cfg := QueueConfig{ArrivalRate: 1, Duration: Dist{Exp: true, Mean: 0.5}, MinCohort: 1, MaxCohort: 1, Teams: 1, Horizon: 1e12}
+	cfg := QueueConfig{ArrivalRate: 1, Duration: Dist{Exp: true, Mean: 0.5}, MinCohort: 1, MaxCohort: 1, Teams: 1, Horizon: MaxQueueArrivals}
 	ran.Store(0)
 	res2, err := Replicate(ctx, 1, 10, 1, func(ctx context.Context, rep int, r *rand.Rand) (QueueResult, error) {
 		ran.Add(1)
