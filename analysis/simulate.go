@@ -648,17 +648,33 @@ func (tp *teamPool) accrue(t float64) {
 	tp.last = t
 }
 
+// used returns how many whole teams are taken and whether the part-time
+// team's place is, when the capacity has changed under running cohorts:
+// cohorts on whole teams beyond the whole teams left take the part-time
+// place, and a part-time cohort takes a whole team when no part is left.
+func (tp *teamPool) used() (whole, f float64, fullUsed int, partUsed bool) {
+	w, f := tp.split()
+	fullUsed, partUsed = tp.full, tp.part
+	if tp.part && f == 0 {
+		fullUsed, partUsed = fullUsed+1, false
+	}
+	if f > 0 && tp.full > w {
+		partUsed = true
+	}
+	return float64(w), f, fullUsed, partUsed
+}
+
 // free reports whether a team can start a cohort at t.
 func (tp *teamPool) free(t float64) bool {
-	whole, f := tp.split()
-	return tp.full < whole || f > 0 && !tp.part && t >= tp.partFree
+	whole, f, fullUsed, partUsed := tp.used()
+	return float64(fullUsed) < whole || f > 0 && !partUsed && t >= tp.partFree
 }
 
 // take assigns a cohort starting at t to a team (free must be true) and
 // reports whether it is the part-time one.
 func (tp *teamPool) take(t float64) bool {
 	tp.accrue(t)
-	if whole, _ := tp.split(); tp.full < whole {
+	if whole, _, fullUsed, _ := tp.used(); float64(fullUsed) < whole {
 		tp.full++
 		return false
 	}
@@ -670,12 +686,18 @@ func (tp *teamPool) take(t float64) bool {
 // returns when a part-time team will have rested (0 when it need not).
 func (tp *teamPool) release(t float64, part bool, duration float64) float64 {
 	tp.accrue(t)
+	whole, f := tp.split()
 	if !part {
+		excess := tp.full > whole // it ran in the part-time team's place
 		tp.full--
-		return 0
+		if !excess || f == 0 {
+			return 0
+		}
+		tp.partFree = t + (1/f-1)*duration
+		return tp.partFree
 	}
 	tp.part = false
-	if _, f := tp.split(); f > 0 {
+	if f > 0 {
 		tp.partFree = t + (1/f-1)*duration
 		return tp.partFree
 	}
@@ -931,7 +953,9 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 		cal.Schedule(cal.Now()+m.opt.TransferDelay, evMove, p.moving, 0)
 	}
 	var tryStart func(ch int)
-	join := func(id int32) {
+	// join puts a person's needs on the lists and, when try is set, tries
+	// to start cohorts for them.
+	join := func(id int32, try bool) {
 		p := &people[id]
 		for k, ch := range p.needs {
 			p.status[k] = nWaiting
@@ -942,7 +966,7 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 		}
 		for _, ch := range p.needs {
 			for _, c := range m.ests[p.est].chans {
-				if queueOf[c] == ch {
+				if try && queueOf[c] == ch {
 					tryStart(int(c))
 				}
 			}
@@ -1133,8 +1157,14 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 		if sp.joined > 0 { // sentenced less than a referral delay ago
 			cal.Schedule(sp.joined, evRefer, id, 0)
 		} else {
-			join(id)
+			join(id, false)
 		}
+	}
+	// Then the first starts, with everyone waiting at month 0 on the lists
+	// (a ready schedule takes up to group_size of them, not the first
+	// min_group_size to join).
+	for ci := range m.chans {
+		tryStart(ci)
 	}
 	for mth := range months {
 		cal.Schedule(float64(mth), evSample, 0, 0)
@@ -1220,7 +1250,7 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 			cal.Schedule(t+m.referralDelay, evRefer, id, 0)
 		case evRefer:
 			if !people[ev.A].released {
-				join(ev.A)
+				join(ev.A, true)
 			}
 		case evSlot:
 			ci := int(ev.A)
