@@ -87,8 +87,12 @@ func sum(run *analysis.SimRun, f func(*analysis.Outcome) int) int {
 	return n
 }
 
-func cohorts(run *analysis.SimRun) int { return sum(run, func(o *analysis.Outcome) int { return o.Cohorts }) }
-func starts(run *analysis.SimRun) int  { return sum(run, func(o *analysis.Outcome) int { return o.Starts }) }
+func cohorts(run *analysis.SimRun) int {
+	return sum(run, func(o *analysis.Outcome) int { return o.Cohorts })
+}
+func starts(run *analysis.SimRun) int {
+	return sum(run, func(o *analysis.Outcome) int { return o.Starts })
+}
 
 // startTimes returns when each person started a programme, from a trace.
 func startTimes(evs []analysis.TraceEvent) map[string]float64 {
