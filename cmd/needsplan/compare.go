@@ -233,8 +233,12 @@ func runCompare(ctx context.Context, o *compareOptions, files []string, stdout, 
 				if d.Difference.Lo > 0 || d.Difference.Hi < 0 {
 					sig = "*"
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%+.1f\t%.1f to %.1f\t%s\t\n", d.Measure, fmtNum(d.Base), fmtNum(d.Alt),
-					d.Difference.Mean, d.Difference.Lo, d.Difference.Hi, sig)
+				interval := "–" // fewer than two replications: no interval
+				if !math.IsNaN(d.Difference.Lo) {
+					interval = fmt.Sprintf("%.1f to %.1f", d.Difference.Lo, d.Difference.Hi)
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%+.1f\t%s\t%s\t\n", d.Measure, fmtNum(d.Base), fmtNum(d.Alt),
+					d.Difference.Mean, interval, sig)
 			}
 			if err := tw.Flush(); err != nil {
 				return err
