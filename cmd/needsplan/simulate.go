@@ -60,20 +60,33 @@ func newSimulateCommand() *cobra.Command {
 		Short: "Simulate waiting lists, completions and untreated releases over years, with uncertainty",
 		Long: `simulate runs a discrete-event Monte Carlo model of programme places across
 the estate (docs/simulation.md): the people in custody now and receptions
-over time (drawn from each establishment's mix), referral, waiting lists per
-programme, cohorts that start when enough people wait, a facilitator team is
-free and the schedule allows, fixed durations with attrition, release (no
-release while on a programme), and a prioritisation policy. It reports, per
-establishment × programme, per programme and for the estate: completed in
-time, completed too late (within the consolidation window before release),
-dropped out, released untreated, still waiting, waits, cohorts and empty
-places — means across replications with 95% intervals — and the people
-waiting month by month with 5–95% bands (--series).
+over time (drawn from each establishment's mix, or read from --flow),
+referral, waiting lists per programme, cohorts that start when enough people
+wait, a facilitator team is free and the schedule allows, fixed durations
+with attrition, release (no release while on a programme), and a
+prioritisation policy. It reports, per establishment × programme, per
+programme and for the estate: completed in time, completed too late (within
+the consolidation window before release), dropped out, released untreated,
+still waiting, in progress, cohorts and empty places; waits from referral
+to start (mean, median, 90th percentile; and the mean for new referrals,
+receptions only), counted within the simulated window; and per
+establishment × programme the months to the first cohort start
+(next_start_months) — means across replications with 95% intervals (none
+with one replication) — and the people waiting month by month with 5–95%
+bands (--series). Nothing happens at or after the horizon.
+
+--flow FILE reads receptions from a profiles table in the data contract's
+format (csv, parquet, arrow; the dataset-date checks are not made): each
+person arrives at their sentence_start, which must be on or after the
+dataset date; those after the horizon never arrive. The flow replaces the
+receptions drawn from the stock.
 
 Shocks (repeatable --shock, times in months from the dataset date):
   suspend:EST@FROM-TO          no starts at EST (EST/PROG for one programme, */PROG everywhere)
-  teams:EST=FACTOR@FROM-TO     facilitator teams × FACTOR (* for every establishment)
-  groups:EST/PROG=N@FROM       groups_per_year becomes N
+  teams:EST=FACTOR@FROM-TO     facilitator teams × FACTOR (* for every establishment); a fraction
+                               of a team rests between cohorts so capacity scales in proportion;
+                               0: no group delivery (one-to-one places need no team)
+  groups:EST/PROG=N@FROM       groups_per_year becomes N (one-to-one places scale with it)
 
 --transfers moves people who need a programme their prison does not run to
 one listed as running it (holding their sex, suiting their security
@@ -86,7 +99,11 @@ moves between regions.
 
 --queue runs the textbook cohort queue instead, to check the engine against
 queueing theory (docs/simulation.md lists the formulas), and prints one JSON
-object.`,
+object (or, with --format table, csv or parquet, a table of the figures);
+--out writes it to a file. Its defaults are M/M/1 at load 0.5 (mean wait 1);
+it warns when the load λ·E[duration]/(teams × max cohort) is 1 or more with
+no abandonment (no steady state). Values must be finite, and
+arrival rate × horizon at most 10,000,000 a replication.`,
 		Example: `  # five years of the national estate, 200 replications
   needsplan simulate --years 5 --replications 200 --seed 1
 
