@@ -62,7 +62,10 @@ func TestSimulateCLI(t *testing.T) {
 		t.Errorf("--by flows: exit %d (%s):\n%s", code, errb, flows)
 	}
 	// --series: the people waiting never go below zero.
-	code, series, _ = runCLI(t, "simulate", "--dataset", sample, "--replications", "3", "--years", "3", "--series", "--format", "csv", "--receptions", writeReceptions(t))
+	code, series, errb = runCLI(t, "simulate", "--dataset", sample, "--replications", "3", "--years", "3", "--series", "--format", "csv", "--receptions", writeReceptions(t))
+	if code != 0 {
+		t.Errorf("--series with receptions: exit %d (%s)", code, errb)
+	}
 	for _, line := range strings.Split(strings.TrimSpace(series), "\n")[1:] {
 		if f := strings.Split(line, ","); strings.HasPrefix(f[2], "-") {
 			t.Errorf("--series: negative waiting: %s", line)
