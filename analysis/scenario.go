@@ -145,11 +145,8 @@ func ApplyScenario(sc *model.Scenario, ests []model.Establishment, offs []model.
 		cur[[2]string{o.Establishment, o.Programme}] = level{o.GroupsPerYear, float64(o.OneToOnePlaces)}
 	}
 	shock := func(o *model.Offering, from float64, l level) {
-		v := l.groups
-		if o.GroupsPerYear == 0 && o.OneToOnePlaces > 0 {
-			v = l.oneToOne // a one-to-one offering: its places a year
-		}
-		out.Shocks = append(out.Shocks, Shock{Establishment: o.Establishment, Programme: o.Programme, From: from, Groups: v})
+		out.Shocks = append(out.Shocks, Shock{Establishment: o.Establishment, Programme: o.Programme, From: from,
+			Groups: l.groups, OneToOne: model.Some(l.oneToOne)})
 	}
 	for _, c := range timed {
 		if c.Action == model.ActionAdd && !slices.ContainsFunc(out.Offerings, func(o model.Offering) bool {

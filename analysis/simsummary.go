@@ -10,23 +10,58 @@ import (
 )
 
 // SimMeasures are the per-replication figures summarised for each
-// establishment × programme.
+// establishment × programme (new ones are added at the end, so indices
+// stay). Waits are months from referral within the simulated window to
+// start; mean_wait_new_months is over receptions only (the wait a new
+// referral can expect); next_start_months is the time from the start of the
+// run to the first cohort start (establishment rows only; replications with
+// none before the horizon are left out, so its N says in how many there was
+// one).
 var SimMeasures = []string{"completed_in_time", "completed_late", "dropped_out", "released_untreated",
 	"waiting_at_horizon", "in_progress_at_horizon", "starts", "cohorts", "empty_places",
-	"mean_wait_months", "median_wait_months", "p90_wait_months"}
+	"mean_wait_months", "median_wait_months", "p90_wait_months", "mean_wait_new_months", "next_start_months"}
+
+// SimMeasure returns the index of a measure in SimMeasures, or −1.
+func SimMeasure(name string) int { return slices.Index(SimMeasures, name) }
 
 // simCounts is how many of SimMeasures are counts, which add up over
-// establishments; the waits after them do not (rollups give the mean wait
-// weighted by starts, and no median or 90th percentile).
+// establishments; the waits after them do not: rollups take the mean,
+// median and 90th percentile of the pooled waits of every start in the
+// replication, and have no next start.
 const simCounts = 9
 
-// idxStarts is the index of "starts" in SimMeasures.
-const idxStarts = 6
+// Indices in SimMeasures.
+const (
+	idxStarts    = 6
+	idxMeanWait  = 9
+	idxMeanNew   = 12
+	idxNextStart = 13
+)
 
 func (o *Outcome) values() []float64 {
 	return []float64{float64(o.InTime), float64(o.Late), float64(o.Dropped), float64(o.Untreated),
 		float64(o.Waiting), float64(o.InProgress), float64(o.Starts), float64(o.Cohorts), float64(o.Empty),
-		o.MeanWait, o.MedianWait, o.P90Wait}
+		o.MeanWait, o.MedianWait, o.P90Wait, o.MeanWaitNew, o.NextStart}
+}
+
+// pooled holds the waits of several outcomes of one replication, for the
+// rollups' wait measures.
+type pooled struct{ all, new []float64 }
+
+func (p *pooled) add(o *Outcome) {
+	p.all = append(p.all, o.waits...)
+	p.new = append(p.new, o.newWaits...)
+}
+
+// fill sets the wait measures of a rollup's values from the pooled waits
+// and leaves next_start NaN.
+func (p *pooled) fill(v []float64) {
+	slices.Sort(p.all)
+	slices.Sort(p.new)
+	v[idxMeanWait], v[idxMeanWait+1], v[idxMeanWait+2] = waitStats(p.all)
+	v[idxMeanNew], _, _ = waitStats(p.new)
+	v[idxNextStart] = math.NaN()
+	p.all, p.new = p.all[:0], p.new[:0]
 }
 
 // SimRow is one establishment × programme (or a rollup) across
@@ -110,6 +145,7 @@ func SimulateEach(ctx context.Context, m *SimModel, seed uint64, reps, workers i
 		series[i] = make([][]float64, int(math.Floor(m.horizon))+1)
 	}
 	out := &SimSummary{Options: m.opt, Replications: reps, Seed: seed, SeriesNames: m.SeriesNames, Establishments: m.Establishments}
+	var estWaits pooled
 	done := 0
 	for lo := 0; lo < reps; lo += SimChunk {
 		n := min(SimChunk, reps-lo)
@@ -134,6 +170,7 @@ func SimulateEach(ctx context.Context, m *SimModel, seed uint64, reps, workers i
 				progSum[i] = make([]float64, nm)
 			}
 			tot := make([]float64, nm)
+			progWaits := make([]pooled, len(progs))
 			for i := range run.Outcomes {
 				o := &run.Outcomes[i]
 				v := o.values()
@@ -145,21 +182,22 @@ func SimulateEach(ctx context.Context, m *SimModel, seed uint64, reps, workers i
 					progSum[p][j] += v[j]
 					tot[j] += v[j]
 				}
-				if o.Starts > 0 {
-					progSum[p][simCounts] += o.MeanWait * float64(o.Starts)
-					tot[simCounts] += o.MeanWait * float64(o.Starts)
-				}
+				progWaits[p].add(o)
+				estWaits.add(o)
 			}
 			for p := range progs {
-				for j := range simCounts {
-					byProg[p][j].Add(progSum[p][j])
+				progWaits[p].fill(progSum[p])
+				for j := range nm {
+					byProg[p][j].Add(progSum[p][j]) // NaN (no start) is skipped
 				}
-				byProg[p][simCounts].Add(progSum[p][simCounts] / progSum[p][idxStarts]) // NaN when nobody started
 			}
-			for j := range simCounts {
+			estWaits.fill(tot)
+			for j := range nm {
 				estate[j].Add(tot[j])
 			}
-			estate[simCounts].Add(tot[simCounts] / tot[idxStarts])
+			for i := range run.Outcomes {
+				run.Outcomes[i].waits, run.Outcomes[i].newWaits = nil, nil // pooled: no longer needed
+			}
 			for e, u := range run.Utilisation {
 				util[e].Add(u)
 			}

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"sort"
 	"strconv"
-	"strings"
 
 	"needsplan/analysis/sim"
 	"needsplan/model"
@@ -57,18 +56,34 @@ const (
 
 // Shock changes delivery for a period: Suspend stops starts at an
 // establishment (or one programme there, or a programme everywhere);
-// TeamFactor scales facilitator teams; Groups replaces groups_per_year. An
+// Groups ≥ 0 replaces groups_per_year (and scales the offering's one-to-one
+// places in proportion, docs/simulation.md); a shock that does neither is a
+// team shock: TeamFactor scales the establishment's facilitator teams, 0
+// meaning none. A positive TeamFactor also applies alongside the others. An
 // empty Establishment or Programme matches all. Times are months from the
 // dataset date; To ≤ From means "from then on".
 type Shock struct {
 	Establishment, Programme string
 	From, To                 float64
 	Suspend                  bool
-	TeamFactor               float64 // 0: unchanged
+	TeamFactor               float64
 	Groups                   float64 // < 0: unchanged
+	// OneToOne, when set, is the offering's one-to-one places a year while
+	// the shock is active. When it is not set, a groups shock scales them
+	// by new/old groups_per_year (perYearAt).
+	OneToOne model.Opt[float64]
 }
 
 func (s *Shock) active(t float64) bool { return t >= s.From && (s.To <= s.From || t < s.To) }
+
+// teamFactor returns the factor the shock applies to teams, and whether it
+// applies one.
+func (s *Shock) teamFactor() (float64, bool) {
+	if s.TeamFactor > 0 || !s.Suspend && s.Groups < 0 && !s.OneToOne.OK {
+		return s.TeamFactor, true
+	}
+	return 1, false
+}
 
 func (s *Shock) matches(est, prog string) bool {
 	return (s.Establishment == "" || s.Establishment == est) && (s.Programme == "" || s.Programme == prog)
@@ -76,17 +91,28 @@ func (s *Shock) matches(est, prog string) bool {
 
 // SimOptions sets up a simulation of the estate.
 type SimOptions struct {
-	AsOf          model.Date
-	Years         float64 // horizon (5)
-	Policy        Policy
-	Schedule      Schedule
-	Consolidation float64 // months wanted between completion and release (6)
-	ReferralDelay float64 // months from reception to joining the waiting lists (1)
+	AsOf     model.Date
+	Years    float64 // horizon (5)
+	Policy   Policy
+	Schedule Schedule
+	// Consolidation is the months wanted between completion and release
+	// (6 when not set; 0 is zero).
+	Consolidation model.Opt[float64]
+	// ReferralDelay is the months from reception to joining the waiting
+	// lists (1 when not set; 0 is zero).
+	ReferralDelay model.Opt[float64]
 	Suites        SuitePlan
 	// Receptions is each establishment's annual rate of sentenced
 	// receptions (Gaps.Receptions: given or estimated from the stock).
 	Receptions map[string]float64
-	Shocks     []Shock
+	// Flow, when not nil, replaces the sampled receptions: each profile
+	// arrives at its sentence_start (within the simulated window) at its
+	// establishment, with FlowClasses[i] its classification on the dataset
+	// date (docs/simulation.md). Remand and people needing nothing are left
+	// out, as in the stock.
+	Flow        []model.Profile
+	FlowClasses []model.Classification
+	Shocks      []Shock
 	// Transfers switches moves on: a person who needs a programme their
 	// establishment does not run asks to move to one that does
 	// (docs/simulation.md).
@@ -125,10 +151,24 @@ type Outcome struct {
 	Starts     int // people started
 	Cohorts    int
 	Empty      int // places left empty in cohorts that ran
-	waits      []float64
-	MeanWait   float64 // months from referral to start, over those started
+	// waits and newWaits hold, sorted, the months from referral to start of
+	// everyone started and of the receptions among them (for pooled
+	// rollups; SimulateEach drops them).
+	waits, newWaits []float64
+	// MeanWait is the months from referral to start, over those started.
+	// Referral is counted within the simulated window: people in custody at
+	// the start joined the lists at month 0, or at their referral delay if
+	// sentenced more recently, so time served before the dataset date does
+	// not count.
+	MeanWait   float64
 	MedianWait float64
 	P90Wait    float64
+	// MeanWaitNew is MeanWait over receptions only (people who arrived
+	// during the run): the wait a new referral can expect.
+	MeanWaitNew float64
+	// NextStart is the months from the start of the run to the first
+	// cohort start (NaN: none before the horizon).
+	NextStart float64
 }
 
 // SimRun is one replication's results.
@@ -140,10 +180,12 @@ type SimRun struct {
 	Flows [][]int
 	// MoveDelay is the mean months from asking to move to arriving, over
 	// the moves made (NaN when none).
-	MoveDelay   float64
-	Outcomes    []Outcome   // by SimModel.Keys index
-	Series      [][]float64 // by SimModel.SeriesNames: people waiting, sampled monthly
-	Utilisation []float64   // by SimModel.Establishments: team-months busy / available
+	MoveDelay float64
+	Outcomes  []Outcome   // by SimModel.Keys index
+	Series    [][]float64 // by SimModel.SeriesNames: people waiting, sampled monthly
+	// Utilisation is, by SimModel.Establishments, team-months busy over
+	// team-months available after team shocks (NaN when none available).
+	Utilisation []float64
 	Events      int
 }
 
@@ -158,6 +200,8 @@ type SimKey struct {
 type SimModel struct {
 	opt            SimOptions
 	horizon        float64
+	consolidation  float64 // resolved SimOptions.Consolidation
+	referralDelay  float64 // resolved SimOptions.ReferralDelay
 	cat            *model.Catalogue
 	Keys           []SimKey
 	Establishments []string
@@ -166,6 +210,8 @@ type SimModel struct {
 	chans          []simChan
 	people         []simPerson // the stock at the dataset date
 	ids            []string    // person_id of each stock person
+	flow           []simPerson // receptions from SimOptions.Flow, by arrival time
+	flowIDs        []string    // person_id of each of them
 	// For transfers: each establishment's record, its free places at the
 	// start (operational capacity − people held), and the establishments
 	// that run each programme.
@@ -195,9 +241,12 @@ type simChan struct {
 	group         bool
 	size, minSize int
 	perYear       float64
-	duration      float64 // months
-	completion    float64
-	series        int // index in SeriesNames
+	// groupBase is, for a one-to-one channel, the groups_per_year of its
+	// offering: a groups shock scales the places by new/groupBase.
+	groupBase  float64
+	duration   float64 // months
+	completion float64
+	series     int // index in SeriesNames
 }
 
 type simPerson struct {
@@ -210,7 +259,8 @@ type simPerson struct {
 	est     int32
 	release float64 // months from the dataset date; +Inf when open-ended
 	stay    float64 // months of custody at reception (for templates)
-	joined  float64 // when the person joined the waiting lists
+	joined  float64 // when the person joins the waiting lists (months from the start, ≥ 0)
+	arrive  float64 // for the flow: when the person arrives
 	risk    model.Level
 	needs   []int32 // channels (offered) for needed programmes
 	unmet   []int32 // keys of needed programmes not offered here
@@ -229,16 +279,23 @@ func NewSimModel(ps []model.Profile, cls []model.Classification, ests []model.Es
 	if opt.Schedule == "" {
 		opt.Schedule = Spread
 	}
-	if opt.Consolidation == 0 {
-		opt.Consolidation = 6
+	// Defaults when not set: 6 months' consolidation and a month to
+	// referral (assumptions, docs/simulation.md); 0 means 0.
+	consolidation, delay := opt.Consolidation.Or(6), opt.ReferralDelay.Or(1)
+	if !(consolidation >= 0) || math.IsInf(consolidation, 0) {
+		return nil, fmt.Errorf("consolidation %v months: want a finite number ≥ 0", consolidation)
 	}
-	if opt.ReferralDelay == 0 {
-		opt.ReferralDelay = 1
+	if !(delay >= 0) || math.IsInf(delay, 0) {
+		return nil, fmt.Errorf("referral delay %v months: want a finite number ≥ 0", delay)
+	}
+	opt.Consolidation, opt.ReferralDelay = model.Some(consolidation), model.Some(delay)
+	if len(opt.FlowClasses) != len(opt.Flow) {
+		return nil, fmt.Errorf("flow: %d profiles but %d classifications", len(opt.Flow), len(opt.FlowClasses))
 	}
 	if opt.TransferDelay == 0 {
 		opt.TransferDelay = 28 / model.DaysPerMonth
 	}
-	m := &SimModel{opt: opt, horizon: 12 * opt.Years, cat: cat}
+	m := &SimModel{opt: opt, horizon: 12 * opt.Years, cat: cat, consolidation: consolidation, referralDelay: delay}
 	estIdx := map[string]int{}
 	sorted := slices.Clone(ests)
 	slices.SortFunc(sorted, func(a, b model.Establishment) int { return compareStrings(a.Code, b.Code) })
@@ -293,7 +350,7 @@ func NewSimModel(ps []model.Profile, cls []model.Classification, ests []model.Es
 		if base.completion <= 0 {
 			base.completion = 1
 		}
-		if o.GroupsPerYear > 0 {
+		if o.GroupsPerYear > 0 || groupsLater(opt.Shocks, o.Establishment, g.Code) {
 			c := base
 			c.group = true
 			c.size = o.GroupSize.Or(int(g.GroupSize.Value))
@@ -307,6 +364,7 @@ func NewSimModel(ps []model.Profile, cls []model.Classification, ests []model.Es
 		if o.OneToOnePlaces > 0 {
 			c := base
 			c.size, c.minSize, c.perYear = 1, 1, float64(o.OneToOnePlaces)
+			c.groupBase = o.GroupsPerYear
 			chanIdx[[2]string{o.Establishment, g.Code}] = append(chanIdx[[2]string{o.Establishment, g.Code}], int32(len(m.chans)))
 			m.ests[e].chans = append(m.ests[e].chans, int32(len(m.chans)))
 			m.chans = append(m.chans, c)
@@ -340,7 +398,10 @@ func NewSimModel(ps []model.Profile, cls []model.Classification, ests []model.Es
 			continue
 		}
 		sp.stay, _ = stayMonths(p, opt.AsOf)
-		sp.joined = math.Min(0, opt.ReferralDelay-p.SentenceStart.MonthsUntil(opt.AsOf))
+		// Referred a delay after the sentence started, but waits count only
+		// within the simulated window: from month 0 for people sentenced
+		// longer ago.
+		sp.joined = math.Max(0, delay-p.SentenceStart.MonthsUntil(opt.AsOf))
 		sp.needs, sp.unmet = needsOf(p, c, opt.Suites)
 		if switched {
 			alt := sp
@@ -353,6 +414,40 @@ func NewSimModel(ps []model.Profile, cls []model.Classification, ests []model.Es
 		m.people = append(m.people, sp)
 		m.ids = append(m.ids, p.PersonID)
 	}
+	// The flow file's receptions, in order of arrival (stable: file order
+	// for the same day); those arriving at or after the horizon never come.
+	for i := range opt.Flow {
+		p, c := &opt.Flow[i], &opt.FlowClasses[i]
+		e, ok := estIdx[p.Establishment]
+		if !ok || p.SentenceType == model.Remand || math.IsNaN(c.MonthsLeft) {
+			continue
+		}
+		at := opt.AsOf.MonthsUntil(p.SentenceStart)
+		if at < 0 {
+			return nil, fmt.Errorf("flow person %s: sentence_start %s is before the dataset date %s", p.PersonID, p.SentenceStart, opt.AsOf)
+		}
+		if at >= m.horizon {
+			continue
+		}
+		sp := simPerson{offence: p.OffenceGroup, sex: p.Sex, cat: p.SecurityCategory, stock: -1, est: int32(e), risk: c.PNI.Risk,
+			release: c.MonthsLeft, arrive: at}
+		sp.needs, sp.unmet = needsOf(p, c, opt.Suites)
+		if len(sp.needs)+len(sp.unmet) == 0 {
+			continue
+		}
+		m.flow = append(m.flow, sp)
+		m.flowIDs = append(m.flowIDs, p.PersonID)
+	}
+	order := make([]int, len(m.flow))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return m.flow[order[a]].arrive < m.flow[order[b]].arrive })
+	flow, flowIDs := make([]simPerson, len(order)), make([]string, len(order))
+	for i, j := range order {
+		flow[i], flowIDs[i] = m.flow[j], m.flowIDs[j]
+	}
+	m.flow, m.flowIDs = flow, flowIDs
 	// Reception templates: each sentenced person stands for 1/stay
 	// receptions a month (length-biased sampling; docs/gap-analysis.md).
 	for i := range m.people {
@@ -369,8 +464,8 @@ func NewSimModel(ps []model.Profile, cls []model.Classification, ests []model.Es
 		est.templates = append(est.templates, int32(i))
 	}
 	for i := range m.ests {
-		if len(m.ests[i].templates) == 0 {
-			m.ests[i].rate = 0
+		if len(m.ests[i].templates) == 0 || opt.Flow != nil {
+			m.ests[i].rate = 0 // no one to draw from, or the flow file replaces the draws
 			continue
 		}
 		m.ests[i].pick = sim.NewAlias(m.ests[i].weights)
@@ -423,6 +518,18 @@ func NewSimModel(ps []model.Profile, cls []model.Classification, ests []model.Es
 	return m, nil
 }
 
+// groupsLater reports whether a shock gives the offering groups at some
+// point (a scenario adding it from a month, or a groups: shock on an
+// offering with none at the start), so that it needs a group channel.
+func groupsLater(shocks []Shock, est, prog string) bool {
+	for i := range shocks {
+		if shocks[i].Groups > 0 && shocks[i].matches(est, prog) {
+			return true
+		}
+	}
+	return false
+}
+
 func compareStrings(a, b string) int {
 	switch {
 	case a < b:
@@ -444,11 +551,15 @@ const (
 	evShock
 	evMove
 	evReturn
+	evFlow  // a reception from the flow file
+	evToken // a ready schedule's next start becomes due
+	evTeam  // a part-time team has rested (team shocks)
 )
 
 // need statuses
 const (
-	nWaiting uint8 = iota
+	nPending uint8 = iota // not yet referred: on no list
+	nWaiting
 	nOn
 	nDone
 	nDropped
@@ -470,6 +581,7 @@ type runPerson struct {
 	simPerson
 	busyUntil float64
 	released  bool
+	reception bool      // arrived during the run (its waits are new referrals')
 	moving    int32     // index of the pending move, or −1
 	status    []uint8   // per need (a window of one slab for all people)
 	since     []float64 // when each need joined its list
@@ -484,16 +596,132 @@ type runChan struct {
 	queue   []queueEntry
 	tokens  float64
 	lastTok float64
-	cohorts [][]queueEntry
+	// rate is the starts a year now (groups_per_year, or one-to-one places,
+	// after shocks); a change of rate starts a new generation of slot
+	// events (gen), and slot events of an older one are ignored. next is
+	// when the current generation's next slot falls (NaN: none).
+	rate float64
+	gen  int32
+	next float64
+	// A ready schedule's pending token event (evToken), of generation
+	// tokenGen.
+	tokenDue bool
+	tokenGen int32
+	cohorts  []runCohort
+}
+
+type runCohort struct {
+	members []queueEntry
+	part    bool // run by the part-time team (teamPool)
+}
+
+// teamPool is an establishment's facilitator teams, shared by its group
+// programmes. Team shocks make the capacity fractional (3 teams × 0.5 =
+// 1.5): the whole part is teams always available, and a fractional part f
+// is one part-time team that, after each cohort, rests (1/f − 1) × the
+// cohort's duration before it can start another, so that with back-to-back
+// demand it runs a share f of the time, and capacity scales in proportion
+// to the factor even where there is one team (docs/simulation.md).
+type teamPool struct {
+	capacity float64 // teams now: facilitator_teams × the active team factors
+	full     int     // cohorts running on whole teams
+	part     bool    // a cohort running on the part-time team
+	partFree float64 // when the part-time team has rested
+	// Team-months busy and available, and when they were last brought up
+	// to date.
+	busyArea, capArea, last float64
+}
+
+// split returns the whole teams and the part-time team's share.
+func (tp *teamPool) split() (int, float64) {
+	w := math.Floor(tp.capacity + 1e-9) // 1.5 × 2 is 3 whole teams, whatever the rounding
+	f := tp.capacity - w
+	if f < 1e-9 {
+		f = 0
+	}
+	return int(w), f
+}
+
+func (tp *teamPool) accrue(t float64) {
+	busy := float64(tp.full)
+	if tp.part {
+		busy++
+	}
+	tp.busyArea += busy * (t - tp.last)
+	tp.capArea += tp.capacity * (t - tp.last)
+	tp.last = t
+}
+
+// used returns how many whole teams are taken and whether the part-time
+// team's place is, when the capacity has changed under running cohorts:
+// cohorts on whole teams beyond the whole teams left take the part-time
+// place, and a part-time cohort takes a whole team when no part is left.
+func (tp *teamPool) used() (whole, f float64, fullUsed int, partUsed bool) {
+	w, f := tp.split()
+	fullUsed, partUsed = tp.full, tp.part
+	if tp.part && f == 0 {
+		fullUsed, partUsed = fullUsed+1, false
+	}
+	if f > 0 && tp.full > w {
+		partUsed = true
+	}
+	return float64(w), f, fullUsed, partUsed
+}
+
+// free reports whether a team can start a cohort at t.
+func (tp *teamPool) free(t float64) bool {
+	whole, f, fullUsed, partUsed := tp.used()
+	return float64(fullUsed) < whole || f > 0 && !partUsed && t >= tp.partFree
+}
+
+// take assigns a cohort starting at t to a team (free must be true) and
+// reports whether it is the part-time one.
+func (tp *teamPool) take(t float64) bool {
+	tp.accrue(t)
+	if whole, _, fullUsed, _ := tp.used(); float64(fullUsed) < whole {
+		tp.full++
+		return false
+	}
+	tp.part = true
+	return true
+}
+
+// release frees the team of a cohort of the given duration ending at t; it
+// returns when a part-time team will have rested (0 when it need not).
+func (tp *teamPool) release(t float64, part bool, duration float64) float64 {
+	tp.accrue(t)
+	whole, f := tp.split()
+	if !part {
+		excess := tp.full > whole // it ran in the part-time team's place
+		tp.full--
+		if !excess || f == 0 {
+			return 0
+		}
+		tp.partFree = t + (1/f-1)*duration
+		return tp.partFree
+	}
+	tp.part = false
+	if f > 0 {
+		tp.partFree = t + (1/f-1)*duration
+		return tp.partFree
+	}
+	return 0
 }
 
 // TraceEvent is one step of one person in a traced replication.
 type TraceEvent struct {
-	Time          float64 // months from the dataset date
-	Person        string  // person_id, or R<n> for the n-th reception
-	Template      string  // for a reception, the person_id it was drawn from
-	Programme     string  // "" for receptions and releases
-	Event         string  // reception, waiting, started, completed, dropped_out, released, released_untreated, waiting_at_horizon
+	Time      float64 // months from the dataset date
+	Person    string  // person_id (of the stock or the flow file), or R<n> for the n-th sampled reception
+	Template  string  // for a reception, the person_id it was drawn from
+	Programme string  // "" for receptions and releases
+	// Event is reception, waiting (joined a list), started, completed,
+	// dropped_out, released, released_untreated, and at the horizon
+	// waiting_at_horizon, referral_pending_at_horizon (arrived, not yet
+	// referred), not_run_here_at_horizon (a need the prison does not run)
+	// or in_progress_at_horizon; with transfers also moved, move_failed and
+	// returned. Every need ends in exactly one of completed, dropped_out,
+	// released_untreated and the four at the horizon.
+	Event         string
 	Establishment string
 }
 
@@ -523,12 +751,15 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 	for i := range res.Flows {
 		res.Flows[i] = make([]int, len(m.Regions))
 	}
+	for i := range res.Outcomes {
+		res.Outcomes[i].NextStart = math.NaN()
+	}
 	months := int(math.Floor(m.horizon)) + 1
 	res.Series = make([][]float64, len(m.SeriesNames))
 	for i := range res.Series {
 		res.Series[i] = make([]float64, months)
 	}
-	arrivals := 0.0
+	arrivals := float64(len(m.flow))
 	for e := range m.ests {
 		arrivals += m.ests[e].rate * m.horizon
 	}
@@ -548,16 +779,10 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 			t = traceAt
 		}
 		e := TraceEvent{Time: t, Person: names[id], Programme: prog, Event: event, Establishment: m.ests[p.est].code}
-		if strings.HasPrefix(e.Person, "R") {
+		if p.reception && p.stock >= 0 {
 			e.Template = m.ids[p.stock]
 		}
 		trace(e)
-	}
-	freeTeams := make([]int, len(m.ests))
-	busyTeams := make([]int, len(m.ests))
-	lastBusy := make([]float64, len(m.ests))
-	for i := range m.ests {
-		freeTeams[i] = m.ests[i].teams
 	}
 	// The queue of a programme at an establishment is its first channel's;
 	// queueOf maps every channel to it.
@@ -584,52 +809,75 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 		}
 		return false
 	}
-	teamsAt := func(e int, t float64) int {
+	// capacityAt is the establishment's teams at t: facilitator_teams times
+	// the factors of the team shocks active then.
+	capacityAt := func(e int, t float64) float64 {
 		n := float64(m.ests[e].teams)
 		for i := range m.opt.Shocks {
 			s := &m.opt.Shocks[i]
-			if s.TeamFactor > 0 && s.active(t) && s.matches(m.ests[e].code, "") {
-				n *= s.TeamFactor
+			if f, ok := s.teamFactor(); ok && s.active(t) && s.matches(m.ests[e].code, "") {
+				n *= f
 			}
 		}
-		return int(math.Round(n))
+		return n
 	}
+	teams := make([]teamPool, len(m.ests))
+	for e := range teams {
+		teams[e].capacity = capacityAt(e, 0)
+	}
+	// perYearAt is a channel's starts a year at t: groups_per_year, or for
+	// one-to-one places their number, as the groups shocks active then
+	// leave them (the last in the list wins). A shock that sets OneToOne
+	// (scenario changes do) gives the one-to-one places directly; a groups
+	// shock without it (simulate --shock groups:) scales an offering's
+	// one-to-one places by new/old groups_per_year, and for an offering
+	// with no groups at the start 0 stops them and another value leaves them
+	// as they are (the groups go to the group channel).
 	perYearAt := func(c *simChan, t float64) float64 {
 		g := c.perYear
 		for i := range m.opt.Shocks {
 			s := &m.opt.Shocks[i]
-			if s.Groups >= 0 && s.active(t) && s.matches(m.ests[c.est].code, c.prog) && c.group {
+			if s.Groups < 0 && !s.OneToOne.OK || !s.active(t) || !s.matches(m.ests[c.est].code, c.prog) {
+				continue
+			}
+			switch {
+			case c.group && s.Groups < 0:
+				// a one-to-one change only: the groups are unchanged
+			case c.group:
 				g = s.Groups
+			case s.OneToOne.OK:
+				g = s.OneToOne.Val
+			case c.groupBase > 0:
+				g = c.perYear * s.Groups / c.groupBase
+			case s.Groups == 0:
+				g = 0
+			default:
+				g = c.perYear
 			}
 		}
 		return g
-	}
-	accrueBusy := func(e int) {
-		res.Utilisation[e] += float64(busyTeams[e]) * (now() - lastBusy[e])
-		lastBusy[e] = now()
 	}
 
 	// Slabs hold every person's per-need status and joining time, so an
 	// arrival costs no allocation of its own.
 	var statusSlab []uint8
 	var sinceSlab []float64
-	addPerson := func(sp simPerson, joined float64) int32 {
+	addPerson := func(sp simPerson, joined float64, name string, reception bool) int32 {
 		id := int32(len(people))
 		n := len(sp.needs)
 		if len(statusSlab) < n {
 			statusSlab, sinceSlab = make([]uint8, 1<<16), make([]float64, 1<<16)
 		}
-		rp := runPerson{simPerson: sp, status: statusSlab[:n:n], since: sinceSlab[:n:n], moving: -1}
+		rp := runPerson{simPerson: sp, status: statusSlab[:n:n], since: sinceSlab[:n:n], moving: -1, reception: reception}
 		statusSlab, sinceSlab = statusSlab[n:], sinceSlab[n:]
 		rp.joined = joined
 		people = append(people, rp)
 		if trace != nil {
-			if joined > cal.Now() { // a reception
+			if name == "" {
 				receptions++
-				names = append(names, "R"+strconv.Itoa(receptions))
-			} else {
-				names = append(names, m.ids[sp.stock])
+				name = "R" + strconv.Itoa(receptions)
 			}
+			names = append(names, name)
 		}
 		if sp.release < m.horizon {
 			cal.Schedule(math.Max(now(), sp.release), evRelease, id, 0)
@@ -715,9 +963,12 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 		cal.Schedule(cal.Now()+m.opt.TransferDelay, evMove, p.moving, 0)
 	}
 	var tryStart func(ch int)
-	join := func(id int32) {
+	// join puts a person's needs on the lists and, when try is set, tries
+	// to start cohorts for them.
+	join := func(id int32, try bool) {
 		p := &people[id]
 		for k, ch := range p.needs {
+			p.status[k] = nWaiting
 			p.since[k] = p.joined
 			chans[ch].queue = append(chans[ch].queue, queueEntry{id, int32(k)})
 			waitN[ch]++
@@ -725,7 +976,7 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 		}
 		for _, ch := range p.needs {
 			for _, c := range m.ests[p.est].chans {
-				if queueOf[c] == ch {
+				if try && queueOf[c] == ch {
 					tryStart(int(c))
 				}
 			}
@@ -744,7 +995,7 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 		case Risk:
 			return -float64(p.risk), p.release
 		case RightTime:
-			latest := p.release - m.opt.Consolidation - dur
+			latest := p.release - m.consolidation - dur
 			if latest >= now() {
 				return 0, latest
 			}
@@ -757,6 +1008,13 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 		k1, k2 float64
 	}
 	var cands []cand
+	// accrueTokens brings a ready schedule's starts up to t: they accrue at
+	// the channel's rate, up to a year's worth (at least one).
+	accrueTokens := func(rc *runChan, t float64) {
+		rc.tokens = math.Min(math.Max(1, rc.rate), rc.tokens+(t-rc.lastTok)*rc.rate/12)
+		rc.lastTok = t
+	}
+	ready := func(c *simChan) bool { return m.opt.Schedule == Ready && c.group }
 	tryStart = func(ci int) {
 		c := &m.chans[ci]
 		rc := &chans[ci]
@@ -765,16 +1023,19 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 		if suspended(c, t) {
 			return
 		}
-		if m.opt.Schedule == Ready && c.group {
-			// Starts accrue at groups_per_year, up to a year's worth.
-			rate := perYearAt(c, t) / 12
-			rc.tokens = math.Min(math.Max(1, rate*12), rc.tokens+(t-rc.lastTok)*rate)
-			rc.lastTok = t
+		if ready(c) {
+			accrueTokens(rc, t)
+			if rc.tokens < 1 && rc.rate > 0 && !rc.tokenDue {
+				// Try again when the next start is due.
+				rc.tokenDue = true
+				cal.Schedule(t+(1-rc.tokens)*12/rc.rate, evToken, int32(ci), rc.tokenGen)
+			}
 		}
 		if rc.tokens < 1 {
 			return
 		}
-		if c.group && freeTeams[c.est] <= 0 {
+		tp := &teams[c.est]
+		if c.group && !tp.free(t) {
 			return
 		}
 		cands = cands[:0]
@@ -803,29 +1064,76 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 		})
 		take := min(c.size, len(cands))
 		cohort := make([]queueEntry, take)
+		o := &res.Outcomes[c.key]
 		for i := range take {
 			e := cands[i].e
 			p := &people[e.person]
 			p.status[e.need] = nOn
 			waitN[queueOf[ci]]--
 			p.busyUntil = t + c.duration
-			o := &res.Outcomes[c.key]
 			o.Starts++
 			emit(e.person, c.prog, "started")
-			o.waits = append(o.waits, t-p.since[e.need])
+			w := t - p.since[e.need]
+			o.waits = append(o.waits, w)
+			if p.reception {
+				o.newWaits = append(o.newWaits, w)
+			}
 			cohort[i] = e
 		}
-		o := &res.Outcomes[c.key]
+		if math.IsNaN(o.NextStart) {
+			o.NextStart = t
+		}
 		o.Cohorts++
 		o.Empty += c.size - take
 		rc.tokens--
+		part := false
 		if c.group {
-			accrueBusy(int(c.est))
-			freeTeams[c.est]--
-			busyTeams[c.est]++
+			part = tp.take(t)
 		}
-		rc.cohorts = append(rc.cohorts, cohort)
+		rc.cohorts = append(rc.cohorts, runCohort{members: cohort, part: part})
 		cal.Schedule(t+c.duration, evEnd, int32(ci), int32(len(rc.cohorts)-1))
+	}
+	// setRate applies a change of a channel's starts a year at t (a groups
+	// shock beginning or ending) and reports whether it changed. A spread
+	// schedule keeps its phase: the part of the interval to the next slot
+	// still to run is run at the new rate, so a shock to the same value
+	// changes nothing and one from nothing starts at the offering's phase.
+	// Slot events of the old rate are then stale (gen).
+	setRate := func(ci int, t float64) bool {
+		c := &m.chans[ci]
+		rc := &chans[ci]
+		g := perYearAt(c, t)
+		if g == rc.rate {
+			return false
+		}
+		if ready(c) {
+			accrueTokens(rc, t) // at the old rate up to now
+			rc.tokenGen++
+			rc.tokenDue = false
+		} else {
+			rc.gen++
+			frac := uniform(hashBase, uint64(c.est), uint64(m.progIdx[c.prog]), boolBit(c.group))
+			if rc.rate > 0 && !math.IsNaN(rc.next) {
+				frac = (rc.next - t) * rc.rate / 12
+			}
+			rc.next = math.NaN()
+			if g > 0 {
+				rc.next = t + frac*12/g
+				cal.Schedule(rc.next, evSlot, int32(ci), rc.gen)
+			}
+		}
+		rc.rate = g
+		return true
+	}
+
+	// sample records the people waiting on the lists in month mth.
+	sample := func(mth int) {
+		for ci, n := range waitN {
+			if queueOf[ci] == int32(ci) {
+				res.Series[0][mth] += float64(n)
+				res.Series[m.chans[ci].series][mth] += float64(n)
+			}
+		}
 	}
 
 	// First receptions, slots, samples and shocks, then the stock.
@@ -834,15 +1142,19 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 			cal.Schedule(arrivalRNG[e].ExpFloat64()/m.ests[e].rate, evArrive, int32(e), 0)
 		}
 	}
+	for i := range m.flow {
+		cal.Schedule(m.flow[i].arrive, evFlow, int32(i), 0)
+	}
 	for ci := range m.chans {
 		c := &m.chans[ci]
-		if m.opt.Schedule == Spread || !c.group {
-			if g := perYearAt(c, 0); g > 0 {
-				phase := uniform(hashBase, uint64(c.est), uint64(m.progIdx[c.prog]), boolBit(c.group))
-				cal.Schedule(phase*12/g, evSlot, int32(ci), 0)
-			}
-		} else {
-			chans[ci].tokens = 1
+		rc := &chans[ci]
+		rc.rate, rc.next = perYearAt(c, 0), math.NaN()
+		if ready(c) {
+			rc.tokens = 1
+		} else if rc.rate > 0 {
+			phase := uniform(hashBase, uint64(c.est), uint64(m.progIdx[c.prog]), boolBit(c.group))
+			rc.next = phase * 12 / rc.rate
+			cal.Schedule(rc.next, evSlot, int32(ci), rc.gen)
 		}
 	}
 	// The stock at the dataset date joins the lists once the schedules are
@@ -851,8 +1163,18 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 		if len(sp.needs)+len(sp.unmet) == 0 {
 			continue // needs nothing: no outcome to count
 		}
-		id := addPerson(sp, sp.joined)
-		join(id)
+		id := addPerson(sp, sp.joined, m.ids[sp.stock], false)
+		if sp.joined > 0 { // sentenced less than a referral delay ago
+			cal.Schedule(sp.joined, evRefer, id, 0)
+		} else {
+			join(id, false)
+		}
+	}
+	// Then the first starts, with everyone waiting at month 0 on the lists
+	// (a ready schedule takes up to group_size of them, not the first
+	// min_group_size to join).
+	for ci := range m.chans {
+		tryStart(ci)
 	}
 	for mth := range months {
 		cal.Schedule(float64(mth), evSample, 0, 0)
@@ -867,7 +1189,7 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 
 	for {
 		ev, ok := cal.Next()
-		if !ok || ev.T > m.horizon {
+		if !ok || ev.T >= m.horizon { // nothing happens at or after the horizon
 			break
 		}
 		res.Events++
@@ -894,7 +1216,7 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 			}
 			for k, ch := range p.needs {
 				switch p.status[k] {
-				case nWaiting, nAway:
+				case nWaiting, nAway, nPending:
 					if p.status[k] == nWaiting {
 						waitN[ch]--
 					}
@@ -925,32 +1247,59 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 			if free != nil {
 				free[e]-- // a reception takes a place (possibly beyond capacity: prisons are full)
 			}
-			id := addPerson(sp, t+m.opt.ReferralDelay)
+			id := addPerson(sp, t+m.referralDelay, "", true)
 			emit(id, "", "reception")
-			cal.Schedule(t+m.opt.ReferralDelay, evRefer, id, 0)
+			cal.Schedule(t+m.referralDelay, evRefer, id, 0)
+		case evFlow:
+			sp := m.flow[ev.A]
+			if free != nil {
+				free[sp.est]-- // as a sampled reception
+			}
+			id := addPerson(sp, t+m.referralDelay, m.flowIDs[ev.A], true)
+			emit(id, "", "reception")
+			cal.Schedule(t+m.referralDelay, evRefer, id, 0)
 		case evRefer:
 			if !people[ev.A].released {
-				join(ev.A)
+				join(ev.A, true)
 			}
 		case evSlot:
 			ci := int(ev.A)
-			c := &m.chans[ci]
-			chans[ci].tokens = math.Min(chans[ci].tokens+1, 1)
+			rc := &chans[ci]
+			if ev.B != rc.gen {
+				continue // a slot of a rate since changed
+			}
+			rc.tokens = math.Min(rc.tokens+1, 1)
 			tryStart(ci)
-			if g := perYearAt(c, t); g > 0 {
-				cal.Schedule(t+12/g, evSlot, ev.A, 0)
+			rc.next = t + 12/rc.rate
+			cal.Schedule(rc.next, evSlot, ev.A, rc.gen)
+		case evToken:
+			ci := int(ev.A)
+			rc := &chans[ci]
+			if ev.B != rc.tokenGen || !rc.tokenDue {
+				continue
+			}
+			rc.tokenDue = false
+			accrueTokens(rc, t)
+			if rc.tokens > 1-1e-9 {
+				rc.tokens = math.Max(rc.tokens, 1) // due now, whatever the rounding
+			}
+			tryStart(ci)
+		case evTeam:
+			for _, ci := range m.ests[ev.A].chans {
+				tryStart(int(ci))
 			}
 		case evEnd:
 			ci := int(ev.A)
 			c := &m.chans[ci]
 			rc := &chans[ci]
-			for _, e := range rc.cohorts[ev.B] {
+			co := rc.cohorts[ev.B]
+			for _, e := range co.members {
 				p := &people[e.person]
 				o := &res.Outcomes[c.key]
 				if uniform(hashBase^0xC0FFEE, uint64(e.person), uint64(m.progIdx[c.prog]), 2) < c.completion {
 					emit(e.person, c.prog, "completed")
 					p.status[e.need] = nDone
-					if p.release-t >= m.opt.Consolidation {
+					if p.release-t >= m.consolidation {
 						o.InTime++
 					} else {
 						o.Late++
@@ -961,23 +1310,18 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 					emit(e.person, c.prog, "dropped_out")
 				}
 			}
-			rc.cohorts[ev.B] = nil
+			rc.cohorts[ev.B] = runCohort{}
 			if c.group {
-				accrueBusy(int(c.est))
-				busyTeams[c.est]--
-				freeTeams[c.est] = teamsAt(int(c.est), t) - busyTeams[c.est]
+				if at := teams[c.est].release(t, co.part, c.duration); at > t {
+					cal.Schedule(at, evTeam, c.est, 0)
+				}
 			}
 			for _, other := range m.ests[c.est].chans {
 				tryStart(int(other))
 			}
 		case evSample:
 			if mth := int(math.Round(t)); mth < months {
-				for ci, n := range waitN {
-					if queueOf[ci] == int32(ci) {
-						res.Series[0][mth] += float64(n)
-						res.Series[m.chans[ci].series][mth] += float64(n)
-					}
-				}
+				sample(mth)
 			}
 			// Monthly, people who have waited past the threshold on a
 			// local list ask to move (once per need).
@@ -1071,10 +1415,13 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 			emit(mv.person, "", "returned")
 		case evShock:
 			s := &m.opt.Shocks[ev.A]
-			for e := range m.ests {
-				if s.matches(m.ests[e].code, "") || s.Establishment == m.ests[e].code {
-					accrueBusy(e)
-					freeTeams[e] = teamsAt(e, t) - busyTeams[e]
+			_, teamShock := s.teamFactor()
+			if teamShock {
+				for e := range m.ests {
+					if s.matches(m.ests[e].code, "") {
+						teams[e].accrue(t)
+						teams[e].capacity = capacityAt(e, t)
+					}
 				}
 			}
 			for ci := range m.chans {
@@ -1082,24 +1429,28 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 				if !s.matches(m.ests[c.est].code, c.prog) {
 					continue
 				}
-				// A changed schedule restarts the slots from now.
-				if s.Groups >= 0 && (m.opt.Schedule == Spread || !c.group) {
-					if g := perYearAt(c, t); g > 0 {
-						cal.Schedule(t+12/g, evSlot, int32(ci), 0)
-					}
+				changed := s.Suspend || teamShock
+				if (s.Groups >= 0 || s.OneToOne.OK) && setRate(ci, t) {
+					changed = true
 				}
-				tryStart(ci)
+				if changed { // a shock that changes nothing here tries nothing
+					tryStart(ci)
+				}
 			}
 		}
 	}
-	// At the horizon.
+	// At the horizon. Utilisation is over the team-months available after
+	// team shocks.
 	for e := range m.ests {
-		res.Utilisation[e] += float64(busyTeams[e]) * (m.horizon - lastBusy[e])
-		if m.ests[e].teams > 0 {
-			res.Utilisation[e] /= float64(m.ests[e].teams) * m.horizon
-		} else {
-			res.Utilisation[e] = math.NaN()
+		tp := &teams[e]
+		tp.accrue(m.horizon)
+		res.Utilisation[e] = math.NaN()
+		if tp.capArea > 0 {
+			res.Utilisation[e] = tp.busyArea / tp.capArea
 		}
+	}
+	if last := months - 1; float64(last) == m.horizon {
+		sample(last) // the month at the horizon: the lists as they are left
 	}
 	res.MoveDelay = math.NaN()
 	if delayN > 0 {
@@ -1114,36 +1465,49 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 		if p.moving >= 0 {
 			res.Transfers[m.progIdx[moves[p.moving].prog]][TransferWaiting]++
 		}
+		// Every need still open ends here, in one terminal event.
 		for k := range p.needs {
+			prog := m.chans[p.needs[k]].prog
 			switch p.status[k] {
 			case nWaiting, nAway:
 				outcome(p, k).Waiting++
-				emit(int32(i), m.chans[p.needs[k]].prog, "waiting_at_horizon")
+				emit(int32(i), prog, "waiting_at_horizon")
+			case nPending: // arrived, not yet referred: counted as waiting
+				outcome(p, k).Waiting++
+				emit(int32(i), prog, "referral_pending_at_horizon")
 			case nOn:
 				outcome(p, k).InProgress++
+				emit(int32(i), prog, "in_progress_at_horizon")
 			}
 		}
 		for _, key := range p.unmet {
 			res.Outcomes[key].Waiting++
+			emit(int32(i), m.Keys[key].Programme, "not_run_here_at_horizon")
 		}
 	}
 	for i := range res.Outcomes {
 		o := &res.Outcomes[i]
-		o.MeanWait, o.MedianWait, o.P90Wait = math.NaN(), math.NaN(), math.NaN()
-		if len(o.waits) > 0 {
-			w := slices.Clone(o.waits)
-			slices.Sort(w)
-			sum := 0.0
-			for _, x := range w {
-				sum += x
-			}
-			o.MeanWait = sum / float64(len(w))
-			q := sim.Band(w, 0.5, 0.9)
-			o.MedianWait, o.P90Wait = q[0], q[1]
-		}
-		o.waits = nil
+		slices.Sort(o.waits)
+		slices.Sort(o.newWaits)
+		o.MeanWait, o.MedianWait, o.P90Wait = waitStats(o.waits)
+		o.MeanWaitNew, _, _ = waitStats(o.newWaits)
 	}
 	return res, nil
+}
+
+// waitStats returns the mean, median and 90th percentile of sorted waits
+// (NaN when there are none); the quantiles are gonum's empirical ones
+// (sim.Band).
+func waitStats(sorted []float64) (mean, median, p90 float64) {
+	if len(sorted) == 0 {
+		return math.NaN(), math.NaN(), math.NaN()
+	}
+	sum := 0.0
+	for _, x := range sorted {
+		sum += x
+	}
+	q := sim.Band(sorted, 0.5, 0.9)
+	return sum / float64(len(sorted)), q[0], q[1]
 }
 
 // uniform returns a number in [0, 1) determined by its arguments: the

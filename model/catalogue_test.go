@@ -10,8 +10,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"regexp"
-	"strings"
 	"slices"
+	"strings"
 	"testing"
 
 	"needsplan/data"

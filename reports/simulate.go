@@ -30,7 +30,7 @@ func SimTable(s *analysis.SimSummary, by string) *model.Table {
 		}
 		for j, name := range analysis.SimMeasures {
 			m := r.Measures[j]
-			if math.IsNaN(m.Mean) && level != "establishment" && j > 9 {
+			if math.IsNaN(m.Mean) && level != "establishment" && j > 9 { // rollups have no next start
 				continue
 			}
 			b.row(level, r.Key.Establishment, r.Key.Region, r.Key.Programme, offered, name, m.Mean, m.Lo, m.Hi, m.N)
@@ -124,7 +124,7 @@ func WriteSimText(w io.Writer, s *analysis.SimSummary) error {
 	fmt.Fprintf(w, "Waiting-list simulation: %g years from %s, %d replications (seed %d), policy %s, schedule %s, suite %s\n",
 		o.Years, o.AsOf, s.Replications, s.Seed, o.Policy, o.Schedule, o.Suites)
 	fmt.Fprintf(w, "Counts are needs (a person needing two programmes counts twice), means across replications with 95%% intervals.\n")
-	fmt.Fprintf(w, "In time = completed at least %g months before release; late = completed within that window.\n\n", o.Consolidation)
+	fmt.Fprintf(w, "In time = completed at least %g months before release; late = completed within that window.\n\n", o.Consolidation.Or(6))
 	e := s.Estate.Measures
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "ESTATE\tstarted\tcompleted in time\tcompleted late\tdropped out\treleased untreated\tstill waiting\tmean wait (months)\t")
@@ -132,6 +132,8 @@ func WriteSimText(w io.Writer, s *analysis.SimSummary) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	fmt.Fprintf(w, "Waits are months from referral within the simulated window to start: median %s, 90th percentile %s; new referrals (receptions) only: mean %s.\n",
+		ci(e[10], 1), ci(e[11], 1), ci(e[12], 1))
 	var sum float64
 	n := 0
 	for _, u := range s.Utilisation {
@@ -151,35 +153,46 @@ func WriteSimText(w io.Writer, s *analysis.SimSummary) error {
 	}
 	fmt.Fprintln(w, "\nBY PROGRAMME, NATIONALLY")
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "programme\tstarted\tin time\tlate\tdropped\tuntreated\twaiting\tmean wait\t")
+	fmt.Fprintln(tw, "programme\tstarted\tin time\tlate\tdropped\tuntreated\twaiting\tmean wait\tmedian\tp90\tnew referrals\t")
 	for _, r := range s.ByProgramme {
 		m := r.Measures
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", r.Key.Programme, ci(m[6], 0), ci(m[0], 0), ci(m[1], 0), ci(m[2], 0), ci(m[3], 0), ci(m[4], 0), ci(m[9], 1))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", r.Key.Programme, ci(m[6], 0), ci(m[0], 0), ci(m[1], 0), ci(m[2], 0), ci(m[3], 0), ci(m[4], 0),
+			ci(m[9], 1), ci(m[10], 1), ci(m[11], 1), ci(m[12], 1))
 	}
 	return tw.Flush()
 }
 
 // QueueReport is the textbook queue's summary across replications, as
-// `needsplan simulate --queue` prints it.
+// `needsplan simulate --queue` prints it. A figure with no value (nobody
+// started, no team limit) is null, and so is every interval with fewer than
+// two replications.
 type QueueReport struct {
-	MeanWait            float64     `json:"mean_wait"`
-	MeanWaitCI          [2]float64  `json:"mean_wait_ci"`
-	MeanWaitAll         float64     `json:"mean_wait_all"`
-	MeanWaitAllCI       [2]float64  `json:"mean_wait_all_ci"`
-	MeanQueueLength     float64     `json:"mean_queue_length"`
-	MeanQueueLengthCI   [2]float64  `json:"mean_queue_length_ci"`
+	MeanWait            *float64    `json:"mean_wait"`
+	MeanWaitCI          *[2]float64 `json:"mean_wait_ci"`
+	MeanWaitAll         *float64    `json:"mean_wait_all"`
+	MeanWaitAllCI       *[2]float64 `json:"mean_wait_all_ci"`
+	MeanQueueLength     *float64    `json:"mean_queue_length"`
+	MeanQueueLengthCI   *[2]float64 `json:"mean_queue_length_ci"`
 	IdleFraction        *float64    `json:"idle_fraction"`
 	IdleFractionCI      *[2]float64 `json:"idle_fraction_ci"`
-	AbandonedFraction   float64     `json:"abandoned_fraction"`
-	AbandonedFractionCI [2]float64  `json:"abandoned_fraction_ci"`
-	Throughput          float64     `json:"throughput"`
-	ThroughputCI        [2]float64  `json:"throughput_ci"`
+	AbandonedFraction   *float64    `json:"abandoned_fraction"`
+	AbandonedFractionCI *[2]float64 `json:"abandoned_fraction_ci"`
+	Throughput          *float64    `json:"throughput"`
+	ThroughputCI        *[2]float64 `json:"throughput_ci"`
 	Replications        int         `json:"replications"`
 	Seed                uint64      `json:"seed"`
+	// Load is ρ = λ·E[duration]/(teams × max cohort); null with no team
+	// limit.
+	Load *float64 `json:"load"`
+	// summaries in QueueMeasures order, for the tables.
+	summaries []sim.Summary
 }
 
-// NewQueueReport summarises queue replications.
-func NewQueueReport(rs []sim.QueueResult, seed uint64) QueueReport {
+// QueueMeasures names the queue's figures in tables, as in the JSON object.
+var QueueMeasures = []string{"mean_wait", "mean_wait_all", "mean_queue_length", "idle_fraction", "abandoned_fraction", "throughput"}
+
+// NewQueueReport summarises queue replications of cfg.
+func NewQueueReport(rs []sim.QueueResult, cfg sim.QueueConfig, seed uint64) QueueReport {
 	col := func(get func(sim.QueueResult) float64) sim.Summary {
 		v := make([]float64, len(rs))
 		for i, r := range rs {
@@ -187,23 +200,49 @@ func NewQueueReport(rs []sim.QueueResult, seed uint64) QueueReport {
 		}
 		return sim.Summarise(v)
 	}
-	pair := func(s sim.Summary) [2]float64 { return [2]float64{round9(s.Lo), round9(s.Hi)} }
-	q := QueueReport{Replications: len(rs), Seed: seed}
-	s := col(func(r sim.QueueResult) float64 { return r.MeanWait })
-	q.MeanWait, q.MeanWaitCI = round9(s.Mean), pair(s)
-	s = col(func(r sim.QueueResult) float64 { return r.MeanWaitAll })
-	q.MeanWaitAll, q.MeanWaitAllCI = round9(s.Mean), pair(s)
-	s = col(func(r sim.QueueResult) float64 { return r.MeanQueueLength })
-	q.MeanQueueLength, q.MeanQueueLengthCI = round9(s.Mean), pair(s)
-	s = col(func(r sim.QueueResult) float64 { return r.IdleFraction })
-	if !math.IsNaN(s.Mean) {
-		v, p := round9(s.Mean), pair(s)
-		q.IdleFraction, q.IdleFractionCI = &v, &p
+	val := func(x float64) *float64 {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return nil
+		}
+		v := round9(x)
+		return &v
 	}
-	s = col(func(r sim.QueueResult) float64 { return r.AbandonedFraction })
-	q.AbandonedFraction, q.AbandonedFractionCI = round9(s.Mean), pair(s)
-	s = col(func(r sim.QueueResult) float64 { return r.Throughput })
-	q.Throughput, q.ThroughputCI = round9(s.Mean), pair(s)
+	pair := func(s sim.Summary) *[2]float64 {
+		if s.N < 2 || math.IsNaN(s.Lo) || math.IsNaN(s.Hi) {
+			return nil
+		}
+		return &[2]float64{round9(s.Lo), round9(s.Hi)}
+	}
+	q := QueueReport{Replications: len(rs), Seed: seed}
+	if cfg.Teams > 0 {
+		q.Load = val(cfg.Load())
+	}
+	for i, get := range []func(sim.QueueResult) float64{
+		func(r sim.QueueResult) float64 { return r.MeanWait },
+		func(r sim.QueueResult) float64 { return r.MeanWaitAll },
+		func(r sim.QueueResult) float64 { return r.MeanQueueLength },
+		func(r sim.QueueResult) float64 { return r.IdleFraction },
+		func(r sim.QueueResult) float64 { return r.AbandonedFraction },
+		func(r sim.QueueResult) float64 { return r.Throughput },
+	} {
+		s := col(get)
+		q.summaries = append(q.summaries, s)
+		v, p := val(s.Mean), pair(s)
+		switch i {
+		case 0:
+			q.MeanWait, q.MeanWaitCI = v, p
+		case 1:
+			q.MeanWaitAll, q.MeanWaitAllCI = v, p
+		case 2:
+			q.MeanQueueLength, q.MeanQueueLengthCI = v, p
+		case 3:
+			q.IdleFraction, q.IdleFractionCI = v, p
+		case 4:
+			q.AbandonedFraction, q.AbandonedFractionCI = v, p
+		case 5:
+			q.Throughput, q.ThroughputCI = v, p
+		}
+	}
 	return q
 }
 
@@ -217,6 +256,17 @@ func WriteQueueJSON(w io.Writer, q QueueReport) error {
 	}
 	_, err = w.Write(append(b, '\n'))
 	return err
+}
+
+// QueueTable returns the report as a table: one row per figure with its
+// mean and 95% interval (NaN, printed empty or –, where there is none).
+func QueueTable(q QueueReport) *model.Table {
+	b := newBuilder("queue", text("measure"), float("mean"), float("ci_low"), float("ci_high"), ints("replications"))
+	for i, name := range QueueMeasures {
+		s := q.summaries[i]
+		b.row(name, s.Mean, s.Lo, s.Hi, s.N)
+	}
+	return &b.t
 }
 
 // TraceTable returns a traced replication's events as a table: time in

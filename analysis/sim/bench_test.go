@@ -4,6 +4,7 @@ import (
 	"context"
 	"math/rand/v2"
 	"testing"
+	"time"
 )
 
 // The benchmark model: M/M/3 at ρ = 2/3 (λ = 2, exponential durations of
@@ -149,4 +150,68 @@ func BenchmarkBareHeap(b *testing.B) {
 	b.ReportMetric(float64(arrivals)/s, "arrivals/s")
 	b.ReportMetric(float64(events)/float64(rep), "events/op")
 	b.ReportMetric(wait/float64(rep), "mean_wait")
+}
+
+// BenchmarkKernelOverBare times RunQueue and the bare loop on the same
+// stream in each operation, one after the other, and reports the ratio of
+// their times (kernel/bare): a like-for-like comparison that other work on
+// the machine affects alike, unlike two benchmarks run minutes apart. Both
+// process the same events (TestRunQueueMatchesBareLoop), so the ratio is
+// also that of their events per second.
+func BenchmarkKernelOverBare(b *testing.B) {
+	cfg := QueueConfig{
+		ArrivalRate: benchRate, Duration: Dist{Exp: true, Mean: 1},
+		MinCohort: 1, MaxCohort: 1, Teams: benchTeams,
+		Horizon: benchHorizon, Warmup: benchHorizon / 10,
+	}
+	ctx := context.Background()
+	var kernel, bare time.Duration
+	rep, total := 0, 0
+	for b.Loop() {
+		t0 := time.Now()
+		res, err := RunQueue(ctx, cfg, Stream(1, rep))
+		if err != nil {
+			b.Fatal(err)
+		}
+		t1 := time.Now()
+		events, _, _ := bareMM3(Stream(1, rep), benchRate, benchTeams, benchHorizon)
+		t2 := time.Now()
+		if events != res.Events {
+			b.Fatalf("kernel %d events, bare loop %d", res.Events, events)
+		}
+		kernel += t1.Sub(t0)
+		bare += t2.Sub(t1)
+		total += events
+		rep++
+	}
+	b.ReportMetric(kernel.Seconds()/bare.Seconds(), "kernel/bare")
+	b.ReportMetric(float64(total)/kernel.Seconds(), "kernel_events/s")
+	b.ReportMetric(float64(total)/bare.Seconds(), "bare_events/s")
+}
+
+// BenchmarkQueueKernelCohort times RunQueue on a cohort queue, a > 1: a
+// cohort starts when 4 wait and takes up to 8, 2 teams, fixed durations of
+// 3 (ρ = λ·3/(2·8) = 0.375 at λ = 2, busy enough that cohorts often form
+// from a backlog), horizon 250,000 as BenchmarkQueueKernel.
+func BenchmarkQueueKernelCohort(b *testing.B) {
+	cfg := QueueConfig{
+		ArrivalRate: benchRate, Duration: Dist{Mean: 3},
+		MinCohort: 4, MaxCohort: 8, Teams: 2,
+		Horizon: benchHorizon, Warmup: benchHorizon / 10,
+	}
+	ctx := context.Background()
+	events, started, rep := 0, 0.0, 0
+	for b.Loop() {
+		res, err := RunQueue(ctx, cfg, Stream(1, rep))
+		if err != nil {
+			b.Fatal(err)
+		}
+		rep++
+		events += res.Events
+		started += res.Throughput * (cfg.Horizon - cfg.Warmup)
+	}
+	s := b.Elapsed().Seconds()
+	b.ReportMetric(float64(events)/s, "events/s")
+	b.ReportMetric(started/s, "people_started/s")
+	b.ReportMetric(float64(events)/float64(rep), "events/op")
 }

@@ -198,7 +198,7 @@ func TestReplicateCancelled(t *testing.T) {
 	// the context every 4096 events) and the rest stop.
 	ctx, cancel = context.WithCancel(context.Background())
 	defer cancel()
-	cfg := QueueConfig{ArrivalRate: 1, Duration: Dist{Exp: true, Mean: 0.5}, MinCohort: 1, MaxCohort: 1, Teams: 1, Horizon: 1e12}
+	cfg := QueueConfig{ArrivalRate: 1, Duration: Dist{Exp: true, Mean: 0.5}, MinCohort: 1, MaxCohort: 1, Teams: 1, Horizon: MaxQueueArrivals}
 	ran.Store(0)
 	res2, err := Replicate(ctx, 1, 10, 1, func(ctx context.Context, rep int, r *rand.Rand) (QueueResult, error) {
 		ran.Add(1)
@@ -247,8 +247,14 @@ func TestSummarise(t *testing.T) {
 	near("mean with NaN", s.Mean, 3)
 	near("hi with NaN", s.Hi, 3+h)
 
-	if s := Summarise([]float64{7}); s != (Summary{Mean: 7, Lo: 7, Hi: 7, N: 1}) {
-		t.Errorf("one value: %+v", s)
+	// One value: a mean but no interval (NaN bounds, printed as null or –),
+	// from Summarise and from the running Acc alike.
+	var acc Acc
+	acc.Add(7)
+	for name, s := range map[string]Summary{"Summarise": Summarise([]float64{7}), "Acc": acc.Summary()} {
+		if s.Mean != 7 || s.N != 1 || !math.IsNaN(s.Lo) || !math.IsNaN(s.Hi) {
+			t.Errorf("%s of one value: %+v, want mean 7, N 1 and no interval", name, s)
+		}
 	}
 	if s := Summarise([]float64{math.NaN()}); s.N != 0 || !math.IsNaN(s.Mean) || !math.IsNaN(s.Lo) || !math.IsNaN(s.Hi) {
 		t.Errorf("no values: %+v, want NaNs and N 0", s)
@@ -304,6 +310,11 @@ func TestQueueConfigCheck(t *testing.T) {
 	if err := ok.Check(); err != nil {
 		t.Fatalf("valid configuration refused: %v", err)
 	}
+	edge := ok
+	edge.Horizon = MaxQueueArrivals // exactly at the limit: accepted
+	if err := edge.Check(); err != nil {
+		t.Errorf("λ × horizon = MaxQueueArrivals refused: %v", err)
+	}
 	for name, mod := range map[string]func(*QueueConfig){
 		"rate 0":            func(c *QueueConfig) { c.ArrivalRate = 0 },
 		"rate NaN":          func(c *QueueConfig) { c.ArrivalRate = math.NaN() },
@@ -314,6 +325,17 @@ func TestQueueConfigCheck(t *testing.T) {
 		"horizon = warm-up": func(c *QueueConfig) { c.Warmup = 10 },
 		"warm-up -1":        func(c *QueueConfig) { c.Warmup = -1 },
 		"duration 0":        func(c *QueueConfig) { c.Duration.Mean = 0 },
+		"rate Inf":          func(c *QueueConfig) { c.ArrivalRate = math.Inf(1) },
+		"rate 1e308":        func(c *QueueConfig) { c.ArrivalRate = 1e308 },
+		"horizon Inf":       func(c *QueueConfig) { c.Horizon = math.Inf(1) },
+		"horizon NaN":       func(c *QueueConfig) { c.Horizon = math.NaN() },
+		"warm-up NaN":       func(c *QueueConfig) { c.Warmup = math.NaN() },
+		"abandon NaN":       func(c *QueueConfig) { c.AbandonRate = math.NaN() },
+		"abandon Inf":       func(c *QueueConfig) { c.AbandonRate = math.Inf(1) },
+		"duration Inf":      func(c *QueueConfig) { c.Duration.Mean = math.Inf(1) },
+		"duration NaN":      func(c *QueueConfig) { c.Duration.Mean = math.NaN() },
+		// λ × horizon = 1e7 + 1 expected arrivals, one over the limit.
+		"too many arrivals": func(c *QueueConfig) { c.ArrivalRate, c.Horizon = 1, MaxQueueArrivals+1 },
 	} {
 		c := ok
 		mod(&c)
@@ -364,4 +386,21 @@ func ExampleRunQueue() {
 	// Output:
 	// mean wait 1.03
 	// idle fraction 0.50
+}
+
+// TestQueueLoad: ρ = λ·E[S]/(teams·max cohort), by hand.
+func TestQueueLoad(t *testing.T) {
+	for _, tc := range []struct {
+		cfg  QueueConfig
+		want float64
+	}{
+		{QueueConfig{ArrivalRate: 1, Duration: Dist{Exp: true, Mean: 1}, MaxCohort: 1, Teams: 1}, 1},       // the old --queue defaults
+		{QueueConfig{ArrivalRate: 2, Duration: Dist{Exp: true, Mean: 1}, MaxCohort: 1, Teams: 3}, 2.0 / 3}, // the issue's M/M/3
+		{QueueConfig{ArrivalRate: 1, Duration: Dist{Mean: 3}, MaxCohort: 6, Teams: 2}, 0.25},               // 1·3/(2·6)
+		{QueueConfig{ArrivalRate: 5, Duration: Dist{Mean: 3}, MaxCohort: 6}, 0},                            // no team limit
+	} {
+		if got := tc.cfg.Load(); math.Abs(got-tc.want) > 1e-12 {
+			t.Errorf("%+v: load %v, want %v", tc.cfg, got, tc.want)
+		}
+	}
 }

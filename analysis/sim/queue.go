@@ -53,23 +53,47 @@ type QueueConfig struct {
 	Horizon, Warmup      float64
 }
 
-// Check reports a configuration that cannot run.
+// MaxQueueArrivals bounds the expected arrivals of one replication,
+// ArrivalRate × Horizon, so that no configuration runs for ever or fills
+// memory: each arrival costs at most three events (its arrival, the end of
+// its cohort, its abandonment) and, in an unstable queue, 16 bytes on the
+// waiting list, so a replication stays under about 3×10⁷ events and 160 MB.
+// The theory tests use at most 5×10⁵.
+const MaxQueueArrivals = 1e7
+
+// Check reports a configuration that cannot run: rates, times and
+// durations must be finite numbers in range, and ArrivalRate × Horizon at
+// most MaxQueueArrivals.
 func (c *QueueConfig) Check() error {
+	finite := func(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 	switch {
-	case !(c.ArrivalRate > 0):
-		return fmt.Errorf("arrival rate %v: want > 0", c.ArrivalRate)
+	case !(c.ArrivalRate > 0) || !finite(c.ArrivalRate):
+		return fmt.Errorf("arrival rate %v: want a finite number > 0", c.ArrivalRate)
 	case c.MinCohort < 1 || c.MaxCohort < c.MinCohort:
 		return fmt.Errorf("cohorts from %d to %d: want 1 ≤ min ≤ max", c.MinCohort, c.MaxCohort)
 	case c.Teams < 0:
 		return fmt.Errorf("teams %d: want ≥ 0 (0: no limit)", c.Teams)
-	case c.AbandonRate < 0:
-		return fmt.Errorf("abandon rate %v: want ≥ 0", c.AbandonRate)
-	case !(c.Horizon > c.Warmup) || c.Warmup < 0:
-		return fmt.Errorf("horizon %v and warm-up %v: want 0 ≤ warm-up < horizon", c.Horizon, c.Warmup)
-	case !(c.Duration.Mean > 0):
-		return fmt.Errorf("duration mean %v: want > 0", c.Duration.Mean)
+	case !(c.AbandonRate >= 0) || !finite(c.AbandonRate):
+		return fmt.Errorf("abandon rate %v: want a finite number ≥ 0", c.AbandonRate)
+	case !finite(c.Horizon) || !finite(c.Warmup) || !(c.Horizon > c.Warmup) || !(c.Warmup >= 0):
+		return fmt.Errorf("horizon %v and warm-up %v: want finite times with 0 ≤ warm-up < horizon", c.Horizon, c.Warmup)
+	case !(c.Duration.Mean > 0) || !finite(c.Duration.Mean):
+		return fmt.Errorf("duration mean %v: want a finite number > 0", c.Duration.Mean)
+	case c.ArrivalRate*c.Horizon > MaxQueueArrivals:
+		return fmt.Errorf("arrival rate %v × horizon %v = %.3g expected arrivals: want at most %.0e a replication", c.ArrivalRate, c.Horizon, c.ArrivalRate*c.Horizon, float64(MaxQueueArrivals))
 	}
 	return nil
+}
+
+// Load returns the offered load ρ = λ·E[S]/(teams·MaxCohort): the share of
+// the teams' time full cohorts would need. With ρ ≥ 1 and no abandonment the
+// queue has no steady state (waits grow with the horizon); with no team
+// limit (Teams 0) it is always stable and Load returns 0.
+func (c *QueueConfig) Load() float64 {
+	if c.Teams == 0 {
+		return 0
+	}
+	return c.ArrivalRate * c.Duration.Mean / (float64(c.Teams) * float64(c.MaxCohort))
 }
 
 // QueueResult holds one replication's figures over the statistics window.

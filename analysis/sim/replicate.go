@@ -81,8 +81,8 @@ func ReplicateFrom[R any](ctx context.Context, seed uint64, first, n, workers in
 // Summary is a figure across replications: its mean and the 95% confidence
 // interval of the mean, mean ± t(0.975, n−1)·s/√n (Student's t; the
 // replications are independent and identically distributed, Law 2015,
-// Simulation Modeling and Analysis, §9.4.1). With one replication the
-// interval is the mean itself.
+// Simulation Modeling and Analysis, §9.4.1). With fewer than two
+// replications there is no interval: Lo and Hi are NaN.
 type Summary struct {
 	Mean, Lo, Hi float64
 	N            int
@@ -102,7 +102,6 @@ func Summarise(xs []float64) Summary {
 	}
 	s.Mean = stat.Mean(v, nil)
 	if len(v) == 1 {
-		s.Lo, s.Hi = s.Mean, s.Mean
 		return s
 	}
 	sd := stat.StdDev(v, nil)
@@ -154,7 +153,7 @@ func (a *Acc) Summary() Summary {
 	if a.n == 0 {
 		return s
 	}
-	s.Mean, s.Lo, s.Hi = a.mean, a.mean, a.mean
+	s.Mean = a.mean
 	if a.n > 1 {
 		sd := math.Sqrt(a.m2 / float64(a.n-1))
 		t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(a.n - 1)}.Quantile(0.975)

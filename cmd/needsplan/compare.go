@@ -136,6 +136,9 @@ func scenarioModel(ctx context.Context, sc *model.Scenario, stderr io.Writer, ca
 	if _, err := analysis.ParseStrategy(sc.Strategy.Or(string(analysis.PreviousTakeUp))); err != nil {
 		return nil, &data.Error{File: sc.File, Column: "strategy", Value: sc.Strategy.Val, Msg: err.Error()}
 	}
+	if c, ok := sc.Consolidation.Get(); ok && (!(c >= 0) || math.IsInf(c, 0)) {
+		return nil, &data.Error{File: sc.File, Column: "consolidation", Value: fmt.Sprint(c), Msg: "want months ≥ 0"}
+	}
 	ests := d.Establishments
 	plan, err := analysis.ParseSuitePlan(sc.Suite.Or(analysis.Auto), d.Offerings, d.Catalogue)
 	if err != nil {
@@ -162,7 +165,7 @@ func scenarioModel(ctx context.Context, sc *model.Scenario, stderr io.Writer, ca
 	}
 	m, err := analysis.NewSimModel(setup.Profiles, setup.Classes, ests, setup.Offerings, d.Catalogue, analysis.SimOptions{
 		MixShift: sc.Mix, SwitchAt: sc.SwitchFrom.Or(0), SwitchSuite: model.Suite(sc.SwitchSuite.Or("")), SwitchClasses: setup.SwitchClasses,
-		AsOf: d.AsOf, Years: sc.Years.Or(5), Policy: policy, Schedule: schedule, Consolidation: sc.Consolidation.Or(6),
+		AsOf: d.AsOf, Years: sc.Years.Or(5), Policy: policy, Schedule: schedule, Consolidation: sc.Consolidation,
 		Suites: plan, Receptions: setup.Receptions, Shocks: setup.Shocks, Transfers: sc.Transfers.Or(false),
 		TransferDelay: sc.TransferDelay.Or(0), StaleShare: sc.StaleShare.Or(0), TransferAfter: sc.TransferAfter.Or(0)})
 	if err != nil {

@@ -206,7 +206,7 @@ func TestValidateReportsEveryFile(t *testing.T) {
 	dir := t.TempDir()
 	copyFile(t, filepath.Join(sample, "offerings.csv"), dir)
 	for _, f := range []struct{ name, from, to string }{
-		{"establishments.csv", ",M,local,", ",X,local,"}, // a bad sex
+		{"establishments.csv", ",M,local,", ",X,local,"},    // a bad sex
 		{"profiles.csv", "S03,LEI,M,45,", "S03,LEI,M,450,"}, // an age out of range
 	} {
 		b, err := os.ReadFile(filepath.Join(sample, f.name))

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"os"
 	"strconv"
@@ -15,6 +17,7 @@ import (
 	"needsplan/analysis"
 	"needsplan/analysis/sim"
 	"needsplan/data"
+	"needsplan/model"
 	"needsplan/reports"
 )
 
@@ -37,6 +40,7 @@ type simulateOptions struct {
 	moveDelay     float64
 	stale         float64
 	moveAfter     float64
+	flow          string
 
 	queue       bool
 	arrivalRate float64
@@ -56,20 +60,33 @@ func newSimulateCommand() *cobra.Command {
 		Short: "Simulate waiting lists, completions and untreated releases over years, with uncertainty",
 		Long: `simulate runs a discrete-event Monte Carlo model of programme places across
 the estate (docs/simulation.md): the people in custody now and receptions
-over time (drawn from each establishment's mix), referral, waiting lists per
-programme, cohorts that start when enough people wait, a facilitator team is
-free and the schedule allows, fixed durations with attrition, release (no
-release while on a programme), and a prioritisation policy. It reports, per
-establishment × programme, per programme and for the estate: completed in
-time, completed too late (within the consolidation window before release),
-dropped out, released untreated, still waiting, waits, cohorts and empty
-places — means across replications with 95% intervals — and the people
-waiting month by month with 5–95% bands (--series).
+over time (drawn from each establishment's mix, or read from --flow),
+referral, waiting lists per programme, cohorts that start when enough people
+wait, a facilitator team is free and the schedule allows, fixed durations
+with attrition, release (no release while on a programme), and a
+prioritisation policy. It reports, per establishment × programme, per
+programme and for the estate: completed in time, completed too late (within
+the consolidation window before release), dropped out, released untreated,
+still waiting, in progress, cohorts and empty places; waits from referral
+to start (mean, median, 90th percentile; and the mean for new referrals,
+receptions only), counted within the simulated window; and per
+establishment × programme the months to the first cohort start
+(next_start_months) — means across replications with 95% intervals (none
+with one replication) — and the people waiting month by month with 5–95%
+bands (--series). Nothing happens at or after the horizon.
+
+--flow FILE reads receptions from a profiles table in the data contract's
+format (csv, parquet, arrow; the dataset-date checks are not made): each
+person arrives at their sentence_start, which must be on or after the
+dataset date; those after the horizon never arrive. The flow replaces the
+receptions drawn from the stock.
 
 Shocks (repeatable --shock, times in months from the dataset date):
   suspend:EST@FROM-TO          no starts at EST (EST/PROG for one programme, */PROG everywhere)
-  teams:EST=FACTOR@FROM-TO     facilitator teams × FACTOR (* for every establishment)
-  groups:EST/PROG=N@FROM       groups_per_year becomes N
+  teams:EST=FACTOR@FROM-TO     facilitator teams × FACTOR (* for every establishment); a fraction
+                               of a team rests between cohorts so capacity scales in proportion;
+                               0: no group delivery (one-to-one places need no team)
+  groups:EST/PROG=N@FROM       groups_per_year becomes N (one-to-one places scale with it)
 
 --transfers moves people who need a programme their prison does not run to
 one listed as running it (holding their sex, suiting their security
@@ -82,7 +99,11 @@ moves between regions.
 
 --queue runs the textbook cohort queue instead, to check the engine against
 queueing theory (docs/simulation.md lists the formulas), and prints one JSON
-object.`,
+object (or, with --format table, csv or parquet, a table of the figures);
+--out writes it to a file. Its defaults are M/M/1 at load 0.5 (mean wait 1);
+it warns when the load λ·E[duration]/(teams × max cohort) is 1 or more with
+no abandonment (no steady state). Values must be finite, and
+arrival rate × horizon at most 10,000,000 a replication.`,
 		Example: `  # five years of the national estate, 200 replications
   needsplan simulate --years 5 --replications 200 --seed 1
 
@@ -98,7 +119,10 @@ object.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if o.queue {
-				return runQueue(cmd.Context(), &o, cmd.OutOrStdout())
+				if !cmd.Flags().Changed("format") {
+					o.out.format = "json" // --queue prints the JSON object unless told otherwise
+				}
+				return runQueue(cmd.Context(), &o, cmd.OutOrStdout(), cmd.ErrOrStderr())
 			}
 			return runSimulate(cmd.Context(), &o, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
@@ -111,8 +135,8 @@ object.`,
 	f.Uint64Var(&o.seed, "seed", 1, "random seed (replication i uses the stream (seed, i))")
 	f.StringVar(&o.policy, "policy", string(analysis.ReleaseDate), "prioritisation: release-date, fifo, risk or right-time")
 	f.StringVar(&o.schedule, "schedule", string(analysis.Spread), "cohort starts: spread (groups_per_year evenly) or ready (as soon as enough wait)")
-	f.Float64Var(&o.consolidation, "consolidation", 6, "months wanted between completing and release")
-	f.Float64Var(&o.referral, "referral-delay", 1, "months from reception to joining the waiting lists")
+	f.Float64Var(&o.consolidation, "consolidation", 6, "months wanted between completing and release (0: none)")
+	f.Float64Var(&o.referral, "referral-delay", 1, "months from reception to joining the waiting lists (0: at once)")
 	f.IntVar(&o.workers, "workers", 0, "goroutines running replications (0: all cores); results do not depend on it")
 	f.StringVar(&o.by, "by", "programme", "table for csv/json/parquet: establishment, programme or estate")
 	f.BoolVar(&o.series, "series", false, "output the people waiting month by month (5%, 50%, 95% across replications) instead")
@@ -122,8 +146,9 @@ object.`,
 	f.Float64Var(&o.moveDelay, "transfer-delay", 28/30.436875, "months a move takes")
 	f.Float64Var(&o.moveAfter, "transfer-after", 0, "with --transfers, also move people who have waited this many months on a local list (0: never)")
 	f.Float64Var(&o.stale, "stale-directory", 0, "share of the directory of offerings that is out of date (listed, not running): moves there fail")
-	f.BoolVar(&o.queue, "queue", false, "run the textbook cohort queue instead of the estate")
-	f.Float64Var(&o.arrivalRate, "arrival-rate", 1, "queue: Poisson arrival rate")
+	f.StringVar(&o.flow, "flow", "", "profiles `FILE` (csv, parquet, arrow) of receptions: each arrives at its sentence_start instead of the sampled receptions")
+	f.BoolVar(&o.queue, "queue", false, "run the textbook cohort queue instead of the estate (JSON unless --format is given)")
+	f.Float64Var(&o.arrivalRate, "arrival-rate", 0.5, "queue: Poisson arrival rate (the defaults are M/M/1 at load 0.5)")
 	f.StringVar(&o.duration, "duration", "exp:1", "queue: cohort duration, exp:MEAN or fixed:LENGTH")
 	f.IntVar(&o.minCohort, "min-cohort", 1, "queue: fewest people to start a cohort")
 	f.IntVar(&o.maxCohort, "max-cohort", 1, "queue: most people in a cohort")
@@ -134,7 +159,7 @@ object.`,
 	return cmd
 }
 
-func runQueue(ctx context.Context, o *simulateOptions, stdout io.Writer) error {
+func runQueue(ctx context.Context, o *simulateOptions, stdout, stderr io.Writer) error {
 	d, err := sim.ParseDist(o.duration)
 	if err != nil {
 		return usageError{err}
@@ -144,8 +169,14 @@ func runQueue(ctx context.Context, o *simulateOptions, stdout io.Writer) error {
 	if err := cfg.Check(); err != nil {
 		return usageError{err}
 	}
-	if o.replications < 1 {
-		return usagef("--replications %d: want at least 1", o.replications)
+	if o.replications < 1 || o.replications > 10_000 {
+		return usagef("--replications %d: want from 1 to 10,000", o.replications)
+	}
+	if err := o.out.check(); err != nil {
+		return err
+	}
+	if rho := cfg.Load(); rho >= 1 && cfg.AbandonRate == 0 {
+		fmt.Fprintf(stderr, "needsplan: warning: load ρ = λ·E[duration]/(teams × max cohort) = %.3g ≥ 1 with no abandonment: the queue is unstable, waits grow with the horizon and there is no steady state to compare with theory\n", rho)
 	}
 	rs, err := sim.Replicate(ctx, o.seed, o.replications, o.workers, func(ctx context.Context, _ int, r *rand.Rand) (sim.QueueResult, error) {
 		return sim.RunQueue(ctx, cfg, r)
@@ -153,7 +184,22 @@ func runQueue(ctx context.Context, o *simulateOptions, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return reports.WriteQueueJSON(stdout, reports.NewQueueReport(rs, o.seed))
+	q := reports.NewQueueReport(rs, cfg, o.seed)
+	if o.out.format == "json" {
+		var buf bytes.Buffer
+		if err := reports.WriteQueueJSON(&buf, q); err != nil {
+			return err
+		}
+		if o.out.out == "" {
+			_, err := stdout.Write(buf.Bytes())
+			return err
+		}
+		return data.WriteFileAtomic(o.out.out, func(w io.Writer) error {
+			_, err := w.Write(buf.Bytes())
+			return err
+		})
+	}
+	return o.out.write(stdout, reports.QueueTable(q), nil)
 }
 
 // parseShock reads one --shock value.
@@ -169,11 +215,11 @@ func parseShock(s string) (analysis.Shock, error) {
 	}
 	from, to, _ := strings.Cut(when, "-")
 	var err error
-	if sh.From, err = strconv.ParseFloat(from, 64); err != nil || sh.From < 0 {
+	if sh.From, err = strconv.ParseFloat(from, 64); err != nil || !(sh.From >= 0) || math.IsInf(sh.From, 0) {
 		return sh, fmt.Errorf("--shock %q: FROM %q: want months ≥ 0", s, from)
 	}
 	if to != "" {
-		if sh.To, err = strconv.ParseFloat(to, 64); err != nil || sh.To <= sh.From {
+		if sh.To, err = strconv.ParseFloat(to, 64); err != nil || !(sh.To > sh.From) || math.IsInf(sh.To, 0) {
 			return sh, fmt.Errorf("--shock %q: TO %q: want months after FROM", s, to)
 		}
 	}
@@ -192,14 +238,14 @@ func parseShock(s string) (analysis.Shock, error) {
 		}
 		sh.Suspend = true
 	case "teams":
-		if sh.TeamFactor, err = strconv.ParseFloat(value, 64); !hasValue || err != nil || sh.TeamFactor < 0 {
-			return sh, fmt.Errorf("--shock %q: want teams:EST=FACTOR with a factor ≥ 0", s)
-		}
-		if sh.TeamFactor == 0 {
-			sh.Suspend, sh.Programme = true, "" // no teams at all: nothing runs
+		// Teams belong to an establishment, not a programme; factor 0: no
+		// teams, so no group delivery (one-to-one places need none).
+		if sh.TeamFactor, err = strconv.ParseFloat(value, 64); !hasValue || err != nil || !(sh.TeamFactor >= 0) ||
+			math.IsInf(sh.TeamFactor, 0) || sh.Programme != "" {
+			return sh, fmt.Errorf("--shock %q: want teams:EST=FACTOR with a finite factor ≥ 0 (no /PROG)", s)
 		}
 	case "groups":
-		if sh.Groups, err = strconv.ParseFloat(value, 64); !hasValue || err != nil || sh.Groups < 0 || sh.Programme == "" {
+		if sh.Groups, err = strconv.ParseFloat(value, 64); !hasValue || err != nil || !(sh.Groups >= 0) || math.IsInf(sh.Groups, 0) || sh.Programme == "" {
 			return sh, fmt.Errorf("--shock %q: want groups:EST/PROG=N with N ≥ 0", s)
 		}
 	default:
@@ -248,6 +294,12 @@ func runSimulate(ctx context.Context, o *simulateOptions, stdout, stderr io.Writ
 	if o.by != "establishment" && o.by != "programme" && o.by != "estate" && o.by != "flows" {
 		return usagef("--by %q: want establishment, programme, estate or flows", o.by)
 	}
+	if !(o.consolidation >= 0) || o.consolidation > 1200 {
+		return usagef("--consolidation %g: want months from 0 to 1,200", o.consolidation)
+	}
+	if !(o.referral >= 0) || o.referral > 1200 {
+		return usagef("--referral-delay %g: want months from 0 to 1,200", o.referral)
+	}
 	if o.stale < 0 || o.stale >= 1 || o.moveDelay <= 0 || o.moveDelay > 24 || o.moveAfter < 0 {
 		return usagef("--stale-directory %g and --transfer-delay %g: want a share from 0 to below 1 and months from 0 to 24", o.stale, o.moveDelay)
 	}
@@ -266,10 +318,18 @@ func runSimulate(ctx context.Context, o *simulateOptions, stdout, stderr io.Writ
 	if err != nil {
 		return err
 	}
+	var flow []model.Profile
+	var flowCls []model.Classification
+	if o.flow != "" {
+		if flow, flowCls, err = readFlow(ctx, o.flow, a, o.years, stderr); err != nil {
+			return err
+		}
+	}
 	m, err := analysis.NewSimModel(a.d.Profiles, a.cls, a.d.Establishments, a.d.Offerings, a.d.Catalogue, analysis.SimOptions{
-		AsOf: a.d.AsOf, Years: o.years, Policy: policy, Schedule: analysis.Schedule(o.schedule), Consolidation: o.consolidation,
-		ReferralDelay: o.referral, Suites: a.plan, Receptions: a.gaps.Receptions, Shocks: shocks,
-		Transfers: o.transfers, TransferDelay: o.moveDelay, StaleShare: o.stale, TransferAfter: o.moveAfter})
+		AsOf: a.d.AsOf, Years: o.years, Policy: policy, Schedule: analysis.Schedule(o.schedule), Consolidation: model.Some(o.consolidation),
+		ReferralDelay: model.Some(o.referral), Suites: a.plan, Receptions: a.gaps.Receptions, Shocks: shocks,
+		Transfers: o.transfers, TransferDelay: o.moveDelay, StaleShare: o.stale, TransferAfter: o.moveAfter,
+		Flow: flow, FlowClasses: flowCls})
 	if err != nil {
 		return err
 	}
@@ -295,4 +355,53 @@ func runSimulate(ctx context.Context, o *simulateOptions, stdout, stderr io.Writ
 		return o.out.write(stdout, reports.SimFlowsTable(s), func(w io.Writer) error { return reports.WriteSimText(w, s) })
 	}
 	return o.out.write(stdout, reports.SimTable(s, o.by), func(w io.Writer) error { return reports.WriteSimText(w, s) })
+}
+
+// readFlow reads --flow: a profiles table in the data contract's format
+// (every check but the dataset-date ones), whose sentence_start is each
+// reception's arrival. A start before the dataset date is refused with its
+// row; starts at or after the horizon are left out (said on stderr).
+func readFlow(ctx context.Context, path string, a *analysed, years float64, stderr io.Writer) ([]model.Profile, []model.Classification, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, &data.Error{File: path, Msg: "cannot open the flow file: " + err.Error()}
+	}
+	defer f.Close()
+	holds := map[string]model.Holds{}
+	for _, e := range a.d.Establishments {
+		holds[e.Code] = e.Holds
+	}
+	ps, warn, err := data.ReadProfiles(ctx, f, path, data.ReadOptions{Establishments: holds, Catalogue: a.d.Catalogue})
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, w := range warn {
+		fmt.Fprintln(stderr, "needsplan: warning:", w)
+	}
+	csv := false
+	if f, err := data.FormatOf(path); err == nil && f == data.CSV {
+		csv = true
+	}
+	late := 0
+	for i := range ps {
+		switch {
+		case ps[i].SentenceStart < a.d.AsOf:
+			e := &data.Error{File: path, Row: i + 1, Record: true, Column: "sentence_start", Value: ps[i].SentenceStart.String(),
+				Msg: "a reception's arrival must be on or after the dataset date " + a.d.AsOf.String()}
+			if csv {
+				e.Row, e.Record = i+2, false // the header is row 1
+			}
+			return nil, nil, e
+		case a.d.AsOf.MonthsUntil(ps[i].SentenceStart) >= 12*years:
+			late++
+		}
+	}
+	if late > 0 {
+		fmt.Fprintf(stderr, "needsplan: %s: %d of %d receptions arrive after the %g-year horizon and are left out\n", path, late, len(ps), years)
+	}
+	cls, err := analysis.ClassifyAll(ctx, ps, a.d.Catalogue, a.plan, a.d.AsOf)
+	if err != nil {
+		return nil, nil, err
+	}
+	return ps, cls, nil
 }

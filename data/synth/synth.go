@@ -15,12 +15,12 @@ import (
 // Options sets up a generation.
 type Options struct {
 	Seed   uint64
-	People int        // population size; DefaultPeople when 0
+	People int // population size; DefaultPeople when 0
 	// Establishments is how many establishments to draw people into: 0 or
 	// the 125 real ones; more adds synthetic copies of real establishments
 	// (for scale tests), each a copy of a real one with a numbered code.
 	Establishments int
-	AsOf   model.Date // dataset date; DefaultAsOf when 0
+	AsOf           model.Date // dataset date; DefaultAsOf when 0
 	// Catalogue classifies the people to size the offerings.
 	Catalogue *model.Catalogue
 }
