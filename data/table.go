@@ -17,9 +17,6 @@ import (
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/array"
 	"github.com/apache/arrow/go/v15/arrow/ipc"
-	"github.com/apache/arrow/go/v15/arrow/memory"
-	"github.com/apache/arrow/go/v15/parquet/file"
-	"github.com/apache/arrow/go/v15/parquet/pqarrow"
 
 	"needsplan/model"
 )
@@ -290,63 +287,6 @@ func recovered(name string, err *error) {
 	}
 }
 
-func openParquet(ctx context.Context, f File, name string, want map[string]bool) (t *tableReader, err error) {
-	defer recovered(name, &err)
-	pf, err := file.NewParquetReader(f)
-	if err != nil {
-		return nil, &Error{File: name, Msg: "not a readable Parquet file (truncated or damaged?): " + err.Error()}
-	}
-	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: batchRows}, memory.DefaultAllocator)
-	if err != nil {
-		return nil, &Error{File: name, Msg: "cannot map the Parquet schema to columns: " + err.Error()}
-	}
-	schema, err := fr.Schema()
-	if err != nil {
-		return nil, &Error{File: name, Msg: "cannot read the Parquet schema: " + err.Error()}
-	}
-	var names []string
-	var idx []int
-	for _, fld := range schema.Fields() {
-		names = append(names, fld.Name)
-		// Extra text columns are read too, to refuse identifier-shaped
-		// values in them (PRODUCT.md, "Reliability and safety").
-		if !want[fld.Name] && !isText(fld.Type) {
-			continue
-		}
-		if k := pf.MetaData().Schema.ColumnIndexByName(fld.Name); k >= 0 {
-			idx = append(idx, k)
-		} else {
-			return nil, &Error{File: name, Column: fld.Name, Msg: "nested column: want a flat table"}
-		}
-	}
-	var rr pqarrow.RecordReader
-	if len(idx) > 0 {
-		rr, err = fr.GetRecordReader(ctx, idx, nil)
-		if err != nil {
-			return nil, &Error{File: name, Msg: "cannot read the Parquet columns: " + err.Error()}
-		}
-	}
-	first := 1
-	t = &tableReader{names: names, rows: int(pf.NumRows()), record: true, close: func() {
-		if rr != nil {
-			rr.Release()
-		}
-	}}
-	t.next = func() (b batch, err error) {
-		defer recovered(name, &err)
-		if rr == nil || !rr.Next() {
-			if rr != nil && rr.Err() != nil && !errors.Is(rr.Err(), io.EOF) {
-				return b, &Error{File: name, Row: first, Record: true, Msg: "cannot read the Parquet data (truncated or damaged?): " + rr.Err().Error()}
-			}
-			return b, nil
-		}
-		b = recordBatch(rr.Record(), names, first)
-		first += b.n
-		return b, nil
-	}
-	return t, nil
-}
-
 // arrowMagic opens an Arrow IPC file (not a stream).
 var arrowMagic = []byte("ARROW1")
 
@@ -419,9 +359,18 @@ func fieldNames(s *arrow.Schema) []string {
 	return out
 }
 
-// cellInt reads an integer cell: a native Arrow integer, an integral float,
-// or text.
+// cellInt reads an integer cell: a native Arrow or Parquet integer, an
+// integral float, or text.
 func cellInt(c column, i int) (int64, bool) {
+	if pc, ok := c.(*pqCol); ok {
+		switch k := pc.at(i); pc.kind {
+		case pqInt:
+			return pc.ints[k], true
+		case pqFloat:
+			v := pc.floats[k]
+			return int64(v), v == math.Trunc(v) && math.Abs(v) < 1<<53
+		}
+	}
 	if ac, ok := c.(arrowCol); ok {
 		switch a := ac.arr.(type) {
 		case *array.Int64:
@@ -450,6 +399,14 @@ func cellInt(c column, i int) (int64, bool) {
 // cellFloat reads a finite number: native Arrow or text.
 func cellFloat(c column, i int) (float64, bool) {
 	var v float64
+	if pc, ok := c.(*pqCol); ok && (pc.kind == pqFloat || pc.kind == pqInt) {
+		if k := pc.at(i); pc.kind == pqFloat {
+			v = pc.floats[k]
+		} else {
+			v = float64(pc.ints[k])
+		}
+		return v, !math.IsNaN(v) && !math.IsInf(v, 0)
+	}
 	switch a := arrowArray(c).(type) {
 	case *array.Float64:
 		v = a.Value(i)
@@ -470,6 +427,9 @@ func cellFloat(c column, i int) (float64, bool) {
 
 // cellBool reads a boolean: native Arrow or the textual forms.
 func cellBool(c column, i int) (bool, bool) {
+	if pc, ok := c.(*pqCol); ok && pc.kind == pqBool {
+		return pc.bools[pc.at(i)], true
+	}
 	if a, ok := arrowArray(c).(*array.Boolean); ok {
 		return a.Value(i), true
 	}
@@ -480,6 +440,15 @@ func cellBool(c column, i int) (bool, bool) {
 // cellDate reads a date: Arrow date32, date64, a timestamp at midnight
 // (what pandas writes for a date column), or text YYYY-MM-DD.
 func cellDate(c column, i int) (model.Date, bool) {
+	if pc, ok := c.(*pqCol); ok {
+		switch k := pc.at(i); pc.kind {
+		case pqDate:
+			return model.Date(pc.ints[k]), true
+		case pqTimestamp:
+			v := pc.ints[k]
+			return model.Date(v / pc.perDay), v%pc.perDay == 0
+		}
+	}
 	switch a := arrowArray(c).(type) {
 	case *array.Date32:
 		return model.Date(a.Value(i)), true

@@ -1,0 +1,333 @@
+package data
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/apache/arrow/go/v15/parquet"
+	"github.com/apache/arrow/go/v15/parquet/file"
+	pqschema "github.com/apache/arrow/go/v15/parquet/schema"
+
+	"needsplan/model"
+)
+
+// Parquet is read with the column chunk readers of Arrow's parquet/file
+// package rather than through Arrow arrays (pqarrow): they decode the present
+// values densely, with the definition levels beside them, which is three to
+// four times faster for the nullable, dictionary-encoded columns a profiles
+// file is made of (measured on a 1,000,000-profile file: docs/performance.md).
+
+// pqKind is what a Parquet column holds, from its physical and logical type.
+type pqKind uint8
+
+const (
+	pqBool pqKind = iota
+	pqInt
+	pqFloat
+	pqText
+	pqDate      // days since 1970-01-01 (INT32 DATE)
+	pqTimestamp // INT64 TIMESTAMP, or INT96 converted to nanoseconds
+)
+
+// pqCol is one column of a batch read from Parquet: the values present, in
+// row order, and for each row the index of its value in them (-1 when the
+// row's value is null; idx nil when every row has one).
+type pqCol struct {
+	kind   pqKind
+	idx    []int32
+	ints   []int64
+	floats []float64
+	bools  []bool
+	strs   []string
+	perDay int64 // pqTimestamp: units in a day
+}
+
+// at returns the index of row i's value, or -1 when it is null.
+func (c *pqCol) at(i int) int {
+	if c.idx == nil {
+		return i
+	}
+	return int(c.idx[i])
+}
+
+func (c *pqCol) null(i int) bool { return c.at(i) < 0 }
+
+func (c *pqCol) empty(i int) bool {
+	k := c.at(i)
+	return k < 0 || c.kind == pqText && strings.TrimSpace(c.strs[k]) == ""
+}
+
+func (c *pqCol) text(i int) string {
+	k := c.at(i)
+	if k < 0 {
+		return ""
+	}
+	switch c.kind {
+	case pqBool:
+		return strconv.FormatBool(c.bools[k])
+	case pqInt:
+		return strconv.FormatInt(c.ints[k], 10)
+	case pqFloat:
+		return strconv.FormatFloat(c.floats[k], 'g', -1, 64)
+	case pqDate:
+		return model.Date(c.ints[k]).String()
+	case pqTimestamp:
+		v := c.ints[k]
+		if v%c.perDay == 0 {
+			return model.Date(v / c.perDay).String()
+		}
+		return strconv.FormatInt(v, 10) + " (a timestamp with a time of day)"
+	}
+	return strings.TrimSpace(c.strs[k])
+}
+
+// kindOf maps a Parquet leaf column to what it holds, or says why it cannot
+// be read.
+func kindOf(col *pqschema.Column) (pqKind, int64, error) {
+	lt := col.LogicalType()
+	ct := col.ConvertedType()
+	if _, dec := lt.(*pqschema.DecimalLogicalType); dec || ct == pqschema.ConvertedTypes.Decimal {
+		return 0, 0, fmt.Errorf("decimal column: want an int, float, bool, date or text column")
+	}
+	switch col.PhysicalType() {
+	case parquet.Types.Boolean:
+		return pqBool, 0, nil
+	case parquet.Types.Int32:
+		if _, ok := lt.(*pqschema.DateLogicalType); ok || ct == pqschema.ConvertedTypes.Date {
+			return pqDate, 0, nil
+		}
+		return pqInt, 0, nil
+	case parquet.Types.Int64:
+		if ts, ok := lt.(*pqschema.TimestampLogicalType); ok {
+			switch ts.TimeUnit() {
+			case pqschema.TimeUnitMillis:
+				return pqTimestamp, 86_400_000, nil
+			case pqschema.TimeUnitMicros:
+				return pqTimestamp, 86_400_000_000, nil
+			case pqschema.TimeUnitNanos:
+				return pqTimestamp, 86_400_000_000_000, nil
+			}
+		}
+		switch ct {
+		case pqschema.ConvertedTypes.TimestampMillis:
+			return pqTimestamp, 86_400_000, nil
+		case pqschema.ConvertedTypes.TimestampMicros:
+			return pqTimestamp, 86_400_000_000, nil
+		}
+		return pqInt, 0, nil
+	case parquet.Types.Int96:
+		return pqTimestamp, 86_400_000_000_000, nil
+	case parquet.Types.Float, parquet.Types.Double:
+		return pqFloat, 0, nil
+	case parquet.Types.ByteArray:
+		return pqText, 0, nil
+	}
+	return 0, 0, fmt.Errorf("column type %s: want an int, float, bool, date or text column", col.PhysicalType())
+}
+
+// pqReader reads the columns it was asked for, row group by row group, in
+// batches of at most batchRows rows.
+type pqReader struct {
+	pf      *file.Reader
+	name    string
+	names   []string // the header: top-level field names
+	read    []int    // header position → leaf column index, -1 when not read
+	kinds   []pqKind
+	perDay  []int64
+	rg      int // the row group being read
+	left    int64
+	readers []file.ColumnChunkReader // by header position, for the current row group
+	first   int                      // record number of the next batch's first row
+	// scratch buffers for the decoders, reused between batches
+	defs  []int16
+	i32   []int32
+	i64   []int64
+	i96   []parquet.Int96
+	f32   []float32
+	f64   []float64
+	bools []bool
+	bytes []parquet.ByteArray
+}
+
+// openParquet opens a Parquet file for the columns in want and, so that
+// identifiers in them are found, every extra text column.
+func openParquet(_ context.Context, f File, name string, want map[string]bool) (t *tableReader, err error) {
+	defer recovered(name, &err)
+	pf, err := file.NewParquetReader(f)
+	if err != nil {
+		return nil, &Error{File: name, Msg: "not a readable Parquet file (truncated or damaged?): " + err.Error()}
+	}
+	sc := pf.MetaData().Schema
+	root := sc.Root()
+	r := &pqReader{pf: pf, name: name, first: 1}
+	for i := range root.NumFields() {
+		fld := root.Field(i)
+		n := fld.Name()
+		r.names = append(r.names, n)
+		k := sc.ColumnIndexByName(n)
+		flat := k >= 0 && fld.Type() == pqschema.Primitive && sc.Column(k).MaxRepetitionLevel() == 0
+		if !flat {
+			if want[n] {
+				return nil, &Error{File: name, Column: n, Msg: "nested or repeated column: want a flat table"}
+			}
+			r.read, r.kinds, r.perDay = append(r.read, -1), append(r.kinds, 0), append(r.perDay, 0)
+			continue
+		}
+		col := sc.Column(k)
+		kind, perDay, kerr := kindOf(col)
+		// Extra text columns are read too, to refuse identifier-shaped
+		// values in them (PRODUCT.md, "Reliability and safety").
+		if !want[n] && (kerr != nil || kind != pqText) {
+			k = -1
+		} else if kerr != nil {
+			return nil, &Error{File: name, Column: n, Msg: kerr.Error()}
+		}
+		r.read, r.kinds, r.perDay = append(r.read, k), append(r.kinds, kind), append(r.perDay, perDay)
+	}
+	r.readers = make([]file.ColumnChunkReader, len(r.names))
+	r.rg = -1
+	return &tableReader{names: r.names, rows: int(pf.NumRows()), record: true, close: func() {}, next: r.next}, nil
+}
+
+// next reads the next batch of rows.
+func (r *pqReader) next() (b batch, err error) {
+	defer recovered(r.name, &err)
+	for r.left == 0 {
+		r.rg++
+		if r.rg >= r.pf.NumRowGroups() {
+			return batch{}, nil
+		}
+		g := r.pf.RowGroup(r.rg)
+		r.left = g.NumRows()
+		for j, k := range r.read {
+			r.readers[j] = nil
+			if k < 0 {
+				continue
+			}
+			if r.readers[j], err = g.Column(k); err != nil {
+				return batch{}, &Error{File: r.name, Row: r.first, Record: true, Column: r.names[j],
+					Msg: "cannot read the Parquet column (truncated or damaged?): " + err.Error()}
+			}
+		}
+	}
+	n := int(min(r.left, batchRows))
+	b = batch{cols: make([]column, len(r.names)), n: n, rows: make([]int, n)}
+	for i := range b.rows {
+		b.rows[i] = r.first + i
+	}
+	for j, cr := range r.readers {
+		if cr == nil {
+			continue
+		}
+		c, err := r.column(cr, r.kinds[j], r.perDay[j], n)
+		if err != nil {
+			return batch{}, &Error{File: r.name, Row: r.first, Record: true, Column: r.names[j],
+				Msg: "cannot read the Parquet data (truncated or damaged?): " + err.Error()}
+		}
+		b.cols[j] = c
+	}
+	r.first += n
+	r.left -= int64(n)
+	return b, nil
+}
+
+// grow returns s with length n, reusing its array when it is big enough.
+func grow[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
+}
+
+// column reads the next n rows of one column into a new pqCol, which owns
+// its values (text is copied out of the page buffers the reader reuses).
+func (r *pqReader) column(cr file.ColumnChunkReader, kind pqKind, perDay int64, n int) (*pqCol, error) {
+	c := &pqCol{kind: kind, perDay: perDay}
+	r.defs = grow(r.defs, n)
+	defs := r.defs
+	maxDef := cr.Descriptor().MaxDefinitionLevel()
+	if maxDef == 0 {
+		defs = nil
+	}
+	var levels int64
+	var vals int
+	var err error
+	switch x := cr.(type) {
+	case *file.BooleanColumnChunkReader:
+		r.bools = grow(r.bools, n)
+		levels, vals, err = x.ReadBatch(int64(n), r.bools, defs, nil)
+		c.bools = append([]bool(nil), r.bools[:vals]...)
+	case *file.Int32ColumnChunkReader:
+		r.i32 = grow(r.i32, n)
+		levels, vals, err = x.ReadBatch(int64(n), r.i32, defs, nil)
+		c.ints = make([]int64, vals)
+		for k, v := range r.i32[:vals] {
+			c.ints[k] = int64(v)
+		}
+	case *file.Int64ColumnChunkReader:
+		r.i64 = grow(r.i64, n)
+		levels, vals, err = x.ReadBatch(int64(n), r.i64, defs, nil)
+		c.ints = append([]int64(nil), r.i64[:vals]...)
+	case *file.Int96ColumnChunkReader:
+		r.i96 = grow(r.i96, n)
+		levels, vals, err = x.ReadBatch(int64(n), r.i96, defs, nil)
+		c.ints = make([]int64, vals)
+		for k, v := range r.i96[:vals] {
+			c.ints[k] = v.ToTime().UnixNano()
+		}
+	case *file.Float32ColumnChunkReader:
+		r.f32 = grow(r.f32, n)
+		levels, vals, err = x.ReadBatch(int64(n), r.f32, defs, nil)
+		c.floats = make([]float64, vals)
+		for k, v := range r.f32[:vals] {
+			c.floats[k] = float64(v)
+		}
+	case *file.Float64ColumnChunkReader:
+		r.f64 = grow(r.f64, n)
+		levels, vals, err = x.ReadBatch(int64(n), r.f64, defs, nil)
+		c.floats = append([]float64(nil), r.f64[:vals]...)
+	case *file.ByteArrayColumnChunkReader:
+		r.bytes = grow(r.bytes, n)
+		levels, vals, err = x.ReadBatch(int64(n), r.bytes, defs, nil)
+		// One string holds the batch's text; each value is a slice of it.
+		size := 0
+		for _, v := range r.bytes[:vals] {
+			size += len(v)
+		}
+		var sb strings.Builder
+		sb.Grow(size)
+		for _, v := range r.bytes[:vals] {
+			sb.Write(v)
+		}
+		all := sb.String()
+		c.strs = make([]string, vals)
+		off := 0
+		for k, v := range r.bytes[:vals] {
+			c.strs[k] = all[off : off+len(v)]
+			off += len(v)
+		}
+	default:
+		return nil, fmt.Errorf("unsupported column reader %T", cr)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if levels != int64(n) {
+		return nil, fmt.Errorf("%d of %d rows present in the column chunk", levels, n)
+	}
+	if defs != nil && vals < n {
+		c.idx = make([]int32, n)
+		k := int32(0)
+		for i, d := range defs[:n] {
+			if d == maxDef {
+				c.idx[i] = k
+				k++
+			} else {
+				c.idx[i] = -1
+			}
+		}
+	}
+	return c, nil
+}
