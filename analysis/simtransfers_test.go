@@ -131,8 +131,7 @@ func TestSimTransferScenario(t *testing.T) {
 	if run.EstFlows[hom][far] != moved-5 {
 		t.Errorf("%d moves HOM → FAR, want the other %d", run.EstFlows[hom][far], moved-5)
 	}
-	var check func(rep int, run *analysis.SimRun)
-	check = func(rep int, run *analysis.SimRun) {
+	check := func(rep int, run *analysis.SimRun) {
 		got := transferTotals(run)
 		if got[analysis.TransferRequired] != got[analysis.TransferMoved]+got[analysis.TransferWaiting]+got[analysis.TransferNoMove]+got[analysis.TransferCancelled] {
 			t.Errorf("replication %d: %v: required ≠ moved + waiting + no move + cancelled", rep, got)

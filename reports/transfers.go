@@ -283,9 +283,9 @@ func (g flowGrid) Plot(c draw.Canvas, p *plot.Plot) {
 	}
 }
 
-// DataRange spans the grid.
+// DataRange spans the grid, with a margin on the right.
 func (g flowGrid) DataRange() (xmin, xmax, ymin, ymax float64) {
-	return -0.5, float64(len(g.n)) - 0.5, -0.5, float64(len(g.n)) - 0.5
+	return -0.5, float64(len(g.n)) - 0.2, -0.5, float64(len(g.n)) - 0.5
 }
 
 // TransferFlowChart draws the people moved between regions as a matrix:
@@ -343,7 +343,7 @@ func flowMatrixChart(regions []string, each func(add func(from, to string, n int
 	p.Title.Padding = vg.Points(40) // room for the key, above the grid
 	p.X.Label.Text, p.Y.Label.Text = "to region", "from region"
 	font := p.X.Tick.Label
-	font.Font.Size = 8
+	font.Font.Size = 9
 	font.XAlign, font.YAlign = draw.XCenter, draw.YCenter
 	font.Color = color.Black
 	p.Add(flowGrid{n: n, max: top, font: font})
@@ -359,10 +359,10 @@ func flowMatrixChart(regions []string, each func(add func(from, to string, n int
 	p.Legend.Add(fmt.Sprintf("between regions: %s people", thousands(float64(total-diag))), swatch{shade(betweenColour, 0.7)})
 	p.Legend.Add(fmt.Sprintf("within a region (diagonal, outlined): %s people; darker = more", thousands(float64(diag))), swatch{shade(withinColour, 0.7)})
 	p.Legend.Top, p.Legend.Left = true, true
-	p.Legend.TextStyle.Font.Size = 9
+	p.Legend.TextStyle.Font.Size = 10
 	p.Legend.YOffs = vg.Points(38) // above the grid, in the title's padding
 	side := vg.Length(32 * max(len(regions), 4))
-	return &Chart{Name: name, Plots: []*plot.Plot{p}, Width: side + 260, Height: side + 250}
+	return &Chart{Name: name, Plots: []*plot.Plot{p}, Width: side + 280, Height: side + 250}
 }
 
 // NetFlowChart draws the n establishments with the largest net flows of
@@ -441,16 +441,28 @@ func abs(v int) int {
 }
 
 // absTicks labels a diverging axis with absolute counts (people out to
-// the left are still a positive number of people).
+// the left are still a positive number of people), at a round step giving
+// about four ticks a side.
 type absTicks struct{}
 
-// Ticks returns countTicks with the sign dropped.
+// Ticks returns the ticks from lo to hi.
 func (absTicks) Ticks(lo, hi float64) []plot.Tick {
-	ts := countTicks{}.Ticks(lo, hi)
-	for i := range ts {
-		if ts[i].Label != "" {
-			ts[i].Label = thousands(math.Abs(ts[i].Value))
+	span := math.Max(math.Abs(lo), math.Abs(hi))
+	step := 0.0 // the smallest of 1, 2, 5, 10, 20, … with four steps ≥ span
+	for e := 1.0; step == 0 && e < 1e15; e *= 10 {
+		for _, m := range []float64{1, 2, 5} {
+			if 4*m*e >= span {
+				step = m * e
+				break
+			}
 		}
+	}
+	if step == 0 {
+		return nil
+	}
+	var ts []plot.Tick
+	for v := math.Ceil(lo/step) * step; v <= hi; v += step {
+		ts = append(ts, plot.Tick{Value: v, Label: thousands(math.Abs(v))})
 	}
 	return ts
 }
