@@ -92,6 +92,12 @@ type SimSummary struct {
 	// Flows[from][to] summarises moves between Regions.
 	Regions []string
 	Flows   [][]sim.Summary
+	// EstablishmentFlows summarises the moves between establishments, for
+	// the pairs with a move in some replication; NetFlows each
+	// establishment's moves out, in and net. Counts of transfers and
+	// moves have intervals cut at 0 (countSummary).
+	EstablishmentFlows []SimFlow
+	NetFlows           []SimNetFlow
 	// MoveDelay summarises the mean months from asking to move to arriving.
 	MoveDelay      sim.Summary
 	Establishments []string
@@ -139,6 +145,10 @@ func SimulateEach(ctx context.Context, m *SimModel, seed uint64, reps, workers i
 	flowAcc := make([][]sim.Acc, len(m.Regions))
 	for i := range flowAcc {
 		flowAcc[i] = make([]sim.Acc, len(m.Regions))
+	}
+	var estFlows *estFlowAcc
+	if m.opt.Transfers {
+		estFlows = newEstFlowAcc(len(m.Establishments))
 	}
 	series := make([][][]float64, len(m.SeriesNames)) // [name][month][rep]
 	for i := range series {
@@ -212,6 +222,9 @@ func SimulateEach(ctx context.Context, m *SimModel, seed uint64, reps, workers i
 				transEstate[k].Add(float64(v))
 			}
 			delay.Add(run.MoveDelay)
+			if estFlows != nil {
+				estFlows.add(run.EstFlows)
+			}
 			for a := range run.Flows {
 				for b, v := range run.Flows[a] {
 					flowAcc[a][b].Add(float64(v))
@@ -237,12 +250,15 @@ func SimulateEach(ctx context.Context, m *SimModel, seed uint64, reps, workers i
 	}
 	out.TransferProgrammes, out.Regions = m.Programmes, m.Regions
 	for p := range trans {
-		out.Transfers = append(out.Transfers, summaries(trans[p][:]))
+		out.Transfers = append(out.Transfers, countSummaries(trans[p][:]))
 	}
-	out.EstateTransfers = summaries(transEstate[:])
+	out.EstateTransfers = countSummaries(transEstate[:])
 	out.MoveDelay = delay.Summary()
 	for a := range flowAcc {
-		out.Flows = append(out.Flows, summaries(flowAcc[a]))
+		out.Flows = append(out.Flows, countSummaries(flowAcc[a]))
+	}
+	if estFlows != nil {
+		out.EstablishmentFlows, out.NetFlows = estFlows.summaries(m.Establishments)
 	}
 	out.Series = make([][][3]float64, len(series))
 	for i := range series {

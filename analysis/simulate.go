@@ -178,6 +178,15 @@ type SimRun struct {
 	// Flows counts moves between regions: Flows[from][to], by
 	// SimModel.Regions index.
 	Flows [][]int
+	// EstFlows counts moves between establishments (moves out, including
+	// those that fail, and returns): EstFlows[from][to], by
+	// SimModel.Establishments index; nil without transfers.
+	EstFlows [][]int
+	// FreeAtHorizon is each establishment's free places at the horizon
+	// (operational capacity − people held, by SimModel.Establishments;
+	// places held for a planned move count as taken); nil without
+	// transfers. A check of the place accounting.
+	FreeAtHorizon []int
 	// MoveDelay is the mean months from asking to move to arriving, over
 	// the moves made (NaN when none).
 	MoveDelay float64
@@ -255,6 +264,7 @@ type simPerson struct {
 	alt     *simPerson
 	sex     model.Sex
 	cat     model.Opt[model.SecurityCategory]
+	age     int   // years at the dataset date (transfers: AgeAllows)
 	stock   int32 // index of the stock person (the template, for a reception)
 	est     int32
 	release float64 // months from the dataset date; +Inf when open-ended
@@ -393,7 +403,7 @@ func NewSimModel(ps []model.Profile, cls []model.Classification, ests []model.Es
 		if !ok || p.SentenceType == model.Remand {
 			continue
 		}
-		sp := simPerson{offence: p.OffenceGroup, sex: p.Sex, cat: p.SecurityCategory, stock: int32(len(m.people)), est: int32(e), risk: c.PNI.Risk, release: c.MonthsLeft}
+		sp := simPerson{offence: p.OffenceGroup, sex: p.Sex, cat: p.SecurityCategory, age: p.Age, stock: int32(len(m.people)), est: int32(e), risk: c.PNI.Risk, release: c.MonthsLeft}
 		if math.IsNaN(sp.release) {
 			continue
 		}
@@ -567,14 +577,17 @@ const (
 	nAway // waiting, but moved to a prison that does not run the programme
 )
 
-// Transfer outcomes, per programme (SimRun.Transfers).
+// Transfer outcomes, per programme (SimRun.Transfers), counted per person
+// under the first programme they asked to move for: Required = Moved +
+// Waiting + NoMove + TransferCancelled, each person counted once at
+// release or the horizon; Failed (and TransferReturned) count events.
 const (
-	TransferRequired = iota // asked to move for a programme not run locally
-	TransferMoved           // moved and joined the programme's list there
-	TransferFailed          // moved on a stale listing, found it not running, sent back
+	TransferRequired = iota // needed a move: a programme not run where they were, or a wait past TransferAfter
+	TransferMoved           // moved, and joined the programme's list there
+	TransferFailed          // moves made on a stale listing, found not running, and sent back (events)
 	TransferWaiting         // waiting for a planned move at release or the horizon
-	TransferNoMove          // no establishment could take them
-	numTransferOutcomes
+	TransferNoMove          // no establishment could take them (or no time to move and complete)
+	numInspectorOutcomes
 )
 
 type runPerson struct {
@@ -884,83 +897,231 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 		}
 		return id
 	}
-	// Transfers: free places by establishment, the planners' directory of
-	// who runs what (real offerings plus stale listings), pending moves.
+	// Transfers (docs/transfers.md): free places by establishment, the
+	// planners' directory of who runs what (real listings and stale ones),
+	// the moves asked for, and each person's transfer record.
 	type move struct {
 		person    int32
 		from, to  int32
-		key       int32 // the need's outcome row (origin × programme), for an unmet need
-		prog      string
-		unmet     bool // a programme not run at the origin (else: waited too long there)
-		stale     bool
+		progs     []string // the programmes the move is for, listed at to
+		local     int32    // the local need a move after a long wait is for; −1: programmes not run at the origin
 		requested float64
+		state     uint8
 	}
+	const (
+		movePending uint8 = iota
+		moveReturning
+		moveDone
+		moveCancelled
+	)
 	var moves []move
 	var free []int
 	asked := map[[2]int32]bool{} // needs that already asked to move after a long wait
 	var delaySum float64
 	delayN := 0
-	directory := map[string][]int32{}
-	stale := map[[2]int32]bool{} // (establishment, programme index) listed but not running
+	var directory map[string][]simListing
+	records := map[int32]*transferRecord{}
+	monthsNeeded := map[string]float64{}
 	if m.opt.Transfers {
 		free = slices.Clone(m.free0)
+		directory = m.directory(r)
 		for _, prog := range m.Programmes {
-			runs := m.runs[prog]
-			directory[prog] = slices.Clone(runs)
-			if m.opt.StaleShare <= 0 || len(runs) == 0 {
-				continue
+			if g, ok := m.cat.Lookup(prog); ok {
+				monthsNeeded[prog] = g.MonthsNeeded.Value
 			}
-			// Stale listings: StaleShare of the listed offerings are not
-			// running, so add share/(1−share) × running ones, drawn from the
-			// establishments that do not run it.
-			extra := int(math.Round(float64(len(runs)) * m.opt.StaleShare / (1 - m.opt.StaleShare)))
-			var others []int32
-			for e := range m.ests {
-				if !slices.Contains(runs, int32(e)) {
-					others = append(others, int32(e))
-				}
-			}
-			r.Shuffle(len(others), func(i, j int) { others[i], others[j] = others[j], others[i] })
-			for _, e := range others[:min(extra, len(others))] {
-				directory[prog] = append(directory[prog], e)
-				stale[[2]int32{e, int32(m.progIdx[prog])}] = true
-			}
-			slices.Sort(directory[prog])
+		}
+		res.EstFlows = make([][]int, len(m.ests))
+		for i := range res.EstFlows {
+			res.EstFlows[i] = make([]int, len(m.ests))
 		}
 	}
-	// requestMove asks, for a person's first programme not run locally, for
-	// a move to an establishment listed as running it that holds their sex,
-	// suits their security category and has a free place: same region
-	// first, then the most free places.
-	requestMove := func(id int32, prog string, key int32, unmet bool) {
-		p := &people[id]
-		pi := m.progIdx[prog]
-		res.Transfers[pi][TransferRequired]++
-		from := p.est
-		best := int32(-1)
-		for _, e := range directory[prog] {
-			rec := &m.estRecs[e]
-			if e == from || free[e] <= 0 || !rec.Holds.Admits(p.sex) || !CategoryAllows(p.cat, rec.Function) {
-				continue
-			}
-			if best < 0 {
-				best = e
-				continue
-			}
-			same, bestSame := m.regionIdx[e] == m.regionIdx[from], m.regionIdx[best] == m.regionIdx[from]
-			if same && !bestSame || same == bestSame && free[e] > free[best] {
-				best = e
-			}
-		}
-		if best < 0 {
-			res.Transfers[pi][TransferNoMove]++
+	countMove := func(from, to int32) {
+		res.Flows[m.regionIdx[from]][m.regionIdx[to]]++
+		res.EstFlows[from][to]++
+	}
+	// settle counts a person's transfer outcome once, at release or the
+	// horizon: waiting for a planned move (one pending, or on the way back
+	// from a failed one, to ask again), moved, move cancelled, or no move
+	// possible.
+	settle := func(id int32) {
+		rec := records[id]
+		if rec == nil || rec.settled {
 			return
 		}
+		rec.settled = true
+		out := &res.Transfers[m.progIdx[rec.prog]]
+		switch {
+		case people[id].moving >= 0:
+			out[TransferWaiting]++
+		case rec.moved:
+			out[TransferMoved]++
+		case rec.cancelled:
+			out[TransferCancelled]++
+		default:
+			out[TransferNoMove]++
+		}
+	}
+	cancelMove := func(mi int32) {
+		mv := &moves[mi]
+		mv.state = moveCancelled
+		free[mv.to]++
+		people[mv.person].moving = -1
+		records[mv.person].cancelled = true
+	}
+	// leave settles a released person's transfers and gives back the place
+	// held for them at a destination (a pending move) or at the stale
+	// listing they are being sent back from; the place where they are is
+	// freed by the release itself.
+	leave := func(id int32) {
+		settle(id)
+		p := &people[id]
+		if p.moving < 0 {
+			return
+		}
+		mv := &moves[p.moving]
+		if mv.state == movePending || mv.state == moveReturning {
+			free[mv.to]++
+			mv.state = moveDone
+		}
+		p.moving = -1
+	}
+	type destScore struct {
+		served int
+		places float64
+		progs  []string
+	}
+	scores := make([]destScore, len(m.ests))
+	var touched []int32
+	// requestMove asks for a move: for the person's programmes not run
+	// where they are (local < 0), or for their local need local after a
+	// long wait. A person who needs a programme they could complete before
+	// release counts as required (once); they can move for the programmes
+	// they have time to move for and complete (months_needed plus the
+	// move's delay, as in the static analysis), to an establishment listed
+	// as running one of them that holds their sex and suits their security
+	// category and age (MoveAllowed), has a free place, and that they have
+	// neither left nor found stale. The choice: the most of those
+	// programmes listed there, then the lowest move cost (same region;
+	// training prisons for long sentences, resettlement prisons in the
+	// final year: moveCost), then at random in proportion to the listed
+	// places, so a stale listing is no likelier to be chosen than a real one
+	// like it.
+	requestMove := func(id int32, local int32) {
+		p := &people[id]
+		t := now()
+		left := p.release - t
+		var progs []string
+		if local >= 0 {
+			if p.status[local] != nWaiting {
+				return
+			}
+			progs = []string{m.chans[p.needs[local]].prog}
+		} else {
+			for _, k := range p.unmet {
+				progs = append(progs, m.Keys[k].Programme)
+			}
+		}
+		var timely []string
+		first := ""
+		for _, g := range progs {
+			if left >= monthsNeeded[g] && first == "" {
+				first = g
+			}
+			if left >= monthsNeeded[g]+m.opt.TransferDelay {
+				timely = append(timely, g)
+			}
+		}
+		if first == "" {
+			return // no time to complete any of them: no move is needed
+		}
+		rec := records[id]
+		if rec == nil {
+			rec = &transferRecord{prog: first}
+			if len(timely) > 0 {
+				rec.prog = timely[0]
+			}
+			records[id] = rec
+			res.Transfers[m.progIdx[rec.prog]][TransferRequired]++
+		}
+		rec.requests++
+		if rec.moves >= MaxMovesPerPerson || p.moving >= 0 {
+			return
+		}
+		from := p.est
+		touched = touched[:0]
+		for _, g := range timely {
+			gi := int32(m.progIdx[g])
+			for _, l := range directory[g] {
+				e := l.est
+				if e == from || free[e] <= 0 || rec.hasLeft(e) || rec.knowsStale(e, gi) ||
+					!MoveAllowed(&m.estRecs[e], p.sex, p.cat, p.age) {
+					continue
+				}
+				sc := &scores[e]
+				if sc.served == 0 {
+					touched = append(touched, e)
+				}
+				sc.served++
+				sc.places += l.places
+				sc.progs = append(sc.progs, g)
+			}
+		}
+		best := int32(-1)
+		var bestCost float64
+		var ties []int32
+		for _, e := range touched {
+			c := moveCost(&m.estRecs[from], &m.estRecs[e], left)
+			switch {
+			case best < 0 || scores[e].served > scores[best].served || scores[e].served == scores[best].served && c < bestCost:
+				best, bestCost = e, c
+				ties = append(ties[:0], e)
+			case scores[e].served == scores[best].served && c == bestCost:
+				ties = append(ties, e)
+			}
+		}
+		if len(ties) > 1 {
+			u := uniform(hashBase^0x7A3F5EED, uint64(id), uint64(rec.requests), 5)
+			total := 0.0
+			for _, e := range ties {
+				total += scores[e].places
+			}
+			best = ties[min(int(u*float64(len(ties))), len(ties)-1)]
+			if total > 0 {
+				x := u * total
+				for _, e := range ties {
+					if x < scores[e].places {
+						best = e
+						break
+					}
+					x -= scores[e].places
+				}
+			}
+		}
+		var chosen []string
+		if best >= 0 {
+			chosen = slices.Clone(scores[best].progs)
+		}
+		for _, e := range touched {
+			scores[e] = destScore{progs: scores[e].progs[:0]}
+		}
+		if best < 0 {
+			return // no move possible now (counted at release or the horizon)
+		}
 		free[best]--
+		rec.moves++
 		p.moving = int32(len(moves))
-		moves = append(moves, move{person: id, from: from, to: best, key: key, prog: prog, unmet: unmet,
-			stale: stale[[2]int32{best, int32(pi)}], requested: cal.Now()})
-		cal.Schedule(cal.Now()+m.opt.TransferDelay, evMove, p.moving, 0)
+		moves = append(moves, move{person: id, from: from, to: best, progs: chosen, local: local, requested: t})
+		cal.Schedule(t+m.opt.TransferDelay, evMove, p.moving, 0)
+	}
+	// localStart cancels a pending move for a local need that has just
+	// started where the person is.
+	localStart := func(id, need int32) {
+		p := &people[id]
+		if p.moving >= 0 {
+			if mv := &moves[p.moving]; mv.state == movePending && mv.local == need {
+				cancelMove(p.moving)
+			}
+		}
 	}
 	var tryStart func(ch int)
 	// join puts a person's needs on the lists and, when try is set, tries
@@ -982,7 +1143,7 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 			}
 		}
 		if m.opt.Transfers && len(p.unmet) > 0 {
-			requestMove(id, m.Keys[p.unmet[0]].Programme, p.unmet[0], true)
+			requestMove(id, -1)
 		}
 	}
 	outcome := func(p *runPerson, k int) *Outcome { return &res.Outcomes[m.chans[p.needs[k]].key] }
@@ -1069,6 +1230,9 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 			e := cands[i].e
 			p := &people[e.person]
 			p.status[e.need] = nOn
+			if p.moving >= 0 {
+				localStart(e.person, e.need)
+			}
 			waitN[queueOf[ci]]--
 			p.busyUntil = t + c.duration
 			o.Starts++
@@ -1208,11 +1372,8 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 			if free != nil {
 				free[p.est]++ // the place is free again
 			}
-			if p.moving >= 0 {
-				mv := &moves[p.moving]
-				res.Transfers[m.progIdx[mv.prog]][TransferWaiting]++
-				free[mv.to]++
-				p.moving = -1
+			if free != nil {
+				leave(ev.A) // transfer outcome; a place held elsewhere
 			}
 			for k, ch := range p.needs {
 				switch p.status[k] {
@@ -1333,86 +1494,144 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 					for _, e := range chans[ci].queue {
 						p := &people[e.person]
 						if p.released || p.moving >= 0 || p.status[e.need] != nWaiting || p.est != m.chans[ci].est ||
-							t-p.since[e.need] < m.opt.TransferAfter || asked[[2]int32{e.person, e.need}] {
+							asked[[2]int32{e.person, e.need}] {
+							continue
+						}
+						// The wait counts at this prison: from referral, or
+						// from arriving by a move.
+						since := p.since[e.need]
+						if rec := records[e.person]; rec != nil {
+							since = math.Max(since, rec.arrived)
+						}
+						if t-since < m.opt.TransferAfter {
 							continue
 						}
 						asked[[2]int32{e.person, e.need}] = true
-						requestMove(e.person, m.chans[ci].prog, m.chans[ci].key, false)
+						requestMove(e.person, e.need)
 					}
 				}
 			}
 		case evMove:
 			mv := &moves[ev.A]
 			p := &people[mv.person]
-			if p.released || p.moving != ev.A {
+			if p.released || p.moving != ev.A || mv.state != movePending {
 				continue
 			}
-			prog := mv.prog
-			pi := m.progIdx[prog]
 			if p.busyUntil > t { // on another programme: move when it ends
 				cal.Schedule(p.busyUntil, evMove, ev.A, 0)
 				continue
 			}
-			free[mv.from]++
-			p.est = mv.to
-			res.Flows[m.regionIdx[mv.from]][m.regionIdx[mv.to]]++
-			delaySum += t - mv.requested
-			delayN++
-			emit(mv.person, prog, "moved")
-			if mv.stale {
-				// The listing was out of date: nothing runs here for them;
-				// they are sent back, which takes another move.
-				p.moving = -1
-				res.Transfers[pi][TransferFailed]++
-				emit(mv.person, prog, "move_failed")
-				cal.Schedule(t+m.opt.TransferDelay, evReturn, ev.A, 0)
+			// Called off when the need is met where they are or has ended:
+			// a local need no longer waiting, or no time left to complete
+			// any of the programmes.
+			keep := mv.progs[:0:0]
+			for _, g := range mv.progs {
+				if p.release-t >= monthsNeeded[g] {
+					keep = append(keep, g)
+				}
+			}
+			if len(keep) == 0 || mv.local >= 0 && p.status[mv.local] != nWaiting {
+				cancelMove(ev.A)
 				continue
 			}
-			p.moving = -1
-			res.Transfers[pi][TransferMoved]++
-			// The need joins the list there, keeping the time it was first
-			// referred; the person's other waiting needs follow if the new
-			// prison runs them, and otherwise wait without a list.
-			if mv.unmet {
-				p.unmet = slices.DeleteFunc(slices.Clone(p.unmet), func(k int32) bool { return k == mv.key })
+			rec := records[mv.person]
+			to := m.ests[mv.to].code
+			countMove(mv.from, mv.to)
+			delaySum += t - mv.requested
+			delayN++
+			runs := false
+			for _, g := range mv.progs {
+				if _, ok := m.chanAt[[2]string{to, g}]; ok {
+					runs = true
+				}
 			}
-			ch := m.chanAt[[2]string{m.ests[mv.to].code, prog}]
+			if !runs {
+				// Every listing the move was for was out of date: nothing
+				// runs here for them. They are sent back, which takes
+				// another move, and ask again on return, knowing these
+				// listings are stale. Until then they stay on their
+				// prison's lists but cannot start (busy) and hold their
+				// place there; the place here stays taken.
+				for _, g := range mv.progs {
+					rec.stale = append(rec.stale, [2]int32{mv.to, int32(m.progIdx[g])})
+				}
+				mv.state = moveReturning
+				rec.moves-- // a failed move does not count: each one teaches them a stale listing
+				p.busyUntil = t + m.opt.TransferDelay
+				res.Transfers[m.progIdx[rec.prog]][TransferFailed]++
+				home := p.est
+				p.est = mv.to
+				emit(mv.person, mv.progs[0], "moved")
+				emit(mv.person, mv.progs[0], "move_failed")
+				p.est = home
+				cal.Schedule(p.busyUntil, evReturn, ev.A, 0)
+				continue
+			}
+			free[mv.from]++
+			p.est = mv.to
+			p.moving = -1
+			mv.state = moveDone
+			rec.moved = true
+			rec.arrived = t
+			rec.left = append(rec.left, mv.from)
+			for _, g := range mv.progs {
+				emit(mv.person, g, "moved")
+			}
+			// Every waiting need the new prison runs joins its list there,
+			// keeping the time it was first referred: the needs on the old
+			// prison's lists, those waiting without a list (after an
+			// earlier move), and those for programmes not run at the old
+			// prison. Needs it does not run wait without a list.
+			p.needs = slices.Clone(p.needs)
 			for k, old := range p.needs {
-				if p.status[k] != nWaiting {
+				if p.status[k] != nWaiting && p.status[k] != nAway {
 					continue
 				}
-				waitN[old]--
-				if nc, ok := m.chanAt[[2]string{m.ests[mv.to].code, m.chans[old].prog}]; ok {
-					p.needs = slices.Clone(p.needs)
+				if p.status[k] == nWaiting {
+					waitN[old]--
+				}
+				if nc, ok := m.chanAt[[2]string{to, m.chans[old].prog}]; ok {
 					p.needs[k] = nc
+					p.status[k] = nWaiting
 					chans[nc].queue = append(chans[nc].queue, queueEntry{mv.person, int32(k)})
 					waitN[nc]++
 				} else {
 					p.status[k] = nAway
 				}
 			}
-			if mv.unmet { // a new list for the programme the move was for
-				p.needs = append(slices.Clone(p.needs), ch)
+			var still []int32
+			for _, key := range p.unmet {
+				nc, ok := m.chanAt[[2]string{to, m.Keys[key].Programme}]
+				if !ok {
+					still = append(still, key)
+					continue
+				}
+				p.needs = append(p.needs, nc)
 				p.status = append(slices.Clone(p.status), nWaiting)
 				p.since = append(slices.Clone(p.since), p.joined)
-				chans[ch].queue = append(chans[ch].queue, queueEntry{mv.person, int32(len(p.needs) - 1)})
-				waitN[ch]++
+				chans[nc].queue = append(chans[nc].queue, queueEntry{mv.person, int32(len(p.needs) - 1)})
+				waitN[nc]++
 			}
+			p.unmet = still
 			for _, c := range m.ests[mv.to].chans {
 				tryStart(int(c))
 			}
 		case evReturn:
 			mv := &moves[ev.A]
 			p := &people[mv.person]
-			free[mv.to]++
-			p.moving = -1
-			if p.released {
+			if mv.state != moveReturning || p.released {
 				continue
 			}
-			p.est = mv.from
-			free[mv.from]--
-			res.Flows[m.regionIdx[mv.to]][m.regionIdx[mv.from]]++
+			mv.state = moveDone
+			p.moving = -1
+			free[mv.to]++
+			countMove(mv.to, mv.from)
+			res.Transfers[m.progIdx[records[mv.person].prog]][TransferReturned]++
 			emit(mv.person, "", "returned")
+			requestMove(mv.person, mv.local)
+			for _, c := range m.ests[p.est].chans {
+				tryStart(int(c))
+			}
 		case evShock:
 			s := &m.opt.Shocks[ev.A]
 			_, teamShock := s.teamFactor()
@@ -1452,6 +1671,9 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 	if last := months - 1; float64(last) == m.horizon {
 		sample(last) // the month at the horizon: the lists as they are left
 	}
+	if free != nil {
+		res.FreeAtHorizon = slices.Clone(free)
+	}
 	res.MoveDelay = math.NaN()
 	if delayN > 0 {
 		res.MoveDelay = delaySum / float64(delayN)
@@ -1462,8 +1684,8 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 		if p.released {
 			continue
 		}
-		if p.moving >= 0 {
-			res.Transfers[m.progIdx[moves[p.moving].prog]][TransferWaiting]++
+		if free != nil {
+			settle(int32(i))
 		}
 		// Every need still open ends here, in one terminal event.
 		for k := range p.needs {

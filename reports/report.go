@@ -195,9 +195,10 @@ func BuildReport(in *ReportInput) (*Report, error) {
 	}
 	e := toSum(in.Sim.Estate)
 	counts := in.Transfers.Counts()
-	transferText := fmt.Sprintf("%s needs (person × programme) require a move to reach the programme; %s can be placed in spare places elsewhere; %s cannot (no spare place anywhere: %s; none they can go to: %s; taken by others: %s; no time before release: %s).",
-		thousands(float64(len(in.Transfers.Needs))), thousands(float64(counts[analysis.Placed])),
-		thousands(float64(len(in.Transfers.Needs)-counts[analysis.Placed])), thousands(float64(counts[analysis.NoPlaceAnywhere])),
+	transferText := fmt.Sprintf("%s people must move to reach a programme (%s needs, person × programme); %s can be placed in spare places elsewhere (each moving once), serving %s of the needs; %s cannot (no spare place anywhere: %s; none they can go to: %s; taken by others: %s; no time before release: %s).",
+		thousands(float64(len(in.Transfers.People))), thousands(float64(in.Transfers.Needs)), thousands(float64(counts[analysis.Placed])),
+		thousands(float64(in.Transfers.NeedsServed)),
+		thousands(float64(len(in.Transfers.People)-counts[analysis.Placed])), thousands(float64(counts[analysis.NoPlaceAnywhere])),
 		thousands(float64(counts[analysis.NoCompatible])), thousands(float64(counts[analysis.PlacesTaken])), thousands(float64(counts[analysis.NotEnoughTime])))
 	var quality []string
 	if len(in.Needs.Groups) > 0 {

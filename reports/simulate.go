@@ -76,7 +76,7 @@ func SimTable(s *analysis.SimSummary, by string) *model.Table {
 // TransferMeasures names the transfer outcomes in tables, in the order of
 // analysis.TransferRequired ….
 var TransferMeasures = []string{"transfers_required", "transfers_moved", "transfers_failed",
-	"transfers_waiting_for_planned_move", "transfers_no_move_possible"}
+	"transfers_waiting_for_planned_move", "transfers_no_move_possible", "transfers_cancelled", "transfers_returned"}
 
 // SimFlowsTable returns the mean moves between regions across
 // replications, with 95% intervals.
@@ -147,8 +147,8 @@ func WriteSimText(w io.Writer, s *analysis.SimSummary) error {
 	}
 	if o.Transfers && len(s.EstateTransfers) > 0 {
 		t := s.EstateTransfers
-		fmt.Fprintf(w, "Transfers (a move takes %.1f months; %.0f%% of the directory stale): %s needed a move (the programme not run where they were, or a wait past --transfer-after); %s moved, %s sent back from a prison that did not run it, %s waiting for a planned move, %s with no move possible.\n",
-			o.TransferDelay, 100*o.StaleShare, ci(t[0], 0), ci(t[1], 0), ci(t[2], 0), ci(t[3], 0), ci(t[4], 0))
+		fmt.Fprintf(w, "Transfers (people; a move takes %.1f months; %.0f%% of the directory stale): %s needed a move (a programme not run where they were, or a wait past --transfer-after); %s moved, %s waiting for a planned move, %s with no move possible, %s whose move was called off (the programme started where they were, or no time left); %s moves failed on a stale listing and %s people were sent back.\n",
+			o.TransferDelay, 100*o.StaleShare, ci(t[0], 0), ci(t[1], 0), ci(t[3], 0), ci(t[4], 0), ci(t[5], 0), ci(t[2], 0), ci(t[6], 0))
 		fmt.Fprintf(w, "Moves took %s months from asking to arriving (a move waits for a programme in progress to end).\n", ci(s.MoveDelay, 1))
 	}
 	fmt.Fprintln(w, "\nBY PROGRAMME, NATIONALLY")

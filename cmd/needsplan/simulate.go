@@ -8,6 +8,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -88,14 +89,22 @@ Shocks (repeatable --shock, times in months from the dataset date):
                                0: no group delivery (one-to-one places need no team)
   groups:EST/PROG=N@FROM       groups_per_year becomes N (one-to-one places scale with it)
 
---transfers moves people who need a programme their prison does not run to
-one listed as running it (holding their sex, suiting their security
-category, with a free place under its operational capacity; same region
-first); a move takes --transfer-delay; --stale-directory makes a share of the
-listings out of date, so such moves fail and the person is sent back. The
-outcomes mirror the inspectors' categories: needed a move, moved, waiting for
-a planned move, no move possible, and failed moves; --by flows gives the
-moves between regions.
+--transfers moves people who need programmes their prison does not run to
+one listed as running them — most of their programmes first, then the same
+region, training prisons for long sentences and resettlement prisons in the
+final year, as in transfers — that holds their sex, suits their security
+category and age and has a free place under its operational capacity, if
+they have time to move and complete; at most two moves each, never back to
+a prison they left. A move takes --transfer-delay; --transfer-after also
+moves people who have waited that long on a local list (called off if the
+programme starts there first). --stale-directory makes a share of the
+listings out of date: such moves fail, the person is sent back and asks
+again. The outcomes (people) mirror the inspectors' categories: needed a
+move, moved, waiting for a planned move, no move possible (and moves called
+off, failed moves and returns); --by flows gives the moves between regions,
+--by establishment-flows between establishments, --by net-flows each
+establishment's moves out, in and net, all with 95% intervals
+(docs/transfers.md).
 
 --queue runs the textbook cohort queue instead, to check the engine against
 queueing theory (docs/simulation.md lists the formulas), and prints one JSON
@@ -138,7 +147,7 @@ arrival rate × horizon at most 10,000,000 a replication.`,
 	f.Float64Var(&o.consolidation, "consolidation", 6, "months wanted between completing and release (0: none)")
 	f.Float64Var(&o.referral, "referral-delay", 1, "months from reception to joining the waiting lists (0: at once)")
 	f.IntVar(&o.workers, "workers", 0, "goroutines running replications (0: all cores); results do not depend on it")
-	f.StringVar(&o.by, "by", "programme", "table for csv/json/parquet: establishment, programme or estate")
+	f.StringVar(&o.by, "by", "programme", "table for csv/json/parquet: establishment, programme, estate, flows, establishment-flows or net-flows")
 	f.BoolVar(&o.series, "series", false, "output the people waiting month by month (5%, 50%, 95% across replications) instead")
 	f.StringArrayVar(&o.shocks, "shock", nil, "a delivery shock (see above); repeatable")
 	f.StringVar(&o.trace, "trace", "", "write replication 0's per-person event log to this Parquet `FILE`")
@@ -291,8 +300,8 @@ func runSimulate(ctx context.Context, o *simulateOptions, stdout, stderr io.Writ
 	if o.replications < 1 || o.replications > 1_000_000 {
 		return usagef("--replications %d: want from 1 to 1,000,000", o.replications)
 	}
-	if o.by != "establishment" && o.by != "programme" && o.by != "estate" && o.by != "flows" {
-		return usagef("--by %q: want establishment, programme, estate or flows", o.by)
+	if !slices.Contains([]string{"establishment", "programme", "estate", "flows", "establishment-flows", "net-flows"}, o.by) {
+		return usagef("--by %q: want establishment, programme, estate, flows, establishment-flows or net-flows", o.by)
 	}
 	if !(o.consolidation >= 0) || o.consolidation > 1200 {
 		return usagef("--consolidation %g: want months from 0 to 1,200", o.consolidation)
@@ -351,8 +360,13 @@ func runSimulate(ctx context.Context, o *simulateOptions, stdout, stderr io.Writ
 	if o.series {
 		return o.out.write(stdout, reports.SimSeriesTable(s), nil)
 	}
-	if o.by == "flows" {
+	switch o.by {
+	case "flows":
 		return o.out.write(stdout, reports.SimFlowsTable(s), func(w io.Writer) error { return reports.WriteSimText(w, s) })
+	case "establishment-flows":
+		return o.out.write(stdout, reports.SimTransferMatrixTable(s), nil)
+	case "net-flows":
+		return o.out.write(stdout, reports.SimNetFlowTable(s), nil)
 	}
 	return o.out.write(stdout, reports.SimTable(s, o.by), func(w io.Writer) error { return reports.WriteSimText(w, s) })
 }

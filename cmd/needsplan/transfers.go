@@ -15,10 +15,12 @@ import (
 
 type transfersOptions struct {
 	gapInputs
-	out   outputOptions
-	by    string
-	delay float64
-	chart string
+	out      outputOptions
+	by       string
+	byGiven  bool // --by was given: in table format, print that table rather than the summary
+	delay    float64
+	chart    string
+	netChart string
 }
 
 func newTransfersCommand() *cobra.Command {
@@ -31,31 +33,51 @@ release but cannot get where they are — their establishment does not run it,
 or runs it with too few places over the horizon before their turn (by release
 date) — and allocates them to spare places elsewhere (places over the
 horizon minus local demand) at minimum total cost, as a transportation
-problem (docs/transfers.md): a move within a region costs 0, between regions
-1, a long sentence sent to a local or a final-year sentence to a
+problem (docs/transfers.md). The unit is the person: each moves at most
+once, to one establishment, taking a spare place in one of their programmes
+there; the move also serves their other programmes the destination still
+has spare places for. A move within a region costs 0, between regions 1, a
+long sentence sent to a local or a final-year sentence to a
 non-resettlement prison 0.2 more, and leaving someone unplaced 10.
-Destinations must hold the person's sex and suit their security category,
-and the person must have the programme's months_needed plus the move's
-delay before release.
+Destinations must hold the person's sex and suit their security category
+(women: closed or open) and age (under 18 only to a YOI; 21 and over not to
+one), and the person must have the programme's months_needed plus the
+move's delay before release.
 
---by chooses the table for csv, json and parquet: person (each person who
-must move, with the outcome), establishment or region (the matrix of moves,
-from → to), or net (moves out, in and net per establishment).`,
+--by chooses the table: person (each person who must move: months left,
+empty when the sentence has no release target; the programmes by why; the
+outcome, destination, programme placed for, programmes served, and up to 5
+candidate destinations, best first, ';'-separated), establishment or region
+(the matrix of people moved, from → to), or net (people moved out, in and
+net per establishment). In table format the summary is printed unless --by
+is given.
+
+--chart writes the region-to-region matrix (numbers in the cells, moves
+within a region on the outlined diagonal); --net-chart the 25
+establishments with the largest net flows (moves out and in).`,
 		Example: `  needsplan transfers
+  needsplan transfers --by net
   needsplan transfers --by region --format csv --out moves.csv
-  needsplan transfers --dataset testdata/sample --by person`,
+  needsplan transfers --dataset testdata/sample --by person --chart flows.png --net-chart net.png`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			o.byGiven = cmd.Flags().Changed("by")
 			return runTransfers(cmd.Context(), &o, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	o.gapInputs.register(cmd.Flags())
 	o.out.register(cmd.Flags())
-	cmd.Flags().StringVar(&o.by, "by", "person", "table for csv/json/parquet: person, establishment, region or net")
+	cmd.Flags().StringVar(&o.by, "by", "person", "table: person, establishment, region or net (table format: the summary unless given)")
 	cmd.Flags().Float64Var(&o.delay, "delay", 28/30.436875, "months a move takes")
 	cmd.Flags().StringVar(&o.chart, "chart", "", "write the region-to-region flow chart to `FILE` (.png, .svg or .pdf)")
+	cmd.Flags().StringVar(&o.netChart, "net-chart", "", "write the chart of the largest net flows by establishment to `FILE` (.png, .svg or .pdf)")
 	return cmd
 }
+
+// netChartEstablishments is how many establishments the net-flow chart
+// shows: the 25 largest net flows fit a page and cover the main receivers
+// and senders.
+const netChartEstablishments = 25
 
 func runTransfers(ctx context.Context, o *transfersOptions, stdout, stderr io.Writer) error {
 	switch o.by {
@@ -65,6 +87,13 @@ func runTransfers(ctx context.Context, o *transfersOptions, stdout, stderr io.Wr
 	}
 	if o.delay < 0 || o.delay > 24 {
 		return usagef("--delay %g: want months from 0 to 24", o.delay)
+	}
+	for _, f := range []string{o.chart, o.netChart} {
+		if f != "" {
+			if err := checkChartFormat(strings.TrimPrefix(filepath.Ext(f), ".")); err != nil {
+				return err
+			}
+		}
 	}
 	if err := o.out.check(); err != nil {
 		return err
@@ -82,17 +111,25 @@ func runTransfers(ctx context.Context, o *transfersOptions, stdout, stderr io.Wr
 	for _, e := range a.d.Establishments {
 		regionOf[e.Code] = e.Region
 	}
+	write := func(file string, c *reports.Chart) error {
+		format := strings.TrimPrefix(filepath.Ext(file), ".")
+		return data.WriteFileAtomic(file, func(w io.Writer) error { return c.WriteTo(w, format) })
+	}
 	if o.chart != "" {
-		format := strings.TrimPrefix(filepath.Ext(o.chart), ".")
-		if err := checkChartFormat(format); err != nil {
-			return err
-		}
-		c := reports.TransferFlowChart(t, regionOf)
-		if err := data.WriteFileAtomic(o.chart, func(w io.Writer) error { return c.WriteTo(w, format) }); err != nil {
+		if err := write(o.chart, reports.TransferFlowChart(t, regionOf)); err != nil {
 			return err
 		}
 	}
-	tab := reports.TransferNeedsTable(t)
+	if o.netChart != "" {
+		c, err := reports.NetFlowChart(t, a.d.Establishments, netChartEstablishments)
+		if err != nil {
+			return err
+		}
+		if err := write(o.netChart, c); err != nil {
+			return err
+		}
+	}
+	tab := reports.TransferPeopleTable(t)
 	switch o.by {
 	case "establishment":
 		tab = reports.TransferMatrixTable(t, nil)
@@ -101,5 +138,9 @@ func runTransfers(ctx context.Context, o *transfersOptions, stdout, stderr io.Wr
 	case "net":
 		tab = reports.NetFlowTable(t, a.d.Establishments)
 	}
-	return o.out.write(stdout, tab, func(w io.Writer) error { return reports.WriteTransfersText(w, t, regionOf) })
+	var summary func(io.Writer) error
+	if !o.byGiven {
+		summary = func(w io.Writer) error { return reports.WriteTransfersText(w, t, regionOf) }
+	}
+	return o.out.write(stdout, tab, summary)
 }
