@@ -53,18 +53,24 @@ func textRecord(tb *model.Table) arrow.Record {
 	var fields []arrow.Field
 	var cols []arrow.Array
 	for _, c := range tb.Columns {
-		b := array.NewStringBuilder(mem)
-		for _, v := range c.Text {
-			if v == "" {
-				b.AppendNull()
-			} else {
-				b.Append(v)
-			}
-		}
 		fields = append(fields, arrow.Field{Name: c.Name, Type: arrow.BinaryTypes.String, Nullable: true})
-		cols = append(cols, b.NewArray())
+		cols = append(cols, textArray(mem, c.Text))
 	}
 	return array.NewRecord(arrow.NewSchema(fields, nil), cols, int64(len(tb.Columns[0].Text)))
+}
+
+// textArray is a utf8 array of vals, empty text as null.
+func textArray(mem memory.Allocator, vals []string) arrow.Array {
+	b := array.NewStringBuilder(mem)
+	defer b.Release()
+	for _, v := range vals {
+		if v == "" {
+			b.AppendNull()
+		} else {
+			b.Append(v)
+		}
+	}
+	return b.NewArray()
 }
 
 // writeArrow writes tb to path as an Arrow IPC file or stream of utf8
@@ -261,16 +267,8 @@ func TestParquetTimestampDates(t *testing.T) {
 				cols = append(cols, b.NewArray())
 				continue
 			}
-			b := array.NewStringBuilder(mem)
-			for _, v := range c.Text {
-				if v == "" {
-					b.AppendNull()
-				} else {
-					b.Append(v)
-				}
-			}
 			fields = append(fields, arrow.Field{Name: c.Name, Type: arrow.BinaryTypes.String, Nullable: true})
-			cols = append(cols, b.NewArray())
+			cols = append(cols, textArray(mem, c.Text))
 		}
 		rec := array.NewRecord(arrow.NewSchema(fields, nil), cols, int64(len(tb.Columns[0].Text)))
 		defer rec.Release()
