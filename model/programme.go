@@ -86,7 +86,10 @@ type Programme struct {
 	Settings          []Setting
 	Sexes             []Sex
 	Audience          string
-	LDC               LDCRule
+	// Description says what the programme is for, in plain words, from
+	// the published facts (shared/reference/programmes.md).
+	Description string
+	LDC         LDCRule
 	// PathwayBound programmes need the person's PNI pathway to match their
 	// intensity: high needs high intensity, moderate needs moderate.
 	PathwayBound bool
