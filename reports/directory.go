@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"needsplan/analysis"
+	"needsplan/analysis/sim"
 	"needsplan/model"
 )
 
@@ -148,27 +149,36 @@ func every(o model.Offering, g *model.Programme) string {
 // simulated number of starts there rounds to 1–4 people (a mean of so few
 // is not published).
 func waitText(row analysis.SimRow, suppress bool) string {
-	if len(row.Measures) <= 9 {
+	starts, ok1 := simMeasure(row, "starts")
+	wait, ok2 := simMeasure(row, "mean_wait_months")
+	if !ok1 || !ok2 {
 		return "–"
 	}
-	starts := row.Measures[6].Mean
-	if suppress && math.Round(starts) >= 1 && math.Round(starts) < SuppressionThreshold {
+	if suppress && math.Round(starts.Mean) >= 1 && math.Round(starts.Mean) < SuppressionThreshold {
 		return Suppressed
 	}
-	if math.IsNaN(row.Measures[9].Mean) {
+	if math.IsNaN(wait.Mean) {
 		return "nobody started in the simulation"
 	}
-	return ci(row.Measures[9], 1)
+	return ci(wait, 1)
+}
+
+// simMeasure is the named measure of a simulation row (analysis.SimMeasures).
+func simMeasure(row analysis.SimRow, name string) (sim.Summary, bool) {
+	j := slices.Index(analysis.SimMeasures, name)
+	if j < 0 || j >= len(row.Measures) {
+		return sim.Summary{}, false
+	}
+	return row.Measures[j], true
 }
 
 // nextStartText reads NextStartMeasure from a simulation row: "" when the
 // simulation does not record it.
 func nextStartText(row analysis.SimRow) string {
-	j := slices.Index(analysis.SimMeasures, NextStartMeasure)
-	if j < 0 || j >= len(row.Measures) {
+	m, ok := simMeasure(row, NextStartMeasure)
+	if !ok {
 		return ""
 	}
-	m := row.Measures[j]
 	if math.IsNaN(m.Mean) {
 		return "none expected in the simulated years"
 	}

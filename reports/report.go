@@ -8,6 +8,7 @@ import (
 	"image/color"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"gonum.org/v1/plot"
@@ -257,7 +258,10 @@ func BuildReport(in *ReportInput) (*Report, error) {
 	var sims []simRow
 	for _, row := range byName(in.Sim.ByProgramme, func(r analysis.SimRow) string { return prog(r.Key.Programme).Name }) {
 		p := row.Key.Programme
-		wait := ci(row.Measures[9], 1)
+		wait := "–"
+		if m, ok := simMeasure(row, "mean_wait_months"); ok {
+			wait = ci(m, 1)
+		}
 		if d.Hidden(simKey(p, "starts")) {
 			wait = Suppressed
 		}
@@ -375,12 +379,8 @@ func (p *publication) simText(row analysis.SimRow, prog, measure string) string 
 	if p.d.Hidden(k) {
 		return Suppressed
 	}
-	j := slices.Index(analysis.SimMeasures, measure)
-	if j < 0 || j >= len(row.Measures) {
-		return "–"
-	}
-	m := row.Measures[j]
-	if math.IsNaN(m.Mean) {
+	m, ok := simMeasure(row, measure)
+	if !ok || math.IsNaN(m.Mean) {
 		return "–"
 	}
 	if m.N < 2 {
@@ -399,6 +399,12 @@ func regionMap(ests []model.Establishment) map[string]string {
 
 var funcs = template.FuncMap{
 	"months": months,
+	"years": func(v float64) string {
+		if v == 1 {
+			return "1 year"
+		}
+		return strconv.FormatFloat(v, 'f', -1, 64) + " years"
+	},
 }
 
 func (r *Report) render(path, tmpl string, data any) error {

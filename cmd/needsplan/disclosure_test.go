@@ -80,9 +80,13 @@ func (a *intruder) leak(format string, args ...any) {
 	a.leaks = append(a.leaks, fmt.Sprintf(format, args...))
 }
 
-func (a *intruder) sum(total string, parts ...string) { a.rels = append(a.rels, append([]string{total}, parts...)) }
+func (a *intruder) sum(total string, parts ...string) {
+	a.rels = append(a.rels, append([]string{total}, parts...))
+}
 
-func (a *intruder) relate(plus, minus []string) { a.signed = append(a.signed, [2][]string{plus, minus}) }
+func (a *intruder) relate(plus, minus []string) {
+	a.signed = append(a.signed, [2][]string{plus, minus})
+}
 
 // hidden reports whether a figure is suppressed everywhere it is shown;
 // value is its shown value.
@@ -189,8 +193,7 @@ func (a *intruder) solve() {
 	for i := range parent {
 		parent[i] = i
 	}
-	var find func(int) int
-	find = func(i int) int {
+	find := func(i int) int {
 		for parent[i] != i {
 			parent[i] = parent[parent[i]]
 			i = parent[i]
@@ -674,7 +677,7 @@ func attack(t *testing.T, dir string) *intruder {
 	quality := html.UnescapeString(tagRe.ReplaceAllString(index[strings.Index(index, `id="assumptions"`):strings.Index(index, `id="method"`)], ""))
 	for re, key := range map[string]string{
 		`([0-9,\[\]c]+) people have an assessment more than`: nk(estate, "stale_assessment", ""),
-		`; ([0-9,\[\]c]+) have no assessment date`:            nk(estate, "no_assessment_date", ""),
+		`; ([0-9,\[\]c]+) have no assessment date`:           nk(estate, "no_assessment_date", ""),
 		`([0-9,\[\]c]+) people's Programme Needs Identifier`: nk(estate, "pathway", "information_missing"),
 	} {
 		m := regexp.MustCompile(re).FindStringSubmatch(quality)
