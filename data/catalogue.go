@@ -89,6 +89,7 @@ type programmeYAML struct {
 	Settings             []string        `yaml:"settings"`
 	Sex                  []string        `yaml:"sex"`
 	Audience             string          `yaml:"audience"`
+	Description          string          `yaml:"description"`
 	LDC                  string          `yaml:"ldc"`
 	LDCAssumption        bool            `yaml:"ldc_assumption"`
 	LDCRoute             []string        `yaml:"ldc_route"`
@@ -172,7 +173,7 @@ func (y *programmeYAML) model(c *catalogueYAML) (model.Programme, error) {
 		Code: y.Code, Name: y.Name, Status: model.Status(y.Status),
 		ReplacedBy: y.ReplacedBy, ReplacedByAssumed: y.ReplacedByAssumption,
 		Intensity: model.Intensity(y.Intensity), Format: model.Format(y.Format),
-		Audience: y.Audience, LDC: model.LDCRule(y.LDC), LDCAssumed: y.LDCAssumption,
+		Audience: y.Audience, Description: y.Description, LDC: model.LDCRule(y.LDC), LDCAssumed: y.LDCAssumption,
 		LDCRoute: y.LDCRoute, LDCRouteAssumed: y.LDCRouteAssumption, PathwayBound: y.PathwayBound,
 		Prerequisites: y.Prerequisites, PrerequisitesAssumed: y.PrerequisitesAssumed, Sources: y.Sources,
 		MonthsNeeded: y.MonthsNeeded.Figure, DurationWeeks: y.DurationWeeks.Figure,

@@ -2,6 +2,7 @@ package data
 
 import (
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -411,15 +412,64 @@ func WriteDirAtomic(dir string, fill func(tmp string) error) (err error) {
 	return nil
 }
 
-// ReplaceDirAtomic builds a directory through fill in a temporary directory
-// beside dir and then puts it in dir's place, replacing what was there: the
-// old directory is moved aside and removed only once the new one is in
-// place, so a failed or interrupted run leaves the old one (or nothing)
-// and never a half-written one.
-func ReplaceDirAtomic(dir string, fill func(tmp string) error) error {
+// ErrNotReplaceable is returned by ReplaceDirAtomic and CheckReplaceable
+// when the directory in the way is not one they may replace.
+var ErrNotReplaceable = errors.New("not replaceable")
+
+// CheckReplaceable reports whether ReplaceDirAtomic may put a new
+// directory at dir: when nothing is there, when an empty directory is, or
+// when a directory holding the file marker is (one it wrote before).
+// Anything else — a file, a link, a directory of other things — is
+// refused with an error wrapping ErrNotReplaceable, so that a mistyped
+// --out never deletes a user's files.
+func CheckReplaceable(dir, marker string) error {
 	dir = filepath.Clean(dir)
-	if _, err := os.Stat(dir); os.IsNotExist(err) {
-		return WriteDirAtomic(dir, fill)
+	st, err := os.Lstat(dir)
+	switch {
+	case os.IsNotExist(err):
+		return nil
+	case err != nil:
+		return fmt.Errorf("writing %s: %w", dir, err)
+	case !st.IsDir():
+		return fmt.Errorf("%s exists and is not a directory: give a new directory for the output (%w)", dir, ErrNotReplaceable)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", dir, err)
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	if m, err := os.Lstat(filepath.Join(dir, marker)); err == nil && m.Mode().IsRegular() {
+		return nil
+	}
+	return fmt.Errorf("%s exists and is not an earlier output of this command (it has no %s file), so it is left alone: give a new or empty directory, or remove it yourself (%w)",
+		dir, marker, ErrNotReplaceable)
+}
+
+// ReplaceDirAtomic builds a directory through fill in a temporary directory
+// beside dir, writes the file marker into it, and then puts it in dir's
+// place. It replaces only what CheckReplaceable allows: nothing, an empty
+// directory, or a directory holding marker (an earlier output). The old
+// directory is moved aside and removed only once the new one is in place,
+// so a failed or interrupted run leaves the old one (or nothing) and never
+// a half-written one.
+func ReplaceDirAtomic(dir, marker string, fill func(tmp string) error) error {
+	dir = filepath.Clean(dir)
+	if err := CheckReplaceable(dir, marker); err != nil {
+		return err
+	}
+	fillMarked := func(tmp string) error {
+		if err := fill(tmp); err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(tmp, marker), []byte("Written by needsplan; the next run with this output directory replaces this directory whole.\n"), 0o644); err != nil {
+			return fmt.Errorf("writing %s: %w", dir, err)
+		}
+		return nil
+	}
+	if entries, err := os.ReadDir(dir); os.IsNotExist(err) || (err == nil && len(entries) == 0) {
+		return WriteDirAtomic(dir, fillMarked)
 	}
 	parent, base := filepath.Split(dir)
 	if parent == "" {
@@ -429,7 +479,7 @@ func ReplaceDirAtomic(dir string, fill func(tmp string) error) error {
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", dir, err)
 	}
-	if err := fill(tmp); err != nil {
+	if err := fillMarked(tmp); err != nil {
 		_ = os.RemoveAll(tmp)
 		return err
 	}

@@ -86,7 +86,10 @@ type Programme struct {
 	Settings          []Setting
 	Sexes             []Sex
 	Audience          string
-	LDC               LDCRule
+	// Description says what the programme is for, in plain words, from
+	// the published facts (shared/reference/programmes.md).
+	Description string
+	LDC         LDCRule
 	// LDCAssumed marks an LDC rule that is not published.
 	LDCAssumed bool
 	// LDCRoute lists the adapted programmes that people with LDC, who are

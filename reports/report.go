@@ -3,14 +3,12 @@ package reports
 import (
 	"bytes"
 	"embed"
-	"encoding/base64"
-	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"html/template"
 	"image/color"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"gonum.org/v1/plot"
@@ -24,15 +22,23 @@ import (
 //go:embed templates/*
 var templates embed.FS
 
-// InputFile is an input of the report with its SHA-256, for the method note.
-type InputFile struct{ Name, Sum string }
+// InputFile is an input of the report with its SHA-256, for the method
+// note: what it is (profiles, scenario, …) and its path relative to the
+// dataset or scenario that names it.
+type InputFile struct{ Role, Name, Sum string }
 
 // ReportInput is everything the report and the directory show.
 type ReportInput struct {
-	Title          string
-	AsOf           model.Date
-	Version        string
-	Inputs         []InputFile
+	Title   string
+	AsOf    model.Date
+	Version string
+	// Revision is the VCS revision the binary was built from; empty for a
+	// development build. Modified marks a build with uncommitted changes.
+	Revision string
+	Modified bool
+	Inputs   []InputFile
+	// Changes lists the scenario's changes in words (ScenarioChanges).
+	Changes        []string
 	Suppress       bool
 	Synthetic      bool
 	People         int
@@ -55,9 +61,32 @@ type Report struct {
 	Tables []*model.Table
 }
 
+// MarkerFile is the file that marks a directory as a needsplan report: the
+// report command replaces a directory at --out only when it holds one (or
+// is empty), never a directory of anything else.
+const MarkerFile = ".needsplan-report"
+
+// NotForPublicationFile marks a report built with --no-suppression: the
+// report's root, tables/ and directory/ each hold one, and every table has a
+// not_for_publication column.
+const NotForPublicationFile = "_NOT_FOR_PUBLICATION"
+
+const notForPublicationText = "NOT FOR PUBLICATION. This report was built with --no-suppression: it shows counts of fewer than 5 people, which can identify them. Use it for internal analysis only; do not share or publish it, or any table, chart or page of it.\n"
+
 type chartRef struct {
-	URI template.URL
+	SVG template.HTML
 	Alt string
+	// Legend is an HTML legend for charts whose own is small (the national
+	// chart's 14 regions).
+	Legend []legendEntry
+	Note   string
+	File   string
+	Wide   bool
+}
+
+type legendEntry struct {
+	Label  string
+	Colour template.CSS
 }
 
 func (r *Report) chart(c *Chart, alt string) (*chartRef, error) {
@@ -70,36 +99,21 @@ func (r *Report) chart(c *Chart, alt string) (*chartRef, error) {
 	}
 	r.Files["charts/"+c.Name+".svg"] = svg.Bytes()
 	r.Files["charts/"+c.Name+".png"] = png.Bytes()
-	// A data URI in an <img>: self-contained, and inert (an image cannot
-	// run scripts).
-	return &chartRef{URI: template.URL("data:image/svg+xml;base64," + base64.StdEncoding.EncodeToString(svg.Bytes())), Alt: alt}, nil
+	inline, err := inlineSVG(svg.Bytes(), alt)
+	if err != nil {
+		return nil, fmt.Errorf("chart %s: %w", c.Name, err)
+	}
+	return &chartRef{SVG: inline, Alt: alt, File: "charts/" + c.Name + ".svg", Wide: c.Width > 800}, nil
 }
 
-func count(v float64) string {
-	if math.IsNaN(v) {
-		return "–"
-	}
-	return thousands(math.Round(v))
+func cssColour(c color.Color) template.CSS {
+	r, g, b, _ := c.RGBA()
+	return template.CSS(fmt.Sprintf("#%02x%02x%02x", r>>8, g>>8, b>>8))
 }
 
-func summaryText(mean, lo, hi float64, n int) string {
-	if math.IsNaN(mean) {
-		return "–"
-	}
-	if n < 2 {
-		return thousands(math.Round(mean))
-	}
-	return fmt.Sprintf("%s (%s–%s)", thousands(math.Round(mean)), thousands(math.Round(math.Max(0, lo))), thousands(math.Round(hi)))
-}
-
-// smallCount shows a count of people, suppressed when it is from 1 to 4 and
-// the report is for publication.
-func (in *ReportInput) smallCount(n int) string {
-	if in.Suppress && n > 0 && n < SuppressionThreshold {
-		return Suppressed
-	}
-	return thousands(float64(n))
-}
+// named is a programme (or establishment) for a page: its name, with the
+// code in small print.
+type named struct{ Name, Code string }
 
 // BuildReport builds the report and the directory of interventions.
 func BuildReport(in *ReportInput) (*Report, error) {
@@ -108,65 +122,99 @@ func BuildReport(in *ReportInput) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	pub := publish(in)
+	d := pub.d
+	suppression := "Counts of people from 1 to 4, and figures from which they could be worked out, are suppressed ([c]), with secondary suppression, as official statistics do; expected numbers of people are rounded to whole people."
+	if !in.Suppress {
+		suppression = "NOT FOR PUBLICATION: small counts are not suppressed (--no-suppression)."
+		r.Files[NotForPublicationFile] = []byte(notForPublicationText)
+		r.Files["tables/"+NotForPublicationFile] = []byte(notForPublicationText)
+		r.Files["directory/"+NotForPublicationFile] = []byte(notForPublicationText)
+	}
+	common := pageCommon{CSS: template.CSS(css), NotForPublication: !in.Suppress, SuppressionNote: suppression, AsOf: in.AsOf.String(),
+		Horizon: in.Gaps.Options.Horizon, Replications: in.Sim.Replications, Years: in.Sim.Options.Years}
+	for _, t := range pub.tables {
+		if !in.Suppress {
+			t = markInternal(t)
+		}
+		r.Tables = append(r.Tables, t)
+	}
 	estName := map[string]string{}
 	for _, e := range in.Establishments {
 		estName[e.Code] = e.Name
 	}
-	// Tables.
-	needsTab := NeedsTable(in.NeedsByEst)
-	if in.Suppress {
-		needsTab = Suppress(needsTab, "count", []string{"group", "measure"}, "share", "ci_low", "ci_high")
+	prog := func(code string) named {
+		if g, ok := in.Catalogue.Lookup(code); ok {
+			return named{g.Name, code}
+		}
+		return named{code, ""}
 	}
-	matrix := TransferMatrixTable(in.Transfers, regionMap(in.Establishments))
-	net := NetFlowTable(in.Transfers, in.Establishments)
-	if in.Suppress {
-		// Moves are counts of people: the flows out of a region are a set
-		// adding to a total; an establishment's moves out and in likewise.
-		matrix = Suppress(matrix, "moves", []string{"from"})
-		net = Suppress(Suppress(net, "moves_out", []string{"region"}), "moves_in", []string{"region"}, "net")
-		net = dropColumn(net, "net")
-	}
-	r.Tables = append(r.Tables, needsTab, GapTable(in.Gaps), GapRegionTable(in.Gaps), GapProgrammeTable(in.Gaps),
-		matrix, net, SimTable(in.Sim, "programme"), SimSeriesTable(in.Sim))
-
-	// Charts.
+	// Charts, drawn from the published figures.
 	var gapCharts []*chartRef
-	hm := HeatmapChart(in.Gaps, in.Establishments)
-	nc, err := NationalChart(in.Gaps)
+	nc, err := NationalChart(pub.gaps)
 	if err != nil {
 		return nil, err
 	}
-	lc, err := LargestGapsChart(in.Gaps, in.Establishments, 25)
+	lc, err := LargestGapsChart(pub.gaps, in.Establishments, 25)
 	if err != nil {
 		return nil, err
+	}
+	hidden := ""
+	if in.Suppress {
+		hidden = "Figures suppressed for disclosure control are left out."
 	}
 	for _, c := range []struct {
-		c   *Chart
-		alt string
-	}{{lc, "The 25 largest shortfalls of places against demand, by establishment and programme"},
-		{nc, "Demand and places by programme across the estate, stacked by region"},
-		{hm, "Coverage of demand by places for every establishment and programme"}} {
+		c    *Chart
+		alt  string
+		note string
+	}{{lc, "The 25 largest shortfalls of places against demand, by establishment and programme", hidden},
+		{nc, "Demand (top) and places (bottom) by programme across the estate, stacked by region", hidden},
+		{HeatmapChart(pub.gaps, in.Establishments), "Coverage of demand by places for every establishment and programme",
+			"A blank cell: no need and no places" + map[bool]string{true: ", or demand suppressed ([c]).", false: "."}[in.Suppress]}} {
 		ref, err := r.chart(c.c, c.alt)
 		if err != nil {
 			return nil, err
 		}
+		ref.Note = c.note
 		gapCharts = append(gapCharts, ref)
 	}
-	series, err := r.chart(SeriesChart(in.Sim), "People waiting for a programme, month by month: median and 5–95% band across replications")
+	for i, region := range pub.regions {
+		gapCharts[1].Legend = append(gapCharts[1].Legend, legendEntry{region, cssColour(regionPalette[i%len(regionPalette)])})
+	}
+	series, err := r.chart(pub.seriesChart(in.Sim), "People waiting for a programme, month by month: median and 5–95% band across replications")
 	if err != nil {
 		return nil, err
 	}
-	flow, err := r.chart(TransferFlowChart(in.Transfers, regionMap(in.Establishments)), "Placed transfers between regions")
+	if in.Suppress {
+		series.Note = "Months in which the number waiting is suppressed are left out."
+	}
+	flow, err := r.chart(pub.flowChart(), "Placed transfers between regions")
 	if err != nil {
 		return nil, err
+	}
+	if in.Suppress {
+		flow.Note = "Grey: suppressed ([c])."
 	}
 
-	// The index page.
-	type largest struct{ Name, Programme, Demand, Places, Shortfall, Why string }
+	// The summary.
+	type largest struct {
+		Est, Prog                         named
+		Demand, Places, Shortfall, Reason string
+	}
 	var big []largest
-	for _, g := range in.Gaps.Largest(5) {
-		big = append(big, largest{g.Establishment + " " + estName[g.Establishment], g.Programme, count(g.Demand), count(g.Places),
-			count(g.Demand - g.Places), strings.ReplaceAll(string(g.Class), "_", " ")})
+	// Ranked among figures shown only: ranking a suppressed figure would
+	// bound it between its neighbours.
+	for _, g := range pub.gaps.Largest(5) {
+		if g.Gap >= 0 {
+			break
+		}
+		big = append(big, largest{named{estName[g.Establishment], g.Establishment}, prog(g.Programme),
+			d.Text(gk(g.Establishment, g.Programme, "demand")), thousands(g.Places), thousands(g.Demand - g.Places),
+			map[analysis.GapClass]string{analysis.NotRunHere: "not run here", analysis.NotRunOftenEnough: "not run often enough"}[g.Class]})
+	}
+	estate := analysis.EstateKey
+	if len(in.Needs.Groups) > 0 {
+		estate = in.Needs.Groups[0].Key
 	}
 	type needRow struct{ Label, Count, N, Share, CI string }
 	var needs []needRow
@@ -175,37 +223,64 @@ func BuildReport(in *ReportInput) (*Report, error) {
 		g := in.Needs.Groups[0]
 		for s := range model.NumSections {
 			p := g.Needs[s]
-			needs = append(needs, needRow{s.Label(), in.smallCount(p.Count), in.smallCount(p.N), pct(p.Share) + "%", pct(p.Low) + "–" + pct(p.High) + "%"})
+			ck, nk2 := nk(estate, "need", s.Name()), nk(estate, "assessed", s.Name())
+			share, interval := pct(p.Share)+"%", pct(p.Low)+"–"+pct(p.High)+"%"
+			if d.AnyHidden(ck, nk2) {
+				share, interval = Suppressed, Suppressed
+			}
+			needs = append(needs, needRow{s.Label(), d.Text(ck), d.Text(nk2), share, interval})
 		}
 		for _, pw := range model.Pathways {
-			pathways = append(pathways, struct{ Label, Count string }{strings.ReplaceAll(pw.String(), "_", " "), in.smallCount(g.Pathways[pw])})
+			pathways = append(pathways, struct{ Label, Count string }{pathwayWords[pw], d.Text(nk(estate, "pathway", pw.String()))})
 		}
 	}
-	type gapRow struct{ Programme, Demand, Places, Coverage, NotRun, NotOften string }
+	type gapRow struct {
+		Prog                                    named
+		Demand, Places, Coverage, NotRun, Often string
+	}
 	var gaps []gapRow
-	for _, g := range in.Gaps.ByProgramme {
-		gaps = append(gaps, gapRow{g.Key, count(g.Demand), count(g.Places), ratio(g.Coverage), count(g.UnmetNotRun), count(g.UnmetNotOften)})
+	for _, g := range byName(in.Gaps.ByProgramme, func(r analysis.Rollup) string { return prog(r.Key).Name }) {
+		_, cover := pub.gapFigures(ek(g.Key, "demand"), g.Places)
+		cv := "–"
+		if !math.IsNaN(cover) {
+			cv = fmt.Sprintf("%.0f%%", 100*cover)
+		}
+		if d.Hidden(ek(g.Key, "demand")) {
+			cv = Suppressed
+		}
+		gaps = append(gaps, gapRow{prog(g.Key), d.Text(ek(g.Key, "demand")), thousands(g.Places), cv,
+			d.Text(ek(g.Key, "unmet_not_run_here")), d.Text(ek(g.Key, "unmet_not_run_often_enough"))})
 	}
-	type simRow struct{ Programme, Started, InTime, Late, Untreated, Wait string }
+	type simRow struct {
+		Prog                                   named
+		Started, InTime, Late, Untreated, Wait string
+	}
 	var sims []simRow
-	sm := func(m []sumLike, i int) string { return summaryText(m[i].mean, m[i].lo, m[i].hi, m[i].n) }
-	for _, row := range in.Sim.ByProgramme {
-		m := toSum(row)
-		sims = append(sims, simRow{row.Key.Programme, sm(m, 6), sm(m, 0), sm(m, 1), sm(m, 3), ci(row.Measures[9], 1)})
+	for _, row := range byName(in.Sim.ByProgramme, func(r analysis.SimRow) string { return prog(r.Key.Programme).Name }) {
+		p := row.Key.Programme
+		wait := "–"
+		if m, ok := simMeasure(row, "mean_wait_months"); ok {
+			wait = ci(m, 1)
+		}
+		if d.Hidden(simKey(p, "starts")) {
+			wait = Suppressed
+		}
+		sims = append(sims, simRow{prog(p), pub.simText(row, p, "starts"), pub.simText(row, p, "completed_in_time"),
+			pub.simText(row, p, "completed_late"), pub.simText(row, p, "released_untreated"), wait})
 	}
-	e := toSum(in.Sim.Estate)
-	counts := in.Transfers.Counts()
 	transferText := fmt.Sprintf("%s people must move to reach a programme (%s needs, person × programme); %s can be placed in spare places elsewhere (each moving once), serving %s of the needs; %s cannot (no spare place anywhere: %s; none they can go to: %s; taken by others: %s; no time before release: %s).",
-		thousands(float64(len(in.Transfers.People))), thousands(float64(in.Transfers.Needs)), thousands(float64(counts[analysis.Placed])),
-		thousands(float64(in.Transfers.NeedsServed)),
-		thousands(float64(len(in.Transfers.People)-counts[analysis.Placed])), thousands(float64(counts[analysis.NoPlaceAnywhere])),
-		thousands(float64(counts[analysis.NoCompatible])), thousands(float64(counts[analysis.PlacesTaken])), thousands(float64(counts[analysis.NotEnoughTime])))
+		d.Text(trKey("people")), d.Text(trKey("needs")), d.Text(trKey(analysis.Placed)), d.Text(trKey("served")), d.Text(trKey("unplaced")),
+		d.Text(trKey(analysis.NoPlaceAnywhere)), d.Text(trKey(analysis.NoCompatible)), d.Text(trKey(analysis.PlacesTaken)), d.Text(trKey(analysis.NotEnoughTime)))
 	var quality []string
 	if len(in.Needs.Groups) > 0 {
-		g := in.Needs.Groups[0]
 		quality = append(quality,
-			fmt.Sprintf("%s people have an assessment more than 12 months old; %s have no assessment date.", in.smallCount(g.Stale), in.smallCount(g.Unassessed)),
-			fmt.Sprintf("%s people's PNI pathway depends on missing answers (information missing); they are not counted for pathway-bound programmes.", in.smallCount(g.Pathways[model.InfoMissing])))
+			fmt.Sprintf("%s people have an assessment more than 12 months old; %s have no assessment date.",
+				d.Text(nk(estate, "stale_assessment", "")), d.Text(nk(estate, "no_assessment_date", ""))),
+			fmt.Sprintf("%s people's Programme Needs Identifier pathway depends on missing answers (information missing); they are not counted for pathway-bound programmes.",
+				d.Text(nk(estate, "pathway", model.InfoMissing.String()))))
+	}
+	if len(d.Unprotected) > 0 {
+		quality = append(quality, fmt.Sprintf("Disclosure control could not protect %d figure(s) by secondary suppression; they are shown as [c].", len(d.Unprotected)))
 	}
 	var assumptions []string
 	for i := range in.Catalogue.Len() {
@@ -217,57 +292,101 @@ func BuildReport(in *ReportInput) (*Report, error) {
 		for _, f := range []struct {
 			name string
 			fig  model.Figure
-		}{{"months needed", g.MonthsNeeded}, {"duration", g.DurationWeeks}, {"group size", g.GroupSize}, {"minimum cohort", g.MinGroupSize}, {"completion rate", g.CompletionRate}} {
+			unit string
+		}{{"time needed before release", g.MonthsNeeded, "months"}, {"duration", g.DurationWeeks, "weeks"}, {"group size", g.GroupSize, "places"},
+			{"fewest starters for a cohort", g.MinGroupSize, "people"}, {"completion rate", g.CompletionRate, ""}} {
 			if f.fig.Assumption {
-				figs = append(figs, fmt.Sprintf("%s %v", f.name, f.fig.Value))
+				figs = append(figs, strings.TrimSpace(fmt.Sprintf("%s %v %s", f.name, f.fig.Value, f.unit)))
 			}
 		}
 		if len(figs) > 0 {
-			assumptions = append(assumptions, g.Code+": "+strings.Join(figs, ", "))
+			assumptions = append(assumptions, g.Name+" ("+g.Code+"): "+strings.Join(figs, ", "))
 		}
 	}
 	dataNote := "The data are the user's."
 	if in.Synthetic {
 		dataNote = "The people in this dataset are synthetic: real OASys records are never public. The establishments and every published figure the population is calibrated to are real (docs/synthetic-data.md)."
 	}
-	suppression := "Counts of people from 1 to 4 are suppressed ([c]), with secondary suppression, as official statistics do."
-	if !in.Suppress {
-		suppression = "Not for publication: small counts are not suppressed (--no-suppression)."
+	e := in.Sim.Estate
+	revision := "(development build)"
+	if in.Revision != "" {
+		revision = "revision " + in.Revision
+		if in.Modified {
+			revision += " with uncommitted changes"
+		}
 	}
 	page := map[string]any{
-		"CSS": template.CSS(css), "Title": in.Title, "AsOf": in.AsOf.String(), "SuppressionNote": suppression,
-		"People": thousands(float64(in.People)), "Establishments": len(in.Establishments), "Horizon": in.Gaps.Options.Horizon,
-		"Demand": count(in.Gaps.Estate.Demand), "Places": count(in.Gaps.Estate.Places), "Largest": big,
-		"Years": in.Sim.Options.Years, "Replications": in.Sim.Replications,
-		"Untreated": summaryText(e[3].mean, e[3].lo, e[3].hi, e[3].n), "Late": summaryText(e[1].mean, e[1].lo, e[1].hi, e[1].n),
-		"InTime": summaryText(e[0].mean, e[0].lo, e[0].hi, e[0].n), "TransferSummary": transferText,
+		"Page": common, "Title": in.Title,
+		"People": d.Text(nk(estate, "people", "")), "Establishments": len(in.Establishments), "Horizon": in.Gaps.Options.Horizon,
+		"Demand": d.Text(ek(allProgrammes, "demand")), "Places": thousands(in.Gaps.Estate.Places), "Largest": big,
+		"Years": in.Sim.Options.Years, "Replications": in.Sim.Replications, "Consolidation": in.Sim.Options.Consolidation.Val, // resolved by NewSimModel
+		"Untreated": pub.simText(e, estate, "released_untreated"), "Late": pub.simText(e, estate, "completed_late"),
+		"InTime": pub.simText(e, estate, "completed_in_time"), "TransferSummary": transferText,
 		"Needs": needs, "Pathways": pathways, "GapRows": gaps, "GapCharts": gapCharts,
-		"SimNote": fmt.Sprintf("Policy %s, schedule %s. Counts are needs; means across replications with 95%% intervals.", in.Sim.Options.Policy, in.Sim.Options.Schedule),
+		"SimNote": fmt.Sprintf("Policy %s, schedule %s. Means across replications with 95%% intervals.", in.Sim.Options.Policy, in.Sim.Options.Schedule),
 		"SimRows": sims, "SeriesChart": series, "FlowChart": flow,
 		"DataNote": dataNote, "Quality": quality, "Assumptions": assumptions,
-		"Version": in.Version, "CatalogueVersion": in.Catalogue.Version, "Seed": in.Seed, "Suite": in.Suites.String(),
-		"Policy": in.Sim.Options.Policy, "Inputs": in.Inputs,
+		"Version": in.Version, "Revision": revision, "CatalogueVersion": in.Catalogue.Version, "Seed": in.Seed, "Suite": in.Suites.String(),
+		"Policy": in.Sim.Options.Policy, "Schedule": in.Sim.Options.Schedule, "Inputs": in.Inputs, "Changes": in.Changes,
+		"Dropped":   pub.dropped,
+		"TableList": tableNames(r.Tables),
 	}
 	if err := r.render("index.html", "report.html.tmpl", page); err != nil {
 		return nil, err
 	}
-	if err := r.directory(in, template.CSS(css)); err != nil {
+	if err := r.directory(in, pub, common); err != nil {
 		return nil, err
 	}
 	return r, nil
 }
 
-type sumLike struct {
-	mean, lo, hi float64
-	n            int
+// byName sorts rows by the name people read, keeping the input unchanged.
+func byName[T any](rows []T, name func(T) string) []T {
+	out := slices.Clone(rows)
+	slices.SortStableFunc(out, func(a, b T) int { return strings.Compare(name(a), name(b)) })
+	return out
 }
 
-func toSum(row analysis.SimRow) []sumLike {
-	out := make([]sumLike, len(row.Measures))
-	for i, m := range row.Measures {
-		out[i] = sumLike{m.Mean, m.Lo, m.Hi, m.N}
+// pathwayWords names the PNI pathways for people.
+var pathwayWords = map[model.Pathway]string{model.HighIntensity: "High intensity", model.ModerateIntensity: "Moderate intensity",
+	model.NotEligible: "Not eligible", model.InfoMissing: "Information missing"}
+
+func tableNames(ts []*model.Table) []string {
+	var out []string
+	for _, t := range ts {
+		out = append(out, t.Name)
 	}
 	return out
+}
+
+// markInternal adds the not_for_publication column to a table of a report
+// built without suppression.
+func markInternal(t *model.Table) *model.Table {
+	out := &model.Table{Name: t.Name, Columns: slices.Clone(t.Columns)}
+	c := model.Column{Name: "not_for_publication", Kind: model.TextColumn}
+	for range t.Rows() {
+		c.Text = append(c.Text, "true")
+	}
+	out.Columns = append(out.Columns, c)
+	return out
+}
+
+// simText is a simulated count of needs as the report shows it: the mean
+// across replications with its 95% interval, rounded to whole people, or
+// [c].
+func (p *publication) simText(row analysis.SimRow, prog, measure string) string {
+	k := simKey(prog, measure)
+	if p.d.Hidden(k) {
+		return Suppressed
+	}
+	m, ok := simMeasure(row, measure)
+	if !ok || math.IsNaN(m.Mean) {
+		return "–"
+	}
+	if m.N < 2 {
+		return thousands(math.Round(m.Mean))
+	}
+	return fmt.Sprintf("%s (%s–%s)", thousands(math.Round(m.Mean)), thousands(math.Round(math.Max(0, m.Lo))), thousands(math.Round(m.Hi)))
 }
 
 func regionMap(ests []model.Establishment) map[string]string {
@@ -278,8 +397,18 @@ func regionMap(ests []model.Establishment) map[string]string {
 	return m
 }
 
+var funcs = template.FuncMap{
+	"months": months,
+	"years": func(v float64) string {
+		if v == 1 {
+			return "1 year"
+		}
+		return strconv.FormatFloat(v, 'f', -1, 64) + " years"
+	},
+}
+
 func (r *Report) render(path, tmpl string, data any) error {
-	t, err := template.ParseFS(templates, "templates/"+tmpl)
+	t, err := template.New(tmpl).Funcs(funcs).ParseFS(templates, "templates/"+tmpl, "templates/common.html.tmpl")
 	if err != nil {
 		return err
 	}
@@ -291,224 +420,6 @@ func (r *Report) render(path, tmpl string, data any) error {
 	return nil
 }
 
-// plainEligibility says who a programme is for in words.
-func plainEligibility(g *model.Programme) string {
-	var parts []string
-	switch {
-	case len(g.Sexes) == 1 && g.Sexes[0] == model.Male:
-		parts = append(parts, "men")
-	case len(g.Sexes) == 1 && g.Sexes[0] == model.Female:
-		parts = append(parts, "women")
-	default:
-		parts = append(parts, "men and women")
-	}
-	switch g.LDC {
-	case model.LDCExcluded:
-		parts = append(parts, "without a learning disability or challenge (adapted programmes exist for them)")
-	case model.LDCOnly:
-		parts = append(parts, "with a learning disability or challenge")
-	}
-	if g.PathwayBound {
-		parts = append(parts, "on the "+string(g.Intensity)+"-intensity PNI pathway")
-	}
-	var crit []string
-	for _, c := range g.Eligibility {
-		crit = append(crit, criterionWords(c))
-	}
-	s := "For " + strings.Join(parts, ", ")
-	if len(crit) > 0 {
-		s += "; " + strings.Join(crit, "; and ")
-	}
-	if g.MonthsNeeded.Value > 0 {
-		s += fmt.Sprintf("; with at least %v months before release", g.MonthsNeeded.Value)
-	}
-	if len(g.Prerequisites) > 0 {
-		s += "; after completing one of " + strings.Join(g.Prerequisites, ", ")
-	}
-	return s + "."
-}
-
-func criterionWords(c model.Criterion) string {
-	if len(c.Any) > 0 {
-		var alt []string
-		for _, a := range c.Any {
-			alt = append(alt, criterionWords(a))
-		}
-		return "either " + strings.Join(alt, " or ")
-	}
-	field := strings.ReplaceAll(strings.TrimPrefix(c.Field, "need:"), "_", " ")
-	if strings.HasPrefix(c.Field, "need:") {
-		article := "a "
-		if strings.ContainsRune("aeiou", rune(field[0])) {
-			article = "an "
-		}
-		field = article + field + " need"
-	}
-	op := map[string]string{"=": "is", "!=": "is not", "<": "below", "<=": "at most", ">": "above", ">=": "at least", "in": "one of", "not_in": "none of"}[c.Op]
-	return fmt.Sprintf("%s %s %s", field, op, strings.Join(c.Values, ", "))
-}
-
-// directory builds the directory of interventions: an index with search
-// and filters, a page per establishment and per programme, and the same as
-// JSON and CSV.
-func (r *Report) directory(in *ReportInput, css template.CSS) error {
-	wait := map[[2]string]string{}
-	for _, row := range in.Sim.Rows {
-		if row.Key.Offered {
-			wait[[2]string{row.Key.Establishment, row.Key.Programme}] = ci(row.Measures[9], 1)
-		}
-	}
-	type run struct{ Code, Places, Cohorts, NextStart, Wait, Eligibility string }
-	type nearby struct{ Code, Name, Region string }
-	type route struct {
-		Code, Demand string
-		Nearby       []nearby
-	}
-	type estPage struct {
-		CSS                               template.CSS
-		Code, Name, Region, Sex, Function string
-		SexWords                          string
-		Runs                              []run
-		Routes                            []route
-		ProgrammeList                     string
-	}
-	type entry struct {
-		Code       string              `json:"code"`
-		Name       string              `json:"name"`
-		Region     string              `json:"region"`
-		Sex        string              `json:"holds"`
-		Function   string              `json:"function"`
-		Programmes []string            `json:"programmes_run"`
-		Routes     map[string][]string `json:"not_run_here_routes"`
-	}
-	var pages []estPage
-	var entries []entry
-	byEst := map[string][]model.Offering{}
-	for _, o := range in.Offerings {
-		byEst[o.Establishment] = append(byEst[o.Establishment], o)
-	}
-	for _, e := range in.Establishments {
-		p := estPage{CSS: css, Code: e.Code, Name: e.Name, Region: e.Region, Sex: string(e.Holds), Function: strings.ReplaceAll(string(e.Function), "_", " "),
-			SexWords: map[model.Holds]string{model.HoldsMen: "men", model.HoldsWomen: "women", model.HoldsMixed: "men and women"}[e.Holds]}
-		ent := entry{Code: e.Code, Name: e.Name, Region: e.Region, Sex: string(e.Holds), Function: string(e.Function), Routes: map[string][]string{}}
-		offs := byEst[e.Code]
-		slices.SortFunc(offs, func(a, b model.Offering) int { return strings.Compare(a.Programme, b.Programme) })
-		for _, o := range offs {
-			g, ok := in.Catalogue.Lookup(o.Programme)
-			if !ok || !o.Referable {
-				continue
-			}
-			every := "–"
-			if o.GroupsPerYear > 0 {
-				every = fmt.Sprintf("every %.1f months", 12/o.GroupsPerYear)
-			} else if o.OneToOnePlaces > 0 {
-				every = "one to one"
-			}
-			w := wait[[2]string{e.Code, o.Programme}]
-			if w == "" {
-				w = "–"
-			}
-			p.Runs = append(p.Runs, run{o.Programme, fmt.Sprintf("%.0f", o.AnnualPlaces(g)), fmt.Sprintf("%g", o.GroupsPerYear), every, w, plainEligibility(g)})
-			ent.Programmes = append(ent.Programmes, o.Programme)
-		}
-		p.ProgrammeList = strings.Join(ent.Programmes, " ")
-		if f, err := analysis.EstablishmentFit(e.Code, in.Gaps, in.NeedsByEst, in.Needs, in.Establishments); err == nil {
-			for _, fp := range f.Programmes {
-				if fp.Row.Class != analysis.NotRunHere {
-					continue
-				}
-				rt := route{Code: fp.Row.Programme, Demand: count(fp.Row.Demand)}
-				if in.Suppress && fp.Row.Demand > 0 && fp.Row.Demand < SuppressionThreshold {
-					rt.Demand = Suppressed
-				}
-				for _, n := range fp.Nearby {
-					rt.Nearby = append(rt.Nearby, nearby{n.Code, n.Name, n.Region})
-					ent.Routes[fp.Row.Programme] = append(ent.Routes[fp.Row.Programme], n.Code)
-				}
-				p.Routes = append(p.Routes, rt)
-			}
-		}
-		pages = append(pages, p)
-		entries = append(entries, ent)
-		if err := r.render("directory/establishments/"+e.Code+".html", "directory-establishment.html.tmpl", p); err != nil {
-			return err
-		}
-	}
-	// Programme pages.
-	type where struct{ Code, Name, Region, Places, Wait string }
-	type progPage struct {
-		CSS                                                         template.CSS
-		Code, Name, Audience, Intensity, Format, Weeks, Eligibility string
-		Replaces                                                    string
-		Where                                                       []where
-	}
-	var progs []progPage
-	for i := range in.Catalogue.Len() {
-		g := in.Catalogue.At(i)
-		if g.Status != model.Current {
-			continue
-		}
-		var replaces []string
-		for j := range in.Catalogue.Len() {
-			if slices.Contains(in.Catalogue.At(j).ReplacedBy, g.Code) {
-				replaces = append(replaces, in.Catalogue.At(j).Code+" ("+in.Catalogue.At(j).Name+")")
-			}
-		}
-		pp := progPage{CSS: css, Code: g.Code, Name: g.Name, Audience: g.Audience, Intensity: strings.ReplaceAll(string(g.Intensity), "_", "/"),
-			Format: strings.ReplaceAll(string(g.Format), "_", " "), Weeks: fmt.Sprintf("%g", g.DurationWeeks.Value),
-			Eligibility: plainEligibility(g), Replaces: strings.Join(replaces, "; ")}
-		for _, e := range in.Establishments {
-			for _, o := range byEst[e.Code] {
-				if o.Programme == g.Code && o.Referable {
-					w := wait[[2]string{e.Code, g.Code}]
-					if w == "" {
-						w = "–"
-					}
-					pp.Where = append(pp.Where, where{e.Code, e.Name, e.Region, fmt.Sprintf("%.0f", o.AnnualPlaces(g)), w})
-				}
-			}
-		}
-		progs = append(progs, pp)
-		if err := r.render("directory/programmes/"+g.Code+".html", "directory-programme.html.tmpl", pp); err != nil {
-			return err
-		}
-	}
-	regions := map[string]bool{}
-	functions := map[string]bool{}
-	for _, p := range pages {
-		regions[p.Region] = true
-		functions[p.Function] = true
-	}
-	index := map[string]any{"CSS": css, "AsOf": in.AsOf.String(), "Establishments": pages, "Programmes": progs,
-		"Regions": sortedKeys(regions), "Functions": sortedKeys(functions)}
-	if err := r.render("directory/index.html", "directory-index.html.tmpl", index); err != nil {
-		return err
-	}
-	js, err := json.MarshalIndent(map[string]any{"as_of": in.AsOf.String(), "establishments": entries}, "", "  ")
-	if err != nil {
-		return err
-	}
-	r.Files["directory/directory.json"] = append(js, '\n')
-	var b bytes.Buffer
-	cw := csv.NewWriter(&b)
-	_ = cw.Write([]string{"establishment", "name", "region", "holds", "function", "programmes_run", "not_run_here_with_routes"})
-	for _, en := range entries {
-		var progs []string
-		for k := range en.Routes {
-			progs = append(progs, k)
-		}
-		slices.Sort(progs)
-		var routes []string
-		for _, prog := range progs {
-			routes = append(routes, prog+"→"+strings.Join(en.Routes[prog], "/"))
-		}
-		_ = cw.Write([]string{en.Code, en.Name, en.Region, en.Sex, en.Function, strings.Join(en.Programmes, ";"), strings.Join(routes, ";")})
-	}
-	cw.Flush()
-	r.Files["directory/directory.csv"] = b.Bytes()
-	return cw.Error()
-}
-
 func sortedKeys(m map[string]bool) []string {
 	var out []string
 	for k := range m {
@@ -518,34 +429,59 @@ func sortedKeys(m map[string]bool) []string {
 	return out
 }
 
-// SeriesChart draws the people waiting month by month across the estate:
-// the median across replications and the 5–95% band.
-func SeriesChart(s *analysis.SimSummary) *Chart {
-	p := newPlot("People waiting for a programme (estate)", "months from the dataset date", "people waiting")
-	if len(s.Series) == 0 {
-		return &Chart{Name: "waiting-over-time", Plots: []*plot.Plot{p}, Width: 640, Height: 360}
+// seriesChart draws the people waiting month by month across the estate,
+// as published: the median across replications and the 5–95% band, with
+// months whose figures are suppressed left out. The y axis starts at zero
+// unless a figure is below it, which is then shown, not clipped.
+func (p *publication) seriesChart(s *analysis.SimSummary) *Chart {
+	pl := newPlot("People waiting for a programme (estate)", "months from the dataset date", "people waiting")
+	c := &Chart{Name: "waiting-over-time", Plots: []*plot.Plot{pl}, Width: 640, Height: 360}
+	if len(s.Series) == 0 || len(s.SeriesNames) == 0 {
+		return c
 	}
-	var lo, mid, hi plotter.XYs
-	for m, q := range s.Series[0] {
-		lo = append(lo, plotter.XY{X: float64(m), Y: q[0]})
-		mid = append(mid, plotter.XY{X: float64(m), Y: q[1]})
-		hi = append(hi, plotter.XY{X: float64(m), Y: q[2]})
+	name := s.SeriesNames[0]
+	var runs [][3]plotter.XYs // consecutive months with every figure shown
+	var cur [3]plotter.XYs
+	lowest := 0.0
+	flush := func() {
+		if len(cur[1]) > 0 {
+			runs = append(runs, cur)
+		}
+		cur = [3]plotter.XYs{}
 	}
-	band := append(slices.Clone(lo), reversed(hi)...)
-	if poly, err := plotter.NewPolygon(band); err == nil {
-		poly.Color = color.RGBA{0x56, 0xB4, 0xE9, 0x66}
-		poly.LineStyle.Width = 0
-		p.Add(poly)
-		p.Legend.Add("5–95% of replications", poly)
+	for m := range s.Series[0] {
+		lo, mid, hi := p.waiting(name, m, 0), p.waiting(name, m, 1), p.waiting(name, m, 2)
+		if math.IsNaN(lo) || math.IsNaN(mid) || math.IsNaN(hi) {
+			flush()
+			continue
+		}
+		lowest = math.Min(lowest, lo)
+		cur[0] = append(cur[0], plotter.XY{X: float64(m), Y: lo})
+		cur[1] = append(cur[1], plotter.XY{X: float64(m), Y: mid})
+		cur[2] = append(cur[2], plotter.XY{X: float64(m), Y: hi})
 	}
-	if l, err := plotter.NewLine(mid); err == nil {
-		l.Color, l.Width = placesColour, vg.Points(2)
-		p.Add(l)
-		p.Legend.Add("median", l)
+	flush()
+	for i, run := range runs {
+		band := append(slices.Clone(run[0]), reversed(run[2])...)
+		if poly, err := plotter.NewPolygon(band); err == nil {
+			poly.Color = color.RGBA{0x56, 0xB4, 0xE9, 0x66}
+			poly.LineStyle.Width = 0
+			pl.Add(poly)
+			if i == 0 {
+				pl.Legend.Add("5–95% of replications", poly)
+			}
+		}
+		if l, err := plotter.NewLine(run[1]); err == nil {
+			l.Color, l.Width = placesColour, vg.Points(2)
+			pl.Add(l)
+			if i == 0 {
+				pl.Legend.Add("median", l)
+			}
+		}
 	}
-	p.Y.Min = 0
-	p.Legend.Left, p.Legend.Top = false, false
-	return &Chart{Name: "waiting-over-time", Plots: []*plot.Plot{p}, Width: 640, Height: 360}
+	pl.Y.Min = lowest // zero, or the lowest figure when one is negative
+	pl.Legend.Left, pl.Legend.Top = false, false
+	return c
 }
 
 func reversed(xs plotter.XYs) plotter.XYs {
@@ -554,14 +490,20 @@ func reversed(xs plotter.XYs) plotter.XYs {
 	return out
 }
 
-// dropColumn removes a column that could reveal suppressed counts (the net
-// flow, in − out).
-func dropColumn(t *model.Table, name string) *model.Table {
-	out := &model.Table{Name: t.Name}
-	for _, c := range t.Columns {
-		if c.Name != name {
-			out.Columns = append(out.Columns, c)
+// suppressedColour fills chart cells whose figure is suppressed.
+var suppressedColour = color.RGBA{0xB0, 0xB0, 0xB0, 0xFF}
+
+// flowChart draws the published people moved between regions: as
+// TransferFlowChart, with suppressed cells grey and marked [c].
+func (p *publication) flowChart() *Chart {
+	return flowMatrixChart(p.regions, func(add func(from, to string, n int, hidden bool)) {
+		for _, k := range p.d.Keys() {
+			rest, ok := strings.CutPrefix(k, "tm|")
+			if !ok {
+				continue
+			}
+			from, to, _ := strings.Cut(rest, "|")
+			add(from, to, int(math.Round(p.d.Value(k))), p.d.Hidden(k))
 		}
-	}
-	return out
+	}, "People moved between regions (from ↓, to →)", "transfer-flows")
 }

@@ -4,108 +4,417 @@ import (
 	"math"
 	"slices"
 	"strconv"
-	"strings"
-
-	"needsplan/model"
 )
 
 // SuppressionThreshold is the smallest count of people shown in published
 // outputs: counts of 1 to 4 are suppressed, as official statistics do (ONS,
 // "Policy on protecting confidentiality in tables of birth and death
-// statistics"; MoJ statistics use the same threshold of 5).
+// statistics", 2014, and the GSS "Statistical disclosure control for
+// tables" guidance; MoJ statistics use the same threshold of 5).
 const SuppressionThreshold = 5
 
-// Suppressed is what a suppressed count shows.
+// Suppressed is what a suppressed figure shows: the GSS symbol for a
+// confidential value ("Symbols in tables, definitions and help", GSS
+// Analysis Function, 2021).
 const Suppressed = "[c]"
 
-// Suppress returns a copy of t in which the integer column count shows
-// "[c]" for counts from 1 to 4 (primary suppression), with the columns in
-// blank (shares, intervals) emptied on those rows. Rows sharing the values
-// of the columns in group form a set whose counts add up to a total shown
-// elsewhere (a pathway mix, say): where a set has exactly one suppressed
-// count, its smallest other non-zero count is suppressed too (secondary
-// suppression), so the hidden one cannot be worked out by subtraction.
-func Suppress(t *model.Table, count string, group []string, blank ...string) *model.Table {
-	out := &model.Table{Name: t.Name}
-	ci := -1
-	var gi, bi []int
-	for j, c := range t.Columns {
-		switch {
-		case c.Name == count:
-			ci = j
-		case slices.Contains(group, c.Name):
-			gi = append(gi, j)
-		case slices.Contains(blank, c.Name):
-			bi = append(bi, j)
-		}
+// Disclosure is the statistical disclosure control of one publication: a
+// register of every figure about people that the publication shows
+// (counts, expected numbers of people, demand over a horizon), keyed by
+// what it counts so that the same figure shown in two places is one cell,
+// and of every linear relation between them that a reader can see (a set
+// that adds up to a total shown elsewhere, a figure shown twice).
+//
+// Protect applies the rules of official statistics (the GSS guidance
+// above): primary suppression of every figure that rounds to 1–4 people,
+// then secondary suppression of the next-smallest figure in every set in
+// which only one figure is hidden, repeated until no set has exactly one,
+// and finally until no hidden figure can be worked out exactly from the
+// shown ones by any combination of the relations (linear algebra, not only
+// one subtraction at a time).
+//
+// With suppression off (internal use), nothing is hidden and figures are
+// shown as computed, not rounded.
+type Disclosure struct {
+	suppress bool
+	index    map[string]int
+	keys     []string
+	value    []float64 // as computed
+	hidden   []bool
+	rels     [][]term
+	relsOf   [][]int // relations each cell is in
+	// Unprotected lists hidden figures Protect could not make safe (no
+	// shown figure left to hide beside them); empty in every publication
+	// the tests have seen.
+	Unprotected []string
+}
+
+type term struct {
+	cell int
+	coef float64
+}
+
+// NewDisclosure returns an empty register; suppress false is for internal
+// use: nothing is hidden or rounded.
+func NewDisclosure(suppress bool) *Disclosure {
+	return &Disclosure{suppress: suppress, index: map[string]int{}}
+}
+
+// Suppressing reports whether the publication suppresses small counts.
+func (d *Disclosure) Suppressing() bool { return d.suppress }
+
+// Count registers a figure about people under key: a count, or an expected
+// number of people (published rounded to a whole person). A key registered
+// twice keeps its first value: the same figure shown twice.
+func (d *Disclosure) Count(key string, v float64) {
+	if _, ok := d.index[key]; ok {
+		return
 	}
-	if ci < 0 || t.Columns[ci].Kind != model.IntColumn {
-		panic("reports: Suppress needs an integer count column " + count)
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		v = 0
 	}
-	n := t.Rows()
-	hide := make([]bool, n)
-	counts := t.Columns[ci].Ints
-	sets := map[string][]int{}
-	var order []string
-	for i := range n {
-		if v := counts[i]; v > 0 && v < SuppressionThreshold {
-			hide[i] = true
+	d.index[key] = len(d.keys)
+	d.keys = append(d.keys, key)
+	d.value = append(d.value, v)
+	d.hidden = append(d.hidden, false)
+	d.relsOf = append(d.relsOf, nil)
+}
+
+// Has reports whether key is registered.
+func (d *Disclosure) Has(key string) bool {
+	_, ok := d.index[key]
+	return ok
+}
+
+// Sum records that total is the sum of parts. Keys that are not
+// registered are figures nobody can see or zeros, and are left out.
+func (d *Disclosure) Sum(total string, parts ...string) {
+	d.Relate([]string{total}, parts)
+}
+
+// Relate records that the figures in plus add up to the figures in minus
+// (up to terms a reader knows, such as places, which need no cell).
+func (d *Disclosure) Relate(plus, minus []string) {
+	var r []term
+	add := func(k string, c float64) {
+		i, ok := d.index[k]
+		if !ok {
+			return
 		}
-		var key strings.Builder
-		for _, j := range gi {
-			key.WriteString(textCell(&t.Columns[j], i))
-			key.WriteByte(0)
-		}
-		k := key.String()
-		if _, ok := sets[k]; !ok {
-			order = append(order, k)
-		}
-		sets[k] = append(sets[k], i)
-	}
-	for _, k := range order {
-		rows := sets[k]
-		hidden := 0
-		for _, i := range rows {
-			if hide[i] {
-				hidden++
+		for j := range r {
+			if r[j].cell == i {
+				r[j].coef += c
+				return
 			}
 		}
-		if hidden != 1 || len(rows) < 2 {
+		r = append(r, term{i, c})
+	}
+	for _, k := range plus {
+		add(k, 1)
+	}
+	for _, k := range minus {
+		add(k, -1)
+	}
+	r = slices.DeleteFunc(r, func(t term) bool { return t.coef == 0 })
+	if len(r) < 2 {
+		return // nothing a reader can difference
+	}
+	for _, t := range r {
+		d.relsOf[t.cell] = append(d.relsOf[t.cell], len(d.rels))
+	}
+	d.rels = append(d.rels, r)
+}
+
+// rounded is the figure as published: a whole number of people.
+func (d *Disclosure) rounded(i int) float64 { return math.Round(d.value[i]) + 0 }
+
+// Protect decides what is hidden; call it once, after every figure and
+// relation is registered and before any is shown.
+func (d *Disclosure) Protect() {
+	if !d.suppress {
+		return
+	}
+	for i := range d.keys {
+		if v := d.rounded(i); v >= 1 && v < SuppressionThreshold {
+			d.hidden[i] = true
+		}
+	}
+	for {
+		d.secondary()
+		det := d.determined()
+		if len(det) == 0 {
+			d.Unprotected = nil
+			return
+		}
+		xs := make([]int, 0, len(det))
+		for x := range det {
+			xs = append(xs, x)
+		}
+		slices.Sort(xs)
+		progress := false
+		for _, x := range xs {
+			// Hide the smallest shown figure x is worked out from, unless
+			// one of them was hidden already this round.
+			best, fresh := -1, true
+			for _, c := range det[x] {
+				if d.hidden[c] {
+					fresh = false
+					break
+				}
+				if best < 0 || d.betterCompanion(c, best) {
+					best = c
+				}
+			}
+			switch {
+			case !fresh:
+				progress = true // checked again next round
+			case best >= 0:
+				d.hidden[best] = true
+				progress = true
+			}
+		}
+		if !progress {
+			d.Unprotected = nil
+			for _, x := range xs {
+				d.Unprotected = append(d.Unprotected, d.keys[x])
+			}
+			return
+		}
+	}
+}
+
+// secondary hides, in every relation with exactly one hidden figure, the
+// smallest shown non-zero figure (the GSS rule: "the next smallest cell"),
+// until no relation has exactly one.
+func (d *Disclosure) secondary() {
+	for changed := true; changed; {
+		changed = false
+		for _, r := range d.rels {
+			n := 0
+			for _, t := range r {
+				if d.hidden[t.cell] {
+					n++
+				}
+			}
+			if n != 1 {
+				continue
+			}
+			if c := d.smallestShown(r); c >= 0 {
+				d.hidden[c] = true
+				changed = true
+			}
+		}
+	}
+}
+
+// smallestShown is the shown figure of r to hide next: the smallest
+// non-zero one, or a zero when every shown figure is zero; -1 when none is
+// shown. Ties go to the first registered.
+func (d *Disclosure) smallestShown(r []term) int {
+	best := -1
+	better := func(i int) bool {
+		if best < 0 {
+			return true
+		}
+		a, b := d.rounded(i), d.rounded(best)
+		if (a == 0) != (b == 0) {
+			return b == 0
+		}
+		return math.Abs(a) < math.Abs(b) || (a == b && i < best)
+	}
+	for _, t := range r {
+		if !d.hidden[t.cell] && better(t.cell) {
+			best = t.cell
+		}
+	}
+	return best
+}
+
+func (d *Disclosure) betterCompanion(a, b int) bool {
+	va, vb := math.Abs(d.rounded(a)), math.Abs(d.rounded(b))
+	if (va == 0) != (vb == 0) {
+		return vb == 0
+	}
+	return va < vb || (va == vb && a < b)
+}
+
+// determined returns the hidden figures that the relations and the shown
+// figures pin down exactly, each with its derivation: the shown figures it
+// is worked out from. x is determined when the unit vector of x lies in the
+// row space of the relations restricted to the hidden figures, which is
+// when x's pivot row of the reduced row echelon form has no other hidden
+// entry (Gauss–Jordan elimination; Strang, "Linear Algebra and Its
+// Applications", 4th ed., §2.2). Rows carry their shown figures along
+// (never pivoted on), so a determined figure's row names the shown figures
+// that give it away. Rows are sparse; coefficients are small integers, so a
+// tolerance of 1e-9 separates zeros from entries.
+func (d *Disclosure) determined() map[int][]int {
+	const eps = 1e-9
+	var rows []map[int]float64
+	var hiddenIn []int                  // hidden entries per row
+	pivotOf := map[int]int{}            // hidden column → its pivot row
+	colRows := map[int]map[int]bool{}   // hidden column → rows with an entry there
+	set := func(ri, c int, v float64) { // rows[ri][c] = v, keeping the indexes
+		_, had := rows[ri][c]
+		if math.Abs(v) < eps {
+			if had {
+				delete(rows[ri], c)
+				if d.hidden[c] {
+					delete(colRows[c], ri)
+					hiddenIn[ri]--
+				}
+			}
+			return
+		}
+		rows[ri][c] = v
+		if !had && d.hidden[c] {
+			if colRows[c] == nil {
+				colRows[c] = map[int]bool{}
+			}
+			colRows[c][ri] = true
+			hiddenIn[ri]++
+		}
+	}
+	for _, r := range d.rels {
+		row := map[int]float64{}
+		some := false
+		for _, t := range r {
+			row[t.cell] += t.coef
+			some = some || d.hidden[t.cell]
+		}
+		if !some {
 			continue
 		}
-		next := -1
-		for _, i := range rows {
-			if !hide[i] && counts[i] > 0 && (next < 0 || counts[i] < counts[next]) {
-				next = i
+		// Reduce by the pivots so far: in reduced echelon form a pivot row
+		// has no entry in another pivot column, so one pass suffices.
+		var cols []int
+		for c := range row {
+			if _, ok := pivotOf[c]; ok {
+				cols = append(cols, c)
 			}
 		}
-		if next >= 0 {
-			hide[next] = true
-		}
-	}
-	for j, c := range t.Columns {
-		nc := model.Column{Name: c.Name, Kind: c.Kind}
-		switch {
-		case j == ci:
-			nc.Kind = model.TextColumn
-			for i, v := range c.Ints {
-				if hide[i] {
-					nc.Text = append(nc.Text, Suppressed)
+		slices.Sort(cols)
+		for _, c := range cols {
+			f := row[c]
+			for k, v := range rows[pivotOf[c]] {
+				if nv := row[k] - f*v; math.Abs(nv) < eps {
+					delete(row, k)
 				} else {
-					nc.Text = append(nc.Text, strconv.FormatInt(v, 10))
+					row[k] = nv
 				}
 			}
-		case slices.Contains(bi, j) && c.Kind == model.FloatColumn:
-			for i, v := range c.Floats {
-				if hide[i] {
-					v = math.NaN()
-				}
-				nc.Floats = append(nc.Floats, v)
-			}
-		default:
-			nc.Text, nc.Ints, nc.Floats = slices.Clone(c.Text), slices.Clone(c.Ints), slices.Clone(c.Floats)
 		}
-		out.Columns = append(out.Columns, nc)
+		p := -1
+		for c := range row {
+			if d.hidden[c] && (p < 0 || c < p) {
+				p = c
+			}
+		}
+		if p < 0 {
+			continue // nothing hidden left: the relation tells nothing new
+		}
+		f := row[p]
+		ri := len(rows)
+		rows = append(rows, map[int]float64{})
+		hiddenIn = append(hiddenIn, 0)
+		for c, v := range row {
+			set(ri, c, v/f)
+		}
+		// Clear the new pivot column from the other rows.
+		var others []int
+		for q := range colRows[p] {
+			if q != ri {
+				others = append(others, q)
+			}
+		}
+		slices.Sort(others)
+		for _, q := range others {
+			g := rows[q][p]
+			for c, v := range rows[ri] {
+				set(q, c, rows[q][c]-g*v)
+			}
+		}
+		pivotOf[p] = ri
+	}
+	out := map[int][]int{}
+	for c, ri := range pivotOf {
+		if hiddenIn[ri] != 1 {
+			continue
+		}
+		var from []int
+		for k := range rows[ri] {
+			if !d.hidden[k] {
+				from = append(from, k)
+			}
+		}
+		slices.Sort(from)
+		out[c] = from
 	}
 	return out
 }
+
+// Hidden reports whether the figure under key is suppressed.
+func (d *Disclosure) Hidden(key string) bool {
+	i, ok := d.index[key]
+	return ok && d.hidden[i]
+}
+
+// AnyHidden reports whether any of the figures is suppressed: a figure
+// derived from them (a share, an interval, a gap) must then be hidden too.
+func (d *Disclosure) AnyHidden(keys ...string) bool {
+	for _, k := range keys {
+		if d.Hidden(k) {
+			return true
+		}
+	}
+	return false
+}
+
+// Value is the figure as published: rounded to a whole person when
+// suppressing, NaN when hidden or not registered.
+func (d *Disclosure) Value(key string) float64 {
+	i, ok := d.index[key]
+	if !ok || d.hidden[i] {
+		return math.NaN()
+	}
+	if d.suppress {
+		return d.rounded(i)
+	}
+	return d.value[i]
+}
+
+// Cell is the figure as a table shows it: "[c]" when hidden, a whole
+// number when suppressing, else as computed (six decimals at most); "0"
+// when not registered (no such people).
+func (d *Disclosure) Cell(key string) string {
+	i, ok := d.index[key]
+	switch {
+	case !ok:
+		return "0"
+	case d.hidden[i]:
+		return Suppressed
+	case d.suppress:
+		return strconv.FormatFloat(d.rounded(i), 'f', 0, 64)
+	}
+	s := strconv.FormatFloat(math.Round(d.value[i]*1e6)/1e6, 'f', -1, 64)
+	if s == "-0" {
+		s = "0"
+	}
+	return s
+}
+
+// Text is the figure as a page shows it: "[c]" when hidden, else a whole
+// number with thousands separators.
+func (d *Disclosure) Text(key string) string {
+	i, ok := d.index[key]
+	switch {
+	case !ok:
+		return "0"
+	case d.hidden[i]:
+		return Suppressed
+	}
+	return thousands(math.Round(d.value[i]))
+}
+
+// Keys returns the registered keys in registration order.
+func (d *Disclosure) Keys() []string { return slices.Clone(d.keys) }

@@ -4,35 +4,165 @@ import (
 	"math"
 	"slices"
 	"testing"
-
-	"needsplan/model"
 )
 
-func TestSuppress(t *testing.T) {
-	// Two groups of a pathway mix: A = 40, 3, 7, 0 (total 50 shown
-	// elsewhere): 3 is suppressed, so the next smallest non-zero (7) is too,
-	// or 3 = 50 − 40 − 7 − 0. B = 10, 2, 1, 12: two suppressed already.
-	tab := &model.Table{Name: "mix", Columns: []model.Column{
-		{Name: "group", Text: []string{"A", "A", "A", "A", "B", "B", "B", "B"}},
-		{Name: "count", Kind: model.IntColumn, Ints: []int64{40, 3, 7, 0, 10, 2, 1, 12}},
-		{Name: "share", Kind: model.FloatColumn, Floats: []float64{0.8, 0.06, 0.14, 0, 0.4, 0.08, 0.04, 0.48}},
-	}}
-	got := Suppress(tab, "count", []string{"group"}, "share")
-	want := []string{"40", "[c]", "[c]", "0", "10", "[c]", "[c]", "12"}
-	if !slices.Equal(got.Columns[1].Text, want) {
-		t.Errorf("counts %v, want %v", got.Columns[1].Text, want)
+// figs registers figures by key.
+type figs map[string]float64
+
+func register(d *Disclosure, c figs, order []string) {
+	for _, k := range order {
+		d.Count(k, c[k])
 	}
-	for i, s := range got.Columns[1].Text {
-		if s == Suppressed && !math.IsNaN(got.Columns[2].Floats[i]) {
-			t.Errorf("row %d: share %v shown beside a suppressed count", i, got.Columns[2].Floats[i])
+}
+
+func hiddenKeys(d *Disclosure) []string {
+	var out []string
+	for _, k := range d.Keys() {
+		if d.Hidden(k) {
+			out = append(out, k)
 		}
 	}
-	// Nothing small: nothing hidden; the input is not changed.
-	big := &model.Table{Columns: []model.Column{{Name: "count", Kind: model.IntColumn, Ints: []int64{5, 6, 0}}}}
-	if got := Suppress(big, "count", nil); !slices.Equal(got.Columns[0].Text, []string{"5", "6", "0"}) {
-		t.Errorf("no small counts: %v", got.Columns[0].Text)
+	return out
+}
+
+// TestDisclosure checks primary and secondary suppression against hand
+// worked tables: which figures are hidden, and that none of them can be
+// worked out from the shown ones.
+func TestDisclosure(t *testing.T) {
+	tests := []struct {
+		name   string
+		order  []string
+		vals   figs
+		relate func(d *Disclosure)
+		want   []string
+	}{
+		{
+			// A pathway mix of 50: 40, 3, 7, 0. 3 is hidden, so the next
+			// smallest non-zero (7) is too, or 3 = 50 − 40 − 7 − 0.
+			name:  "one set",
+			order: []string{"total", "a", "b", "c", "d"},
+			vals:  figs{"total": 50, "a": 40, "b": 3, "c": 7, "d": 0},
+			relate: func(d *Disclosure) {
+				d.Sum("total", "a", "b", "c", "d")
+			},
+			want: []string{"b", "c"},
+		},
+		{
+			// Two small figures in one set protect each other: 10, 2, 1, 12.
+			name:   "two small",
+			order:  []string{"total", "a", "b", "c", "d"},
+			vals:   figs{"total": 25, "a": 10, "b": 2, "c": 1, "d": 12},
+			relate: func(d *Disclosure) { d.Sum("total", "a", "b", "c", "d") },
+			want:   []string{"b", "c"},
+		},
+		{
+			// A 2 × 2 table with margins: 3 in a row of 23 hides its row
+			// neighbour 20; the column of 13 then hides 10; its row hides
+			// 30. The four inner figures form a rectangle: every row and
+			// column has two hidden and none can be solved.
+			name:  "table with margins",
+			order: []string{"r1", "r2", "c1", "c2", "g", "a", "b", "c", "e"},
+			vals:  figs{"a": 3, "b": 20, "c": 10, "e": 30, "r1": 23, "r2": 40, "c1": 13, "c2": 50, "g": 63},
+			relate: func(d *Disclosure) {
+				d.Sum("r1", "a", "b")
+				d.Sum("r2", "c", "e")
+				d.Sum("c1", "a", "c")
+				d.Sum("c2", "b", "e")
+				d.Sum("g", "r1", "r2")
+				d.Sum("g", "c1", "c2")
+			},
+			want: []string{"a", "b", "c", "e"},
+		},
+		{
+			// Two hidden in every set, and yet solvable: a + b = 26 and
+			// b − a = 20 (b = a + x) give a = 3. The rule of two is not
+			// enough; the linear check hides x too.
+			name:  "solvable with two per set",
+			order: []string{"t", "a", "b", "x"},
+			vals:  figs{"t": 26, "a": 3, "b": 23, "x": 20},
+			relate: func(d *Disclosure) {
+				d.Sum("t", "a", "b")
+				d.Sum("b", "a", "x")
+			},
+			want: []string{"a", "b", "x"},
+		},
+		{
+			// The same figure shown twice (a stock and a demand in time):
+			// hiding one hides the other, and their set needs a second.
+			name:  "shown twice",
+			order: []string{"stock", "dit", "flow", "demand"},
+			vals:  figs{"stock": 9, "dit": 9, "flow": 2.6, "demand": 11.6},
+			relate: func(d *Disclosure) {
+				d.Sum("demand", "stock", "flow")
+				d.Sum("stock", "dit")
+			},
+			// flow rounds to 3: hidden; its set hides stock (9 < 12);
+			// stock's twin dit follows.
+			want: []string{"stock", "dit", "flow"},
+		},
+		{
+			// Expected numbers round to whole people: 0.49 is 0, 0.5 is 1
+			// (hidden), 4.49 is 4 (hidden), 4.5 is 5 (shown).
+			name:   "rounding",
+			order:  []string{"a", "b", "c", "d"},
+			vals:   figs{"a": 0.49, "b": 0.5, "c": 4.49, "d": 4.5},
+			relate: func(*Disclosure) {},
+			want:   []string{"b", "c"},
+		},
 	}
-	if tab.Columns[1].Kind != model.IntColumn {
-		t.Error("Suppress changed its input")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := NewDisclosure(true)
+			register(d, tt.vals, tt.order)
+			tt.relate(d)
+			d.Protect()
+			got := hiddenKeys(d)
+			want := slices.Clone(tt.want)
+			slices.Sort(got)
+			slices.Sort(want)
+			if !slices.Equal(got, want) {
+				t.Errorf("hidden %v, want %v", got, want)
+			}
+			if det := d.determined(); len(det) > 0 {
+				t.Errorf("figures %v can be worked out", det)
+			}
+			if len(d.Unprotected) > 0 {
+				t.Errorf("unprotected: %v", d.Unprotected)
+			}
+		})
+	}
+}
+
+// TestDisclosureDetermined checks the linear check on its own: with a, b
+// hidden and a + b, a − b known, both are determined; with only a + b,
+// neither is.
+func TestDisclosureDetermined(t *testing.T) {
+	d := NewDisclosure(true)
+	register(d, figs{"t": 26, "a": 3, "b": 23, "x": 20}, []string{"t", "a", "b", "x"})
+	d.Sum("t", "a", "b")
+	d.hidden[d.index["a"]], d.hidden[d.index["b"]] = true, true
+	if det := d.determined(); len(det) != 0 {
+		t.Errorf("one equation, two unknowns: %v determined", det)
+	}
+	d.Sum("b", "a", "x")
+	if det := d.determined(); len(det) != 2 {
+		t.Errorf("two equations, two unknowns: %v determined, want both", det)
+	}
+}
+
+// TestDisclosureOff: for internal use nothing is hidden or rounded.
+func TestDisclosureOff(t *testing.T) {
+	d := NewDisclosure(false)
+	register(d, figs{"a": 3, "b": 2.25}, []string{"a", "b"})
+	d.Sum("a", "b")
+	d.Protect()
+	if d.Hidden("a") || d.Cell("a") != "3" || d.Cell("b") != "2.25" || d.Value("b") != 2.25 {
+		t.Errorf("unsuppressed: a %q, b %q", d.Cell("a"), d.Cell("b"))
+	}
+	on := NewDisclosure(true)
+	register(on, figs{"a": 3, "b": 12.6}, []string{"a", "b"})
+	on.Protect()
+	if on.Cell("a") != Suppressed || on.Cell("b") != "13" || !math.IsNaN(on.Value("a")) || on.Text("b") != "13" {
+		t.Errorf("suppressed: a %q, b %q", on.Cell("a"), on.Cell("b"))
 	}
 }

@@ -241,9 +241,10 @@ func shade(c color.RGBA, t float64) color.RGBA {
 // within-region cells (the diagonal) in another hue; empty cells in light
 // grey.
 type flowGrid struct {
-	n    [][]int // [from][to], row 0 at the top
-	max  int
-	font draw.TextStyle
+	n      [][]int  // [from][to], row 0 at the top
+	hidden [][]bool // suppressed cells: grey, marked [c]
+	max    int
+	font   draw.TextStyle
 }
 
 // Plot draws the cells and their numbers.
@@ -258,6 +259,11 @@ func (g flowGrid) Plot(c draw.Canvas, p *plot.Plot) {
 			y0, y1 := trY(y-0.47), trY(y+0.47)
 			fill := emptyCell
 			t := 0.0
+			if g.hidden != nil && g.hidden[r][col] {
+				c.FillPolygon(suppressedColour, []vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}})
+				c.FillText(g.font, vg.Point{X: (x0 + x1) / 2, Y: (y0 + y1) / 2}, Suppressed)
+				continue
+			}
 			if v > 0 {
 				t = math.Log1p(float64(v)) / math.Log1p(float64(max(g.max, 1)))
 				base := betweenColour
@@ -305,28 +311,36 @@ func TransferFlowChart(t *analysis.Transfers, regionOf map[string]string) *Chart
 		regions = append(regions, r)
 	}
 	slices.Sort(regions)
-	return flowMatrixChart(regions, func(add func(from, to string, n int)) {
+	return flowMatrixChart(regions, func(add func(from, to string, n int, hidden bool)) {
 		for _, f := range fs {
-			add(f.from, f.to, f.n)
+			add(f.from, f.to, f.n, false)
 		}
 	}, "People moved between regions (from ↓, to →)", "transfer-flows")
 }
 
-// flowMatrixChart draws a region × region matrix of counts fed by each.
-func flowMatrixChart(regions []string, each func(add func(from, to string, n int)), title, name string) *Chart {
+// flowMatrixChart draws a region × region matrix of counts fed by each. A
+// cell given as hidden (disclosure control) is drawn grey and marked [c],
+// and then the key gives no totals, which could reveal it.
+func flowMatrixChart(regions []string, each func(add func(from, to string, n int, hidden bool)), title, name string) *Chart {
 	idx := map[string]int{}
 	for i, r := range regions {
 		idx[r] = i
 	}
 	n := make([][]int, len(regions))
+	hid := make([][]bool, len(regions))
 	for i := range n {
 		n[i] = make([]int, len(regions))
+		hid[i] = make([]bool, len(regions))
 	}
-	top, total, diag := 0, 0, 0
-	each(func(from, to string, v int) {
+	top, total, diag, anyHidden := 0, 0, 0, false
+	each(func(from, to string, v int, hidden bool) {
 		i, ok1 := idx[from]
 		j, ok2 := idx[to]
 		if !ok1 || !ok2 {
+			return
+		}
+		if hidden {
+			hid[i][j], anyHidden = true, true
 			return
 		}
 		n[i][j] += v
@@ -346,7 +360,7 @@ func flowMatrixChart(regions []string, each func(add func(from, to string, n int
 	font.Font.Size = 9
 	font.XAlign, font.YAlign = draw.XCenter, draw.YCenter
 	font.Color = color.Black
-	p.Add(flowGrid{n: n, max: top, font: font})
+	p.Add(flowGrid{n: n, hidden: hid, max: top, font: font})
 	cols := slices.Clone(regions)
 	labels := make([]string, len(regions))
 	for i, r := range regions {
@@ -356,8 +370,14 @@ func flowMatrixChart(regions []string, each func(add func(from, to string, n int
 	p.NominalY(labels...)
 	rotate(&p.X)
 	p.X.Tick.Label.Font.Size, p.Y.Tick.Label.Font.Size = 9, 9
-	p.Legend.Add(fmt.Sprintf("between regions: %s people", thousands(float64(total-diag))), swatch{shade(betweenColour, 0.7)})
-	p.Legend.Add(fmt.Sprintf("within a region (diagonal, outlined): %s people; darker = more", thousands(float64(diag))), swatch{shade(withinColour, 0.7)})
+	if anyHidden {
+		p.Legend.Add("between regions", swatch{shade(betweenColour, 0.7)})
+		p.Legend.Add("within a region (diagonal, outlined); darker = more", swatch{shade(withinColour, 0.7)})
+		p.Legend.Add(Suppressed+" suppressed (fewer than 5 people)", swatch{suppressedColour})
+	} else {
+		p.Legend.Add(fmt.Sprintf("between regions: %s people", thousands(float64(total-diag))), swatch{shade(betweenColour, 0.7)})
+		p.Legend.Add(fmt.Sprintf("within a region (diagonal, outlined): %s people; darker = more", thousands(float64(diag))), swatch{shade(withinColour, 0.7)})
+	}
 	p.Legend.Top, p.Legend.Left = true, true
 	p.Legend.TextStyle.Font.Size = 10
 	p.Legend.YOffs = vg.Points(38) // above the grid, in the title's padding

@@ -2,10 +2,17 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
+	"runtime/debug"
+	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -35,17 +42,29 @@ func newReportCommand() *cobra.Command {
 		Long: `report runs validation, the needs analysis, the gap analysis, the transfer
 analysis and a simulation, and writes into --out (default needsplan-report/),
 atomically: index.html (a self-contained report: inline styles, charts as
-inline images, no network), tables/*.csv and *.parquet for every table,
-charts/*.svg and *.png, and directory/ — the directory of interventions: a
-page per establishment (what runs there, places, waits, and where to go for
-what does not) and per programme, an index with search and filters, and
-directory.json and directory.csv.
+inline SVG, no scripts, no network), tables/*.csv and *.parquet for every
+table, charts/*.svg and *.png, and directory/ — the directory of
+interventions: a page per establishment (what runs there, places, waits, who
+each programme is for, and where to go for what does not run there) and per
+programme, an index with search and filters, and directory.json and
+directory.csv with the same content.
 
-Published outputs suppress counts of people from 1 to 4 ([c], with secondary
-suppression); --no-suppression is for internal analysis, and the report says
-which it used.`,
+--out must be a new or empty directory, or the output of an earlier report
+(it holds a .needsplan-report file): that is replaced whole, and only once
+the new report is complete. Anything else at that path — a file, a directory
+of other things — is left alone and the command stops with exit status 2,
+writing nothing.
+
+Published outputs suppress counts of people from 1 to 4, and every figure
+from which one could be worked out, as [c] (with secondary suppression
+across every set of figures that adds up to a total shown anywhere in the
+report); expected numbers of people are rounded to whole people.
+--no-suppression is for internal analysis: every page carries a "Not for
+publication" banner, every table a not_for_publication column, and the
+output a _NOT_FOR_PUBLICATION file.`,
 		Example: `  needsplan report
   needsplan report --dataset exports/2026-03 --out report-2026-03
+  needsplan report --scenario scenarios/more-tsp.yaml --out report-more-tsp
   needsplan report --replications 100 --seed 7 --no-suppression`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -53,7 +72,7 @@ which it used.`,
 		},
 	}
 	o.gapInputs.register(cmd.Flags())
-	cmd.Flags().StringVarP(&o.out, "out", "o", "needsplan-report", "output `DIR` (replaced atomically)")
+	cmd.Flags().StringVarP(&o.out, "out", "o", "needsplan-report", "output `DIR`: new, empty, or an earlier report (replaced atomically)")
 	cmd.Flags().IntVar(&o.replications, "replications", 20, "simulation replications")
 	cmd.Flags().Float64Var(&o.years, "years", 5, "years to simulate")
 	cmd.Flags().Uint64Var(&o.seed, "seed", 1, "random seed")
@@ -64,6 +83,18 @@ which it used.`,
 	return cmd
 }
 
+// checkOut refuses an --out that the report may not replace, before any
+// work is done: exit status 2.
+func checkOut(out string) error {
+	if err := data.CheckReplaceable(out, reports.MarkerFile); err != nil {
+		if errors.Is(err, data.ErrNotReplaceable) {
+			return usageError{fmt.Errorf("--out %w", err)}
+		}
+		return err
+	}
+	return nil
+}
+
 func runReport(ctx context.Context, o *reportOptions, stdout, stderr io.Writer) error {
 	policy, err := analysis.ParsePolicy(o.policy)
 	if err != nil {
@@ -72,7 +103,12 @@ func runReport(ctx context.Context, o *reportOptions, stdout, stderr io.Writer) 
 	if o.replications < 1 || o.years <= 0 || o.years > 50 {
 		return usagef("--replications %d, --years %g: want at least 1 replication and 0–50 years", o.replications, o.years)
 	}
+	if err := checkOut(o.out); err != nil {
+		return err
+	}
 	var sc *model.Scenario
+	schedule := analysis.Spread
+	var consolidation model.Opt[float64] // the simulation's default when missing
 	if o.scenario != "" {
 		if sc, err = data.ReadScenario(o.scenario); err != nil {
 			return err
@@ -85,6 +121,18 @@ func runReport(ctx context.Context, o *reportOptions, stdout, stderr io.Writer) 
 				return &data.Error{File: sc.File, Column: "policy", Value: p, Msg: err.Error()}
 			}
 		}
+		if s, ok := sc.Schedule.Get(); ok {
+			if schedule = analysis.Schedule(s); schedule != analysis.Spread && schedule != analysis.Ready {
+				return &data.Error{File: sc.File, Column: "schedule", Value: s, Msg: "want spread or ready"}
+			}
+		}
+		if s, ok := sc.Suite.Get(); ok {
+			o.in.suite = s
+		}
+		if c, ok := sc.Consolidation.Get(); ok && (!(c >= 0) || math.IsInf(c, 0)) {
+			return &data.Error{File: sc.File, Column: "consolidation", Value: fmt.Sprint(c), Msg: "want months ≥ 0"}
+		}
+		consolidation = sc.Consolidation
 		o.years = sc.Years.Or(o.years)
 		o.replications = sc.Replications.Or(o.replications)
 		o.seed = sc.Seed.Or(o.seed)
@@ -94,32 +142,49 @@ func runReport(ctx context.Context, o *reportOptions, stdout, stderr io.Writer) 
 		return err
 	}
 	d := a.d
-	offs, receptions := d.Offerings, a.gaps.Receptions
-	var shocks []analysis.Shock
+	profiles, cls, offs := d.Profiles, a.cls, d.Offerings
+	simOpt := analysis.SimOptions{AsOf: d.AsOf, Years: o.years, Policy: policy, Schedule: schedule, Consolidation: consolidation,
+		Suites: a.plan, Receptions: a.gaps.Receptions}
 	if sc != nil {
 		if err := data.CheckScenario(sc, d); err != nil {
 			return err
 		}
-		strategy, err := analysis.ParseStrategy(sc.Strategy.Or(string(analysis.PreviousTakeUp)))
-		if err != nil {
+		if _, err := analysis.ParseStrategy(sc.Strategy.Or(string(analysis.PreviousTakeUp))); err != nil {
 			return &data.Error{File: sc.File, Column: "strategy", Value: sc.Strategy.Val, Msg: err.Error()}
 		}
-		alloc, _ := analysis.Allocate(strategy, a.gaps, d.Establishments, offs, d.Catalogue)
-		ch, err := analysis.ApplyScenario(sc, d.Establishments, alloc, receptions)
+		var switchClasses []model.Classification
+		if sw, ok := sc.SwitchSuite.Get(); ok {
+			if switchClasses, err = analysis.ClassifyAll(ctx, d.Profiles, d.Catalogue, analysis.SuitePlan{Default: model.Suite(sw)}, d.AsOf); err != nil {
+				return err
+			}
+		}
+		// The same set-up as compare and sweep: growth of the stock and
+		// receptions, the strategy on the scenario's demand, the changes.
+		setup, err := analysis.PrepareScenario(sc, analysis.ScenarioInput{Profiles: d.Profiles, Classes: a.cls, SwitchClasses: switchClasses,
+			Establishments: d.Establishments, Offerings: d.Offerings, Catalogue: d.Catalogue, AsOf: d.AsOf, Suites: a.plan})
 		if err != nil {
 			return changeError(err)
 		}
-		offs, receptions, shocks = ch.Offerings, ch.Receptions, ch.Shocks
-		a.gaps = analysis.AnalyseGaps(d.Profiles, a.cls, d.Establishments, offs, d.Catalogue,
-			analysis.GapOptions{AsOf: d.AsOf, Horizon: o.horizon, Suites: a.plan, Receptions: receptions})
+		for _, s := range setup.Shortfall {
+			fmt.Fprintf(stderr, "needsplan: warning: %s: %s places %g groups a year of %s fewer than today: no establishment that may run it has facilitator time for more\n",
+				scenarioName(sc), sc.Strategy.Or(""), s.Groups, s.Programme)
+		}
+		profiles, cls, offs = setup.Profiles, setup.Classes, setup.Offerings
+		a.gaps = analysis.AnalyseGaps(profiles, cls, d.Establishments, offs, d.Catalogue,
+			analysis.GapOptions{AsOf: d.AsOf, Horizon: o.horizon, Suites: a.plan, Receptions: setup.Receptions})
+		simOpt.Receptions, simOpt.Shocks, simOpt.MixShift = setup.Receptions, setup.Shocks, sc.Mix
+		simOpt.Transfers, simOpt.TransferDelay = sc.Transfers.Or(false), sc.TransferDelay.Or(0)
+		simOpt.StaleShare, simOpt.TransferAfter = sc.StaleShare.Or(0), sc.TransferAfter.Or(0)
+		if sw, ok := sc.SwitchSuite.Get(); ok {
+			simOpt.SwitchAt, simOpt.SwitchSuite, simOpt.SwitchClasses = sc.SwitchFrom.Or(0), model.Suite(sw), setup.SwitchClasses
+		}
 	}
-	tr, err := analysis.AnalyseTransfers(d.Profiles, a.cls, d.Establishments, a.gaps, d.Catalogue,
+	tr, err := analysis.AnalyseTransfers(profiles, cls, d.Establishments, a.gaps, d.Catalogue,
 		analysis.TransferOptions{AsOf: d.AsOf, Horizon: o.horizon, Suites: a.plan})
 	if err != nil {
 		return err
 	}
-	m, err := analysis.NewSimModel(d.Profiles, a.cls, d.Establishments, offs, d.Catalogue,
-		analysis.SimOptions{AsOf: d.AsOf, Years: o.years, Policy: policy, Suites: a.plan, Receptions: receptions, Shocks: shocks})
+	m, err := analysis.NewSimModel(profiles, cls, d.Establishments, offs, d.Catalogue, simOpt)
 	if err != nil {
 		return err
 	}
@@ -128,37 +193,23 @@ func runReport(ctx context.Context, o *reportOptions, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	paths := data.DefaultPaths()
-	title := "the embedded national dataset (synthetic people, real establishments)"
-	synthetic := true
-	if o.in.dataset != "" || o.in.profiles != "" {
-		if paths, err = o.in.paths(); err != nil {
-			return err
-		}
-		title, synthetic = "dataset "+filepath.Clean(o.in.dataset), false
-	}
-	if sc != nil {
-		title += ", scenario " + scenarioName(sc)
-	}
-	sums, err := data.Checksums(paths)
+	inputs, title, synthetic, err := o.reportInputs(sc)
 	if err != nil {
 		return err
 	}
-	var inputs []reports.InputFile
-	for _, s := range sums {
-		inputs = append(inputs, reports.InputFile{Name: s[0], Sum: s[1]})
-	}
+	rev, modified := buildRevision()
 	byEst := analysis.AnalyseNeeds(d.Profiles, a.cls, d.Establishments, d.Catalogue, analysis.NeedsOptions{By: analysis.ByEstablishment, AsOf: d.AsOf, Suites: a.plan})
 	estate := analysis.AnalyseNeeds(d.Profiles, a.cls, d.Establishments, d.Catalogue, analysis.NeedsOptions{By: analysis.ByEstate, AsOf: d.AsOf, Suites: a.plan})
 	rep, err := reports.BuildReport(&reports.ReportInput{
-		Title: title, AsOf: d.AsOf, Version: version(), Inputs: inputs, Suppress: !o.noSuppress, Synthetic: synthetic,
+		Title: title, AsOf: d.AsOf, Version: moduleVersion(), Revision: rev, Modified: modified, Inputs: inputs,
+		Changes: scenarioChanges(sc, d.Catalogue), Suppress: !o.noSuppress, Synthetic: synthetic,
 		People: len(d.Profiles), Establishments: d.Establishments, Offerings: offs, Catalogue: d.Catalogue, Suites: a.plan,
 		Needs: estate, NeedsByEst: byEst, Gaps: a.gaps, Transfers: tr, Sim: sim, Seed: o.seed,
 	})
 	if err != nil {
 		return err
 	}
-	err = data.ReplaceDirAtomic(o.out, func(tmp string) error {
+	err = data.ReplaceDirAtomic(o.out, reports.MarkerFile, func(tmp string) error {
 		for path, b := range rep.Files {
 			p := filepath.Join(tmp, filepath.FromSlash(path))
 			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
@@ -193,8 +244,249 @@ func runReport(ctx context.Context, o *reportOptions, stdout, stderr io.Writer) 
 		return nil
 	})
 	if err != nil {
+		if errors.Is(err, data.ErrNotReplaceable) {
+			return usageError{fmt.Errorf("--out %w", err)}
+		}
 		return err
 	}
 	fmt.Fprintf(stdout, "wrote %s: open %s\n", o.out, filepath.Join(o.out, "index.html"))
 	return nil
+}
+
+// relativeTo names path relative to base (both made absolute first), so
+// the report never shows where on this machine its inputs lie: a path
+// that climbs more than two directories out of base (which would spell
+// out most of an absolute path) is named by its last element.
+func relativeTo(base, path string) string {
+	ab, err1 := filepath.Abs(base)
+	ap, err2 := filepath.Abs(path)
+	if err1 == nil && err2 == nil {
+		if rel, err := filepath.Rel(ab, ap); err == nil && !strings.HasPrefix(filepath.ToSlash(rel), "../../../") {
+			return filepath.ToSlash(rel)
+		}
+	}
+	return filepath.Base(path)
+}
+
+func fileSum(path string) (string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("checksum of %s: %w", path, err)
+	}
+	return fmt.Sprintf("%x", sha256.Sum256(b)), nil
+}
+
+// reportInputs lists the report's inputs with their SHA-256 for the
+// method note — the dataset's files (relative to the dataset, or to the
+// scenario), the scenario and every scenario it extends (relative to it),
+// the catalogue when not the embedded one — and the report's title.
+func (o *reportOptions) reportInputs(sc *model.Scenario) (inputs []reports.InputFile, title string, synthetic bool, err error) {
+	paths := data.DefaultPaths()
+	title, synthetic = "the embedded national dataset (synthetic people, real establishments)", true
+	base := ""
+	if o.in.dataset != "" || o.in.profiles != "" {
+		if paths, err = o.in.paths(); err != nil {
+			return nil, "", false, err
+		}
+		synthetic = false
+		base = o.in.dataset
+		title = "dataset " + filepath.Base(filepath.Clean(o.in.dataset))
+		if sc != nil && o.in.dataset != "" {
+			title = "dataset " + relativeTo(filepath.Dir(sc.File), o.in.dataset)
+		}
+		if o.in.dataset == "" {
+			title = "profiles " + filepath.Base(o.in.profiles)
+		}
+	}
+	if sc != nil {
+		title += ", scenario " + scenarioName(sc)
+	}
+	sums, err := data.Checksums(paths)
+	if err != nil {
+		return nil, "", false, err
+	}
+	roles := map[string]string{paths.Profiles: "profiles", paths.Establishments: "establishments", paths.Offerings: "offerings"}
+	for _, s := range sums {
+		name := s[0]
+		switch {
+		case paths.FS != nil:
+			name = "embedded: " + filepath.Base(name)
+		case base != "":
+			name = relativeTo(base, name)
+		default:
+			name = filepath.Base(name)
+		}
+		inputs = append(inputs, reports.InputFile{Role: roles[s[0]], Name: name, Sum: s[1]})
+	}
+	if o.in.catalogue != "" {
+		sum, err := fileSum(o.in.catalogue)
+		if err != nil {
+			return nil, "", false, err
+		}
+		inputs = append(inputs, reports.InputFile{Role: "catalogue", Name: filepath.Base(o.in.catalogue), Sum: sum})
+	}
+	if o.gapInputs.receptions != "" {
+		sum, err := fileSum(o.gapInputs.receptions)
+		if err != nil {
+			return nil, "", false, err
+		}
+		inputs = append(inputs, reports.InputFile{Role: "receptions", Name: filepath.Base(o.gapInputs.receptions), Sum: sum})
+	}
+	if sc != nil {
+		dir := filepath.Dir(sc.File)
+		sum, err := fileSum(sc.File)
+		if err != nil {
+			return nil, "", false, err
+		}
+		inputs = append(inputs, reports.InputFile{Role: "scenario", Name: filepath.Base(sc.File), Sum: sum})
+		seen := map[string]bool{}
+		for parent := sc.Extends; parent != "" && !seen[parent]; {
+			seen[parent] = true
+			sum, err := fileSum(parent)
+			if err != nil {
+				return nil, "", false, err
+			}
+			inputs = append(inputs, reports.InputFile{Role: "scenario it extends", Name: relativeTo(dir, parent), Sum: sum})
+			p, err := data.ReadScenario(parent)
+			if err != nil {
+				return nil, "", false, err
+			}
+			parent = p.Extends
+		}
+	}
+	return inputs, title, synthetic, nil
+}
+
+// moduleVersion is the module version the binary was built as ("built
+// from source" when not a released module).
+func moduleVersion() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "built from source"
+}
+
+// buildRevision is the VCS revision the build recorded (go build in a
+// checkout records vcs.revision and vcs.modified), or "" when it recorded
+// none: a development build.
+func buildRevision() (string, bool) {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "", false
+	}
+	rev, modified := "", false
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			modified = s.Value == "true"
+		}
+	}
+	return rev, modified
+}
+
+// scenarioChanges says a scenario's settings and changes in words, for the
+// method note.
+func scenarioChanges(sc *model.Scenario, cat *model.Catalogue) []string {
+	if sc == nil {
+		return nil
+	}
+	num := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+	prog := func(code string) string {
+		if code == "" {
+			return "every programme"
+		}
+		if g, ok := cat.Lookup(code); ok {
+			return g.Name + " (" + code + ")"
+		}
+		return code
+	}
+	where := func(est, region string) string {
+		switch {
+		case est != "":
+			return est
+		case region != "":
+			return "every establishment in " + region
+		}
+		return "every establishment"
+	}
+	from := func(m float64) string {
+		if m > 0 {
+			return " from month " + num(m)
+		}
+		return ""
+	}
+	span := func(a, b float64) string {
+		if b > a {
+			return " from month " + num(a) + " to month " + num(b)
+		}
+		return from(a) + " for good"
+	}
+	var out []string
+	if sc.Extends != "" {
+		out = append(out, "Extends "+relativeTo(filepath.Dir(sc.File), sc.Extends)+" (its settings and changes come first).")
+	}
+	settings := []struct {
+		name string
+		v    string
+		ok   bool
+	}{
+		{"years", num(sc.Years.Val), sc.Years.OK}, {"replications", strconv.Itoa(sc.Replications.Val), sc.Replications.OK},
+		{"seed", strconv.FormatUint(sc.Seed.Val, 10), sc.Seed.OK}, {"policy", sc.Policy.Val, sc.Policy.OK},
+		{"schedule", sc.Schedule.Val, sc.Schedule.OK}, {"suite", sc.Suite.Val, sc.Suite.OK},
+		{"strategy for placing groups", sc.Strategy.Val, sc.Strategy.OK},
+		{"consolidation window", num(sc.Consolidation.Val) + " months", sc.Consolidation.OK},
+	}
+	for _, s := range settings {
+		if s.ok {
+			out = append(out, "Setting: "+s.name+" "+s.v+".")
+		}
+	}
+	if g, ok := sc.Growth.Get(); ok {
+		out = append(out, fmt.Sprintf("Receptions grow %s%% a year.", num(100*g)))
+	}
+	if t, ok := sc.Transfers.Get(); ok {
+		out = append(out, fmt.Sprintf("Transfers in the simulation: %v.", t))
+	}
+	var groups []string
+	for g := range sc.Mix {
+		groups = append(groups, string(g))
+	}
+	slices.Sort(groups)
+	for _, g := range groups {
+		out = append(out, fmt.Sprintf("Receptions with index offence %s ×%s.", strings.ReplaceAll(g, "_", " "), num(sc.Mix[model.OffenceGroup(g)])))
+	}
+	if sw, ok := sc.SwitchSuite.Get(); ok {
+		out = append(out, fmt.Sprintf("Receptions are assessed for the %s suite from month %s.", sw, num(sc.SwitchFrom.Or(0))))
+	}
+	for _, c := range sc.Offerings {
+		var what string
+		switch c.Action {
+		case model.ActionAdd:
+			what = fmt.Sprintf("run %s with %s groups a year", prog(c.Programme), num(c.GroupsPerYear))
+			if c.OneToOne > 0 {
+				what += fmt.Sprintf(" and %s one-to-one places", num(c.OneToOne))
+			}
+		case model.ActionRemove:
+			what = "stop running " + prog(c.Programme)
+		case model.ActionScale:
+			what = fmt.Sprintf("scale %s by ×%s", prog(c.Programme), num(c.Factor))
+		case model.ActionSet:
+			what = fmt.Sprintf("run %s %s times a year", prog(c.Programme), num(c.GroupsPerYear))
+		default:
+			what = c.Action + " " + prog(c.Programme)
+		}
+		out = append(out, fmt.Sprintf("%s: %s%s.", where(c.Establishment, c.Region), what, from(c.From)))
+	}
+	for _, c := range sc.Teams {
+		out = append(out, fmt.Sprintf("%s: facilitator teams ×%s%s.", where(c.Establishment, c.Region), num(c.Factor), span(c.From, c.To)))
+	}
+	for _, c := range sc.Suspensions {
+		out = append(out, fmt.Sprintf("%s: %s suspended%s.", where(c.Establishment, c.Region), prog(c.Programme), span(c.From, c.To)))
+	}
+	if len(out) == 0 {
+		out = append(out, "No changes: the scenario only names its dataset.")
+	}
+	return out
 }

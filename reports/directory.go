@@ -1,0 +1,469 @@
+package reports
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"needsplan/analysis"
+	"needsplan/analysis/sim"
+	"needsplan/model"
+)
+
+// The directory of interventions: one page per establishment and per
+// programme, an index with search and filters, and directory.json and
+// directory.csv. Pages, JSON and CSV are rendered from the same values
+// (dirEstablishment, dirProgramme), so they say the same.
+
+// NextStartMeasure is the simulation measure that gives, per
+// establishment × programme, the months from the dataset date to the next
+// expected cohort start (mean across replications). The directory shows a
+// "Next expected start" column when analysis.SimMeasures has it, and
+// leaves the column out otherwise rather than guess from the schedule.
+const NextStartMeasure = "next_start_months"
+
+// functionWords names establishment functions for people.
+var functionWords = map[model.Function]string{
+	model.Local: "Local prison", model.CatBTrainer: "Category B training prison", model.CatCTrainer: "Category C training prison",
+	model.OpenPrison: "Open prison", model.HighSecurity: "High security prison", model.FemalePrison: "Women's prison",
+	model.YOI: "Young offender institution", model.OtherFunc: "Other",
+}
+
+// holdsWords names who an establishment holds.
+var holdsWords = map[model.Holds]string{model.HoldsMen: "Men", model.HoldsWomen: "Women", model.HoldsMixed: "Men and women"}
+
+// NoProgrammes is what the directory says of an establishment that runs no
+// accredited programme.
+const NoProgrammes = "No accredited programmes listed"
+
+// NoRoute is what a progression route says when nowhere the people can go
+// has places to spare.
+const NoRoute = "none with spare places"
+
+type dirRun struct {
+	Code          string  `json:"programme"`
+	Name          string  `json:"programme_name"`
+	Places        float64 `json:"places_a_year"`
+	Cohorts       float64 `json:"cohorts_a_year"`
+	Every         string  `json:"cohorts_start"`
+	NextStart     string  `json:"next_expected_start,omitempty"`
+	Wait          string  `json:"expected_wait_months"`
+	For           string  `json:"who_it_is_for"`
+	PlacesText    string  `json:"-"`
+	CohortsText   string  `json:"-"`
+	ProgrammeLink string  `json:"-"`
+}
+
+type dirPlace struct {
+	Code   string `json:"establishment"`
+	Name   string `json:"name"`
+	Region string `json:"region"`
+}
+
+type dirRoute struct {
+	Code   string     `json:"programme"`
+	Name   string     `json:"programme_name"`
+	Demand string     `json:"people_who_need_it"`
+	To     []dirPlace `json:"establishments_with_spare_places"`
+	None   string     `json:"note,omitempty"` // NoRoute when To is empty
+}
+
+type dirEstablishment struct {
+	Code       string     `json:"code"`
+	Name       string     `json:"name"`
+	Region     string     `json:"region"`
+	Holds      string     `json:"holds"`
+	Function   string     `json:"function"`
+	Runs       []dirRun   `json:"programmes_run"`
+	NoneRun    string     `json:"note,omitempty"` // NoProgrammes when Runs is empty
+	Routes     []dirRoute `json:"needed_but_not_run"`
+	holds      model.Holds
+	function   string
+	programmes string // codes, space-separated, for the filter
+	search     string // everything the search box matches
+}
+
+type dirLegacy struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+	// Assumed marks a replacement the catalogue assumes; not published.
+	Assumed bool `json:"assumed"`
+}
+
+type dirWhere struct {
+	Code   string  `json:"establishment"`
+	Name   string  `json:"name"`
+	Region string  `json:"region"`
+	Places float64 `json:"places_a_year"`
+	Wait   string  `json:"expected_wait_months"`
+}
+
+type dirProgramme struct {
+	Code        string      `json:"code"`
+	Name        string      `json:"name"`
+	Description string      `json:"what_it_is_for"`
+	Audience    string      `json:"audience"`
+	Intensity   string      `json:"intensity"`
+	Format      string      `json:"format"`
+	Weeks       string      `json:"duration_weeks"`
+	Eligibility string      `json:"who_is_eligible"`
+	Replaces    []dirLegacy `json:"replaces"`
+	Where       []dirWhere  `json:"runs_at"`
+	NoneRun     string      `json:"note,omitempty"`
+}
+
+// formatNumber writes places and cohorts: whole numbers plainly, else one
+// decimal.
+func formatNumber(v float64) string {
+	if v == math.Trunc(v) {
+		return strconv.FormatFloat(v, 'f', 0, 64)
+	}
+	return strconv.FormatFloat(v, 'f', 1, 64)
+}
+
+// every says how often cohorts start.
+func every(o model.Offering, g *model.Programme) string {
+	switch {
+	case g.Format == model.RollingFormat && o.GroupsPerYear > 0:
+		return "rolling: people join as places free up"
+	case o.GroupsPerYear > 0:
+		m := 12 / o.GroupsPerYear
+		if m == math.Trunc(m) {
+			return "every " + months(m)
+		}
+		return fmt.Sprintf("every %.1f months", m)
+	case o.OneToOnePlaces > 0:
+		return "one to one, when a place is free"
+	}
+	return "–"
+}
+
+// waitText is the expected wait at an establishment as published: the mean
+// wait of new referrals (people received during the simulation, from
+// referral to start) across replications with its 95% interval; where none
+// started, the mean wait of everyone who started, said so; or "[c]" when the
+// simulated number of starts there rounds to 1–4 people (a mean of so few
+// is not published).
+func waitText(row analysis.SimRow, suppress bool) string {
+	starts, ok1 := simMeasure(row, "starts")
+	wait, ok2 := simMeasure(row, "mean_wait_months")
+	if !ok1 || !ok2 {
+		return "–"
+	}
+	if suppress && math.Round(starts.Mean) >= 1 && math.Round(starts.Mean) < SuppressionThreshold {
+		return Suppressed
+	}
+	if w, ok := simMeasure(row, "mean_wait_new_months"); ok && !math.IsNaN(w.Mean) {
+		return ci(w, 1)
+	}
+	if math.IsNaN(wait.Mean) {
+		return "none started"
+	}
+	return ci(wait, 1) + " (no new referral started)"
+}
+
+// simMeasure is the named measure of a simulation row (analysis.SimMeasures).
+func simMeasure(row analysis.SimRow, name string) (sim.Summary, bool) {
+	j := slices.Index(analysis.SimMeasures, name)
+	if j < 0 || j >= len(row.Measures) {
+		return sim.Summary{}, false
+	}
+	return row.Measures[j], true
+}
+
+// nextStartText reads NextStartMeasure from a simulation row: "" when the
+// simulation does not record it.
+func nextStartText(row analysis.SimRow) string {
+	m, ok := simMeasure(row, NextStartMeasure)
+	if !ok {
+		return ""
+	}
+	if math.IsNaN(m.Mean) {
+		return "none"
+	}
+	return "in about " + months(math.Round(m.Mean*10)/10)
+}
+
+// hasNextStart reports whether the simulation gives next expected starts.
+func hasNextStart() bool { return slices.Contains(analysis.SimMeasures, NextStartMeasure) }
+
+// directory builds the directory of interventions.
+func (r *Report) directory(in *ReportInput, pub *publication, page pageCommon) error {
+	simRow := map[[2]string]analysis.SimRow{}
+	for _, row := range in.Sim.Rows {
+		if row.Key.Offered {
+			simRow[[2]string{row.Key.Establishment, row.Key.Programme}] = row
+		}
+	}
+	wait := func(est, prog string) string {
+		row, ok := simRow[[2]string{est, prog}]
+		if !ok {
+			return "not simulated"
+		}
+		return waitText(row, in.Suppress)
+	}
+	byEst := map[string][]model.Offering{}
+	for _, o := range in.Offerings {
+		byEst[o.Establishment] = append(byEst[o.Establishment], o)
+	}
+	progName := func(code string) string {
+		if g, ok := in.Catalogue.Lookup(code); ok {
+			return g.Name
+		}
+		return code
+	}
+	ests := slices.Clone(in.Establishments)
+	slices.SortFunc(ests, func(a, b model.Establishment) int { return strings.Compare(a.Code, b.Code) })
+	var list []*dirEstablishment
+	for _, e := range ests {
+		de := &dirEstablishment{Code: e.Code, Name: e.Name, Region: e.Region, Holds: holdsWords[e.Holds], holds: e.Holds,
+			Function: functionWords[e.Function], function: string(e.Function), Runs: []dirRun{}, Routes: []dirRoute{}}
+		if de.Function == "" {
+			de.Function = strings.ReplaceAll(string(e.Function), "_", " ")
+		}
+		if de.Holds == "" {
+			de.Holds = string(e.Holds)
+		}
+		offs := slices.Clone(byEst[e.Code])
+		slices.SortStableFunc(offs, func(a, b model.Offering) int { return strings.Compare(a.Programme, b.Programme) })
+		var codes, names []string
+		for _, o := range offs {
+			g, ok := in.Catalogue.Lookup(o.Programme)
+			if !ok || !o.Referable || slices.Contains(codes, o.Programme) {
+				continue
+			}
+			run := dirRun{Code: o.Programme, Name: g.Name, Places: o.AnnualPlaces(g), Cohorts: o.GroupsPerYear,
+				Every: every(o, g), Wait: wait(e.Code, o.Programme), For: plainEligibility(g, holdsSexes(e.Holds), in.Catalogue)}
+			if row, ok := simRow[[2]string{e.Code, o.Programme}]; ok {
+				run.NextStart = nextStartText(row)
+			}
+			run.PlacesText, run.CohortsText = formatNumber(run.Places), formatNumber(run.Cohorts)
+			if o.GroupsPerYear == 0 {
+				run.CohortsText = "–" // one to one
+			}
+			de.Runs = append(de.Runs, run)
+			codes, names = append(codes, o.Programme), append(names, g.Name)
+		}
+		slices.SortStableFunc(de.Runs, func(a, b dirRun) int { return strings.Compare(a.Name, b.Name) })
+		if len(de.Runs) == 0 {
+			de.NoneRun = NoProgrammes
+		}
+		de.programmes = strings.Join(codes, " ")
+		de.search = strings.ToLower(strings.Join(append(append([]string{e.Code, e.Name, e.Region, de.Function, de.Holds}, codes...), names...), " "))
+		if f, err := analysis.EstablishmentFit(e.Code, in.Gaps, in.NeedsByEst, in.Needs, in.Establishments); err == nil {
+			for _, fp := range f.Programmes {
+				if fp.Row.Class != analysis.NotRunHere {
+					continue
+				}
+				rt := dirRoute{Code: fp.Row.Programme, Name: progName(fp.Row.Programme),
+					Demand: pub.d.Text(gk(e.Code, fp.Row.Programme, "demand")), To: []dirPlace{}}
+				for _, n := range fp.Nearby {
+					rt.To = append(rt.To, dirPlace{n.Code, n.Name, n.Region})
+				}
+				if len(rt.To) == 0 {
+					rt.None = NoRoute
+				}
+				de.Routes = append(de.Routes, rt)
+			}
+		}
+		// By programme name, not by demand: an order by demand would bound
+		// a suppressed figure between its neighbours.
+		slices.SortStableFunc(de.Routes, func(a, b dirRoute) int { return strings.Compare(a.Name, b.Name) })
+		list = append(list, de)
+		if err := r.render("directory/establishments/"+e.Code+".html", "directory-establishment.html.tmpl", map[string]any{
+			"Page": page.at("../../"), "E": de, "NextStart": hasNextStart(),
+		}); err != nil {
+			return err
+		}
+	}
+	// Programme pages.
+	var progs []*dirProgramme
+	for i := range in.Catalogue.Len() {
+		g := in.Catalogue.At(i)
+		if g.Status != model.Current {
+			continue
+		}
+		dp := &dirProgramme{Code: g.Code, Name: g.Name, Description: g.Description, Audience: g.Audience,
+			Intensity: strings.ReplaceAll(string(g.Intensity), "_", " or "), Format: strings.ReplaceAll(string(g.Format), "_", " "),
+			Eligibility: plainEligibility(g, nil, in.Catalogue), Replaces: []dirLegacy{}, Where: []dirWhere{}}
+		if v := g.DurationWeeks.Value; v > 0 {
+			dp.Weeks = strconv.FormatFloat(v, 'f', -1, 64)
+		}
+		for j := range in.Catalogue.Len() {
+			if old := in.Catalogue.At(j); slices.Contains(old.ReplacedBy, g.Code) {
+				dp.Replaces = append(dp.Replaces, dirLegacy{old.Code, old.Name, old.ReplacedByAssumed})
+			}
+		}
+		for _, de := range list {
+			for _, run := range de.Runs {
+				if run.Code == g.Code {
+					dp.Where = append(dp.Where, dirWhere{de.Code, de.Name, de.Region, run.Places, run.Wait})
+				}
+			}
+		}
+		if len(dp.Where) == 0 {
+			dp.NoneRun = "It does not run anywhere in this dataset."
+		}
+		progs = append(progs, dp)
+		if err := r.render("directory/programmes/"+g.Code+".html", "directory-programme.html.tmpl", map[string]any{
+			"Page": page.at("../../"), "P": dp, "AnyAssumed": slices.ContainsFunc(dp.Replaces, func(l dirLegacy) bool { return l.Assumed }),
+		}); err != nil {
+			return err
+		}
+	}
+	regions, functions := map[string]bool{}, map[string]string{}
+	for _, de := range list {
+		regions[de.Region] = true
+		functions[de.function] = de.Function
+	}
+	var fnOpts [][2]string
+	for _, k := range sortedKeys(mapKeys(functions)) {
+		fnOpts = append(fnOpts, [2]string{k, functions[k]})
+	}
+	type indexRow struct {
+		E                                     *dirEstablishment
+		Sex, FunctionCode, Programmes, Search string
+		Names                                 []string
+	}
+	var rows []indexRow
+	byName := slices.Clone(list)
+	slices.SortStableFunc(byName, func(a, b *dirEstablishment) int { return strings.Compare(a.Name, b.Name) })
+	for _, de := range byName {
+		var names []string
+		for _, run := range de.Runs {
+			names = append(names, run.Name)
+		}
+		rows = append(rows, indexRow{de, string(de.holds), de.function, de.programmes, de.search, names})
+	}
+	if err := r.render("directory/index.html", "directory-index.html.tmpl", map[string]any{
+		"Page": page.at("../"), "Establishments": rows, "Programmes": progsByName(progs),
+		"Regions": sortedKeys(regions), "Functions": fnOpts,
+	}); err != nil {
+		return err
+	}
+	meta := map[string]any{"as_of": in.AsOf.String(), "suppression": page.SuppressionNote,
+		"establishments": list, "programmes": progs}
+	if !in.Suppress {
+		meta["not_for_publication"] = true
+	}
+	js, err := json.MarshalIndent(meta, "", "  ")
+	if err != nil {
+		return err
+	}
+	r.Files["directory/directory.json"] = append(js, '\n')
+	b, err := directoryCSV(list, progs, !in.Suppress)
+	if err != nil {
+		return err
+	}
+	r.Files["directory/directory.csv"] = b
+	return nil
+}
+
+// progsByName lists programmes in the order people look for them: by name.
+func progsByName(ps []*dirProgramme) []*dirProgramme {
+	out := slices.Clone(ps)
+	slices.SortStableFunc(out, func(a, b *dirProgramme) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}
+
+func mapKeys[V any](m map[string]V) map[string]bool {
+	out := map[string]bool{}
+	for k := range m {
+		out[k] = true
+	}
+	return out
+}
+
+// directoryCSV writes the directory as one tidy table: a row per
+// establishment (record "establishment"), per programme it runs ("runs"),
+// per programme its people need that it does not run ("route", with the
+// establishments that have places to spare), and per programme
+// ("programme", its page's content).
+func directoryCSV(list []*dirEstablishment, progs []*dirProgramme, internal bool) ([]byte, error) {
+	var b bytes.Buffer
+	cw := csv.NewWriter(&b)
+	head := []string{"record", "establishment", "establishment_name", "region", "holds", "function", "programme", "programme_name",
+		"places_a_year", "cohorts_a_year", "cohorts_start", "next_expected_start", "expected_wait_months", "who_it_is_for",
+		"people_who_need_it", "establishments_with_spare_places", "what_it_is_for", "audience", "intensity", "format",
+		"duration_weeks", "replaces", "note"}
+	if internal {
+		head = append(head, "not_for_publication")
+	}
+	write := func(rec map[string]string) {
+		row := make([]string, len(head))
+		for i, h := range head {
+			row[i] = rec[h]
+		}
+		if internal {
+			row[len(row)-1] = "true"
+		}
+		_ = cw.Write(row)
+	}
+	_ = cw.Write(head)
+	for _, de := range list {
+		base := map[string]string{"establishment": de.Code, "establishment_name": de.Name, "region": de.Region, "holds": de.Holds, "function": de.Function}
+		with := func(extra map[string]string) map[string]string {
+			m := map[string]string{}
+			for k, v := range base {
+				m[k] = v
+			}
+			for k, v := range extra {
+				m[k] = v
+			}
+			return m
+		}
+		write(with(map[string]string{"record": "establishment", "note": de.NoneRun}))
+		for _, run := range de.Runs {
+			write(with(map[string]string{"record": "runs", "programme": run.Code, "programme_name": run.Name,
+				"places_a_year": run.PlacesText, "cohorts_a_year": run.CohortsText, "cohorts_start": run.Every,
+				"next_expected_start": run.NextStart, "expected_wait_months": run.Wait, "who_it_is_for": run.For}))
+		}
+		for _, rt := range de.Routes {
+			var to []string
+			for _, p := range rt.To {
+				to = append(to, p.Code+" "+p.Name+" ("+p.Region+")")
+			}
+			write(with(map[string]string{"record": "route", "programme": rt.Code, "programme_name": rt.Name,
+				"people_who_need_it": rt.Demand, "establishments_with_spare_places": strings.Join(to, "; "), "note": rt.None}))
+		}
+	}
+	for _, p := range progs {
+		var old []string
+		for _, l := range p.Replaces {
+			s := l.Code + " (" + l.Name + ")"
+			if l.Assumed {
+				s += " (assumed)"
+			}
+			old = append(old, s)
+		}
+		write(map[string]string{"record": "programme", "programme": p.Code, "programme_name": p.Name, "what_it_is_for": p.Description,
+			"audience": p.Audience, "intensity": p.Intensity, "format": p.Format, "duration_weeks": p.Weeks,
+			"who_it_is_for": p.Eligibility, "replaces": strings.Join(old, "; "), "note": p.NoneRun})
+	}
+	cw.Flush()
+	return b.Bytes(), cw.Error()
+}
+
+// pageCommon is what every page shows: the style sheet, whether the
+// publication is suppressed, and links relative to the page.
+type pageCommon struct {
+	CSS               template.CSS
+	NotForPublication bool
+	SuppressionNote   string
+	AsOf              string
+	Horizon           float64 // months of the gap analysis
+	Replications      int
+	Years             float64
+	Root              string // the report's root, relative to the page
+}
+
+func (p pageCommon) at(root string) pageCommon {
+	p.Root = root
+	return p
+}

@@ -1,0 +1,700 @@
+package reports
+
+import (
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"needsplan/analysis"
+	"needsplan/model"
+)
+
+// publication is every figure about people that the report publishes,
+// registered with its disclosure control, and the published tables built
+// from it. Every page, table and chart of the report takes its figures
+// about people from here, so a figure hidden in one place is hidden in
+// all.
+type publication struct {
+	d      *Disclosure
+	tables []*model.Table
+	// gaps is the gap analysis as published, for the charts: hidden
+	// establishment rows left out, demand rounded, hidden rollups zero.
+	gaps *analysis.Gaps
+	// regions is the sorted list of regions; flows the published moves
+	// between them (key tmKey).
+	regions []string
+	// simPeople names the simulation measures that count people.
+	simPeople map[string]bool
+	// dropped lists simulation measures left out of the publication
+	// because the report does not know whether they count people.
+	dropped []string
+}
+
+// Keys of the registered figures. needs: group, measure, item; gaps:
+// establishment × programme; rollups: region (or the estate) × programme
+// ("all" for every programme); transfers; simulation; waiting series.
+func nk(group, measure, item string) string {
+	return "needs|" + group + "|" + measure + "|" + item
+}
+func gk(est, prog, col string) string    { return "gap|" + est + "|" + prog + "|" + col }
+func rk(region, prog, col string) string { return "gapr|" + region + "|" + prog + "|" + col }
+func ek(prog, col string) string         { return "gape|" + prog + "|" + col }
+func tmKey(from, to string) string       { return "tm|" + from + "|" + to }
+func nfKey(est, dir string) string       { return "nf|" + est + "|" + dir }
+func trKey(what string) string           { return "tr|" + what }
+func simKey(prog, measure string) string { return "sim|" + prog + "|" + measure }
+func wotKey(series string, month int, q string) string {
+	return "wot|" + series + "|" + strconv.Itoa(month) + "|" + q
+}
+
+// allProgrammes is the programme key of a rollup over every programme.
+const allProgrammes = "all"
+
+// simPeopleMeasures are the simulation measures that count needs of
+// people; simFromStarts are figures computed over the people who started
+// (hidden when the number of starts is).
+var (
+	simPeopleMeasures = []string{"completed_in_time", "completed_late", "dropped_out", "released_untreated",
+		"waiting_at_horizon", "in_progress_at_horizon", "starts"}
+	simFromStarts = []string{"empty_places", "mean_wait_months", "median_wait_months", "p90_wait_months", "mean_wait_new_months"}
+	simPublic     = []string{"cohorts", "next_start_months"}
+)
+
+// transferOutcomes are the reasons a transfer need was not placed, in the
+// order the report gives them.
+var transferOutcomes = []string{analysis.NoPlaceAnywhere, analysis.NoCompatible, analysis.PlacesTaken, analysis.NotEnoughTime}
+
+// publish registers every published figure about people and the relations
+// a reader can see between them, protects them, and builds the published
+// tables.
+func publish(in *ReportInput) *publication {
+	p := &publication{d: NewDisclosure(in.Suppress), simPeople: map[string]bool{}}
+	for _, m := range simPeopleMeasures {
+		p.simPeople[m] = true
+	}
+	d := p.d
+	regionOf := regionMap(in.Establishments)
+	set := map[string]bool{}
+	for _, r := range regionOf {
+		set[r] = true
+	}
+	p.regions = sortedKeys(set)
+
+	p.registerNeeds(in.NeedsByEst)
+	p.registerNeeds(in.Needs)
+	p.relateNeeds(in.Needs, in.NeedsByEst)
+	p.registerGaps(in.Gaps)
+	p.registerTransfers(in.Transfers, regionOf)
+	p.registerSim(in.Sim)
+	d.Protect()
+
+	p.tables = append(p.tables, p.needsTable("needs", in.NeedsByEst), p.needsTable("needs_estate", in.Needs),
+		p.gapTable(in.Gaps), p.rollupTable("gaps_by_region", "region", in.Gaps.ByRegion, false),
+		p.rollupTable("gaps_by_programme", "level", append(slices.Clone(in.Gaps.ByProgramme), in.Gaps.Estate), true),
+		p.matrixTable(), p.netFlowTable(in.Transfers, in.Establishments), p.simTable(in.Sim), p.seriesTable(in.Sim))
+	p.gaps = p.publishedGaps(in.Gaps)
+	return p
+}
+
+// registerNeeds registers a needs analysis: per group, people, each need
+// with the number assessed for it, the pathway mix (adding up to people),
+// LDC with the number screened, stale and undated assessments, and demand
+// and demand in time per programme.
+func (p *publication) registerNeeds(n *analysis.Needs) {
+	d := p.d
+	for _, g := range n.Groups {
+		k := g.Key
+		d.Count(nk(k, "people", ""), float64(g.People))
+		for s := range model.NumSections {
+			d.Count(nk(k, "need", s.Name()), float64(g.Needs[s].Count))
+			d.Count(nk(k, "assessed", s.Name()), float64(g.Needs[s].N))
+		}
+		var mix []string
+		for _, pw := range model.Pathways {
+			d.Count(nk(k, "pathway", pw.String()), float64(g.Pathways[pw]))
+			mix = append(mix, nk(k, "pathway", pw.String()))
+		}
+		d.Sum(nk(k, "people", ""), mix...)
+		d.Count(nk(k, "ldc", ""), float64(g.LDC.Count))
+		d.Count(nk(k, "screened", ""), float64(g.LDC.N))
+		d.Count(nk(k, "stale_assessment", ""), float64(g.Stale))
+		d.Count(nk(k, "no_assessment_date", ""), float64(g.Unassessed))
+		for _, dm := range g.Demand {
+			d.Count(nk(k, "demand", dm.Programme), float64(dm.Need))
+			d.Count(nk(k, "demand_in_time", dm.Programme), float64(dm.InTime))
+		}
+	}
+}
+
+// needsMeasures lists every (measure, item) a needs group registers.
+func needsMeasures(g analysis.Group) [][2]string {
+	out := [][2]string{{"people", ""}}
+	for s := range model.NumSections {
+		out = append(out, [2]string{"need", s.Name()}, [2]string{"assessed", s.Name()})
+	}
+	for _, pw := range model.Pathways {
+		out = append(out, [2]string{"pathway", pw.String()})
+	}
+	out = append(out, [2]string{"ldc", ""}, [2]string{"screened", ""}, [2]string{"stale_assessment", ""}, [2]string{"no_assessment_date", ""})
+	for _, dm := range g.Demand {
+		out = append(out, [2]string{"demand", dm.Programme}, [2]string{"demand_in_time", dm.Programme})
+	}
+	return out
+}
+
+// relateNeeds records that every figure of the estate is the sum of the
+// establishments' figures.
+func (p *publication) relateNeeds(estate, byEst *analysis.Needs) {
+	if len(estate.Groups) == 0 {
+		return
+	}
+	e := estate.Groups[0]
+	for _, mi := range needsMeasures(e) {
+		var parts []string
+		for _, g := range byEst.Groups {
+			parts = append(parts, nk(g.Key, mi[0], mi[1]))
+		}
+		p.d.Sum(nk(e.Key, mi[0], mi[1]), parts...)
+	}
+}
+
+// registerGaps registers the gap analysis: demand per establishment ×
+// programme, and per region and for the estate demand and unmet demand,
+// with every sum a reader can form.
+func (p *publication) registerGaps(gs *analysis.Gaps) {
+	d := p.d
+	type agg struct{ demand, nrh, nroe []string }
+	aggs := map[[2]string]*agg{}
+	at := func(r, prog string) *agg {
+		k := [2]string{r, prog}
+		if aggs[k] == nil {
+			aggs[k] = &agg{}
+		}
+		return aggs[k]
+	}
+	for _, g := range gs.Rows {
+		// Demand only: the people now needing it (stock) are the needs
+		// table's demand in time, and the expected arrivals (flow) a small
+		// fractional figure that would need suppressing in most rows and,
+		// by stock + flow = demand, hide demand too. Leaving the two out is
+		// the GSS's "table redesign" (Statistical disclosure control for
+		// tables, §3), cheaper than suppressing most of the table.
+		d.Count(gk(g.Establishment, g.Programme, "demand"), g.Demand)
+		a := at(g.Region, g.Programme)
+		a.demand = append(a.demand, gk(g.Establishment, g.Programme, "demand"))
+		switch g.Class {
+		case analysis.NotRunHere:
+			a.nrh = append(a.nrh, gk(g.Establishment, g.Programme, "demand"))
+		case analysis.NotRunOftenEnough:
+			// Unmet = demand − places; places are public.
+			a.nroe = append(a.nroe, gk(g.Establishment, g.Programme, "demand"))
+		}
+	}
+	cols := []struct {
+		name string
+		get  func(analysis.Rollup) float64
+		of   func(*agg) []string
+	}{
+		{"demand", func(r analysis.Rollup) float64 { return r.Demand }, func(a *agg) []string { return a.demand }},
+		{"unmet_not_run_here", func(r analysis.Rollup) float64 { return r.UnmetNotRun }, func(a *agg) []string { return a.nrh }},
+		{"unmet_not_run_often_enough", func(r analysis.Rollup) float64 { return r.UnmetNotOften }, func(a *agg) []string { return a.nroe }},
+	}
+	for _, r := range gs.ByRegion {
+		prog := r.Programme
+		if prog == "" {
+			prog = allProgrammes
+		}
+		for _, c := range cols {
+			d.Count(rk(r.Key, prog, c.name), c.get(r))
+		}
+	}
+	for _, r := range append(slices.Clone(gs.ByProgramme), gs.Estate) {
+		prog := r.Programme
+		if prog == "" {
+			prog = allProgrammes
+		}
+		for _, c := range cols {
+			d.Count(ek(prog, c.name), c.get(r))
+		}
+	}
+	var progs []string
+	for _, r := range gs.ByProgramme {
+		progs = append(progs, r.Key)
+	}
+	for _, c := range cols {
+		var estateAll []string
+		for _, region := range p.regions {
+			var regionAll []string
+			for _, prog := range progs {
+				if a := aggs[[2]string{region, prog}]; a != nil {
+					d.Sum(rk(region, prog, c.name), c.of(a)...)
+				}
+				regionAll = append(regionAll, rk(region, prog, c.name))
+			}
+			d.Sum(rk(region, allProgrammes, c.name), regionAll...)
+			estateAll = append(estateAll, rk(region, allProgrammes, c.name))
+		}
+		d.Sum(ek(allProgrammes, c.name), estateAll...)
+		var progAll []string
+		for _, prog := range progs {
+			var parts []string
+			for _, region := range p.regions {
+				parts = append(parts, rk(region, prog, c.name))
+			}
+			d.Sum(ek(prog, c.name), parts...)
+			progAll = append(progAll, ek(prog, c.name))
+		}
+		d.Sum(ek(allProgrammes, c.name), progAll...)
+	}
+}
+
+// registerTransfers registers the transfer analysis: people who must move,
+// placed and not (by why), the needs (person × programme) that require a
+// move and those the moves serve, the placed moves between regions and each
+// establishment's moves out and in, with the sums that tie them.
+func (p *publication) registerTransfers(t *analysis.Transfers, regionOf map[string]string) {
+	d := p.d
+	counts := t.Counts()
+	d.Count(trKey("people"), float64(len(t.People)))
+	d.Count(trKey("needs"), float64(t.Needs))
+	d.Count(trKey("served"), float64(t.NeedsServed))
+	d.Count(trKey(analysis.Placed), float64(counts[analysis.Placed]))
+	d.Count(trKey("unplaced"), float64(len(t.People)-counts[analysis.Placed]))
+	var reasons []string
+	for _, o := range transferOutcomes {
+		d.Count(trKey(o), float64(counts[o]))
+		reasons = append(reasons, trKey(o))
+	}
+	d.Sum(trKey("people"), trKey(analysis.Placed), trKey("unplaced"))
+	d.Sum(trKey("unplaced"), reasons...)
+	var cells []string
+	out, in := map[string][]string{}, map[string][]string{}
+	for _, f := range flows(t, func(s string) string { return regionOf[s] }) {
+		d.Count(tmKey(f.from, f.to), float64(f.n))
+		cells = append(cells, tmKey(f.from, f.to))
+		out[f.from] = append(out[f.from], tmKey(f.from, f.to))
+		in[f.to] = append(in[f.to], tmKey(f.from, f.to))
+	}
+	d.Sum(trKey(analysis.Placed), cells...)
+	moveOut, moveIn := map[string]int{}, map[string]int{}
+	for from, tos := range t.Matrix {
+		for to, n := range tos {
+			moveOut[from] += n
+			moveIn[to] += n
+		}
+	}
+	estOut, estIn := map[string][]string{}, map[string][]string{}
+	var allOut, allIn []string
+	for _, e := range sortedKeys(keysOf(moveOut, moveIn)) {
+		d.Count(nfKey(e, "out"), float64(moveOut[e]))
+		d.Count(nfKey(e, "in"), float64(moveIn[e]))
+		r := regionOf[e]
+		estOut[r] = append(estOut[r], nfKey(e, "out"))
+		estIn[r] = append(estIn[r], nfKey(e, "in"))
+		allOut = append(allOut, nfKey(e, "out"))
+		allIn = append(allIn, nfKey(e, "in"))
+	}
+	d.Sum(trKey(analysis.Placed), allOut...)
+	d.Sum(trKey(analysis.Placed), allIn...)
+	for _, r := range p.regions {
+		d.Relate(out[r], estOut[r])
+		d.Relate(in[r], estIn[r])
+	}
+}
+
+func keysOf(ms ...map[string]int) map[string]bool {
+	out := map[string]bool{}
+	for _, m := range ms {
+		for k, v := range m {
+			if v != 0 {
+				out[k] = true
+			}
+		}
+	}
+	return out
+}
+
+// registerSim registers the simulation's counts of needs by programme
+// nationally and for the estate (means across replications, published
+// rounded to whole people), the programmes adding up to the estate, and
+// each programme's starts as the sum of their outcomes; and the people
+// waiting month by month (quantiles across replications: not additive,
+// except in months where every replication agrees, such as month 0).
+func (p *publication) registerSim(s *analysis.SimSummary) {
+	d := p.d
+	idx := map[string]int{}
+	for j, m := range analysis.SimMeasures {
+		idx[m] = j
+	}
+	rows := append(slices.Clone(s.ByProgramme), s.Estate)
+	for i, r := range rows {
+		prog := r.Key.Programme
+		if i == len(rows)-1 {
+			prog = analysis.EstateKey
+		}
+		for _, m := range simPeopleMeasures {
+			if j, ok := idx[m]; ok && j < len(r.Measures) {
+				d.Count(simKey(prog, m), r.Measures[j].Mean)
+			}
+		}
+		d.Sum(simKey(prog, "starts"), simKey(prog, "completed_in_time"), simKey(prog, "completed_late"),
+			simKey(prog, "dropped_out"), simKey(prog, "in_progress_at_horizon"))
+	}
+	for _, m := range simPeopleMeasures {
+		var parts []string
+		for _, r := range s.ByProgramme {
+			parts = append(parts, simKey(r.Key.Programme, m))
+		}
+		d.Sum(simKey(analysis.EstateKey, m), parts...)
+	}
+	for _, m := range analysis.SimMeasures {
+		if !p.simPeople[m] && !slices.Contains(simFromStarts, m) && !slices.Contains(simPublic, m) && !strings.HasSuffix(m, "_months") {
+			p.dropped = append(p.dropped, m)
+		}
+	}
+	for i, name := range s.SeriesNames {
+		if i >= len(s.Series) {
+			break
+		}
+		for mth, q := range s.Series[i] {
+			if q[0] == q[1] && q[1] == q[2] {
+				d.Count(wotKey(name, mth, "all"), q[1])
+				continue
+			}
+			for k, qn := range []string{"p05", "p50", "p95"} {
+				d.Count(wotKey(name, mth, qn), q[k])
+			}
+		}
+	}
+	if len(s.Series) == 0 {
+		return
+	}
+	for mth := range s.Series[0] {
+		var parts []string
+		ok := true
+		for i, name := range s.SeriesNames {
+			if i >= len(s.Series) || mth >= len(s.Series[i]) || !d.Has(wotKey(name, mth, "all")) {
+				ok = false
+				break
+			}
+			if i > 0 {
+				parts = append(parts, wotKey(name, mth, "all"))
+			}
+		}
+		if ok && len(parts) > 0 {
+			d.Sum(wotKey(s.SeriesNames[0], mth, "all"), parts...)
+		}
+	}
+}
+
+// column builds a published column of figures: text with [c] when
+// suppressing, else integers (or floats when any figure is fractional).
+func (p *publication) column(name string, keys []string) model.Column {
+	if p.d.Suppressing() {
+		c := model.Column{Name: name, Kind: model.TextColumn}
+		for _, k := range keys {
+			c.Text = append(c.Text, p.d.Cell(k))
+		}
+		return c
+	}
+	vals := make([]float64, len(keys))
+	whole := true
+	for i, k := range keys {
+		vals[i] = p.d.Value(k)
+		if math.IsNaN(vals[i]) {
+			vals[i] = 0
+		}
+		whole = whole && vals[i] == math.Trunc(vals[i])
+	}
+	if whole {
+		c := model.Column{Name: name, Kind: model.IntColumn}
+		for _, v := range vals {
+			c.Ints = append(c.Ints, int64(v))
+		}
+		return c
+	}
+	return model.Column{Name: name, Kind: model.FloatColumn, Floats: vals}
+}
+
+// derived is a figure computed from registered ones (a share, an interval,
+// a gap): NaN when any of them is hidden.
+func (p *publication) derived(v float64, from ...string) float64 {
+	if p.d.AnyHidden(from...) {
+		return math.NaN()
+	}
+	return v
+}
+
+// needsTable is NeedsTable as published.
+func (p *publication) needsTable(name string, n *analysis.Needs) *model.Table {
+	var by, group, gname, measure, item, count, denom []string
+	var share, lo, hi []float64
+	nan := math.NaN()
+	add := func(g analysis.Group, m, it, c, dn string, sh, l, h float64) {
+		by, group, gname = append(by, string(n.Options.By)), append(group, g.Key), append(gname, g.Name)
+		measure, item, count, denom = append(measure, m), append(item, it), append(count, c), append(denom, dn)
+		share, lo, hi = append(share, p.derived(sh, c, dn)), append(lo, p.derived(l, c, dn)), append(hi, p.derived(h, c, dn))
+	}
+	ratio := func(k, d int) float64 {
+		if d == 0 {
+			return nan
+		}
+		return float64(k) / float64(d)
+	}
+	for _, g := range n.Groups {
+		k := g.Key
+		people := nk(k, "people", "")
+		add(g, "people", "", people, people, ratio(g.People, g.People), nan, nan)
+		for s := range model.NumSections {
+			pr := g.Needs[s]
+			add(g, "need", s.Name(), nk(k, "need", s.Name()), nk(k, "assessed", s.Name()), pr.Share, pr.Low, pr.High)
+		}
+		for _, pw := range model.Pathways {
+			add(g, "pathway", pw.String(), nk(k, "pathway", pw.String()), people, ratio(g.Pathways[pw], g.People), nan, nan)
+		}
+		add(g, "ldc", "", nk(k, "ldc", ""), nk(k, "screened", ""), g.LDC.Share, g.LDC.Low, g.LDC.High)
+		add(g, "stale_assessment", "", nk(k, "stale_assessment", ""), people, ratio(g.Stale, g.People), nan, nan)
+		add(g, "no_assessment_date", "", nk(k, "no_assessment_date", ""), people, ratio(g.Unassessed, g.People), nan, nan)
+		for _, dm := range g.Demand {
+			add(g, "demand", dm.Programme, nk(k, "demand", dm.Programme), people, ratio(dm.Need, g.People), nan, nan)
+		}
+		for _, dm := range g.Demand {
+			add(g, "demand_in_time", dm.Programme, nk(k, "demand_in_time", dm.Programme), nk(k, "demand", dm.Programme), ratio(dm.InTime, dm.Need), nan, nan)
+		}
+	}
+	return &model.Table{Name: name, Columns: []model.Column{
+		textCol("group_by", by), textCol("group", group), textCol("name", gname), textCol("measure", measure), textCol("item", item),
+		p.column("count", count), p.column("denominator", denom),
+		floatCol("share", share), floatCol("ci_low", lo), floatCol("ci_high", hi)}}
+}
+
+func textCol(name string, v []string) model.Column {
+	return model.Column{Name: name, Kind: model.TextColumn, Text: v}
+}
+
+func floatCol(name string, v []float64) model.Column {
+	return model.Column{Name: name, Kind: model.FloatColumn, Floats: v}
+}
+
+// gapFigures returns a gap row's published gap (places − demand) and
+// coverage (places / demand), from the published demand: NaN when it is
+// hidden (or, for coverage, zero).
+func (p *publication) gapFigures(key string, places float64) (gap, cover float64) {
+	dem := p.d.Value(key)
+	if math.IsNaN(dem) {
+		return math.NaN(), math.NaN()
+	}
+	cover = math.NaN()
+	if dem > 0 {
+		cover = places / dem
+	}
+	return places - dem, cover
+}
+
+// gapTable is GapTable as published: demand is a figure about people
+// (stock and flow are left out, see registerGaps); places and completions
+// are supply; gap and coverage come from the published demand.
+func (p *publication) gapTable(gs *analysis.Gaps) *model.Table {
+	var est, region, prog, class []string
+	var demand []string
+	var places, completions, gap, cover []float64
+	for _, g := range gs.Rows {
+		est, region, prog, class = append(est, g.Establishment), append(region, g.Region), append(prog, g.Programme), append(class, string(g.Class))
+		demand = append(demand, gk(g.Establishment, g.Programme, "demand"))
+		gp, cv := p.gapFigures(gk(g.Establishment, g.Programme, "demand"), g.Places)
+		places, completions, gap, cover = append(places, g.Places), append(completions, g.Completions), append(gap, gp), append(cover, cv)
+	}
+	return &model.Table{Name: "gaps", Columns: []model.Column{
+		textCol("establishment", est), textCol("region", region), textCol("programme", prog),
+		p.column("demand", demand),
+		floatCol("places", places), floatCol("completions", completions), floatCol("gap", gap), floatCol("coverage", cover),
+		textCol("class", class)}}
+}
+
+// rollupTable is a rollup of the gap analysis as published; estate rows
+// use the estate's keys.
+func (p *publication) rollupTable(name, keyName string, rs []analysis.Rollup, estate bool) *model.Table {
+	var key, prog []string
+	var demand, nrh, nroe []string
+	var places, gap, cover []float64
+	var counts [4][]int64
+	for _, r := range rs {
+		pg := r.Programme
+		if pg == "" {
+			pg = allProgrammes
+		}
+		k := func(col string) string { return rk(r.Key, pg, col) }
+		kname := r.Key
+		if estate {
+			k = func(col string) string { return ek(pg, col) }
+			kname = analysis.EstateKey
+		}
+		key, prog = append(key, kname), append(prog, pg)
+		demand, nrh, nroe = append(demand, k("demand")), append(nrh, k("unmet_not_run_here")), append(nroe, k("unmet_not_run_often_enough"))
+		gp, cv := p.gapFigures(k("demand"), r.Places)
+		places, gap, cover = append(places, r.Places), append(gap, gp), append(cover, cv)
+		for i, c := range analysis.GapClasses {
+			counts[i] = append(counts[i], int64(r.Count[c]))
+		}
+	}
+	cols := []model.Column{textCol(keyName, key), textCol("programme", prog), p.column("demand", demand),
+		floatCol("places", places), floatCol("gap", gap), floatCol("coverage", cover),
+		p.column("unmet_not_run_here", nrh), p.column("unmet_not_run_often_enough", nroe)}
+	for i, c := range analysis.GapClasses {
+		cols = append(cols, model.Column{Name: "n_" + string(c), Kind: model.IntColumn, Ints: counts[i]})
+	}
+	return &model.Table{Name: name, Columns: cols}
+}
+
+// matrixTable is the placed moves between regions as published.
+func (p *publication) matrixTable() *model.Table {
+	var from, to, keys []string
+	for _, k := range p.d.Keys() {
+		if f, t, ok := strings.Cut(strings.TrimPrefix(k, "tm|"), "|"); ok && strings.HasPrefix(k, "tm|") {
+			from, to, keys = append(from, f), append(to, t), append(keys, k)
+		}
+	}
+	return &model.Table{Name: "transfer_matrix", Columns: []model.Column{textCol("from", from), textCol("to", to), p.column("moves", keys)}}
+}
+
+// netFlowTable is each establishment's placed moves out and in as
+// published; the net flow (in − out) is left out, since with one of them
+// hidden it would reveal it.
+func (p *publication) netFlowTable(t *analysis.Transfers, ests []model.Establishment) *model.Table {
+	regionOf := regionMap(ests)
+	var est, region, out, in []string
+	sorted := slices.Clone(ests)
+	slices.SortFunc(sorted, func(a, b model.Establishment) int { return strings.Compare(a.Code, b.Code) })
+	for _, e := range sorted {
+		if !p.d.Has(nfKey(e.Code, "out")) {
+			continue
+		}
+		est, region = append(est, e.Code), append(region, regionOf[e.Code])
+		out, in = append(out, nfKey(e.Code, "out")), append(in, nfKey(e.Code, "in"))
+	}
+	return &model.Table{Name: "net_flows", Columns: []model.Column{textCol("establishment", est), textCol("region", region),
+		p.column("moves_out", out), p.column("moves_in", in)}}
+}
+
+// simTable is the simulation by programme nationally and for the estate as
+// published: counts of needs rounded to whole people, with [c]; waits and
+// empty places hidden where the number of starts is; measures the report
+// does not know left out.
+func (p *publication) simTable(s *analysis.SimSummary) *model.Table {
+	var level, prog, measure, mean []string
+	var means, lo, hi []float64
+	var reps []int64
+	rows := append(slices.Clone(s.ByProgramme), s.Estate)
+	for i, r := range rows {
+		lv, pg := "programme", r.Key.Programme
+		if i == len(rows)-1 {
+			lv, pg = analysis.EstateKey, analysis.EstateKey
+		}
+		for j, m := range analysis.SimMeasures {
+			if j >= len(r.Measures) || slices.Contains(p.dropped, m) {
+				continue
+			}
+			sm := r.Measures[j]
+			if math.IsNaN(sm.Mean) {
+				continue
+			}
+			text, v := strconv.FormatFloat(math.Round(sm.Mean*100)/100, 'f', -1, 64), sm.Mean
+			l, h := sm.Lo, sm.Hi
+			switch {
+			case p.simPeople[m]:
+				k := simKey(pg, m)
+				text, v = p.d.Cell(k), p.d.Value(k)
+				if p.d.Suppressing() {
+					l, h = math.Round(math.Max(0, l))+0, math.Round(h)+0
+				}
+				l, h = p.derived(l, k), p.derived(h, k)
+			case slices.Contains(simFromStarts, m) && p.d.Hidden(simKey(pg, "starts")):
+				text, v, l, h = Suppressed, math.NaN(), math.NaN(), math.NaN()
+			}
+			level, prog, measure, mean, means = append(level, lv), append(prog, pg), append(measure, m), append(mean, text), append(means, v)
+			lo, hi, reps = append(lo, l), append(hi, h), append(reps, int64(sm.N))
+		}
+	}
+	meanCol := textCol("mean", mean)
+	if !p.d.Suppressing() {
+		meanCol = floatCol("mean", means)
+	}
+	return &model.Table{Name: "simulation", Columns: []model.Column{textCol("level", level), textCol("programme", prog), textCol("measure", measure),
+		meanCol, floatCol("ci_low", lo), floatCol("ci_high", hi), {Name: "replications", Kind: model.IntColumn, Ints: reps}}}
+}
+
+// seriesTable is the people waiting month by month as published.
+func (p *publication) seriesTable(s *analysis.SimSummary) *model.Table {
+	var series []string
+	var month []int64
+	var q [3][]string
+	for i, name := range s.SeriesNames {
+		if i >= len(s.Series) {
+			break
+		}
+		for mth := range s.Series[i] {
+			series, month = append(series, name), append(month, int64(mth))
+			for k, qn := range []string{"p05", "p50", "p95"} {
+				key := wotKey(name, mth, qn)
+				if p.d.Has(wotKey(name, mth, "all")) {
+					key = wotKey(name, mth, "all")
+				}
+				q[k] = append(q[k], key)
+			}
+		}
+	}
+	return &model.Table{Name: "waiting_over_time", Columns: []model.Column{textCol("series", series), {Name: "month", Kind: model.IntColumn, Ints: month},
+		p.column("p05", q[0]), p.column("p50", q[1]), p.column("p95", q[2])}}
+}
+
+// waiting returns the published quantile k (0: 5%, 1: median, 2: 95%) of
+// the people waiting in series i at month mth: NaN when hidden.
+func (p *publication) waiting(name string, mth, k int) float64 {
+	if key := wotKey(name, mth, "all"); p.d.Has(key) {
+		return p.d.Value(key)
+	}
+	return p.d.Value(wotKey(name, mth, []string{"p05", "p50", "p95"}[k]))
+}
+
+// publishedGaps is the gap analysis as the charts may draw it: rows with
+// hidden demand left out, demand rounded as published, and hidden rollups
+// counted as zero.
+func (p *publication) publishedGaps(gs *analysis.Gaps) *analysis.Gaps {
+	out := *gs
+	out.Rows = nil
+	for _, g := range gs.Rows {
+		dem := p.d.Value(gk(g.Establishment, g.Programme, "demand"))
+		if math.IsNaN(dem) {
+			continue
+		}
+		g.Demand = dem
+		g.Gap, g.Coverage = g.Places-dem, math.Inf(1)
+		if dem > 0 {
+			g.Coverage = g.Places / dem
+		}
+		out.Rows = append(out.Rows, g)
+	}
+	fix := func(r analysis.Rollup, key string) analysis.Rollup {
+		dem := p.d.Value(key)
+		if math.IsNaN(dem) {
+			dem = 0
+		}
+		r.Demand, r.Gap = dem, r.Places-dem
+		return r
+	}
+	out.ByRegion = nil
+	for _, r := range gs.ByRegion {
+		pg := r.Programme
+		if pg == "" {
+			pg = allProgrammes
+		}
+		out.ByRegion = append(out.ByRegion, fix(r, rk(r.Key, pg, "demand")))
+	}
+	out.ByProgramme = nil
+	for _, r := range gs.ByProgramme {
+		out.ByProgramme = append(out.ByProgramme, fix(r, ek(r.Programme, "demand")))
+	}
+	out.Estate = fix(gs.Estate, ek(allProgrammes, "demand"))
+	return &out
+}
