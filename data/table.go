@@ -342,14 +342,6 @@ func openArrow(f File, name string) (t *tableReader, err error) {
 	return t, nil
 }
 
-// isText reports whether an Arrow type holds text.
-func isText(t arrow.DataType) bool {
-	switch t.ID() {
-	case arrow.STRING, arrow.LARGE_STRING, arrow.DICTIONARY:
-		return true
-	}
-	return false
-}
 
 func fieldNames(s *arrow.Schema) []string {
 	var out []string

@@ -710,14 +710,6 @@ func HeatmapChart(gs *analysis.Gaps, ests []model.Establishment) *Chart {
 	return c
 }
 
-func shorten(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
-}
-
 // maxRegionFills is how many regions the national chart tells apart; any
 // more are drawn together, smallest last, as "other regions".
 const maxRegionFills = 14
