@@ -119,16 +119,23 @@ type tableReader struct {
 // openTable opens a table of the given format. want lists the columns the
 // caller will read; others may be skipped. Problems in single rows go to
 // errs; a file that cannot be read at all is an error.
-func openTable(ctx context.Context, f File, name string, format Format, want map[string]bool, errs *collector) (*tableReader, error) {
+func openTable(ctx context.Context, f File, name string, format Format, want map[string]bool, errs *collector, lim Limits) (*tableReader, error) {
+	var t *tableReader
+	var err error
 	switch format {
 	case CSV:
-		return openCSV(f, name, errs)
+		t, err = openCSV(f, name, errs, lim)
 	case Parquet:
-		return openParquet(ctx, f, name, want)
+		t, err = openParquet(ctx, f, name, want)
 	case Arrow:
-		return openArrow(f, name)
+		t, err = openArrow(f, name)
+	default:
+		return nil, fmt.Errorf("data: unknown format %q", format)
 	}
-	return nil, fmt.Errorf("data: unknown format %q", format)
+	if err != nil {
+		return nil, err
+	}
+	return limitRows(t, name, lim.MaxRows)
 }
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
@@ -151,12 +158,12 @@ func csvReason(err error) string {
 	return err.Error()
 }
 
-func openCSV(f File, name string, errs *collector) (*tableReader, error) {
+func openCSV(f File, name string, errs *collector, lim Limits) (*tableReader, error) {
 	br := bufio.NewReaderSize(f, 1<<16)
 	if b, _ := br.Peek(3); bytes.Equal(b, utf8BOM) {
 		_, _ = br.Discard(3)
 	}
-	r := csv.NewReader(br)
+	r := csv.NewReader(newCSVLimiter(br, lim))
 	// A stray quote inside an unquoted field (ETS") is kept as text, so the
 	// value check names the row, column and value rather than the parser
 	// stopping at a byte offset.
@@ -164,6 +171,9 @@ func openCSV(f File, name string, errs *collector) (*tableReader, error) {
 	header, err := r.Read()
 	if errors.Is(err, io.EOF) {
 		return nil, &Error{File: name, Msg: "empty file: want a header row naming the columns"}
+	}
+	if e := csvLimitError(err, name, nil); e != nil {
+		return nil, e
 	}
 	if err != nil {
 		return nil, &Error{File: name, Row: 1, Msg: "cannot read the header: " + csvReason(err)}
@@ -193,6 +203,11 @@ func openCSV(f File, name string, errs *collector) (*tableReader, error) {
 				errs.add(&Error{File: name, Row: row, Value: strings.Join(rec, ","),
 					Msg: fmt.Sprintf("has %d fields, want %d as in the header", len(rec), len(header))})
 				continue
+			}
+			if e := csvLimitError(err, name, header); e != nil {
+				errs.add(e)
+				done = true
+				break
 			}
 			if err != nil {
 				errs.add(&Error{File: name, Row: row, Msg: "cannot read the row: " + csvReason(err)})
