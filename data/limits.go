@@ -7,7 +7,9 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"sync/atomic"
 
+	"github.com/apache/arrow/go/v15/arrow/memory"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -40,6 +42,11 @@ type Limits struct {
 	// MaxProgrammes is the most programmes a catalogue may list:
 	// DefaultMaxProgrammes.
 	MaxProgrammes int
+	// MaxDecodeBytes is the most memory the Parquet and Arrow IPC readers
+	// may hold allocated at once for one file: DefaultMaxDecodeBytes, and
+	// never more than 256 MiB plus 64 times the file's size. It bounds what
+	// lengths in a damaged file's metadata can ask for.
+	MaxDecodeBytes int64
 }
 
 // Default limits. None is near what a real input needs: the prison
@@ -55,6 +62,12 @@ const (
 	DefaultMaxYAMLDepth  = 32
 	DefaultMaxYAMLNodes  = 100_000
 	DefaultMaxProgrammes = 1_000
+	// DefaultMaxDecodeBytes is 4 GiB: ReadProfiles holds at most about a
+	// dozen record batches at once (one being read, two queued, one per
+	// decoding worker, at most 8), and reading 100,000 people from
+	// Parquet or Arrow in batches of 65,536 holds under 30 MB at once
+	// (measured by TestDecodeBudgetReturns).
+	DefaultMaxDecodeBytes = 4 << 30
 )
 
 // orDefaults returns l with every zero (or negative) field set to its
@@ -73,6 +86,9 @@ func (l Limits) orDefaults() Limits {
 	def(&l.MaxYAMLNodes, DefaultMaxYAMLNodes)
 	def(&l.MaxExtends, MaxExtends)
 	def(&l.MaxProgrammes, DefaultMaxProgrammes)
+	if l.MaxDecodeBytes <= 0 {
+		l.MaxDecodeBytes = DefaultMaxDecodeBytes
+	}
 	return l
 }
 
@@ -101,6 +117,72 @@ func limitRows(t *tableReader, name string, max int) (*tableReader, error) {
 		return b, nil
 	}
 	return t, nil
+}
+
+// budgetAllocator is the memory the Parquet and Arrow readers allocate
+// from: it refuses, by a panic that the readers' recover turns into an
+// input error (recovered), any allocation that would take what it holds
+// past max. A bit flipped in a length or a compression header otherwise
+// asks the Go runtime for a terabyte, which is a fatal error, not a panic.
+type budgetAllocator struct {
+	mem  memory.Allocator
+	max  int64
+	used atomic.Int64
+	peak atomic.Int64 // the most held at once, for tests
+}
+
+func newBudget(max int64) *budgetAllocator {
+	return &budgetAllocator{mem: memory.DefaultAllocator, max: max}
+}
+
+// decodeBudget returns the allocator for reading f: at most
+// lim.MaxDecodeBytes, and at most 256 MiB plus 64 times the file's size,
+// so that a small damaged file cannot ask for gigabytes. Decoded tables
+// are a few times their files' size (Snappy and dictionaries; 25 times for
+// the test's 25 people repeated 4,000 times), below 64.
+func decodeBudget(f File, lim Limits) *budgetAllocator {
+	max := lim.MaxDecodeBytes
+	if size, err := f.Seek(0, io.SeekEnd); err == nil && size < (max-256<<20)/64 {
+		max = 256<<20 + 64*size
+	}
+	_, _ = f.Seek(0, io.SeekStart)
+	return newBudget(max)
+}
+
+// overBudget is the panic value of a refused allocation.
+type overBudget struct{ max int64 }
+
+func (e overBudget) Error() string {
+	return fmt.Sprintf("decoding it would take more than %d bytes of memory (data.Limits.MaxDecodeBytes); "+
+		"if the file is not damaged, write it in smaller row groups or record batches", e.max)
+}
+
+func (a *budgetAllocator) take(n int) {
+	u := a.used.Add(int64(n))
+	if n > 0 && (u > a.max || u < 0) {
+		a.used.Add(-int64(n))
+		panic(overBudget{a.max})
+	}
+	for p := a.peak.Load(); u > p && !a.peak.CompareAndSwap(p, u); p = a.peak.Load() {
+	}
+}
+
+// Allocate implements memory.Allocator.
+func (a *budgetAllocator) Allocate(size int) []byte {
+	a.take(size)
+	return a.mem.Allocate(size)
+}
+
+// Reallocate implements memory.Allocator.
+func (a *budgetAllocator) Reallocate(size int, b []byte) []byte {
+	a.take(size - len(b))
+	return a.mem.Reallocate(size, b)
+}
+
+// Free implements memory.Allocator.
+func (a *budgetAllocator) Free(b []byte) {
+	a.used.Add(-int64(len(b)))
+	a.mem.Free(b)
 }
 
 // csvLimiter passes a CSV file through to encoding/csv while following its

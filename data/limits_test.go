@@ -3,13 +3,23 @@ package data
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/apache/arrow/go/v15/arrow"
+	"github.com/apache/arrow/go/v15/arrow/array"
+	"github.com/apache/arrow/go/v15/arrow/ipc"
+	"github.com/apache/arrow/go/v15/arrow/memory"
+
+	"needsplan/model"
 )
 
 // samplePaths are the sample dataset's files.
@@ -336,6 +346,211 @@ func TestExtendsLimit(t *testing.T) {
 		want := fmt.Sprintf("s%d.yaml: line 2, column \"extends\": value \"s%d.yaml\": extends more than %d scenarios deep", max-1, max, max)
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%d scenarios with MaxExtends %d: %v, want %q", max+1, max, err, want)
+		}
+	}
+}
+
+// TestArrowStreamAndDecodeBudget: an Arrow IPC stream reads as the file
+// does; a stream whose first bytes claim gigabytes of metadata is refused
+// before anything is allocated; and a Parquet or Arrow file that needs
+// more memory than Limits.MaxDecodeBytes is refused with the limit named.
+func TestArrowStreamAndDecodeBudget(t *testing.T) {
+	ctx := context.Background()
+	d, err := Load(ctx, samplePaths, LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := profileRecord(d.Profiles, memory.DefaultAllocator)
+	defer rec.Release()
+	var stream bytes.Buffer
+	w := ipc.NewWriter(&stream, ipc.WithSchema(rec.Schema()))
+	if err := w.Write(rec); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ps, _, err := ReadProfiles(ctx, bytes.NewReader(stream.Bytes()), "p.arrows", ReadOptions{Format: Arrow})
+	if err != nil || !reflect.DeepEqual(ps, d.Profiles) {
+		t.Fatalf("stream: %v, same people %v", err, reflect.DeepEqual(ps, d.Profiles))
+	}
+	// 0x7FFFFFF0 bytes of metadata in a small file.
+	bad := append([]byte{0xff, 0xff, 0xff, 0xff, 0xf0, 0xff, 0xff, 0x7f}, stream.Bytes()[8:]...)
+	_, _, err = ReadProfiles(ctx, bytes.NewReader(bad), "p.arrows", ReadOptions{Format: Arrow})
+	if err == nil || !strings.Contains(err.Error(), "p.arrows: not a readable Arrow IPC file or stream (truncated or damaged?): message metadata: 2147483632 bytes at byte 8, past the end") {
+		t.Errorf("damaged stream: %v", err)
+	}
+	var pq, ar bytes.Buffer
+	if err := WriteProfilesParquet(&pq, d.Profiles); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteProfilesArrow(&ar, d.Profiles); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		format Format
+		b      []byte
+	}{{Parquet, pq.Bytes()}, {Arrow, ar.Bytes()}, {Arrow, stream.Bytes()}} {
+		_, _, err := ReadProfiles(ctx, bytes.NewReader(tt.b), "p", ReadOptions{Format: tt.format, Limits: Limits{MaxDecodeBytes: 1000}})
+		if err == nil || !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "more than 1000 bytes of memory (data.Limits.MaxDecodeBytes)") {
+			t.Errorf("%s with MaxDecodeBytes 1000: %v", tt.format, err)
+		}
+	}
+}
+
+// TestDecodeBudgetReturns: what the readers allocate they free, so the
+// budget is of memory held at once, not of all the memory ever
+// allocated, and a large file in many batches is not refused for its size.
+func TestDecodeBudgetReturns(t *testing.T) {
+	ctx := context.Background()
+	d, err := Load(ctx, samplePaths, LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ps []model.Profile
+	for i := range 4000 { // 100,000 people in 2 record batches / row groups
+		for _, p := range d.Profiles {
+			p.PersonID = fmt.Sprintf("%s-%d", p.PersonID, i)
+			ps = append(ps, p)
+		}
+	}
+	for _, tt := range []struct {
+		format Format
+		write  func(io.Writer, []model.Profile) error
+	}{{Parquet, WriteProfilesParquet}, {Arrow, WriteProfilesArrow}} {
+		var b bytes.Buffer
+		if err := tt.write(&b, ps); err != nil {
+			t.Fatal(err)
+		}
+		f := bytes.NewReader(b.Bytes())
+		mem := decodeBudget(f, Limits{}.orDefaults())
+		var tr *tableReader
+		if tt.format == Parquet {
+			tr, err = openParquet(ctx, f, "p", profileSchema.want(), mem)
+		} else {
+			tr, err = openArrow(f, "p", mem)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows := 0
+		for {
+			bt, err := tr.next()
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows += bt.n
+			bt.done()
+			if bt.n == 0 {
+				break
+			}
+		}
+		tr.close()
+		if rows != len(ps) || mem.used.Load() != 0 || mem.peak.Load() <= 0 {
+			t.Errorf("%s: %d rows, %d bytes still held after reading (peak %d), want %d rows and 0", tt.format, rows, mem.used.Load(), mem.peak.Load(), len(ps))
+		}
+		t.Logf("%s: %d bytes, peak %d bytes held while reading %d people", tt.format, b.Len(), mem.peak.Load(), len(ps))
+	}
+}
+
+// TestDamagedArrayIsInputError: a string array whose offsets point past
+// its data (which Arrow's readers do not check) panics when a value is
+// read; the decoder turns that into an input error at the row, where it
+// used to end the process from a decoding goroutine.
+func TestDamagedArrayIsInputError(t *testing.T) {
+	offsets := memory.NewBufferBytes(arrow.Int32Traits.CastToBytes([]int32{0, 5, 3}))
+	values := memory.NewBufferBytes([]byte("LEIHMI"))
+	bad := array.NewStringData(array.NewData(arrow.BinaryTypes.String, 2, []*memory.Buffer{nil, offsets, values}, nil, 0, 0))
+	defer bad.Release()
+	cols := make([]column, len(establishmentSchema.names))
+	for j := range cols {
+		cols[j] = arrowCol{bad}
+	}
+	sent := false
+	tr := &tableReader{names: establishmentSchema.names, record: true, close: func() {}, next: func() (batch, error) {
+		if sent {
+			return batch{}, nil
+		}
+		sent = true
+		return batch{cols: cols, n: 2, rows: []int{1, 2}}, nil
+	}}
+	errs := &collector{max: DefaultMaxErrors}
+	if _, err := readRows("e.arrow", tr, establishmentSchema, errs, func(c *cells) { c.str(0, true) }); err != nil {
+		t.Fatal(err)
+	}
+	err := errs.err()
+	if err == nil || !strings.Contains(err.Error(), "e.arrow: record 2: value \"\": damaged file: runtime error: slice bounds out of range") {
+		t.Errorf("%v, want an input error at record 2", err)
+	}
+}
+
+// TestArrowMetadataChecked: an Arrow IPC file or stream whose schema
+// claims 2³¹−1 fields is refused as damaged; Arrow's readers would make a
+// slice of that many fields (about 170 GB: a fatal out-of-memory error,
+// which recover cannot catch).
+func TestArrowMetadataChecked(t *testing.T) {
+	ctx := context.Background()
+	d, err := Load(ctx, samplePaths, LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var file, stream bytes.Buffer
+	if err := WriteProfilesArrow(&file, d.Profiles); err != nil {
+		t.Fatal(err)
+	}
+	rec := profileRecord(d.Profiles, memory.DefaultAllocator)
+	defer rec.Release()
+	w := ipc.NewWriter(&stream, ipc.WithSchema(rec.Schema()))
+	if err := w.Write(rec); err != nil {
+		t.Fatal(err)
+	}
+	_ = w.Close()
+	le := binary.LittleEndian
+	// claimFields sets the length of the fields vector of the Schema table
+	// s in b (whose first byte is at base in the file) to 2³¹−1.
+	claimFields := func(b []byte, base int, s fbTable) {
+		to, err := s.ref(1)
+		if err != nil || to < 0 {
+			t.Fatalf("no fields vector: %v", err)
+		}
+		le.PutUint32(b[base+to:], 1<<31-1)
+	}
+	// The file's footer schema.
+	fb := bytes.Clone(file.Bytes())
+	n := int(le.Uint32(fb[len(fb)-10:]))
+	foot := fb[len(fb)-10-n : len(fb)-10]
+	ft, err := fbTableAt(foot, int(le.Uint32(foot)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sch, _, err := ft.sub(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	claimFields(fb, len(fb)-10-n, sch)
+	// The stream's first message, the schema.
+	sb := bytes.Clone(stream.Bytes())
+	meta := sb[8 : 8+int(le.Uint32(sb[4:]))]
+	m, err := fbTableAt(meta, int(le.Uint32(meta)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	msch, _, err := m.sub(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	claimFields(sb, 8, msch)
+	for _, tt := range []struct {
+		name string
+		b    []byte
+		want string
+	}{
+		{"file", fb, "p.arrow: not a readable Arrow IPC file (truncated or damaged?): schema: damaged metadata"},
+		{"stream", sb, "p.arrow: not a readable Arrow IPC file or stream (truncated or damaged?): message at byte 8: damaged metadata"},
+	} {
+		_, _, err := ReadProfiles(ctx, bytes.NewReader(tt.b), "p.arrow", ReadOptions{Format: Arrow})
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: %v, want %q", tt.name, err, tt.want)
 		}
 	}
 }

@@ -186,6 +186,10 @@ func ReadProfiles(ctx context.Context, f File, name string, opt ReadOptions) ([]
 	if readErr != nil {
 		return nil, nil, readErr
 	}
+	if good != nil && first != len(out) {
+		// Places of out no row filled would be zero people.
+		return nil, nil, &Error{File: name, Msg: fmt.Sprintf("damaged file: its metadata give %d rows but %d could be read", len(out), first)}
+	}
 	if good == nil {
 		n := 0
 		for _, r := range results {

@@ -18,6 +18,7 @@ import (
 	"github.com/apache/arrow/go/v15/arrow/array"
 	"github.com/apache/arrow/go/v15/arrow/ipc"
 	"github.com/apache/arrow/go/v15/arrow/memory"
+	"github.com/apache/arrow/go/v15/parquet"
 	"github.com/apache/arrow/go/v15/parquet/file"
 	"github.com/apache/arrow/go/v15/parquet/pqarrow"
 
@@ -126,9 +127,9 @@ func openTable(ctx context.Context, f File, name string, format Format, want map
 	case CSV:
 		t, err = openCSV(f, name, errs, lim)
 	case Parquet:
-		t, err = openParquet(ctx, f, name, want)
+		t, err = openParquet(ctx, f, name, want, decodeBudget(f, lim))
 	case Arrow:
-		t, err = openArrow(f, name)
+		t, err = openArrow(f, name, decodeBudget(f, lim))
 	default:
 		return nil, fmt.Errorf("data: unknown format %q", format)
 	}
@@ -305,13 +306,13 @@ func recovered(name string, err *error) {
 	}
 }
 
-func openParquet(ctx context.Context, f File, name string, want map[string]bool) (t *tableReader, err error) {
+func openParquet(ctx context.Context, f File, name string, want map[string]bool, mem memory.Allocator) (t *tableReader, err error) {
 	defer recovered(name, &err)
-	pf, err := file.NewParquetReader(f)
+	pf, err := file.NewParquetReader(f, file.WithReadProps(parquet.NewReaderProperties(mem)))
 	if err != nil {
 		return nil, &Error{File: name, Msg: "not a readable Parquet file (truncated or damaged?): " + err.Error()}
 	}
-	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: batchRows}, memory.DefaultAllocator)
+	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: batchRows}, mem)
 	if err != nil {
 		return nil, &Error{File: name, Msg: "cannot map the Parquet schema to columns: " + err.Error()}
 	}
@@ -365,11 +366,18 @@ func openParquet(ctx context.Context, f File, name string, want map[string]bool)
 // arrowMagic opens an Arrow IPC file (not a stream).
 var arrowMagic = []byte("ARROW1")
 
-func openArrow(f File, name string) (t *tableReader, err error) {
+func openArrow(f File, name string, mem memory.Allocator) (t *tableReader, err error) {
 	defer recovered(name, &err)
 	head := make([]byte, len(arrowMagic))
 	if _, err := f.ReadAt(head, 0); err == nil && bytes.Equal(head, arrowMagic) {
-		fr, ferr := ipc.NewFileReader(f)
+		size, err := f.Seek(0, io.SeekEnd)
+		if err != nil {
+			return nil, fmt.Errorf("data: %s: %w", name, err)
+		}
+		if err := checkArrowFile(f, size); err != nil {
+			return nil, &Error{File: name, Msg: "not a readable Arrow IPC file (truncated or damaged?): " + err.Error()}
+		}
+		fr, ferr := ipc.NewFileReader(f, ipc.WithAllocator(mem))
 		if ferr != nil {
 			return nil, &Error{File: name, Msg: "not a readable Arrow IPC file (truncated or damaged?): " + ferr.Error()}
 		}
@@ -392,10 +400,17 @@ func openArrow(f File, name string) (t *tableReader, err error) {
 		}
 		return t, nil
 	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
+	size, err := f.Seek(0, io.SeekEnd)
+	if err == nil {
+		_, err = f.Seek(0, io.SeekStart)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("data: %s: %w", name, err)
 	}
-	sr, err := ipc.NewReader(f)
+	if err := checkArrowStream(f, size); err != nil {
+		return nil, &Error{File: name, Msg: "not a readable Arrow IPC file or stream (truncated or damaged?): " + err.Error()}
+	}
+	sr, err := ipc.NewReader(f, ipc.WithAllocator(mem))
 	if err != nil {
 		return nil, &Error{File: name, Msg: "not a readable Arrow IPC file or stream (truncated or damaged?): " + err.Error()}
 	}
