@@ -219,6 +219,9 @@ func prepare(name string, t *tableReader, s schema) (pos []int, extra []string, 
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	if err := checkColumnTypes(name, t); err != nil {
+		return nil, nil, nil, err
+	}
 	for j, h := range t.names {
 		if !slices.Contains(extra, h) {
 			continue

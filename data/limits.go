@@ -214,7 +214,8 @@ const (
 	csvQuote                      // just after a quote inside a quoted field
 )
 
-// prefixLen is how much of a refused field the message quotes.
+// prefixLen is how much of a refused field the message quotes (one byte
+// more is kept, so that the message shows the value goes on).
 const prefixLen = 60
 
 // csvLimit is a field or row over its limit: csvLimitError turns it into an
@@ -245,7 +246,7 @@ func (l *csvLimiter) Read(p []byte) (int, error) {
 	base, state, fieldStart, lineStart, field := l.pos, l.state, l.fieldStart, l.lineStart, l.field
 	maxField, maxLine := l.maxField, l.maxLine
 	from, newField := -1, false
-	if len(l.prefix) < prefixLen {
+	if len(l.prefix) <= prefixLen {
 		from = 0
 	}
 	for i := 0; i < len(p); i++ {
@@ -323,8 +324,8 @@ func (l *csvLimiter) Read(p []byte) (int, error) {
 	if newField {
 		l.prefix = l.prefix[:0]
 	}
-	if from >= 0 && len(l.prefix) < prefixLen {
-		l.prefix = append(l.prefix, p[from:min(len(p), from+prefixLen-len(l.prefix))]...)
+	if from >= 0 && len(l.prefix) <= prefixLen {
+		l.prefix = append(l.prefix, p[from:min(len(p), from+prefixLen+1-len(l.prefix))]...)
 	}
 	if n > 0 {
 		l.last = p[n-1]

@@ -111,7 +111,8 @@ func (b *batch) done() {
 // tableReader streams a table in batches.
 type tableReader struct {
 	names  []string
-	rows   int  // rows in the table when the format says (Parquet), else 0
+	types  []arrow.DataType // each column's type (Parquet, Arrow); nil for CSV
+	rows   int              // rows in the table when the format says (Parquet), else 0
 	record bool // rows are numbered as records (Parquet, Arrow)
 	next   func() (batch, error)
 	close  func()
@@ -343,7 +344,7 @@ func openParquet(ctx context.Context, f File, name string, want map[string]bool,
 		}
 	}
 	first := 1
-	t = &tableReader{names: names, rows: int(pf.NumRows()), record: true, close: func() {
+	t = &tableReader{names: names, types: fieldTypes(schema), rows: int(pf.NumRows()), record: true, close: func() {
 		if rr != nil {
 			rr.Release()
 		}
@@ -383,7 +384,7 @@ func openArrow(f File, name string, mem memory.Allocator) (t *tableReader, err e
 		}
 		names := fieldNames(fr.Schema())
 		k, first := 0, 1
-		t = &tableReader{names: names, record: true, close: func() { _ = fr.Close() }}
+		t = &tableReader{names: names, types: fieldTypes(fr.Schema()), record: true, close: func() { _ = fr.Close() }}
 		t.next = func() (b batch, err error) {
 			defer recovered(name, &err)
 			if k >= fr.NumRecords() {
@@ -416,7 +417,7 @@ func openArrow(f File, name string, mem memory.Allocator) (t *tableReader, err e
 	}
 	names := fieldNames(sr.Schema())
 	first := 1
-	t = &tableReader{names: names, record: true, close: sr.Release}
+	t = &tableReader{names: names, types: fieldTypes(sr.Schema()), record: true, close: sr.Release}
 	t.next = func() (b batch, err error) {
 		defer recovered(name, &err)
 		if !sr.Next() {
