@@ -113,7 +113,7 @@ type tableReader struct {
 	names  []string
 	types  []arrow.DataType // each column's type (Parquet, Arrow); nil for CSV
 	rows   int              // rows in the table when the format says (Parquet), else 0
-	record bool // rows are numbered as records (Parquet, Arrow)
+	record bool             // rows are numbered as records (Parquet, Arrow)
 	next   func() (batch, error)
 	close  func()
 }
