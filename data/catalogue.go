@@ -119,9 +119,28 @@ type catalogueYAML struct {
 }
 
 // ReadCatalogue reads a programme catalogue in YAML (docs/catalogue.md) and
-// checks it. Errors name the file and line.
+// checks it. Errors name the file and line. The default Limits apply: file
+// size, nesting and the number of programmes.
 func ReadCatalogue(r io.Reader, name string) (*model.Catalogue, error) {
-	d := yaml.NewDecoder(r)
+	return ReadCatalogueWith(r, name, Limits{})
+}
+
+// ReadCatalogueWith is ReadCatalogue with the given limits (zero fields:
+// the defaults).
+func ReadCatalogueWith(r io.Reader, name string, lim Limits) (*model.Catalogue, error) {
+	lim = lim.orDefaults()
+	b, err := readLimited(r, name, "catalogue", lim.MaxYAMLBytes)
+	if err != nil {
+		return nil, err
+	}
+	// The shape first, on the nodes (the decoder below walks aliases).
+	var root yaml.Node
+	if err := yaml.Unmarshal(b, &root); err == nil {
+		if err := checkYAMLShape(&root, lim); err != nil {
+			return nil, fileErr(name, err)
+		}
+	}
+	d := yaml.NewDecoder(bytes.NewReader(b))
 	d.KnownFields(true)
 	var c catalogueYAML
 	if err := d.Decode(&c); err != nil {
@@ -136,6 +155,10 @@ func ReadCatalogue(r io.Reader, name string) (*model.Catalogue, error) {
 		}
 		line, msg := lineMsg(err)
 		return nil, &Error{File: name, Line: line, Msg: "not a valid catalogue: " + msg}
+	}
+	if len(c.Programmes) > lim.MaxProgrammes {
+		return nil, &Error{File: name, Line: c.Programmes[lim.MaxProgrammes].Line,
+			Msg: fmt.Sprintf("more than %d programmes (data.Limits.MaxProgrammes)", lim.MaxProgrammes)}
 	}
 	var ps []model.Programme
 	for i := range c.Programmes {

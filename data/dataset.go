@@ -47,6 +47,9 @@ type LoadOptions struct {
 	Catalogue *model.Catalogue
 	// MaxErrors is how many problems to report per file.
 	MaxErrors int
+	// Limits bound what each file may make the readers hold (rows, CSV
+	// field and row lengths); zero fields mean the defaults.
+	Limits Limits
 }
 
 // tableExts are the extensions a dataset table may have, in the order they
@@ -125,7 +128,7 @@ func Load(ctx context.Context, paths Paths, opt LoadOptions) (*Dataset, error) {
 	if paths.Establishments != "" {
 		var warn []string
 		err := withFile(paths.FS, paths.Establishments, func(f File) (err error) {
-			d.Establishments, warn, err = ReadEstablishments(ctx, f, paths.Establishments, "")
+			d.Establishments, warn, err = readEstablishments(ctx, f, paths.Establishments, "", opt.Limits)
 			return err
 		})
 		// Invalid establishments are reported with the problems of the
@@ -148,7 +151,7 @@ func Load(ctx context.Context, paths Paths, opt LoadOptions) (*Dataset, error) {
 	if paths.Offerings != "" {
 		var warn []string
 		err := withFile(paths.FS, paths.Offerings, func(f File) (err error) {
-			d.Offerings, warn, err = ReadOfferings(ctx, f, paths.Offerings, "", ests, cat)
+			d.Offerings, warn, err = readOfferings(ctx, f, paths.Offerings, "", ests, cat, opt.Limits)
 			return err
 		})
 		if err := keep(err); err != nil {
@@ -160,7 +163,7 @@ func Load(ctx context.Context, paths Paths, opt LoadOptions) (*Dataset, error) {
 		var warn []string
 		err := withFile(paths.FS, paths.Profiles, func(f File) (err error) {
 			d.Profiles, warn, err = ReadProfiles(ctx, f, paths.Profiles, ReadOptions{
-				Format: opt.Format, Establishments: holds, Catalogue: cat, AsOf: opt.AsOf, MaxErrors: opt.MaxErrors})
+				Format: opt.Format, Establishments: holds, Catalogue: cat, AsOf: opt.AsOf, MaxErrors: opt.MaxErrors, Limits: opt.Limits})
 			return err
 		})
 		if err := keep(err); err != nil {

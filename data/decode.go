@@ -219,6 +219,9 @@ func prepare(name string, t *tableReader, s schema) (pos []int, extra []string, 
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	if err := checkColumnTypes(name, t); err != nil {
+		return nil, nil, nil, err
+	}
 	for j, h := range t.names {
 		if !slices.Contains(extra, h) {
 			continue
@@ -247,9 +250,17 @@ func newRowDecoder(name string, t *tableReader, s schema, pos, scan []int, errs 
 		pos: pos, scan: scan, names: t.names, decode: decode}
 }
 
-// batch decodes every row of b.
+// batch decodes every row of b. A damaged Parquet or Arrow file can hold
+// arrays whose offsets point outside their data, which Arrow does not
+// check: reading such a value panics, and the panic becomes an input error
+// at the row (in a decoding goroutine it would end the process).
 func (d *rowDecoder) batch(b *batch) {
 	c := &d.c
+	defer func() {
+		if r := recover(); r != nil {
+			c.errs.add(&Error{File: c.file, Row: c.row, Record: c.record, Msg: fmt.Sprintf("damaged file: %v", r)})
+		}
+	}()
 	for k, j := range d.pos {
 		c.cols[k] = nil
 		if j >= 0 {

@@ -15,13 +15,18 @@ var establishmentSchema = newSchema([]string{"code", "name", "sex", "function", 
 
 // ReadEstablishments reads and checks an establishments table
 // (data-contract.md §2). Codes must be unique.
+// The default Limits apply; Load passes its own.
 func ReadEstablishments(ctx context.Context, f File, name string, format Format) ([]model.Establishment, []string, error) {
+	return readEstablishments(ctx, f, name, format, Limits{})
+}
+
+func readEstablishments(ctx context.Context, f File, name string, format Format, lim Limits) ([]model.Establishment, []string, error) {
 	format, err := formatFor(name, format)
 	if err != nil {
 		return nil, nil, err
 	}
 	errs := &collector{max: DefaultMaxErrors}
-	t, err := openTable(ctx, f, name, format, establishmentSchema.want(), errs)
+	t, err := openTable(ctx, f, name, format, establishmentSchema.want(), errs, lim.orDefaults())
 	if err != nil {
 		return nil, nil, err
 	}
@@ -69,14 +74,20 @@ var offeringSchema = newSchema([]string{"establishment", "programme", "groups_pe
 // establishment may list a programme once; a programme must take a sex the
 // establishment holds. Legal but suspicious rows give warnings: a listed
 // offering with no places, a paused one, a high-intensity programme in an
-// open prison, a programme whose format does not match its places.
+// open prison, a programme whose format does not match its places. A file
+// with a header but no rows is refused. The default Limits apply; Load
+// passes its own.
 func ReadOfferings(ctx context.Context, f File, name string, format Format, ests map[string]model.Establishment, cat *model.Catalogue) ([]model.Offering, []string, error) {
+	return readOfferings(ctx, f, name, format, ests, cat, Limits{})
+}
+
+func readOfferings(ctx context.Context, f File, name string, format Format, ests map[string]model.Establishment, cat *model.Catalogue, lim Limits) ([]model.Offering, []string, error) {
 	format, err := formatFor(name, format)
 	if err != nil {
 		return nil, nil, err
 	}
 	errs := &collector{max: DefaultMaxErrors}
-	t, err := openTable(ctx, f, name, format, offeringSchema.want(), errs)
+	t, err := openTable(ctx, f, name, format, offeringSchema.want(), errs, lim.orDefaults())
 	if err != nil {
 		return nil, nil, err
 	}
@@ -144,6 +155,9 @@ func ReadOfferings(ctx context.Context, f File, name string, format Format, ests
 	}
 	if e := errs.err(); e != nil {
 		return nil, nil, e
+	}
+	if len(out) == 0 {
+		return nil, nil, &Error{File: name, Msg: "no offerings: the file has a header but no rows"}
 	}
 	return out, append(append(extraWarning(name, extra), warnings...), teamWarnings(load, ests)...), nil
 }

@@ -6,8 +6,10 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/apache/arrow/go/v15/arrow/memory"
 	"github.com/apache/arrow/go/v15/parquet"
 	"github.com/apache/arrow/go/v15/parquet/file"
+	"github.com/apache/arrow/go/v15/parquet/pqarrow"
 	pqschema "github.com/apache/arrow/go/v15/parquet/schema"
 
 	"needsplan/model"
@@ -131,6 +133,7 @@ func kindOf(col *pqschema.Column) (pqKind, int64, error) {
 // batches of at most batchRows rows.
 type pqReader struct {
 	pf      *file.Reader
+	budget  *budgetAllocator // charged for each batch's values while the batch lives; nil: no budget
 	name    string
 	names   []string // the header: top-level field names
 	read    []int    // header position → leaf column index, -1 when not read
@@ -153,15 +156,22 @@ type pqReader struct {
 
 // openParquet opens a Parquet file for the columns in want and, so that
 // identifiers in them are found, every extra text column.
-func openParquet(_ context.Context, f File, name string, want map[string]bool) (t *tableReader, err error) {
+// Decoding allocates through mem, which bounds it (Limits.MaxDecodeBytes).
+func openParquet(_ context.Context, f File, name string, want map[string]bool, mem memory.Allocator) (t *tableReader, err error) {
 	defer recovered(name, &err)
-	pf, err := file.NewParquetReader(f)
+	pf, err := file.NewParquetReader(f, file.WithReadProps(parquet.NewReaderProperties(mem)))
 	if err != nil {
 		return nil, &Error{File: name, Msg: "not a readable Parquet file (truncated or damaged?): " + err.Error()}
+	}
+	// The columns' types as Arrow sees them, for checkColumnTypes.
+	as, err := pqarrow.FromParquet(pf.MetaData().Schema, &pqarrow.ArrowReadProperties{}, pf.MetaData().KeyValueMetadata())
+	if err != nil {
+		return nil, &Error{File: name, Msg: "cannot map the Parquet schema to columns: " + err.Error()}
 	}
 	sc := pf.MetaData().Schema
 	root := sc.Root()
 	r := &pqReader{pf: pf, name: name, first: 1}
+	r.budget, _ = mem.(*budgetAllocator)
 	for i := range root.NumFields() {
 		fld := root.Field(i)
 		n := fld.Name()
@@ -188,7 +198,7 @@ func openParquet(_ context.Context, f File, name string, want map[string]bool) (
 	}
 	r.readers = make([]file.ColumnChunkReader, len(r.names))
 	r.rg = -1
-	return &tableReader{names: r.names, rows: int(pf.NumRows()), record: true, close: func() {}, next: r.next}, nil
+	return &tableReader{names: r.names, types: fieldTypes(as), rows: int(pf.NumRows()), record: true, close: func() {}, next: r.next}, nil
 }
 
 // next reads the next batch of rows.
@@ -217,20 +227,44 @@ func (r *pqReader) next() (b batch, err error) {
 	for i := range b.rows {
 		b.rows[i] = r.first + i
 	}
+	held := 0 // bytes the batch's columns hold, charged to the budget
 	for j, cr := range r.readers {
 		if cr == nil {
 			continue
 		}
 		c, err := r.column(cr, r.kinds[j], r.perDay[j], n)
 		if err != nil {
+			r.refund(held)
 			return batch{}, &Error{File: r.name, Row: r.first, Record: true, Column: r.names[j],
 				Msg: "cannot read the Parquet data (truncated or damaged?): " + err.Error()}
 		}
+		size := c.size()
+		if r.budget != nil {
+			r.budget.take(size) // past the budget: a panic that next's recover turns into an input error
+		}
+		held += size
 		b.cols[j] = c
 	}
+	b.release = func() { r.refund(held) }
 	r.first += n
 	r.left -= int64(n)
 	return b, nil
+}
+
+// refund gives back to the budget what a batch held.
+func (r *pqReader) refund(n int) {
+	if r.budget != nil {
+		r.budget.used.Add(-int64(n))
+	}
+}
+
+// size is about the memory the column's values take.
+func (c *pqCol) size() int {
+	n := 4*len(c.idx) + 8*len(c.ints) + 8*len(c.floats) + len(c.bools) + 16*len(c.strs)
+	for _, s := range c.strs {
+		n += len(s)
+	}
+	return n
 }
 
 // grow returns s with length n, reusing its array when it is big enough.

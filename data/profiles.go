@@ -82,6 +82,9 @@ type ReadOptions struct {
 	AsOf model.Opt[model.Date]
 	// MaxErrors is how many problems to report; 0 means DefaultMaxErrors.
 	MaxErrors int
+	// Limits bound the rows read and, for CSV, the length of a field and
+	// of a row; zero fields mean the defaults.
+	Limits Limits
 }
 
 // ReadProfiles reads and checks a profiles table (data-contract.md §1) from
@@ -100,7 +103,7 @@ func ReadProfiles(ctx context.Context, f File, name string, opt ReadOptions) ([]
 	}
 	limit := cmpOr(opt.MaxErrors, DefaultMaxErrors)
 	readerErrs := &collector{max: limit} // problems the reader finds (CSV rows it cannot split)
-	t, err := openTable(ctx, f, name, format, profileSchema.want(), readerErrs)
+	t, err := openTable(ctx, f, name, format, profileSchema.want(), readerErrs, opt.Limits.orDefaults())
 	if err != nil {
 		return nil, nil, err
 	}
@@ -115,9 +118,8 @@ func ReadProfiles(ctx context.Context, f File, name string, opt ReadOptions) ([]
 	// joined in order at the end.
 	var out []model.Profile
 	var good []bool // with out preallocated: which places hold a person
-	if t.rows > 0 {
-		n := min(t.rows, maxProfiles)
-		out, good = make([]model.Profile, n), make([]bool, n)
+	if t.rows > 0 { // at most Limits.MaxRows: openTable refuses more
+		out, good = make([]model.Profile, t.rows), make([]bool, t.rows)
 	}
 	type job struct {
 		b   batch
@@ -184,6 +186,10 @@ func ReadProfiles(ctx context.Context, f File, name string, opt ReadOptions) ([]
 	if readErr != nil {
 		return nil, nil, readErr
 	}
+	if good != nil && first != len(out) {
+		// Places of out no row filled would be zero people.
+		return nil, nil, &Error{File: name, Msg: fmt.Sprintf("damaged file: its metadata give %d rows but %d could be read", len(out), first)}
+	}
 	if good == nil {
 		n := 0
 		for _, r := range results {
@@ -194,10 +200,6 @@ func ReadProfiles(ctx context.Context, f File, name string, opt ReadOptions) ([]
 			out = append(out, r.ps...)
 		}
 	}
-	if t.rows > maxProfiles {
-		readerErrs.add(&Error{File: name, Msg: fmt.Sprintf("%d rows: at most %d people are read (data.maxProfiles)", t.rows, maxProfiles)})
-	}
-
 	// Every problem, in row order: the reader's, each batch's and the
 	// duplicate person_ids.
 	all := readerErrs.errs
@@ -227,11 +229,6 @@ func ReadProfiles(ctx context.Context, f File, name string, opt ReadOptions) ([]
 	}
 	return out, extraWarning(name, extra), nil
 }
-
-// maxProfiles is the most people one profiles file may hold: a limit
-// against files whose metadata claim absurd row counts (50 million is over
-// 500 times the prison population of England and Wales).
-const maxProfiles = 50_000_000
 
 // profileBatch is what a worker makes of one batch.
 type profileBatch struct {

@@ -6,7 +6,7 @@ import (
 	"math"
 
 	"github.com/apache/arrow/go/v15/arrow/array"
-	"github.com/apache/arrow/go/v15/arrow/memory"
+	"github.com/apache/arrow/go/v15/parquet"
 	"github.com/apache/arrow/go/v15/parquet/file"
 	"github.com/apache/arrow/go/v15/parquet/pqarrow"
 
@@ -17,11 +17,12 @@ import (
 // table (utf8 → text, int64 → ints, float64 → floats, nulls as NaN).
 func ReadTableParquet(ctx context.Context, f File, name string) (t *model.Table, err error) {
 	defer recovered(name, &err)
-	pf, err := file.NewParquetReader(f)
+	mem := decodeBudget(f, Limits{}.orDefaults())
+	pf, err := file.NewParquetReader(f, file.WithReadProps(parquet.NewReaderProperties(mem)))
 	if err != nil {
 		return nil, &Error{File: name, Msg: "not a readable Parquet file: " + err.Error()}
 	}
-	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: batchRows}, memory.DefaultAllocator)
+	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: batchRows}, mem)
 	if err != nil {
 		return nil, &Error{File: name, Msg: err.Error()}
 	}

@@ -14,7 +14,9 @@ import (
 	"needsplan/model"
 )
 
-// MaxExtends is how deep a chain of scenarios extending each other may go.
+// MaxExtends is how deep a chain of scenarios extending each other may go
+// by default (Limits.MaxExtends): far more than any planning question
+// needs, and it keeps the chain in an error message readable.
 const MaxExtends = 16
 
 // Limits of a scenario's numbers (docs/scenario.schema.json). MaxGroups and
@@ -32,21 +34,28 @@ const (
 // relative to the file that names them): the extending file's settings win,
 // its change lists come after its parent's, and its name is its own (or,
 // when it has none, its file's base name). Unknown keys, bad values and
-// circular extends are errors naming the file and line.
+// circular extends are errors naming the file and line. The default Limits
+// apply: file size, nesting and extends depth.
 func ReadScenario(path string) (*model.Scenario, error) {
-	return readScenario(path, nil, nil)
+	return ReadScenarioWith(path, Limits{})
+}
+
+// ReadScenarioWith is ReadScenario with the given limits (zero fields: the
+// defaults).
+func ReadScenarioWith(path string, lim Limits) (*model.Scenario, error) {
+	return readScenario(path, nil, nil, lim.orDefaults())
 }
 
 // readScenario reads path; chain holds the files extending it, files
 // collects every file read (the file first, then its parents).
-func readScenario(path string, chain []string, files *[]string) (*model.Scenario, error) {
+func readScenario(path string, chain []string, files *[]string, lim Limits) (*model.Scenario, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, fmt.Errorf("data: %w", err)
 	}
-	b, err := os.ReadFile(path)
+	b, err := readFileLimited(path, "scenario", lim.MaxYAMLBytes)
 	if err != nil {
-		return nil, &Error{File: path, Msg: "cannot read the scenario: " + err.Error()}
+		return nil, err
 	}
 	if files != nil {
 		*files = append(*files, path)
@@ -55,6 +64,9 @@ func readScenario(path string, chain []string, files *[]string) (*model.Scenario
 	if err := yaml.Unmarshal(b, &root); err != nil {
 		line, msg := lineMsg(yamlErrorOf(err.Error(), 0))
 		return nil, &Error{File: path, Line: line, Msg: "not valid YAML: " + msg}
+	}
+	if err := checkYAMLShape(&root, lim); err != nil {
+		return nil, fileErr(path, err)
 	}
 	if len(root.Content) == 0 {
 		return nil, &Error{File: path, Msg: "empty scenario: want a mapping of settings and changes"}
@@ -81,13 +93,13 @@ func readScenario(path string, chain []string, files *[]string) (*model.Scenario
 			return nil, &Error{File: path, Line: ext.Line, Column: "extends", Value: ext.Value,
 				Msg: "circular extends: " + strings.Join(append(here, pabs), " → ")}
 		}
-		if len(here) >= MaxExtends {
-			return nil, &Error{File: path, Line: ext.Line, Column: "extends", Value: ext.Value, Msg: fmt.Sprintf("extends more than %d scenarios deep", MaxExtends)}
+		if len(here) >= lim.MaxExtends {
+			return nil, &Error{File: path, Line: ext.Line, Column: "extends", Value: ext.Value, Msg: fmt.Sprintf("extends more than %d scenarios deep (data.Limits.MaxExtends)", lim.MaxExtends)}
 		}
 		if _, err := os.Stat(parentPath); err != nil {
 			return nil, &Error{File: path, Line: ext.Line, Column: "extends", Value: ext.Value, Msg: "cannot read the scenario it extends: " + err.Error()}
 		}
-		parent, err := readScenario(parentPath, here, files)
+		parent, err := readScenario(parentPath, here, files, lim)
 		if err != nil {
 			return nil, err
 		}

@@ -52,16 +52,26 @@ const MaxPoints = 1_000_000
 // ReadSweep reads a sweep file: base (a scenario file, relative to the
 // sweep), replications, seed and grid (a mapping of parameter to a list of
 // values). Every value is checked now, with its line, not when a shard
-// reaches it.
+// reaches it. The default Limits apply.
 func ReadSweep(path string) (*Sweep, error) {
-	b, err := os.ReadFile(path)
+	return ReadSweepWith(path, Limits{})
+}
+
+// ReadSweepWith is ReadSweep with the given limits (zero fields: the
+// defaults) for the sweep file and the scenarios it reads.
+func ReadSweepWith(path string, lim Limits) (*Sweep, error) {
+	lim = lim.orDefaults()
+	b, err := readFileLimited(path, "sweep", lim.MaxYAMLBytes)
 	if err != nil {
-		return nil, &Error{File: path, Msg: "cannot read the sweep: " + err.Error()}
+		return nil, err
 	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(b, &root); err != nil {
 		line, msg := lineMsg(yamlErrorOf(err.Error(), 0))
 		return nil, &Error{File: path, Line: line, Msg: "not valid YAML: " + msg}
+	}
+	if err := checkYAMLShape(&root, lim); err != nil {
+		return nil, fileErr(path, err)
 	}
 	if len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
 		return nil, &Error{File: path, Msg: "not a valid sweep file: want a mapping with base, replications, seed and grid"}
@@ -86,7 +96,7 @@ func ReadSweep(path string) (*Sweep, error) {
 		return nil, &Error{File: path, Line: n.Line, Column: "base", Value: y.Base, Msg: "cannot read the base scenario: " + err.Error()}
 	}
 	s := &Sweep{File: path, Files: []string{path}}
-	sc, err := readScenario(base, nil, &s.Files)
+	sc, err := readScenario(base, nil, &s.Files, lim)
 	if err != nil {
 		return nil, err
 	}

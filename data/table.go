@@ -17,6 +17,7 @@ import (
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/array"
 	"github.com/apache/arrow/go/v15/arrow/ipc"
+	"github.com/apache/arrow/go/v15/arrow/memory"
 
 	"needsplan/model"
 )
@@ -107,8 +108,9 @@ func (b *batch) done() {
 // tableReader streams a table in batches.
 type tableReader struct {
 	names  []string
-	rows   int  // rows in the table when the format says (Parquet), else 0
-	record bool // rows are numbered as records (Parquet, Arrow)
+	types  []arrow.DataType // each column's type (Parquet, Arrow); nil for CSV
+	rows   int              // rows in the table when the format says (Parquet), else 0
+	record bool             // rows are numbered as records (Parquet, Arrow)
 	next   func() (batch, error)
 	close  func()
 }
@@ -116,16 +118,23 @@ type tableReader struct {
 // openTable opens a table of the given format. want lists the columns the
 // caller will read; others may be skipped. Problems in single rows go to
 // errs; a file that cannot be read at all is an error.
-func openTable(ctx context.Context, f File, name string, format Format, want map[string]bool, errs *collector) (*tableReader, error) {
+func openTable(ctx context.Context, f File, name string, format Format, want map[string]bool, errs *collector, lim Limits) (*tableReader, error) {
+	var t *tableReader
+	var err error
 	switch format {
 	case CSV:
-		return openCSV(f, name, errs)
+		t, err = openCSV(f, name, errs, lim)
 	case Parquet:
-		return openParquet(ctx, f, name, want)
+		t, err = openParquet(ctx, f, name, want, decodeBudget(f, lim))
 	case Arrow:
-		return openArrow(f, name)
+		t, err = openArrow(f, name, decodeBudget(f, lim))
+	default:
+		return nil, fmt.Errorf("data: unknown format %q", format)
 	}
-	return nil, fmt.Errorf("data: unknown format %q", format)
+	if err != nil {
+		return nil, err
+	}
+	return limitRows(t, name, lim.MaxRows)
 }
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
@@ -148,12 +157,12 @@ func csvReason(err error) string {
 	return err.Error()
 }
 
-func openCSV(f File, name string, errs *collector) (*tableReader, error) {
+func openCSV(f File, name string, errs *collector, lim Limits) (*tableReader, error) {
 	br := bufio.NewReaderSize(f, 1<<16)
 	if b, _ := br.Peek(3); bytes.Equal(b, utf8BOM) {
 		_, _ = br.Discard(3)
 	}
-	r := csv.NewReader(br)
+	r := csv.NewReader(newCSVLimiter(br, lim))
 	// A stray quote inside an unquoted field (ETS") is kept as text, so the
 	// value check names the row, column and value rather than the parser
 	// stopping at a byte offset.
@@ -161,6 +170,9 @@ func openCSV(f File, name string, errs *collector) (*tableReader, error) {
 	header, err := r.Read()
 	if errors.Is(err, io.EOF) {
 		return nil, &Error{File: name, Msg: "empty file: want a header row naming the columns"}
+	}
+	if e := csvLimitError(err, name, nil); e != nil {
+		return nil, e
 	}
 	if err != nil {
 		return nil, &Error{File: name, Row: 1, Msg: "cannot read the header: " + csvReason(err)}
@@ -190,6 +202,11 @@ func openCSV(f File, name string, errs *collector) (*tableReader, error) {
 				errs.add(&Error{File: name, Row: row, Value: strings.Join(rec, ","),
 					Msg: fmt.Sprintf("has %d fields, want %d as in the header", len(rec), len(header))})
 				continue
+			}
+			if e := csvLimitError(err, name, header); e != nil {
+				errs.add(e)
+				done = true
+				break
 			}
 			if err != nil {
 				errs.add(&Error{File: name, Row: row, Msg: "cannot read the row: " + csvReason(err)})
@@ -290,17 +307,24 @@ func recovered(name string, err *error) {
 // arrowMagic opens an Arrow IPC file (not a stream).
 var arrowMagic = []byte("ARROW1")
 
-func openArrow(f File, name string) (t *tableReader, err error) {
+func openArrow(f File, name string, mem memory.Allocator) (t *tableReader, err error) {
 	defer recovered(name, &err)
 	head := make([]byte, len(arrowMagic))
 	if _, err := f.ReadAt(head, 0); err == nil && bytes.Equal(head, arrowMagic) {
-		fr, ferr := ipc.NewFileReader(f)
+		size, err := f.Seek(0, io.SeekEnd)
+		if err != nil {
+			return nil, fmt.Errorf("data: %s: %w", name, err)
+		}
+		if err := checkArrowFile(f, size); err != nil {
+			return nil, &Error{File: name, Msg: "not a readable Arrow IPC file (truncated or damaged?): " + err.Error()}
+		}
+		fr, ferr := ipc.NewFileReader(f, ipc.WithAllocator(mem))
 		if ferr != nil {
 			return nil, &Error{File: name, Msg: "not a readable Arrow IPC file (truncated or damaged?): " + ferr.Error()}
 		}
 		names := fieldNames(fr.Schema())
 		k, first := 0, 1
-		t = &tableReader{names: names, record: true, close: func() { _ = fr.Close() }}
+		t = &tableReader{names: names, types: fieldTypes(fr.Schema()), record: true, close: func() { _ = fr.Close() }}
 		t.next = func() (b batch, err error) {
 			defer recovered(name, &err)
 			if k >= fr.NumRecords() {
@@ -317,16 +341,23 @@ func openArrow(f File, name string) (t *tableReader, err error) {
 		}
 		return t, nil
 	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
+	size, err := f.Seek(0, io.SeekEnd)
+	if err == nil {
+		_, err = f.Seek(0, io.SeekStart)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("data: %s: %w", name, err)
 	}
-	sr, err := ipc.NewReader(f)
+	if err := checkArrowStream(f, size); err != nil {
+		return nil, &Error{File: name, Msg: "not a readable Arrow IPC file or stream (truncated or damaged?): " + err.Error()}
+	}
+	sr, err := ipc.NewReader(f, ipc.WithAllocator(mem))
 	if err != nil {
 		return nil, &Error{File: name, Msg: "not a readable Arrow IPC file or stream (truncated or damaged?): " + err.Error()}
 	}
 	names := fieldNames(sr.Schema())
 	first := 1
-	t = &tableReader{names: names, record: true, close: sr.Release}
+	t = &tableReader{names: names, types: fieldTypes(sr.Schema()), record: true, close: sr.Release}
 	t.next = func() (b batch, err error) {
 		defer recovered(name, &err)
 		if !sr.Next() {
@@ -341,7 +372,6 @@ func openArrow(f File, name string) (t *tableReader, err error) {
 	}
 	return t, nil
 }
-
 
 func fieldNames(s *arrow.Schema) []string {
 	var out []string

@@ -2,6 +2,8 @@ package data
 
 import (
 	"encoding/csv"
+	"errors"
+	"fmt"
 	"io"
 	"math"
 	"strconv"
@@ -46,12 +48,29 @@ func optInt(o model.Opt[int]) string {
 // ReadReceptions reads a CSV of establishment,receptions_per_year: explicit
 // annual rates of sentenced receptions for the gap analysis. Codes are
 // checked against ests (nil: not checked). Every problem names the file,
-// row, column and value.
+// row, column and value. The default Limits apply to its rows and fields.
 func ReadReceptions(f io.Reader, name string, ests map[string]model.Establishment) (map[string]float64, error) {
-	r := csv.NewReader(f)
-	rows, err := r.ReadAll()
-	if err != nil {
-		return nil, &Error{File: name, Msg: "not a readable CSV: " + csvReason(err)}
+	return readReceptions(f, name, ests, Limits{}.orDefaults())
+}
+
+func readReceptions(f io.Reader, name string, ests map[string]model.Establishment, lim Limits) (map[string]float64, error) {
+	r := csv.NewReader(newCSVLimiter(f, lim))
+	var rows [][]string
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if e := csvLimitError(err, name, []string{"establishment", "receptions_per_year"}); e != nil {
+			return nil, e
+		}
+		if err != nil {
+			return nil, &Error{File: name, Msg: "not a readable CSV: " + csvReason(err)}
+		}
+		if len(rows) > lim.MaxRows {
+			return nil, &Error{File: name, Msg: fmt.Sprintf("more than %d rows: a table may hold at most %d (data.Limits.MaxRows)", lim.MaxRows, lim.MaxRows)}
+		}
+		rows = append(rows, rec)
 	}
 	const header = "want the header establishment,receptions_per_year"
 	if len(rows) == 0 {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -78,6 +79,120 @@ func TestBadGenerateBinary(t *testing.T) {
 
 	// a valid Arrow profiles table beside the CSV one
 	badWriteCase(t, sample, "two-profiles-tables", "profiles.arrow", ar)
+
+	// a null in a required column of each kind: whole number, date,
+	// boolean and text (sex is arrow-null-required)
+	badWriteCase(t, sample, "arrow-null-age", "profiles.arrow", badArrowEdit(t, ar, false, "age", 6, nil))
+	badWriteCase(t, sample, "arrow-null-sentence-start", "profiles.arrow", badArrowEdit(t, ar, false, "sentence_start", 9, nil))
+	badWriteCase(t, sample, "arrow-null-sexual-offence-history", "profiles.arrow", badArrowEdit(t, ar, false, "sexual_offence_history", 12, nil))
+	badWriteCase(t, sample, "arrow-null-person-id", "profiles.arrow", badArrowEdit(t, ar, false, "person_id", 0, nil))
+
+	// native values out of range: NaN and +Inf floats, a release date in 2300
+	nan, inf := math.NaN(), math.Inf(1)
+	p = clone()
+	p[5].OGRS3 = model.Some(nan)
+	badWriteCase(t, sample, "parquet-nan-float", "profiles.parquet", parquetOf(p))
+	p = clone()
+	p[8].RSR = model.Some(inf)
+	badWriteCase(t, sample, "arrow-inf-float", "profiles.arrow", arrowOf(p))
+	p = clone()
+	p[3].EarliestRelease = model.Some(model.Date(121_000)) // 2301-04-16
+	badWriteCase(t, sample, "arrow-release-date-2300", "profiles.arrow", arrowOf(p))
+
+	// a whole column of the wrong type: dates as floats (days since 1970),
+	// booleans as floats
+	badWriteCase(t, sample, "parquet-date-as-float", "profiles.parquet", badArrowEdit(t, ar, true, "sentence_start", -1, arrow.PrimitiveTypes.Float64))
+	badWriteCase(t, sample, "arrow-boolean-as-float", "profiles.arrow", badArrowEdit(t, ar, false, "sexual_offence_history", -1, arrow.PrimitiveTypes.Float64))
+}
+
+// badArrowEdit rewrites the Arrow IPC file ar (one record batch) with the
+// named column changed: with to nil, value i made null; otherwise the
+// whole column converted to type to (dates to days since 1970, booleans to
+// 1 and 0). It writes Parquet when parquet is set, else Arrow IPC.
+func badArrowEdit(t *testing.T, ar []byte, parquet bool, column string, i int, to arrow.DataType) []byte {
+	t.Helper()
+	r, err := ipc.NewFileReader(bytes.NewReader(ar))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	rec, err := r.Record(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fields := append([]arrow.Field(nil), rec.Schema().Fields()...)
+	cols := append([]arrow.Array(nil), rec.Columns()...)
+	k := rec.Schema().FieldIndices(column)[0]
+	old := cols[k]
+	typ := old.DataType()
+	if to != nil {
+		typ = to
+	}
+	b := array.NewBuilder(memory.DefaultAllocator, typ)
+	defer b.Release()
+	for j := range old.Len() {
+		switch {
+		case old.IsNull(j) || j == i:
+			b.AppendNull()
+		case to == nil:
+			if err := b.AppendValueFromString(old.ValueStr(j)); err != nil {
+				t.Fatal(err)
+			}
+		default:
+			v := 0.0
+			switch a := old.(type) {
+			case *array.Date32:
+				v = float64(a.Value(j))
+			case *array.Boolean:
+				if a.Value(j) {
+					v = 1
+				}
+			default:
+				t.Fatalf("cannot convert %s", a.DataType())
+			}
+			b.(*array.Float64Builder).Append(v)
+		}
+	}
+	col := b.NewArray()
+	defer col.Release()
+	fields[k] = arrow.Field{Name: column, Type: typ, Nullable: true}
+	cols[k] = col
+	out := array.NewRecord(arrow.NewSchema(fields, nil), cols, rec.NumRows())
+	defer out.Release()
+	var buf bytes.Buffer
+	if parquet {
+		w, err := pqarrow.NewFileWriter(out.Schema(), &buf, nil, pqarrow.DefaultWriterProps())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Write(out); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	f, err := os.Create(filepath.Join(t.TempDir(), "edit.arrow")) // the writer seeks
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	w, err := ipc.NewFileWriter(f, ipc.WithSchema(out.Schema()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Write(out); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	written, err := os.ReadFile(f.Name())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return written
 }
 
 // badTextAgeParquet rewrites the Arrow IPC file ar as Parquet with the age
@@ -135,8 +250,16 @@ func badTextAgeParquet(t *testing.T, ar []byte, i int, value string) []byte {
 func badWriteCase(t *testing.T, sample, name, file string, b []byte) {
 	t.Helper()
 	dir := filepath.Join("testdata", "bad", name)
+	want, _ := os.ReadFile(filepath.Join(dir, "want.txt")) // kept: written by hand
 	if err := os.RemoveAll(dir); err != nil {
 		t.Fatal(err)
+	}
+	if len(want) > 0 {
+		defer func() {
+			if err := os.WriteFile(filepath.Join(dir, "want.txt"), want, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}()
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)

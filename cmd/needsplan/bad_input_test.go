@@ -4,20 +4,29 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
+
+	"needsplan/data"
 )
 
-// badCasesDir holds the corpus of malformed datasets: one directory per
-// case, each a complete dataset (the sample's three tables) with exactly one
-// defect, named after it. want.txt holds the substring the error output must
-// contain; gap.txt, when present, describes a known loader gap and skips the
-// case until the loader is fixed.
+// badCasesDir holds the corpus of malformed inputs: one directory per
+// case, named after its one defect. Most are a complete dataset (the
+// sample's three tables) with exactly one defect; the others hold one
+// other input, run against the sample dataset through the command that
+// reads it (badCommands): catalogue.yaml (--catalogue), base.yaml with
+// alt.yaml (compare), sweep.yaml (sweep), receptions.csv (gap
+// --receptions) or flow.csv (simulate --flow). want.txt holds the
+// substring the error output must contain; gap.txt, when present,
+// describes a known loader gap and skips the case until the loader is
+// fixed.
 const badCasesDir = "testdata/bad"
 
 // badMinCases is the fewest cases the corpus must hold, so that losing the
 // directory (or most of it) fails the test instead of passing vacuously.
-const badMinCases = 32
+const badMinCases = 120
 
 // badSampleDir is the valid sample dataset the cases were made from.
 var badSampleDir = filepath.Join("..", "..", "testdata", "sample")
@@ -113,9 +122,38 @@ func badCases(t *testing.T) []string {
 	return names
 }
 
-// TestBadInput runs validate and needs on every malformed dataset and checks
-// each is refused with exit status 3, a message naming the file, row, column
-// and value, and no output file.
+// badCommands returns the command lines that must refuse the case in dir,
+// by the input it holds; "OUT" stands for an output path in a fresh
+// directory.
+func badCommands(dir string) [][]string {
+	file := func(name string) string { return filepath.Join(dir, name) }
+	has := func(name string) bool { _, err := os.Stat(file(name)); return err == nil }
+	switch {
+	case has("catalogue.yaml"):
+		return [][]string{
+			{"validate", "--catalogue", file("catalogue.yaml"), badSampleDir},
+			{"needs", "--catalogue", file("catalogue.yaml"), "--dataset", badSampleDir, "--format", "csv", "--out", "OUT"},
+		}
+	case has("alt.yaml"):
+		return [][]string{{"compare", file("base.yaml"), file("alt.yaml"), "--replications", "2", "--format", "csv", "--out", "OUT"}}
+	case has("sweep.yaml"):
+		return [][]string{{"sweep", file("sweep.yaml"), "--out", "OUT"}}
+	case has("receptions.csv"):
+		return [][]string{{"gap", "--dataset", badSampleDir, "--receptions", file("receptions.csv"), "--format", "csv", "--out", "OUT"}}
+	case has("flow.csv"):
+		return [][]string{{"simulate", "--dataset", badSampleDir, "--flow", file("flow.csv"), "--years", "1", "--replications", "1", "--format", "csv", "--out", "OUT"}}
+	}
+	return [][]string{
+		{"validate", dir},
+		{"needs", "--dataset", dir, "--format", "csv", "--out", "OUT"},
+	}
+}
+
+// TestBadInput runs every malformed input through the commands that read
+// it (validate and needs for a dataset) and checks each is refused with
+// exit status 3, a message naming the file, row (or line), column and
+// value, and nothing written: no output file or directory, and no
+// temporary file beside it.
 func TestBadInput(t *testing.T) {
 	for _, name := range badCases(t) {
 		t.Run(name, func(t *testing.T) {
@@ -127,21 +165,21 @@ func TestBadInput(t *testing.T) {
 			if _, err := os.Stat(filepath.Join(dir, "gap.txt")); err == nil {
 				t.Skip("LOADER GAP: " + badReadLine(t, filepath.Join(dir, "gap.txt")))
 			}
-
-			t.Run("validate", func(t *testing.T) {
-				badAssertRefused(t, badRun(t, "validate", dir), want)
-			})
-
-			t.Run("needs", func(t *testing.T) {
-				tmp := t.TempDir()
-				out := filepath.Join(tmp, "needs.csv")
-				r := badRun(t, "needs", "--dataset", dir, "--format", "csv", "--out", out)
-				badAssertRefused(t, r, want)
-				if _, err := os.Stat(out); !os.IsNotExist(err) {
-					t.Errorf("--out file %s exists after a refusal (stat: %v)", out, err)
-				}
-				badAssertEmptyDir(t, tmp)
-			})
+			for _, args := range badCommands(dir) {
+				t.Run(args[0], func(t *testing.T) {
+					tmp := t.TempDir()
+					out := filepath.Join(tmp, "out")
+					args := slices.Clone(args)
+					if i := slices.Index(args, "OUT"); i >= 0 {
+						args[i] = out
+					}
+					badAssertRefused(t, badRun(t, args...), want)
+					if _, err := os.Stat(out); !os.IsNotExist(err) {
+						t.Errorf("--out %s exists after a refusal (stat: %v)", out, err)
+					}
+					badAssertEmptyDir(t, tmp)
+				})
+			}
 		})
 	}
 }
@@ -204,5 +242,72 @@ func TestBadUsage(t *testing.T) {
 			}
 			badAssertEmptyDir(t, tmp)
 		})
+	}
+}
+
+// TestBadControlBOMCRLF checks that a UTF-8 byte-order mark, CRLF line
+// ends, quoted fields and a quoted newline inside a value are legal: the
+// sample written that way loads to the same dataset and gives the same
+// outputs, so the bom-*, crlf-* and quoted-newline-* cases are refused for
+// their one other defect alone.
+func TestBadControlBOMCRLF(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"profiles.csv", "establishments.csv", "offerings.csv"} {
+		b, err := os.ReadFile(filepath.Join(badSampleDir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := string(b)
+		switch name {
+		case "profiles.csv":
+			// Row 23 completed ETS;PASRO: the codes split over two lines.
+			if !strings.Contains(s, ",ETS;PASRO,") {
+				t.Fatal("the sample has no completed ETS;PASRO")
+			}
+			s = strings.Replace(s, ",ETS;PASRO,", ",\"ETS;\nPASRO\",", 1)
+		case "establishments.csv":
+			s = strings.Replace(s, "Leeds (HMP)", `"Leeds (HMP)"`, 1)
+		case "offerings.csv":
+			s = strings.Replace(s, "HMI,KAIZEN_GV,", `"HMI","KAIZEN_GV",`, 1)
+		}
+		s = "\ufeff" + strings.ReplaceAll(s, "\n", "\r\n")
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	load := func(dir string) *data.Dataset {
+		t.Helper()
+		paths, err := data.DatasetPaths(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := data.Load(t.Context(), paths, data.LoadOptions{})
+		if err != nil {
+			t.Fatalf("%s: %v", dir, err)
+		}
+		d.Files = nil
+		for i, w := range d.Warnings {
+			d.Warnings[i] = strings.ReplaceAll(w, dir, "DIR")
+		}
+		return d
+	}
+	want, got := load(badSampleDir), load(dir)
+	for _, c := range []struct {
+		name      string
+		got, want any
+	}{{"profiles", got.Profiles, want.Profiles}, {"establishments", got.Establishments, want.Establishments},
+		{"offerings", got.Offerings, want.Offerings}, {"warnings", got.Warnings, want.Warnings}, {"dataset date", got.AsOf, want.AsOf}} {
+		if !reflect.DeepEqual(c.got, c.want) {
+			t.Errorf("%s differ with a BOM, CRLF and quoted newlines:\n%+v\nwant\n%+v", c.name, c.got, c.want)
+		}
+	}
+	if c := got.Profiles[21].Completed; !slices.Equal(c, []string{"ETS", "PASRO"}) {
+		t.Errorf("row 23 completed %q, want ETS and PASRO", c)
+	}
+	for _, args := range [][]string{{"needs", "--format", "csv"}, {"pni", "--format", "csv"}, {"gap", "--format", "csv"}} {
+		a, b := badRun(t, append(args, "--dataset", badSampleDir)...), badRun(t, append(args, "--dataset", dir)...)
+		if a.code != exitOK || b.code != exitOK || a.stdout != b.stdout {
+			t.Errorf("%s: exit %d and %d, same output %v\n%s", strings.Join(args, " "), a.code, b.code, a.stdout == b.stdout, b.stderr)
+		}
 	}
 }
