@@ -407,8 +407,15 @@ func TestDecodeBudgetReturns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// 100,000 people: two Arrow record batches and Parquet row groups;
+	// 10,000 (one) under the race detector, which makes writing them 20
+	// times slower.
+	copies := 4000
+	if raceEnabled {
+		copies = 400
+	}
 	var ps []model.Profile
-	for i := range 4000 { // 100,000 people in 2 record batches / row groups
+	for i := range copies {
 		for _, p := range d.Profiles {
 			p.PersonID = fmt.Sprintf("%s-%d", p.PersonID, i)
 			ps = append(ps, p)

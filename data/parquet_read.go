@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/apache/arrow/go/v15/arrow/memory"
 	"github.com/apache/arrow/go/v15/parquet"
@@ -35,7 +36,7 @@ const (
 
 // pqCol is one column of a batch read from Parquet: the values present, in
 // row order, and for each row the index of its value in them (-1 when the
-// row's value is null; idx nil when every row has one).
+// row's value is null; idx empty when every row has one).
 type pqCol struct {
 	kind   pqKind
 	idx    []int32
@@ -48,7 +49,7 @@ type pqCol struct {
 
 // at returns the index of row i's value, or -1 when it is null.
 func (c *pqCol) at(i int) int {
-	if c.idx == nil {
+	if len(c.idx) == 0 {
 		return i
 	}
 	return int(c.idx[i])
@@ -134,6 +135,7 @@ func kindOf(col *pqschema.Column) (pqKind, int64, error) {
 type pqReader struct {
 	pf      *file.Reader
 	budget  *budgetAllocator // charged for each batch's values while the batch lives; nil: no budget
+	pool    sync.Pool        // *pqCol whose buffers a finished batch gave back
 	name    string
 	names   []string // the header: top-level field names
 	read    []int    // header position → leaf column index, -1 when not read
@@ -245,7 +247,16 @@ func (r *pqReader) next() (b batch, err error) {
 		held += size
 		b.cols[j] = c
 	}
-	b.release = func() { r.refund(held) }
+	cols := b.cols
+	b.release = func() {
+		r.refund(held)
+		for _, c := range cols {
+			if pc, ok := c.(*pqCol); ok {
+				pc.strs = nil // the text stays with the people
+				r.pool.Put(pc)
+			}
+		}
+	}
 	r.first += n
 	r.left -= int64(n)
 	return b, nil
@@ -275,10 +286,15 @@ func grow[T any](s []T, n int) []T {
 	return s[:n]
 }
 
-// column reads the next n rows of one column into a new pqCol, which owns
-// its values (text is copied out of the page buffers the reader reuses).
+// column reads the next n rows of one column into a pqCol from the
+// reader's pool, which owns its values until the batch is done (text is
+// copied out of the page buffers the reader reuses).
 func (r *pqReader) column(cr file.ColumnChunkReader, kind pqKind, perDay int64, n int) (*pqCol, error) {
-	c := &pqCol{kind: kind, perDay: perDay}
+	c, _ := r.pool.Get().(*pqCol)
+	if c == nil {
+		c = &pqCol{}
+	}
+	c.kind, c.perDay, c.strs = kind, perDay, nil
 	r.defs = grow(r.defs, n)
 	defs := r.defs
 	maxDef := cr.Descriptor().MaxDefinitionLevel()
@@ -290,42 +306,43 @@ func (r *pqReader) column(cr file.ColumnChunkReader, kind pqKind, perDay int64, 
 	var err error
 	switch x := cr.(type) {
 	case *file.BooleanColumnChunkReader:
-		r.bools = grow(r.bools, n)
-		levels, vals, err = x.ReadBatch(int64(n), r.bools, defs, nil)
-		c.bools = append([]bool(nil), r.bools[:vals]...)
+		c.bools = grow(c.bools, n)
+		levels, vals, err = x.ReadBatch(int64(n), c.bools, defs, nil)
+		c.bools = c.bools[:vals]
 	case *file.Int32ColumnChunkReader:
 		r.i32 = grow(r.i32, n)
 		levels, vals, err = x.ReadBatch(int64(n), r.i32, defs, nil)
-		c.ints = make([]int64, vals)
+		c.ints = grow(c.ints, vals)
 		for k, v := range r.i32[:vals] {
 			c.ints[k] = int64(v)
 		}
 	case *file.Int64ColumnChunkReader:
-		r.i64 = grow(r.i64, n)
-		levels, vals, err = x.ReadBatch(int64(n), r.i64, defs, nil)
-		c.ints = append([]int64(nil), r.i64[:vals]...)
+		c.ints = grow(c.ints, n)
+		levels, vals, err = x.ReadBatch(int64(n), c.ints, defs, nil)
+		c.ints = c.ints[:vals]
 	case *file.Int96ColumnChunkReader:
 		r.i96 = grow(r.i96, n)
 		levels, vals, err = x.ReadBatch(int64(n), r.i96, defs, nil)
-		c.ints = make([]int64, vals)
+		c.ints = grow(c.ints, vals)
 		for k, v := range r.i96[:vals] {
 			c.ints[k] = v.ToTime().UnixNano()
 		}
 	case *file.Float32ColumnChunkReader:
 		r.f32 = grow(r.f32, n)
 		levels, vals, err = x.ReadBatch(int64(n), r.f32, defs, nil)
-		c.floats = make([]float64, vals)
+		c.floats = grow(c.floats, vals)
 		for k, v := range r.f32[:vals] {
 			c.floats[k] = float64(v)
 		}
 	case *file.Float64ColumnChunkReader:
-		r.f64 = grow(r.f64, n)
-		levels, vals, err = x.ReadBatch(int64(n), r.f64, defs, nil)
-		c.floats = append([]float64(nil), r.f64[:vals]...)
+		c.floats = grow(c.floats, n)
+		levels, vals, err = x.ReadBatch(int64(n), c.floats, defs, nil)
+		c.floats = c.floats[:vals]
 	case *file.ByteArrayColumnChunkReader:
 		r.bytes = grow(r.bytes, n)
 		levels, vals, err = x.ReadBatch(int64(n), r.bytes, defs, nil)
 		// One string holds the batch's text; each value is a slice of it.
+		// It is never pooled: the people decoded keep slices of it.
 		size := 0
 		for _, v := range r.bytes[:vals] {
 			size += len(v)
@@ -343,16 +360,20 @@ func (r *pqReader) column(cr file.ColumnChunkReader, kind pqKind, perDay int64, 
 			off += len(v)
 		}
 	default:
+		r.pool.Put(c)
 		return nil, fmt.Errorf("unsupported column reader %T", cr)
 	}
 	if err != nil {
+		r.pool.Put(c)
 		return nil, err
 	}
 	if levels != int64(n) {
+		r.pool.Put(c)
 		return nil, fmt.Errorf("%d of %d rows present in the column chunk", levels, n)
 	}
+	c.idx = c.idx[:0]
 	if defs != nil && vals < n {
-		c.idx = make([]int32, n)
+		c.idx = grow(c.idx, n)
 		k := int32(0)
 		for i, d := range defs[:n] {
 			if d == maxDef {

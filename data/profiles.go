@@ -137,18 +137,29 @@ func ReadProfiles(ctx context.Context, f File, name string, opt ReadOptions) ([]
 			var cut int // rows of the current batch before out's end
 			estIntern := map[string]string{}
 			errs := &collector{max: limit}
+			var spare model.Profile // where a row past out's end is decoded, to check it
 			d := newRowDecoder(name, t, profileSchema, pos, scan, errs, func(c *cells) {
-				p, ok := decodeProfile(c, &opt, estIntern)
-				if !ok {
-					return
-				}
+				// Decoded in place: a Profile is large, and copying one
+				// into a slice the garbage collector is scanning costs a
+				// write barrier per pointer.
 				if good != nil {
-					if k := cur.start + c.i; c.i < cut {
-						out[k], good[k] = p, true
+					p := &spare
+					k := cur.start + c.i
+					if c.i < cut {
+						p = &out[k]
+					} else {
+						spare = model.Profile{}
+					}
+					if decodeProfile(c, &opt, estIntern, p) && c.i < cut {
+						good[k] = true
 					}
 					return
 				}
-				cur.ps = append(cur.ps, p)
+				cur.ps = append(cur.ps, model.Profile{})
+				if !decodeProfile(c, &opt, estIntern, &cur.ps[len(cur.ps)-1]) {
+					cur.ps = cur.ps[:len(cur.ps)-1]
+					return
+				}
 				cur.rows = append(cur.rows, c.row)
 			})
 			for j := range jobs {
@@ -312,8 +323,9 @@ func extraWarning(name string, extra []string) []string {
 	return []string{fmt.Sprintf("%s: ignoring %d unknown column(s): %s", name, len(extra), strings.Join(extra, ", "))}
 }
 
-// decodeProfile decodes one row; ok is false when any field was refused.
-func decodeProfile(c *cells, opt *ReadOptions, estIntern map[string]string) (p model.Profile, ok bool) {
+// decodeProfile decodes one row into p, which must be the zero Profile; it
+// reports false when any field was refused.
+func decodeProfile(c *cells, opt *ReadOptions, estIntern map[string]string, p *model.Profile) bool {
 	p.PersonID = strings.Clone(c.str(pPersonID, true))
 	if kind := model.IdentifierKind(p.PersonID); kind != "" {
 		c.fail(pPersonID, "looks like a real "+kind+": person_id must be a pseudonymous id, never an identifier")
@@ -401,5 +413,5 @@ func decodeProfile(c *cells, opt *ReadOptions, estIntern map[string]string) (p m
 	for sec := range model.Section(model.NumScored) {
 		p.Scores[sec] = c.integer(pScores+int(sec), 0, int64(sec.Max()), false)
 	}
-	return p, !c.bad
+	return !c.bad
 }

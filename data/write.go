@@ -167,8 +167,10 @@ func WriteParquet(w io.Writer, t *model.Table) error {
 	return writeParquetRecord(w, rec)
 }
 
-func writeParquetRecord(w io.Writer, rec arrow.Record) error {
-	fw, err := pqarrow.NewFileWriter(rec.Schema(), noClose{w}, parquetProps(), pqarrow.NewArrowWriterProperties())
+func writeParquetRecord(w io.Writer, rec arrow.Record) (err error) {
+	ew := &errWriter{w: w}
+	defer ew.recover(&err)
+	fw, err := pqarrow.NewFileWriter(rec.Schema(), noClose{ew}, parquetProps(), pqarrow.NewArrowWriterProperties())
 	if err != nil {
 		return err
 	}
@@ -305,10 +307,45 @@ func writeProfileChunks(ps []model.Profile, open func(*arrow.Schema) (recordWrit
 
 // WriteProfilesParquet writes profiles as Parquet with native column types,
 // one row group per 65,536 people.
-func WriteProfilesParquet(w io.Writer, ps []model.Profile) error {
+func WriteProfilesParquet(w io.Writer, ps []model.Profile) (err error) {
+	ew := &errWriter{w: w}
+	defer ew.recover(&err)
 	return writeProfileChunks(ps, func(s *arrow.Schema) (recordWriter, error) {
-		return pqarrow.NewFileWriter(s, noClose{w}, parquetProps(), pqarrow.NewArrowWriterProperties())
+		return pqarrow.NewFileWriter(s, noClose{ew}, parquetProps(), pqarrow.NewArrowWriterProperties())
 	})
+}
+
+// errWriter keeps the first error of the writer it wraps. Parquet's file
+// writer panics when a write fails ("failed to write magic number"),
+// dropping the cause; recover turns that panic back into the write's
+// error, so that a full disk is an error naming ENOSPC, not a crash.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	n, err := e.w.Write(p)
+	if err != nil && e.err == nil {
+		e.err = err
+	}
+	return n, err
+}
+
+// recover, deferred, returns a failed write as *err, whether the Parquet
+// writer panicked on it or returned another error. A panic with no failed
+// write is a bug and goes on.
+func (e *errWriter) recover(err *error) {
+	if r := recover(); r != nil {
+		if e.err == nil {
+			panic(r)
+		}
+		*err = fmt.Errorf("writing Parquet: %w", e.err)
+		return
+	}
+	if *err != nil && e.err != nil && !errors.Is(*err, e.err) {
+		*err = fmt.Errorf("writing Parquet: %w", e.err)
+	}
 }
 
 // WriteProfilesArrow writes profiles as an Arrow IPC file with native types.

@@ -28,7 +28,7 @@ func writeGapCharts(dir, format, focus string, a *analysed) error {
 		return err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("writing charts: %w", err)
+		return fmt.Errorf("writing charts into %s: %w", dir, err)
 	}
 	for _, c := range charts {
 		path := filepath.Join(dir, c.Name+"."+format)

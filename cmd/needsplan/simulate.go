@@ -112,7 +112,10 @@ object (or, with --format table, csv or parquet, a table of the figures);
 --out writes it to a file. Its defaults are M/M/1 at load 0.5 (mean wait 1);
 it warns when the load λ·E[duration]/(teams × max cohort) is 1 or more with
 no abandonment (no steady state). Values must be finite, and
-arrival rate × horizon at most 10,000,000 a replication.`,
+arrival rate × horizon at most 10,000,000 a replication.
+
+Progress goes to stderr: a bar on a terminal, otherwise a line at every
+twentieth of the replications.`,
 		Example: `  # five years of the national estate, 200 replications
   needsplan simulate --years 5 --replications 200 --seed 1
 
@@ -263,15 +266,27 @@ func parseShock(s string) (analysis.Shock, error) {
 	return sh, nil
 }
 
-// progressBar draws replications done on stderr when it is a terminal.
+// progressBar reports replications done on stderr: a bar redrawn in place
+// on a terminal; on a pipe or a log file, a line at every twentieth of the
+// replications (as sweep does), so that a long run under a scheduler shows
+// it is alive. Other writers (tests) get nothing.
 func progressBar(stderr io.Writer, total int) func(int) {
 	f, ok := stderr.(*os.File)
 	if !ok {
 		return nil
 	}
 	st, err := f.Stat()
-	if err != nil || st.Mode()&os.ModeCharDevice == 0 {
+	if err != nil {
 		return nil
+	}
+	if st.Mode()&os.ModeCharDevice == 0 {
+		every := max(1, total/20)
+		return func(done int) {
+			// done counts up from several goroutines: each value is seen once.
+			if done%every == 0 || done == total {
+				fmt.Fprintf(f, "needsplan: progress: %d/%d replications\n", done, total)
+			}
+		}
 	}
 	var mu sync.Mutex
 	return func(done int) {
