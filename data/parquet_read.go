@@ -148,11 +148,8 @@ type pqReader struct {
 	// scratch buffers for the decoders, reused between batches
 	defs  []int16
 	i32   []int32
-	i64   []int64
 	i96   []parquet.Int96
 	f32   []float32
-	f64   []float64
-	bools []bool
 	bytes []parquet.ByteArray
 }
 
