@@ -142,20 +142,20 @@ func genProfiles(n int, ests []model.Establishment, cat *model.Catalogue) []mode
 			p.OSPDC, p.OSPIIC = model.Some(model.OSPNA), model.Some(model.OSPNA)
 		}
 		if p.IPV {
-			p.SARAPartner = model.Some(1 + r.IntN(3))
-			p.SARAOther = model.Some(1 + r.IntN(3))
+			p.SARAPartner = model.Some(int8(1 + r.IntN(3)))
+			p.SARAOther = model.Some(int8(1 + r.IntN(3)))
 		}
 		if !miss() {
 			p.RoSH = model.Some([]model.RoSH{model.RoSHLow, model.RoSHMedium, model.RoSHHigh, model.RoSHVeryHigh}[pick([]int{20, 50, 27, 3})])
 		}
 		for it := range p.Items {
 			if !miss() {
-				p.Items[it] = model.Some(pick([]int{40, 35, 25}))
+				p.Items[it] = model.Some(int8(pick([]int{40, 35, 25})))
 			}
 		}
 		for s := range p.Scores {
 			if !miss() {
-				p.Scores[s] = model.Some(r.IntN(model.Section(s).Max() + 1))
+				p.Scores[s] = model.Some(int8(r.IntN(model.Section(s).Max() + 1)))
 			}
 		}
 		if !miss() {
@@ -165,7 +165,7 @@ func genProfiles(n int, ests []model.Establishment, cat *model.Catalogue) []mode
 			p.EmotionalNeed = model.Some(r.IntN(100) < 40)
 		}
 		if !miss() {
-			p.LDS = model.Some(pick([]int{40, 25, 15, 8, 5, 4, 3}))
+			p.LDS = model.Some(int32(pick([]int{40, 25, 15, 8, 5, 4, 3})))
 		}
 		if r.IntN(10) == 0 {
 			p.Completed = []string{codes[r.IntN(len(codes))]}

@@ -32,7 +32,7 @@ func TestAnalyseGaps(t *testing.T) {
 	}
 	mk := func(id, est string, servedMonths, leftMonths int, drugs int) model.Profile {
 		p := needyPerson(id, est, servedMonths, leftMonths)
-		p.Scores[model.DrugMisuse] = model.Some(drugs)
+		p.Scores[model.DrugMisuse] = model.Some(int8(drugs))
 		return p
 	}
 	var ps []model.Profile
@@ -244,9 +244,9 @@ func TestGapClassesByHand(t *testing.T) {
 	add := func(est string, n, withDrugs int) {
 		for i := range n {
 			p := needyPerson(fmt.Sprintf("%s%02d", est, i), est, 6, 18)
-			p.Scores[model.DrugMisuse] = model.Some(0)
+			p.Scores[model.DrugMisuse] = model.Some(int8(0))
 			if i < withDrugs {
-				p.Scores[model.DrugMisuse] = model.Some(3)
+				p.Scores[model.DrugMisuse] = model.Some(int8(3))
 			}
 			ps = append(ps, p)
 		}
@@ -408,15 +408,15 @@ func TestReceptionsWithoutSentenced(t *testing.T) {
 	var ps []model.Profile
 	for i := range 4 {
 		p := needyPerson(fmt.Sprintf("a%d", i), "AAA", 6, 18)
-		p.Scores[model.DrugMisuse] = model.Some(0)
+		p.Scores[model.DrugMisuse] = model.Some(int8(0))
 		if i < 2 {
-			p.Scores[model.DrugMisuse] = model.Some(3)
+			p.Scores[model.DrugMisuse] = model.Some(int8(3))
 		}
 		ps = append(ps, p)
 	}
 	for i := range 2 {
 		p := needyPerson(fmt.Sprintf("c%d", i), "CCC", 9, 3)
-		p.Scores[model.DrugMisuse] = model.Some(0)
+		p.Scores[model.DrugMisuse] = model.Some(int8(0))
 		ps = append(ps, p)
 	}
 	remand := func(id, est string, sex model.Sex) model.Profile {

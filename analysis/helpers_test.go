@@ -11,10 +11,10 @@ func needyPerson(id, est string, servedMonths, leftMonths int) model.Profile {
 		SentenceStart: simAsOf.AddMonths(-servedMonths), EarliestRelease: model.Some(simAsOf.AddMonths(leftMonths)),
 		OffenceGroup: model.Theft, OGRS3: model.Some(60.0), OVP: model.Some(10.0), RSR: model.Some(0.5)}
 	for it := range model.NumItems {
-		p.Items[it] = model.Some(0)
+		p.Items[it] = model.Some(int8(0))
 	}
-	p.Items[model.Q12_1] = model.Some(1)
-	p.Items[model.Q6_1], p.Items[model.Q6_6] = model.Some(1), model.Some(1)
-	p.Items[model.Q11_2], p.Items[model.Q11_4] = model.Some(1), model.Some(1)
+	p.Items[model.Q12_1] = model.Some(int8(1))
+	p.Items[model.Q6_1], p.Items[model.Q6_6] = model.Some(int8(1)), model.Some(int8(1))
+	p.Items[model.Q11_2], p.Items[model.Q11_4] = model.Some(int8(1)), model.Some(int8(1))
 	return p
 }

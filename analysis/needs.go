@@ -48,7 +48,7 @@ func ClassifyAll(ctx context.Context, ps []model.Profile, cat *model.Catalogue, 
 			defer wg.Done()
 			for lo := range next {
 				for i := lo; i < min(lo+chunk, len(ps)); i++ {
-					out[i] = model.Classify(&ps[i], cat, suites.For(ps[i].Establishment), asOf)
+					model.ClassifyInto(&out[i], &ps[i], cat, suites.For(ps[i].Establishment), asOf)
 				}
 			}
 		}()

@@ -28,17 +28,17 @@ func TestAnalyseNeeds(t *testing.T) {
 		// Need: thinking 1 (q12_1 = 1), relationships 1 (q6_1 = q6_6 = 1),
 		// self-management 1 (q11_2 = q11_4 = 1): total 3, medium.
 		for _, it := range model.DomainItems(model.ThinkingDomain) {
-			p.Items[it] = model.Some(0)
+			p.Items[it] = model.Some(int8(0))
 		}
 		for _, d := range []model.Domain{model.SexDomain, model.RelationshipsDomain, model.SelfManagementDomain} {
 			for _, it := range model.DomainItems(d) {
-				p.Items[it] = model.Some(0)
+				p.Items[it] = model.Some(int8(0))
 			}
 		}
-		p.Items[model.Q12_1] = model.Some(1)
-		p.Items[model.Q6_1], p.Items[model.Q6_6] = model.Some(1), model.Some(1)
-		p.Items[model.Q11_2], p.Items[model.Q11_4] = model.Some(1), model.Some(1)
-		p.Scores[model.DrugMisuse] = model.Some(drugs)
+		p.Items[model.Q12_1] = model.Some(int8(1))
+		p.Items[model.Q6_1], p.Items[model.Q6_6] = model.Some(int8(1)), model.Some(int8(1))
+		p.Items[model.Q11_2], p.Items[model.Q11_4] = model.Some(int8(1)), model.Some(int8(1))
+		p.Scores[model.DrugMisuse] = model.Some(int8(drugs))
 		if assessed != 0 {
 			p.AssessedOn = model.Some(assessed)
 		}

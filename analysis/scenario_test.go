@@ -194,7 +194,7 @@ func TestShiftMix(t *testing.T) {
 	b := tspPerson("b", 24)
 	b.OffenceGroup = model.Sexual
 	for it := range model.NumItems {
-		b.Items[it] = model.Some(0)
+		b.Items[it] = model.Some(int8(0))
 	}
 	b.OGRS3, b.OVP, b.RSR = model.Some(5.0), model.Some(5.0), model.Some(0.1)
 	ps := []model.Profile{a, b}

@@ -216,7 +216,7 @@ func profileProblem(p *model.Profile) string {
 			return fmt.Sprintf("a percentage is %v, want 0–100", v)
 		}
 	}
-	for _, x := range []model.Opt[int]{p.SARAPartner, p.SARAOther} {
+	for _, x := range []model.Opt[int8]{p.SARAPartner, p.SARAOther} {
 		if v, ok := x.Get(); ok && (v < 1 || v > 3) {
 			return fmt.Sprintf("a SARA level is %d, want 1–3", v)
 		}
@@ -227,7 +227,7 @@ func profileProblem(p *model.Profile) string {
 		}
 	}
 	for s, x := range p.Scores {
-		if v, ok := x.Get(); ok && (v < 0 || v > model.Section(s).Max()) {
+		if v, ok := x.Get(); ok && (v < 0 || int(v) > model.Section(s).Max()) {
 			return fmt.Sprintf("%s is %d, want 0–%d", model.Section(s).Column(), v, model.Section(s).Max())
 		}
 	}

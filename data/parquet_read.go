@@ -130,18 +130,26 @@ func kindOf(col *pqschema.Column) (pqKind, int64, error) {
 	return 0, 0, fmt.Errorf("column type %s: want an int, float, bool, date or text column", col.PhysicalType())
 }
 
-// pqReader reads the columns it was asked for, row group by row group, in
-// batches of at most batchRows rows.
+// pqReader reads the columns it was asked for, in batches of at most
+// batchRows rows that never cross a row group. Row groups can be read at
+// the same time by several pqCursors (tableReader.part): the file is read
+// at offsets, and each cursor has its own column chunk readers.
 type pqReader struct {
-	pf      *file.Reader
-	budget  *budgetAllocator // charged for each batch's values while the batch lives; nil: no budget
-	pool    sync.Pool        // *pqCol whose buffers a finished batch gave back
-	name    string
-	names   []string // the header: top-level field names
-	read    []int    // header position → leaf column index, -1 when not read
-	kinds   []pqKind
-	perDay  []int64
-	rg      int // the row group being read
+	pf     *file.Reader
+	budget *budgetAllocator // charged for each batch's values while the batch lives; nil: no budget
+	pool   colPool          // pqCols whose buffers finished batches gave back
+	name   string
+	names  []string // the header: top-level field names
+	read   []int    // header position → leaf column index, -1 when not read
+	kinds  []pqKind
+	perDay []int64
+	starts []int // record number of each row group's first row
+}
+
+// pqCursor reads row groups in order, from row group rg to end.
+type pqCursor struct {
+	r       *pqReader
+	rg, end int
 	left    int64
 	readers []file.ColumnChunkReader // by header position, for the current row group
 	first   int                      // record number of the next batch's first row
@@ -151,6 +159,15 @@ type pqReader struct {
 	i96   []parquet.Int96
 	f32   []float32
 	bytes []parquet.ByteArray
+}
+
+// cursor returns a cursor over row groups from to end (exclusive).
+func (r *pqReader) cursor(from, end int) *pqCursor {
+	c := &pqCursor{r: r, rg: from - 1, end: end, readers: make([]file.ColumnChunkReader, len(r.names))}
+	if from < len(r.starts) {
+		c.first = r.starts[from]
+	}
+	return c
 }
 
 // openParquet opens a Parquet file for the columns in want and, so that
@@ -169,7 +186,12 @@ func openParquet(_ context.Context, f File, name string, want map[string]bool, m
 	}
 	sc := pf.MetaData().Schema
 	root := sc.Root()
-	r := &pqReader{pf: pf, name: name, first: 1}
+	r := &pqReader{pf: pf, name: name}
+	first := 1
+	for g := range pf.NumRowGroups() {
+		r.starts = append(r.starts, first)
+		first += int(pf.MetaData().RowGroup(g).NumRows())
+	}
 	r.budget, _ = mem.(*budgetAllocator)
 	for i := range root.NumFields() {
 		fld := root.Field(i)
@@ -195,46 +217,48 @@ func openParquet(_ context.Context, f File, name string, want map[string]bool, m
 		}
 		r.read, r.kinds, r.perDay = append(r.read, k), append(r.kinds, kind), append(r.perDay, perDay)
 	}
-	r.readers = make([]file.ColumnChunkReader, len(r.names))
-	r.rg = -1
-	return &tableReader{names: r.names, types: fieldTypes(as), rows: int(pf.NumRows()), record: true, close: func() {}, next: r.next}, nil
+	groups := pf.NumRowGroups()
+	return &tableReader{names: r.names, types: fieldTypes(as), rows: int(pf.NumRows()), record: true, close: func() {},
+		next: r.cursor(0, groups).next, parts: groups,
+		part: func(g int) func() (batch, error) { return r.cursor(g, g+1).next }}, nil
 }
 
 // next reads the next batch of rows.
-func (r *pqReader) next() (b batch, err error) {
+func (cu *pqCursor) next() (b batch, err error) {
+	r := cu.r
 	defer recovered(r.name, &err)
-	for r.left == 0 {
-		r.rg++
-		if r.rg >= r.pf.NumRowGroups() {
+	for cu.left == 0 {
+		cu.rg++
+		if cu.rg >= cu.end {
 			return batch{}, nil
 		}
-		g := r.pf.RowGroup(r.rg)
-		r.left = g.NumRows()
+		g := r.pf.RowGroup(cu.rg)
+		cu.left, cu.first = g.NumRows(), r.starts[cu.rg]
 		for j, k := range r.read {
-			r.readers[j] = nil
+			cu.readers[j] = nil
 			if k < 0 {
 				continue
 			}
-			if r.readers[j], err = g.Column(k); err != nil {
-				return batch{}, &Error{File: r.name, Row: r.first, Record: true, Column: r.names[j],
+			if cu.readers[j], err = g.Column(k); err != nil {
+				return batch{}, &Error{File: r.name, Row: cu.first, Record: true, Column: r.names[j],
 					Msg: "cannot read the Parquet column (truncated or damaged?): " + err.Error()}
 			}
 		}
 	}
-	n := int(min(r.left, batchRows))
+	n := int(min(cu.left, batchRows))
 	b = batch{cols: make([]column, len(r.names)), n: n, rows: make([]int, n)}
 	for i := range b.rows {
-		b.rows[i] = r.first + i
+		b.rows[i] = cu.first + i
 	}
 	held := 0 // bytes the batch's columns hold, charged to the budget
-	for j, cr := range r.readers {
+	for j, cr := range cu.readers {
 		if cr == nil {
 			continue
 		}
-		c, err := r.column(cr, r.kinds[j], r.perDay[j], n)
+		c, err := cu.column(cr, r.kinds[j], r.perDay[j], n)
 		if err != nil {
 			r.refund(held)
-			return batch{}, &Error{File: r.name, Row: r.first, Record: true, Column: r.names[j],
+			return batch{}, &Error{File: r.name, Row: cu.first, Record: true, Column: r.names[j],
 				Msg: "cannot read the Parquet data (truncated or damaged?): " + err.Error()}
 		}
 		size := c.size()
@@ -249,14 +273,41 @@ func (r *pqReader) next() (b batch, err error) {
 		r.refund(held)
 		for _, c := range cols {
 			if pc, ok := c.(*pqCol); ok {
-				pc.strs = nil // the text stays with the people
+				clear(pc.strs) // the text stays with the people; the headers' array is reused
 				r.pool.Put(pc)
 			}
 		}
 	}
-	r.first += n
-	r.left -= int64(n)
+	cu.first += n
+	cu.left -= int64(n)
 	return b, nil
+}
+
+// colPool is a free list of pqCols. A sync.Pool would do, but it empties
+// at every garbage collection, and during a load the collector runs often
+// enough that the buffers would be made anew for most batches. Batches in
+// flight are few (ReadProfiles' queue and workers), so the list stays short.
+type colPool struct {
+	mu   sync.Mutex
+	free []*pqCol
+}
+
+func (p *colPool) get() *pqCol {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if n := len(p.free); n > 0 {
+		c := p.free[n-1]
+		p.free = p.free[:n-1]
+		return c
+	}
+	return &pqCol{}
+}
+
+// Put gives c back to the list.
+func (p *colPool) Put(c *pqCol) {
+	p.mu.Lock()
+	p.free = append(p.free, c)
+	p.mu.Unlock()
 }
 
 // refund gives back to the budget what a batch held.
@@ -286,12 +337,10 @@ func grow[T any](s []T, n int) []T {
 // column reads the next n rows of one column into a pqCol from the
 // reader's pool, which owns its values until the batch is done (text is
 // copied out of the page buffers the reader reuses).
-func (r *pqReader) column(cr file.ColumnChunkReader, kind pqKind, perDay int64, n int) (*pqCol, error) {
-	c, _ := r.pool.Get().(*pqCol)
-	if c == nil {
-		c = &pqCol{}
-	}
-	c.kind, c.perDay, c.strs = kind, perDay, nil
+func (r *pqCursor) column(cr file.ColumnChunkReader, kind pqKind, perDay int64, n int) (*pqCol, error) {
+	c := r.r.pool.get()
+	c.kind, c.perDay = kind, perDay
+	c.strs = c.strs[:0]
 	r.defs = grow(r.defs, n)
 	defs := r.defs
 	maxDef := cr.Descriptor().MaxDefinitionLevel()
@@ -350,22 +399,22 @@ func (r *pqReader) column(cr file.ColumnChunkReader, kind pqKind, perDay int64, 
 			sb.Write(v)
 		}
 		all := sb.String()
-		c.strs = make([]string, vals)
+		c.strs = grow(c.strs, vals)
 		off := 0
 		for k, v := range r.bytes[:vals] {
 			c.strs[k] = all[off : off+len(v)]
 			off += len(v)
 		}
 	default:
-		r.pool.Put(c)
+		r.r.pool.Put(c)
 		return nil, fmt.Errorf("unsupported column reader %T", cr)
 	}
 	if err != nil {
-		r.pool.Put(c)
+		r.r.pool.Put(c)
 		return nil, err
 	}
 	if levels != int64(n) {
-		r.pool.Put(c)
+		r.r.pool.Put(c)
 		return nil, fmt.Errorf("%d of %d rows present in the column chunk", levels, n)
 	}
 	c.idx = c.idx[:0]

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"needsplan/model"
 )
@@ -121,79 +122,138 @@ func ReadProfiles(ctx context.Context, f File, name string, opt ReadOptions) ([]
 	if t.rows > 0 { // at most Limits.MaxRows: openTable refuses more
 		out, good = make([]model.Profile, t.rows), make([]bool, t.rows)
 	}
-	type job struct {
-		b   batch
-		res *profileBatch
+	// Each worker decodes batches into out (or its batch's own people)
+	// through its own decoder: decode(b, res).
+	newWorker := func() func(b *batch, res *profileBatch) {
+		var cur *profileBatch
+		var cut int // rows of the current batch before out's end
+		estIntern := map[string]string{}
+		var spare model.Profile // where a row past out's end is decoded, to check it
+		d := newRowDecoder(name, t, profileSchema, pos, scan, &collector{max: limit}, func(c *cells) {
+			// Decoded in place: a Profile is large, and copying one into a
+			// slice the garbage collector is scanning costs a write barrier
+			// per pointer.
+			if good != nil {
+				p := &spare
+				k := cur.start + c.i
+				if c.i < cut {
+					p = &out[k]
+				} else {
+					spare = model.Profile{}
+				}
+				if decodeProfile(c, &opt, estIntern, p) && c.i < cut {
+					good[k] = true
+				}
+				return
+			}
+			cur.ps = append(cur.ps, model.Profile{})
+			if !decodeProfile(c, &opt, estIntern, &cur.ps[len(cur.ps)-1]) {
+				cur.ps = cur.ps[:len(cur.ps)-1]
+				return
+			}
+			cur.rows = append(cur.rows, c.row)
+		})
+		return func(b *batch, res *profileBatch) {
+			cur = res
+			cut = len(out) - cur.start
+			d.c.errs = &cur.errs
+			d.batch(b)
+			b.done()
+		}
 	}
 	var results []*profileBatch
-	jobs := make(chan job, 2)
 	workers := max(1, min(runtime.GOMAXPROCS(0), 8))
 	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var cur *profileBatch
-			var cut int // rows of the current batch before out's end
-			estIntern := map[string]string{}
-			errs := &collector{max: limit}
-			var spare model.Profile // where a row past out's end is decoded, to check it
-			d := newRowDecoder(name, t, profileSchema, pos, scan, errs, func(c *cells) {
-				// Decoded in place: a Profile is large, and copying one
-				// into a slice the garbage collector is scanning costs a
-				// write barrier per pointer.
-				if good != nil {
-					p := &spare
-					k := cur.start + c.i
-					if c.i < cut {
-						p = &out[k]
-					} else {
-						spare = model.Profile{}
-					}
-					if decodeProfile(c, &opt, estIntern, p) && c.i < cut {
-						good[k] = true
-					}
-					return
-				}
-				cur.ps = append(cur.ps, model.Profile{})
-				if !decodeProfile(c, &opt, estIntern, &cur.ps[len(cur.ps)-1]) {
-					cur.ps = cur.ps[:len(cur.ps)-1]
-					return
-				}
-				cur.rows = append(cur.rows, c.row)
-			})
-			for j := range jobs {
-				cur = j.res
-				cut = len(out) - cur.start
-				d.c.errs = &cur.errs
-				d.batch(&j.b)
-				j.b.done()
-			}
-		}()
-	}
 	var readErr error
 	first := 0
-	for {
-		if err := ctx.Err(); err != nil {
-			readErr = err
-			break
+	if t.parts > 0 && good != nil {
+		// Parquet row groups: each worker reads whole row groups and
+		// decodes them, so that reading is parallel too. Results are put
+		// in row order afterwards; a reading error is the one of the
+		// first row group that has one.
+		var mu sync.Mutex
+		var nextPart atomic.Int64
+		partErrs := make([]error, t.parts)
+		for range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				decode := newWorker()
+				for k := int(nextPart.Add(1) - 1); k < t.parts; k = int(nextPart.Add(1) - 1) {
+					next := t.part(k)
+					for {
+						if err := ctx.Err(); err != nil {
+							partErrs[k] = err
+							break
+						}
+						b, err := next()
+						if err != nil {
+							partErrs[k] = err
+							break
+						}
+						if b.n == 0 {
+							b.done()
+							break
+						}
+						res := &profileBatch{start: b.rows[0] - 1, n: b.n, errs: collector{max: limit}}
+						mu.Lock()
+						results = append(results, res)
+						mu.Unlock()
+						decode(&b, res)
+					}
+				}
+			}()
 		}
-		b, err := t.next()
-		if err != nil {
-			readErr = err
-			break
+		wg.Wait()
+		for _, err := range partErrs {
+			if err != nil {
+				readErr = err
+				break
+			}
 		}
-		if b.n == 0 {
-			b.done()
-			break
+		slices.SortFunc(results, func(a, b *profileBatch) int { return cmp.Compare(a.start, b.start) })
+		for _, r := range results {
+			first += r.n
 		}
-		res := &profileBatch{start: first, errs: collector{max: limit}}
-		first += b.n
-		results = append(results, res)
-		jobs <- job{b, res}
+	} else {
+		// One reader, the batches decoded by the workers.
+		type job struct {
+			b   batch
+			res *profileBatch
+		}
+		jobs := make(chan job, 2)
+		for range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				decode := newWorker()
+				for j := range jobs {
+					decode(&j.b, j.res)
+				}
+			}()
+		}
+		for {
+			if err := ctx.Err(); err != nil {
+				readErr = err
+				break
+			}
+			b, err := t.next()
+			if err != nil {
+				readErr = err
+				break
+			}
+			if b.n == 0 {
+				b.done()
+				break
+			}
+			res := &profileBatch{start: first, n: b.n, errs: collector{max: limit}}
+			first += b.n
+			results = append(results, res)
+			jobs <- job{b, res}
+		}
+		close(jobs)
+		wg.Wait()
 	}
-	close(jobs)
-	wg.Wait()
 	if readErr != nil {
 		return nil, nil, readErr
 	}
@@ -244,6 +304,7 @@ func ReadProfiles(ctx context.Context, f File, name string, opt ReadOptions) ([]
 // profileBatch is what a worker makes of one batch.
 type profileBatch struct {
 	start int             // place in out of the batch's first row (preallocated out)
+	n     int             // rows in the batch
 	ps    []model.Profile // the batch's people (out not preallocated)
 	rows  []int           // their row numbers
 	errs  collector
@@ -326,7 +387,13 @@ func extraWarning(name string, extra []string) []string {
 // decodeProfile decodes one row into p, which must be the zero Profile; it
 // reports false when any field was refused.
 func decodeProfile(c *cells, opt *ReadOptions, estIntern map[string]string, p *model.Profile) bool {
-	p.PersonID = strings.Clone(c.str(pPersonID, true))
+	p.PersonID = c.str(pPersonID, true)
+	if _, owned := c.cols[pPersonID].(*pqCol); !owned {
+		// CSV and Arrow text lives in buffers the reader reuses or that
+		// hold the whole row: keep a copy of the id alone. Parquet text is
+		// copied out once per batch already (pqReader.column).
+		p.PersonID = strings.Clone(p.PersonID)
+	}
 	if kind := model.IdentifierKind(p.PersonID); kind != "" {
 		c.fail(pPersonID, "looks like a real "+kind+": person_id must be a pseudonymous id, never an identifier")
 	}
@@ -381,13 +448,13 @@ func decodeProfile(c *cells, opt *ReadOptions, estIntern map[string]string, p *m
 	p.RSR = c.float(pRSR, 0, 100, false)
 	p.OSPDC = enum(c, pOSPDC, model.ParseOSPDC, false)
 	p.OSPIIC = enum(c, pOSPIIC, model.ParseOSPIIC, false)
-	p.SARAPartner = c.integer(pSARAPartner, 1, 3, false)
-	p.SARAOther = c.integer(pSARAOther, 1, 3, false)
+	p.SARAPartner = model.ConvertOpt[int8](c.integer(pSARAPartner, 1, 3, false))
+	p.SARAOther = model.ConvertOpt[int8](c.integer(pSARAOther, 1, 3, false))
 	p.RoSH = enum(c, pRoSH, model.ParseRoSH, false)
 	p.Q6_11 = c.boolean(pQ6_11, false)
 	p.FinanceNeed = c.boolean(pFinance, false)
 	p.EmotionalNeed = c.boolean(pEmotional, false)
-	p.LDS = c.integer(pLDS, 0, math.MaxInt32, false)
+	p.LDS = model.ConvertOpt[int32](c.integer(pLDS, 0, math.MaxInt32, false))
 	if s := c.str(pCompleted, false); s != "" {
 		for _, code := range strings.Split(s, ";") {
 			code = strings.ToUpper(strings.TrimSpace(code))
@@ -408,10 +475,10 @@ func decodeProfile(c *cells, opt *ReadOptions, estIntern map[string]string, p *m
 		c.fail(pAssessedOn, "assessed_on is after the dataset date "+asOf.String())
 	}
 	for it := range model.NumItems {
-		p.Items[it] = c.integer(pItems+int(it), 0, 2, false)
+		p.Items[it] = model.ConvertOpt[int8](c.integer(pItems+int(it), 0, 2, false))
 	}
 	for sec := range model.Section(model.NumScored) {
-		p.Scores[sec] = c.integer(pScores+int(sec), 0, int64(sec.Max()), false)
+		p.Scores[sec] = model.ConvertOpt[int8](c.integer(pScores+int(sec), 0, int64(sec.Max()), false))
 	}
 	return !c.bad
 }

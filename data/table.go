@@ -113,6 +113,12 @@ type tableReader struct {
 	record bool             // rows are numbered as records (Parquet, Arrow)
 	next   func() (batch, error)
 	close  func()
+	// parts, when above 0, are independent parts of the table that can be
+	// read at the same time (Parquet row groups): part(k) reads part k, in
+	// batches, in order; the parts in order are the whole table, as next
+	// gives it.
+	parts int
+	part  func(k int) func() (batch, error)
 }
 
 // openTable opens a table of the given format. want lists the columns the

@@ -252,20 +252,20 @@ func profileRecord(ps []model.Profile, mem memory.Allocator) arrow.Record {
 	text("osp_dc", func(p *model.Profile) (string, bool) { return optStr(string(p.OSPDC.Val), p.OSPDC.OK) })
 	text("osp_iic", func(p *model.Profile) (string, bool) { return optStr(string(p.OSPIIC.Val), p.OSPIIC.OK) })
 	float("rsr", func(p *model.Profile) model.Opt[float64] { return p.RSR })
-	integer("sara_partner", func(p *model.Profile) model.Opt[int] { return p.SARAPartner })
-	integer("sara_other", func(p *model.Profile) model.Opt[int] { return p.SARAOther })
+	integer("sara_partner", func(p *model.Profile) model.Opt[int] { return model.ConvertOpt[int](p.SARAPartner) })
+	integer("sara_other", func(p *model.Profile) model.Opt[int] { return model.ConvertOpt[int](p.SARAOther) })
 	text("rosh", func(p *model.Profile) (string, bool) { return optStr(string(p.RoSH.Val), p.RoSH.OK) })
 	boolean("q6_11", func(p *model.Profile) model.Opt[bool] { return p.Q6_11 })
 	boolean("finance_need", func(p *model.Profile) model.Opt[bool] { return p.FinanceNeed })
 	boolean("emotional_need", func(p *model.Profile) model.Opt[bool] { return p.EmotionalNeed })
-	integer("lds", func(p *model.Profile) model.Opt[int] { return p.LDS })
+	integer("lds", func(p *model.Profile) model.Opt[int] { return model.ConvertOpt[int](p.LDS) })
 	text("completed", func(p *model.Profile) (string, bool) { return str(strings.Join(p.Completed, ";")) })
 	date("assessed_on", func(p *model.Profile) model.Opt[model.Date] { return p.AssessedOn })
 	for it := range model.NumItems {
-		integer(it.Column(), func(p *model.Profile) model.Opt[int] { return p.Items[it] })
+		integer(it.Column(), func(p *model.Profile) model.Opt[int] { return model.ConvertOpt[int](p.Items[it]) })
 	}
 	for s := range model.Section(model.NumScored) {
-		integer(s.Column(), func(p *model.Profile) model.Opt[int] { return p.Scores[s] })
+		integer(s.Column(), func(p *model.Profile) model.Opt[int] { return model.ConvertOpt[int](p.Scores[s]) })
 	}
 	rec := array.NewRecord(arrow.NewSchema(fields, nil), cols, int64(len(ps)))
 	for _, c := range cols {

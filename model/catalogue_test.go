@@ -49,7 +49,7 @@ func person(ms ...pmod) *model.Profile {
 func answers(a map[model.Item]int) pmod {
 	return func(p *model.Profile) {
 		for it := range model.NumItems {
-			p.Items[it] = model.Some(a[it])
+			p.Items[it] = model.Some(int8(a[it]))
 		}
 	}
 }
@@ -70,13 +70,13 @@ func rsr(v float64) pmod  { return func(p *model.Profile) { p.RSR = model.Some(v
 func osp(dc, iic model.OSPBand) pmod {
 	return func(p *model.Profile) { p.OSPDC, p.OSPIIC = model.Some(dc), model.Some(iic) }
 }
-func saraP(v int) pmod { return func(p *model.Profile) { p.SARAPartner = model.Some(v) } }
-func lds(v int) pmod   { return func(p *model.Profile) { p.LDS = model.Some(v) } }
+func saraP(v int) pmod { return func(p *model.Profile) { p.SARAPartner = model.Some(int8(v)) } }
+func lds(v int) pmod   { return func(p *model.Profile) { p.LDS = model.Some(int32(v)) } }
 func done(codes ...string) pmod {
 	return func(p *model.Profile) { p.Completed = codes }
 }
 func score(s model.Section, v int) pmod {
-	return func(p *model.Profile) { p.Scores[s] = model.Some(v) }
+	return func(p *model.Profile) { p.Scores[s] = model.Some(int8(v)) }
 }
 func soh(p *model.Profile)    { p.SexualOffenceHistory = true }
 func woman(p *model.Profile)  { p.Sex = model.Female }
@@ -496,7 +496,7 @@ func TestNeededMissingNeverEligibleCustom(t *testing.T) {
 	}
 	present := person(ogrs(20), ovp(5), osp(model.OSPLow, model.OSPNA), saraP(1), rsr(0.5),
 		score(model.DrugMisuse, 0), func(p *model.Profile) {
-			p.Items[model.Q11_12] = model.Some(0)
+			p.Items[model.Q11_12] = model.Some[int8](0)
 			p.RoSH = model.Some(model.RoSHLow)
 		})
 	want := []string{"ANY", "LE_ITEM", "LT_OVP", "LT_SARA", "NE_NEED", "NE_OGRS", "NOTIN_OSP"}

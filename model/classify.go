@@ -49,7 +49,16 @@ func ReleaseTarget(p *Profile, asOf Date) (target Date, ok, open bool) {
 // Classify runs the PNI (custody setting) and works out the needed
 // programmes of suite s and the time left before release on date asOf.
 func Classify(p *Profile, cat *Catalogue, s Suite, asOf Date) Classification {
-	c := Classification{PNI: ComputePNI(p, Custody), LDC: p.LDC()}
+	var c Classification
+	ClassifyInto(&c, p, cat, s, asOf)
+	return c
+}
+
+// ClassifyInto is Classify writing into c, for callers that classify many
+// people into a slice: the criteria see c's PNI through a pointer, which
+// would otherwise make every Classification escape to the heap.
+func ClassifyInto(c *Classification, p *Profile, cat *Catalogue, s Suite, asOf Date) {
+	*c = Classification{PNI: ComputePNI(p, Custody), LDC: p.LDC()}
 	c.Needed = cat.Needed(p, &c.PNI, s)
 	switch t, ok, open := ReleaseTarget(p, asOf); {
 	case ok:
@@ -59,5 +68,4 @@ func Classify(p *Profile, cat *Catalogue, s Suite, asOf Date) Classification {
 	default:
 		c.MonthsLeft = math.NaN()
 	}
-	return c
 }

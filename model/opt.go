@@ -21,3 +21,10 @@ func (o Opt[T]) Or(def T) T {
 	}
 	return def
 }
+
+// ConvertOpt converts an optional integer to another integer type, keeping
+// whether it is present. The caller checks the value fits (the loader
+// checks every range of the data contract first).
+func ConvertOpt[T, U ~int8 | ~int16 | ~int32 | ~int | ~int64](o Opt[U]) Opt[T] {
+	return Opt[T]{Val: T(o.Val), OK: o.OK}
+}

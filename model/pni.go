@@ -94,7 +94,7 @@ func (p *Profile) pniInputs() pniInputs {
 		ogrs3: optFloat(p.OGRS3), ovp: optFloat(p.OVP), rsr: optFloat(p.RSR),
 		ospDC: p.OSPDC.Val, ospIIC: p.OSPIIC.Val,
 		// A missing SARA counts as 1 (low); a missing q6_11 as false (pni.md §4).
-		saraP: p.SARAPartner.Or(1), saraO: p.SARAOther.Or(1),
+		saraP: int(p.SARAPartner.Or(1)), saraO: int(p.SARAOther.Or(1)),
 		soh: p.SexualOffenceHistory,
 	}
 	in.sexApplies = p.SexualOffenceHistory || p.Q6_11.Or(false)
@@ -109,7 +109,7 @@ func (p *Profile) pniInputs() pniInputs {
 	}
 	for i, o := range p.Items {
 		if o.OK {
-			in.items[i] = o.Val
+			in.items[i] = int(o.Val)
 		} else {
 			in.items[i] = -1
 		}

@@ -37,7 +37,7 @@ func with(ms ...mod) mod {
 func all(a ans) mod {
 	return func(p *Profile) {
 		for it := range NumItems {
-			p.Items[it] = Some(a[it])
+			p.Items[it] = Some(int8(a[it]))
 		}
 	}
 }
@@ -47,9 +47,9 @@ func only(a ans) mod {
 	return func(p *Profile) {
 		for it := range NumItems {
 			if v, ok := a[it]; ok {
-				p.Items[it] = Some(v)
+				p.Items[it] = Some(int8(v))
 			} else {
-				p.Items[it] = Opt[int]{}
+				p.Items[it] = Opt[int8]{}
 			}
 		}
 	}
@@ -59,7 +59,7 @@ func only(a ans) mod {
 func miss(its ...Item) mod {
 	return func(p *Profile) {
 		for _, it := range its {
-			p.Items[it] = Opt[int]{}
+			p.Items[it] = Opt[int8]{}
 		}
 	}
 }
@@ -69,8 +69,8 @@ func ovp(v float64) mod  { return func(p *Profile) { p.OVP = Some(v) } }
 func rsr(v float64) mod  { return func(p *Profile) { p.RSR = Some(v) } }
 func dc(b OSPBand) mod   { return func(p *Profile) { p.OSPDC = Some(b) } }
 func iic(b OSPBand) mod  { return func(p *Profile) { p.OSPIIC = Some(b) } }
-func saraP(v int) mod    { return func(p *Profile) { p.SARAPartner = Some(v) } }
-func saraO(v int) mod    { return func(p *Profile) { p.SARAOther = Some(v) } }
+func saraP(v int) mod    { return func(p *Profile) { p.SARAPartner = Some(int8(v)) } }
+func saraO(v int) mod    { return func(p *Profile) { p.SARAOther = Some(int8(v)) } }
 func q611(b bool) mod    { return func(p *Profile) { p.Q6_11 = Some(b) } }
 func soh(p *Profile)     { p.SexualOffenceHistory = true }
 

@@ -114,19 +114,19 @@ type Profile struct {
 
 	OGRS3, OVP, RSR        Opt[float64] // percentages 0–100
 	OSPDC, OSPIIC          Opt[OSPBand]
-	SARAPartner, SARAOther Opt[int] // 1 low, 2 medium, 3 high
+	SARAPartner, SARAOther Opt[int8] // 1 low, 2 medium, 3 high
 	RoSH                   Opt[RoSH]
 
-	Items [NumItems]Opt[int] // PNI items, each 0, 1 or 2
+	Items [NumItems]Opt[int8] // PNI items, each 0, 1 or 2
 	Q6_11 Opt[bool]
 
 	// Scores holds the scored sections' scores, indexed by Section.
-	Scores [NumScored]Opt[int]
+	Scores [NumScored]Opt[int8]
 	// FinanceNeed and EmotionalNeed are the unscored sections' assessed need.
 	FinanceNeed, EmotionalNeed Opt[bool]
 
-	LDS        Opt[int] // learning disability screening sub-total
-	Completed  []string // programme codes already completed
+	LDS        Opt[int32] // learning disability screening sub-total
+	Completed  []string   // programme codes already completed
 	AssessedOn Opt[Date]
 }
 
@@ -140,7 +140,7 @@ func (p *Profile) Need(s Section) (need, assessed bool) {
 		return p.EmotionalNeed.Val, p.EmotionalNeed.OK
 	}
 	v, ok := p.Scores[s].Get()
-	return ok && v >= s.Threshold(), ok
+	return ok && int(v) >= s.Threshold(), ok
 }
 
 // LDCThreshold is the learning disability screening sub-total at and above
@@ -149,7 +149,7 @@ const LDCThreshold = 3
 
 // LDC reports learning disability or challenges: lds ≥ 3. A missing lds is
 // not LDC.
-func (p *Profile) LDC() bool { v, ok := p.LDS.Get(); return ok && v >= LDCThreshold }
+func (p *Profile) LDC() bool { v, ok := p.LDS.Get(); return ok && int(v) >= LDCThreshold }
 
 // IdentifierKind returns what real identifier id looks like ("prison number",
 // "PNC number", "CRN"), or "" when it looks like none: a prison number

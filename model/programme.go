@@ -162,9 +162,9 @@ var criterionFields = map[string]func(*Profile, *PNI) (float64, string, bool){
 	"pathway":                func(_ *Profile, r *PNI) (float64, string, bool) { return 0, r.Pathway.String(), true },
 }
 
-func optText[T ~string](o Opt[T]) (float64, string, bool) { return 0, string(o.Val), o.OK }
-func optInt(o Opt[int]) (float64, string, bool)           { return float64(o.Val), "", o.OK }
-func boolText(b bool) (float64, string, bool)             { return 0, strconv.FormatBool(b), true }
+func optText[T ~string](o Opt[T]) (float64, string, bool)           { return 0, string(o.Val), o.OK }
+func optInt[T int8 | int32 | int](o Opt[T]) (float64, string, bool) { return float64(o.Val), "", o.OK }
+func boolText(b bool) (float64, string, bool)                       { return 0, strconv.FormatBool(b), true }
 
 // fieldGetter finds the accessor for a criterion field: the fixed fields
 // above, a section score by its column ("drugs"), a section's identified need

@@ -336,10 +336,10 @@ func person(r *rand.Rand, s *site, sex model.Sex, st model.SentenceType, g model
 			p.OSPDC, p.OSPIIC = model.Some(model.OSPNA), model.Some(model.OSPNA)
 		}
 		if p.IPV {
-			p.SARAPartner = model.Some(band(0.5*lat.z0+0.87*r.NormFloat64(), []float64{-0.67, 0.52}, 1, 2, 3))
+			p.SARAPartner = model.Some(band[int8](0.5*lat.z0+0.87*r.NormFloat64(), []float64{-0.67, 0.52}, 1, 2, 3))
 		}
 		if g == model.Violence && r.Float64() < 0.1 {
-			p.SARAOther = model.Some(band(0.5*lat.z0+0.87*r.NormFloat64(), []float64{0.25, 1.28}, 1, 2, 3))
+			p.SARAOther = model.Some(band[int8](0.5*lat.z0+0.87*r.NormFloat64(), []float64{0.25, 1.28}, 1, 2, 3))
 		}
 		harm := 0.6*lat.z0 + 0.8*r.NormFloat64() + harmShift[s.est.Function]
 		switch g {

@@ -327,7 +327,7 @@ func calibrateSections(ps []model.Profile, lats []latent) {
 					v := float64(k) / float64(max(1, cut))
 					score = int(v * float64(thr))
 				}
-				ps[i].Scores[sec] = model.Some(min(score, mx))
+				ps[i].Scores[sec] = model.Some(int8(min(score, mx)))
 			}
 		}
 	}
@@ -348,10 +348,10 @@ func calibrateLDC(ps []model.Profile, lats []latent) {
 	for k, i := range order {
 		if k >= cut {
 			v := float64(k-cut) / float64(max(1, n-cut))
-			ps[i].LDS = model.Some(model.LDCThreshold + int(v*4)) // 3–6
+			ps[i].LDS = model.Some(int32(model.LDCThreshold + int(v*4))) // 3–6
 		} else {
 			v := float64(k) / float64(max(1, cut))
-			ps[i].LDS = model.Some(int(v * model.LDCThreshold)) // 0–2
+			ps[i].LDS = model.Some(int32(v * model.LDCThreshold)) // 0–2
 		}
 	}
 }
@@ -419,11 +419,11 @@ func drawHistory(r *rand.Rand, p *model.Profile, lat *latent, z [model.NumSectio
 			sec := itemSection[it]
 			switch {
 			case sec >= 0:
-				p.Items[it] = model.Some(answer(r, z[sec]))
+				p.Items[it] = model.Some(int8(answer(r, z[sec])))
 			case p.SexualOffenceHistory:
-				p.Items[it] = model.Some(answer(r, lat.sexual))
+				p.Items[it] = model.Some(int8(answer(r, lat.sexual)))
 			default:
-				p.Items[it] = model.Some(0)
+				p.Items[it] = model.Some[int8](0)
 			}
 		}
 		// Last assessment: reviews come about yearly; the time since the

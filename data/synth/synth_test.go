@@ -58,7 +58,7 @@ func TestCalibrationCatchesDrift(t *testing.T) {
 	for sec := range model.NumSections {
 		dr := drift{measure: "need: " + sec.Name(), has: func(p *model.Profile) (bool, bool) { return p.Need(sec) }}
 		if sec.Scored() {
-			dr.set = func(p *model.Profile) { p.Scores[sec] = model.Some(sec.Threshold()) }
+			dr.set = func(p *model.Profile) { p.Scores[sec] = model.Some(int8(sec.Threshold())) }
 		} else if sec == model.Finance {
 			dr.set = func(p *model.Profile) { p.FinanceNeed = model.Some(true) }
 		} else {
@@ -68,7 +68,7 @@ func TestCalibrationCatchesDrift(t *testing.T) {
 	}
 	drifts = append(drifts, drift{measure: "LDC among those screened",
 		has: func(p *model.Profile) (bool, bool) { return p.LDC(), p.LDS.OK },
-		set: func(p *model.Profile) { p.LDS = model.Some(model.LDCThreshold) }})
+		set: func(p *model.Profile) { p.LDS = model.Some(int32(model.LDCThreshold)) }})
 	before := map[string]bool{}
 	for _, c := range synth.Calibrate(d, synth.DefaultPeople, cat) {
 		before[c.Measure] = c.OK()
