@@ -30,7 +30,7 @@ func simMovers(t *testing.T, people []mover, ests []model.Establishment, offs []
 	for _, m := range people {
 		p := model.Profile{PersonID: m.id, Establishment: m.home, Sex: m.sex, Age: m.age, SentenceType: model.Determinate,
 			SentenceStart: simAsOf.AddMonths(-6), EarliestRelease: model.Some(simAsOf + model.Date(math.Round(m.left*model.DaysPerMonth)))}
-		if m.cat != "" {
+		if m.cat != 0 {
 			p.SecurityCategory = model.Some(m.cat)
 		}
 		c := model.Classification{MonthsLeft: m.left}

@@ -62,7 +62,7 @@ func analyseMovers(t *testing.T, people []mover, ests []model.Establishment, pla
 	var cls []model.Classification
 	for _, m := range people {
 		p := model.Profile{PersonID: m.id, Establishment: m.home, Sex: m.sex, Age: m.age, SentenceType: model.Determinate}
-		if m.cat != "" {
+		if m.cat != 0 {
 			p.SecurityCategory = model.Some(m.cat)
 		}
 		c := model.Classification{MonthsLeft: m.left}
@@ -145,8 +145,8 @@ func TestTransferConstraints(t *testing.T) {
 		{"open woman: to a women's prison", []mover{with(woman("a"), catOf(model.Open))}, dest(model.HoldsWomen, model.FemalePrison), tsp, map[string]int{analysis.Placed: 1}},
 		{"open woman: not to a women's local", []mover{with(woman("a"), catOf(model.Open))}, dest(model.HoldsWomen, model.Local), tsp, map[string]int{analysis.NoCompatible: 1}},
 		// No category recorded: anywhere but establishments of function other.
-		{"no category: not to other", []mover{with(man("a"), catOf(""))}, dest(model.HoldsMen, model.OtherFunc), tsp, map[string]int{analysis.NoCompatible: 1}},
-		{"no category: to a local", []mover{with(man("a"), catOf(""))}, dest(model.HoldsMen, model.Local), tsp, map[string]int{analysis.Placed: 1}},
+		{"no category: not to other", []mover{with(man("a"), catOf(0))}, dest(model.HoldsMen, model.OtherFunc), tsp, map[string]int{analysis.NoCompatible: 1}},
+		{"no category: to a local", []mover{with(man("a"), catOf(0))}, dest(model.HoldsMen, model.Local), tsp, map[string]int{analysis.Placed: 1}},
 		// Age.
 		{"age 17: not to a C trainer", []mover{with(man("a"), ageOf(17))}, dest(model.HoldsMen, model.CatCTrainer), tsp, map[string]int{analysis.NoCompatible: 1}},
 		{"age 17: to a YOI", []mover{with(man("a"), ageOf(17))}, dest(model.HoldsMen, model.YOI), tsp, map[string]int{analysis.Placed: 1}},
@@ -205,11 +205,11 @@ func TestMoveAllowedFunctions(t *testing.T) {
 		model.CatD:   {model.CatCTrainer, model.OpenPrison},
 		model.Closed: {model.Local, model.CatBTrainer, model.CatCTrainer, model.HighSecurity, model.FemalePrison, model.YOI},
 		model.Open:   {model.OpenPrison, model.FemalePrison},
-		"":           {model.Local, model.CatBTrainer, model.CatCTrainer, model.OpenPrison, model.HighSecurity, model.FemalePrison, model.YOI},
+		0:            {model.Local, model.CatBTrainer, model.CatCTrainer, model.OpenPrison, model.HighSecurity, model.FemalePrison, model.YOI},
 	}
 	for c, fs := range allow {
 		var cat model.Opt[model.SecurityCategory]
-		if c != "" {
+		if c != 0 {
 			cat = model.Some(c)
 		}
 		for _, f := range model.Functions {

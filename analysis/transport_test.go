@@ -545,8 +545,8 @@ func randomTransferInstance(r *rand.Rand, nEst, nPeople int) ([]model.Profile, [
 		ests = append(ests, model.Establishment{Code: fmt.Sprintf("E%d", i), Holds: holds[r.IntN(len(holds))],
 			Function: model.Functions[r.IntN(len(model.Functions))], Region: fmt.Sprintf("R%d", r.IntN(2)), Resettlement: r.IntN(2) == 0})
 	}
-	menCats := []model.SecurityCategory{"", model.CatA, model.CatB, model.CatC, model.CatC, model.CatD}
-	womenCats := []model.SecurityCategory{"", model.Closed, model.Open}
+	menCats := []model.SecurityCategory{0, model.CatA, model.CatB, model.CatC, model.CatC, model.CatD}
+	womenCats := []model.SecurityCategory{0, model.Closed, model.Open}
 	lefts := []float64{3, 6.5, 8, 14, 30, math.Inf(1)}
 	progs := []string{"TSP", "RESOLVE", "COVAID"}
 	var ps []model.Profile
@@ -559,7 +559,7 @@ func randomTransferInstance(r *rand.Rand, nEst, nPeople int) ([]model.Profile, [
 			p.Sex = model.Female
 			c = womenCats[r.IntN(len(womenCats))]
 		}
-		if c != "" {
+		if c != 0 {
 			p.SecurityCategory = model.Some(c)
 		}
 		cl := model.Classification{MonthsLeft: lefts[r.IntN(len(lefts))]}

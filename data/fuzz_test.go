@@ -193,14 +193,14 @@ func profileProblem(p *model.Profile) string {
 		return fmt.Sprintf("sex is %q", p.Sex)
 	case p.Age < 15 || p.Age > 110:
 		return fmt.Sprintf("age is %d, want 15–110", p.Age)
-	case p.SentenceType == "":
+	case p.SentenceType == 0:
 		return "sentence_type is empty"
-	case p.OffenceGroup == "":
+	case p.OffenceGroup == 0:
 		return "offence_group is empty"
 	case !inYears(p.SentenceStart):
 		return "sentence_start is " + p.SentenceStart.String()
 	case !p.EarliestRelease.OK && p.SentenceType != model.Remand:
-		return "earliest_release is missing for a " + string(p.SentenceType) + " sentence"
+		return "earliest_release is missing for a " + p.SentenceType.String() + " sentence"
 	case p.EarliestRelease.OK && (p.EarliestRelease.Val < p.SentenceStart || !inYears(p.EarliestRelease.Val)):
 		return "earliest_release is " + p.EarliestRelease.Val.String()
 	case p.ParoleEligibility.OK && (p.ParoleEligibility.Val < p.SentenceStart || !inYears(p.ParoleEligibility.Val)):

@@ -413,14 +413,14 @@ func decodeProfile(c *cells, opt *ReadOptions, estIntern map[string]string, p *m
 		holds = h
 	}
 	p.Sex = enum(c, pSex, model.ParseSex, true).Val
-	if holds != "" && p.Sex != "" && !holds.Admits(p.Sex) {
+	if holds != "" && p.Sex != 0 && !holds.Admits(p.Sex) {
 		c.fail(pSex, fmt.Sprintf("establishment %s holds %s only", est, holds))
 	}
 	p.Age = c.integer(pAge, 15, 110, true).Val
 	p.SentenceType = enum(c, pSentenceType, model.ParseSentenceType, true).Val
 	start := c.date(pSentenceStart, true)
 	p.SentenceStart = start.Val
-	p.EarliestRelease = c.date(pEarliestRelease, p.SentenceType != model.Remand && p.SentenceType != "")
+	p.EarliestRelease = c.date(pEarliestRelease, p.SentenceType != model.Remand && p.SentenceType != 0)
 	p.ParoleEligibility = c.date(pParoleEligibility, false)
 	if start.OK && p.EarliestRelease.OK && p.EarliestRelease.Val < start.Val {
 		c.fail(pEarliestRelease, "earliest_release is before sentence_start "+start.Val.String())
@@ -432,7 +432,7 @@ func decodeProfile(c *cells, opt *ReadOptions, estIntern map[string]string, p *m
 		c.fail(pSentenceStart, "sentence_start is after the dataset date "+asOf.String())
 	}
 	p.SecurityCategory = enum(c, pSecurityCategory, model.ParseSecurityCategory, false)
-	if sc, ok := p.SecurityCategory.Get(); ok && p.Sex != "" {
+	if sc, ok := p.SecurityCategory.Get(); ok && p.Sex != 0 {
 		women := sc == model.Open || sc == model.Closed
 		if women != (p.Sex == model.Female) {
 			c.fail(pSecurityCategory, "want A, B, C or D for men and closed or open for women")

@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"needsplan/model"
 )
 
 func writeScenario(t *testing.T, dir, name, body string) string {
@@ -122,7 +124,7 @@ suspensions: []
 		t.Fatal(err)
 	}
 	if sc.Years.Val != 3 || sc.Replications.Val != 10 || !sc.Seed.OK || sc.Seed.Val != 0 || !sc.Consolidation.OK || sc.Growth.Val != -0.5 ||
-		sc.Mix["sexual"] != 1.2 || !sc.Transfers.Val || sc.TransferDelay.Val != 0.5 || sc.SwitchFrom.Val != 12 ||
+		sc.Mix[model.Sexual] != 1.2 || !sc.Transfers.Val || sc.TransferDelay.Val != 0.5 || sc.SwitchFrom.Val != 12 ||
 		len(sc.Offerings) != 1 || sc.Offerings[0].Establishment != "HMI" || sc.Offerings[0].Line != 18 ||
 		len(sc.Teams) != 1 || sc.Teams[0].Factor != 0 || sc.Teams[0].To != 0 {
 		t.Errorf("scenario %+v", sc)
@@ -142,7 +144,7 @@ func TestScenarioExtends(t *testing.T) {
 		t.Fatal(err)
 	}
 	if sc.Years.Val != 4 || sc.Seed.Val != 7 || sc.Replications.Val != 10 || sc.Name != "" || len(sc.Suspensions) != 2 ||
-		!sc.Transfers.Val || sc.StaleShare.Val != 0.1 || sc.Mix["sexual"] != 1.5 || sc.Mix["drugs"] != 2 {
+		!sc.Transfers.Val || sc.StaleShare.Val != 0.1 || sc.Mix[model.Sexual] != 1.5 || sc.Mix[model.Drugs] != 2 {
 		t.Errorf("merged scenario %+v", sc)
 	}
 	if sc.Suspensions[0].File != filepath.Join(dir, "base.yaml") || sc.Suspensions[1].File != alt {
@@ -218,7 +220,7 @@ func TestSweepErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sc.Offerings[0].Factor != 2 || sc.Teams[0].Factor != 0.5 || sc.Seed.Val != 5 || sc.Mix["sexual"] != 1.5 || sc.TransferDelay.Val != 1 || sc.Suite.Val != "legacy" {
+	if sc.Offerings[0].Factor != 2 || sc.Teams[0].Factor != 0.5 || sc.Seed.Val != 5 || sc.Mix[model.Sexual] != 1.5 || sc.TransferDelay.Val != 1 || sc.Suite.Val != "legacy" {
 		t.Errorf("point 15: %+v", sc)
 	}
 	if sw.Base.Offerings[0].Factor != 1.5 || sw.Base.Mix != nil {

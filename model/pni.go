@@ -77,7 +77,7 @@ type pniInputs struct {
 	items           [NumItems]int // -1 missing
 	sexApplies      bool
 	ogrs3, ovp, rsr float64 // -1 missing
-	ospDC, ospIIC   OSPBand // "" missing
+	ospDC, ospIIC   OSPBand // 0 missing
 	saraP, saraO    int
 	soh             bool
 }
@@ -173,7 +173,7 @@ func (in *pniInputs) need() (doms [NumDomains]int, total int, lvl Level) {
 // ospAbsent reports whether both OSPs are na or missing, the condition for
 // RSR to count (pni.md §2).
 func (in *pniInputs) ospAbsent() bool {
-	return (in.ospDC == OSPNA || in.ospDC == "") && (in.ospIIC == OSPNA || in.ospIIC == "")
+	return (in.ospDC == OSPNA || in.ospDC == 0) && (in.ospIIC == OSPNA || in.ospIIC == 0)
 }
 
 // risk returns the programme risk level (pni.md §2).
@@ -238,10 +238,10 @@ func (in pniInputs) project() pniInputs {
 		in.ovp = 100
 	}
 	if in.soh { // only someone with sexual offence history can have a missing OSP here
-		if in.ospDC == "" {
+		if in.ospDC == 0 {
 			in.ospDC = OSPVeryHigh
 		}
-		if in.ospIIC == "" {
+		if in.ospIIC == 0 {
 			in.ospIIC = OSPHigh
 		}
 	}

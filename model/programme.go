@@ -138,11 +138,11 @@ type Criterion struct {
 // section scores and PNI items: each returns a number, a text, and whether
 // the value is present.
 var criterionFields = map[string]func(*Profile, *PNI) (float64, string, bool){
-	"sex":                    func(p *Profile, _ *PNI) (float64, string, bool) { return 0, string(p.Sex), true },
+	"sex":                    func(p *Profile, _ *PNI) (float64, string, bool) { return 0, p.Sex.String(), true },
 	"age":                    func(p *Profile, _ *PNI) (float64, string, bool) { return float64(p.Age), "", true },
-	"sentence_type":          func(p *Profile, _ *PNI) (float64, string, bool) { return 0, string(p.SentenceType), true },
+	"sentence_type":          func(p *Profile, _ *PNI) (float64, string, bool) { return 0, p.SentenceType.String(), true },
 	"security_category":      func(p *Profile, _ *PNI) (float64, string, bool) { return optText(p.SecurityCategory) },
-	"offence_group":          func(p *Profile, _ *PNI) (float64, string, bool) { return 0, string(p.OffenceGroup), true },
+	"offence_group":          func(p *Profile, _ *PNI) (float64, string, bool) { return 0, p.OffenceGroup.String(), true },
 	"sexual_offence_history": func(p *Profile, _ *PNI) (float64, string, bool) { return boolText(p.SexualOffenceHistory) },
 	"ipv":                    func(p *Profile, _ *PNI) (float64, string, bool) { return boolText(p.IPV) },
 	"gang":                   func(p *Profile, _ *PNI) (float64, string, bool) { return boolText(p.Gang) },
@@ -162,7 +162,7 @@ var criterionFields = map[string]func(*Profile, *PNI) (float64, string, bool){
 	"pathway":                func(_ *Profile, r *PNI) (float64, string, bool) { return 0, r.Pathway.String(), true },
 }
 
-func optText[T ~string](o Opt[T]) (float64, string, bool)           { return 0, string(o.Val), o.OK }
+func optText[T fmt.Stringer](o Opt[T]) (float64, string, bool)      { return 0, o.Val.String(), o.OK }
 func optInt[T int8 | int32 | int](o Opt[T]) (float64, string, bool) { return float64(o.Val), "", o.OK }
 func boolText(b bool) (float64, string, bool)                       { return 0, strconv.FormatBool(b), true }
 

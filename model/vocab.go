@@ -5,64 +5,140 @@ import (
 	"strings"
 )
 
+// The enumerations of a profile (Sex, SentenceType, SecurityCategory,
+// OffenceGroup, OSPBand, RoSH) are small integers rather than strings: a
+// planning dataset holds a million profiles, and every string in a profile
+// is a pointer the garbage collector must follow. The zero value of each
+// is "not given"; String gives the data contract's text.
+
+// enumText returns names[v], or "" for a value outside names.
+func enumText(names []string, v uint8) string {
+	if int(v) < len(names) {
+		return names[v]
+	}
+	return ""
+}
+
+// parseEnum returns the value whose name is s (names[0], the zero value,
+// is never matched), or an error listing the names.
+func parseEnum[T ~uint8](s string, names []string) (T, error) {
+	for i := 1; i < len(names); i++ {
+		if names[i] == s {
+			return T(i), nil
+		}
+	}
+	return 0, fmt.Errorf("want one of %s", strings.Join(names[1:], ", "))
+}
+
 // Sex is the sex recorded for a person: M or F.
-type Sex string
+type Sex uint8
 
 // The two values of Sex in the data contract.
 const (
-	Male   Sex = "M"
-	Female Sex = "F"
+	Male Sex = iota + 1
+	Female
 )
 
+var sexNames = []string{"", "M", "F"}
+
+// String returns M or F ("" when not given).
+func (s Sex) String() string { return enumText(sexNames, uint8(s)) }
+
+// MarshalText writes the contract's text.
+func (s Sex) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText parses the contract's text.
+func (s *Sex) UnmarshalText(b []byte) (err error) { *s, err = ParseSex(string(b)); return err }
+
 // SentenceType is the kind of custody a person is in.
-type SentenceType string
+type SentenceType uint8
 
 // Sentence types in the data contract. Indeterminate means life or IPP.
 const (
-	Determinate   SentenceType = "determinate"
-	Indeterminate SentenceType = "indeterminate"
-	Recall        SentenceType = "recall"
-	Remand        SentenceType = "remand"
+	Determinate SentenceType = iota + 1
+	Indeterminate
+	Recall
+	Remand
 )
+
+var sentenceTypeNames = []string{"", "determinate", "indeterminate", "recall", "remand"}
+
+// String returns the contract's text ("" when not given).
+func (t SentenceType) String() string { return enumText(sentenceTypeNames, uint8(t)) }
+
+// MarshalText writes the contract's text.
+func (t SentenceType) MarshalText() ([]byte, error) { return []byte(t.String()), nil }
+
+// UnmarshalText parses the contract's text.
+func (t *SentenceType) UnmarshalText(b []byte) (err error) { *t, err = ParseSentenceType(string(b)); return err }
 
 // SentenceTypes lists every sentence type in contract order.
 var SentenceTypes = []SentenceType{Determinate, Indeterminate, Recall, Remand}
 
 // SecurityCategory is a person's security category: A to D for men,
 // closed or open for the women's estate.
-type SecurityCategory string
+type SecurityCategory uint8
 
 // Security categories in the data contract.
 const (
-	CatA   SecurityCategory = "A"
-	CatB   SecurityCategory = "B"
-	CatC   SecurityCategory = "C"
-	CatD   SecurityCategory = "D"
-	Closed SecurityCategory = "closed"
-	Open   SecurityCategory = "open"
+	CatA SecurityCategory = iota + 1
+	CatB
+	CatC
+	CatD
+	Closed
+	Open
 )
+
+var securityCategoryNames = []string{"", "A", "B", "C", "D", "closed", "open"}
+
+// String returns the contract's text ("" when not given).
+func (c SecurityCategory) String() string { return enumText(securityCategoryNames, uint8(c)) }
+
+// MarshalText writes the contract's text.
+func (c SecurityCategory) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
+
+// UnmarshalText parses the contract's text.
+func (c *SecurityCategory) UnmarshalText(b []byte) (err error) {
+	*c, err = ParseSecurityCategory(string(b))
+	return err
+}
 
 // SecurityCategories lists every security category.
 var SecurityCategories = []SecurityCategory{CatA, CatB, CatC, CatD, Closed, Open}
 
 // OffenceGroup is the principal index offence group.
-type OffenceGroup string
+type OffenceGroup uint8
 
 // Offence groups in the data contract.
 const (
-	Violence       OffenceGroup = "violence"
-	Sexual         OffenceGroup = "sexual"
-	Robbery        OffenceGroup = "robbery"
-	Burglary       OffenceGroup = "burglary"
-	Theft          OffenceGroup = "theft"
-	Drugs          OffenceGroup = "drugs"
-	Weapons        OffenceGroup = "weapons"
-	Fraud          OffenceGroup = "fraud"
-	Motoring       OffenceGroup = "motoring"
-	PublicOrder    OffenceGroup = "public_order"
-	CriminalDamage OffenceGroup = "criminal_damage"
-	OtherOffence   OffenceGroup = "other"
+	Violence OffenceGroup = iota + 1
+	Sexual
+	Robbery
+	Burglary
+	Theft
+	Drugs
+	Weapons
+	Fraud
+	Motoring
+	PublicOrder
+	CriminalDamage
+	OtherOffence
 )
+
+var offenceGroupNames = []string{"", "violence", "sexual", "robbery", "burglary", "theft", "drugs",
+	"weapons", "fraud", "motoring", "public_order", "criminal_damage", "other"}
+
+// String returns the contract's text ("" when not given).
+func (g OffenceGroup) String() string { return enumText(offenceGroupNames, uint8(g)) }
+
+// MarshalText writes the contract's text.
+func (g OffenceGroup) MarshalText() ([]byte, error) { return []byte(g.String()), nil }
+
+// UnmarshalText parses the contract's text.
+func (g *OffenceGroup) UnmarshalText(b []byte) (err error) {
+	*g, err = ParseOffenceGroup(string(b))
+	return err
+}
 
 // OffenceGroups lists every offence group in contract order.
 var OffenceGroups = []OffenceGroup{Violence, Sexual, Robbery, Burglary, Theft, Drugs,
@@ -70,27 +146,43 @@ var OffenceGroups = []OffenceGroup{Violence, Sexual, Robbery, Burglary, Theft, D
 
 // OSPBand is an OASys Sexual reoffending Predictor band. OSP/DC uses all five
 // values; OSP/IIC stops at High.
-type OSPBand string
+type OSPBand uint8
 
 // OSP bands in the data contract; OSPNA means the predictor does not apply.
 const (
-	OSPNA       OSPBand = "na"
-	OSPLow      OSPBand = "low"
-	OSPMedium   OSPBand = "medium"
-	OSPHigh     OSPBand = "high"
-	OSPVeryHigh OSPBand = "very_high"
+	OSPNA OSPBand = iota + 1
+	OSPLow
+	OSPMedium
+	OSPHigh
+	OSPVeryHigh
 )
 
+var ospNames = []string{"", "na", "low", "medium", "high", "very_high"}
+
+// String returns the contract's text ("" when not given).
+func (b OSPBand) String() string { return enumText(ospNames, uint8(b)) }
+
+// MarshalText writes the contract's text.
+func (b OSPBand) MarshalText() ([]byte, error) { return []byte(b.String()), nil }
+
 // RoSH is the overall risk of serious harm.
-type RoSH string
+type RoSH uint8
 
 // RoSH levels in the data contract.
 const (
-	RoSHLow      RoSH = "low"
-	RoSHMedium   RoSH = "medium"
-	RoSHHigh     RoSH = "high"
-	RoSHVeryHigh RoSH = "very_high"
+	RoSHLow RoSH = iota + 1
+	RoSHMedium
+	RoSHHigh
+	RoSHVeryHigh
 )
+
+var roshNames = []string{"", "low", "medium", "high", "very_high"}
+
+// String returns the contract's text ("" when not given).
+func (r RoSH) String() string { return enumText(roshNames, uint8(r)) }
+
+// MarshalText writes the contract's text.
+func (r RoSH) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
 
 // Function is an establishment's predominant function.
 type Function string
@@ -121,7 +213,9 @@ const (
 )
 
 // Admits reports whether an establishment holding h can hold a person of sex s.
-func (h Holds) Admits(s Sex) bool { return h == HoldsMixed || string(h) == string(s) }
+func (h Holds) Admits(s Sex) bool {
+	return h == HoldsMixed || h == HoldsMen && s == Male || h == HoldsWomen && s == Female
+}
 
 // oneOf returns the member of vals whose text is s, or an error listing them.
 func oneOf[T ~string](s string, vals ...T) (T, error) {
@@ -139,31 +233,31 @@ func oneOf[T ~string](s string, vals ...T) (T, error) {
 }
 
 // ParseSex parses M or F.
-func ParseSex(s string) (Sex, error) { return oneOf(s, Male, Female) }
+func ParseSex(s string) (Sex, error) { return parseEnum[Sex](s, sexNames) }
 
 // ParseSentenceType parses a sentence type.
-func ParseSentenceType(s string) (SentenceType, error) { return oneOf(s, SentenceTypes...) }
+func ParseSentenceType(s string) (SentenceType, error) {
+	return parseEnum[SentenceType](s, sentenceTypeNames)
+}
 
 // ParseSecurityCategory parses a security category.
 func ParseSecurityCategory(s string) (SecurityCategory, error) {
-	return oneOf(s, SecurityCategories...)
+	return parseEnum[SecurityCategory](s, securityCategoryNames)
 }
 
 // ParseOffenceGroup parses an offence group.
-func ParseOffenceGroup(s string) (OffenceGroup, error) { return oneOf(s, OffenceGroups...) }
+func ParseOffenceGroup(s string) (OffenceGroup, error) {
+	return parseEnum[OffenceGroup](s, offenceGroupNames)
+}
 
 // ParseOSPDC parses an OSP/DC band (na, low, medium, high, very_high).
-func ParseOSPDC(s string) (OSPBand, error) {
-	return oneOf(s, OSPNA, OSPLow, OSPMedium, OSPHigh, OSPVeryHigh)
-}
+func ParseOSPDC(s string) (OSPBand, error) { return parseEnum[OSPBand](s, ospNames) }
 
 // ParseOSPIIC parses an OSP/IIC band (na, low, medium, high).
-func ParseOSPIIC(s string) (OSPBand, error) { return oneOf(s, OSPNA, OSPLow, OSPMedium, OSPHigh) }
+func ParseOSPIIC(s string) (OSPBand, error) { return parseEnum[OSPBand](s, ospNames[:OSPHigh+1]) }
 
 // ParseRoSH parses a RoSH level.
-func ParseRoSH(s string) (RoSH, error) {
-	return oneOf(s, RoSHLow, RoSHMedium, RoSHHigh, RoSHVeryHigh)
-}
+func ParseRoSH(s string) (RoSH, error) { return parseEnum[RoSH](s, roshNames) }
 
 // ParseFunction parses an establishment function.
 func ParseFunction(s string) (Function, error) { return oneOf(s, Functions...) }

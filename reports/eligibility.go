@@ -268,9 +268,11 @@ func holdsSexes(h model.Holds) []model.Sex {
 // isSex reports whether c tests the person's sex, and which sex.
 func isSex(c model.Criterion) (model.Sex, bool) {
 	if len(c.Any) == 0 && c.Field == "sex" && c.Op == "=" && len(c.Values) == 1 {
-		return model.Sex(c.Values[0]), true
+		if s, err := model.ParseSex(c.Values[0]); err == nil {
+			return s, true
+		}
 	}
-	return "", false
+	return 0, false
 }
 
 // months says a number of months: "1 month", "6 months", "2.5 months".

@@ -71,7 +71,7 @@ func TestBadGenerateBinary(t *testing.T) {
 
 	// sex null in record 3 (a required column)
 	p = clone()
-	p[2].Sex = ""
+	p[2].Sex = 0
 	badWriteCase(t, sample, "arrow-null-required", "profiles.arrow", arrowOf(p))
 
 	// age as a utf8 column, "old" in record 4

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -449,13 +450,9 @@ func scenarioChanges(sc *model.Scenario, cat *model.Catalogue) []string {
 	if t, ok := sc.Transfers.Get(); ok {
 		out = append(out, fmt.Sprintf("Transfers in the simulation: %v.", t))
 	}
-	var groups []string
-	for g := range sc.Mix {
-		groups = append(groups, string(g))
-	}
-	slices.Sort(groups)
+	groups := slices.SortedFunc(maps.Keys(sc.Mix), func(a, b model.OffenceGroup) int { return strings.Compare(a.String(), b.String()) })
 	for _, g := range groups {
-		out = append(out, fmt.Sprintf("Receptions with index offence %s ×%s.", strings.ReplaceAll(g, "_", " "), num(sc.Mix[model.OffenceGroup(g)])))
+		out = append(out, fmt.Sprintf("Receptions with index offence %s ×%s.", strings.ReplaceAll(g.String(), "_", " "), num(sc.Mix[g])))
 	}
 	if sw, ok := sc.SwitchSuite.Get(); ok {
 		out = append(out, fmt.Sprintf("Receptions are assessed for the %s suite from month %s.", sw, num(sc.SwitchFrom.Or(0))))
