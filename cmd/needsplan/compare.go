@@ -89,7 +89,7 @@ func scenarioDataset(ctx context.Context, sc *model.Scenario, stderr io.Writer, 
 		} else {
 			var paths data.Paths
 			if paths, err = data.DatasetPaths(key); err == nil {
-				d, err = data.Load(ctx, paths, data.LoadOptions{})
+				d, err = loadDataset(ctx, paths, data.LoadOptions{})
 			}
 		}
 		if err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 
 	"github.com/spf13/pflag"
 
@@ -108,7 +109,7 @@ func (o *inputOptions) load(ctx context.Context, stderr io.Writer) (*data.Datase
 		if paths, err = o.paths(); err != nil {
 			return nil, none, err
 		}
-		d, err = data.Load(ctx, paths, opt)
+		d, err = loadDataset(ctx, paths, opt)
 	}
 	if err != nil {
 		return nil, none, err
@@ -134,4 +135,20 @@ func (o *inputOptions) loadClassified(ctx context.Context, stderr io.Writer) (*d
 		return nil, plan, nil, err
 	}
 	return d, plan, cls, nil
+}
+
+// loadGCPercent is the garbage collector's target while a dataset loads. A
+// load's live memory is mostly one large slice of people that grows from
+// the start, so the default target (100) lets the heap double before
+// collecting, and on this planner's 2-core machines most of a big load's
+// time is then spent faulting fresh pages in: 50 keeps the heap about a
+// fifth smaller and measured 8% faster on 1,000,000 profiles
+// (docs/performance.md). It is a process setting, so the command sets it,
+// and only while loading.
+const loadGCPercent = 50
+
+// loadDataset is data.Load with loadGCPercent in force.
+func loadDataset(ctx context.Context, paths data.Paths, opt data.LoadOptions) (*data.Dataset, error) {
+	defer debug.SetGCPercent(debug.SetGCPercent(loadGCPercent))
+	return data.Load(ctx, paths, opt)
 }

@@ -102,7 +102,7 @@ func runValidate(cmd *cobra.Command, o *validateOptions, args []string, stdout, 
 	if opt.Catalogue, err = loadCatalogue(o.catalogue); err != nil {
 		return err
 	}
-	d, err := data.Load(cmd.Context(), paths, opt)
+	d, err := loadDataset(cmd.Context(), paths, opt)
 	if err != nil {
 		return err
 	}
