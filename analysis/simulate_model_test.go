@@ -109,6 +109,13 @@ func startTimes(evs []analysis.TraceEvent) map[string]float64 {
 // years, with a referral delay of one month.
 func sampleModel(t *testing.T, years float64, shocks []analysis.Shock) *analysis.SimModel {
 	t.Helper()
+	return sampleModelWith(t, analysis.SimOptions{Years: years, ReferralDelay: model.Some(1.0), Shocks: shocks})
+}
+
+// sampleModelWith is the sample dataset with its receptions under opt,
+// whose dataset date, suites and receptions it fills in.
+func sampleModelWith(t *testing.T, opt analysis.SimOptions) *analysis.SimModel {
+	t.Helper()
 	ctx := context.Background()
 	d, err := data.Load(ctx, data.Paths{Profiles: "../testdata/sample/profiles.csv", Establishments: "../testdata/sample/establishments.csv",
 		Offerings: "../testdata/sample/offerings.csv"}, data.LoadOptions{})
@@ -121,8 +128,8 @@ func sampleModel(t *testing.T, years float64, shocks []analysis.Shock) *analysis
 		t.Fatal(err)
 	}
 	gs := analysis.AnalyseGaps(d.Profiles, cls, d.Establishments, d.Offerings, d.Catalogue, analysis.GapOptions{AsOf: d.AsOf, Suites: plan})
-	m, err := analysis.NewSimModel(d.Profiles, cls, d.Establishments, d.Offerings, d.Catalogue,
-		analysis.SimOptions{AsOf: d.AsOf, Years: years, Suites: plan, Receptions: gs.Receptions, ReferralDelay: model.Some(1.0), Shocks: shocks})
+	opt.AsOf, opt.Suites, opt.Receptions = d.AsOf, plan, gs.Receptions
+	m, err := analysis.NewSimModel(d.Profiles, cls, d.Establishments, d.Offerings, d.Catalogue, opt)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -141,23 +141,8 @@ func TestSimulateNotRunHere(t *testing.T) {
 // and 8 workers, on the sample dataset with receptions.
 func TestSimulateWorkersAgree(t *testing.T) {
 	ctx := context.Background()
-	d, err := data.Load(ctx, data.Paths{Profiles: "../testdata/sample/profiles.csv", Establishments: "../testdata/sample/establishments.csv",
-		Offerings: "../testdata/sample/offerings.csv"}, data.LoadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, _ := analysis.ParseSuitePlan("auto", d.Offerings, d.Catalogue)
-	cls, err := analysis.ClassifyAll(ctx, d.Profiles, d.Catalogue, plan, d.AsOf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	gs := analysis.AnalyseGaps(d.Profiles, cls, d.Establishments, d.Offerings, d.Catalogue, analysis.GapOptions{AsOf: d.AsOf, Suites: plan})
-	m, err := analysis.NewSimModel(d.Profiles, cls, d.Establishments, d.Offerings, d.Catalogue,
-		analysis.SimOptions{AsOf: d.AsOf, Years: 3, Suites: plan, Receptions: gs.Receptions,
-			Shocks: []analysis.Shock{{Establishment: "HMI", From: 6, To: 12, Suspend: true, Groups: -1}}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := sampleModelWith(t, analysis.SimOptions{Years: 3,
+		Shocks: []analysis.Shock{{Establishment: "HMI", From: 6, To: 12, Suspend: true, Groups: -1}}})
 	var first *analysis.SimSummary
 	for _, w := range []int{1, 2, 8} {
 		s, err := analysis.Simulate(ctx, m, 42, 40, w, nil)
