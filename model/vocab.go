@@ -70,7 +70,10 @@ func (t SentenceType) String() string { return enumText(sentenceTypeNames, uint8
 func (t SentenceType) MarshalText() ([]byte, error) { return []byte(t.String()), nil }
 
 // UnmarshalText parses the contract's text.
-func (t *SentenceType) UnmarshalText(b []byte) (err error) { *t, err = ParseSentenceType(string(b)); return err }
+func (t *SentenceType) UnmarshalText(b []byte) (err error) {
+	*t, err = ParseSentenceType(string(b))
+	return err
+}
 
 // SentenceTypes lists every sentence type in contract order.
 var SentenceTypes = []SentenceType{Determinate, Indeterminate, Recall, Remand}
