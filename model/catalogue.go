@@ -38,6 +38,11 @@ type Catalogue struct {
 	programmes []Programme // sorted by code
 	index      map[string]int
 	credit     []ProgrammeSet // credit[i]: what completing programme i counts for
+	// Indices resolved once, so that classifying a person looks up no
+	// codes: prereq[i] and route[i] are programme i's prerequisites and LDC
+	// route, suite[s] the current programmes of suite s in code order.
+	prereq, route [][]int
+	suite         map[Suite][]int
 }
 
 // NewCatalogue checks ps and builds a catalogue: codes unique and
@@ -77,6 +82,24 @@ func NewCatalogue(version string, ps []Programme) (*Catalogue, error) {
 		for _, code := range g.LDCRoute {
 			if h := &c.programmes[c.index[code]]; h.LDC == LDCExcluded {
 				return nil, fmt.Errorf("catalogue: programme %s: ldc_route names %s, which excludes people with LDC", g.Code, code)
+			}
+		}
+	}
+	c.prereq, c.route = make([][]int, len(c.programmes)), make([][]int, len(c.programmes))
+	c.suite = map[Suite][]int{}
+	for i := range c.programmes {
+		g := &c.programmes[i]
+		for _, code := range g.Prerequisites {
+			c.prereq[i] = append(c.prereq[i], c.index[code])
+		}
+		for _, code := range g.LDCRoute {
+			c.route[i] = append(c.route[i], c.index[code])
+		}
+		if g.Status == Current {
+			for _, s := range g.Suites {
+				if !slices.Contains(c.suite[s], i) {
+					c.suite[s] = append(c.suite[s], i)
+				}
 			}
 		}
 	}
@@ -181,15 +204,7 @@ func (c *Catalogue) Lookup(code string) (*Programme, bool) {
 
 // SuiteProgrammes returns the indices of the current programmes in suite s,
 // in code order.
-func (c *Catalogue) SuiteProgrammes(s Suite) []int {
-	var out []int
-	for i := range c.programmes {
-		if c.programmes[i].Status == Current && c.programmes[i].InSuite(s) {
-			out = append(out, i)
-		}
-	}
-	return out
-}
+func (c *Catalogue) SuiteProgrammes(s Suite) []int { return slices.Clone(c.suite[s]) }
 
 // Credits returns the programmes that the completed codes count for: each
 // code and everything that replaced it. Unknown codes are ignored (loading
@@ -216,21 +231,20 @@ func (c *Catalogue) Credits(completed []string) ProgrammeSet {
 func (c *Catalogue) Needed(p *Profile, r *PNI, s Suite) ProgrammeSet {
 	done := c.Credits(p.Completed)
 	var out ProgrammeSet
-	var routed []int
-	for i := range c.programmes {
+	var routedBuf [8]int
+	routed := routedBuf[:0]
+	for _, i := range c.suite[s] {
 		g := &c.programmes[i]
-		if g.Status != Current || !g.InSuite(s) || done.Has(i) {
+		if done.Has(i) {
 			continue
 		}
-		if len(g.Prerequisites) > 0 && !slices.ContainsFunc(g.Prerequisites, func(code string) bool {
-			return done.Has(c.index[code])
-		}) {
+		if len(c.prereq[i]) > 0 && !slices.ContainsFunc(c.prereq[i], done.Has) {
 			continue
 		}
 		switch {
 		case g.Eligible(p, r):
 			out.Add(i)
-		case g.LDC == LDCExcluded && len(g.LDCRoute) > 0 && p.LDC() && g.eligibleButLDC(p, r):
+		case g.LDC == LDCExcluded && len(c.route[i]) > 0 && p.LDC() && g.eligibleButLDC(p, r):
 			routed = append(routed, i)
 		}
 	}
@@ -238,17 +252,14 @@ func (c *Catalogue) Needed(p *Profile, r *PNI, s Suite) ProgrammeSet {
 	// criteria, so that a route is skipped when one of its programmes is
 	// already needed in its own right.
 	for _, i := range routed {
-		route := c.programmes[i].LDCRoute
-		if slices.ContainsFunc(route, func(code string) bool {
-			j := c.index[code]
-			return out.Has(j) || done.Has(j)
-		}) {
+		route := c.route[i]
+		if slices.ContainsFunc(route, func(j int) bool { return out.Has(j) || done.Has(j) }) {
 			continue
 		}
-		for _, code := range route {
-			h := &c.programmes[c.index[code]]
+		for _, j := range route {
+			h := &c.programmes[j]
 			if h.Status == Current && h.InSuite(s) && (len(h.Sexes) == 0 || slices.Contains(h.Sexes, p.Sex)) {
-				out.Add(c.index[code])
+				out.Add(j)
 				break
 			}
 		}
