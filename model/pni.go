@@ -64,10 +64,10 @@ const (
 
 // PNI is the result of the Programme Needs Identifier for one person.
 type PNI struct {
-	Domains [NumDomains]int // domain scores 0–2, missing answers counted as 0
-	Score   int             // total need score 0–8
-	Need    Level           // need level from Score
-	Risk    Level           // programme risk level (not RoSH)
+	Domains [NumDomains]int8 // domain scores 0–2, missing answers counted as 0
+	Score   int8             // total need score 0–8
+	Need    Level            // need level from Score
+	Risk    Level            // programme risk level (not RoSH)
 	Pathway Pathway
 }
 
@@ -137,7 +137,7 @@ var bands = [NumDomains][2]int{
 	SelfManagementDomain: {2, 5},
 }
 
-func (in *pniInputs) need() (doms [NumDomains]int, total int, lvl Level) {
+func (in *pniInputs) need() (doms [NumDomains]int8, total int8, lvl Level) {
 	for d := range NumDomains {
 		if d == SexDomain && !in.sexApplies {
 			continue

@@ -122,7 +122,7 @@ func TestPNIMatrix(t *testing.T) {
 		name       string
 		p          *Profile
 		need, risk Level
-		score      int
+		score      int8
 		want       Pathway
 	}{
 		{"need high, risk high", mk(all(needHigh6), riskHigh), LevelHigh, LevelHigh, 6, HighIntensity},        // 6 → high; ogrs3 80 → high; matrix → high intensity
@@ -151,45 +151,45 @@ func TestPNIDomains(t *testing.T) {
 	cases := []struct {
 		name  string
 		a     ans
-		doms  [NumDomains]int
-		score int
+		doms  [NumDomains]int8
+		score int8
 		need  Level
 	}{
 		// sex: 0–1 → 0; 2–3 → 1; 4–6 → 2; q11_12 = 2 ⇒ 2.
-		{"sex raw 0", ans{}, [4]int{0, 0, 0, 0}, 0, LevelLow},
-		{"sex raw 1", ans{Q11_11: 1}, [4]int{0, 0, 0, 0}, 0, LevelLow},                                  // 1 → 0
-		{"sex raw 2", ans{Q11_11: 1, Q6_12: 1}, [4]int{1, 0, 0, 0}, 1, LevelLow},                        // 2 → 1
-		{"sex raw 3", ans{Q11_11: 2, Q6_12: 1}, [4]int{1, 0, 0, 0}, 1, LevelLow},                        // 3 → 1
-		{"sex raw 4", ans{Q11_11: 2, Q6_12: 2}, [4]int{2, 0, 0, 0}, 2, LevelLow},                        // 4 → 2
-		{"sex raw 6", ans{Q11_11: 2, Q11_12: 2, Q6_12: 2}, [4]int{2, 0, 0, 0}, 2, LevelLow},             // 6 → 2
-		{"sex raw 2 via q11_12=1 q11_11=1", ans{Q11_11: 1, Q11_12: 1}, [4]int{1, 0, 0, 0}, 1, LevelLow}, // 2 → 1, q11_12 not 2 so no override
-		{"sex override q11_12=2 alone", ans{Q11_12: 2}, [4]int{2, 0, 0, 0}, 2, LevelLow},                // raw 2 → 1, but q11_12 = 2 ⇒ 2
-		{"sex override q11_12=2 raw 3", ans{Q11_12: 2, Q6_12: 1}, [4]int{2, 0, 0, 0}, 2, LevelLow},      // raw 3 → 1, override ⇒ 2
+		{"sex raw 0", ans{}, [4]int8{0, 0, 0, 0}, 0, LevelLow},
+		{"sex raw 1", ans{Q11_11: 1}, [4]int8{0, 0, 0, 0}, 0, LevelLow},                                  // 1 → 0
+		{"sex raw 2", ans{Q11_11: 1, Q6_12: 1}, [4]int8{1, 0, 0, 0}, 1, LevelLow},                        // 2 → 1
+		{"sex raw 3", ans{Q11_11: 2, Q6_12: 1}, [4]int8{1, 0, 0, 0}, 1, LevelLow},                        // 3 → 1
+		{"sex raw 4", ans{Q11_11: 2, Q6_12: 2}, [4]int8{2, 0, 0, 0}, 2, LevelLow},                        // 4 → 2
+		{"sex raw 6", ans{Q11_11: 2, Q11_12: 2, Q6_12: 2}, [4]int8{2, 0, 0, 0}, 2, LevelLow},             // 6 → 2
+		{"sex raw 2 via q11_12=1 q11_11=1", ans{Q11_11: 1, Q11_12: 1}, [4]int8{1, 0, 0, 0}, 1, LevelLow}, // 2 → 1, q11_12 not 2 so no override
+		{"sex override q11_12=2 alone", ans{Q11_12: 2}, [4]int8{2, 0, 0, 0}, 2, LevelLow},                // raw 2 → 1, but q11_12 = 2 ⇒ 2
+		{"sex override q11_12=2 raw 3", ans{Q11_12: 2, Q6_12: 1}, [4]int8{2, 0, 0, 0}, 2, LevelLow},      // raw 3 → 1, override ⇒ 2
 		// thinking: 0 → 0; 1–2 → 1; 3–4 → 2; q12_1 = 2 ⇒ 2.
-		{"thinking raw 1", ans{Q12_9: 1}, [4]int{0, 1, 0, 0}, 1, LevelLow},                   // 1 → 1
-		{"thinking raw 2 via q12_9", ans{Q12_9: 2}, [4]int{0, 1, 0, 0}, 1, LevelLow},         // 2 → 1; q12_9 has no override
-		{"thinking raw 2 via 1+1", ans{Q12_1: 1, Q12_9: 1}, [4]int{0, 1, 0, 0}, 1, LevelLow}, // 2 → 1
-		{"thinking raw 3", ans{Q12_1: 1, Q12_9: 2}, [4]int{0, 2, 0, 0}, 2, LevelLow},         // 3 → 2
-		{"thinking raw 4", ans{Q12_1: 2, Q12_9: 2}, [4]int{0, 2, 0, 0}, 2, LevelLow},         // 4 → 2
-		{"thinking override q12_1=2 alone", ans{Q12_1: 2}, [4]int{0, 2, 0, 0}, 2, LevelLow},  // raw 2 → 1, q12_1 = 2 ⇒ 2
+		{"thinking raw 1", ans{Q12_9: 1}, [4]int8{0, 1, 0, 0}, 1, LevelLow},                   // 1 → 1
+		{"thinking raw 2 via q12_9", ans{Q12_9: 2}, [4]int8{0, 1, 0, 0}, 1, LevelLow},         // 2 → 1; q12_9 has no override
+		{"thinking raw 2 via 1+1", ans{Q12_1: 1, Q12_9: 1}, [4]int8{0, 1, 0, 0}, 1, LevelLow}, // 2 → 1
+		{"thinking raw 3", ans{Q12_1: 1, Q12_9: 2}, [4]int8{0, 2, 0, 0}, 2, LevelLow},         // 3 → 2
+		{"thinking raw 4", ans{Q12_1: 2, Q12_9: 2}, [4]int8{0, 2, 0, 0}, 2, LevelLow},         // 4 → 2
+		{"thinking override q12_1=2 alone", ans{Q12_1: 2}, [4]int8{0, 2, 0, 0}, 2, LevelLow},  // raw 2 → 1, q12_1 = 2 ⇒ 2
 		// relationships: 0–1 → 0; 2–4 → 1; 5–8 → 2.
-		{"relationships raw 1", ans{Q6_1: 1}, [4]int{0, 0, 0, 0}, 0, LevelLow},
-		{"relationships raw 2", ans{Q6_1: 1, Q11_3: 1}, [4]int{0, 0, 1, 0}, 1, LevelLow},
-		{"relationships raw 4", ans{Q6_1: 2, Q7_3: 2}, [4]int{0, 0, 1, 0}, 1, LevelLow},
-		{"relationships raw 5", ans{Q6_1: 2, Q6_6: 2, Q11_3: 1}, [4]int{0, 0, 2, 0}, 2, LevelLow},
-		{"relationships raw 8", ans{Q6_1: 2, Q6_6: 2, Q7_3: 2, Q11_3: 2}, [4]int{0, 0, 2, 0}, 2, LevelLow},
+		{"relationships raw 1", ans{Q6_1: 1}, [4]int8{0, 0, 0, 0}, 0, LevelLow},
+		{"relationships raw 2", ans{Q6_1: 1, Q11_3: 1}, [4]int8{0, 0, 1, 0}, 1, LevelLow},
+		{"relationships raw 4", ans{Q6_1: 2, Q7_3: 2}, [4]int8{0, 0, 1, 0}, 1, LevelLow},
+		{"relationships raw 5", ans{Q6_1: 2, Q6_6: 2, Q11_3: 1}, [4]int8{0, 0, 2, 0}, 2, LevelLow},
+		{"relationships raw 8", ans{Q6_1: 2, Q6_6: 2, Q7_3: 2, Q11_3: 2}, [4]int8{0, 0, 2, 0}, 2, LevelLow},
 		// self-management: 0–1 → 0; 2–4 → 1; 5–8 → 2.
-		{"self-management raw 1", ans{Q10_1: 1}, [4]int{0, 0, 0, 0}, 0, LevelLow},
-		{"self-management raw 2", ans{Q11_2: 1, Q10_1: 1}, [4]int{0, 0, 0, 1}, 1, LevelLow},
-		{"self-management raw 4", ans{Q11_4: 2, Q11_6: 2}, [4]int{0, 0, 0, 1}, 1, LevelLow},
-		{"self-management raw 5", ans{Q11_2: 2, Q11_4: 2, Q10_1: 1}, [4]int{0, 0, 0, 2}, 2, LevelLow},
-		{"self-management raw 8", ans{Q11_2: 2, Q11_4: 2, Q11_6: 2, Q10_1: 2}, [4]int{0, 0, 0, 2}, 2, LevelLow},
+		{"self-management raw 1", ans{Q10_1: 1}, [4]int8{0, 0, 0, 0}, 0, LevelLow},
+		{"self-management raw 2", ans{Q11_2: 1, Q10_1: 1}, [4]int8{0, 0, 0, 1}, 1, LevelLow},
+		{"self-management raw 4", ans{Q11_4: 2, Q11_6: 2}, [4]int8{0, 0, 0, 1}, 1, LevelLow},
+		{"self-management raw 5", ans{Q11_2: 2, Q11_4: 2, Q10_1: 1}, [4]int8{0, 0, 0, 2}, 2, LevelLow},
+		{"self-management raw 8", ans{Q11_2: 2, Q11_4: 2, Q11_6: 2, Q10_1: 2}, [4]int8{0, 0, 0, 2}, 2, LevelLow},
 		// Total 0–2 low, 3–5 medium, 6–8 high.
-		{"total 2 low", ans{Q12_1: 2}, [4]int{0, 2, 0, 0}, 2, LevelLow},                                                      // 0/2/0/0
-		{"total 3 medium", ans{Q12_1: 2, Q6_1: 1, Q6_6: 1}, [4]int{0, 2, 1, 0}, 3, LevelMedium},                              // 0/2/1/0
-		{"total 5 medium", ans{Q12_1: 2, Q6_1: 2, Q6_6: 2, Q7_3: 1, Q11_2: 1, Q11_4: 1}, [4]int{0, 2, 2, 1}, 5, LevelMedium}, // 0/2/2/1
-		{"total 6 high", ans{Q11_12: 2, Q12_1: 2, Q6_1: 2, Q6_6: 2, Q7_3: 1}, [4]int{2, 2, 2, 0}, 6, LevelHigh},              // 2/2/2/0
-		{"total 8 high", ans{Q11_12: 2, Q12_1: 2, Q6_1: 2, Q6_6: 2, Q7_3: 1, Q11_2: 2, Q11_4: 2, Q11_6: 1}, [4]int{2, 2, 2, 2}, 8, LevelHigh},
+		{"total 2 low", ans{Q12_1: 2}, [4]int8{0, 2, 0, 0}, 2, LevelLow},                                                      // 0/2/0/0
+		{"total 3 medium", ans{Q12_1: 2, Q6_1: 1, Q6_6: 1}, [4]int8{0, 2, 1, 0}, 3, LevelMedium},                              // 0/2/1/0
+		{"total 5 medium", ans{Q12_1: 2, Q6_1: 2, Q6_6: 2, Q7_3: 1, Q11_2: 1, Q11_4: 1}, [4]int8{0, 2, 2, 1}, 5, LevelMedium}, // 0/2/2/1
+		{"total 6 high", ans{Q11_12: 2, Q12_1: 2, Q6_1: 2, Q6_6: 2, Q7_3: 1}, [4]int8{2, 2, 2, 0}, 6, LevelHigh},              // 2/2/2/0
+		{"total 8 high", ans{Q11_12: 2, Q12_1: 2, Q6_1: 2, Q6_6: 2, Q7_3: 1, Q11_2: 2, Q11_4: 2, Q11_6: 1}, [4]int8{2, 2, 2, 2}, 8, LevelHigh},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -207,7 +207,7 @@ func TestPNISexDomainApplies(t *testing.T) {
 	cases := []struct {
 		name string
 		p    *Profile
-		sex  int
+		sex  int8
 	}{
 		{"soh true, q6_11 missing", mk(soh, all(sexRaw5), riskLow), 2},
 		{"soh true, q6_11 false", mk(soh, q611(false), all(sexRaw5), riskLow), 2},
@@ -514,12 +514,12 @@ func TestPNIDomainsCountMissingAsZero(t *testing.T) {
 	// needMed5 with q11_6 and q10_1 missing: self raw 1+1 = 2 → 1; the
 	// reported domains are those of the present answers: 0/2/2/1 = 5.
 	got := ComputePNI(mk(all(needMed5), miss(Q11_6, Q10_1), riskHigh), Custody)
-	if want := [NumDomains]int{0, 2, 2, 1}; got.Domains != want || got.Score != 5 {
+	if want := [NumDomains]int8{0, 2, 2, 1}; got.Domains != want || got.Score != 5 {
 		t.Errorf("got domains %v score %d; want %v 5", got.Domains, got.Score, want)
 	}
 	// Every item missing: 0/0/0/0.
 	got = ComputePNI(mk(soh, riskLow), Custody)
-	if got.Domains != [NumDomains]int{} || got.Score != 0 || got.Need != LevelLow {
+	if got.Domains != [NumDomains]int8{} || got.Score != 0 || got.Need != LevelLow {
 		t.Errorf("every item missing: got %+v; want zero domains, score 0, need low", got)
 	}
 }
@@ -528,8 +528,8 @@ func TestPNIWorkedExamples(t *testing.T) {
 	cases := []struct {
 		name               string
 		p                  *Profile
-		doms               [NumDomains]int
-		score              int
+		doms               [NumDomains]int8
+		score              int8
 		need, risk         Level
 		custody, community Pathway
 	}{
@@ -542,7 +542,7 @@ func TestPNIWorkedExamples(t *testing.T) {
 			name: "example 1: medium need, high risk, no override",
 			p: mk(only(ans{Q12_1: 1, Q12_9: 1, Q6_1: 1, Q6_6: 2, Q7_3: 1, Q11_3: 1, Q11_2: 2, Q11_4: 1, Q11_6: 1, Q10_1: 1}),
 				ogrs(80), ovp(40), saraP(1), saraO(1)),
-			doms: [4]int{0, 1, 2, 2}, score: 5, need: LevelMedium, risk: LevelHigh,
+			doms: [4]int8{0, 1, 2, 2}, score: 5, need: LevelMedium, risk: LevelHigh,
 			custody: ModerateIntensity, community: ModerateIntensity,
 		},
 		{
@@ -553,7 +553,7 @@ func TestPNIWorkedExamples(t *testing.T) {
 			name: "example 2: high need, high risk",
 			p: mk(only(ans{Q12_1: 2, Q12_9: 0, Q6_1: 2, Q6_6: 2, Q7_3: 1, Q11_3: 0, Q11_2: 2, Q11_4: 2, Q11_6: 1, Q10_1: 0}),
 				ovp(65)),
-			doms: [4]int{0, 2, 2, 2}, score: 6, need: LevelHigh, risk: LevelHigh,
+			doms: [4]int8{0, 2, 2, 2}, score: 6, need: LevelHigh, risk: LevelHigh,
 			custody: HighIntensity, community: ModerateIntensity,
 		},
 		{
@@ -563,7 +563,7 @@ func TestPNIWorkedExamples(t *testing.T) {
 			// changes nothing (with ogrs3 missing this would be IM).
 			name: "example 3: low need, SARA override",
 			p:    mk(all(ans{Q12_9: 2, Q6_1: 1, Q11_3: 1}), riskLow, saraP(2)),
-			doms: [4]int{0, 1, 1, 0}, score: 2, need: LevelLow, risk: LevelMedium,
+			doms: [4]int8{0, 1, 1, 0}, score: 2, need: LevelLow, risk: LevelMedium,
 			custody: ModerateIntensity, community: ModerateIntensity,
 		},
 		{
@@ -571,7 +571,7 @@ func TestPNIWorkedExamples(t *testing.T) {
 			// 60 → override 1 → high intensity; community → moderate.
 			name: "example 4: low need, OGRS3 + OVP override",
 			p:    mk(all(ans{Q12_9: 1}), rsr(0.5), ogrs(92), ovp(70)),
-			doms: [4]int{0, 1, 0, 0}, score: 1, need: LevelLow, risk: LevelHigh,
+			doms: [4]int8{0, 1, 0, 0}, score: 1, need: LevelLow, risk: LevelHigh,
 			custody: HighIntensity, community: ModerateIntensity,
 		},
 	}

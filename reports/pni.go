@@ -39,8 +39,8 @@ func PNITable(ps []model.Profile, cls []model.Classification, cat *model.Catalog
 			basis = "remand"
 		}
 		d := c.PNI.Domains
-		b.row(p.PersonID, p.Establishment, d[model.SexDomain], d[model.ThinkingDomain], d[model.RelationshipsDomain],
-			d[model.SelfManagementDomain], c.PNI.Score, c.PNI.Need.String(), c.PNI.Risk.String(), c.PNI.Pathway.String(),
+		b.row(p.PersonID, p.Establishment, int(d[model.SexDomain]), int(d[model.ThinkingDomain]), int(d[model.RelationshipsDomain]),
+			int(d[model.SelfManagementDomain]), int(c.PNI.Score), c.PNI.Need.String(), c.PNI.Risk.String(), c.PNI.Pathway.String(),
 			ldc, months, basis, strings.Join(cat.Codes(c.Needed), ";"))
 	}
 	return &b.t
