@@ -735,40 +735,7 @@ func NationalChart(gs *analysis.Gaps) (*Chart, error) {
 		}
 		return strings.Compare(a.Key, b.Key)
 	})
-	// Regions by their demand over all programmes, largest first.
-	var regions []analysis.Rollup
-	for _, r := range gs.ByRegion {
-		if r.Programme == "" {
-			regions = append(regions, r)
-		}
-	}
-	slices.SortStableFunc(regions, func(a, b analysis.Rollup) int {
-		switch {
-		case a.Demand != b.Demand:
-			return cmpDesc(a.Demand, b.Demand)
-		case a.Places != b.Places:
-			return cmpDesc(a.Places, b.Places)
-		}
-		return strings.Compare(a.Key, b.Key)
-	})
-	fills := regionFills()
-	group := map[string]int{} // region → its part (the last part groups the rest)
-	var partNames []string
-	for i, r := range regions {
-		if i < maxRegionFills-1 || len(regions) == maxRegionFills {
-			group[r.Key] = i
-			partNames = append(partNames, r.Key)
-			continue
-		}
-		group[r.Key] = maxRegionFills - 1
-		if i == maxRegionFills-1 {
-			partNames = append(partNames, "")
-			fills[maxRegionFills-1] = fill{colour: otherColour}
-		}
-	}
-	if n := len(regions) - (maxRegionFills - 1); n > 1 {
-		partNames[maxRegionFills-1] = fmt.Sprintf("other regions (%d)", n)
-	}
+	regions, group, partNames, fills := regionParts(gs)
 	val := map[[2]string]analysis.Rollup{}
 	for _, r := range gs.ByRegion {
 		val[[2]string{r.Key, r.Programme}] = r
@@ -817,6 +784,65 @@ func NationalChart(gs *analysis.Gaps) (*Chart, error) {
 	}
 	l.attach(c)
 	return c, nil
+}
+
+// regionParts is how NationalChart stacks regions: the regions by their
+// demand over all programmes, largest first; the part of the stack each
+// region is drawn in (the last part groups the rest when there are more
+// than maxRegionFills); the parts' names; and their styles.
+func regionParts(gs *analysis.Gaps) (regions []analysis.Rollup, group map[string]int, partNames []string, fills []fill) {
+	for _, r := range gs.ByRegion {
+		if r.Programme == "" {
+			regions = append(regions, r)
+		}
+	}
+	slices.SortStableFunc(regions, func(a, b analysis.Rollup) int {
+		switch {
+		case a.Demand != b.Demand:
+			return cmpDesc(a.Demand, b.Demand)
+		case a.Places != b.Places:
+			return cmpDesc(a.Places, b.Places)
+		}
+		return strings.Compare(a.Key, b.Key)
+	})
+	fills = regionFills()
+	group = map[string]int{} // region → its part (the last part groups the rest)
+	for i, r := range regions {
+		if i < maxRegionFills-1 || len(regions) == maxRegionFills {
+			group[r.Key] = i
+			partNames = append(partNames, r.Key)
+			continue
+		}
+		group[r.Key] = maxRegionFills - 1
+		if i == maxRegionFills-1 {
+			partNames = append(partNames, "")
+			fills[maxRegionFills-1] = fill{colour: otherColour}
+		}
+	}
+	if n := len(regions) - (maxRegionFills - 1); n > 1 {
+		partNames[maxRegionFills-1] = fmt.Sprintf("other regions (%d)", n)
+	}
+	return regions, group, partNames, fills[:len(partNames)]
+}
+
+// RegionKey is one entry of the national chart's legend: a region (or the
+// regions grouped at the end of the stack) and how its parts are drawn.
+type RegionKey struct {
+	Label   string
+	Colour  color.RGBA
+	Striped bool // stripes of Colour on a pale tint of it
+	Tint    color.RGBA
+}
+
+// NationalChartKey returns the legend of NationalChart(gs), in stack order,
+// for a page to repeat it in text.
+func NationalChartKey(gs *analysis.Gaps) []RegionKey {
+	_, _, names, fills := regionParts(gs)
+	out := make([]RegionKey, len(names))
+	for i, name := range names {
+		out[i] = RegionKey{Label: name, Colour: fills[i].colour, Striped: fills[i].striped, Tint: tint(fills[i].colour, 0.35)}
+	}
+	return out
 }
 
 // cmpDesc orders larger values first.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -451,6 +452,60 @@ func TestNationalChartDesign(t *testing.T) {
 	got := strings.Join(d16.strs, "|")
 	if !strings.Contains(got, "Region 12|other regions (3)") || strings.Contains(got, "Region 13") {
 		t.Errorf("16 regions: legend %q", got)
+	}
+}
+
+// TestNationalChartKey checks the text legend a page repeats is the chart's
+// own: the same entries, in the chart's stack order, drawn in the same
+// styles (a mismatch once coloured the report's legend by another order).
+func TestNationalChartKey(t *testing.T) {
+	gs120, _ := syntheticEstate(120)
+	var rows []analysis.Gap
+	for i := range 16 {
+		rows = append(rows, analysis.Gap{Establishment: fmt.Sprintf("E%02d", i), Region: fmt.Sprintf("Region %02d", i), Programme: "TSP",
+			Demand: float64(100 - i), Places: 10, Class: analysis.NotRunOftenEnough})
+	}
+	gs16 := analysis.NewGaps(rows, analysis.GapOptions{Horizon: 12})
+	for name, gs := range map[string]*analysis.Gaps{"120 establishments": gs120, "16 regions": gs16} {
+		c, err := NationalChart(gs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		key := NationalChartKey(gs)
+		if len(key) == 0 {
+			t.Fatalf("%s: empty key", name)
+		}
+		d := record(c)
+		// The key's labels come in the order the chart's legend draws them.
+		at := -1
+		for _, k := range key {
+			i := slices.Index(d.strs[at+1:], k.Label)
+			if i < 0 {
+				t.Fatalf("%s: %q not in the chart's legend after position %d: %q", name, k.Label, at, d.strs)
+			}
+			at += 1 + i
+		}
+		// Styles: the chart's fills in stack order, the grouped rest grey.
+		fills := regionFills()
+		for i, k := range key {
+			want := fills[i]
+			if strings.HasPrefix(k.Label, "other regions") {
+				want = fill{colour: otherColour}
+			}
+			if k.Colour != want.colour || k.Striped != want.striped {
+				t.Errorf("%s: entry %d %q drawn %v striped %v, key says %v striped %v", name, i, k.Label, want.colour, want.striped, k.Colour, k.Striped)
+			}
+		}
+		// The largest region by demand comes first.
+		var top analysis.Rollup
+		for _, r := range gs.ByRegion {
+			if r.Programme == "" && r.Demand > top.Demand {
+				top = r
+			}
+		}
+		if key[0].Label != top.Key {
+			t.Errorf("%s: first entry %q, want the largest region %q", name, key[0].Label, top.Key)
+		}
 	}
 }
 

@@ -77,7 +77,8 @@ type chartRef struct {
 	SVG template.HTML
 	Alt string
 	// Legend is an HTML legend for charts whose own is small (the national
-	// chart's 14 regions).
+	// chart's up to 14 regions): the chart's own, in its stack order and
+	// styles (NationalChartKey).
 	Legend []legendEntry
 	Note   string
 	File   string
@@ -85,8 +86,8 @@ type chartRef struct {
 }
 
 type legendEntry struct {
-	Label  string
-	Colour template.CSS
+	Label      string
+	Background template.CSS // a CSS background: a colour or stripes
 }
 
 func (r *Report) chart(c *Chart, alt string) (*chartRef, error) {
@@ -178,8 +179,14 @@ func BuildReport(in *ReportInput) (*Report, error) {
 		ref.Note = c.note
 		gapCharts = append(gapCharts, ref)
 	}
-	for i, region := range pub.regions {
-		gapCharts[1].Legend = append(gapCharts[1].Legend, legendEntry{region, cssColour(regionPalette[i%len(regionPalette)])})
+	for _, k := range NationalChartKey(pub.gaps) {
+		bg := cssColour(k.Colour)
+		if k.Striped {
+			// The chart's stripes (fill.draw): lines rising at 45°, about
+			// 1.3 pt wide and 2.5 pt apart, on a pale tint of the colour.
+			bg = template.CSS(fmt.Sprintf("repeating-linear-gradient(135deg, %s 0 1.7px, %s 1.7px 3.4px)", cssColour(k.Colour), cssColour(k.Tint)))
+		}
+		gapCharts[1].Legend = append(gapCharts[1].Legend, legendEntry{k.Label, bg})
 	}
 	series, err := r.chart(pub.seriesChart(in.Sim), "People waiting for a programme, month by month: median and 5–95% band across replications")
 	if err != nil {
