@@ -107,6 +107,18 @@ func (r *Report) chart(c *Chart, alt string) (*chartRef, error) {
 	return &chartRef{SVG: inline, Alt: alt, File: "charts/" + c.Name + ".svg", Wide: c.Width > 800}, nil
 }
 
+// unitFor is unit (a plural: months, weeks, places, people) for a figure
+// of v: singular for exactly 1.
+func unitFor(unit string, v float64) string {
+	switch {
+	case v != 1:
+		return unit
+	case unit == "people":
+		return "person"
+	}
+	return strings.TrimSuffix(unit, "s")
+}
+
 func cssColour(c color.Color) template.CSS {
 	r, g, b, _ := c.RGBA()
 	return template.CSS(fmt.Sprintf("#%02x%02x%02x", r>>8, g>>8, b>>8))
@@ -303,7 +315,7 @@ func BuildReport(in *ReportInput) (*Report, error) {
 		}{{"time needed before release", g.MonthsNeeded, "months"}, {"duration", g.DurationWeeks, "weeks"}, {"group size", g.GroupSize, "places"},
 			{"fewest starters for a cohort", g.MinGroupSize, "people"}, {"completion rate", g.CompletionRate, ""}} {
 			if f.fig.Assumption {
-				figs = append(figs, strings.TrimSpace(fmt.Sprintf("%s %v %s", f.name, f.fig.Value, f.unit)))
+				figs = append(figs, strings.TrimSpace(fmt.Sprintf("%s %v %s", f.name, f.fig.Value, unitFor(f.unit, f.fig.Value))))
 			}
 		}
 		if len(figs) > 0 {
@@ -315,7 +327,7 @@ func BuildReport(in *ReportInput) (*Report, error) {
 		dataNote = "The people in this dataset are synthetic: real OASys records are never public. The establishments and every published figure the population is calibrated to are real (docs/synthetic-data.md)."
 	}
 	e := in.Sim.Estate
-	revision := "(development build)"
+	revision := "no revision recorded"
 	if in.Revision != "" {
 		revision = "revision " + in.Revision
 		if in.Modified {

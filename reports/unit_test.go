@@ -1,0 +1,18 @@
+package reports
+
+import "testing"
+
+func TestUnitFor(t *testing.T) {
+	for _, c := range []struct {
+		unit string
+		v    float64
+		want string
+	}{
+		{"people", 1, "person"}, {"people", 6, "people"}, {"people", 0, "people"},
+		{"places", 1, "place"}, {"places", 8, "places"}, {"weeks", 1, "week"}, {"months", 1.5, "months"}, {"", 1, ""},
+	} {
+		if got := unitFor(c.unit, c.v); got != c.want {
+			t.Errorf("unitFor(%q, %v) = %q, want %q", c.unit, c.v, got, c.want)
+		}
+	}
+}
