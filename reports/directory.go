@@ -307,6 +307,8 @@ func (r *Report) directory(in *ReportInput, pub *publication, page pageCommon) e
 				}
 			}
 		}
+		// By name, as the directory's index lists establishments.
+		slices.SortStableFunc(dp.Where, func(a, b dirWhere) int { return strings.Compare(a.Name, b.Name) })
 		if len(dp.Where) == 0 {
 			dp.NoneRun = "It does not run anywhere in this dataset."
 		}
