@@ -55,7 +55,11 @@ func provision(g analysis.Gap, surplusRatio float64) string {
 // need local places can serve, and the fit score.
 func WriteFitText(w io.Writer, f *analysis.Fit, gs *analysis.Gaps) error {
 	e := f.Establishment
-	fmt.Fprintf(w, "Establishment fit: %s %s (%s, %s)\n", e.Code, e.Name, strings.ReplaceAll(string(e.Function), "_", " "), e.Region)
+	fn := functionWords[e.Function]
+	if fn == "" {
+		fn = strings.ReplaceAll(string(e.Function), "_", " ")
+	}
+	fmt.Fprintf(w, "Establishment fit: %s %s (%s, %s)\n", e.Code, e.Name, fn, e.Region)
 	fmt.Fprintf(w, "Dataset date %s, horizon %g months, suite %s. %d people.\n\n", gs.Options.AsOf, gs.Options.Horizon, gs.Options.Suites.For(e.Code), f.People)
 	if math.IsNaN(f.Score) {
 		fmt.Fprintln(w, "Fit score undefined: no demand and no places over the horizon (formula in docs/gap-analysis.md).")
@@ -114,11 +118,21 @@ func WriteFitText(w io.Writer, f *analysis.Fit, gs *analysis.Gaps) error {
 		}
 		var parts []string
 		for _, n := range p.Nearby {
-			parts = append(parts, fmt.Sprintf("%s %s (%s, %.0f spare)", n.Code, n.Name, n.Region, n.Spare))
+			parts = append(parts, fmt.Sprintf("%s %s (%s, %s spare)", n.Code, n.Name, n.Region, spare(n.Spare)))
 		}
 		fmt.Fprintf(w, "  %s: %s\n", p.Row.Programme, strings.Join(parts, "; "))
 	}
 	return nil
+}
+
+// spare formats spare places (places − expected demand, more than 0):
+// whole places, or one decimal below 0.95 (what would round to 1) so that
+// a fraction does not read as none.
+func spare(v float64) string {
+	if v < 0.95 {
+		return fmt.Sprintf("%.1f", v)
+	}
+	return fmt.Sprintf("%.0f", v)
 }
 
 // noData is a percentage, or "no data" when there is none.

@@ -16,3 +16,14 @@ func TestUnitFor(t *testing.T) {
 		}
 	}
 }
+
+func TestSpare(t *testing.T) {
+	for _, c := range []struct {
+		v    float64
+		want string
+	}{{0.1, "0.1"}, {0.44, "0.4"}, {0.94, "0.9"}, {0.96, "1"}, {1, "1"}, {4.6, "5"}, {12, "12"}} {
+		if got := spare(c.v); got != c.want {
+			t.Errorf("spare(%v) = %q, want %q", c.v, got, c.want)
+		}
+	}
+}
