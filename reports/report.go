@@ -483,7 +483,7 @@ func (p *publication) seriesChart(s *analysis.SimSummary) *Chart {
 	for i, run := range runs {
 		band := append(slices.Clone(run[0]), reversed(run[2])...)
 		if poly, err := plotter.NewPolygon(band); err == nil {
-			poly.Color = color.RGBA{0x56, 0xB4, 0xE9, 0x66}
+			poly.Color = color.NRGBA{0x56, 0xB4, 0xE9, 0x66} // NRGBA: color.RGBA is premultiplied, and green and blue above its alpha are not a colour
 			poly.LineStyle.Width = 0
 			pl.Add(poly)
 			if i == 0 {
