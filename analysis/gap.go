@@ -275,8 +275,8 @@ func peerMix(e model.Establishment, ests []model.Establishment, plan SuitePlan, 
 		match func(o model.Establishment) bool
 		what  string
 	}{
-		{func(o model.Establishment) bool { return o.Function == e.Function && o.Holds == e.Holds }, fmt.Sprintf("%s establishments holding %s", e.Function, holdsWord(e.Holds))},
-		{func(o model.Establishment) bool { return o.Holds == e.Holds }, "establishments holding " + holdsWord(e.Holds)},
+		{func(o model.Establishment) bool { return o.Function == e.Function && o.Holds == e.Holds }, fmt.Sprintf("%s establishments holding %s", e.Function, e.Holds.Words())},
+		{func(o model.Establishment) bool { return o.Holds == e.Holds }, "establishments holding " + e.Holds.Words()},
 		{func(model.Establishment) bool { return true }, "all establishments"},
 	}
 	for _, l := range levels {
@@ -305,16 +305,6 @@ func peerMix(e model.Establishment, ests []model.Establishment, plan SuitePlan, 
 		return mix, fmt.Sprintf("%s with suite %s (%s)", l.what, suite, list), true
 	}
 	return nil, "", false
-}
-
-func holdsWord(h model.Holds) string {
-	switch h {
-	case model.HoldsMen:
-		return "men"
-	case model.HoldsWomen:
-		return "women"
-	}
-	return "men and women"
 }
 
 // NewGaps builds a gap analysis from rows already computed (a scenario, a

@@ -25,23 +25,10 @@ func simMovers(t *testing.T, people []mover, ests []model.Establishment, offs []
 	if err != nil {
 		t.Fatal(err)
 	}
-	var ps []model.Profile
-	var cls []model.Classification
-	for _, m := range people {
-		p := model.Profile{PersonID: m.id, Establishment: m.home, Sex: m.sex, Age: m.age, SentenceType: model.Determinate,
-			SentenceStart: simAsOf.AddMonths(-6), EarliestRelease: model.Some(simAsOf + model.Date(math.Round(m.left*model.DaysPerMonth)))}
-		if m.cat != 0 {
-			p.SecurityCategory = model.Some(m.cat)
-		}
-		c := model.Classification{MonthsLeft: m.left}
-		for _, g := range m.progs {
-			j, ok := cat.Index(g)
-			if !ok {
-				t.Fatalf("no programme %s", g)
-			}
-			c.Needed.Add(j)
-		}
-		ps, cls = append(ps, p), append(cls, c)
+	ps, cls := moverPeople(t, cat, people)
+	for i, m := range people {
+		ps[i].SentenceStart = simAsOf.AddMonths(-6)
+		ps[i].EarliestRelease = model.Some(simAsOf + model.Date(math.Round(m.left*model.DaysPerMonth)))
 	}
 	opt.AsOf = simAsOf
 	opt.Suites = analysis.SuitePlan{Default: model.LegacySuite}

@@ -49,15 +49,11 @@ type place struct {
 	places, demand float64
 }
 
-// analyseMovers runs the static transfer analysis on hand-made people:
-// classifications are set directly (needed programmes, months left), so
-// the test controls exactly what each person needs.
-func analyseMovers(t *testing.T, people []mover, ests []model.Establishment, places []place) *analysis.Transfers {
+// moverPeople makes the movers' profiles (determinate sentences, with
+// their establishment, sex, age and security category) and
+// classifications (their needed programmes and months left).
+func moverPeople(t *testing.T, cat *model.Catalogue, people []mover) ([]model.Profile, []model.Classification) {
 	t.Helper()
-	cat, err := data.DefaultCatalogue()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var ps []model.Profile
 	var cls []model.Classification
 	for _, m := range people {
@@ -75,6 +71,19 @@ func analyseMovers(t *testing.T, people []mover, ests []model.Establishment, pla
 		}
 		ps, cls = append(ps, p), append(cls, c)
 	}
+	return ps, cls
+}
+
+// analyseMovers runs the static transfer analysis on hand-made people:
+// classifications are set directly (needed programmes, months left), so
+// the test controls exactly what each person needs.
+func analyseMovers(t *testing.T, people []mover, ests []model.Establishment, places []place) *analysis.Transfers {
+	t.Helper()
+	cat, err := data.DefaultCatalogue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps, cls := moverPeople(t, cat, people)
 	region := map[string]string{}
 	for _, e := range ests {
 		region[e.Code] = e.Region

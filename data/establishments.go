@@ -118,7 +118,7 @@ func readOfferings(ctx context.Context, f File, name string, format Format, ests
 				c.fail(1, "legacy programme: no longer delivered; list what replaced it ("+strings.Join(g.ReplacedBy, ", ")+")")
 			}
 			if ok && known && len(g.Sexes) > 0 && !slices.ContainsFunc(g.Sexes, est.Holds.Admits) {
-				c.fail(1, fmt.Sprintf("%s is for %s only, but %s holds %s", g.Code, sexList(g.Sexes), est.Code, holdsWord(est.Holds)))
+				c.fail(1, fmt.Sprintf("%s is for %s only, but %s holds %s", g.Code, model.SexesWords(g.Sexes), est.Code, holdsOnly(est.Holds)))
 			}
 			if ok && known && !c.bad {
 				warnOffering(c, &warnings, est, g, o)
@@ -222,22 +222,11 @@ func warnOffering(c *cells, warnings *[]string, est model.Establishment, g *mode
 	}
 }
 
-func sexList(s []model.Sex) string {
-	if len(s) == 1 && s[0] == model.Male {
-		return "men"
+// holdsOnly names who an establishment holds, "only" after a single sex:
+// "men only", "women only", "men and women".
+func holdsOnly(h model.Holds) string {
+	if h == model.HoldsMixed {
+		return h.Words()
 	}
-	if len(s) == 1 && s[0] == model.Female {
-		return "women"
-	}
-	return "men and women"
-}
-
-func holdsWord(h model.Holds) string {
-	switch h {
-	case model.HoldsMen:
-		return "men only"
-	case model.HoldsWomen:
-		return "women only"
-	}
-	return "men and women"
+	return h.Words() + " only"
 }

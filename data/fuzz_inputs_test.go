@@ -101,7 +101,11 @@ func checkProfiles(t *testing.T, ps []model.Profile, warn []string, err error) {
 	if err != nil {
 		inputError(t, "ReadProfiles", err)
 		if ps != nil || warn != nil {
-			t.Fatalf("error with results: %d people", len(ps))
+			t.Fatalf("error with results: %d people, warnings %q", len(ps), warn)
+		}
+		var es *Errors
+		if errors.As(err, &es) && len(es.List) > DefaultMaxErrors {
+			t.Fatalf("%d problems listed, want at most %d", len(es.List), DefaultMaxErrors)
 		}
 		return
 	}

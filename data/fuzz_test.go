@@ -3,7 +3,6 @@ package data
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -146,35 +145,7 @@ func FuzzReadProfilesCSV(f *testing.F) {
 
 	f.Fuzz(func(t *testing.T, in []byte) {
 		ps, warn, err := ReadProfiles(context.Background(), bytes.NewReader(in), "profiles.csv", ReadOptions{})
-		if err != nil {
-			if !errors.Is(err, ErrInvalid) {
-				t.Fatalf("error does not match ErrInvalid: %T %v", err, err)
-			}
-			if err.Error() == "" {
-				t.Fatal("empty error message")
-			}
-			if ps != nil || warn != nil {
-				t.Fatalf("error with results: %d people, warnings %q", len(ps), warn)
-			}
-			var es *Errors
-			if errors.As(err, &es) && (len(es.List) == 0 || len(es.List) > DefaultMaxErrors) {
-				t.Fatalf("%d problems listed, want 1 to %d", len(es.List), DefaultMaxErrors)
-			}
-			return
-		}
-		if len(ps) == 0 {
-			t.Fatal("no error and no people")
-		}
-		ids := make(map[string]bool, len(ps))
-		for i := range ps {
-			if msg := profileProblem(&ps[i]); msg != "" {
-				t.Fatalf("person %d (%q) accepted but %s", i+1, ps[i].PersonID, msg)
-			}
-			if ids[ps[i].PersonID] {
-				t.Fatalf("person_id %q accepted twice", ps[i].PersonID)
-			}
-			ids[ps[i].PersonID] = true
-		}
+		checkProfiles(t, ps, warn, err)
 	})
 }
 

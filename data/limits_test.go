@@ -171,18 +171,12 @@ func TestRowLimits(t *testing.T) {
 		t.Fatal(err)
 	}
 	people, ests, offs := len(d.Profiles), len(d.Establishments), len(d.Offerings)
-	var pq, ar bytes.Buffer
-	if err := WriteProfilesParquet(&pq, d.Profiles); err != nil {
-		t.Fatal(err)
-	}
-	if err := WriteProfilesArrow(&ar, d.Profiles); err != nil {
-		t.Fatal(err)
-	}
+	pq, ar := binaryProfiles(t, d.Profiles)
 	for _, tt := range []struct {
 		name   string
 		format Format
 		b      []byte
-	}{{"csv", CSV, mustReadFile(t, samplePaths.Profiles)}, {"parquet", Parquet, pq.Bytes()}, {"arrow", Arrow, ar.Bytes()}} {
+	}{{"csv", CSV, mustReadFile(t, samplePaths.Profiles)}, {"parquet", Parquet, pq}, {"arrow", Arrow, ar}} {
 		t.Run("profiles "+tt.name, func(t *testing.T) {
 			read := func(max int) error {
 				_, _, err := ReadProfiles(ctx, bytes.NewReader(tt.b), "profiles."+string(tt.format), ReadOptions{Format: tt.format, Limits: Limits{MaxRows: max}})
@@ -380,17 +374,11 @@ func TestArrowStreamAndDecodeBudget(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "p.arrows: not a readable Arrow IPC file or stream (truncated or damaged?): message metadata: 2147483632 bytes at byte 8, past the end") {
 		t.Errorf("damaged stream: %v", err)
 	}
-	var pq, ar bytes.Buffer
-	if err := WriteProfilesParquet(&pq, d.Profiles); err != nil {
-		t.Fatal(err)
-	}
-	if err := WriteProfilesArrow(&ar, d.Profiles); err != nil {
-		t.Fatal(err)
-	}
+	pq, ar := binaryProfiles(t, d.Profiles)
 	for _, tt := range []struct {
 		format Format
 		b      []byte
-	}{{Parquet, pq.Bytes()}, {Arrow, ar.Bytes()}, {Arrow, stream.Bytes()}} {
+	}{{Parquet, pq}, {Arrow, ar}, {Arrow, stream.Bytes()}} {
 		_, _, err := ReadProfiles(ctx, bytes.NewReader(tt.b), "p", ReadOptions{Format: tt.format, Limits: Limits{MaxDecodeBytes: 1000}})
 		if err == nil || !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "more than 1000 bytes of memory (data.Limits.MaxDecodeBytes)") {
 			t.Errorf("%s with MaxDecodeBytes 1000: %v", tt.format, err)
@@ -572,4 +560,17 @@ func catalogueLine(t *testing.T, text string) int {
 		t.Fatalf("the catalogue has no %q", text)
 	}
 	return strings.Count(cat[:i], "\n") + 1
+}
+
+// binaryProfiles writes ps as a Parquet file and as an Arrow IPC file.
+func binaryProfiles(t *testing.T, ps []model.Profile) (pq, ar []byte) {
+	t.Helper()
+	var p, a bytes.Buffer
+	if err := WriteProfilesParquet(&p, ps); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteProfilesArrow(&a, ps); err != nil {
+		t.Fatal(err)
+	}
+	return p.Bytes(), a.Bytes()
 }

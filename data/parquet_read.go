@@ -334,6 +334,16 @@ func grow[T any](s []T, n int) []T {
 	return s[:n]
 }
 
+// widen returns dst holding src's values converted to the wider type,
+// reusing dst's array when it is big enough.
+func widen[U int64 | float64, T int32 | float32](dst []U, src []T) []U {
+	dst = grow(dst, len(src))
+	for k, v := range src {
+		dst[k] = U(v)
+	}
+	return dst
+}
+
 // column reads the next n rows of one column into a pqCol from the
 // reader's pool, which owns its values until the batch is done (text is
 // copied out of the page buffers the reader reuses).
@@ -358,10 +368,7 @@ func (r *pqCursor) column(cr file.ColumnChunkReader, kind pqKind, perDay int64, 
 	case *file.Int32ColumnChunkReader:
 		r.i32 = grow(r.i32, n)
 		levels, vals, err = x.ReadBatch(int64(n), r.i32, defs, nil)
-		c.ints = grow(c.ints, vals)
-		for k, v := range r.i32[:vals] {
-			c.ints[k] = int64(v)
-		}
+		c.ints = widen(c.ints, r.i32[:vals])
 	case *file.Int64ColumnChunkReader:
 		c.ints = grow(c.ints, n)
 		levels, vals, err = x.ReadBatch(int64(n), c.ints, defs, nil)
@@ -376,10 +383,7 @@ func (r *pqCursor) column(cr file.ColumnChunkReader, kind pqKind, perDay int64, 
 	case *file.Float32ColumnChunkReader:
 		r.f32 = grow(r.f32, n)
 		levels, vals, err = x.ReadBatch(int64(n), r.f32, defs, nil)
-		c.floats = grow(c.floats, vals)
-		for k, v := range r.f32[:vals] {
-			c.floats[k] = float64(v)
-		}
+		c.floats = widen(c.floats, r.f32[:vals])
 	case *file.Float64ColumnChunkReader:
 		c.floats = grow(c.floats, n)
 		levels, vals, err = x.ReadBatch(int64(n), c.floats, defs, nil)

@@ -74,13 +74,7 @@ func TestWriteFileAtomicFullDisk(t *testing.T) {
 		t.Fatal(err)
 	}
 	people := d.Profiles
-	var profPQ, profAR bytes.Buffer
-	if err := WriteProfilesParquet(&profPQ, people); err != nil {
-		t.Fatal(err)
-	}
-	if err := WriteProfilesArrow(&profAR, people); err != nil {
-		t.Fatal(err)
-	}
+	profPQ, profAR := binaryProfiles(t, people)
 	formats := []struct {
 		name  string
 		size  int
@@ -88,8 +82,8 @@ func TestWriteFileAtomicFullDisk(t *testing.T) {
 	}{
 		{"csv", whole.Len(), func(w io.Writer) error { return WriteCSV(w, tbl) }},
 		{"parquet", pq.Len(), func(w io.Writer) error { return WriteParquet(w, tbl) }},
-		{"profiles parquet", profPQ.Len(), func(w io.Writer) error { return WriteProfilesParquet(w, people) }},
-		{"profiles arrow", profAR.Len(), func(w io.Writer) error { return WriteProfilesArrow(w, people) }},
+		{"profiles parquet", len(profPQ), func(w io.Writer) error { return WriteProfilesParquet(w, people) }},
+		{"profiles arrow", len(profAR), func(w io.Writer) error { return WriteProfilesArrow(w, people) }},
 	}
 	for _, f := range formats {
 		for _, n := range []int{0, 1, 4096, f.size - 1} {

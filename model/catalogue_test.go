@@ -746,3 +746,30 @@ func TestIdentifierKindMatchesPatterns(t *testing.T) {
 		}
 	}
 }
+
+func TestHoldsWords(t *testing.T) {
+	for _, c := range []struct {
+		h     model.Holds
+		sexes []model.Sex
+		words string
+	}{
+		{model.HoldsMen, []model.Sex{model.Male}, "men"},
+		{model.HoldsWomen, []model.Sex{model.Female}, "women"},
+		{model.HoldsMixed, []model.Sex{model.Male, model.Female}, "men and women"},
+	} {
+		if got := c.h.Sexes(); !slices.Equal(got, c.sexes) {
+			t.Errorf("%s: Sexes() = %v, want %v", c.h, got, c.sexes)
+		}
+		if got := c.h.Words(); got != c.words {
+			t.Errorf("%s: Words() = %q, want %q", c.h, got, c.words)
+		}
+		for _, s := range []model.Sex{model.Male, model.Female} {
+			if c.h.Admits(s) != slices.Contains(c.sexes, s) {
+				t.Errorf("%s: Admits(%v) disagrees with Sexes()", c.h, s)
+			}
+		}
+	}
+	if got := model.SexesWords(nil); got != "men and women" {
+		t.Errorf("SexesWords(nil) = %q, want no restriction", got)
+	}
+}

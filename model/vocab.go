@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -218,6 +219,34 @@ const (
 // Admits reports whether an establishment holding h can hold a person of sex s.
 func (h Holds) Admits(s Sex) bool {
 	return h == HoldsMixed || h == HoldsMen && s == Male || h == HoldsWomen && s == Female
+}
+
+// Sexes returns the sexes an establishment holding h holds.
+func (h Holds) Sexes() []Sex {
+	switch h {
+	case HoldsMen:
+		return []Sex{Male}
+	case HoldsWomen:
+		return []Sex{Female}
+	}
+	return []Sex{Male, Female}
+}
+
+// Words names who an establishment holding h holds: "men", "women" or
+// "men and women".
+func (h Holds) Words() string { return SexesWords(h.Sexes()) }
+
+// SexesWords names a set of sexes: "men", "women", or "men and women" (for
+// both, or none given: no restriction).
+func SexesWords(sexes []Sex) string {
+	m, f := slices.Contains(sexes, Male), slices.Contains(sexes, Female)
+	switch {
+	case m && !f:
+		return "men"
+	case f && !m:
+		return "women"
+	}
+	return "men and women"
 }
 
 // oneOf returns the member of vals whose text is s, or an error listing them.

@@ -726,15 +726,7 @@ func NationalChart(gs *analysis.Gaps) (*Chart, error) {
 	if len(progs) == 0 {
 		return emptyChart("gap-national", title, "No programme has demand or places."), nil
 	}
-	slices.SortStableFunc(progs, func(a, b analysis.Rollup) int {
-		switch {
-		case a.Demand != b.Demand:
-			return cmpDesc(a.Demand, b.Demand)
-		case a.Places != b.Places:
-			return cmpDesc(a.Places, b.Places)
-		}
-		return strings.Compare(a.Key, b.Key)
-	})
+	slices.SortStableFunc(progs, largestFirst)
 	regions, group, partNames, fills := regionParts(gs)
 	val := map[[2]string]analysis.Rollup{}
 	for _, r := range gs.ByRegion {
@@ -796,15 +788,7 @@ func regionParts(gs *analysis.Gaps) (regions []analysis.Rollup, group map[string
 			regions = append(regions, r)
 		}
 	}
-	slices.SortStableFunc(regions, func(a, b analysis.Rollup) int {
-		switch {
-		case a.Demand != b.Demand:
-			return cmpDesc(a.Demand, b.Demand)
-		case a.Places != b.Places:
-			return cmpDesc(a.Places, b.Places)
-		}
-		return strings.Compare(a.Key, b.Key)
-	})
+	slices.SortStableFunc(regions, largestFirst)
 	fills = regionFills()
 	group = map[string]int{} // region → its part (the last part groups the rest)
 	for i, r := range regions {
@@ -843,6 +827,18 @@ func NationalChartKey(gs *analysis.Gaps) []RegionKey {
 		out[i] = RegionKey{Label: name, Colour: fills[i].colour, Striped: fills[i].striped, Tint: tint(fills[i].colour, 0.35)}
 	}
 	return out
+}
+
+// largestFirst orders rollups by demand, then places, largest first, then
+// by key.
+func largestFirst(a, b analysis.Rollup) int {
+	switch {
+	case a.Demand != b.Demand:
+		return cmpDesc(a.Demand, b.Demand)
+	case a.Places != b.Places:
+		return cmpDesc(a.Places, b.Places)
+	}
+	return strings.Compare(a.Key, b.Key)
 }
 
 // cmpDesc orders larger values first.

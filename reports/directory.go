@@ -239,7 +239,7 @@ func (r *Report) directory(in *ReportInput, pub *publication, page pageCommon) e
 				continue
 			}
 			run := dirRun{Code: o.Programme, Name: g.Name, Places: o.AnnualPlaces(g), Cohorts: o.GroupsPerYear,
-				Every: every(o, g), Wait: wait(e.Code, o.Programme), For: plainEligibility(g, holdsSexes(e.Holds), in.Catalogue)}
+				Every: every(o, g), Wait: wait(e.Code, o.Programme), For: plainEligibility(g, e.Holds.Sexes(), in.Catalogue)}
 			if row, ok := simRow[[2]string{e.Code, o.Programme}]; ok {
 				run.NextStart = nextStartText(row)
 			}

@@ -242,29 +242,6 @@ func rangePhrase(lo, hi model.Criterion) string {
 	return name + " from " + from + " " + to + scoreMeaning[lo.Field]
 }
 
-// sexWords names a set of sexes: "men", "women", "men and women".
-func sexWords(sexes []model.Sex) string {
-	m, f := slices.Contains(sexes, model.Male), slices.Contains(sexes, model.Female)
-	switch {
-	case m && !f:
-		return "men"
-	case f && !m:
-		return "women"
-	}
-	return "men and women"
-}
-
-// holdsSexes is the sexes an establishment holds.
-func holdsSexes(h model.Holds) []model.Sex {
-	switch h {
-	case model.HoldsMen:
-		return []model.Sex{model.Male}
-	case model.HoldsWomen:
-		return []model.Sex{model.Female}
-	}
-	return []model.Sex{model.Male, model.Female}
-}
-
 // isSex reports whether c tests the person's sex, and which sex.
 func isSex(c model.Criterion) (model.Sex, bool) {
 	if len(c.Any) == 0 && c.Field == "sex" && c.Op == "=" && len(c.Values) == 1 {
@@ -344,7 +321,7 @@ func plainEligibility(g *model.Programme, within []model.Sex, cat *model.Catalog
 			// Mixed: the others need the rest; the settled sex qualifies.
 			for _, s := range sexes {
 				if slices.Contains(sexAlt, s) {
-					alsoFor = append(alsoFor, sexWords([]model.Sex{s}))
+					alsoFor = append(alsoFor, model.SexesWords([]model.Sex{s}))
 				}
 			}
 			sexes = others
@@ -357,7 +334,7 @@ func plainEligibility(g *model.Programme, within []model.Sex, cat *model.Catalog
 	}
 	with = append(with, mergeRanges(crits)...)
 	var b strings.Builder
-	b.WriteString("For " + sexWords(sexes))
+	b.WriteString("For " + model.SexesWords(sexes))
 	if len(with) > 0 {
 		b.WriteString(" with " + listWords(with, "and"))
 	}

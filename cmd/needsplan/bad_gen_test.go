@@ -111,15 +111,7 @@ func TestBadGenerateBinary(t *testing.T) {
 // 1 and 0). It writes Parquet when parquet is set, else Arrow IPC.
 func badArrowEdit(t *testing.T, ar []byte, parquet bool, column string, i int, to arrow.DataType) []byte {
 	t.Helper()
-	r, err := ipc.NewFileReader(bytes.NewReader(ar))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	rec, err := r.Record(0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rec := firstRecord(t, ar)
 	fields := append([]arrow.Field(nil), rec.Schema().Fields()...)
 	cols := append([]arrow.Array(nil), rec.Columns()...)
 	k := rec.Schema().FieldIndices(column)[0]
@@ -159,19 +151,8 @@ func badArrowEdit(t *testing.T, ar []byte, parquet bool, column string, i int, t
 	cols[k] = col
 	out := array.NewRecord(arrow.NewSchema(fields, nil), cols, rec.NumRows())
 	defer out.Release()
-	var buf bytes.Buffer
 	if parquet {
-		w, err := pqarrow.NewFileWriter(out.Schema(), &buf, nil, pqarrow.DefaultWriterProps())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := w.Write(out); err != nil {
-			t.Fatal(err)
-		}
-		if err := w.Close(); err != nil {
-			t.Fatal(err)
-		}
-		return buf.Bytes()
+		return parquetBytes(t, out)
 	}
 	f, err := os.Create(filepath.Join(t.TempDir(), "edit.arrow")) // the writer seeks
 	if err != nil {
@@ -199,18 +180,7 @@ func badArrowEdit(t *testing.T, ar []byte, parquet bool, column string, i int, t
 // column as utf8 text, and value at index i.
 func badTextAgeParquet(t *testing.T, ar []byte, i int, value string) []byte {
 	t.Helper()
-	r, err := ipc.NewFileReader(bytes.NewReader(ar))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	if r.NumRecords() != 1 {
-		t.Fatalf("want one record batch, got %d", r.NumRecords())
-	}
-	rec, err := r.Record(0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rec := firstRecord(t, ar)
 	fields := append([]arrow.Field(nil), rec.Schema().Fields()...)
 	cols := append([]arrow.Array(nil), rec.Columns()...)
 	k := rec.Schema().FieldIndices("age")[0]
@@ -230,12 +200,39 @@ func badTextAgeParquet(t *testing.T, ar []byte, i int, value string) []byte {
 	cols[k] = text
 	out := array.NewRecord(arrow.NewSchema(fields, nil), cols, rec.NumRows())
 	defer out.Release()
-	var buf bytes.Buffer
-	w, err := pqarrow.NewFileWriter(out.Schema(), &buf, nil, pqarrow.DefaultWriterProps())
+	return parquetBytes(t, out)
+}
+
+// firstRecord returns the one record batch of the Arrow IPC file ar, to be
+// released by the test's cleanup.
+func firstRecord(t *testing.T, ar []byte) arrow.Record {
+	t.Helper()
+	r, err := ipc.NewFileReader(bytes.NewReader(ar))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := w.Write(out); err != nil {
+	defer r.Close()
+	if r.NumRecords() != 1 {
+		t.Fatalf("want one record batch, got %d", r.NumRecords())
+	}
+	rec, err := r.Record(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec.Retain() // the reader's record lives until the reader closes
+	t.Cleanup(rec.Release)
+	return rec
+}
+
+// parquetBytes writes rec as a Parquet file.
+func parquetBytes(t *testing.T, rec arrow.Record) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	w, err := pqarrow.NewFileWriter(rec.Schema(), &buf, nil, pqarrow.DefaultWriterProps())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Write(rec); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.Close(); err != nil {
