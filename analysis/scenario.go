@@ -56,7 +56,8 @@ func matches(est *model.Establishment, estCode, region string) bool {
 // the value × factor, add the value + groups_per_year (set and add change
 // one-to-one places by one_to_one_places likewise, when given). An offering a timed
 // add creates is listed from the start (so that people are referred to it)
-// with no groups until the add's month. For an offering with only
+// with no places, as every static analysis sees what runs at the start; its
+// shock gives it the places from the add's month. For an offering with only
 // one-to-one places the shocks carry the one-to-one places a year.
 //
 // A team change becomes a shock scaling the teams over its period; a factor
@@ -152,12 +153,13 @@ func ApplyScenario(sc *model.Scenario, ests []model.Establishment, offs []model.
 		if c.Action == model.ActionAdd && !slices.ContainsFunc(out.Offerings, func(o model.Offering) bool {
 			return o.Establishment == c.Establishment && o.Programme == c.Programme
 		}) {
-			// Listed from the start with the added places, so that the
-			// simulation has its channels, but none until the month.
-			o := model.Offering{Establishment: c.Establishment, Programme: c.Programme, Referable: true,
-				GroupsPerYear: c.GroupsPerYear, OneToOnePlaces: int(math.Round(c.OneToOne))}
+			// Listed from the start with no places, as the dataset
+			// lists an offering that is not run yet: the static analyses
+			// (gaps, transfers) see none, and the simulation makes its
+			// channels for the places the add's shock gives it from the
+			// month on (groupsLater, oneToOneLater).
+			o := model.Offering{Establishment: c.Establishment, Programme: c.Programme, Referable: true}
 			out.Offerings = append(out.Offerings, o)
-			shock(&o, 0, level{})
 			cur[[2]string{o.Establishment, o.Programme}] = level{}
 		}
 		for i := range out.Offerings {

@@ -31,7 +31,8 @@ func shockGroups(ch analysis.ScenarioChanges, est, prog string) [][2]float64 {
 // 0.5 from 1" makes 0.5. Changes apply in the order of their months to the
 // value left by earlier ones: scale ×2 from 12 listed before add 1 from 6
 // gives 5 from 6 and 10 from 12. A timed add of a new offering lists it
-// with no groups until its month.
+// with no places (what runs at the start), and its shock gives the groups
+// from its month.
 func TestApplyScenarioTimed(t *testing.T) {
 	offs := []model.Offering{{Establishment: "AAA", Programme: "TSP", GroupsPerYear: 4, Referable: true}}
 	apply := func(cs ...model.OfferingChange) analysis.ScenarioChanges {
@@ -64,15 +65,15 @@ func TestApplyScenarioTimed(t *testing.T) {
 		model.OfferingChange{Establishment: "AAA", Programme: "TSP", Action: model.ActionAdd, GroupsPerYear: 1, From: 6}), "AAA", "TSP"),
 		[][2]float64{{6, 5}, {12, 10}})
 	ch := apply(model.OfferingChange{Establishment: "BBB", Programme: "TSP", Action: model.ActionAdd, GroupsPerYear: 2, From: 6})
-	eq("a new offering from 6", shockGroups(ch, "BBB", "TSP"), [][2]float64{{0, 0}, {6, 2}})
+	eq("a new offering from 6", shockGroups(ch, "BBB", "TSP"), [][2]float64{{6, 2}})
 	found := false
 	for _, o := range ch.Offerings {
 		if o.Establishment == "BBB" && o.Programme == "TSP" {
-			found = o.GroupsPerYear == 2 && o.Referable
+			found = o.GroupsPerYear == 0 && o.OneToOnePlaces == 0 && o.Referable
 		}
 	}
 	if !found {
-		t.Errorf("the timed add should list BBB TSP with its groups: %+v", ch.Offerings)
+		t.Errorf("the timed add should list BBB TSP with no places until its month: %+v", ch.Offerings)
 	}
 	// Growth scales receptions.
 	g, _ := analysis.ApplyScenario(&model.Scenario{Growth: model.Some(0.05)}, scenEsts, offs, map[string]float64{"AAA": 10})

@@ -371,7 +371,7 @@ func NewSimModel(ps []model.Profile, cls []model.Classification, ests []model.Es
 			m.ests[e].chans = append(m.ests[e].chans, int32(len(m.chans)))
 			m.chans = append(m.chans, c)
 		}
-		if o.OneToOnePlaces > 0 {
+		if o.OneToOnePlaces > 0 || oneToOneLater(opt.Shocks, o.Establishment, g.Code) {
 			c := base
 			c.size, c.minSize, c.perYear = 1, 1, float64(o.OneToOnePlaces)
 			c.groupBase = o.GroupsPerYear
@@ -534,6 +534,18 @@ func NewSimModel(ps []model.Profile, cls []model.Classification, ests []model.Es
 func groupsLater(shocks []Shock, est, prog string) bool {
 	for i := range shocks {
 		if shocks[i].Groups > 0 && shocks[i].matches(est, prog) {
+			return true
+		}
+	}
+	return false
+}
+
+// oneToOneLater reports whether a shock gives the offering one-to-one
+// places at some point (a scenario adding them from a month), so that it
+// needs a one-to-one channel.
+func oneToOneLater(shocks []Shock, est, prog string) bool {
+	for i := range shocks {
+		if shocks[i].OneToOne.Val > 0 && shocks[i].OneToOne.OK && shocks[i].matches(est, prog) {
 			return true
 		}
 	}

@@ -685,3 +685,47 @@ func TestFlowOutsideTheWindow(t *testing.T) {
 		t.Errorf("a reception after the horizon arrived: %v", evs)
 	}
 }
+
+// TestTimedAddOfNewOffering checks a scenario that adds an offering from a
+// month: nothing at the establishment before it (the static list has no
+// places, so gaps and transfers count none), starts after it, for group
+// places and for one-to-one places alike.
+func TestTimedAddOfNewOffering(t *testing.T) {
+	ests := []model.Establishment{{Code: "AAA", Holds: model.HoldsMen, Function: model.CatCTrainer, Region: "North"},
+		{Code: "BBB", Holds: model.HoldsMen, Function: model.CatCTrainer, Region: "North"}}
+	for _, c := range []struct {
+		name   string
+		change model.OfferingChange
+	}{
+		{"groups", model.OfferingChange{Establishment: "BBB", Programme: "TSP", Action: model.ActionAdd, GroupsPerYear: 6, From: 6}},
+		{"one to one", model.OfferingChange{Establishment: "BBB", Programme: "TSP", Action: model.ActionAdd, OneToOne: 12, From: 6}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			ch, err := analysis.ApplyScenario(&model.Scenario{Offerings: []model.OfferingChange{c.change}}, ests, nil, map[string]float64{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			cat, err := data.DefaultCatalogue()
+			if err != nil {
+				t.Fatal(err)
+			}
+			g, _ := cat.Lookup("TSP")
+			for _, o := range ch.Offerings {
+				if o.Establishment == "BBB" && o.AnnualPlaces(g) != 0 {
+					t.Errorf("static offering %+v has %v places before the add's month", o, o.AnnualPlaces(g))
+				}
+			}
+			m := simEstate(t, tspPeople("B", "BBB", 30, 36), ch.Offerings, 2, analysis.SimOptions{Years: 2, Shocks: ch.Shocks, ReferralDelay: model.Some(0.0)})
+			evs, run := traced(t, m, 1)
+			st := startTimes(evs)
+			if len(st) == 0 || starts(run) == 0 {
+				t.Fatalf("no starts after the add (%d)", starts(run))
+			}
+			for k, at := range st {
+				if at < 6 {
+					t.Errorf("%s started at month %.2f, before the add's month 6", k, at)
+				}
+			}
+		})
+	}
+}

@@ -235,7 +235,9 @@ func (r *Report) directory(in *ReportInput, pub *publication, page pageCommon) e
 		var codes, names []string
 		for _, o := range offs {
 			g, ok := in.Catalogue.Lookup(o.Programme)
-			if !ok || !o.Referable || slices.Contains(codes, o.Programme) {
+			// An offering with no places is not run (data warns of it; a
+			// scenario's timed add is listed so until its month).
+			if !ok || !o.Referable || o.AnnualPlaces(g) == 0 || slices.Contains(codes, o.Programme) {
 				continue
 			}
 			run := dirRun{Code: o.Programme, Name: g.Name, Places: o.AnnualPlaces(g), Cohorts: o.GroupsPerYear,
