@@ -428,7 +428,7 @@ func decodeProfile(c *cells, opt *ReadOptions, estIntern map[string]string, p *m
 	}
 	p.Sex = enum(c, pSex, model.ParseSex, true).Val
 	if holds != "" && p.Sex != 0 && !holds.Admits(p.Sex) {
-		c.fail(pSex, fmt.Sprintf("establishment %s holds %s only", est, holds))
+		c.fail(pSex, fmt.Sprintf("establishment %s holds %s", est, holdsOnly(holds)))
 	}
 	p.Age = c.integer(pAge, 15, 110, true).Val
 	p.SentenceType = enum(c, pSentenceType, model.ParseSentenceType, true).Val

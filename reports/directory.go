@@ -102,6 +102,8 @@ type dirWhere struct {
 	Region string  `json:"region"`
 	Places float64 `json:"places_a_year"`
 	Wait   string  `json:"expected_wait_months"`
+	// PlacesText is Places for the page (formatNumber).
+	PlacesText string `json:"-"`
 }
 
 type dirProgramme struct {
@@ -305,7 +307,7 @@ func (r *Report) directory(in *ReportInput, pub *publication, page pageCommon) e
 		for _, de := range list {
 			for _, run := range de.Runs {
 				if run.Code == g.Code {
-					dp.Where = append(dp.Where, dirWhere{de.Code, de.Name, de.Region, run.Places, run.Wait})
+					dp.Where = append(dp.Where, dirWhere{de.Code, de.Name, de.Region, run.Places, run.Wait, run.PlacesText})
 				}
 			}
 		}

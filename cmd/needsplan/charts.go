@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"needsplan/data"
@@ -12,11 +13,19 @@ import (
 )
 
 func checkChartFormat(f string) error {
-	switch f {
-	case "png", "svg", "pdf":
+	if slices.Contains(reports.ChartFormats, f) {
 		return nil
 	}
-	return usagef("--chart-format %q: want png, svg or pdf", f)
+	return usagef("--chart-format %q: want %s", f, strings.Join(reports.ChartFormats, ", "))
+}
+
+// checkChartFile checks that the file named by a chart flag (--chart,
+// --net-chart) ends in a chart format.
+func checkChartFile(flag, file string) error {
+	if file == "" || slices.Contains(reports.ChartFormats, strings.TrimPrefix(filepath.Ext(file), ".")) {
+		return nil
+	}
+	return usagef("%s %q: want a file name ending in .png, .svg or .pdf", flag, file)
 }
 
 func upper(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }

@@ -7,7 +7,6 @@ import (
 	"io"
 	"math"
 	"path/filepath"
-	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -188,13 +187,10 @@ func runCompare(ctx context.Context, o *compareOptions, files []string, stdout, 
 	if o.replications < 0 || o.replications > data.MaxReplications {
 		return usagef("--replications %d: want from 1 to %d", o.replications, data.MaxReplications)
 	}
-	chartFormat := ""
-	if o.chart != "" { // before any simulation
-		chartFormat = strings.TrimPrefix(filepath.Ext(o.chart), ".")
-		if !slices.Contains(reports.ChartFormats, chartFormat) {
-			return usagef("--chart %q: want a file name ending in .png, .svg or .pdf", o.chart)
-		}
+	if err := checkChartFile("--chart", o.chart); err != nil { // before any simulation
+		return err
 	}
+	chartFormat := strings.TrimPrefix(filepath.Ext(o.chart), ".")
 	var scs []*model.Scenario
 	for _, f := range files {
 		sc, err := data.ReadScenario(f)

@@ -88,11 +88,9 @@ func runTransfers(ctx context.Context, o *transfersOptions, stdout, stderr io.Wr
 	if o.delay < 0 || o.delay > 24 {
 		return usagef("--delay %g: want months from 0 to 24", o.delay)
 	}
-	for _, f := range []string{o.chart, o.netChart} {
-		if f != "" {
-			if err := checkChartFormat(strings.TrimPrefix(filepath.Ext(f), ".")); err != nil {
-				return err
-			}
+	for _, f := range [][2]string{{"--chart", o.chart}, {"--net-chart", o.netChart}} {
+		if err := checkChartFile(f[0], f[1]); err != nil {
+			return err
 		}
 	}
 	if err := o.out.check(); err != nil {

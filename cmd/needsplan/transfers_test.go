@@ -62,8 +62,13 @@ func TestTransfersCLI(t *testing.T) {
 		}
 	}
 	for _, bad := range [][]string{{"--by", "city"}, {"--delay", "-1"}, {"--chart", filepath.Join(dir, "x.gif")}, {"--net-chart", filepath.Join(dir, "x.bmp")}} {
-		if code, _, _ := runCLI(t, append([]string{"transfers", "--dataset", sample}, bad...)...); code != 2 {
+		code, _, errb := runCLI(t, append([]string{"transfers", "--dataset", sample}, bad...)...)
+		if code != 2 {
 			t.Errorf("transfers %v: exit %d, want 2", bad, code)
+		}
+		// The message names the flag given.
+		if !strings.Contains(errb, bad[0]+" ") {
+			t.Errorf("transfers %v: %q does not name %s", bad, errb, bad[0])
 		}
 	}
 }
