@@ -308,10 +308,22 @@ func peerMix(e model.Establishment, ests []model.Establishment, plan SuitePlan, 
 }
 
 // NewGaps builds a gap analysis from rows already computed (a scenario, a
-// test fixture): it sorts them by establishment and programme and rolls
-// them up.
+// test fixture): it sorts them by establishment and programme, gives a
+// surplus row without its rule the one its numbers meet, and rolls them up.
 func NewGaps(rows []Gap, opt GapOptions) *Gaps {
+	if opt.SurplusRatio == 0 {
+		opt.SurplusRatio = 2 // AnalyseGaps's default
+	}
 	gs := &Gaps{Options: opt, Rows: slices.Clone(rows), Receptions: map[string]float64{}}
+	for i := range gs.Rows {
+		// A surplus row given without its rule gets the rule its numbers
+		// meet (docs/gap-analysis.md), as AnalyseGaps would give it.
+		if r := &gs.Rows[i]; r.Class == Surplus && r.SurplusBy == "" {
+			if class, rule := classify(r.Places, r.Demand, r.MinGroup, opt.SurplusRatio); class == Surplus {
+				r.SurplusBy = rule
+			}
+		}
+	}
 	slices.SortFunc(gs.Rows, func(a, b Gap) int {
 		if c := strings.Compare(a.Establishment, b.Establishment); c != 0 {
 			return c

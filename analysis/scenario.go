@@ -349,9 +349,10 @@ func ShiftMix(gs *Gaps, ps []model.Profile, cls []model.Classification, cat *mod
 		r.Demand = r.Stock + r.Flow
 		r.Gap = r.Places - r.Demand
 		r.Coverage = coverage(r.Places, r.Demand)
+		r.Class, r.SurplusBy = classify(r.Places, r.Demand, r.MinGroup, opt.SurplusRatio)
 	}
 	out := NewGaps(rows, opt)
-	out.Receptions = gs.Receptions
+	out.Receptions, out.Warnings = gs.Receptions, gs.Warnings
 	return out
 }
 
@@ -365,6 +366,11 @@ type ScenarioInput struct {
 	Catalogue      *model.Catalogue
 	AsOf           model.Date
 	Suites         SuitePlan
+	// Horizon and Receptions are the baseline gap analysis's (GapOptions):
+	// the planning horizon in months (12 when 0) and any explicit annual
+	// receptions by establishment (the rest estimated from the stock).
+	Horizon    float64
+	Receptions map[string]float64
 }
 
 // ScenarioSetup is a scenario ready to simulate: the population (grown),
@@ -389,7 +395,7 @@ func PrepareScenario(sc *model.Scenario, in ScenarioInput) (*ScenarioSetup, erro
 	if err != nil {
 		return nil, err
 	}
-	opt := GapOptions{AsOf: in.AsOf, Suites: in.Suites}
+	opt := GapOptions{AsOf: in.AsOf, Suites: in.Suites, Horizon: in.Horizon, Receptions: in.Receptions}
 	base := AnalyseGaps(in.Profiles, in.Classes, in.Establishments, in.Offerings, in.Catalogue, opt)
 	growth := sc.Growth.Or(0)
 	ps, cls := GrowStock(in.Profiles, growth, in.Classes, in.SwitchClasses)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"slices"
 	"testing"
 
 	"needsplan/analysis"
@@ -219,6 +220,20 @@ func TestShiftMix(t *testing.T) {
 	before, after := row(gs), row(shifted)
 	if math.Abs(before.Flow-20) > 1e-9 || math.Abs(after.Flow-10) > 1e-9 || after.Stock != before.Stock || after.Demand != after.Stock+after.Flow {
 		t.Errorf("flow %v → %v (stock %v → %v), want 20 → 10", before.Flow, after.Flow, before.Stock, after.Stock)
+	}
+	// With 15 places the row was short (demand 21) and is sufficient after
+	// the shift (demand 11): the class follows the new demand, and the
+	// analysis keeps its warnings.
+	offs := []model.Offering{{Establishment: "AAA", Programme: "TSP", GroupsPerYear: 1, GroupSize: model.Some(15), Referable: true}}
+	gs = analysis.AnalyseGaps(ps, cls, scenEsts[:1], offs, cat, analysis.GapOptions{AsOf: simAsOf, Suites: plan, Receptions: map[string]float64{"AAA": 40}})
+	shifted = analysis.ShiftMix(gs, ps, cls, cat, map[model.OffenceGroup]float64{model.Sexual: 3})
+	before, after = row(gs), row(shifted)
+	if before.Places != 15 || before.Class != analysis.NotRunOftenEnough || after.Class != analysis.Sufficient || after.Gap != after.Places-after.Demand {
+		t.Errorf("15 places: %v (demand %v) → %v (demand %v, gap %v), want not run often enough → sufficient",
+			before.Class, before.Demand, after.Class, after.Demand, after.Gap)
+	}
+	if !slices.Equal(shifted.Warnings, gs.Warnings) {
+		t.Errorf("warnings %q, want %q", shifted.Warnings, gs.Warnings)
 	}
 }
 

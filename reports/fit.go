@@ -23,21 +23,7 @@ func provision(g analysis.Gap, surplusRatio float64) string {
 	case analysis.Sufficient:
 		return "sufficient"
 	}
-	if surplusRatio == 0 {
-		surplusRatio = 2 // AnalyseGaps's default
-	}
-	rule := g.SurplusBy
-	if rule == "" { // rows built by hand (NewGaps): tell from the numbers
-		switch {
-		case g.Demand < 0.5:
-			rule = analysis.NoLocalNeed
-		case g.Places >= surplusRatio*g.Demand:
-			rule = analysis.CoverageAtLeast
-		default:
-			rule = analysis.BelowOneCohort
-		}
-	}
-	switch rule {
+	switch g.SurplusBy {
 	case analysis.NoLocalNeed:
 		return "surplus: no local need"
 	case analysis.CoverageAtLeast:

@@ -162,7 +162,8 @@ func runReport(ctx context.Context, o *reportOptions, stdout, stderr io.Writer) 
 		// The same set-up as compare and sweep: growth of the stock and
 		// receptions, the strategy on the scenario's demand, the changes.
 		setup, err := analysis.PrepareScenario(sc, analysis.ScenarioInput{Profiles: d.Profiles, Classes: a.cls, SwitchClasses: switchClasses,
-			Establishments: d.Establishments, Offerings: d.Offerings, Catalogue: d.Catalogue, AsOf: d.AsOf, Suites: a.plan})
+			Establishments: d.Establishments, Offerings: d.Offerings, Catalogue: d.Catalogue, AsOf: d.AsOf, Suites: a.plan,
+			Horizon: a.gaps.Options.Horizon, Receptions: a.gaps.Options.Receptions})
 		if err != nil {
 			return changeError(err)
 		}
@@ -173,6 +174,7 @@ func runReport(ctx context.Context, o *reportOptions, stdout, stderr io.Writer) 
 		profiles, cls, offs = setup.Profiles, setup.Classes, setup.Offerings
 		a.gaps = analysis.AnalyseGaps(profiles, cls, d.Establishments, offs, d.Catalogue,
 			analysis.GapOptions{AsOf: d.AsOf, Horizon: o.horizon, Suites: a.plan, Receptions: setup.Receptions})
+		a.gaps = analysis.ShiftMix(a.gaps, profiles, cls, d.Catalogue, sc.Mix) // as the simulation shifts receptions
 		simOpt.Receptions, simOpt.Shocks, simOpt.MixShift = setup.Receptions, setup.Shocks, sc.Mix
 		simOpt.Transfers, simOpt.TransferDelay = sc.Transfers.Or(false), sc.TransferDelay.Or(0)
 		simOpt.StaleShare, simOpt.TransferAfter = sc.StaleShare.Or(0), sc.TransferAfter.Or(0)

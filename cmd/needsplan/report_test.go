@@ -310,6 +310,31 @@ func TestReportScenario(t *testing.T) {
 	if page := string(mustRead(t, filepath.Join(out, "directory", "establishments", "HMI.html"))); !strings.Contains(page, `<td class="num">96</td><td class="num">8</td>`) {
 		t.Error("Humber's page does not show the doubled TSP")
 	}
+
+	// --receptions holds under --scenario: 50,000 receptions a year at HMI
+	// make its largest demand shown over 12 months far larger than with the
+	// sample's few (the scenario's set-up once estimated receptions from the
+	// stock again).
+	rec := filepath.Join(dir, "rec.csv")
+	must(t, os.WriteFile(rec, []byte("establishment,receptions_per_year\nHMI,50000\n"), 0o644))
+	withRec := filepath.Join(dir, "report-rec")
+	if code, _, errb := runCLI(t, "report", "--scenario", sc, "--receptions", rec, "--out", withRec); code != 0 {
+		t.Fatalf("--receptions: exit %d: %s", code, errb)
+	}
+	demand := func(report string) float64 {
+		top := 0.0
+		for _, line := range strings.Split(string(mustRead(t, filepath.Join(report, "tables", "gaps.csv"))), "\n") {
+			if f := strings.Split(line, ","); len(f) > 3 && f[0] == "HMI" {
+				if v, err := strconv.ParseFloat(f[3], 64); err == nil { // not [c]
+					top = max(top, v)
+				}
+			}
+		}
+		return top
+	}
+	if without, with := demand(out), demand(withRec); with < 1000 || with < 10*without {
+		t.Errorf("HMI's largest demand %v with 50,000 receptions a year, %v without", with, without)
+	}
 }
 
 // TestDirectoryParity: directory.json and directory.csv say what the
