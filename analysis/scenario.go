@@ -61,7 +61,8 @@ func matches(est *model.Establishment, estCode, region string) bool {
 // one-to-one places the shocks carry the one-to-one places a year.
 //
 // A team change becomes a shock scaling the teams over its period; a factor
-// of 0 means no delivery there, a suspension of every programme. Suspensions
+// of 0 means no teams there: no group delivery (one-to-one places need no
+// team), as in the simulation's team shocks. Suspensions
 // become shocks. Growth multiplies every establishment's receptions by
 // 1 + growth (GrowStock grows the stock).
 //
@@ -196,12 +197,8 @@ func ApplyScenario(sc *model.Scenario, ests []model.Establishment, offs []model.
 			if !matches(&ests[i], t.Establishment, t.Region) {
 				continue
 			}
-			if t.Factor == 0 {
-				// No teams: nothing starts (the simulation's TeamFactor 0
-				// means "unchanged").
-				out.Shocks = append(out.Shocks, Shock{Establishment: ests[i].Code, From: t.From, To: t.To, Suspend: true, Groups: -1})
-				continue
-			}
+			// A factor of 0 is no teams, as simulate --shock teams:EST=0:
+			// no group starts (one-to-one places need no team).
 			out.Shocks = append(out.Shocks, Shock{Establishment: ests[i].Code, From: t.From, To: t.To, TeamFactor: t.Factor, Groups: -1})
 		}
 	}

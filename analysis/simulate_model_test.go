@@ -729,3 +729,23 @@ func TestTimedAddOfNewOffering(t *testing.T) {
 		})
 	}
 }
+
+// TestScenarioNoTeams checks a scenario's team factor 0 means what the
+// simulation's team shock 0 means: no group starts, one-to-one places go on
+// (they need no team).
+func TestScenarioNoTeams(t *testing.T) {
+	ests := []model.Establishment{{Code: "AAA", Holds: model.HoldsMen, Function: model.CatCTrainer, Region: "North"}}
+	offs := []model.Offering{{Establishment: "AAA", Programme: "TSP", GroupsPerYear: 6, OneToOnePlaces: 12, Referable: true}}
+	ch, err := analysis.ApplyScenario(&model.Scenario{Teams: []model.TeamChange{{Establishment: "AAA", Factor: 0}}}, ests, offs, map[string]float64{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	people := tspPeople("A", "AAA", 30, 36)
+	_, run := traced(t, simEstate(t, people, ch.Offerings, 2, analysis.SimOptions{Years: 2, Shocks: ch.Shocks, ReferralDelay: model.Some(0.0)}), 1)
+	_, base := traced(t, simEstate(t, people, offs, 2, analysis.SimOptions{Years: 2, ReferralDelay: model.Some(0.0)}), 1)
+	// One-to-one places: 12 a year, 24 in two years at most; with groups
+	// of TSP too, more.
+	if n := starts(run); n == 0 || n > 24 || starts(base) <= 24 {
+		t.Errorf("no teams: %d starts, want one-to-one ones only (1 to 24); with teams %d, want more than 24", n, starts(base))
+	}
+}
