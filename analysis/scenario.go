@@ -20,14 +20,6 @@ type ScenarioChanges struct {
 	Receptions map[string]float64
 }
 
-// Limits of what one offering may run in a year, as the scenario schema
-// has them (docs/scenario.schema.json): 366 is a group starting every day.
-// Beyond them the simulation would schedule an unbounded number of events.
-const (
-	maxGroupsPerYear = 366
-	maxOneToOne      = 10_000
-)
-
 // ChangeError is a scenario change that cannot be applied: it would take
 // an offering beyond the limits. File and Line name the change.
 type ChangeError struct {
@@ -79,14 +71,14 @@ func ApplyScenario(sc *model.Scenario, ests []model.Establishment, offs []model.
 		return e != nil && matches(e, c.Establishment, c.Region) && (c.Programme == "" || o.Programme == c.Programme)
 	}
 	limit := func(c *model.OfferingChange, o *model.Offering, groups, oneToOne float64) error {
-		if groups > maxGroupsPerYear || oneToOne > maxOneToOne {
+		if groups > model.MaxGroupsPerYear || oneToOne > model.MaxOneToOne {
 			col, v := "groups_per_year", groups
-			if oneToOne > maxOneToOne {
+			if oneToOne > model.MaxOneToOne {
 				col, v = "one_to_one_places", oneToOne
 			}
 			return &ChangeError{File: c.File, Line: c.Line, Column: col, Value: strconv.FormatFloat(v, 'g', -1, 64),
 				Msg: fmt.Sprintf("%s %s would run %g groups and %g one-to-one places a year: want at most %d groups and %d places",
-					o.Establishment, o.Programme, groups, oneToOne, maxGroupsPerYear, maxOneToOne)}
+					o.Establishment, o.Programme, groups, oneToOne, model.MaxGroupsPerYear, model.MaxOneToOne)}
 		}
 		return nil
 	}

@@ -100,10 +100,10 @@ func readOfferings(ctx context.Context, f File, name string, format Format, ests
 		o := model.Offering{
 			Establishment:  strings.ToUpper(c.str(0, true)),
 			Programme:      strings.ToUpper(c.str(1, true)),
-			GroupsPerYear:  c.float(2, 0, 366, true).Val,
+			GroupsPerYear:  c.float(2, 0, model.MaxGroupsPerYear, true).Val,
 			GroupSize:      c.integer(3, 1, 24, false),
 			MinGroupSize:   c.integer(4, 1, 24, false),
-			OneToOnePlaces: c.integer(5, 0, 10000, false).Val,
+			OneToOnePlaces: c.integer(5, 0, model.MaxOneToOne, false).Val,
 			Referable:      c.boolean(6, false).Or(true),
 		}
 		est, known := ests[o.Establishment]

@@ -276,7 +276,7 @@ func FuzzReadOfferingsCSV(f *testing.F) {
 			k := [2]string{o.Establishment, o.Programme}
 			g, ok := d.Catalogue.Lookup(o.Programme)
 			if _, known := ests[o.Establishment]; !known || !ok || g.Status == model.Legacy || seen[k] ||
-				!(o.GroupsPerYear >= 0 && o.GroupsPerYear <= MaxGroups) || o.OneToOnePlaces < 0 || o.OneToOnePlaces > MaxOneToOne ||
+				!(o.GroupsPerYear >= 0 && o.GroupsPerYear <= model.MaxGroupsPerYear) || o.OneToOnePlaces < 0 || o.OneToOnePlaces > model.MaxOneToOne ||
 				o.GroupSize.OK && (o.GroupSize.Val < 1 || o.GroupSize.Val > 24) || o.MinGroupSize.OK && o.GroupSize.OK && o.MinGroupSize.Val > o.GroupSize.Val {
 				t.Fatalf("accepted %+v", o)
 			}

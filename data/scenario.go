@@ -19,13 +19,10 @@ import (
 // needs, and it keeps the chain in an error message readable.
 const MaxExtends = 16
 
-// Limits of a scenario's numbers (docs/scenario.schema.json). MaxGroups and
-// MaxOneToOne bound what one offering may run in a year, so that no
-// scenario schedules more events than the simulation can handle: 366 is a
-// group starting every day.
+// Limits of a scenario's numbers (docs/scenario.schema.json); what one
+// offering may run in a year is bounded by model.MaxGroupsPerYear and
+// model.MaxOneToOne.
 const (
-	MaxGroups       = 366
-	MaxOneToOne     = 10_000
 	MaxYears        = 50
 	MaxReplications = 1_000_000
 )
@@ -433,11 +430,11 @@ var offeringFields = map[string]offeringField{
 		return err
 	},
 	"groups_per_year": func(c *model.OfferingChange, n *yaml.Node) (err error) {
-		c.GroupsPerYear, err = nodeRange(n, "groups_per_year", 0, MaxGroups, false, false, fmt.Sprintf("from 0 to %d groups a year", MaxGroups))
+		c.GroupsPerYear, err = nodeRange(n, "groups_per_year", 0, model.MaxGroupsPerYear, false, false, fmt.Sprintf("from 0 to %d groups a year", model.MaxGroupsPerYear))
 		return err
 	},
 	"one_to_one_places": func(c *model.OfferingChange, n *yaml.Node) (err error) {
-		c.OneToOne, err = nodeRange(n, "one_to_one_places", 0, MaxOneToOne, false, false, fmt.Sprintf("from 0 to %d places a year", MaxOneToOne))
+		c.OneToOne, err = nodeRange(n, "one_to_one_places", 0, model.MaxOneToOne, false, false, fmt.Sprintf("from 0 to %d places a year", model.MaxOneToOne))
 		return err
 	},
 	"factor": func(c *model.OfferingChange, n *yaml.Node) (err error) {

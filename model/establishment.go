@@ -13,6 +13,15 @@ type Establishment struct {
 	FacilitatorTeams    Opt[int]
 }
 
+// Limits of what one offering may run in a year, for the offerings table
+// and scenarios alike (docs/scenario.schema.json): 366 is a group starting
+// every day; beyond them the simulation would schedule an unbounded number
+// of events.
+const (
+	MaxGroupsPerYear = 366
+	MaxOneToOne      = 10_000
+)
+
 // Offering is a programme's places at one establishment: one row of the
 // offerings table (shared/reference/data-contract.md §3). Zero GroupSize and
 // MinGroupSize mean "the catalogue's default".
