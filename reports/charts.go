@@ -726,6 +726,14 @@ func NationalChart(gs *analysis.Gaps) (*Chart, error) {
 	if len(progs) == 0 {
 		return emptyChart("gap-national", title, "No programme has demand or places."), nil
 	}
+	// A programme total hidden for disclosure control (NaN) is labelled
+	// [c] and drawn and sorted as no demand.
+	hidden := map[string]bool{}
+	for i := range progs {
+		if math.IsNaN(progs[i].Demand) {
+			hidden[progs[i].Key], progs[i].Demand = true, 0
+		}
+	}
 	slices.SortStableFunc(progs, largestFirst)
 	regions, group, partNames, fills := regionParts(gs)
 	val := map[[2]string]analysis.Rollup{}
@@ -749,8 +757,11 @@ func NationalChart(gs *analysis.Gaps) (*Chart, error) {
 			pl[group[r.Key]] += v.Places
 		}
 		dl := thousands(pr.Demand) + " need it"
+		if hidden[pr.Key] {
+			dl = Suppressed + " need it"
+		}
 		plab := thousands(pr.Places) + " places"
-		if pr.Demand > 0 {
+		if pr.Demand > 0 && !hidden[pr.Key] {
 			plab += fmt.Sprintf(" (%s of demand)", percent(pr.Places/pr.Demand))
 		}
 		bars = append(bars, hbar{y: y + 0.2, parts: dem, label: dl}, hbar{y: y - 0.2, parts: pl, label: plab, outline: true})

@@ -544,3 +544,28 @@ func TestHeatmapGroups(t *testing.T) {
 		t.Errorf("%.1f points between the programme codes and the first heading", gap)
 	}
 }
+
+// TestNationalChartHiddenTotal: a programme total hidden for disclosure
+// control (NaN in the published gaps) is labelled [c], not drawn as 0.
+func TestNationalChartHiddenTotal(t *testing.T) {
+	gs := analysis.NewGaps([]analysis.Gap{
+		{Establishment: "E1", Region: "North", Programme: "TSP", Demand: 40, Places: 10, Class: analysis.NotRunOftenEnough},
+		{Establishment: "E1", Region: "North", Programme: "HII", Demand: 3, Places: 6, Class: analysis.Sufficient},
+	}, analysis.GapOptions{Horizon: 12})
+	for i := range gs.ByProgramme {
+		if gs.ByProgramme[i].Key == "HII" {
+			gs.ByProgramme[i].Demand, gs.ByProgramme[i].Gap = math.NaN(), math.NaN()
+		}
+	}
+	c, err := NationalChart(gs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(record(c).strs, "|")
+	if !strings.Contains(got, Suppressed+" need it") || strings.Contains(got, "|0 need it") || strings.Contains(got, "NaN") {
+		t.Errorf("labels %q: want HII's total as [c]", got)
+	}
+	if !strings.Contains(got, "6 places|") && !strings.Contains(got, "6 places") {
+		t.Errorf("labels %q: HII's places should still show", got)
+	}
+}

@@ -658,8 +658,9 @@ func (p *publication) waiting(name string, mth, k int) float64 {
 }
 
 // publishedGaps is the gap analysis as the charts may draw it: rows with
-// hidden demand left out, demand rounded as published, and hidden rollups
-// counted as zero.
+// hidden demand left out, demand rounded as published, hidden regional
+// rollups counted as zero (their parts of a stack left out) and a hidden
+// programme total NaN (labelled [c]).
 func (p *publication) publishedGaps(gs *analysis.Gaps) *analysis.Gaps {
 	out := *gs
 	out.Rows = nil
@@ -693,7 +694,11 @@ func (p *publication) publishedGaps(gs *analysis.Gaps) *analysis.Gaps {
 	}
 	out.ByProgramme = nil
 	for _, r := range gs.ByProgramme {
-		out.ByProgramme = append(out.ByProgramme, fix(r, ek(r.Programme, "demand")))
+		r = fix(r, ek(r.Programme, "demand"))
+		if math.IsNaN(p.d.Value(ek(r.Programme, "demand"))) {
+			r.Demand, r.Gap = math.NaN(), math.NaN()
+		}
+		out.ByProgramme = append(out.ByProgramme, r)
 	}
 	out.Estate = fix(gs.Estate, ek(allProgrammes, "demand"))
 	return &out
