@@ -275,7 +275,7 @@ func peerMix(e model.Establishment, ests []model.Establishment, plan SuitePlan, 
 		match func(o model.Establishment) bool
 		what  string
 	}{
-		{func(o model.Establishment) bool { return o.Function == e.Function && o.Holds == e.Holds }, fmt.Sprintf("%s establishments holding %s", e.Function, e.Holds.Words())},
+		{func(o model.Establishment) bool { return o.Function == e.Function && o.Holds == e.Holds }, fmt.Sprintf("%s holding %s", functionPlural(e.Function), e.Holds.Words())},
 		{func(o model.Establishment) bool { return o.Holds == e.Holds }, "establishments holding " + e.Holds.Words()},
 		{func(model.Establishment) bool { return true }, "all establishments"},
 	}
@@ -434,4 +434,14 @@ func (gs *Gaps) Largest(n int) []Gap {
 		return 0
 	})
 	return rows[:min(n, len(rows))]
+}
+
+// functionPlural names establishments of function f in a sentence: "local
+// prisons", "category C training prisons", "other establishments".
+func functionPlural(f model.Function) string {
+	if f == model.OtherFunc {
+		return "other establishments"
+	}
+	w := f.Words()
+	return strings.ToLower(w[:1]) + w[1:] + "s"
 }

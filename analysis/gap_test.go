@@ -451,7 +451,7 @@ func TestReceptionsWithoutSentenced(t *testing.T) {
 		}
 	}
 	if len(gs.Warnings) != 2 ||
-		!strings.Contains(gs.Warnings[0], "LLL holds no sentenced people to split its 100 receptions a year by programme: used the programme mix of local establishments holding men with suite legacy (AAA)") ||
+		!strings.Contains(gs.Warnings[0], "LLL holds no sentenced people to split its 100 receptions a year by programme: used the programme mix of local prisons holding men with suite legacy (AAA)") ||
 		!strings.Contains(gs.Warnings[1], "WWW") || !strings.Contains(gs.Warnings[1], "all establishments with suite legacy (AAA, CCC)") {
 		t.Errorf("warnings %q", gs.Warnings)
 	}

@@ -773,3 +773,17 @@ func TestHoldsWords(t *testing.T) {
 		t.Errorf("SexesWords(nil) = %q, want no restriction", got)
 	}
 }
+
+func TestFunctionWords(t *testing.T) {
+	for _, f := range model.Functions {
+		if w := f.Words(); w == "" || strings.Contains(w, "_") {
+			t.Errorf("%s: Words() = %q, want words", f, w)
+		}
+	}
+	if got := model.CatCTrainer.Words(); got != "Category C training prison" {
+		t.Errorf("CatCTrainer.Words() = %q", got)
+	}
+	if got := model.Function("new_kind").Words(); got != "new kind" {
+		t.Errorf("an unknown function: %q, want its code in words", got)
+	}
+}

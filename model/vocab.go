@@ -203,6 +203,22 @@ const (
 	OtherFunc    Function = "other"
 )
 
+// functionWords names establishment functions for people.
+var functionWords = map[Function]string{
+	Local: "Local prison", CatBTrainer: "Category B training prison", CatCTrainer: "Category C training prison",
+	OpenPrison: "Open prison", HighSecurity: "High security prison", FemalePrison: "Women's prison",
+	YOI: "Young offender institution", OtherFunc: "Other",
+}
+
+// Words names the function for people ("Category C training prison"); a
+// code outside the contract is given with spaces for underscores.
+func (f Function) Words() string {
+	if w, ok := functionWords[f]; ok {
+		return w
+	}
+	return strings.ReplaceAll(string(f), "_", " ")
+}
+
 // Functions lists every establishment function.
 var Functions = []Function{Local, CatBTrainer, CatCTrainer, OpenPrison, HighSecurity, FemalePrison, YOI, OtherFunc}
 

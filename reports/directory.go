@@ -28,15 +28,13 @@ import (
 // leaves the column out otherwise rather than guess from the schedule.
 const NextStartMeasure = "next_start_months"
 
-// functionWords names establishment functions for people.
-var functionWords = map[model.Function]string{
-	model.Local: "Local prison", model.CatBTrainer: "Category B training prison", model.CatCTrainer: "Category C training prison",
-	model.OpenPrison: "Open prison", model.HighSecurity: "High security prison", model.FemalePrison: "Women's prison",
-	model.YOI: "Young offender institution", model.OtherFunc: "Other",
+// capital returns s with its first letter upper-case ("Men and women").
+func capital(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
-
-// holdsWords names who an establishment holds.
-var holdsWords = map[model.Holds]string{model.HoldsMen: "Men", model.HoldsWomen: "Women", model.HoldsMixed: "Men and women"}
 
 // NoProgrammes is what the directory says of an establishment that runs no
 // accredited programme.
@@ -224,14 +222,8 @@ func (r *Report) directory(in *ReportInput, pub *publication, page pageCommon) e
 	slices.SortFunc(ests, func(a, b model.Establishment) int { return strings.Compare(a.Code, b.Code) })
 	var list []*dirEstablishment
 	for _, e := range ests {
-		de := &dirEstablishment{Code: e.Code, Name: e.Name, Region: e.Region, Holds: holdsWords[e.Holds], holds: e.Holds,
-			Function: functionWords[e.Function], function: string(e.Function), Runs: []dirRun{}, Routes: []dirRoute{}}
-		if de.Function == "" {
-			de.Function = strings.ReplaceAll(string(e.Function), "_", " ")
-		}
-		if de.Holds == "" {
-			de.Holds = string(e.Holds)
-		}
+		de := &dirEstablishment{Code: e.Code, Name: e.Name, Region: e.Region, Holds: capital(e.Holds.Words()), holds: e.Holds,
+			Function: e.Function.Words(), function: string(e.Function), Runs: []dirRun{}, Routes: []dirRoute{}}
 		offs := slices.Clone(byEst[e.Code])
 		slices.SortStableFunc(offs, func(a, b model.Offering) int { return strings.Compare(a.Programme, b.Programme) })
 		var codes, names []string

@@ -41,11 +41,7 @@ func provision(g analysis.Gap, surplusRatio float64) string {
 // need local places can serve, and the fit score.
 func WriteFitText(w io.Writer, f *analysis.Fit, gs *analysis.Gaps) error {
 	e := f.Establishment
-	fn := functionWords[e.Function]
-	if fn == "" {
-		fn = strings.ReplaceAll(string(e.Function), "_", " ")
-	}
-	fmt.Fprintf(w, "Establishment fit: %s %s (%s, %s)\n", e.Code, e.Name, fn, e.Region)
+	fmt.Fprintf(w, "Establishment fit: %s %s (%s, %s)\n", e.Code, e.Name, e.Function.Words(), e.Region)
 	fmt.Fprintf(w, "Dataset date %s, horizon %g months, suite %s. %d people.\n\n", gs.Options.AsOf, gs.Options.Horizon, gs.Options.Suites.For(e.Code), f.People)
 	if math.IsNaN(f.Score) {
 		fmt.Fprintln(w, "Fit score undefined: no demand and no places over the horizon (formula in docs/gap-analysis.md).")

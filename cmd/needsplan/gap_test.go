@@ -90,7 +90,7 @@ func TestGapReceptionsRemandOnly(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errb)
 	}
-	if want := "warning: RMI holds no sentenced people to split its 120 receptions a year by programme: used the programme mix of local establishments holding men with suite legacy (LEI)"; !strings.Contains(errb, want) {
+	if want := "warning: RMI holds no sentenced people to split its 120 receptions a year by programme: used the programme mix of local prisons holding men with suite legacy (LEI)"; !strings.Contains(errb, want) {
 		t.Errorf("stderr lacks %q:\n%s", want, errb)
 	}
 	flow := false
