@@ -374,6 +374,19 @@ type ScenarioSetup struct {
 	ScenarioChanges
 }
 
+// SimOptions returns opt with what the scenario sets in the simulation:
+// the set-up's receptions and shocks, the reception mix, the suite switch
+// and the transfer settings.
+func (s *ScenarioSetup) SimOptions(sc *model.Scenario, opt SimOptions) SimOptions {
+	opt.Receptions, opt.Shocks, opt.MixShift = s.Receptions, s.Shocks, sc.Mix
+	opt.Transfers, opt.TransferDelay = sc.Transfers.Or(false), sc.TransferDelay.Or(0)
+	opt.StaleShare, opt.TransferAfter = sc.StaleShare.Or(0), sc.TransferAfter.Or(0)
+	if sw, ok := sc.SwitchSuite.Get(); ok {
+		opt.SwitchAt, opt.SwitchSuite, opt.SwitchClasses = sc.SwitchFrom.Or(0), model.Suite(sw), s.SwitchClasses
+	}
+	return opt
+}
+
 // PrepareScenario applies a scenario to its baseline: it grows the stock
 // by the scenario's growth (GrowStock), computes the demand under the
 // growth and the reception mix (receptions × (1 + growth), ShiftMix),

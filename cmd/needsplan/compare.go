@@ -128,17 +128,8 @@ func scenarioModel(ctx context.Context, sc *model.Scenario, stderr io.Writer, ca
 	if err != nil {
 		return nil, &data.Error{File: sc.File, Column: "policy", Value: sc.Policy.Val, Msg: err.Error()}
 	}
+	// Strategy, schedule and consolidation were checked by data.ReadScenario.
 	schedule := analysis.Schedule(sc.Schedule.Or(string(analysis.Spread)))
-	if schedule != analysis.Spread && schedule != analysis.Ready {
-		return nil, &data.Error{File: sc.File, Column: "schedule", Value: string(schedule), Msg: "want spread or ready"}
-	}
-	if _, err := analysis.ParseStrategy(sc.Strategy.Or(string(analysis.PreviousTakeUp))); err != nil {
-		return nil, &data.Error{File: sc.File, Column: "strategy", Value: sc.Strategy.Val, Msg: err.Error()}
-	}
-	if c, ok := sc.Consolidation.Get(); ok && (!(c >= 0) || math.IsInf(c, 0)) {
-		return nil, &data.Error{File: sc.File, Column: "consolidation", Value: fmt.Sprint(c), Msg: "want months ≥ 0"}
-	}
-	ests := d.Establishments
 	plan, err := analysis.ParseSuitePlan(sc.Suite.Or(analysis.Auto), d.Offerings, d.Catalogue)
 	if err != nil {
 		return nil, &data.Error{File: sc.File, Column: "suite", Value: sc.Suite.Val, Msg: err.Error()}
@@ -147,14 +138,31 @@ func scenarioModel(ctx context.Context, sc *model.Scenario, stderr io.Writer, ca
 	if err != nil {
 		return nil, err
 	}
+	setup, err := applyScenario(ctx, sc, d, cls, plan, analysis.GapOptions{}, stderr)
+	if err != nil {
+		return nil, err
+	}
+	return analysis.NewSimModel(setup.Profiles, setup.Classes, d.Establishments, setup.Offerings, d.Catalogue, setup.SimOptions(sc, analysis.SimOptions{
+		AsOf: d.AsOf, Years: sc.Years.Or(5), Policy: policy, Schedule: schedule, Consolidation: sc.Consolidation, Suites: plan}))
+}
+
+// applyScenario classifies the profiles under the scenario's suite switch,
+// if any, applies the scenario to d (analysis.PrepareScenario: growth of
+// the stock and receptions, the strategy on the scenario's demand, the
+// changes) with the baseline gap analysis's horizon and explicit
+// receptions, and warns of the groups its strategy could not place. It is
+// the set-up of compare, sweep and report alike.
+func applyScenario(ctx context.Context, sc *model.Scenario, d *data.Dataset, cls []model.Classification, plan analysis.SuitePlan, gap analysis.GapOptions, stderr io.Writer) (*analysis.ScenarioSetup, error) {
 	var switchClasses []model.Classification
 	if sw, ok := sc.SwitchSuite.Get(); ok {
+		var err error
 		if switchClasses, err = analysis.ClassifyAll(ctx, d.Profiles, d.Catalogue, analysis.SuitePlan{Default: model.Suite(sw)}, d.AsOf); err != nil {
 			return nil, err
 		}
 	}
 	setup, err := analysis.PrepareScenario(sc, analysis.ScenarioInput{Profiles: d.Profiles, Classes: cls, SwitchClasses: switchClasses,
-		Establishments: ests, Offerings: d.Offerings, Catalogue: d.Catalogue, AsOf: d.AsOf, Suites: plan})
+		Establishments: d.Establishments, Offerings: d.Offerings, Catalogue: d.Catalogue, AsOf: d.AsOf, Suites: plan,
+		Horizon: gap.Horizon, Receptions: gap.Receptions})
 	if err != nil {
 		return nil, changeError(err)
 	}
@@ -162,15 +170,7 @@ func scenarioModel(ctx context.Context, sc *model.Scenario, stderr io.Writer, ca
 		fmt.Fprintf(stderr, "needsplan: warning: %s: %s places %g groups a year of %s fewer than today: no establishment that may run it has facilitator time for more\n",
 			scenarioName(sc), sc.Strategy.Or(""), s.Groups, s.Programme)
 	}
-	m, err := analysis.NewSimModel(setup.Profiles, setup.Classes, ests, setup.Offerings, d.Catalogue, analysis.SimOptions{
-		MixShift: sc.Mix, SwitchAt: sc.SwitchFrom.Or(0), SwitchSuite: model.Suite(sc.SwitchSuite.Or("")), SwitchClasses: setup.SwitchClasses,
-		AsOf: d.AsOf, Years: sc.Years.Or(5), Policy: policy, Schedule: schedule, Consolidation: sc.Consolidation,
-		Suites: plan, Receptions: setup.Receptions, Shocks: setup.Shocks, Transfers: sc.Transfers.Or(false),
-		TransferDelay: sc.TransferDelay.Or(0), StaleShare: sc.StaleShare.Or(0), TransferAfter: sc.TransferAfter.Or(0)})
-	if err != nil {
-		return nil, err
-	}
-	return m, nil
+	return setup, nil
 }
 
 func scenarioName(sc *model.Scenario) string {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"math"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -122,16 +121,10 @@ func runReport(ctx context.Context, o *reportOptions, stdout, stderr io.Writer) 
 				return &data.Error{File: sc.File, Column: "policy", Value: p, Msg: err.Error()}
 			}
 		}
-		if s, ok := sc.Schedule.Get(); ok {
-			if schedule = analysis.Schedule(s); schedule != analysis.Spread && schedule != analysis.Ready {
-				return &data.Error{File: sc.File, Column: "schedule", Value: s, Msg: "want spread or ready"}
-			}
-		}
+		// Schedule, strategy and consolidation were checked by data.ReadScenario.
+		schedule = analysis.Schedule(sc.Schedule.Or(string(schedule)))
 		if s, ok := sc.Suite.Get(); ok {
 			o.in.suite = s
-		}
-		if c, ok := sc.Consolidation.Get(); ok && (!(c >= 0) || math.IsInf(c, 0)) {
-			return &data.Error{File: sc.File, Column: "consolidation", Value: fmt.Sprint(c), Msg: "want months ≥ 0"}
 		}
 		consolidation = sc.Consolidation
 		o.years = sc.Years.Or(o.years)
@@ -150,37 +143,16 @@ func runReport(ctx context.Context, o *reportOptions, stdout, stderr io.Writer) 
 		if err := data.CheckScenario(sc, d); err != nil {
 			return err
 		}
-		if _, err := analysis.ParseStrategy(sc.Strategy.Or(string(analysis.PreviousTakeUp))); err != nil {
-			return &data.Error{File: sc.File, Column: "strategy", Value: sc.Strategy.Val, Msg: err.Error()}
-		}
-		var switchClasses []model.Classification
-		if sw, ok := sc.SwitchSuite.Get(); ok {
-			if switchClasses, err = analysis.ClassifyAll(ctx, d.Profiles, d.Catalogue, analysis.SuitePlan{Default: model.Suite(sw)}, d.AsOf); err != nil {
-				return err
-			}
-		}
-		// The same set-up as compare and sweep: growth of the stock and
-		// receptions, the strategy on the scenario's demand, the changes.
-		setup, err := analysis.PrepareScenario(sc, analysis.ScenarioInput{Profiles: d.Profiles, Classes: a.cls, SwitchClasses: switchClasses,
-			Establishments: d.Establishments, Offerings: d.Offerings, Catalogue: d.Catalogue, AsOf: d.AsOf, Suites: a.plan,
-			Horizon: a.gaps.Options.Horizon, Receptions: a.gaps.Options.Receptions})
+		// The same set-up as compare and sweep.
+		setup, err := applyScenario(ctx, sc, d, a.cls, a.plan, a.gaps.Options, stderr)
 		if err != nil {
-			return changeError(err)
-		}
-		for _, s := range setup.Shortfall {
-			fmt.Fprintf(stderr, "needsplan: warning: %s: %s places %g groups a year of %s fewer than today: no establishment that may run it has facilitator time for more\n",
-				scenarioName(sc), sc.Strategy.Or(""), s.Groups, s.Programme)
+			return err
 		}
 		profiles, cls, offs = setup.Profiles, setup.Classes, setup.Offerings
 		a.gaps = analysis.AnalyseGaps(profiles, cls, d.Establishments, offs, d.Catalogue,
 			analysis.GapOptions{AsOf: d.AsOf, Horizon: o.horizon, Suites: a.plan, Receptions: setup.Receptions})
 		a.gaps = analysis.ShiftMix(a.gaps, profiles, cls, d.Catalogue, sc.Mix) // as the simulation shifts receptions
-		simOpt.Receptions, simOpt.Shocks, simOpt.MixShift = setup.Receptions, setup.Shocks, sc.Mix
-		simOpt.Transfers, simOpt.TransferDelay = sc.Transfers.Or(false), sc.TransferDelay.Or(0)
-		simOpt.StaleShare, simOpt.TransferAfter = sc.StaleShare.Or(0), sc.TransferAfter.Or(0)
-		if sw, ok := sc.SwitchSuite.Get(); ok {
-			simOpt.SwitchAt, simOpt.SwitchSuite, simOpt.SwitchClasses = sc.SwitchFrom.Or(0), model.Suite(sw), setup.SwitchClasses
-		}
+		simOpt = setup.SimOptions(sc, simOpt)
 	}
 	tr, err := analysis.AnalyseTransfers(profiles, cls, d.Establishments, a.gaps, d.Catalogue,
 		analysis.TransferOptions{AsOf: d.AsOf, Horizon: o.horizon, Suites: a.plan})
