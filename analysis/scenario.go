@@ -34,10 +34,6 @@ func (e *ChangeError) Error() string {
 	return fmt.Sprintf("%s: line %d, column %q: value %q: %s", e.File, e.Line, e.Column, e.Value, e.Msg)
 }
 
-func matches(est *model.Establishment, estCode, region string) bool {
-	return (estCode == "" || est.Code == estCode) && (region == "" || est.Region == region)
-}
-
 // ApplyScenario applies a scenario's changes (docs/scenarios.md) to the
 // baseline offerings and receptions.
 //
@@ -68,7 +64,7 @@ func ApplyScenario(sc *model.Scenario, ests []model.Establishment, offs []model.
 	}
 	hit := func(o *model.Offering, c *model.OfferingChange) bool {
 		e := byCode[o.Establishment]
-		return e != nil && matches(e, c.Establishment, c.Region) && (c.Programme == "" || o.Programme == c.Programme)
+		return e != nil && e.Matches(c.Establishment, c.Region) && (c.Programme == "" || o.Programme == c.Programme)
 	}
 	limit := func(c *model.OfferingChange, o *model.Offering, groups, oneToOne float64) error {
 		if groups > model.MaxGroupsPerYear || oneToOne > model.MaxOneToOne {
@@ -186,7 +182,7 @@ func ApplyScenario(sc *model.Scenario, ests []model.Establishment, offs []model.
 	}
 	for _, t := range sc.Teams {
 		for i := range ests {
-			if !matches(&ests[i], t.Establishment, t.Region) {
+			if !ests[i].Matches(t.Establishment, t.Region) {
 				continue
 			}
 			// A factor of 0 is no teams, as simulate --shock teams:EST=0:
@@ -196,7 +192,7 @@ func ApplyScenario(sc *model.Scenario, ests []model.Establishment, offs []model.
 	}
 	for _, s := range sc.Suspensions {
 		for i := range ests {
-			if matches(&ests[i], s.Establishment, s.Region) {
+			if ests[i].Matches(s.Establishment, s.Region) {
 				out.Shocks = append(out.Shocks, Shock{Establishment: ests[i].Code, Programme: s.Programme, From: s.From, To: s.To, Suspend: true, Groups: -1})
 			}
 		}

@@ -247,7 +247,11 @@ func Checksums(paths Paths) ([][2]string, error) {
 		if err != nil {
 			return nil, fmt.Errorf("data: %w", err)
 		}
-		out = append(out, [2]string{p, fmt.Sprintf("%x", sha256.Sum256(b))})
+		out = append(out, [2]string{p, Checksum(b)})
 	}
 	return out, nil
 }
+
+// Checksum returns the SHA-256 of b in hexadecimal, as the report's method
+// note and a sweep's manifest give their inputs and parts.
+func Checksum(b []byte) string { return fmt.Sprintf("%x", sha256.Sum256(b)) }

@@ -302,7 +302,7 @@ var settings = map[string]setting{
 	"strategy": strSetting(func(sc *model.Scenario) *model.Opt[string] { return &sc.Strategy }, "strategy", "previous-take-up", "need-proportional", "optimised"),
 	"policy":   strSetting(func(sc *model.Scenario) *model.Opt[string] { return &sc.Policy }, "policy", "release-date", "fifo", "risk", "right-time"),
 	"schedule": strSetting(func(sc *model.Scenario) *model.Opt[string] { return &sc.Schedule }, "schedule", "spread", "ready"),
-	"suite":    strSetting(func(sc *model.Scenario) *model.Opt[string] { return &sc.Suite }, "suite", "legacy", "building-choices", "auto"),
+	"suite":    strSetting(func(sc *model.Scenario) *model.Opt[string] { return &sc.Suite }, "suite", append(model.SuiteNames(), "auto")...),
 	"years": numSetting(func(sc *model.Scenario) *model.Opt[float64] { return &sc.Years }, "years", 0, MaxYears, true, false,
 		fmt.Sprintf("years above 0, at most %d", MaxYears)),
 	"replications": func(sc *model.Scenario, n *yaml.Node, _ string) error {
@@ -329,7 +329,7 @@ var settings = map[string]setting{
 		"a share from 0 to below 1"),
 	"transfers.after": numSetting(func(sc *model.Scenario) *model.Opt[float64] { return &sc.TransferAfter }, "after", 0, math.Inf(1), false, true, "months ≥ 0"),
 	"suite_switch.suite": func(sc *model.Scenario, n *yaml.Node, _ string) error {
-		s, err := nodeOneOf(n, "suite", "legacy", "building-choices")
+		s, err := nodeOneOf(n, "suite", model.SuiteNames()...)
 		sc.SwitchSuite = model.Some(s)
 		return err
 	},
@@ -636,11 +636,6 @@ func CheckScenario(sc *model.Scenario, d *Dataset) error {
 	for _, c := range sc.Teams {
 		check(c.File, c.Line, c.Establishment, c.Region, "")
 	}
-	// The establishments a suspension covers, to find two covering the
-	// same delivery.
-	covers := func(s *model.Suspension, code, region string) bool {
-		return (s.Establishment == "" || s.Establishment == code) && (s.Region == "" || s.Region == region)
-	}
 	for i := range sc.Suspensions {
 		s := &sc.Suspensions[i]
 		check(s.File, s.Line, s.Establishment, s.Region, s.Programme)
@@ -651,7 +646,7 @@ func CheckScenario(sc *model.Scenario, d *Dataset) error {
 			}
 			shared := ""
 			for _, e := range d.Establishments {
-				if covers(s, e.Code, e.Region) && covers(o, e.Code, e.Region) {
+				if e.Matches(s.Establishment, s.Region) && e.Matches(o.Establishment, o.Region) {
 					shared = e.Code
 					break
 				}

@@ -13,6 +13,12 @@ type Establishment struct {
 	FacilitatorTeams    Opt[int]
 }
 
+// Matches reports whether a scenario change naming an establishment code
+// and a region applies to e: an empty code or region matches all.
+func (e *Establishment) Matches(code, region string) bool {
+	return (code == "" || e.Code == code) && (region == "" || e.Region == region)
+}
+
 // Limits of what one offering may run in a year, for the offerings table
 // and scenarios alike (docs/scenario.schema.json): 366 is a group starting
 // every day; beyond them the simulation would schedule an unbounded number

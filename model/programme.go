@@ -70,7 +70,19 @@ const (
 )
 
 // ParseSuite parses a suite name.
-func ParseSuite(s string) (Suite, error) { return oneOf(s, LegacySuite, BuildingChoicesSuite) }
+func ParseSuite(s string) (Suite, error) { return oneOf(s, Suites...) }
+
+// Suites lists the programme suites.
+var Suites = []Suite{LegacySuite, BuildingChoicesSuite}
+
+// SuiteNames returns the suites' names, for lists of allowed values.
+func SuiteNames() []string {
+	out := make([]string, len(Suites))
+	for i, s := range Suites {
+		out[i] = string(s)
+	}
+	return out
+}
 
 // Programme is one accredited programme in the catalogue (data-contract.md §4).
 type Programme struct {

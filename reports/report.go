@@ -181,7 +181,7 @@ func BuildReport(in *ReportInput) (*Report, error) {
 		alt  string
 		note string
 	}{{lc, "The 25 largest shortfalls of places against demand, by establishment and programme", hidden},
-		{nc, "Demand (top) and places (bottom) by programme across the estate, stacked by region", hidden},
+		{nc, "For each programme, demand (upper bar) and places (lower bar) across the estate, stacked by region", hidden},
 		{HeatmapChart(pub.gaps, in.Establishments), "Coverage of demand by places for every establishment and programme",
 			"A blank cell: no need and no places" + map[bool]string{true: ", or demand suppressed ([c]).", false: "."}[in.Suppress]}} {
 		ref, err := r.chart(c.c, c.alt)
@@ -194,9 +194,12 @@ func BuildReport(in *ReportInput) (*Report, error) {
 	for _, k := range NationalChartKey(pub.gaps) {
 		bg := cssColour(k.Colour)
 		if k.Striped {
-			// The chart's stripes (fill.draw): lines rising at 45°, about
-			// 1.3 pt wide and 2.5 pt apart, on a pale tint of the colour.
-			bg = template.CSS(fmt.Sprintf("repeating-linear-gradient(135deg, %s 0 1.7px, %s 1.7px 3.4px)", cssColour(k.Colour), cssColour(k.Tint)))
+			// The chart's stripes (fill.draw): lines rising at 45°,
+			// stripeWidth wide, stripeGap apart along a row (so stripeGap/√2
+			// across them), on a pale tint of the colour; 1 pt = 4/3 px.
+			const px = 4.0 / 3
+			w, period := stripeWidth*px, stripeGap/math.Sqrt2*px
+			bg = template.CSS(fmt.Sprintf("repeating-linear-gradient(135deg, %s 0 %.2fpx, %s %.2fpx %.2fpx)", cssColour(k.Colour), w, cssColour(k.Tint), w, period))
 		}
 		gapCharts[1].Legend = append(gapCharts[1].Legend, legendEntry{k.Label, bg})
 	}

@@ -31,7 +31,7 @@ func TransferPeopleTable(t *analysis.Transfers) *model.Table {
 		text("not_run_here"), text("oversubscribed"), text("outcome"), text("to"), text("programme"), text("served"),
 		text("candidates"))
 	for _, p := range t.People {
-		b.row(p.Person, p.From, p.Region, finiteOrNaN(p.MonthsLeft), strings.Join(p.NotRunHere, ";"),
+		b.row(p.Person, p.From, p.Region, finite(p.MonthsLeft), strings.Join(p.NotRunHere, ";"),
 			strings.Join(p.Oversubscribed, ";"), p.Outcome, p.To, p.Programme, strings.Join(p.Served, ";"),
 			strings.Join(p.Candidates, ";"))
 	}
@@ -40,13 +40,6 @@ func TransferPeopleTable(t *analysis.Transfers) *model.Table {
 
 // finiteOrNaN maps ±Inf (an open-ended sentence) to NaN, written as empty
 // in CSV, null in JSON and Parquet and "–" in tables.
-func finiteOrNaN(v float64) float64 {
-	if math.IsInf(v, 0) {
-		return math.NaN()
-	}
-	return v
-}
-
 // flow is a number of people moved from one place to another.
 type flow struct {
 	from, to string
@@ -219,21 +212,19 @@ func WriteTransfersText(w io.Writer, t *analysis.Transfers, regionOf map[string]
 }
 
 // Flow chart colours: a sequential blue ramp for moves between regions and
-// an orange one for moves within a region (the diagonal), both from light
-// (few) to dark (many) — Okabe–Ito blue and orange (Okabe and Ito 2008,
-// "Color Universal Design"), blended with white.
+// a vermillion one for moves within a region (the diagonal), both from
+// light (few) to dark (many) — the Okabe–Ito blue and vermillion of
+// placesColour and demandColour, blended with white.
 var (
-	betweenColour = color.RGBA{0x00, 0x72, 0xB2, 0xFF}
-	withinColour  = color.RGBA{0xD5, 0x5E, 0x00, 0xFF}
+	betweenColour = placesColour
+	withinColour  = demandColour
 	emptyCell     = color.RGBA{0xF2, 0xF2, 0xF2, 0xFF}
 )
 
 // shade blends c with white: t = 0 gives a light tint (a fifth of c), t = 1
 // gives c.
 func shade(c color.RGBA, t float64) color.RGBA {
-	f := 0.2 + 0.8*math.Max(0, math.Min(1, t))
-	mix := func(v uint8) uint8 { return uint8(math.Round(255 - f*(255-float64(v)))) }
-	return color.RGBA{mix(c.R), mix(c.G), mix(c.B), 0xFF}
+	return tint(c, 0.2+0.8*math.Max(0, math.Min(1, t)))
 }
 
 // flowGrid is the region × region matrix of moves: each cell tinted by

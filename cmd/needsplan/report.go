@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -100,8 +99,8 @@ func runReport(ctx context.Context, o *reportOptions, stdout, stderr io.Writer) 
 	if err != nil {
 		return usageError{err}
 	}
-	if o.replications < 1 || o.years <= 0 || o.years > 50 {
-		return usagef("--replications %d, --years %g: want at least 1 replication and 0–50 years", o.replications, o.years)
+	if o.replications < 1 || o.replications > data.MaxReplications || o.years <= 0 || o.years > data.MaxYears {
+		return usagef("--replications %d, --years %g: want from 1 to %d replications and 0–%d years", o.replications, o.years, data.MaxReplications, data.MaxYears)
 	}
 	if err := checkOut(o.out); err != nil {
 		return err
@@ -248,7 +247,7 @@ func fileSum(path string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("checksum of %s: %w", path, err)
 	}
-	return fmt.Sprintf("%x", sha256.Sum256(b)), nil
+	return data.Checksum(b), nil
 }
 
 // reportInputs lists the report's inputs with their SHA-256 for the

@@ -309,11 +309,11 @@ func runSimulate(ctx context.Context, o *simulateOptions, stdout, stderr io.Writ
 	if o.schedule != string(analysis.Spread) && o.schedule != string(analysis.Ready) {
 		return usagef("--schedule %q: want spread or ready", o.schedule)
 	}
-	if o.years <= 0 || o.years > 50 {
-		return usagef("--years %g: want from 0 to 50", o.years)
+	if o.years <= 0 || o.years > data.MaxYears {
+		return usagef("--years %g: want from 0 to %d", o.years, data.MaxYears)
 	}
-	if o.replications < 1 || o.replications > 1_000_000 {
-		return usagef("--replications %d: want from 1 to 1,000,000", o.replications)
+	if o.replications < 1 || o.replications > data.MaxReplications {
+		return usagef("--replications %d: want from 1 to %d", o.replications, data.MaxReplications)
 	}
 	if !slices.Contains([]string{"establishment", "programme", "estate", "flows", "establishment-flows", "net-flows"}, o.by) {
 		return usagef("--by %q: want establishment, programme, estate, flows, establishment-flows or net-flows", o.by)

@@ -331,7 +331,7 @@ func sweepInputs(sw *data.Sweep, datasets []string) (string, error) {
 // Parquet with the manifest's checksum, rows and replications.
 func partComplete(ctx context.Context, path string, m *sweepManifest) bool {
 	b, err := os.ReadFile(path)
-	if err != nil || fmt.Sprintf("%x", sha256.Sum256(b)) != m.PartChecksum {
+	if err != nil || data.Checksum(b) != m.PartChecksum {
 		return false
 	}
 	t, err := data.ReadTableParquet(ctx, bytes.NewReader(b), path)
@@ -500,7 +500,7 @@ func runSweep(ctx context.Context, o *sweepOptions, file string, stdout, stderr 
 		if err := data.WriteFileAtomic(part, func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err }); err != nil {
 			return err
 		}
-		wantPart.Rows, wantPart.PartChecksum = len(reps), fmt.Sprintf("%x", sha256.Sum256(buf.Bytes()))
+		wantPart.Rows, wantPart.PartChecksum = len(reps), data.Checksum(buf.Bytes())
 		if err := writeJSON(manPath, wantPart); err != nil {
 			return err
 		}
