@@ -329,6 +329,20 @@ func (g *Programme) eligibleButLDC(p *Profile, r *PNI) bool {
 	return g.match == nil || g.match(p, r)
 }
 
+// NamedFigure is one of a programme's figures with its key in the
+// catalogue file.
+type NamedFigure struct {
+	Key string
+	Figure
+}
+
+// Figures returns the programme's figures, by their keys in the catalogue
+// file, in the file's order.
+func (g *Programme) Figures() []NamedFigure {
+	return []NamedFigure{{"months_needed", g.MonthsNeeded}, {"duration_weeks", g.DurationWeeks}, {"sessions", g.Sessions},
+		{"group_size", g.GroupSize}, {"min_group_size", g.MinGroupSize}, {"completion_rate", g.CompletionRate}}
+}
+
 // Assumed lists the catalogue fields of g that are assumptions rather than
 // published facts: figures marked assumption, and the assumption flags of
 // replaced_by, ldc, ldc_route, prerequisites and each eligibility criterion
@@ -336,13 +350,9 @@ func (g *Programme) eligibleButLDC(p *Profile, r *PNI) bool {
 // as one).
 func (g *Programme) Assumed() []string {
 	var out []string
-	for _, f := range []struct {
-		name string
-		fig  Figure
-	}{{"months_needed", g.MonthsNeeded}, {"duration_weeks", g.DurationWeeks}, {"sessions", g.Sessions},
-		{"group_size", g.GroupSize}, {"min_group_size", g.MinGroupSize}, {"completion_rate", g.CompletionRate}} {
-		if f.fig.Assumption {
-			out = append(out, f.name)
+	for _, f := range g.Figures() {
+		if f.Assumption {
+			out = append(out, f.Key)
 		}
 	}
 	for _, f := range []struct {

@@ -107,6 +107,16 @@ func (r *Report) chart(c *Chart, alt string) (*chartRef, error) {
 	return &chartRef{SVG: inline, Alt: alt, File: "charts/" + c.Name + ".svg", Wide: c.Width > 800}, nil
 }
 
+// assumedWords names the catalogue fields Programme.Assumed lists, for
+// people, with the unit of a figure.
+var assumedWords = map[string][2]string{
+	"months_needed": {"time needed before release", "months"}, "duration_weeks": {"duration", "weeks"},
+	"sessions": {"number of sessions", ""}, "group_size": {"group size", "places"},
+	"min_group_size": {"fewest starters for a cohort", "people"}, "completion_rate": {"completion rate", ""},
+	"replaced_by": {"what replaces it", ""}, "ldc": {"its rule for people with LDC", ""},
+	"ldc_route": {"its route for people with LDC", ""}, "prerequisites": {"its prerequisites", ""},
+}
+
 // unitFor is unit (a plural: months, weeks, places, people) for a figure
 // of v: singular for exactly 1.
 func unitFor(unit string, v float64) string {
@@ -310,15 +320,24 @@ func BuildReport(in *ReportInput) (*Report, error) {
 		if g.Status != model.Current {
 			continue
 		}
+		// Every assumption the catalogue marks (Programme.Assumed): figures
+		// with their values, the other fields in words.
 		var figs []string
-		for _, f := range []struct {
-			name string
-			fig  model.Figure
-			unit string
-		}{{"time needed before release", g.MonthsNeeded, "months"}, {"duration", g.DurationWeeks, "weeks"}, {"group size", g.GroupSize, "places"},
-			{"fewest starters for a cohort", g.MinGroupSize, "people"}, {"completion rate", g.CompletionRate, ""}} {
-			if f.fig.Assumption {
-				figs = append(figs, strings.TrimSpace(fmt.Sprintf("%s %v %s", f.name, f.fig.Value, unitFor(f.unit, f.fig.Value))))
+		values := map[string]float64{}
+		for _, f := range g.Figures() {
+			values[f.Key] = f.Value
+		}
+		for _, key := range g.Assumed() {
+			w, ok := assumedWords[key]
+			switch v, fig := values[key]; {
+			case fig && ok:
+				figs = append(figs, strings.TrimSpace(fmt.Sprintf("%s %v %s", w[0], v, unitFor(w[1], v))))
+			case ok:
+				figs = append(figs, w[0])
+			case strings.HasPrefix(key, "eligibility["):
+				figs = append(figs, "eligibility criterion "+strings.TrimSuffix(strings.TrimPrefix(key, "eligibility["), "]"))
+			default:
+				figs = append(figs, key)
 			}
 		}
 		if len(figs) > 0 {
