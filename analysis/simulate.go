@@ -1066,7 +1066,7 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 			for _, l := range directory[g] {
 				e := l.est
 				if e == from || free[e] <= 0 || rec.hasLeft(e) || rec.knowsStale(e, gi) ||
-					!MoveAllowed(&m.estRecs[e], p.sex, p.cat, p.age) {
+					!model.MoveAllowed(&m.estRecs[e], p.sex, p.cat, p.age) {
 					continue
 				}
 				sc := &scores[e]

@@ -123,70 +123,6 @@ func moveCost(a, b *model.Establishment, monthsLeft float64) float64 {
 // the person's needs (docs/transfers.md; an assumption).
 const unservedWeight = 0.1
 
-// CategoryAllows reports whether a person of security category cat
-// (missing: any) may be held at an establishment of function f, for a move
-// to a programme: category A only in high security; B in high security,
-// category B trainers and locals; C in category B and C trainers, locals
-// and YOIs (not open conditions); D in open prisons and category C
-// trainers. Women's categories: closed in any establishment that is not
-// open conditions (the female function, or any other closed function);
-// open in open prisons or the female function (the contract's female
-// function does not say which women's prisons are open: Askham Grange and
-// East Sutton Park, the women's open prisons, are coded female).
-// Establishments of function other (immigration removal centres, secure
-// children's homes and training centres) take no one.
-func CategoryAllows(cat model.Opt[model.SecurityCategory], f model.Function) bool {
-	if f == model.OtherFunc {
-		return false
-	}
-	c, ok := cat.Get()
-	if !ok {
-		return true
-	}
-	switch c {
-	case model.CatA:
-		return f == model.HighSecurity
-	case model.CatB:
-		return f == model.HighSecurity || f == model.CatBTrainer || f == model.Local
-	case model.CatC:
-		return f == model.CatBTrainer || f == model.CatCTrainer || f == model.Local || f == model.YOI
-	case model.CatD:
-		return f == model.OpenPrison || f == model.CatCTrainer
-	case model.Closed:
-		return f != model.OpenPrison
-	case model.Open:
-		return f == model.OpenPrison || f == model.FemalePrison
-	}
-	return false
-}
-
-// AgeAllows reports whether a person of the given age (whole years at the
-// dataset date) may be held at an establishment of function f: under 18
-// only in a young offender institution (function yoi; the children's
-// estate coded other is never a destination); 18 to 20 in a YOI or an
-// adult prison; 21 and over not in a YOI. The contract has only the
-// predominant function: some YOI-function establishments also hold adults
-// (Brinsford and Deerbolt are "HMP & YOI" in the published register's
-// types), but the dataset cannot say which, so adults are not sent to any
-// (docs/transfers.md; an assumption).
-func AgeAllows(age int, f model.Function) bool {
-	switch {
-	case age < 18:
-		return f == model.YOI
-	case age <= 20:
-		return true
-	}
-	return f != model.YOI
-}
-
-// MoveAllowed reports whether a person of sex, security category cat and
-// age may be moved to establishment to: it holds their sex
-// (Holds.Admits), suits their category (CategoryAllows) and their age
-// (AgeAllows). The static analysis and the simulation both use it.
-func MoveAllowed(to *model.Establishment, sex model.Sex, cat model.Opt[model.SecurityCategory], age int) bool {
-	return to.Holds.Admits(sex) && CategoryAllows(cat, to.Function) && AgeAllows(age, to.Function)
-}
-
 // ageBand groups ages by AgeAllows's thresholds.
 func ageBand(age int) int {
 	switch {
@@ -504,7 +440,7 @@ func buildTransferPlan(ps []model.Profile, who []transferNeeds, est map[string]*
 		var cands []cand
 		for _, e := range byEst {
 			to := est[e.code]
-			if e.code == k.from || to == nil || !MoveAllowed(to, k.sex, k.cat, bandAge[k.age]) {
+			if e.code == k.from || to == nil || !model.MoveAllowed(to, k.sex, k.cat, bandAge[k.age]) {
 				continue
 			}
 			served, spare := 0, 0

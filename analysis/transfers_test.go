@@ -222,8 +222,8 @@ func TestMoveAllowedFunctions(t *testing.T) {
 			cat = model.Some(c)
 		}
 		for _, f := range model.Functions {
-			if got, want := analysis.CategoryAllows(cat, f), slices.Contains(fs, f); got != want {
-				t.Errorf("CategoryAllows(%q, %s) = %v, want %v", c, f, got, want)
+			if got, want := model.CategoryAllows(cat, f), slices.Contains(fs, f); got != want {
+				t.Errorf("model.CategoryAllows(%q, %s) = %v, want %v", c, f, got, want)
 			}
 		}
 	}
@@ -236,8 +236,8 @@ func TestMoveAllowedFunctions(t *testing.T) {
 		{18, model.YOI, true}, {18, model.Local, true}, {20, model.YOI, true}, {20, model.CatCTrainer, true},
 		{21, model.YOI, false}, {21, model.CatCTrainer, true}, {60, model.YOI, false}, {60, model.OpenPrison, true},
 	} {
-		if got := analysis.AgeAllows(tc.age, tc.f); got != tc.want {
-			t.Errorf("AgeAllows(%d, %s) = %v, want %v", tc.age, tc.f, got, tc.want)
+		if got := model.AgeAllows(tc.age, tc.f); got != tc.want {
+			t.Errorf("model.AgeAllows(%d, %s) = %v, want %v", tc.age, tc.f, got, tc.want)
 		}
 	}
 }

@@ -619,7 +619,7 @@ func personOptions(tp TransferPerson, p *model.Profile, ests map[string]*model.E
 	slices.Sort(codes)
 	for _, code := range codes {
 		to := ests[code]
-		if code == p.Establishment || !MoveAllowed(to, p.Sex, p.SecurityCategory, p.Age) {
+		if code == p.Establishment || !model.MoveAllowed(to, p.Sex, p.SecurityCategory, p.Age) {
 			continue
 		}
 		served := 0

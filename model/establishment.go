@@ -48,3 +48,67 @@ func (o *Offering) AnnualPlaces(prog *Programme) float64 {
 	size := o.GroupSize.Or(int(prog.GroupSize.Value))
 	return o.GroupsPerYear*float64(size) + float64(o.OneToOnePlaces)
 }
+
+// CategoryAllows reports whether a person of security category cat
+// (missing: any) may be held at an establishment of function f, for a move
+// to a programme: category A only in high security; B in high security,
+// category B trainers and locals; C in category B and C trainers, locals
+// and YOIs (not open conditions); D in open prisons and category C
+// trainers. Women's categories: closed in any establishment that is not
+// open conditions (the female function, or any other closed function);
+// open in open prisons or the female function (the contract's female
+// function does not say which women's prisons are open: Askham Grange and
+// East Sutton Park, the women's open prisons, are coded female).
+// Establishments of function other (immigration removal centres, secure
+// children's homes and training centres) take no one.
+func CategoryAllows(cat Opt[SecurityCategory], f Function) bool {
+	if f == OtherFunc {
+		return false
+	}
+	c, ok := cat.Get()
+	if !ok {
+		return true
+	}
+	switch c {
+	case CatA:
+		return f == HighSecurity
+	case CatB:
+		return f == HighSecurity || f == CatBTrainer || f == Local
+	case CatC:
+		return f == CatBTrainer || f == CatCTrainer || f == Local || f == YOI
+	case CatD:
+		return f == OpenPrison || f == CatCTrainer
+	case Closed:
+		return f != OpenPrison
+	case Open:
+		return f == OpenPrison || f == FemalePrison
+	}
+	return false
+}
+
+// AgeAllows reports whether a person of the given age (whole years at the
+// dataset date) may be held at an establishment of function f: under 18
+// only in a young offender institution (function yoi; the children's
+// estate coded other is never a destination); 18 to 20 in a YOI or an
+// adult prison; 21 and over not in a YOI. The contract has only the
+// predominant function: some YOI-function establishments also hold adults
+// (Brinsford and Deerbolt are "HMP & YOI" in the published register's
+// types), but the dataset cannot say which, so adults are not sent to any
+// (docs/transfers.md; an assumption).
+func AgeAllows(age int, f Function) bool {
+	switch {
+	case age < 18:
+		return f == YOI
+	case age <= 20:
+		return true
+	}
+	return f != YOI
+}
+
+// MoveAllowed reports whether a person of sex, security category cat and
+// age may be moved to establishment to: it holds their sex
+// (Holds.Admits), suits their category (CategoryAllows) and their age
+// (AgeAllows). The static analysis and the simulation both use it.
+func MoveAllowed(to *Establishment, sex Sex, cat Opt[SecurityCategory], age int) bool {
+	return to.Holds.Admits(sex) && CategoryAllows(cat, to.Function) && AgeAllows(age, to.Function)
+}

@@ -279,16 +279,20 @@ func progressBar(stderr io.Writer, total int) func(int) {
 	if err != nil {
 		return nil
 	}
+	var mu sync.Mutex
 	if st.Mode()&os.ModeCharDevice == 0 {
-		every := max(1, total/20)
+		every, last := max(1, total/20), 0
 		return func(done int) {
-			// done counts up from several goroutines: each value is seen once.
-			if done%every == 0 || done == total {
+			// done counts up from several goroutines, each value once but
+			// not necessarily in order: lines only go forward.
+			mu.Lock()
+			defer mu.Unlock()
+			if done > last && (done%every == 0 || done == total) {
+				last = done
 				fmt.Fprintf(f, "needsplan: progress: %d/%d replications\n", done, total)
 			}
 		}
 	}
-	var mu sync.Mutex
 	return func(done int) {
 		mu.Lock()
 		defer mu.Unlock()
