@@ -203,7 +203,7 @@ func AnalyseGaps(ps []model.Profile, cls []model.Classification, ests []model.Es
 		// The offering's own min_group_size overrides the catalogue's
 		// (data-contract.md §3).
 		if o.MinGroupSize.OK {
-			minGroup[k] = float64(o.MinGroupSize.Val)
+			minGroup[k] = float64(o.MinGroup(g))
 		}
 		// A programme offered but outside the suites in use still has places.
 		if j, _ := cat.Index(o.Programme); !slices.Contains(progs, j) {
@@ -246,9 +246,9 @@ func AnalyseGaps(ps []model.Profile, cls []model.Classification, ests []model.Es
 			if row.Demand < noNeed && row.Places == 0 {
 				continue
 			}
-			row.MinGroup = math.Max(1, g.MinGroupSize.Value)
+			row.MinGroup = float64((&model.Offering{}).MinGroup(g)) // the catalogue's
 			if m, ok := minGroup[k]; ok {
-				row.MinGroup = math.Max(1, m)
+				row.MinGroup = m
 			}
 			row.Completions = row.Places * g.CompletionRate.Value
 			row.Gap = row.Places - row.Demand

@@ -363,9 +363,7 @@ func NewSimModel(ps []model.Profile, cls []model.Classification, ests []model.Es
 		if o.GroupsPerYear > 0 || groupsLater(opt.Shocks, o.Establishment, g.Code) {
 			c := base
 			c.group = true
-			c.size = o.GroupSize.Or(int(g.GroupSize.Value))
-			c.minSize = o.MinGroupSize.Or(int(g.MinGroupSize.Value))
-			c.size, c.minSize = max(1, c.size), max(1, min(c.minSize, c.size))
+			c.size, c.minSize = o.Group(g), o.MinGroup(g)
 			c.perYear = o.GroupsPerYear
 			chanIdx[[2]string{o.Establishment, g.Code}] = append(chanIdx[[2]string{o.Establishment, g.Code}], int32(len(m.chans)))
 			m.ests[e].chans = append(m.ests[e].chans, int32(len(m.chans)))

@@ -787,3 +787,24 @@ func TestFunctionWords(t *testing.T) {
 		t.Errorf("an unknown function: %q, want its code in words", got)
 	}
 }
+
+func TestOfferingGroupSizes(t *testing.T) {
+	g := &model.Programme{GroupSize: model.Figure{Value: 10}, MinGroupSize: model.Figure{Value: 6}}
+	for _, c := range []struct {
+		name       string
+		o          model.Offering
+		size, least int
+	}{
+		{"catalogue's", model.Offering{}, 10, 6},
+		{"offering's own", model.Offering{GroupSize: model.Some(8), MinGroupSize: model.Some(4)}, 8, 4},
+		{"minimum above the group size", model.Offering{GroupSize: model.Some(5)}, 5, 5},
+		{"at least one", model.Offering{GroupSize: model.Some(0), MinGroupSize: model.Some(0)}, 1, 1},
+	} {
+		if got := c.o.Group(g); got != c.size {
+			t.Errorf("%s: Group = %d, want %d", c.name, got, c.size)
+		}
+		if got := c.o.MinGroup(g); got != c.least {
+			t.Errorf("%s: MinGroup = %d, want %d", c.name, got, c.least)
+		}
+	}
+}

@@ -45,8 +45,20 @@ type Offering struct {
 // groups_per_year × group_size + one_to_one_places (the supply of the gap
 // analysis), taking the group size from prog when the offering has none.
 func (o *Offering) AnnualPlaces(prog *Programme) float64 {
-	size := o.GroupSize.Or(int(prog.GroupSize.Value))
-	return o.GroupsPerYear*float64(size) + float64(o.OneToOnePlaces)
+	return o.GroupsPerYear*float64(o.GroupSize.Or(int(prog.GroupSize.Value))) + float64(o.OneToOnePlaces)
+}
+
+// Group returns the size of the offering's cohorts: its group_size, else
+// the programme's, at least 1.
+func (o *Offering) Group(prog *Programme) int {
+	return max(1, o.GroupSize.Or(int(prog.GroupSize.Value)))
+}
+
+// MinGroup returns the fewest people who can start one of the offering's
+// cohorts: its min_group_size, else the programme's (data-contract.md §3),
+// at least 1 and at most the group size.
+func (o *Offering) MinGroup(prog *Programme) int {
+	return max(1, min(o.MinGroupSize.Or(int(prog.MinGroupSize.Value)), o.Group(prog)))
 }
 
 // CategoryAllows reports whether a person of security category cat
