@@ -791,8 +791,8 @@ func TestFunctionWords(t *testing.T) {
 func TestOfferingGroupSizes(t *testing.T) {
 	g := &model.Programme{GroupSize: model.Figure{Value: 10}, MinGroupSize: model.Figure{Value: 6}}
 	for _, c := range []struct {
-		name       string
-		o          model.Offering
+		name        string
+		o           model.Offering
 		size, least int
 	}{
 		{"catalogue's", model.Offering{}, 10, 6},
