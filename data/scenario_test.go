@@ -190,6 +190,7 @@ func TestSweepErrors(t *testing.T) {
 		{"stale directory", "base: base.yaml\ngrid:\n  transfers.stale_directory: [0.1, 1]\n", `line 3, column "stale_directory": value "1"`},
 		{"missing base", "# x\nbase: nope.yaml\n", `line 2, column "base": value "nope.yaml"`},
 		{"empty list", "base: base.yaml\ngrid:\n  growth: []\n", `line 3, column "growth"`},
+		{"half a suite switch", "base: base.yaml\ngrid:\n  growth: [0, 0.1]\n  suite_switch.from: [12]\n", `line 4, column "suite_switch": value "": point 0 sets only half of suite_switch`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -202,6 +203,9 @@ func TestSweepErrors(t *testing.T) {
 				t.Errorf("error %q names %d lines, want one", err, n)
 			}
 		})
+	}
+	if _, err := ReadSweep(writeScenario(t, dir, "both.yaml", "base: base.yaml\ngrid:\n  suite_switch.suite: [building-choices]\n  suite_switch.from: [6, 12]\n")); err != nil {
+		t.Errorf("both halves of a suite switch swept: %v", err)
 	}
 	p := writeScenario(t, dir, "sweep.yaml", "base: base.yaml\nreplications: 3\nseed: 0\ngrid:\n  offerings[0].factor: [1, 2]\n  teams[0].factor: [0, 0.5]\n  seed: [4, 5]\n  mix.sexual: [1, 1.5]\n  transfers.delay: [1]\n  suite: [legacy]\n")
 	sw, err := ReadSweep(p)

@@ -147,9 +147,18 @@ func ReadSweepWith(path string, lim Limits) (*Sweep, error) {
 		}
 	}
 	slices.SortFunc(s.Params, func(a, b SweepParam) int { return strings.Compare(a.Name, b.Name) })
-	for k := range s.NumPoints() { // combinations (a suite switch needs both halves)
-		if _, err := s.Scenario(k); err != nil {
-			return nil, err
+	// Each value was checked against the base; of their combinations only
+	// a suite switch can go wrong, and a point sets only half of it exactly
+	// when the base has none and the grid varies one half (a base switch
+	// has both, and every grid value sets its half): then every point does.
+	if !s.Base.SwitchSuite.OK && len(s.Params) > 0 {
+		varies := func(name string) bool {
+			return slices.ContainsFunc(s.Params, func(p SweepParam) bool { return p.Name == name })
+		}
+		if varies("suite_switch.suite") != varies("suite_switch.from") {
+			if _, err := s.Scenario(0); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return s, nil
@@ -195,7 +204,13 @@ func (s *Sweep) Scenario(k int) (*model.Scenario, error) {
 		}
 	}
 	if sc.SwitchSuite.OK != sc.SwitchFrom.OK {
-		return nil, &Error{File: s.File, Line: s.Params[0].Line, Column: "suite_switch",
+		line := s.Params[0].Line // the grid varying the half given
+		for _, p := range s.Params {
+			if strings.HasPrefix(p.Name, "suite_switch.") {
+				line = p.Line
+			}
+		}
+		return nil, &Error{File: s.File, Line: line, Column: "suite_switch",
 			Msg: fmt.Sprintf("point %d sets only half of suite_switch: the base scenario or the grid must give both suite and from", k)}
 	}
 	return sc, nil
