@@ -1,6 +1,7 @@
 package data
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"math"
@@ -50,30 +51,18 @@ func readScenario(path string, chain []string, files *[]string, lim Limits) (*mo
 	if err != nil {
 		return nil, fmt.Errorf("data: %w", err)
 	}
-	b, err := readFileLimited(path, "scenario", lim.MaxYAMLBytes)
-	if err != nil {
-		return nil, err
-	}
 	if files != nil {
 		*files = append(*files, path)
 	}
-	var root yaml.Node
-	if err := yaml.Unmarshal(b, &root); err != nil {
-		line, msg := lineMsg(yamlErrorOf(err.Error(), 0))
-		return nil, &Error{File: path, Line: line, Msg: "not valid YAML: " + msg}
-	}
-	if err := checkYAMLShape(&root, lim); err != nil {
-		return nil, fileErr(path, err)
-	}
-	if len(root.Content) == 0 {
-		return nil, &Error{File: path, Msg: "empty scenario: want a mapping of settings and changes"}
-	}
-	top := root.Content[0]
-	if top.Kind != yaml.MappingNode {
+	top, err := readYAMLMapping(path, "scenario", lim)
+	if errors.Is(err, errNoMapping) {
+		if top == nil {
+			return nil, &Error{File: path, Msg: "empty scenario: want a mapping of settings and changes"}
+		}
 		return nil, &Error{File: path, Line: top.Line, Msg: "want a mapping of settings and changes (docs/scenarios.md)"}
 	}
-	if err := noDuplicateKeys(top); err != nil {
-		return nil, fileErr(path, err)
+	if err != nil {
+		return nil, err
 	}
 	sc := &model.Scenario{}
 	if ext := valueOf(top, "extends"); ext != nil {
@@ -673,4 +662,37 @@ func CheckScenario(sc *model.Scenario, d *Dataset) error {
 		return &errs
 	}
 	return nil
+}
+
+// errNoMapping is readYAMLMapping's error for a document that is empty (no
+// node) or not a mapping (the node), for its caller to say what it wants.
+var errNoMapping = errors.New("not a mapping")
+
+// readYAMLMapping reads the YAML file path (what: "scenario", "sweep") within
+// lim: its size, valid YAML, its shape (depth, nodes), a mapping at the top
+// (errNoMapping, with the top node when there is one) and no key twice.
+func readYAMLMapping(path, what string, lim Limits) (*yaml.Node, error) {
+	b, err := readFileLimited(path, what, lim.MaxYAMLBytes)
+	if err != nil {
+		return nil, err
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(b, &root); err != nil {
+		line, msg := lineMsg(yamlErrorOf(err.Error(), 0))
+		return nil, &Error{File: path, Line: line, Msg: "not valid YAML: " + msg}
+	}
+	if err := checkYAMLShape(&root, lim); err != nil {
+		return nil, fileErr(path, err)
+	}
+	if len(root.Content) == 0 {
+		return nil, errNoMapping
+	}
+	top := root.Content[0]
+	if top.Kind != yaml.MappingNode {
+		return top, errNoMapping
+	}
+	if err := noDuplicateKeys(top); err != nil {
+		return nil, fileErr(path, err)
+	}
+	return top, nil
 }

@@ -1,6 +1,7 @@
 package data
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -61,24 +62,12 @@ func ReadSweep(path string) (*Sweep, error) {
 // defaults) for the sweep file and the scenarios it reads.
 func ReadSweepWith(path string, lim Limits) (*Sweep, error) {
 	lim = lim.orDefaults()
-	b, err := readFileLimited(path, "sweep", lim.MaxYAMLBytes)
-	if err != nil {
-		return nil, err
-	}
-	var root yaml.Node
-	if err := yaml.Unmarshal(b, &root); err != nil {
-		line, msg := lineMsg(yamlErrorOf(err.Error(), 0))
-		return nil, &Error{File: path, Line: line, Msg: "not valid YAML: " + msg}
-	}
-	if err := checkYAMLShape(&root, lim); err != nil {
-		return nil, fileErr(path, err)
-	}
-	if len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
+	top, err := readYAMLMapping(path, "sweep", lim)
+	if errors.Is(err, errNoMapping) {
 		return nil, &Error{File: path, Msg: "not a valid sweep file: want a mapping with base, replications, seed and grid"}
 	}
-	top := root.Content[0]
-	if err := noDuplicateKeys(top); err != nil {
-		return nil, fileErr(path, err)
+	if err != nil {
+		return nil, err
 	}
 	var y sweepYAML
 	if err := decodeStrict(top, &y); err != nil {
