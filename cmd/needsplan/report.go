@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -8,7 +9,6 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -171,11 +171,11 @@ func runReport(ctx context.Context, o *reportOptions, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	rev, modified := buildRevision()
+	bi := buildInfo()
 	byEst := analysis.AnalyseNeeds(d.Profiles, a.cls, d.Establishments, d.Catalogue, analysis.NeedsOptions{By: analysis.ByEstablishment, AsOf: d.AsOf, Suites: a.plan})
 	estate := analysis.AnalyseNeeds(d.Profiles, a.cls, d.Establishments, d.Catalogue, analysis.NeedsOptions{By: analysis.ByEstate, AsOf: d.AsOf, Suites: a.plan})
 	rep, err := reports.BuildReport(&reports.ReportInput{
-		Title: title, AsOf: d.AsOf, Version: moduleVersion(), Revision: rev, Modified: modified, Inputs: inputs,
+		Title: title, AsOf: d.AsOf, Version: cmp.Or(bi.version, "built from source"), Revision: bi.revision, Modified: bi.modified, Inputs: inputs,
 		Changes: scenarioChanges(sc, d.Catalogue), Suppress: !o.noSuppress, Synthetic: synthetic,
 		People: len(d.Profiles), Establishments: d.Establishments, Offerings: offs, Catalogue: d.Catalogue, Suites: a.plan,
 		Needs: estate, NeedsByEst: byEst, Gaps: a.gaps, Transfers: tr, Sim: sim, Seed: o.seed,
@@ -329,35 +329,6 @@ func (o *reportOptions) reportInputs(sc *model.Scenario) (inputs []reports.Input
 		}
 	}
 	return inputs, title, synthetic, nil
-}
-
-// moduleVersion is the module version the binary was built as ("built
-// from source" when not a released module).
-func moduleVersion() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "built from source"
-}
-
-// buildRevision is the VCS revision the build recorded (go build in a
-// checkout records vcs.revision and vcs.modified), or "" when it recorded
-// none: a development build.
-func buildRevision() (string, bool) {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "", false
-	}
-	rev, modified := "", false
-	for _, s := range bi.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			rev = s.Value
-		case "vcs.modified":
-			modified = s.Value == "true"
-		}
-	}
-	return rev, modified
 }
 
 // scenarioChanges says a scenario's settings and changes in words, for the
