@@ -71,6 +71,16 @@ type SimRow struct {
 	Measures []sim.Summary
 }
 
+// Measure returns the row's summary of the named measure (SimMeasures),
+// and whether the row has it.
+func (r *SimRow) Measure(name string) (sim.Summary, bool) {
+	j := SimMeasure(name)
+	if j < 0 || j >= len(r.Measures) {
+		return sim.Summary{}, false
+	}
+	return r.Measures[j], true
+}
+
 // SimSummary is a simulation's results across replications.
 type SimSummary struct {
 	Options      SimOptions

@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	"needsplan/analysis"
-	"needsplan/analysis/sim"
 	"needsplan/model"
 )
 
@@ -151,15 +150,15 @@ func every(o model.Offering, g *model.Programme) string {
 // simulated number of starts there rounds to 1–4 people (a mean of so few
 // is not published).
 func waitText(row analysis.SimRow, suppress bool) string {
-	starts, ok1 := simMeasure(row, "starts")
-	wait, ok2 := simMeasure(row, "mean_wait_months")
+	starts, ok1 := row.Measure("starts")
+	wait, ok2 := row.Measure("mean_wait_months")
 	if !ok1 || !ok2 {
 		return "–"
 	}
 	if suppress && math.Round(starts.Mean) >= 1 && math.Round(starts.Mean) < SuppressionThreshold {
 		return Suppressed
 	}
-	if w, ok := simMeasure(row, "mean_wait_new_months"); ok && !math.IsNaN(w.Mean) {
+	if w, ok := row.Measure("mean_wait_new_months"); ok && !math.IsNaN(w.Mean) {
 		return ci(w, 1)
 	}
 	if math.IsNaN(wait.Mean) {
@@ -168,19 +167,10 @@ func waitText(row analysis.SimRow, suppress bool) string {
 	return ci(wait, 1) + " (no new referral started)"
 }
 
-// simMeasure is the named measure of a simulation row (analysis.SimMeasures).
-func simMeasure(row analysis.SimRow, name string) (sim.Summary, bool) {
-	j := slices.Index(analysis.SimMeasures, name)
-	if j < 0 || j >= len(row.Measures) {
-		return sim.Summary{}, false
-	}
-	return row.Measures[j], true
-}
-
 // nextStartText reads NextStartMeasure from a simulation row: "" when the
 // simulation does not record it.
 func nextStartText(row analysis.SimRow) string {
-	m, ok := simMeasure(row, NextStartMeasure)
+	m, ok := row.Measure(NextStartMeasure)
 	if !ok {
 		return ""
 	}

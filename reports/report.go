@@ -291,7 +291,7 @@ func BuildReport(in *ReportInput) (*Report, error) {
 	for _, row := range byName(in.Sim.ByProgramme, func(r analysis.SimRow) string { return prog(r.Key.Programme).Name }) {
 		p := row.Key.Programme
 		wait := "–"
-		if m, ok := simMeasure(row, "mean_wait_months"); ok {
+		if m, ok := row.Measure("mean_wait_months"); ok {
 			wait = ci(m, 1)
 		}
 		if d.Hidden(simKey(p, "starts")) {
@@ -420,7 +420,7 @@ func (p *publication) simText(row analysis.SimRow, prog, measure string) string 
 	if p.d.Hidden(k) {
 		return Suppressed
 	}
-	m, ok := simMeasure(row, measure)
+	m, ok := row.Measure(measure)
 	if !ok || math.IsNaN(m.Mean) {
 		return "–"
 	}
