@@ -174,18 +174,6 @@ var coverageBins = []struct {
 
 var noNeedColour = color.RGBA{0xC7, 0xC7, 0xE2, 0xFF}
 
-// regionPalette colours series side by side (scenarios): Okabe–Ito, then
-// Paul Tol's muted scheme, 14 colours.
-var regionPalette = func() []color.Color {
-	var out []color.Color
-	for _, c := range okabeIto {
-		out = append(out, c)
-	}
-	return append(out, color.RGBA{0x33, 0x22, 0x88, 0xFF}, color.RGBA{0x88, 0xCC, 0xEE, 0xFF},
-		color.RGBA{0x44, 0xAA, 0x99, 0xFF}, color.RGBA{0x99, 0x99, 0x33, 0xFF}, color.RGBA{0x88, 0x22, 0x55, 0xFF},
-		color.RGBA{0xAA, 0x44, 0x99, 0xFF}, color.RGBA{0x66, 0x66, 0x66, 0xFF})
-}()
-
 // okabeIto is the Okabe–Ito palette without black, ordered so that
 // neighbours differ in hue and lightness.
 var okabeIto = []color.RGBA{

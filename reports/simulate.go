@@ -5,12 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"strings"
 	"text/tabwriter"
-
-	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/vg"
 
 	"needsplan/analysis"
 	"needsplan/analysis/sim"
@@ -278,40 +273,4 @@ func TraceTable(events []analysis.TraceEvent) *model.Table {
 		b.row(e.Time, e.Person, e.Template, e.Establishment, e.Programme, e.Event)
 	}
 	return &b.t
-}
-
-// CompareChart draws the compared estate outcomes of each scenario side by
-// side: one group of bars per measure (counts on one panel, the mean wait
-// on its own), one bar per scenario, the mean across replications.
-func CompareChart(names []string, figs [][][]float64) (*Chart, error) {
-	p := newPlot("Scenario outcomes side by side (estate, means across replications)", "", "needs over the horizon")
-	measures := analysis.CompareMeasures[:len(analysis.CompareMeasures)-1] // the counts
-	w := vg.Points(float64(60 / max(1, len(names))))
-	for k, name := range names {
-		var vs plotter.Values
-		for j := range measures {
-			s := 0.0
-			for _, f := range figs[k] {
-				s += f[j]
-			}
-			vs = append(vs, s/float64(max(1, len(figs[k]))))
-		}
-		b, err := plotter.NewBarChart(vs, w)
-		if err != nil {
-			return nil, err
-		}
-		b.Color = regionPalette[k%len(regionPalette)]
-		b.LineStyle.Width = 0
-		b.Offset = w * vg.Length(float64(k)-float64(len(names)-1)/2)
-		p.Add(b)
-		p.Legend.Add(name, b)
-	}
-	var labels []string
-	for _, j := range measures {
-		labels = append(labels, strings.ReplaceAll(analysis.SimMeasures[j], "_", " "))
-	}
-	p.NominalX(labels...)
-	rotate(&p.X)
-	p.Legend.Left = false
-	return &Chart{Name: "compare", Plots: []*plot.Plot{p}, Width: 720, Height: 440}, nil
 }
