@@ -111,32 +111,6 @@ type Gaps struct {
 	Warnings []string
 }
 
-// minStay is the shortest stay counted when estimating receptions from the
-// stock (a week): shorter stays would give a single person a huge weight.
-const minStay = 0.25
-
-// stayMonths returns the length of custody a person had on arrival, in
-// months, or false when it cannot be known (remand, open-ended). For a
-// recall the recall date is not in the data: in a steady state the time
-// still to serve is on average half the stay, so twice it is used.
-func stayMonths(p *model.Profile, asOf model.Date) (float64, bool) {
-	switch p.SentenceType {
-	case model.Remand:
-		return 0, false
-	case model.Recall:
-		if !p.EarliestRelease.OK {
-			return 0, false
-		}
-		return math.Max(minStay, 2*asOf.MonthsUntil(p.EarliestRelease.Val)), true
-	}
-	target, ok, _ := model.ReleaseTarget(p, asOf)
-	if !ok {
-		// Past tariff and parole eligibility: the stay so far.
-		return math.Max(minStay, p.SentenceStart.MonthsUntil(asOf)), true
-	}
-	return math.Max(minStay, p.SentenceStart.MonthsUntil(target)), true
-}
-
 // AnalyseGaps computes demand over the horizon and supply for every
 // establishment × programme of the suites in use (docs/gap-analysis.md).
 //
@@ -165,7 +139,7 @@ func AnalyseGaps(ps []model.Profile, cls []model.Classification, ests []model.Es
 	totalW := map[string]float64{}
 	for i := range ps {
 		p, c := &ps[i], &cls[i]
-		stay, known := stayMonths(p, opt.AsOf)
+		stay, known := model.StayMonths(p, opt.AsOf)
 		if known {
 			totalW[p.Establishment] += 1 / stay
 		}

@@ -18,3 +18,12 @@ func needyPerson(id, est string, servedMonths, leftMonths int) model.Profile {
 	p.Items[model.Q11_2], p.Items[model.Q11_4] = model.Some(int8(1)), model.Some(int8(1))
 	return p
 }
+
+// simAsOf is the dataset date of the fixtures.
+var simAsOf = model.DateOf(2025, 6, 30)
+
+// tspPerson needs TSP at AAA, six months into a sentence that ends
+// releaseMonths after simAsOf.
+func tspPerson(id string, releaseMonths int) model.Profile {
+	return needyPerson(id, "AAA", 6, releaseMonths)
+}

@@ -16,7 +16,7 @@ import (
 // growth.
 type ScenarioChanges struct {
 	Offerings  []model.Offering
-	Shocks     []Shock
+	Shocks     []model.Shock
 	Receptions map[string]float64
 }
 
@@ -135,7 +135,7 @@ func ApplyScenario(sc *model.Scenario, ests []model.Establishment, offs []model.
 		cur[[2]string{o.Establishment, o.Programme}] = level{o.GroupsPerYear, float64(o.OneToOnePlaces)}
 	}
 	shock := func(o *model.Offering, from float64, l level) {
-		out.Shocks = append(out.Shocks, Shock{Establishment: o.Establishment, Programme: o.Programme, From: from,
+		out.Shocks = append(out.Shocks, model.Shock{Establishment: o.Establishment, Programme: o.Programme, From: from,
 			Groups: l.groups, OneToOne: model.Some(l.oneToOne)})
 	}
 	for _, c := range timed {
@@ -187,13 +187,13 @@ func ApplyScenario(sc *model.Scenario, ests []model.Establishment, offs []model.
 			}
 			// A factor of 0 is no teams, as simulate --shock teams:EST=0:
 			// no group starts (one-to-one places need no team).
-			out.Shocks = append(out.Shocks, Shock{Establishment: ests[i].Code, From: t.From, To: t.To, TeamFactor: t.Factor, Groups: -1})
+			out.Shocks = append(out.Shocks, model.Shock{Establishment: ests[i].Code, From: t.From, To: t.To, TeamFactor: t.Factor, Groups: -1})
 		}
 	}
 	for _, s := range sc.Suspensions {
 		for i := range ests {
 			if ests[i].Matches(s.Establishment, s.Region) {
-				out.Shocks = append(out.Shocks, Shock{Establishment: ests[i].Code, Programme: s.Programme, From: s.From, To: s.To, Suspend: true, Groups: -1})
+				out.Shocks = append(out.Shocks, model.Shock{Establishment: ests[i].Code, Programme: s.Programme, From: s.From, To: s.To, Suspend: true, Groups: -1})
 			}
 		}
 	}
@@ -304,7 +304,7 @@ func ShiftMix(gs *Gaps, ps []model.Profile, cls []model.Classification, cat *mod
 	tot, totf := map[string]float64{}, map[string]float64{}
 	for i := range ps {
 		p, c := &ps[i], &cls[i]
-		stay, known := stayMonths(p, opt.AsOf)
+		stay, known := model.StayMonths(p, opt.AsOf)
 		if !known {
 			continue
 		}
@@ -368,19 +368,6 @@ type ScenarioSetup struct {
 	Demand        *Gaps
 	Shortfall     []Shortfall
 	ScenarioChanges
-}
-
-// SimOptions returns opt with what the scenario sets in the simulation:
-// the set-up's receptions and shocks, the reception mix, the suite switch
-// and the transfer settings.
-func (s *ScenarioSetup) SimOptions(sc *model.Scenario, opt SimOptions) SimOptions {
-	opt.Receptions, opt.Shocks, opt.MixShift = s.Receptions, s.Shocks, sc.Mix
-	opt.Transfers, opt.TransferDelay = sc.Transfers.Or(false), sc.TransferDelay.Or(0)
-	opt.StaleShare, opt.TransferAfter = sc.StaleShare.Or(0), sc.TransferAfter.Or(0)
-	if sw, ok := sc.SwitchSuite.Get(); ok {
-		opt.SwitchAt, opt.SwitchSuite, opt.SwitchClasses = sc.SwitchFrom.Or(0), model.Suite(sw), s.SwitchClasses
-	}
-	return opt
 }
 
 // PrepareScenario applies a scenario to its baseline: it grows the stock

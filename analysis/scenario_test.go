@@ -98,43 +98,6 @@ func TestApplyScenarioLimits(t *testing.T) {
 	}
 }
 
-// TestApplyScenarioTeams: a team factor of 0 stops delivery (the
-// simulation's TeamFactor 0 means "unchanged", so it used to do nothing):
-// twelve people needing TSP at a prison running one group a year start 12
-// without the change and none with it.
-func TestApplyScenarioTeams(t *testing.T) {
-	var ps []model.Profile
-	for i := range 12 {
-		ps = append(ps, tspPerson(string(rune('a'+i)), 24))
-	}
-	offs := []model.Offering{{Establishment: "AAA", Programme: "TSP", GroupsPerYear: 1, Referable: true}}
-	starts := func(teams []model.TeamChange) float64 {
-		t.Helper()
-		ch, err := analysis.ApplyScenario(&model.Scenario{Teams: teams}, scenEsts[:1], offs, map[string]float64{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		m := simFixture(t, ps, ch.Offerings, analysis.SimOptions{AsOf: simAsOf, Years: 2, Receptions: ch.Receptions, Shocks: ch.Shocks})
-		s, err := analysis.Simulate(context.Background(), m, 1, 5, 1, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i, n := range analysis.SimMeasures {
-			if n == "starts" {
-				return s.Estate.Measures[i].Mean
-			}
-		}
-		t.Fatal("no starts measure")
-		return 0
-	}
-	if got := starts(nil); got != 12 {
-		t.Errorf("no change: %v starts, want 12", got)
-	}
-	if got := starts([]model.TeamChange{{Establishment: "AAA", Factor: 0}}); got != 0 {
-		t.Errorf("teams × 0: %v starts, want 0", got)
-	}
-}
-
 // TestStockIndex: systematic sampling by hand. 20 people grown 5% are 21
 // (⌊20 × 1.05⌋), the 20 first in their places; shrunk by half, 10; grown
 // by 150%, 50 (each person twice, every other one three times).

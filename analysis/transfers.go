@@ -94,28 +94,6 @@ type Transfers struct {
 	Needs, NeedsServed int
 }
 
-// moveCost is the cost of moving a person from establishment a to b: 0
-// within a region and 1 between regions (the contract has no geography
-// beyond the region), plus 0.2 for sending someone with more than two
-// years left to a local prison rather than a training prison, and 0.2 for
-// sending someone in their final year to a prison that is not a
-// resettlement prison (issue 6: training prisons for long sentences,
-// resettlement prisons in the final months). An assumption, documented in
-// docs/transfers.md.
-func moveCost(a, b *model.Establishment, monthsLeft float64) float64 {
-	c := 0.0
-	if a.Region != b.Region {
-		c = 1
-	}
-	if monthsLeft > 24 && b.Function == model.Local {
-		c += 0.2
-	}
-	if monthsLeft <= 12 && !b.Resettlement {
-		c += 0.2
-	}
-	return c
-}
-
 // unservedWeight is the cost added for the share of a person's programmes
 // that a destination has no spare place for: 0.1 × unserved / all. Less
 // than any region or function term (0.2), so it only breaks ties between
@@ -453,7 +431,7 @@ func buildTransferPlan(ps []model.Profile, who []transferNeeds, est map[string]*
 			if served == 0 {
 				continue
 			}
-			c := moveCost(from, to, bandLeft[k.band]) + unservedWeight*float64(all-served)/float64(all)
+			c := model.MoveCost(from, to, bandLeft[k.band]) + unservedWeight*float64(all-served)/float64(all)
 			for _, j := range e.idx {
 				if k.set.Has(progIdx[j]) {
 					row[j] = c

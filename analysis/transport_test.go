@@ -628,7 +628,7 @@ func personOptions(tp TransferPerson, p *model.Profile, ests map[string]*model.E
 				served++
 			}
 		}
-		c := moveCost(from, to, tp.MonthsLeft) + 0.1*float64(len(eligible)-served)/float64(len(eligible))
+		c := model.MoveCost(from, to, tp.MonthsLeft) + 0.1*float64(len(eligible)-served)/float64(len(eligible))
 		for _, g := range eligible {
 			if spare[[2]string{code, g}] > 0 {
 				opts = append(opts, personOption{code, g, c})

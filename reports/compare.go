@@ -4,14 +4,13 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"needsplan/analysis/estate"
 	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-
-	"needsplan/analysis"
 )
 
 // diffPoints are the alternatives' differences in one measure, as points
@@ -31,8 +30,8 @@ func (d diffPoints) XError(i int) (float64, float64) {
 // interval): one small panel per measure, in that measure's own units, the
 // alternatives one per row and a line at zero, so that an effect of ten
 // people shows as clearly as one of a thousand and an interval crossing
-// zero is seen to. diffs[k] are analysis.Compare's rows for alternative k.
-func DifferenceChart(base string, names []string, diffs [][]analysis.Difference) (*Chart, error) {
+// zero is seen to. diffs[k] are estate.Compare's rows for alternative k.
+func DifferenceChart(base string, names []string, diffs [][]estate.Difference) (*Chart, error) {
 	if len(names) != len(diffs) || len(diffs) == 0 {
 		return nil, fmt.Errorf("reports: %d names for %d alternatives", len(names), len(diffs))
 	}

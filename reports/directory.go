@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"needsplan/analysis/estate"
 	"slices"
 	"strconv"
 	"strings"
@@ -23,7 +24,7 @@ import (
 // NextStartMeasure is the simulation measure that gives, per
 // establishment × programme, the months from the dataset date to the next
 // expected cohort start (mean across replications). The directory shows a
-// "Next expected start" column when analysis.SimMeasures has it, and
+// "Next expected start" column when estate.MeasureNames has it, and
 // leaves the column out otherwise rather than guess from the schedule.
 const NextStartMeasure = "next_start_months"
 
@@ -149,7 +150,7 @@ func every(o model.Offering, g *model.Programme) string {
 // started, the mean wait of everyone who started, said so; or "[c]" when the
 // simulated number of starts there rounds to 1–4 people (a mean of so few
 // is not published).
-func waitText(row analysis.SimRow, suppress bool) string {
+func waitText(row estate.Row, suppress bool) string {
 	starts, ok1 := row.Measure("starts")
 	wait, ok2 := row.Measure("mean_wait_months")
 	if !ok1 || !ok2 {
@@ -169,7 +170,7 @@ func waitText(row analysis.SimRow, suppress bool) string {
 
 // nextStartText reads NextStartMeasure from a simulation row: "" when the
 // simulation does not record it.
-func nextStartText(row analysis.SimRow) string {
+func nextStartText(row estate.Row) string {
 	m, ok := row.Measure(NextStartMeasure)
 	if !ok {
 		return ""
@@ -181,11 +182,11 @@ func nextStartText(row analysis.SimRow) string {
 }
 
 // hasNextStart reports whether the simulation gives next expected starts.
-func hasNextStart() bool { return slices.Contains(analysis.SimMeasures, NextStartMeasure) }
+func hasNextStart() bool { return slices.Contains(estate.MeasureNames, NextStartMeasure) }
 
 // directory builds the directory of interventions.
 func (r *Report) directory(in *ReportInput, pub *publication, page pageCommon) error {
-	simRow := map[[2]string]analysis.SimRow{}
+	simRow := map[[2]string]estate.Row{}
 	for _, row := range in.Sim.Rows {
 		if row.Key.Offered {
 			simRow[[2]string{row.Key.Establishment, row.Key.Programme}] = row

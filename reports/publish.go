@@ -2,6 +2,7 @@ package reports
 
 import (
 	"math"
+	"needsplan/analysis/estate"
 	"slices"
 	"strconv"
 	"strings"
@@ -321,10 +322,10 @@ func keysOf(ms ...map[string]int) map[string]bool {
 // each programme's starts as the sum of their outcomes; and the people
 // waiting month by month (quantiles across replications: not additive,
 // except in months where every replication agrees, such as month 0).
-func (p *publication) registerSim(s *analysis.SimSummary) {
+func (p *publication) registerSim(s *estate.Summary) {
 	d := p.d
 	idx := map[string]int{}
-	for j, m := range analysis.SimMeasures {
+	for j, m := range estate.MeasureNames {
 		idx[m] = j
 	}
 	rows := append(slices.Clone(s.ByProgramme), s.Estate)
@@ -348,7 +349,7 @@ func (p *publication) registerSim(s *analysis.SimSummary) {
 		}
 		d.Sum(simKey(analysis.EstateKey, m), parts...)
 	}
-	for _, m := range analysis.SimMeasures {
+	for _, m := range estate.MeasureNames {
 		if !p.simPeople[m] && !slices.Contains(simFromStarts, m) && !slices.Contains(simPublic, m) && !strings.HasSuffix(m, "_months") {
 			p.dropped = append(p.dropped, m)
 		}
@@ -581,7 +582,7 @@ func (p *publication) netFlowTable(t *analysis.Transfers, ests []model.Establish
 // published: counts of needs rounded to whole people, with [c]; waits and
 // empty places hidden where the number of starts is; measures the report
 // does not know left out.
-func (p *publication) simTable(s *analysis.SimSummary) *model.Table {
+func (p *publication) simTable(s *estate.Summary) *model.Table {
 	var level, prog, measure, mean []string
 	var means, lo, hi []float64
 	var reps []int64
@@ -591,7 +592,7 @@ func (p *publication) simTable(s *analysis.SimSummary) *model.Table {
 		if i == len(rows)-1 {
 			lv, pg = analysis.EstateKey, analysis.EstateKey
 		}
-		for j, m := range analysis.SimMeasures {
+		for j, m := range estate.MeasureNames {
 			if j >= len(r.Measures) || slices.Contains(p.dropped, m) {
 				continue
 			}
@@ -625,7 +626,7 @@ func (p *publication) simTable(s *analysis.SimSummary) *model.Table {
 }
 
 // seriesTable is the people waiting month by month as published.
-func (p *publication) seriesTable(s *analysis.SimSummary) *model.Table {
+func (p *publication) seriesTable(s *estate.Summary) *model.Table {
 	var series []string
 	var month []int64
 	var q [3][]string

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"image/color"
 	"math"
+	"needsplan/analysis/estate"
 	"slices"
 	"strconv"
 	"strings"
@@ -50,7 +51,7 @@ type ReportInput struct {
 	NeedsByEst     *analysis.Needs
 	Gaps           *analysis.Gaps
 	Transfers      *analysis.Transfers
-	Sim            *analysis.SimSummary
+	Sim            *estate.Summary
 	Seed           uint64
 }
 
@@ -244,9 +245,9 @@ func BuildReport(in *ReportInput) (*Report, error) {
 			d.Text(gk(g.Establishment, g.Programme, "demand")), thousands(g.Places), thousands(g.Demand - g.Places),
 			map[analysis.GapClass]string{analysis.NotRunHere: "not run here", analysis.NotRunOftenEnough: "not run often enough"}[g.Class]})
 	}
-	estate := analysis.EstateKey
+	estateKey := analysis.EstateKey
 	if len(in.Needs.Groups) > 0 {
-		estate = in.Needs.Groups[0].Key
+		estateKey = in.Needs.Groups[0].Key
 	}
 	type needRow struct{ Label, Count, N, Share, CI string }
 	var needs []needRow
@@ -255,7 +256,7 @@ func BuildReport(in *ReportInput) (*Report, error) {
 		g := in.Needs.Groups[0]
 		for s := range model.NumSections {
 			p := g.Needs[s]
-			ck, nk2 := nk(estate, "need", s.Name()), nk(estate, "assessed", s.Name())
+			ck, nk2 := nk(estateKey, "need", s.Name()), nk(estateKey, "assessed", s.Name())
 			share, interval := pct(p.Share)+"%", pct(p.Low)+"–"+pct(p.High)+"%"
 			if d.AnyHidden(ck, nk2) {
 				share, interval = Suppressed, Suppressed
@@ -263,7 +264,7 @@ func BuildReport(in *ReportInput) (*Report, error) {
 			needs = append(needs, needRow{s.Label(), d.Text(ck), d.Text(nk2), share, interval})
 		}
 		for _, pw := range model.Pathways {
-			pathways = append(pathways, struct{ Label, Count string }{pathwayWords[pw], d.Text(nk(estate, "pathway", pw.String()))})
+			pathways = append(pathways, struct{ Label, Count string }{pathwayWords[pw], d.Text(nk(estateKey, "pathway", pw.String()))})
 		}
 	}
 	type gapRow struct {
@@ -288,7 +289,7 @@ func BuildReport(in *ReportInput) (*Report, error) {
 		Started, InTime, Late, Untreated, Wait string
 	}
 	var sims []simRow
-	for _, row := range byName(in.Sim.ByProgramme, func(r analysis.SimRow) string { return prog(r.Key.Programme).Name }) {
+	for _, row := range byName(in.Sim.ByProgramme, func(r estate.Row) string { return prog(r.Key.Programme).Name }) {
 		p := row.Key.Programme
 		wait := "–"
 		if m, ok := row.Measure("mean_wait_months"); ok {
@@ -307,9 +308,9 @@ func BuildReport(in *ReportInput) (*Report, error) {
 	if len(in.Needs.Groups) > 0 {
 		quality = append(quality,
 			fmt.Sprintf("%s people have an assessment more than 12 months old; %s have no assessment date.",
-				d.Text(nk(estate, "stale_assessment", "")), d.Text(nk(estate, "no_assessment_date", ""))),
+				d.Text(nk(estateKey, "stale_assessment", "")), d.Text(nk(estateKey, "no_assessment_date", ""))),
 			fmt.Sprintf("%s people's Programme Needs Identifier pathway depends on missing answers (information missing); they are not counted for pathway-bound programmes.",
-				d.Text(nk(estate, "pathway", model.InfoMissing.String()))))
+				d.Text(nk(estateKey, "pathway", model.InfoMissing.String()))))
 	}
 	if len(d.Unprotected) > 0 {
 		quality = append(quality, fmt.Sprintf("Disclosure control could not protect %d figure(s) by secondary suppression; they are shown as [c].", len(d.Unprotected)))
@@ -358,11 +359,11 @@ func BuildReport(in *ReportInput) (*Report, error) {
 	}
 	page := map[string]any{
 		"Page": common, "Title": in.Title,
-		"People": d.Text(nk(estate, "people", "")), "Establishments": len(in.Establishments), "Horizon": in.Gaps.Options.Horizon,
+		"People": d.Text(nk(estateKey, "people", "")), "Establishments": len(in.Establishments), "Horizon": in.Gaps.Options.Horizon,
 		"Demand": d.Text(ek(allProgrammes, "demand")), "Places": thousands(in.Gaps.Estate.Places), "Largest": big,
 		"Years": in.Sim.Options.Years, "Replications": in.Sim.Replications, "Consolidation": in.Sim.Options.Consolidation.Val, // resolved by NewSimModel
-		"Untreated": pub.simText(e, estate, "released_untreated"), "Late": pub.simText(e, estate, "completed_late"),
-		"InTime": pub.simText(e, estate, "completed_in_time"), "TransferSummary": transferText,
+		"Untreated": pub.simText(e, estateKey, "released_untreated"), "Late": pub.simText(e, estateKey, "completed_late"),
+		"InTime": pub.simText(e, estateKey, "completed_in_time"), "TransferSummary": transferText,
 		"Needs": needs, "Pathways": pathways, "GapRows": gaps, "GapCharts": gapCharts,
 		"SimNote": fmt.Sprintf("Policy %s, schedule %s. Means across replications with 95%% intervals.", in.Sim.Options.Policy, in.Sim.Options.Schedule),
 		"SimRows": sims, "SeriesChart": series, "FlowChart": flow,
@@ -415,7 +416,7 @@ func markInternal(t *model.Table) *model.Table {
 // simText is a simulated count of needs as the report shows it: the mean
 // across replications with its 95% interval, rounded to whole people, or
 // [c].
-func (p *publication) simText(row analysis.SimRow, prog, measure string) string {
+func (p *publication) simText(row estate.Row, prog, measure string) string {
 	k := simKey(prog, measure)
 	if p.d.Hidden(k) {
 		return Suppressed
@@ -474,7 +475,7 @@ func sortedKeys(m map[string]bool) []string {
 // as published: the median across replications and the 5–95% band, with
 // months whose figures are suppressed left out. The y axis starts at zero
 // unless a figure is below it, which is then shown, not clipped.
-func (p *publication) seriesChart(s *analysis.SimSummary) *Chart {
+func (p *publication) seriesChart(s *estate.Summary) *Chart {
 	pl := newPlot("People waiting for a programme (estate)", "months from the dataset date", "people waiting")
 	c := &Chart{Name: "waiting-over-time", Plots: []*plot.Plot{pl}, Width: 640, Height: 360}
 	if len(s.Series) == 0 || len(s.SeriesNames) == 0 {

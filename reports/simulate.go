@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"needsplan/analysis/estate"
 	"text/tabwriter"
 
 	"needsplan/analysis"
@@ -15,15 +16,15 @@ import (
 // SimTable returns simulation results as a tidy table: one row per level
 // (establishment, programme nationally, estate), programme and measure,
 // with the mean across replications and its 95% interval.
-func SimTable(s *analysis.SimSummary, by string) *model.Table {
+func SimTable(s *estate.Summary, by string) *model.Table {
 	b := newBuilder("simulation", text("level"), text("establishment"), text("region"), text("programme"), text("offered"),
 		text("measure"), float("mean"), float("ci_low"), float("ci_high"), ints("replications"))
-	emit := func(level string, r analysis.SimRow) {
+	emit := func(level string, r estate.Row) {
 		offered := "false"
 		if r.Key.Offered {
 			offered = "true"
 		}
-		for j, name := range analysis.SimMeasures {
+		for j, name := range estate.MeasureNames {
 			m := r.Measures[j]
 			if math.IsNaN(m.Mean) && level != "establishment" && j > 9 { // rollups have no next start
 				continue
@@ -69,13 +70,13 @@ func SimTable(s *analysis.SimSummary, by string) *model.Table {
 }
 
 // TransferMeasures names the transfer outcomes in tables, in the order of
-// analysis.TransferRequired ….
+// estate.TransferRequired ….
 var TransferMeasures = []string{"transfers_required", "transfers_moved", "transfers_failed",
 	"transfers_waiting_for_planned_move", "transfers_no_move_possible", "transfers_cancelled", "transfers_returned"}
 
 // SimFlowsTable returns the mean moves between regions across
 // replications, with 95% intervals.
-func SimFlowsTable(s *analysis.SimSummary) *model.Table {
+func SimFlowsTable(s *estate.Summary) *model.Table {
 	b := newBuilder("simulated_flows", text("from_region"), text("to_region"), float("moves"), float("ci_low"), float("ci_high"))
 	for i, from := range s.Regions {
 		for j, to := range s.Regions {
@@ -90,7 +91,7 @@ func SimFlowsTable(s *analysis.SimSummary) *model.Table {
 // SimSeriesTable returns the people waiting over time: per series (the
 // estate and each programme) and month, the 5%, 50% and 95% quantiles across
 // replications.
-func SimSeriesTable(s *analysis.SimSummary) *model.Table {
+func SimSeriesTable(s *estate.Summary) *model.Table {
 	b := newBuilder("waiting_over_time", text("series"), ints("month"), float("p05"), float("p50"), float("p95"))
 	for i, name := range s.SeriesNames {
 		for mth, q := range s.Series[i] {
@@ -114,7 +115,7 @@ func ci(m sim.Summary, decimals int) string {
 
 // WriteSimText writes a simulation for people: the estate's outcomes with
 // 95% intervals across replications, then each programme nationally.
-func WriteSimText(w io.Writer, s *analysis.SimSummary) error {
+func WriteSimText(w io.Writer, s *estate.Summary) error {
 	o := s.Options
 	fmt.Fprintf(w, "Waiting-list simulation: %g years from %s, %d replications (seed %d), policy %s, schedule %s, suite %s\n",
 		o.Years, o.AsOf, s.Replications, s.Seed, o.Policy, o.Schedule, o.Suites)
@@ -267,7 +268,7 @@ func QueueTable(q QueueReport) *model.Table {
 // TraceTable returns a traced replication's events as a table: time in
 // months from the dataset date, person, the person a reception was drawn
 // from, establishment, programme and event.
-func TraceTable(events []analysis.TraceEvent) *model.Table {
+func TraceTable(events []estate.TraceEvent) *model.Table {
 	b := newBuilder("trace", float("time_months"), text("person"), text("drawn_from"), text("establishment"), text("programme"), text("event"))
 	for _, e := range events {
 		b.row(e.Time, e.Person, e.Template, e.Establishment, e.Programme, e.Event)

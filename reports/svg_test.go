@@ -2,10 +2,9 @@ package reports
 
 import (
 	"bytes"
+	"needsplan/analysis/estate"
 	"strings"
 	"testing"
-
-	"needsplan/analysis"
 )
 
 // TestInlineSVG: what gonum/plot writes is inlined, sized to the page and
@@ -13,7 +12,7 @@ import (
 func TestInlineSVG(t *testing.T) {
 	var b bytes.Buffer
 	c := &publication{d: NewDisclosure(false)}
-	s := &analysis.SimSummary{SeriesNames: []string{"estate"}, Series: [][][3]float64{{{10, 12, 14}, {8, 9, 11}}}}
+	s := &estate.Summary{SeriesNames: []string{"estate"}, Series: [][][3]float64{{{10, 12, 14}, {8, 9, 11}}}}
 	c.registerSim(s)
 	if err := c.seriesChart(s).WriteTo(&b, "svg"); err != nil {
 		t.Fatal(err)
@@ -50,7 +49,7 @@ func TestInlineSVG(t *testing.T) {
 // y axis forced to start at zero.
 func TestSeriesChartNegative(t *testing.T) {
 	p := &publication{d: NewDisclosure(false)}
-	s := &analysis.SimSummary{SeriesNames: []string{"estate"}, Series: [][][3]float64{{{-3, -2, -1}, {5, 6, 7}}}}
+	s := &estate.Summary{SeriesNames: []string{"estate"}, Series: [][][3]float64{{{-3, -2, -1}, {5, 6, 7}}}}
 	p.registerSim(s)
 	if y := p.seriesChart(s).Plots[0].Y.Min; y > -3 {
 		t.Errorf("y axis starts at %g: the lowest figure, -3, is clipped", y)

@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"io"
 	"math"
+	"needsplan/analysis/estate"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -483,7 +484,7 @@ func (absTicks) Ticks(lo, hi float64) []plot.Tick {
 // fails on arrival, and the return after it), the mean across
 // replications with its 95% interval, for every pair with a move in some
 // replication.
-func SimTransferMatrixTable(s *analysis.SimSummary) *model.Table {
+func SimTransferMatrixTable(s *estate.Summary) *model.Table {
 	b := newBuilder("simulated_transfer_matrix", text("from"), text("to"), float("moves"), float("ci_low"), float("ci_high"), ints("replications"))
 	for _, f := range s.EstablishmentFlows {
 		b.row(f.From, f.To, f.Moves.Mean, f.Moves.Lo, f.Moves.Hi, f.Moves.N)
@@ -494,7 +495,7 @@ func SimTransferMatrixTable(s *analysis.SimSummary) *model.Table {
 // SimNetFlowTable returns, per establishment with any move, the
 // simulation's mean moves out and in and the net flow (in − out) across
 // replications, with 95% intervals.
-func SimNetFlowTable(s *analysis.SimSummary) *model.Table {
+func SimNetFlowTable(s *estate.Summary) *model.Table {
 	b := newBuilder("simulated_net_flows", text("establishment"), text("measure"), float("mean"), float("ci_low"), float("ci_high"), ints("replications"))
 	for _, r := range s.NetFlows {
 		for _, m := range []struct {

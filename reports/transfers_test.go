@@ -3,6 +3,7 @@ package reports
 import (
 	"bytes"
 	"math"
+	"needsplan/analysis/estate"
 	"strings"
 	"testing"
 
@@ -145,9 +146,9 @@ func TestTransferCharts(t *testing.T) {
 // TestSimTransferTables: the simulation's matrix and net flows, one row per
 // pair and three per establishment.
 func TestSimTransferTables(t *testing.T) {
-	s := &analysis.SimSummary{
-		EstablishmentFlows: []analysis.SimFlow{{From: "HOM", To: "DST", Moves: sim.Summary{Mean: 4, Lo: 3, Hi: 5, N: 10}}},
-		NetFlows: []analysis.SimNetFlow{{Establishment: "DST", In: sim.Summary{Mean: 4, Lo: 3, Hi: 5, N: 10},
+	s := &estate.Summary{
+		EstablishmentFlows: []estate.Flow{{From: "HOM", To: "DST", Moves: sim.Summary{Mean: 4, Lo: 3, Hi: 5, N: 10}}},
+		NetFlows: []estate.NetFlow{{Establishment: "DST", In: sim.Summary{Mean: 4, Lo: 3, Hi: 5, N: 10},
 			Net: sim.Summary{Mean: 4, Lo: 3, Hi: 5, N: 10}}},
 	}
 	if m := SimTransferMatrixTable(s); m.Rows() != 1 || m.Columns[2].Floats[0] != 4 {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"needsplan/analysis/estate"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
@@ -70,8 +71,8 @@ func scenarioRun(ctx context.Context, sc *model.Scenario, seed uint64, reps, wor
 		return nil, err
 	}
 	figs := make([][]float64, reps)
-	_, err = analysis.SimulateEach(ctx, m, seed, reps, workers, nil, func(rep int, run *analysis.SimRun) {
-		figs[rep] = analysis.EstateFigures(run)
+	_, err = estate.SimulateEach(ctx, m, seed, reps, workers, nil, func(rep int, run *estate.Replication) {
+		figs[rep] = estate.Figures(run)
 	})
 	return figs, err
 }
@@ -119,17 +120,17 @@ func changeError(err error) error {
 // (analysis.PrepareScenario: growth of the stock and receptions, the
 // strategy on the scenario's demand, the changes) and prepares the
 // simulation.
-func scenarioModel(ctx context.Context, sc *model.Scenario, stderr io.Writer, cache map[string]*data.Dataset) (*analysis.SimModel, error) {
+func scenarioModel(ctx context.Context, sc *model.Scenario, stderr io.Writer, cache map[string]*data.Dataset) (*estate.Model, error) {
 	d, err := scenarioDataset(ctx, sc, stderr, cache)
 	if err != nil {
 		return nil, err
 	}
-	policy, err := analysis.ParsePolicy(sc.Policy.Or(string(analysis.ReleaseDate)))
+	policy, err := model.ParsePolicy(sc.Policy.Or(string(model.ReleaseDate)))
 	if err != nil {
 		return nil, &data.Error{File: sc.File, Column: "policy", Value: sc.Policy.Val, Msg: err.Error()}
 	}
 	// Strategy, schedule and consolidation were checked by data.ReadScenario.
-	schedule := analysis.Schedule(sc.Schedule.Or(string(analysis.Spread)))
+	schedule := model.Schedule(sc.Schedule.Or(string(model.Spread)))
 	plan, err := analysis.ParseSuitePlan(sc.Suite.Or(analysis.Auto), d.Offerings, d.Catalogue)
 	if err != nil {
 		return nil, &data.Error{File: sc.File, Column: "suite", Value: sc.Suite.Val, Msg: err.Error()}
@@ -142,8 +143,8 @@ func scenarioModel(ctx context.Context, sc *model.Scenario, stderr io.Writer, ca
 	if err != nil {
 		return nil, err
 	}
-	return analysis.NewSimModel(setup.Profiles, setup.Classes, d.Establishments, setup.Offerings, d.Catalogue, setup.SimOptions(sc, analysis.SimOptions{
-		AsOf: d.AsOf, Years: sc.Years.Or(5), Policy: policy, Schedule: schedule, Consolidation: sc.Consolidation, Suites: plan}))
+	opt := estate.Options{AsOf: d.AsOf, Years: sc.Years.Or(5), Policy: policy, Schedule: schedule, Consolidation: sc.Consolidation, Suites: plan}
+	return estate.New(setup.Profiles, setup.Classes, d.Establishments, setup.Offerings, d.Catalogue, opt.WithScenario(sc, setup))
 }
 
 // applyScenario classifies the profiles under the scenario's suite switch,
@@ -249,9 +250,9 @@ func runCompare(ctx context.Context, o *compareOptions, files []string, stdout, 
 	t := model.Table{Name: "comparison", Columns: []model.Column{{Name: "scenario"}, {Name: "measure"},
 		{Name: "base", Kind: model.FloatColumn}, {Name: "alternative", Kind: model.FloatColumn},
 		{Name: "difference", Kind: model.FloatColumn}, {Name: "ci_low", Kind: model.FloatColumn}, {Name: "ci_high", Kind: model.FloatColumn}}}
-	var all [][]analysis.Difference
+	var all [][]estate.Difference
 	for k := 1; k < len(scs); k++ {
-		diffs := analysis.Compare(figs[0], figs[k])
+		diffs := estate.Compare(figs[0], figs[k])
 		all = append(all, diffs)
 		for _, d := range diffs {
 			t.Columns[0].Text = append(t.Columns[0].Text, scenarioName(scs[k]))

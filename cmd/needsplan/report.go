@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"needsplan/analysis/estate"
 	"os"
 	"path/filepath"
 	"slices"
@@ -77,7 +78,7 @@ output a _NOT_FOR_PUBLICATION file.`,
 	cmd.Flags().Uint64Var(&o.seed, "seed", 1, "random seed")
 	cmd.Flags().IntVar(&o.workers, "workers", 0, "goroutines running replications (0: all cores)")
 	cmd.Flags().BoolVar(&o.noSuppress, "no-suppression", false, "show small counts (internal use only, not for publication)")
-	cmd.Flags().StringVar(&o.policy, "policy", string(analysis.ReleaseDate), "prioritisation policy for the simulation")
+	cmd.Flags().StringVar(&o.policy, "policy", string(model.ReleaseDate), "prioritisation policy for the simulation")
 	cmd.Flags().StringVar(&o.scenario, "scenario", "", "a scenario `FILE` (docs/scenarios.md): its dataset, changes and settings")
 	return cmd
 }
@@ -95,7 +96,7 @@ func checkOut(out string) error {
 }
 
 func runReport(ctx context.Context, o *reportOptions, stdout, stderr io.Writer) error {
-	policy, err := analysis.ParsePolicy(o.policy)
+	policy, err := model.ParsePolicy(o.policy)
 	if err != nil {
 		return usageError{err}
 	}
@@ -106,7 +107,7 @@ func runReport(ctx context.Context, o *reportOptions, stdout, stderr io.Writer) 
 		return err
 	}
 	var sc *model.Scenario
-	schedule := analysis.Spread
+	schedule := model.Spread
 	var consolidation model.Opt[float64] // the simulation's default when missing
 	if o.scenario != "" {
 		if sc, err = data.ReadScenario(o.scenario); err != nil {
@@ -116,12 +117,12 @@ func runReport(ctx context.Context, o *reportOptions, stdout, stderr io.Writer) 
 			o.in.dataset = ds
 		}
 		if p, ok := sc.Policy.Get(); ok {
-			if policy, err = analysis.ParsePolicy(p); err != nil {
+			if policy, err = model.ParsePolicy(p); err != nil {
 				return &data.Error{File: sc.File, Column: "policy", Value: p, Msg: err.Error()}
 			}
 		}
 		// Schedule, strategy and consolidation were checked by data.ReadScenario.
-		schedule = analysis.Schedule(sc.Schedule.Or(string(schedule)))
+		schedule = model.Schedule(sc.Schedule.Or(string(schedule)))
 		if s, ok := sc.Suite.Get(); ok {
 			o.in.suite = s
 		}
@@ -136,7 +137,7 @@ func runReport(ctx context.Context, o *reportOptions, stdout, stderr io.Writer) 
 	}
 	d := a.d
 	profiles, cls, offs := d.Profiles, a.cls, d.Offerings
-	simOpt := analysis.SimOptions{AsOf: d.AsOf, Years: o.years, Policy: policy, Schedule: schedule, Consolidation: consolidation,
+	simOpt := estate.Options{AsOf: d.AsOf, Years: o.years, Policy: policy, Schedule: schedule, Consolidation: consolidation,
 		Suites: a.plan, Receptions: a.gaps.Receptions}
 	if sc != nil {
 		if err := data.CheckScenario(sc, d); err != nil {
@@ -151,19 +152,19 @@ func runReport(ctx context.Context, o *reportOptions, stdout, stderr io.Writer) 
 		a.gaps = analysis.AnalyseGaps(profiles, cls, d.Establishments, offs, d.Catalogue,
 			analysis.GapOptions{AsOf: d.AsOf, Horizon: o.horizon, Suites: a.plan, Receptions: setup.Receptions})
 		a.gaps = analysis.ShiftMix(a.gaps, profiles, cls, d.Catalogue, sc.Mix) // as the simulation shifts receptions
-		simOpt = setup.SimOptions(sc, simOpt)
+		simOpt = simOpt.WithScenario(sc, setup)
 	}
 	tr, err := analysis.AnalyseTransfers(profiles, cls, d.Establishments, a.gaps, d.Catalogue,
 		analysis.TransferOptions{AsOf: d.AsOf, Horizon: o.horizon, Suites: a.plan})
 	if err != nil {
 		return err
 	}
-	m, err := analysis.NewSimModel(profiles, cls, d.Establishments, offs, d.Catalogue, simOpt)
+	m, err := estate.New(profiles, cls, d.Establishments, offs, d.Catalogue, simOpt)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stderr, "needsplan: simulating %d replications of %g years…\n", o.replications, o.years)
-	sim, err := analysis.Simulate(ctx, m, o.seed, o.replications, o.workers, progressBar(stderr, o.replications))
+	sim, err := estate.Simulate(ctx, m, o.seed, o.replications, o.workers, progressBar(stderr, o.replications))
 	if err != nil {
 		return err
 	}

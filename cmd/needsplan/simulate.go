@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
+	"needsplan/analysis/estate"
 	"os"
 	"slices"
 	"strconv"
@@ -145,8 +146,8 @@ twentieth of the replications.`,
 	f.Float64Var(&o.years, "years", 5, "years to simulate")
 	f.IntVar(&o.replications, "replications", 20, "Monte Carlo replications")
 	f.Uint64Var(&o.seed, "seed", 1, "random seed (replication i uses the stream (seed, i))")
-	f.StringVar(&o.policy, "policy", string(analysis.ReleaseDate), "prioritisation: release-date, fifo, risk or right-time")
-	f.StringVar(&o.schedule, "schedule", string(analysis.Spread), "cohort starts: spread (groups_per_year evenly) or ready (as soon as enough wait)")
+	f.StringVar(&o.policy, "policy", string(model.ReleaseDate), "prioritisation: release-date, fifo, risk or right-time")
+	f.StringVar(&o.schedule, "schedule", string(model.Spread), "cohort starts: spread (groups_per_year evenly) or ready (as soon as enough wait)")
 	f.Float64Var(&o.consolidation, "consolidation", 6, "months wanted between completing and release (0: none)")
 	f.Float64Var(&o.referral, "referral-delay", 1, "months from reception to joining the waiting lists (0: at once)")
 	f.IntVar(&o.workers, "workers", 0, "goroutines running replications (0: all cores); results do not depend on it")
@@ -215,8 +216,8 @@ func runQueue(ctx context.Context, o *simulateOptions, stdout, stderr io.Writer)
 }
 
 // parseShock reads one --shock value.
-func parseShock(s string) (analysis.Shock, error) {
-	sh := analysis.Shock{Groups: -1}
+func parseShock(s string) (model.Shock, error) {
+	sh := model.Shock{Groups: -1}
 	kind, rest, ok := strings.Cut(s, ":")
 	if !ok {
 		return sh, fmt.Errorf("--shock %q: want suspend:…, teams:… or groups:…", s)
@@ -306,11 +307,11 @@ func progressBar(stderr io.Writer, total int) func(int) {
 }
 
 func runSimulate(ctx context.Context, o *simulateOptions, stdout, stderr io.Writer) error {
-	policy, err := analysis.ParsePolicy(o.policy)
+	policy, err := model.ParsePolicy(o.policy)
 	if err != nil {
 		return usageError{err}
 	}
-	if o.schedule != string(analysis.Spread) && o.schedule != string(analysis.Ready) {
+	if o.schedule != string(model.Spread) && o.schedule != string(model.Ready) {
 		return usagef("--schedule %q: want spread or ready", o.schedule)
 	}
 	if o.years <= 0 || o.years > data.MaxYears {
@@ -331,7 +332,7 @@ func runSimulate(ctx context.Context, o *simulateOptions, stdout, stderr io.Writ
 	if o.stale < 0 || o.stale >= 1 || o.moveDelay <= 0 || o.moveDelay > 24 || o.moveAfter < 0 {
 		return usagef("--stale-directory %g and --transfer-delay %g: want a share from 0 to below 1 and months from 0 to 24", o.stale, o.moveDelay)
 	}
-	var shocks []analysis.Shock
+	var shocks []model.Shock
 	for _, s := range o.shocks {
 		sh, err := parseShock(s)
 		if err != nil {
@@ -353,21 +354,21 @@ func runSimulate(ctx context.Context, o *simulateOptions, stdout, stderr io.Writ
 			return err
 		}
 	}
-	m, err := analysis.NewSimModel(a.d.Profiles, a.cls, a.d.Establishments, a.d.Offerings, a.d.Catalogue, analysis.SimOptions{
-		AsOf: a.d.AsOf, Years: o.years, Policy: policy, Schedule: analysis.Schedule(o.schedule), Consolidation: model.Some(o.consolidation),
+	m, err := estate.New(a.d.Profiles, a.cls, a.d.Establishments, a.d.Offerings, a.d.Catalogue, estate.Options{
+		AsOf: a.d.AsOf, Years: o.years, Policy: policy, Schedule: model.Schedule(o.schedule), Consolidation: model.Some(o.consolidation),
 		ReferralDelay: model.Some(o.referral), Suites: a.plan, Receptions: a.gaps.Receptions, Shocks: shocks,
 		Transfers: o.transfers, TransferDelay: o.moveDelay, StaleShare: o.stale, TransferAfter: o.moveAfter,
 		Flow: flow, FlowClasses: flowCls})
 	if err != nil {
 		return err
 	}
-	s, err := analysis.Simulate(ctx, m, o.seed, o.replications, o.workers, progressBar(stderr, o.replications))
+	s, err := estate.Simulate(ctx, m, o.seed, o.replications, o.workers, progressBar(stderr, o.replications))
 	if err != nil {
 		return err
 	}
 	if o.trace != "" {
-		var events []analysis.TraceEvent
-		if _, err := m.RunTraced(ctx, sim.Stream(o.seed, 0), func(e analysis.TraceEvent) { events = append(events, e) }); err != nil {
+		var events []estate.TraceEvent
+		if _, err := m.RunTraced(ctx, sim.Stream(o.seed, 0), func(e estate.TraceEvent) { events = append(events, e) }); err != nil {
 			return err
 		}
 		t := reports.TraceTable(events)

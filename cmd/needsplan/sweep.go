@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"math"
 	"math/rand/v2"
+	"needsplan/analysis/estate"
 	"os"
 	"path/filepath"
 	"slices"
@@ -23,7 +24,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"needsplan/analysis"
 	"needsplan/analysis/sim"
 	"needsplan/data"
 	"needsplan/model"
@@ -219,8 +219,8 @@ func (p *progressReporter) set(done int) {
 // (pyarrow, pandas, Spark, R arrow, DuckDB) do not meet the same name twice.
 var partColumns = append([]string{"replication"}, func() []string {
 	var out []string
-	for _, j := range analysis.CompareMeasures {
-		out = append(out, analysis.SimMeasures[j])
+	for _, j := range estate.CompareMeasures {
+		out = append(out, estate.MeasureNames[j])
 	}
 	return out
 }()...)
@@ -468,7 +468,7 @@ func runSweep(ctx context.Context, o *sweepOptions, file string, stdout, stderr 
 			if err != nil {
 				return nil, err
 			}
-			return analysis.EstateFigures(run), nil
+			return estate.Figures(run), nil
 		}, func(d int) { progress.set(base + d) })
 		if err != nil {
 			return err
@@ -643,7 +643,7 @@ func runMerge(ctx context.Context, o *mergeOptions, dir string, stdout io.Writer
 	t.Columns = append(t.Columns, model.Column{Name: "replications", Kind: model.IntColumn})
 	np := len(params)
 	for k := range figs {
-		for j, mi := range analysis.CompareMeasures {
+		for j, mi := range estate.CompareMeasures {
 			var v []float64
 			for r := range R {
 				v = append(v, figs[k][r][j])
@@ -656,7 +656,7 @@ func runMerge(ctx context.Context, o *mergeOptions, dir string, stdout io.Writer
 			for p := range params {
 				t.Columns[1+p].Text = append(t.Columns[1+p].Text, rows[k][1+p])
 			}
-			t.Columns[1+np].Text = append(t.Columns[1+np].Text, analysis.SimMeasures[mi])
+			t.Columns[1+np].Text = append(t.Columns[1+np].Text, estate.MeasureNames[mi])
 			t.Columns[2+np].Floats = append(t.Columns[2+np].Floats, s.Mean)
 			t.Columns[3+np].Floats = append(t.Columns[3+np].Floats, s.Lo)
 			t.Columns[4+np].Floats = append(t.Columns[4+np].Floats, s.Hi)

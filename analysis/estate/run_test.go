@@ -1,9 +1,10 @@
-package analysis_test
+package estate_test
 
 import (
 	"context"
 	"fmt"
 	"math"
+	"needsplan/analysis/estate"
 	"testing"
 
 	"needsplan/analysis"
@@ -15,7 +16,7 @@ import (
 // simFixture builds a model of one category C prison with one facilitator
 // team, from people whose needs and release dates are set by hand (TSP runs
 // 8 weeks, 1.85 months, in the catalogue).
-func simFixture(t *testing.T, people []model.Profile, offs []model.Offering, opt analysis.SimOptions) *analysis.SimModel {
+func simFixture(t *testing.T, people []model.Profile, offs []model.Offering, opt estate.Options) *estate.Model {
 	t.Helper()
 	cat, err := data.DefaultCatalogue()
 	if err != nil {
@@ -29,14 +30,12 @@ func simFixture(t *testing.T, people []model.Profile, offs []model.Offering, opt
 		t.Fatal(err)
 	}
 	opt.Suites = legacy
-	m, err := analysis.NewSimModel(people, cls, ests, offs, cat, opt)
+	m, err := estate.New(people, cls, ests, offs, cat, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return m
 }
-
-var simAsOf = model.DateOf(2025, 6, 30)
 
 // tspPerson needs TSP (medium need, OGRS3 60, as in TestAnalyseNeeds) and is
 // released after the given months.
@@ -56,14 +55,14 @@ func TestSimulateCohorts(t *testing.T) {
 		ps = append(ps, tspPerson(string(rune('a'+i)), 24))
 	}
 	offs := []model.Offering{{Establishment: "AAA", Programme: "TSP", GroupsPerYear: 1, Referable: true}}
-	m := simFixture(t, ps, offs, analysis.SimOptions{AsOf: simAsOf, Years: 2, Receptions: map[string]float64{}})
-	s, err := analysis.Simulate(context.Background(), m, 1, 200, 0, nil)
+	m := simFixture(t, ps, offs, estate.Options{AsOf: simAsOf, Years: 2, Receptions: map[string]float64{}})
+	s, err := estate.Simulate(context.Background(), m, 1, 200, 0, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	e := s.Estate.Measures
 	idx := map[string]int{}
-	for i, n := range analysis.SimMeasures {
+	for i, n := range estate.MeasureNames {
 		idx[n] = i
 	}
 	if got := e[idx["starts"]].Mean; got != 12 {
@@ -99,8 +98,8 @@ func TestSimulateTooLateAndUntreated(t *testing.T) {
 	}
 	ps = append(ps, tspPerson("short", 1)) // 1 month: cannot finish 1.85 months
 	offs := []model.Offering{{Establishment: "AAA", Programme: "TSP", GroupsPerYear: 1, Referable: true}}
-	m := simFixture(t, ps, offs, analysis.SimOptions{AsOf: simAsOf, Years: 1, Schedule: analysis.Ready, Receptions: map[string]float64{}})
-	s, err := analysis.Simulate(context.Background(), m, 3, 50, 0, nil)
+	m := simFixture(t, ps, offs, estate.Options{AsOf: simAsOf, Years: 1, Schedule: model.Ready, Receptions: map[string]float64{}})
+	s, err := estate.Simulate(context.Background(), m, 3, 50, 0, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,8 +123,8 @@ func TestSimulateTooLateAndUntreated(t *testing.T) {
 // released untreated, or still waiting at the horizon.
 func TestSimulateNotRunHere(t *testing.T) {
 	ps := []model.Profile{tspPerson("a", 3), tspPerson("b", 60)}
-	m := simFixture(t, ps, nil, analysis.SimOptions{AsOf: simAsOf, Years: 1, Receptions: map[string]float64{}})
-	s, err := analysis.Simulate(context.Background(), m, 1, 3, 1, nil)
+	m := simFixture(t, ps, nil, estate.Options{AsOf: simAsOf, Years: 1, Receptions: map[string]float64{}})
+	s, err := estate.Simulate(context.Background(), m, 1, 3, 1, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,11 +140,11 @@ func TestSimulateNotRunHere(t *testing.T) {
 // and 8 workers, on the sample dataset with receptions.
 func TestSimulateWorkersAgree(t *testing.T) {
 	ctx := context.Background()
-	m := sampleModelWith(t, analysis.SimOptions{Years: 3,
-		Shocks: []analysis.Shock{{Establishment: "HMI", From: 6, To: 12, Suspend: true, Groups: -1}}})
-	var first *analysis.SimSummary
+	m := sampleModelWith(t, estate.Options{Years: 3,
+		Shocks: []model.Shock{{Establishment: "HMI", From: 6, To: 12, Suspend: true, Groups: -1}}})
+	var first *estate.Summary
 	for _, w := range []int{1, 2, 8} {
-		s, err := analysis.Simulate(ctx, m, 42, 40, w, nil)
+		s, err := estate.Simulate(ctx, m, 42, 40, w, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -163,7 +162,7 @@ func TestSimulateWorkersAgree(t *testing.T) {
 	}
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
-	if _, err := analysis.Simulate(cctx, m, 42, 40, 2, nil); err == nil {
+	if _, err := estate.Simulate(cctx, m, 42, 40, 2, nil); err == nil {
 		t.Error("a cancelled context: want an error")
 	}
 }
@@ -177,13 +176,13 @@ func TestTraceDoesNotChangeResults(t *testing.T) {
 		ps = append(ps, tspPerson(fmt.Sprintf("p%02d", i), 3+2*i))
 	}
 	offs := []model.Offering{{Establishment: "AAA", Programme: "TSP", GroupsPerYear: 2, Referable: true}}
-	m := simFixture(t, ps, offs, analysis.SimOptions{AsOf: simAsOf, Years: 2, Receptions: map[string]float64{"AAA": 12}})
+	m := simFixture(t, ps, offs, estate.Options{AsOf: simAsOf, Years: 2, Receptions: map[string]float64{"AAA": 12}})
 	plain, err := m.Run(context.Background(), sim.Stream(4, 0))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var events []analysis.TraceEvent
-	traced, err := m.RunTraced(context.Background(), sim.Stream(4, 0), func(e analysis.TraceEvent) { events = append(events, e) })
+	var events []estate.TraceEvent
+	traced, err := m.RunTraced(context.Background(), sim.Stream(4, 0), func(e estate.TraceEvent) { events = append(events, e) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -238,12 +237,12 @@ func TestSimulateTransfers(t *testing.T) {
 	}
 	run := func(years, stale float64) []float64 {
 		t.Helper()
-		m, err := analysis.NewSimModel(ps, cls, ests, offs, cat, analysis.SimOptions{AsOf: simAsOf, Years: years, Suites: legacy,
+		m, err := estate.New(ps, cls, ests, offs, cat, estate.Options{AsOf: simAsOf, Years: years, Suites: legacy,
 			Receptions: map[string]float64{}, Transfers: true, StaleShare: stale})
 		if err != nil {
 			t.Fatal(err)
 		}
-		s, err := analysis.Simulate(context.Background(), m, 11, 50, 0, nil)
+		s, err := estate.Simulate(context.Background(), m, 11, 50, 0, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -254,18 +253,18 @@ func TestSimulateTransfers(t *testing.T) {
 		return out
 	}
 	// No stale listings: all 30 ask; the 5 places at DST go; 25 cannot move.
-	if got := run(1, 0); got[analysis.TransferRequired] != 30 || got[analysis.TransferMoved] != 5 ||
-		got[analysis.TransferNoMove] != 25 || got[analysis.TransferFailed] != 0 || got[analysis.TransferWaiting] != 0 {
+	if got := run(1, 0); got[estate.TransferRequired] != 30 || got[estate.TransferMoved] != 5 ||
+		got[estate.TransferNoMove] != 25 || got[estate.TransferFailed] != 0 || got[estate.TransferWaiting] != 0 {
 		t.Errorf("no stale listings: required, moved, failed, waiting, no move = %v; want 30, 5, 0, 0, 25", got)
 	}
 	// A horizon shorter than the move (0.6 against 0.92 months): the five
 	// are still waiting for their planned move.
-	if got := run(0.05, 0); got[analysis.TransferWaiting] != 5 || got[analysis.TransferMoved] != 0 {
+	if got := run(0.05, 0); got[estate.TransferWaiting] != 5 || got[estate.TransferMoved] != 0 {
 		t.Errorf("short horizon: %v; want 5 waiting for a planned move", got)
 	}
 	// Half the directory stale: a stale listing at an OTH prison, with room,
 	// attracts moves that fail on arrival.
-	if got := run(1, 0.5); got[analysis.TransferFailed] == 0 {
+	if got := run(1, 0.5); got[estate.TransferFailed] == 0 {
 		t.Errorf("stale directory: %v; want failed moves", got)
 	}
 }
@@ -292,16 +291,16 @@ func TestSimulateTransferAfterWait(t *testing.T) {
 	}
 	cls, _ := analysis.ClassifyAll(context.Background(), ps, cat, legacy, simAsOf)
 	for _, after := range []float64{0, 2} {
-		m, err := analysis.NewSimModel(ps, cls, ests, offs, cat, analysis.SimOptions{AsOf: simAsOf, Years: 1, Suites: legacy,
+		m, err := estate.New(ps, cls, ests, offs, cat, estate.Options{AsOf: simAsOf, Years: 1, Suites: legacy,
 			Receptions: map[string]float64{}, Transfers: true, TransferAfter: after})
 		if err != nil {
 			t.Fatal(err)
 		}
-		s, err := analysis.Simulate(context.Background(), m, 2, 20, 0, nil)
+		s, err := estate.Simulate(context.Background(), m, 2, 20, 0, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		moved := s.EstateTransfers[analysis.TransferMoved].Mean
+		moved := s.EstateTransfers[estate.TransferMoved].Mean
 		switch {
 		case after == 0 && moved != 0:
 			t.Errorf("no threshold: %.1f moved, want none (HOM runs TSP)", moved)
@@ -326,7 +325,7 @@ func TestMixShiftAndSuiteSwitch(t *testing.T) {
 	cls, _ := analysis.ClassifyAll(context.Background(), ps, cat, legacy, simAsOf)
 	clsBC, _ := analysis.ClassifyAll(context.Background(), ps, cat, bc, simAsOf)
 	ests := []model.Establishment{{Code: "AAA", Holds: model.HoldsMen, Function: model.CatCTrainer, Region: "N"}}
-	m, err := analysis.NewSimModel(ps, cls, ests, nil, cat, analysis.SimOptions{AsOf: simAsOf, Years: 4, Suites: legacy,
+	m, err := estate.New(ps, cls, ests, nil, cat, estate.Options{AsOf: simAsOf, Years: 4, Suites: legacy,
 		Receptions: map[string]float64{"AAA": 600}, MixShift: map[model.OffenceGroup]float64{model.Robbery: 3},
 		SwitchAt: 24, SwitchSuite: model.BuildingChoicesSuite, SwitchClasses: clsBC})
 	if err != nil {
@@ -335,7 +334,7 @@ func TestMixShiftAndSuiteSwitch(t *testing.T) {
 	drawn := map[string]int{}
 	arrived := map[string]float64{}
 	before, after := map[string]int{}, map[string]int{}
-	if _, err := m.RunTraced(context.Background(), sim.Stream(1, 0), func(e analysis.TraceEvent) {
+	if _, err := m.RunTraced(context.Background(), sim.Stream(1, 0), func(e estate.TraceEvent) {
 		if e.Event == "reception" {
 			drawn[e.Template]++
 			arrived[e.Person] = e.Time

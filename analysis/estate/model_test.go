@@ -1,4 +1,4 @@
-package analysis_test
+package estate_test
 
 // Hand-checked cases of the estate simulation (docs/simulation.md): the
 // waiting series against the trace, schedules and shocks, team capacity,
@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"needsplan/analysis/estate"
 	"slices"
 	"sort"
 	"testing"
@@ -25,7 +26,7 @@ const tspDur = 8.0 * 12 / 52
 // simEstate builds a model of category C prisons AAA and BBB with the given
 // facilitator teams each, under the legacy suite, classifying the flow file
 // (opt.Flow) too.
-func simEstate(t *testing.T, people []model.Profile, offs []model.Offering, teams int, opt analysis.SimOptions) *analysis.SimModel {
+func simEstate(t *testing.T, people []model.Profile, offs []model.Offering, teams int, opt estate.Options) *estate.Model {
 	t.Helper()
 	cat, err := data.DefaultCatalogue()
 	if err != nil {
@@ -50,7 +51,7 @@ func simEstate(t *testing.T, people []model.Profile, offs []model.Offering, team
 	if opt.Receptions == nil {
 		opt.Receptions = map[string]float64{}
 	}
-	m, err := analysis.NewSimModel(people, cls, ests, offs, cat, opt)
+	m, err := estate.New(people, cls, ests, offs, cat, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,10 +59,10 @@ func simEstate(t *testing.T, people []model.Profile, offs []model.Offering, team
 }
 
 // traced runs replication 0 of seed with a trace.
-func traced(t *testing.T, m *analysis.SimModel, seed uint64) ([]analysis.TraceEvent, *analysis.SimRun) {
+func traced(t *testing.T, m *estate.Model, seed uint64) ([]estate.TraceEvent, *estate.Replication) {
 	t.Helper()
-	var evs []analysis.TraceEvent
-	run, err := m.RunTraced(context.Background(), sim.Stream(seed, 0), func(e analysis.TraceEvent) { evs = append(evs, e) })
+	var evs []estate.TraceEvent
+	run, err := m.RunTraced(context.Background(), sim.Stream(seed, 0), func(e estate.TraceEvent) { evs = append(evs, e) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +80,7 @@ func tspPeople(prefix, est string, n, leftMonths int) []model.Profile {
 }
 
 // sum adds up an outcome field over a run's outcomes.
-func sum(run *analysis.SimRun, f func(*analysis.Outcome) int) int {
+func sum(run *estate.Replication, f func(*estate.Outcome) int) int {
 	n := 0
 	for i := range run.Outcomes {
 		n += f(&run.Outcomes[i])
@@ -87,15 +88,15 @@ func sum(run *analysis.SimRun, f func(*analysis.Outcome) int) int {
 	return n
 }
 
-func cohorts(run *analysis.SimRun) int {
-	return sum(run, func(o *analysis.Outcome) int { return o.Cohorts })
+func cohorts(run *estate.Replication) int {
+	return sum(run, func(o *estate.Outcome) int { return o.Cohorts })
 }
-func starts(run *analysis.SimRun) int {
-	return sum(run, func(o *analysis.Outcome) int { return o.Starts })
+func starts(run *estate.Replication) int {
+	return sum(run, func(o *estate.Outcome) int { return o.Starts })
 }
 
 // startTimes returns when each person started a programme, from a trace.
-func startTimes(evs []analysis.TraceEvent) map[string]float64 {
+func startTimes(evs []estate.TraceEvent) map[string]float64 {
 	out := map[string]float64{}
 	for _, e := range evs {
 		if e.Event == "started" {
@@ -107,18 +108,18 @@ func startTimes(evs []analysis.TraceEvent) map[string]float64 {
 
 // sampleModel is the sample dataset with its receptions, over the given
 // years, with a referral delay of one month.
-func sampleModel(t *testing.T, years float64, shocks []analysis.Shock) *analysis.SimModel {
+func sampleModel(t *testing.T, years float64, shocks []model.Shock) *estate.Model {
 	t.Helper()
-	return sampleModelWith(t, analysis.SimOptions{Years: years, ReferralDelay: model.Some(1.0), Shocks: shocks})
+	return sampleModelWith(t, estate.Options{Years: years, ReferralDelay: model.Some(1.0), Shocks: shocks})
 }
 
 // sampleModelWith is the sample dataset with its receptions under opt,
 // whose dataset date, suites and receptions it fills in.
-func sampleModelWith(t *testing.T, opt analysis.SimOptions) *analysis.SimModel {
+func sampleModelWith(t *testing.T, opt estate.Options) *estate.Model {
 	t.Helper()
 	ctx := context.Background()
-	d, err := data.Load(ctx, data.Paths{Profiles: "../testdata/sample/profiles.csv", Establishments: "../testdata/sample/establishments.csv",
-		Offerings: "../testdata/sample/offerings.csv"}, data.LoadOptions{})
+	d, err := data.Load(ctx, data.Paths{Profiles: "../../testdata/sample/profiles.csv", Establishments: "../../testdata/sample/establishments.csv",
+		Offerings: "../../testdata/sample/offerings.csv"}, data.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +130,7 @@ func sampleModelWith(t *testing.T, opt analysis.SimOptions) *analysis.SimModel {
 	}
 	gs := analysis.AnalyseGaps(d.Profiles, cls, d.Establishments, d.Offerings, d.Catalogue, analysis.GapOptions{AsOf: d.AsOf, Suites: plan})
 	opt.AsOf, opt.Suites, opt.Receptions = d.AsOf, plan, gs.Receptions
-	m, err := analysis.NewSimModel(d.Profiles, cls, d.Establishments, d.Offerings, d.Catalogue, opt)
+	m, err := estate.New(d.Profiles, cls, d.Establishments, d.Offerings, d.Catalogue, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,7 +152,7 @@ func TestSeriesMatchesTrace(t *testing.T) {
 		ps = append(ps, short, needyPerson(fmt.Sprintf("l%d", i), "AAA", 1, 3))
 	}
 	hand := simEstate(t, ps, []model.Offering{{Establishment: "AAA", Programme: "TSP", GroupsPerYear: 4, Referable: true}}, 1,
-		analysis.SimOptions{Years: 2, Receptions: map[string]float64{"AAA": 240}, ReferralDelay: model.Some(1.0)})
+		estate.Options{Years: 2, Receptions: map[string]float64{"AAA": 240}, ReferralDelay: model.Some(1.0)})
 	for seed := uint64(1); seed <= 4; seed++ {
 		m := hand
 		if seed > 2 {
@@ -191,8 +192,8 @@ func TestSeriesMatchesTrace(t *testing.T) {
 func TestGroupsShockSameValue(t *testing.T) {
 	ps := tspPeople("p", "AAA", 60, 60)
 	offs := []model.Offering{{Establishment: "AAA", Programme: "TSP", GroupsPerYear: 6.5, GroupSize: model.Some(1), MinGroupSize: model.Some(1), Referable: true}}
-	plain := simEstate(t, ps, offs, 3, analysis.SimOptions{Years: 2})
-	shocked := simEstate(t, ps, offs, 3, analysis.SimOptions{Years: 2, Shocks: []analysis.Shock{
+	plain := simEstate(t, ps, offs, 3, estate.Options{Years: 2})
+	shocked := simEstate(t, ps, offs, 3, estate.Options{Years: 2, Shocks: []model.Shock{
 		{Establishment: "AAA", Programme: "TSP", From: 12, Groups: 6.5},
 		{Establishment: "AAA", Programme: "TSP", From: 5, To: 17, Groups: 6.5},
 	}})
@@ -221,32 +222,32 @@ func TestGroupsShockHalves(t *testing.T) {
 	ps := tspPeople("p", "AAA", 100, 60)
 	one := func(n int) model.Opt[int] { return model.Some(n) }
 	tsp := model.Offering{Establishment: "AAA", Programme: "TSP", GroupsPerYear: 12, GroupSize: one(1), MinGroupSize: one(1), Referable: true}
-	half := analysis.Shock{Establishment: "AAA", Programme: "TSP", From: 12, Groups: 6}
+	half := model.Shock{Establishment: "AAA", Programme: "TSP", From: 12, Groups: 6}
 	for _, tc := range []struct {
 		name        string
 		off         model.Offering
-		shock       analysis.Shock
+		shock       model.Shock
 		want, want1 int // cohorts, of which one-to-one
 	}{
 		{"halved from 12", tsp, half, 18, 0},
-		{"halved from 6 to 18", tsp, analysis.Shock{Establishment: "AAA", Programme: "TSP", From: 6, To: 18, Groups: 6}, 18, 0},
-		{"everywhere", tsp, analysis.Shock{Programme: "TSP", From: 12, Groups: 6}, 18, 0},
+		{"halved from 6 to 18", tsp, model.Shock{Establishment: "AAA", Programme: "TSP", From: 6, To: 18, Groups: 6}, 18, 0},
+		{"everywhere", tsp, model.Shock{Programme: "TSP", From: 12, Groups: 6}, 18, 0},
 		{"with one-to-one places", func() model.Offering { o := tsp; o.OneToOnePlaces = 24; return o }(), half, 18 + 36, 36},
 		{"added from 12", func() model.Offering { o := tsp; o.GroupsPerYear = 0; return o }(),
-			analysis.Shock{Establishment: "AAA", Programme: "TSP", From: 12, Groups: 12}, 12, 0},
+			model.Shock{Establishment: "AAA", Programme: "TSP", From: 12, Groups: 12}, 12, 0},
 		{"one-to-one only, stopped at 12", model.Offering{Establishment: "AAA", Programme: "TSP", OneToOnePlaces: 24, Referable: true},
-			analysis.Shock{Establishment: "AAA", Programme: "TSP", From: 12, Groups: 0}, 24, 24},
+			model.Shock{Establishment: "AAA", Programme: "TSP", From: 12, Groups: 0}, 24, 24},
 		// Scenario changes set the one-to-one places themselves (OneToOne):
 		// 24 a year, then 12 from month 12.
 		{"one-to-one only, set to 12 from 12", model.Offering{Establishment: "AAA", Programme: "TSP", OneToOnePlaces: 24, Referable: true},
-			analysis.Shock{Establishment: "AAA", Programme: "TSP", From: 12, Groups: -1, OneToOne: model.Some(12.0)}, 36, 36},
+			model.Shock{Establishment: "AAA", Programme: "TSP", From: 12, Groups: -1, OneToOne: model.Some(12.0)}, 36, 36},
 		// Groups halved, one-to-one places kept at 24 explicitly: 12 + 6
 		// groups and 24 + 24 places.
 		{"groups halved, one-to-one kept", func() model.Offering { o := tsp; o.OneToOnePlaces = 24; return o }(),
-			analysis.Shock{Establishment: "AAA", Programme: "TSP", From: 12, Groups: 6, OneToOne: model.Some(24.0)}, 18 + 48, 48},
+			model.Shock{Establishment: "AAA", Programme: "TSP", From: 12, Groups: 6, OneToOne: model.Some(24.0)}, 18 + 48, 48},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			m := simEstate(t, ps, []model.Offering{tc.off}, 3, analysis.SimOptions{Years: 2, Shocks: []analysis.Shock{tc.shock}})
+			m := simEstate(t, ps, []model.Offering{tc.off}, 3, estate.Options{Years: 2, Shocks: []model.Shock{tc.shock}})
 			for seed := uint64(1); seed <= 5; seed++ {
 				run, err := m.Run(context.Background(), sim.Stream(seed, 0))
 				if err != nil {
@@ -290,11 +291,11 @@ func TestTeamShockScalesCapacity(t *testing.T) {
 		{1, 0, 0, math.NaN()},
 		{2, 0.5, 11, 1},
 	} {
-		var shocks []analysis.Shock
+		var shocks []model.Shock
 		if tc.factor != 1 {
-			shocks = []analysis.Shock{{Establishment: "AAA", TeamFactor: tc.factor, Groups: -1}}
+			shocks = []model.Shock{{Establishment: "AAA", TeamFactor: tc.factor, Groups: -1}}
 		}
-		m := simEstate(t, ps, offs, tc.teams, analysis.SimOptions{Years: 20.0 / 12, Schedule: analysis.Ready, Shocks: shocks})
+		m := simEstate(t, ps, offs, tc.teams, estate.Options{Years: 20.0 / 12, Schedule: model.Ready, Shocks: shocks})
 		run, err := m.Run(context.Background(), sim.Stream(1, 0))
 		if err != nil {
 			t.Fatal(err)
@@ -319,8 +320,8 @@ func TestTeamShockScalesCapacity(t *testing.T) {
 func TestTeamShockMidRun(t *testing.T) {
 	ps := tspPeople("p", "AAA", 60, 60)
 	offs := []model.Offering{{Establishment: "AAA", Programme: "TSP", GroupsPerYear: 52, GroupSize: model.Some(1), MinGroupSize: model.Some(1), Referable: true}}
-	m := simEstate(t, ps, offs, 1, analysis.SimOptions{Years: 2.5, Schedule: analysis.Ready,
-		Shocks: []analysis.Shock{{Establishment: "AAA", TeamFactor: 0.5, From: 10, To: 20, Groups: -1}}})
+	m := simEstate(t, ps, offs, 1, estate.Options{Years: 2.5, Schedule: model.Ready,
+		Shocks: []model.Shock{{Establishment: "AAA", TeamFactor: 0.5, From: 10, To: 20, Groups: -1}}})
 	evs, run := traced(t, m, 1)
 	var ts []float64
 	for _, e := range evs {
@@ -350,9 +351,9 @@ func TestTeamShockMidRun(t *testing.T) {
 func TestNothingAtTheHorizon(t *testing.T) {
 	ps := tspPeople("p", "AAA", 12, 60)
 	offs := []model.Offering{{Establishment: "AAA", Programme: "TSP", GroupsPerYear: 4, Referable: true}}
-	for _, sch := range []analysis.Schedule{analysis.Ready, analysis.Spread} {
-		m := simEstate(t, ps, offs, 1, analysis.SimOptions{Years: 2, Schedule: sch,
-			Shocks: []analysis.Shock{{From: 0, To: 24, Suspend: true, Groups: -1}}})
+	for _, sch := range []model.Schedule{model.Ready, model.Spread} {
+		m := simEstate(t, ps, offs, 1, estate.Options{Years: 2, Schedule: sch,
+			Shocks: []model.Shock{{From: 0, To: 24, Suspend: true, Groups: -1}}})
 		evs, run := traced(t, m, 1)
 		if n := starts(run); n != 0 {
 			t.Errorf("%s: %d started, want 0", sch, n)
@@ -376,8 +377,8 @@ var terminal = map[string]bool{"completed": true, "dropped_out": true, "released
 func TestTraceTerminalEvents(t *testing.T) {
 	ps := append(tspPeople("w", "AAA", 14, 60), tspPeople("x", "BBB", 2, 60)...) // BBB runs nothing
 	hand := simEstate(t, ps, []model.Offering{{Establishment: "AAA", Programme: "TSP", GroupsPerYear: 4, Referable: true}}, 1,
-		analysis.SimOptions{Years: 1, Schedule: analysis.Ready, Receptions: map[string]float64{"AAA": 24}})
-	for name, m := range map[string]*analysis.SimModel{"sample": sampleModel(t, 2, nil), "hand": hand} {
+		estate.Options{Years: 1, Schedule: model.Ready, Receptions: map[string]float64{"AAA": 24}})
+	for name, m := range map[string]*estate.Model{"sample": sampleModel(t, 2, nil), "hand": hand} {
 		evs, run := traced(t, m, 7)
 		ended := map[[2]string]string{}
 		count := map[string]int{}
@@ -395,11 +396,11 @@ func TestTraceTerminalEvents(t *testing.T) {
 			}
 		}
 		outcomes := map[string]int{
-			"completed":          sum(run, func(o *analysis.Outcome) int { return o.InTime + o.Late }),
-			"dropped_out":        sum(run, func(o *analysis.Outcome) int { return o.Dropped }),
-			"released_untreated": sum(run, func(o *analysis.Outcome) int { return o.Untreated }),
-			"waiting":            sum(run, func(o *analysis.Outcome) int { return o.Waiting }),
-			"in_progress":        sum(run, func(o *analysis.Outcome) int { return o.InProgress }),
+			"completed":          sum(run, func(o *estate.Outcome) int { return o.InTime + o.Late }),
+			"dropped_out":        sum(run, func(o *estate.Outcome) int { return o.Dropped }),
+			"released_untreated": sum(run, func(o *estate.Outcome) int { return o.Untreated }),
+			"waiting":            sum(run, func(o *estate.Outcome) int { return o.Waiting }),
+			"in_progress":        sum(run, func(o *estate.Outcome) int { return o.InProgress }),
 		}
 		got := map[string]int{
 			"completed": count["completed"], "dropped_out": count["dropped_out"], "released_untreated": count["released_untreated"],
@@ -425,7 +426,7 @@ func TestTraceTerminalEvents(t *testing.T) {
 func TestReadyStartsWhenDue(t *testing.T) {
 	ps := tspPeople("p", "AAA", 24, 60)
 	offs := []model.Offering{{Establishment: "AAA", Programme: "TSP", GroupsPerYear: 2, Referable: true}}
-	m := simEstate(t, ps, offs, 1, analysis.SimOptions{Years: 1, Schedule: analysis.Ready})
+	m := simEstate(t, ps, offs, 1, estate.Options{Years: 1, Schedule: model.Ready})
 	evs, run := traced(t, m, 1)
 	var at []float64
 	for _, e := range evs {
@@ -448,7 +449,7 @@ func TestZeroMeansZero(t *testing.T) {
 		delay model.Opt[float64]
 		want  float64
 	}{{model.Opt[float64]{}, 1}, {model.Some(0.0), 0}, {model.Some(2.5), 2.5}} {
-		m := simEstate(t, tspPeople("p", "AAA", 6, 60), offs, 1, analysis.SimOptions{Years: 0.5, ReferralDelay: tc.delay,
+		m := simEstate(t, tspPeople("p", "AAA", 6, 60), offs, 1, estate.Options{Years: 0.5, ReferralDelay: tc.delay,
 			Receptions: map[string]float64{"AAA": 60}})
 		evs, _ := traced(t, m, 3)
 		arrived := map[string]float64{}
@@ -475,7 +476,7 @@ func TestZeroMeansZero(t *testing.T) {
 		consolidation model.Opt[float64]
 		inTime        bool
 	}{{model.Opt[float64]{}, false}, {model.Some(0.0), true}, {model.Some(2.0), true}, {model.Some(2.2), false}} {
-		m := simEstate(t, tspPeople("p", "AAA", 6, 4), offs, 1, analysis.SimOptions{Years: 0.5, Schedule: analysis.Ready,
+		m := simEstate(t, tspPeople("p", "AAA", 6, 4), offs, 1, estate.Options{Years: 0.5, Schedule: model.Ready,
 			Consolidation: tc.consolidation})
 		run, _ := m.Run(context.Background(), sim.Stream(1, 0))
 		in, late := run.Outcomes[0].InTime, run.Outcomes[0].Late
@@ -484,9 +485,9 @@ func TestZeroMeansZero(t *testing.T) {
 		}
 	}
 	cat, _ := data.DefaultCatalogue()
-	for _, opt := range []analysis.SimOptions{{ReferralDelay: model.Some(-3.0)}, {Consolidation: model.Some(-5.0)},
+	for _, opt := range []estate.Options{{ReferralDelay: model.Some(-3.0)}, {Consolidation: model.Some(-5.0)},
 		{ReferralDelay: model.Some(math.Inf(1))}, {Consolidation: model.Some(math.NaN())}} {
-		if _, err := analysis.NewSimModel(nil, nil, nil, nil, cat, opt); err == nil {
+		if _, err := estate.New(nil, nil, nil, nil, cat, opt); err == nil {
 			t.Errorf("%+v: accepted", opt)
 		}
 	}
@@ -509,16 +510,16 @@ func TestPolicyOrder(t *testing.T) {
 	ps := []model.Profile{person("A", 400, 20, 60), person("B", 25, 9, 60), person("C", 20, 40, 80), person("D", 10, 11, 60)}
 	offs := []model.Offering{{Establishment: "AAA", Programme: "TSP", GroupsPerYear: 1, GroupSize: model.Some(2), MinGroupSize: model.Some(2), Referable: true}}
 	for _, tc := range []struct {
-		policy analysis.Policy
+		policy model.Policy
 		want   []string
 	}{
-		{analysis.ReleaseDate, []string{"B", "D"}}, // earliest release
-		{analysis.FIFO, []string{"A", "B"}},        // first referred
-		{analysis.Risk, []string{"B", "C"}},        // C (high), then the earliest release
-		{analysis.RightTime, []string{"A", "D"}},   // latest start still in time first: D 3.2, A 12.2; B has fallen behind
+		{model.ReleaseDate, []string{"B", "D"}}, // earliest release
+		{model.FIFO, []string{"A", "B"}},        // first referred
+		{model.Risk, []string{"B", "C"}},        // C (high), then the earliest release
+		{model.RightTime, []string{"A", "D"}},   // latest start still in time first: D 3.2, A 12.2; B has fallen behind
 	} {
-		m := simEstate(t, ps, offs, 1, analysis.SimOptions{Years: 0.25, Schedule: analysis.Ready, Policy: tc.policy,
-			Shocks: []analysis.Shock{{Establishment: "AAA", From: 0, To: 2, Suspend: true, Groups: -1}}})
+		m := simEstate(t, ps, offs, 1, estate.Options{Years: 0.25, Schedule: model.Ready, Policy: tc.policy,
+			Shocks: []model.Shock{{Establishment: "AAA", From: 0, To: 2, Suspend: true, Groups: -1}}})
 		evs, _ := traced(t, m, 1)
 		var got []string
 		for _, e := range evs {
@@ -553,7 +554,7 @@ func TestSharedTeamPool(t *testing.T) {
 		teams int
 		tsp   float64
 	}{{1, imDur}, {2, 0}} {
-		m := simEstate(t, ps, offs, tc.teams, analysis.SimOptions{Years: 0.5, Schedule: analysis.Ready})
+		m := simEstate(t, ps, offs, tc.teams, estate.Options{Years: 0.5, Schedule: model.Ready})
 		evs, _ := traced(t, m, 1)
 		st := startTimes(evs)
 		if got, ok := st["im/IDENTITY_MATTERS"]; !ok || got != 0 {
@@ -573,7 +574,7 @@ func TestSharedTeamPool(t *testing.T) {
 func TestOneToOnePlaces(t *testing.T) {
 	ps := tspPeople("p", "AAA", 30, 60)
 	offs := []model.Offering{{Establishment: "AAA", Programme: "TSP", OneToOnePlaces: 12, Referable: true}}
-	m := simEstate(t, ps, offs, 0, analysis.SimOptions{Years: 1})
+	m := simEstate(t, ps, offs, 0, estate.Options{Years: 1})
 	for seed := uint64(1); seed <= 3; seed++ {
 		run, _ := m.Run(context.Background(), sim.Stream(seed, 0))
 		o := run.Outcomes[0]
@@ -589,7 +590,7 @@ func TestOneToOnePlaces(t *testing.T) {
 func TestMinGroupSize(t *testing.T) {
 	offs := []model.Offering{{Establishment: "AAA", Programme: "TSP", GroupsPerYear: 4, Referable: true}}
 	for n, want := range map[int]int{5: 0, 6: 6} {
-		m := simEstate(t, tspPeople("p", "AAA", n, 60), offs, 1, analysis.SimOptions{Years: 1, Schedule: analysis.Ready})
+		m := simEstate(t, tspPeople("p", "AAA", n, 60), offs, 1, estate.Options{Years: 1, Schedule: model.Ready})
 		run, _ := m.Run(context.Background(), sim.Stream(1, 0))
 		if got := starts(run); got != want {
 			t.Errorf("%d waiting: %d started, want %d", n, got, want)
@@ -618,7 +619,7 @@ func TestWaitsFromReferral(t *testing.T) {
 	newWait := 6 - (arrive + 1)
 	offs := []model.Offering{{Establishment: "AAA", Programme: "TSP", GroupsPerYear: 2, Referable: true},
 		{Establishment: "BBB", Programme: "TSP", GroupsPerYear: 2, Referable: true}}
-	m := simEstate(t, tspPeople("p", "AAA", 6, 60), offs, 1, analysis.SimOptions{Years: 1, Schedule: analysis.Ready,
+	m := simEstate(t, tspPeople("p", "AAA", 6, 60), offs, 1, estate.Options{Years: 1, Schedule: model.Ready,
 		Flow: append(flow, flowB...), Receptions: map[string]float64{"AAA": 1000}}) // the flow replaces the sampled receptions
 	run, err := m.Run(context.Background(), sim.Stream(1, 0))
 	if err != nil {
@@ -630,7 +631,7 @@ func TestWaitsFromReferral(t *testing.T) {
 			t.Errorf("%s = %v, want %v", name, got, want)
 		}
 	}
-	var a, b analysis.Outcome
+	var a, b estate.Outcome
 	for i, k := range m.Keys {
 		switch k.Establishment {
 		case "AAA":
@@ -647,11 +648,11 @@ func TestWaitsFromReferral(t *testing.T) {
 	near("AAA next start", a.NextStart, 0)
 	near("BBB mean wait", b.MeanWait, 0)
 	near("BBB next start", b.NextStart, arrive+1)
-	s, err := analysis.Simulate(context.Background(), m, 1, 3, 1, nil)
+	s, err := estate.Simulate(context.Background(), m, 1, 3, 1, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	idx := func(name string) int { return analysis.SimMeasure(name) }
+	idx := func(name string) int { return estate.MeasureIndex(name) }
 	tsp := s.ByProgramme[0].Measures
 	near("TSP mean wait", tsp[idx("mean_wait_months")].Mean, 6*newWait/18)
 	near("TSP median wait", tsp[idx("median_wait_months")].Mean, 0)
@@ -674,12 +675,12 @@ func TestFlowOutsideTheWindow(t *testing.T) {
 	early := []model.Profile{needyPerson("e", "AAA", 1, 24)}
 	cls, _ := analysis.ClassifyAll(context.Background(), early, cat, legacy, simAsOf)
 	ests := []model.Establishment{{Code: "AAA", Holds: model.HoldsMen, Function: model.CatCTrainer, Region: "N"}}
-	if _, err := analysis.NewSimModel(nil, nil, ests, nil, cat, analysis.SimOptions{AsOf: simAsOf, Years: 1, Suites: legacy,
+	if _, err := estate.New(nil, nil, ests, nil, cat, estate.Options{AsOf: simAsOf, Years: 1, Suites: legacy,
 		Flow: early, FlowClasses: cls}); err == nil {
 		t.Error("a flow reception before the dataset date: accepted")
 	}
 	late := []model.Profile{needyPerson("l", "AAA", -13, 24)}
-	m := simEstate(t, nil, nil, 1, analysis.SimOptions{Years: 1, Flow: late})
+	m := simEstate(t, nil, nil, 1, estate.Options{Years: 1, Flow: late})
 	evs, _ := traced(t, m, 1)
 	if len(evs) != 0 {
 		t.Errorf("a reception after the horizon arrived: %v", evs)
@@ -715,7 +716,7 @@ func TestTimedAddOfNewOffering(t *testing.T) {
 					t.Errorf("static offering %+v has %v places before the add's month", o, o.AnnualPlaces(g))
 				}
 			}
-			m := simEstate(t, tspPeople("B", "BBB", 30, 36), ch.Offerings, 2, analysis.SimOptions{Years: 2, Shocks: ch.Shocks, ReferralDelay: model.Some(0.0)})
+			m := simEstate(t, tspPeople("B", "BBB", 30, 36), ch.Offerings, 2, estate.Options{Years: 2, Shocks: ch.Shocks, ReferralDelay: model.Some(0.0)})
 			evs, run := traced(t, m, 1)
 			st := startTimes(evs)
 			if len(st) == 0 || starts(run) == 0 {
@@ -741,8 +742,8 @@ func TestScenarioNoTeams(t *testing.T) {
 		t.Fatal(err)
 	}
 	people := tspPeople("A", "AAA", 30, 36)
-	_, run := traced(t, simEstate(t, people, ch.Offerings, 2, analysis.SimOptions{Years: 2, Shocks: ch.Shocks, ReferralDelay: model.Some(0.0)}), 1)
-	_, base := traced(t, simEstate(t, people, offs, 2, analysis.SimOptions{Years: 2, ReferralDelay: model.Some(0.0)}), 1)
+	_, run := traced(t, simEstate(t, people, ch.Offerings, 2, estate.Options{Years: 2, Shocks: ch.Shocks, ReferralDelay: model.Some(0.0)}), 1)
+	_, base := traced(t, simEstate(t, people, offs, 2, estate.Options{Years: 2, ReferralDelay: model.Some(0.0)}), 1)
 	// One-to-one places: 12 a year, 24 in two years at most; with groups
 	// of TSP too, more.
 	if n := starts(run); n == 0 || n > 24 || starts(base) <= 24 {

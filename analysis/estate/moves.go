@@ -1,4 +1,4 @@
-package analysis
+package estate
 
 import (
 	"math"
@@ -16,7 +16,7 @@ import (
 // so their retries end.
 const MaxMovesPerPerson = 2
 
-// Transfer outcome indices beyond the inspectors' categories (SimRun.Transfers).
+// Transfer outcome indices beyond the inspectors' categories (Replication.Transfers).
 const (
 	// TransferCancelled: a planned move was called off because the
 	// programme started where the person was, or they no longer had time to
@@ -38,7 +38,7 @@ type simListing struct {
 // listedPlaces returns the places a year of each establishment × programme
 // that runs (its group and one-to-one channels), by programme and
 // establishment.
-func (m *SimModel) listedPlaces() map[string]map[int32]float64 {
+func (m *Model) listedPlaces() map[string]map[int32]float64 {
 	out := map[string]map[int32]float64{}
 	for i := range m.chans {
 		c := &m.chans[i]
@@ -61,7 +61,7 @@ func (m *SimModel) listedPlaces() map[string]map[int32]float64 {
 // from one of the programme's real listings drawn at random, so stale and
 // real listings look alike to a planner (docs/transfers.md). Draws come
 // from r, in programme then establishment order.
-func (m *SimModel) directory(r *rand.Rand) map[string][]simListing {
+func (m *Model) directory(r *rand.Rand) map[string][]simListing {
 	places := m.listedPlaces()
 	out := map[string][]simListing{}
 	for _, prog := range m.Programmes {
@@ -128,17 +128,17 @@ func (r *transferRecord) hasLeft(e int32) bool {
 	return false
 }
 
-// SimFlow is the mean number of moves from one establishment to another
+// Flow is the mean number of moves from one establishment to another
 // across replications, with its 95% interval (cut at 0).
-type SimFlow struct {
+type Flow struct {
 	From, To string
 	Moves    sim.Summary
 }
 
-// SimNetFlow is one establishment's moves out and in and net flow (in −
+// NetFlow is one establishment's moves out and in and net flow (in −
 // out) across replications, with 95% intervals (those of the counts cut
 // at 0; the net may be negative).
-type SimNetFlow struct {
+type NetFlow struct {
 	Establishment string
 	Out, In, Net  sim.Summary
 }
@@ -203,18 +203,18 @@ func (a *estFlowAcc) add(flows [][]int) {
 
 // summaries returns the pairs and establishments with a move in some
 // replication, in establishment order.
-func (a *estFlowAcc) summaries(names []string) ([]SimFlow, []SimNetFlow) {
-	var fs []SimFlow
-	var ns []SimNetFlow
+func (a *estFlowAcc) summaries(names []string) ([]Flow, []NetFlow) {
+	var fs []Flow
+	var ns []NetFlow
 	for i := range a.pairs {
 		for j := range a.pairs[i] {
 			if s := countSummary(&a.pairs[i][j]); s.Mean > 0 {
-				fs = append(fs, SimFlow{From: names[i], To: names[j], Moves: s})
+				fs = append(fs, Flow{From: names[i], To: names[j], Moves: s})
 			}
 		}
 		o, in := countSummary(&a.out[i]), countSummary(&a.in[i])
 		if o.Mean > 0 || in.Mean > 0 {
-			ns = append(ns, SimNetFlow{Establishment: names[i], Out: o, In: in, Net: a.net[i].Summary()})
+			ns = append(ns, NetFlow{Establishment: names[i], Out: o, In: in, Net: a.net[i].Summary()})
 		}
 	}
 	return fs, ns

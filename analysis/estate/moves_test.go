@@ -1,9 +1,10 @@
-package analysis_test
+package estate_test
 
 import (
 	"context"
 	"fmt"
 	"math"
+	"needsplan/analysis/estate"
 	"slices"
 	"testing"
 
@@ -19,7 +20,7 @@ import (
 // months left are set in the classification directly; their sentence began
 // six months before the dataset date (so receptions drawn from them stay
 // six months more than their time left).
-func simMovers(t *testing.T, people []mover, ests []model.Establishment, offs []model.Offering, opt analysis.SimOptions) *analysis.SimModel {
+func simMovers(t *testing.T, people []mover, ests []model.Establishment, offs []model.Offering, opt estate.Options) *estate.Model {
 	t.Helper()
 	cat, err := data.DefaultCatalogue()
 	if err != nil {
@@ -36,7 +37,7 @@ func simMovers(t *testing.T, people []mover, ests []model.Establishment, offs []
 	if opt.Receptions == nil {
 		opt.Receptions = map[string]float64{}
 	}
-	m, err := analysis.NewSimModel(ps, cls, ests, offs, cat, opt)
+	m, err := estate.New(ps, cls, ests, offs, cat, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +68,7 @@ func movers(n int, prefix string, m mover) []mover {
 }
 
 // transferTotals adds a run's transfer counts over programmes.
-func transferTotals(run *analysis.SimRun) []int {
+func transferTotals(run *estate.Replication) []int {
 	out := make([]int, len(run.Transfers[0]))
 	for _, row := range run.Transfers {
 		for k, v := range row {
@@ -78,7 +79,7 @@ func transferTotals(run *analysis.SimRun) []int {
 }
 
 // estIndex returns the index of code in m.Establishments.
-func estIndex(m *analysis.SimModel, code string) int { return slices.Index(m.Establishments, code) }
+func estIndex(m *estate.Model, code string) int { return slices.Index(m.Establishments, code) }
 
 // TestSimTransferScenario is the Done-when scenario: too few places locally
 // (HOM runs nothing) and few elsewhere. 30 category C and 5 category A men
@@ -94,13 +95,13 @@ func TestSimTransferScenario(t *testing.T) {
 	ests := []model.Establishment{prison("HOM", "North", 10000), prison("DST", "North", 5), prison("FAR", "South", 80)}
 	people := append(movers(30, "c", man("")), movers(5, "a", mover{home: "HOM", sex: model.Male, cat: model.CatA, age: 30, left: 24, progs: []string{"TSP"}})...)
 	offs := []model.Offering{runs("DST", "TSP", 4), runs("FAR", "TSP", 4)}
-	m := simMovers(t, people, ests, offs, analysis.SimOptions{Years: 1, TransferDelay: 2, Receptions: map[string]float64{"HOM": 60}})
+	m := simMovers(t, people, ests, offs, estate.Options{Years: 1, TransferDelay: 2, Receptions: map[string]float64{"HOM": 60}})
 	run, err := m.Run(context.Background(), sim.Stream(3, 0))
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := transferTotals(run)
-	req, moved, waiting, none, cancelled := got[analysis.TransferRequired], got[analysis.TransferMoved], got[analysis.TransferWaiting], got[analysis.TransferNoMove], got[analysis.TransferCancelled]
+	req, moved, waiting, none, cancelled := got[estate.TransferRequired], got[estate.TransferMoved], got[estate.TransferWaiting], got[estate.TransferNoMove], got[estate.TransferCancelled]
 	t.Logf("one run: required %d, moved %d, waiting %d, no move %d, cancelled %d", req, moved, waiting, none, cancelled)
 	if req == 0 || moved == 0 || waiting == 0 || none == 0 {
 		t.Errorf("required %d, moved %d, waiting %d, no move %d: want all > 0 in one run", req, moved, waiting, none)
@@ -108,8 +109,8 @@ func TestSimTransferScenario(t *testing.T) {
 	if moved < 30 || none < 5 {
 		t.Errorf("moved %d, no move %d: want the 30 C men moved and the 5 A men with no move, at least", moved, none)
 	}
-	if got[analysis.TransferFailed] != 0 || got[analysis.TransferReturned] != 0 {
-		t.Errorf("failed %d, returned %d without stale listings", got[analysis.TransferFailed], got[analysis.TransferReturned])
+	if got[estate.TransferFailed] != 0 || got[estate.TransferReturned] != 0 {
+		t.Errorf("failed %d, returned %d without stale listings", got[estate.TransferFailed], got[estate.TransferReturned])
 	}
 	hom, dst, far := estIndex(m, "HOM"), estIndex(m, "DST"), estIndex(m, "FAR")
 	if run.EstFlows[hom][dst] != 5 {
@@ -118,9 +119,9 @@ func TestSimTransferScenario(t *testing.T) {
 	if run.EstFlows[hom][far] != moved-5 {
 		t.Errorf("%d moves HOM → FAR, want the other %d", run.EstFlows[hom][far], moved-5)
 	}
-	check := func(rep int, run *analysis.SimRun) {
+	check := func(rep int, run *estate.Replication) {
 		got := transferTotals(run)
-		if got[analysis.TransferRequired] != got[analysis.TransferMoved]+got[analysis.TransferWaiting]+got[analysis.TransferNoMove]+got[analysis.TransferCancelled] {
+		if got[estate.TransferRequired] != got[estate.TransferMoved]+got[estate.TransferWaiting]+got[estate.TransferNoMove]+got[estate.TransferCancelled] {
 			t.Errorf("replication %d: %v: required ≠ moved + waiting + no move + cancelled", rep, got)
 		}
 		regional, est := 0, 0
@@ -134,11 +135,11 @@ func TestSimTransferScenario(t *testing.T) {
 				est += v
 			}
 		}
-		if regional != est || est != got[analysis.TransferMoved] {
-			t.Errorf("replication %d: %d moves by region, %d by establishment, %d people moved", rep, regional, est, got[analysis.TransferMoved])
+		if regional != est || est != got[estate.TransferMoved] {
+			t.Errorf("replication %d: %d moves by region, %d by establishment, %d people moved", rep, regional, est, got[estate.TransferMoved])
 		}
 	}
-	s, err := analysis.SimulateEach(context.Background(), m, 3, 20, 0, nil, check)
+	s, err := estate.SimulateEach(context.Background(), m, 3, 20, 0, nil, check)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,15 +177,15 @@ func TestSimTransferStaleReturns(t *testing.T) {
 	for i := 1; i <= 8; i++ {
 		ests = append(ests, prison(fmt.Sprintf("OTH%d", i), "North", 1000))
 	}
-	m := simMovers(t, movers(30, "c", man("")), ests, []model.Offering{runs("DST", "TSP", 4)}, analysis.SimOptions{Years: 1, StaleShare: 0.5})
+	m := simMovers(t, movers(30, "c", man("")), ests, []model.Offering{runs("DST", "TSP", 4)}, estate.Options{Years: 1, StaleShare: 0.5})
 	hom, dst := estIndex(m, "HOM"), estIndex(m, "DST")
 	failedAll, returnsAll := 0, 0
-	check := func(rep int, run *analysis.SimRun) {
+	check := func(rep int, run *estate.Replication) {
 		got := transferTotals(run)
-		failed, returned := got[analysis.TransferFailed], got[analysis.TransferReturned]
+		failed, returned := got[estate.TransferFailed], got[estate.TransferReturned]
 		failedAll += failed
 		returnsAll += returned
-		if got[analysis.TransferRequired] != 30 || got[analysis.TransferMoved] != 30 {
+		if got[estate.TransferRequired] != 30 || got[estate.TransferMoved] != 30 {
 			t.Errorf("replication %d: %v: want all 30 required and moved in the end (failed movers ask again)", rep, got)
 		}
 		if returned != failed {
@@ -202,7 +203,7 @@ func TestSimTransferStaleReturns(t *testing.T) {
 				rep, intoHOM, toStale, run.EstFlows[hom][dst], returned, failed)
 		}
 	}
-	if _, err := analysis.SimulateEach(context.Background(), m, 5, 40, 0, nil, check); err != nil {
+	if _, err := estate.SimulateEach(context.Background(), m, 5, 40, 0, nil, check); err != nil {
 		t.Fatal(err)
 	}
 	if failedAll == 0 || returnsAll == 0 {
@@ -230,13 +231,13 @@ func TestSimTransferStaleShare(t *testing.T) {
 	}
 	prev := -1.0
 	for _, s := range []float64{0.1, 0.3, 0.5} {
-		m := simMovers(t, movers(30, "c", man("")), ests, offs, analysis.SimOptions{Years: 0.5, StaleShare: s})
+		m := simMovers(t, movers(30, "c", man("")), ests, offs, estate.Options{Years: 0.5, StaleShare: s})
 		const reps = 200
 		var shares []float64
 		for rep := range reps {
 			first := map[string]bool{}
 			failed := 0
-			_, err := m.RunTraced(context.Background(), sim.Stream(9, rep), func(e analysis.TraceEvent) {
+			_, err := m.RunTraced(context.Background(), sim.Stream(9, rep), func(e estate.TraceEvent) {
 				switch e.Event {
 				case "moved":
 					if !first[e.Person] {
@@ -285,13 +286,13 @@ func TestSimTransferStaleShare(t *testing.T) {
 // alphabetically first unmet programme (RESOLVE) asked, and nobody moved.
 func TestSimTransferServableProgramme(t *testing.T) {
 	m := simMovers(t, movers(10, "p", mover{home: "HOM", sex: model.Male, cat: model.CatC, age: 30, left: 24, progs: []string{"RESOLVE", "TSP"}}),
-		[]model.Establishment{prison("HOM", "North", 1000), prison("DST", "North", 10)}, []model.Offering{runs("DST", "TSP", 2)}, analysis.SimOptions{Years: 1})
+		[]model.Establishment{prison("HOM", "North", 1000), prison("DST", "North", 10)}, []model.Offering{runs("DST", "TSP", 2)}, estate.Options{Years: 1})
 	run, err := m.Run(context.Background(), sim.Stream(1, 0))
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := transferTotals(run)
-	if got[analysis.TransferRequired] != 10 || got[analysis.TransferMoved] != 10 {
+	if got[estate.TransferRequired] != 10 || got[estate.TransferMoved] != 10 {
 		t.Errorf("%v: want 10 required and 10 moved", got)
 	}
 }
@@ -305,13 +306,13 @@ func TestSimTransferPrefersMostNeeds(t *testing.T) {
 	ests := []model.Establishment{prison("HOM", "North", 1000), prison("ONE", "North", 20), prison("BTH", "North", 20)}
 	offs := []model.Offering{runs("ONE", "TSP", 4), runs("BTH", "TSP", 4), runs("BTH", "HORIZON", 4)}
 	m := simMovers(t, movers(10, "p", mover{home: "HOM", sex: model.Male, cat: model.CatC, age: 30, left: 30, progs: []string{"HORIZON", "TSP"}}),
-		ests, offs, analysis.SimOptions{Years: 2})
-	s, err := analysis.Simulate(context.Background(), m, 2, 10, 0, nil)
+		ests, offs, estate.Options{Years: 2})
+	s, err := estate.Simulate(context.Background(), m, 2, 10, 0, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	idx := map[string]int{}
-	for i, name := range analysis.SimMeasures {
+	for i, name := range estate.MeasureNames {
 		idx[name] = i
 	}
 	for _, f := range s.EstablishmentFlows {
@@ -340,14 +341,14 @@ func TestSimTransferPrefersMostNeeds(t *testing.T) {
 func TestSimTransferAfterWaitCancels(t *testing.T) {
 	ests := []model.Establishment{prison("HOM", "North", 1000), prison("DST", "North", 20)}
 	offs := []model.Offering{runs("HOM", "TSP", 4), runs("DST", "TSP", 4)}
-	m := simMovers(t, movers(40, "p", man("")), ests, offs, analysis.SimOptions{Years: 2, TransferAfter: 1, TransferDelay: 2.5})
+	m := simMovers(t, movers(40, "p", man("")), ests, offs, estate.Options{Years: 2, TransferAfter: 1, TransferDelay: 2.5})
 	cancelled := 0
 	for rep := range 10 {
 		started := map[string]bool{}
 		at := map[string]string{}
 		left := map[string][]string{}
 		moves := map[string]int{}
-		run, err := m.RunTraced(context.Background(), sim.Stream(4, rep), func(e analysis.TraceEvent) {
+		run, err := m.RunTraced(context.Background(), sim.Stream(4, rep), func(e estate.TraceEvent) {
 			switch e.Event {
 			case "started":
 				started[e.Person] = true
@@ -364,7 +365,7 @@ func TestSimTransferAfterWaitCancels(t *testing.T) {
 				}
 				left[e.Person] = append(left[e.Person], from)
 				at[e.Person] = e.Establishment
-				if moves[e.Person]++; moves[e.Person] > analysis.MaxMovesPerPerson {
+				if moves[e.Person]++; moves[e.Person] > estate.MaxMovesPerPerson {
 					t.Errorf("replication %d: %s moved %d times", rep, e.Person, moves[e.Person])
 				}
 			}
@@ -373,8 +374,8 @@ func TestSimTransferAfterWaitCancels(t *testing.T) {
 			t.Fatal(err)
 		}
 		got := transferTotals(run)
-		cancelled += got[analysis.TransferCancelled]
-		if got[analysis.TransferRequired] != got[analysis.TransferMoved]+got[analysis.TransferWaiting]+got[analysis.TransferNoMove]+got[analysis.TransferCancelled] {
+		cancelled += got[estate.TransferCancelled]
+		if got[estate.TransferRequired] != got[estate.TransferMoved]+got[estate.TransferWaiting]+got[estate.TransferNoMove]+got[estate.TransferCancelled] {
 			t.Errorf("replication %d: %v: required ≠ moved + waiting + no move + cancelled", rep, got)
 		}
 		if t.Failed() {
@@ -401,13 +402,13 @@ func TestSimTransferTime(t *testing.T) {
 		people = append(people, movers(4, g.prefix, m)...)
 	}
 	m := simMovers(t, people, []model.Establishment{prison("HOM", "North", 1000), prison("DST", "North", 20)},
-		[]model.Offering{runs("DST", "TSP", 4)}, analysis.SimOptions{Years: 1})
+		[]model.Offering{runs("DST", "TSP", 4)}, estate.Options{Years: 1})
 	run, err := m.Run(context.Background(), sim.Stream(1, 0))
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := transferTotals(run)
-	if got[analysis.TransferRequired] != 8 || got[analysis.TransferNoMove] != 4 || got[analysis.TransferMoved] != 4 {
+	if got[estate.TransferRequired] != 8 || got[estate.TransferNoMove] != 4 || got[estate.TransferMoved] != 4 {
 		t.Errorf("%v: want 8 required (not the 3-month ones), 4 no move, 4 moved", got)
 	}
 }
@@ -440,7 +441,7 @@ func TestSimTransferConstraints(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.who.id = "a"
 			m := simMovers(t, []mover{tc.who}, []model.Establishment{prison("HOM", "North", 1000), tc.dst}, []model.Offering{runs("DST", "TSP", 4)},
-				analysis.SimOptions{Years: 1})
+				estate.Options{Years: 1})
 			run, err := m.Run(context.Background(), sim.Stream(1, 0))
 			if err != nil {
 				t.Fatal(err)
@@ -470,13 +471,13 @@ func TestSimTransferPlaces(t *testing.T) {
 	ests := []model.Establishment{prison("HOM", "North", 50), dst, prison("OTH1", "North", 10), prison("OTH2", "North", 10)}
 	who := man("a")
 	who.left, who.progs = 3.5, []string{"COVAID"}
-	m := simMovers(t, []mover{who}, ests, []model.Offering{runs("DST", "COVAID", 4)}, analysis.SimOptions{Years: 1, TransferDelay: 2, StaleShare: 0.9})
+	m := simMovers(t, []mover{who}, ests, []model.Offering{runs("DST", "COVAID", 4)}, estate.Options{Years: 1, TransferDelay: 2, StaleShare: 0.9})
 	run, err := m.Run(context.Background(), sim.Stream(1, 0))
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := transferTotals(run)
-	if got[analysis.TransferFailed] != 1 || got[analysis.TransferReturned] != 1 {
+	if got[estate.TransferFailed] != 1 || got[estate.TransferReturned] != 1 {
 		t.Fatalf("%v: want one failed move and one return", got)
 	}
 	for i, code := range m.Establishments {
@@ -497,16 +498,16 @@ func TestSimTransferCountIntervals(t *testing.T) {
 	for i := 1; i <= 8; i++ {
 		ests = append(ests, prison(fmt.Sprintf("OTH%d", i), "North", 1000))
 	}
-	m := simMovers(t, movers(5, "c", man("")), ests, []model.Offering{runs("DST", "TSP", 4)}, analysis.SimOptions{Years: 0.5, StaleShare: 0.2})
+	m := simMovers(t, movers(5, "c", man("")), ests, []model.Offering{runs("DST", "TSP", 4)}, estate.Options{Years: 0.5, StaleShare: 0.2})
 	var failed []float64
-	s, err := analysis.SimulateEach(context.Background(), m, 1, 10, 0, nil, func(_ int, run *analysis.SimRun) {
-		failed = append(failed, float64(transferTotals(run)[analysis.TransferFailed]))
+	s, err := estate.SimulateEach(context.Background(), m, 1, 10, 0, nil, func(_ int, run *estate.Replication) {
+		failed = append(failed, float64(transferTotals(run)[estate.TransferFailed]))
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	raw := sim.Summarise(failed)
-	got := s.EstateTransfers[analysis.TransferFailed]
+	got := s.EstateTransfers[estate.TransferFailed]
 	if raw.Mean <= 0 || raw.Lo >= 0 {
 		t.Fatalf("failed moves %v: want a positive mean with a t interval below 0, to test the cut", raw)
 	}
@@ -546,14 +547,14 @@ func TestSimTransferMoveLimit(t *testing.T) {
 	who := man("")
 	who.left, who.progs = 36, []string{"TSP", "HORIZON", "RESOLVE"}
 	const after, delay = 1, 0.5
-	m := simMovers(t, movers(40, "p", who), ests, offs, analysis.SimOptions{Years: 2, TransferAfter: after, TransferDelay: delay})
+	m := simMovers(t, movers(40, "p", who), ests, offs, estate.Options{Years: 2, TransferAfter: after, TransferDelay: delay})
 	most := 0
 	for rep := range 5 {
 		at := map[string]string{}
 		left := map[string][]string{}
 		moves := map[string]int{}
 		arrived := map[string]float64{}
-		if _, err := m.RunTraced(context.Background(), sim.Stream(6, rep), func(e analysis.TraceEvent) {
+		if _, err := m.RunTraced(context.Background(), sim.Stream(6, rep), func(e estate.TraceEvent) {
 			if e.Event != "moved" {
 				return
 			}
@@ -577,12 +578,12 @@ func TestSimTransferMoveLimit(t *testing.T) {
 			t.Fatal(err)
 		}
 		for p, n := range moves {
-			if n > analysis.MaxMovesPerPerson {
-				t.Errorf("replication %d: %s moved %d times, want at most %d", rep, p, n, analysis.MaxMovesPerPerson)
+			if n > estate.MaxMovesPerPerson {
+				t.Errorf("replication %d: %s moved %d times, want at most %d", rep, p, n, estate.MaxMovesPerPerson)
 			}
 		}
 	}
-	if most < analysis.MaxMovesPerPerson {
+	if most < estate.MaxMovesPerPerson {
 		t.Errorf("nobody moved more than %d times: the test does not reach the limit", most)
 	}
 }

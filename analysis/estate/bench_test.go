@@ -1,7 +1,8 @@
-package analysis_test
+package estate_test
 
 import (
 	"context"
+	"needsplan/analysis/estate"
 	"testing"
 
 	"needsplan/analysis"
@@ -11,7 +12,7 @@ import (
 
 // estateModel prepares the embedded national dataset (87,334 people, 125
 // establishments) for simulation over years.
-func estateModel(b *testing.B, years float64) *analysis.SimModel {
+func estateModel(b *testing.B, years float64) *estate.Model {
 	b.Helper()
 	ctx := context.Background()
 	d, err := data.LoadDefault(ctx, data.LoadOptions{})
@@ -24,8 +25,8 @@ func estateModel(b *testing.B, years float64) *analysis.SimModel {
 		b.Fatal(err)
 	}
 	gs := analysis.AnalyseGaps(d.Profiles, cls, d.Establishments, d.Offerings, d.Catalogue, analysis.GapOptions{AsOf: d.AsOf, Suites: plan})
-	m, err := analysis.NewSimModel(d.Profiles, cls, d.Establishments, d.Offerings, d.Catalogue,
-		analysis.SimOptions{AsOf: d.AsOf, Years: years, Suites: plan, Receptions: gs.Receptions})
+	m, err := estate.New(d.Profiles, cls, d.Establishments, d.Offerings, d.Catalogue,
+		estate.Options{AsOf: d.AsOf, Years: years, Suites: plan, Receptions: gs.Receptions})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package analysis
+package estate
 
 import (
 	"math"
@@ -7,12 +7,12 @@ import (
 )
 
 // CompareMeasures are the estate outcomes compared between scenarios, by
-// their index in SimMeasures.
+// their index in MeasureNames.
 var CompareMeasures = []int{0, 1, 2, 3, 4, 6, 9}
 
-// EstateFigures returns a replication's estate totals of the CompareMeasures
+// Figures returns a replication's estate totals of the CompareMeasures
 // (the mean wait weighted by starts).
-func EstateFigures(run *SimRun) []float64 {
+func Figures(run *Replication) []float64 {
 	var tot [simCounts]float64
 	var waitSum float64
 	for i := range run.Outcomes {
@@ -49,7 +49,7 @@ type Difference struct {
 }
 
 // Compare pairs the per-replication figures of base and alt (as
-// EstateFigures gives them, replication by replication).
+// Figures gives them, replication by replication).
 func Compare(base, alt [][]float64) []Difference {
 	var out []Difference
 	for k, j := range CompareMeasures {
@@ -65,7 +65,7 @@ func Compare(base, alt [][]float64) []Difference {
 			a = append(a, alt[r][k])
 			d = append(d, alt[r][k]-base[r][k])
 		}
-		out = append(out, Difference{Measure: SimMeasures[j], Base: mean(b), Alt: mean(a), Difference: sim.Summarise(d)})
+		out = append(out, Difference{Measure: MeasureNames[j], Base: mean(b), Alt: mean(a), Difference: sim.Summarise(d)})
 	}
 	return out
 }

@@ -1,10 +1,11 @@
-package analysis
+package estate
 
 import (
 	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"needsplan/analysis"
 	"slices"
 	"sort"
 	"strconv"
@@ -13,95 +14,19 @@ import (
 	"needsplan/model"
 )
 
-// Policy orders the people waiting for a programme when a cohort starts.
-type Policy string
-
-// Prioritisation policies.
-const (
-	// ReleaseDate: earliest release or parole date first — what HMPPS does
-	// now (seed 003, 4.1).
-	ReleaseDate Policy = "release-date"
-	// FIFO: first referred, first started.
-	FIFO Policy = "fifo"
-	// Risk: highest programme risk first, then earliest release.
-	Risk Policy = "risk"
-	// RightTime: those who can still finish a consolidation window before
-	// release, latest possible start first; the others fall back behind
-	// them, earliest release first.
-	RightTime Policy = "right-time"
-)
-
-// Policies lists the policies.
-var Policies = []Policy{ReleaseDate, FIFO, Risk, RightTime}
-
-// ParsePolicy reads a policy name.
-func ParsePolicy(s string) (Policy, error) {
-	if slices.Contains(Policies, Policy(s)) {
-		return Policy(s), nil
-	}
-	return "", fmt.Errorf("--policy %q: want release-date, fifo, risk or right-time", s)
-}
-
-// Schedule says when an offering may start a cohort.
-type Schedule string
-
-// Schedules: spread starts groups_per_year evenly over the year (a start
-// missed for want of people or a team waits for the next chance, at most
-// one carried); ready starts whenever enough people and a team are there,
-// up to groups_per_year a year on average.
-const (
-	Spread Schedule = "spread"
-	Ready  Schedule = "ready"
-)
-
-// Shock changes delivery for a period: Suspend stops starts at an
-// establishment (or one programme there, or a programme everywhere);
-// Groups ≥ 0 replaces groups_per_year (and scales the offering's one-to-one
-// places in proportion, docs/simulation.md); a shock that does neither is a
-// team shock: TeamFactor scales the establishment's facilitator teams, 0
-// meaning none. A positive TeamFactor also applies alongside the others. An
-// empty Establishment or Programme matches all. Times are months from the
-// dataset date; To ≤ From means "from then on".
-type Shock struct {
-	Establishment, Programme string
-	From, To                 float64
-	Suspend                  bool
-	TeamFactor               float64
-	Groups                   float64 // < 0: unchanged
-	// OneToOne, when set, is the offering's one-to-one places a year while
-	// the shock is active. When it is not set, a groups shock scales them
-	// by new/old groups_per_year (perYearAt).
-	OneToOne model.Opt[float64]
-}
-
-func (s *Shock) active(t float64) bool { return t >= s.From && (s.To <= s.From || t < s.To) }
-
-// teamFactor returns the factor the shock applies to teams, and whether it
-// applies one.
-func (s *Shock) teamFactor() (float64, bool) {
-	if s.TeamFactor > 0 || !s.Suspend && s.Groups < 0 && !s.OneToOne.OK {
-		return s.TeamFactor, true
-	}
-	return 1, false
-}
-
-func (s *Shock) matches(est, prog string) bool {
-	return (s.Establishment == "" || s.Establishment == est) && (s.Programme == "" || s.Programme == prog)
-}
-
-// SimOptions sets up a simulation of the estate.
-type SimOptions struct {
+// Options sets up a simulation of the estate.
+type Options struct {
 	AsOf     model.Date
 	Years    float64 // horizon (5)
-	Policy   Policy
-	Schedule Schedule
+	Policy   model.Policy
+	Schedule model.Schedule
 	// Consolidation is the months wanted between completion and release
 	// (6 when not set; 0 is zero).
 	Consolidation model.Opt[float64]
 	// ReferralDelay is the months from reception to joining the waiting
 	// lists (1 when not set; 0 is zero).
 	ReferralDelay model.Opt[float64]
-	Suites        SuitePlan
+	Suites        analysis.SuitePlan
 	// Receptions is each establishment's annual rate of sentenced
 	// receptions (Gaps.Receptions: given or estimated from the stock).
 	Receptions map[string]float64
@@ -112,7 +37,7 @@ type SimOptions struct {
 	// out, as in the stock.
 	Flow        []model.Profile
 	FlowClasses []model.Classification
-	Shocks      []Shock
+	Shocks      []model.Shock
 	// Transfers switches moves on: a person who needs a programme their
 	// establishment does not run asks to move to one that does
 	// (docs/simulation.md).
@@ -171,55 +96,55 @@ type Outcome struct {
 	NextStart float64
 }
 
-// SimRun is one replication's results.
-type SimRun struct {
-	// Transfers counts transfer outcomes by SimModel.Programmes index.
+// Replication is one replication's results.
+type Replication struct {
+	// Transfers counts transfer outcomes by Model.Programmes index.
 	Transfers [][numTransferOutcomes]int
 	// Flows counts moves between regions: Flows[from][to], by
-	// SimModel.Regions index.
+	// Model.Regions index.
 	Flows [][]int
 	// EstFlows counts moves between establishments (moves out, including
 	// those that fail, and returns): EstFlows[from][to], by
-	// SimModel.Establishments index; nil without transfers.
+	// Model.Establishments index; nil without transfers.
 	EstFlows [][]int
 	// FreeAtHorizon is each establishment's free places at the horizon
-	// (operational capacity − people held, by SimModel.Establishments;
+	// (operational capacity − people held, by Model.Establishments;
 	// places held for a planned move count as taken); nil without
 	// transfers. A check of the place accounting.
 	FreeAtHorizon []int
 	// MoveDelay is the mean months from asking to move to arriving, over
 	// the moves made (NaN when none).
 	MoveDelay float64
-	Outcomes  []Outcome   // by SimModel.Keys index
-	Series    [][]float64 // by SimModel.SeriesNames: people waiting, sampled monthly
-	// Utilisation is, by SimModel.Establishments, team-months busy over
+	Outcomes  []Outcome   // by Model.Keys index
+	Series    [][]float64 // by Model.SeriesNames: people waiting, sampled monthly
+	// Utilisation is, by Model.Establishments, team-months busy over
 	// team-months available after team shocks (NaN when none available).
 	Utilisation []float64
 	Events      int
 }
 
-// SimKey is an establishment × programme whose outcomes are counted.
-type SimKey struct {
+// Key is an establishment × programme whose outcomes are counted.
+type Key struct {
 	Establishment, Region, Programme string
 	Offered                          bool
 }
 
-// SimModel is the estate prepared for simulation: read-only, shared by
+// Model is the estate prepared for simulation: read-only, shared by
 // replications.
-type SimModel struct {
-	opt            SimOptions
+type Model struct {
+	opt            Options
 	horizon        float64
-	consolidation  float64 // resolved SimOptions.Consolidation
-	referralDelay  float64 // resolved SimOptions.ReferralDelay
+	consolidation  float64 // resolved Options.Consolidation
+	referralDelay  float64 // resolved Options.ReferralDelay
 	cat            *model.Catalogue
-	Keys           []SimKey
+	Keys           []Key
 	Establishments []string
 	SeriesNames    []string // "estate", then each programme with an offering
 	ests           []simEst
 	chans          []simChan
 	people         []simPerson // the stock at the dataset date
 	ids            []string    // person_id of each stock person
-	flow           []simPerson // receptions from SimOptions.Flow, by arrival time
+	flow           []simPerson // receptions from Options.Flow, by arrival time
 	flowIDs        []string    // person_id of each of them
 	// For transfers: each establishment's record, its free places at the
 	// start (operational capacity − people held), and the establishments
@@ -276,18 +201,18 @@ type simPerson struct {
 	unmet   []int32 // keys of needed programmes not offered here
 }
 
-// NewSimModel prepares the estate from classified people, establishments
+// New prepares the estate from classified people, establishments
 // and offerings. Remand is left out: not sentenced, no programme can be
 // planned (classification.md).
-func NewSimModel(ps []model.Profile, cls []model.Classification, ests []model.Establishment, offs []model.Offering, cat *model.Catalogue, opt SimOptions) (*SimModel, error) {
+func New(ps []model.Profile, cls []model.Classification, ests []model.Establishment, offs []model.Offering, cat *model.Catalogue, opt Options) (*Model, error) {
 	if opt.Years == 0 {
 		opt.Years = 5
 	}
 	if opt.Policy == "" {
-		opt.Policy = ReleaseDate
+		opt.Policy = model.ReleaseDate
 	}
 	if opt.Schedule == "" {
-		opt.Schedule = Spread
+		opt.Schedule = model.Spread
 	}
 	// Defaults when not set: 6 months' consolidation and a month to
 	// referral (assumptions, docs/simulation.md); 0 means 0.
@@ -305,7 +230,7 @@ func NewSimModel(ps []model.Profile, cls []model.Classification, ests []model.Es
 	if opt.TransferDelay == 0 {
 		opt.TransferDelay = 28 / model.DaysPerMonth
 	}
-	m := &SimModel{opt: opt, horizon: 12 * opt.Years, cat: cat, consolidation: consolidation, referralDelay: delay}
+	m := &Model{opt: opt, horizon: 12 * opt.Years, cat: cat, consolidation: consolidation, referralDelay: delay}
 	estIdx := map[string]int{}
 	sorted := slices.Clone(ests)
 	slices.SortFunc(sorted, func(a, b model.Establishment) int { return compareStrings(a.Code, b.Code) })
@@ -324,7 +249,7 @@ func NewSimModel(ps []model.Profile, cls []model.Classification, ests []model.Es
 			return i
 		}
 		keyIdx[k] = len(m.Keys)
-		m.Keys = append(m.Keys, SimKey{Establishment: est, Region: region, Programme: prog, Offered: offered})
+		m.Keys = append(m.Keys, Key{Establishment: est, Region: region, Programme: prog, Offered: offered})
 		return len(m.Keys) - 1
 	}
 	region := map[string]string{}
@@ -378,7 +303,7 @@ func NewSimModel(ps []model.Profile, cls []model.Classification, ests []model.Es
 			m.chans = append(m.chans, c)
 		}
 	}
-	needsOf := func(p *model.Profile, c *model.Classification, plan SuitePlan) (needs, unmet []int32) {
+	needsOf := func(p *model.Profile, c *model.Classification, plan analysis.SuitePlan) (needs, unmet []int32) {
 		for _, j := range plan.Programmes(cat) {
 			if !c.Needed.Has(j) {
 				continue
@@ -405,7 +330,7 @@ func NewSimModel(ps []model.Profile, cls []model.Classification, ests []model.Es
 		if math.IsNaN(sp.release) {
 			continue
 		}
-		sp.stay, _ = stayMonths(p, opt.AsOf)
+		sp.stay, _ = model.StayMonths(p, opt.AsOf)
 		// Referred a delay after the sentence started, but waits count only
 		// within the simulated window: from month 0 for people sentenced
 		// longer ago.
@@ -413,7 +338,7 @@ func NewSimModel(ps []model.Profile, cls []model.Classification, ests []model.Es
 		sp.needs, sp.unmet = needsOf(p, c, opt.Suites)
 		if switched {
 			alt := sp
-			alt.needs, alt.unmet = needsOf(p, &opt.SwitchClasses[i], SuitePlan{Default: opt.SwitchSuite})
+			alt.needs, alt.unmet = needsOf(p, &opt.SwitchClasses[i], analysis.SuitePlan{Default: opt.SwitchSuite})
 			sp.alt = &alt
 		}
 		if len(sp.needs)+len(sp.unmet) == 0 && sp.stay <= 0 && sp.alt == nil {
@@ -529,9 +454,9 @@ func NewSimModel(ps []model.Profile, cls []model.Classification, ests []model.Es
 // groupsLater reports whether a shock gives the offering groups at some
 // point (a scenario adding it from a month, or a groups: shock on an
 // offering with none at the start), so that it needs a group channel.
-func groupsLater(shocks []Shock, est, prog string) bool {
+func groupsLater(shocks []model.Shock, est, prog string) bool {
 	for i := range shocks {
-		if shocks[i].Groups > 0 && shocks[i].matches(est, prog) {
+		if shocks[i].Groups > 0 && shocks[i].Matches(est, prog) {
 			return true
 		}
 	}
@@ -541,9 +466,9 @@ func groupsLater(shocks []Shock, est, prog string) bool {
 // oneToOneLater reports whether a shock gives the offering one-to-one
 // places at some point (a scenario adding them from a month), so that it
 // needs a one-to-one channel.
-func oneToOneLater(shocks []Shock, est, prog string) bool {
+func oneToOneLater(shocks []model.Shock, est, prog string) bool {
 	for i := range shocks {
-		if shocks[i].OneToOne.Val > 0 && shocks[i].OneToOne.OK && shocks[i].matches(est, prog) {
+		if shocks[i].OneToOne.Val > 0 && shocks[i].OneToOne.OK && shocks[i].Matches(est, prog) {
 			return true
 		}
 	}
@@ -587,7 +512,7 @@ const (
 	nAway // waiting, but moved to a prison that does not run the programme
 )
 
-// Transfer outcomes, per programme (SimRun.Transfers), counted per person
+// Transfer outcomes, per programme (Replication.Transfers), counted per person
 // under the first programme they asked to move for: Required = Moved +
 // Waiting + NoMove + TransferCancelled, each person counted once at
 // release or the horizon; Failed (and TransferReturned) count events.
@@ -749,13 +674,13 @@ type TraceEvent struct {
 }
 
 // Run simulates one replication with r.
-func (m *SimModel) Run(ctx context.Context, r *rand.Rand) (*SimRun, error) {
+func (m *Model) Run(ctx context.Context, r *rand.Rand) (*Replication, error) {
 	return m.RunTraced(ctx, r, nil)
 }
 
 // RunTraced simulates one replication, calling trace (when not nil) for
 // every step of every person, in time order.
-func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(TraceEvent)) (*SimRun, error) {
+func (m *Model) RunTraced(ctx context.Context, r *rand.Rand, trace func(TraceEvent)) (*Replication, error) {
 	var cal sim.Calendar
 	// Common random numbers need each random process on its own stream, so
 	// that a change to one (more cohorts somewhere) does not shift the
@@ -769,7 +694,7 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 		arrivalRNG[e] = rand.New(rand.NewPCG(base, uint64(e)+1))
 	}
 	hashBase := r.Uint64()
-	res := &SimRun{Outcomes: make([]Outcome, len(m.Keys)), Utilisation: make([]float64, len(m.ests)),
+	res := &Replication{Outcomes: make([]Outcome, len(m.Keys)), Utilisation: make([]float64, len(m.ests)),
 		Transfers: make([][numTransferOutcomes]int, len(m.Programmes)), Flows: make([][]int, len(m.Regions))}
 	for i := range res.Flows {
 		res.Flows[i] = make([]int, len(m.Regions))
@@ -826,7 +751,7 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 	suspended := func(c *simChan, t float64) bool {
 		for i := range m.opt.Shocks {
 			s := &m.opt.Shocks[i]
-			if s.Suspend && s.active(t) && s.matches(m.ests[c.est].code, c.prog) {
+			if s.Suspend && s.Active(t) && s.Matches(m.ests[c.est].code, c.prog) {
 				return true
 			}
 		}
@@ -838,7 +763,7 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 		n := float64(m.ests[e].teams)
 		for i := range m.opt.Shocks {
 			s := &m.opt.Shocks[i]
-			if f, ok := s.teamFactor(); ok && s.active(t) && s.matches(m.ests[e].code, "") {
+			if f, ok := s.Team(); ok && s.Active(t) && s.Matches(m.ests[e].code, "") {
 				n *= f
 			}
 		}
@@ -860,7 +785,7 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 		g := c.perYear
 		for i := range m.opt.Shocks {
 			s := &m.opt.Shocks[i]
-			if s.Groups < 0 && !s.OneToOne.OK || !s.active(t) || !s.matches(m.ests[c.est].code, c.prog) {
+			if s.Groups < 0 && !s.OneToOne.OK || !s.Active(t) || !s.Matches(m.ests[c.est].code, c.prog) {
 				continue
 			}
 			switch {
@@ -1080,7 +1005,7 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 		var bestCost float64
 		var ties []int32
 		for _, e := range touched {
-			c := moveCost(&m.estRecs[from], &m.estRecs[e], left)
+			c := model.MoveCost(&m.estRecs[from], &m.estRecs[e], left)
 			switch {
 			case best < 0 || scores[e].served > scores[best].served || scores[e].served == scores[best].served && c < bestCost:
 				best, bestCost = e, c
@@ -1161,11 +1086,11 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 	// priority returns the sort key of a waiting need under the policy.
 	priority := func(p *runPerson, k int, dur float64) (float64, float64) {
 		switch m.opt.Policy {
-		case FIFO:
+		case model.FIFO:
 			return p.since[k], 0
-		case Risk:
+		case model.Risk:
 			return -float64(p.risk), p.release
-		case RightTime:
+		case model.RightTime:
 			latest := p.release - m.consolidation - dur
 			if latest >= now() {
 				return 0, latest
@@ -1185,7 +1110,7 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 		rc.tokens = math.Min(math.Max(1, rc.rate), rc.tokens+(t-rc.lastTok)*rc.rate/12)
 		rc.lastTok = t
 	}
-	ready := func(c *simChan) bool { return m.opt.Schedule == Ready && c.group }
+	ready := func(c *simChan) bool { return m.opt.Schedule == model.Ready && c.group }
 	tryStart = func(ci int) {
 		c := &m.chans[ci]
 		rc := &chans[ci]
@@ -1644,10 +1569,10 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 			}
 		case evShock:
 			s := &m.opt.Shocks[ev.A]
-			_, teamShock := s.teamFactor()
+			_, teamShock := s.Team()
 			if teamShock {
 				for e := range m.ests {
-					if s.matches(m.ests[e].code, "") {
+					if s.Matches(m.ests[e].code, "") {
 						teams[e].accrue(t)
 						teams[e].capacity = capacityAt(e, t)
 					}
@@ -1655,7 +1580,7 @@ func (m *SimModel) RunTraced(ctx context.Context, r *rand.Rand, trace func(Trace
 			}
 			for ci := range m.chans {
 				c := &m.chans[ci]
-				if !s.matches(m.ests[c.est].code, c.prog) {
+				if !s.Matches(m.ests[c.est].code, c.prog) {
 					continue
 				}
 				changed := s.Suspend || teamShock

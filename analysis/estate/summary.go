@@ -1,15 +1,16 @@
-package analysis
+package estate
 
 import (
 	"context"
 	"math"
 	"math/rand/v2"
+	"needsplan/analysis"
 	"slices"
 
 	"needsplan/analysis/sim"
 )
 
-// SimMeasures are the per-replication figures summarised for each
+// MeasureNames are the per-replication figures summarised for each
 // establishment × programme (new ones are added at the end, so indices
 // stay). Waits are months from referral within the simulated window to
 // start; mean_wait_new_months is over receptions only (the wait a new
@@ -17,20 +18,20 @@ import (
 // run to the first cohort start (establishment rows only; replications with
 // none before the horizon are left out, so its N says in how many there was
 // one).
-var SimMeasures = []string{"completed_in_time", "completed_late", "dropped_out", "released_untreated",
+var MeasureNames = []string{"completed_in_time", "completed_late", "dropped_out", "released_untreated",
 	"waiting_at_horizon", "in_progress_at_horizon", "starts", "cohorts", "empty_places",
 	"mean_wait_months", "median_wait_months", "p90_wait_months", "mean_wait_new_months", "next_start_months"}
 
-// SimMeasure returns the index of a measure in SimMeasures, or −1.
-func SimMeasure(name string) int { return slices.Index(SimMeasures, name) }
+// MeasureIndex returns the index of a measure in MeasureNames, or −1.
+func MeasureIndex(name string) int { return slices.Index(MeasureNames, name) }
 
-// simCounts is how many of SimMeasures are counts, which add up over
+// simCounts is how many of MeasureNames are counts, which add up over
 // establishments; the waits after them do not: rollups take the mean,
 // median and 90th percentile of the pooled waits of every start in the
 // replication, and have no next start.
 const simCounts = 9
 
-// Indices in SimMeasures.
+// Indices in MeasureNames.
 const (
 	idxStarts    = 6
 	idxMeanWait  = 9
@@ -64,31 +65,31 @@ func (p *pooled) fill(v []float64) {
 	p.all, p.new = p.all[:0], p.new[:0]
 }
 
-// SimRow is one establishment × programme (or a rollup) across
-// replications: a Summary per SimMeasures entry.
-type SimRow struct {
-	Key      SimKey
+// Row is one establishment × programme (or a rollup) across
+// replications: a Summary per MeasureNames entry.
+type Row struct {
+	Key      Key
 	Measures []sim.Summary
 }
 
-// Measure returns the row's summary of the named measure (SimMeasures),
+// Measure returns the row's summary of the named measure (MeasureNames),
 // and whether the row has it.
-func (r *SimRow) Measure(name string) (sim.Summary, bool) {
-	j := SimMeasure(name)
+func (r *Row) Measure(name string) (sim.Summary, bool) {
+	j := MeasureIndex(name)
 	if j < 0 || j >= len(r.Measures) {
 		return sim.Summary{}, false
 	}
 	return r.Measures[j], true
 }
 
-// SimSummary is a simulation's results across replications.
-type SimSummary struct {
-	Options      SimOptions
+// Summary is a simulation's results across replications.
+type Summary struct {
+	Options      Options
 	Replications int
 	Seed         uint64
-	Rows         []SimRow // by establishment × programme
-	ByProgramme  []SimRow // national, Key.Establishment "estate"
-	Estate       SimRow   // everything
+	Rows         []Row // by establishment × programme
+	ByProgramme  []Row // national, Key.Establishment "estate"
+	Estate       Row   // everything
 	SeriesNames  []string
 	// Series[i][month] holds the 5%, 50% and 95% quantiles across
 	// replications of the people waiting.
@@ -106,31 +107,31 @@ type SimSummary struct {
 	// the pairs with a move in some replication; NetFlows each
 	// establishment's moves out, in and net. Counts of transfers and
 	// moves have intervals cut at 0 (countSummary).
-	EstablishmentFlows []SimFlow
-	NetFlows           []SimNetFlow
+	EstablishmentFlows []Flow
+	NetFlows           []NetFlow
 	// MoveDelay summarises the mean months from asking to move to arriving.
 	MoveDelay      sim.Summary
 	Establishments []string
 	Events         int // over all replications
 }
 
-// SimChunk is how many replications run before their results are folded
+// Chunk is how many replications run before their results are folded
 // into the summary: memory holds a chunk's results, whatever the number of
 // replications.
-const SimChunk = 32
+const Chunk = 32
 
 // Simulate runs reps replications of the model (seed, replication index)
 // on workers goroutines and summarises them, in replication order so the
 // result does not depend on the number of workers. progress, when set, is
 // called with the number of replications done.
-func Simulate(ctx context.Context, m *SimModel, seed uint64, reps, workers int, progress func(done int)) (*SimSummary, error) {
+func Simulate(ctx context.Context, m *Model, seed uint64, reps, workers int, progress func(done int)) (*Summary, error) {
 	return SimulateEach(ctx, m, seed, reps, workers, progress, nil)
 }
 
 // SimulateEach is Simulate that also hands each replication's results to
 // each, in replication order (for paired comparisons across scenarios).
-func SimulateEach(ctx context.Context, m *SimModel, seed uint64, reps, workers int, progress func(done int), each func(rep int, run *SimRun)) (*SimSummary, error) {
-	nm := len(SimMeasures)
+func SimulateEach(ctx context.Context, m *Model, seed uint64, reps, workers int, progress func(done int), each func(rep int, run *Replication)) (*Summary, error) {
+	nm := len(MeasureNames)
 	rows := make([][]sim.Acc, len(m.Keys))
 	for i := range rows {
 		rows[i] = make([]sim.Acc, nm)
@@ -164,12 +165,12 @@ func SimulateEach(ctx context.Context, m *SimModel, seed uint64, reps, workers i
 	for i := range series {
 		series[i] = make([][]float64, int(math.Floor(m.horizon))+1)
 	}
-	out := &SimSummary{Options: m.opt, Replications: reps, Seed: seed, SeriesNames: m.SeriesNames, Establishments: m.Establishments}
+	out := &Summary{Options: m.opt, Replications: reps, Seed: seed, SeriesNames: m.SeriesNames, Establishments: m.Establishments}
 	var estWaits pooled
 	done := 0
-	for lo := 0; lo < reps; lo += SimChunk {
-		n := min(SimChunk, reps-lo)
-		runs, err := sim.ReplicateFrom(ctx, seed, lo, n, workers, func(ctx context.Context, _ int, r *rand.Rand) (*SimRun, error) {
+	for lo := 0; lo < reps; lo += Chunk {
+		n := min(Chunk, reps-lo)
+		runs, err := sim.ReplicateFrom(ctx, seed, lo, n, workers, func(ctx context.Context, _ int, r *rand.Rand) (*Replication, error) {
 			return m.Run(ctx, r)
 		}, func(d int) {
 			if progress != nil {
@@ -248,13 +249,13 @@ func SimulateEach(ctx context.Context, m *SimModel, seed uint64, reps, workers i
 		}
 	}
 	for i, k := range m.Keys {
-		out.Rows = append(out.Rows, SimRow{Key: k, Measures: summaries(rows[i])})
+		out.Rows = append(out.Rows, Row{Key: k, Measures: summaries(rows[i])})
 	}
 	for p, code := range progs {
-		out.ByProgramme = append(out.ByProgramme, SimRow{Key: SimKey{Establishment: EstateKey, Programme: code, Offered: true}, Measures: summaries(byProg[p])})
+		out.ByProgramme = append(out.ByProgramme, Row{Key: Key{Establishment: analysis.EstateKey, Programme: code, Offered: true}, Measures: summaries(byProg[p])})
 	}
-	slices.SortFunc(out.ByProgramme, func(a, b SimRow) int { return compareStrings(a.Key.Programme, b.Key.Programme) })
-	out.Estate = SimRow{Key: SimKey{Establishment: EstateKey}, Measures: summaries(estate)}
+	slices.SortFunc(out.ByProgramme, func(a, b Row) int { return compareStrings(a.Key.Programme, b.Key.Programme) })
+	out.Estate = Row{Key: Key{Establishment: analysis.EstateKey}, Measures: summaries(estate)}
 	for e := range util {
 		out.Utilisation = append(out.Utilisation, util[e].Summary())
 	}
