@@ -105,6 +105,11 @@ run simulate simulate --years 2 --replications 4 --seed 9
 run simulate-rt simulate --years 2 --replications 3 --seed 4 --policy right-time --transfers
 run simulate-sample simulate "${S[@]}" --years 3 --replications 50 --seed 1 --format csv
 run simulate-queue simulate --queue
+run bad-policy simulate --policy nope
+run bad-schedule simulate --schedule later
+run bad-report-policy report --policy nope --out badrep
+run bad-gap-by gap --by nowhere
+run bad-fit fit --establishment NOPE
 run compare compare "$work/in/base.yaml" "$work/in/alt.yaml" --chart compare.png
 run compare-sample compare "$work/in/deep/er/sample.yaml" "$work/in/deep/er/sample-alt.yaml" --format csv
 run sweep sweep "$work/in/sweep.yaml" --out runs

@@ -98,7 +98,7 @@ func checkOut(out string) error {
 func runReport(ctx context.Context, o *reportOptions, stdout, stderr io.Writer) error {
 	policy, err := model.ParsePolicy(o.policy)
 	if err != nil {
-		return usageError{err}
+		return usageError{fmt.Errorf("--%w", err)}
 	}
 	if o.replications < 1 || o.replications > data.MaxReplications || o.years <= 0 || o.years > data.MaxYears {
 		return usagef("--replications %d, --years %g: want from 1 to %d replications and 0–%d years", o.replications, o.years, data.MaxReplications, data.MaxYears)

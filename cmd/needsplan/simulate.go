@@ -309,7 +309,7 @@ func progressBar(stderr io.Writer, total int) func(int) {
 func runSimulate(ctx context.Context, o *simulateOptions, stdout, stderr io.Writer) error {
 	policy, err := model.ParsePolicy(o.policy)
 	if err != nil {
-		return usageError{err}
+		return usageError{fmt.Errorf("--%w", err)}
 	}
 	if o.schedule != string(model.Spread) && o.schedule != string(model.Ready) {
 		return usagef("--schedule %q: want spread or ready", o.schedule)
