@@ -376,7 +376,7 @@ type ScenarioSetup struct {
 // places the group programmes by the strategy on that demand (Allocate),
 // and applies the changes (ApplyScenario).
 func PrepareScenario(sc *model.Scenario, in ScenarioInput) (*ScenarioSetup, error) {
-	strategy, err := ParseStrategy(sc.Strategy.Or(string(PreviousTakeUp)))
+	strategy, err := model.ParseStrategy(sc.Strategy.Or(string(model.PreviousTakeUp)))
 	if err != nil {
 		return nil, err
 	}

@@ -1,40 +1,12 @@
 package analysis
 
 import (
-	"fmt"
 	"math"
 	"slices"
 	"strings"
 
 	"needsplan/model"
 )
-
-// Strategy is a rule that places the estate's group programmes.
-type Strategy string
-
-// Allocation strategies (docs/scenarios.md).
-const (
-	// PreviousTakeUp keeps today's places: the way inspectors found
-	// programmes are allocated (seed 003, 4.1).
-	PreviousTakeUp Strategy = "previous-take-up"
-	// NeedProportional shares each programme's national number of groups
-	// out in proportion to each establishment's demand, within what its
-	// facilitator teams can deliver.
-	NeedProportional Strategy = "need-proportional"
-	// Optimised moves half-groups from where places exceed demand to where
-	// demand exceeds places most, within facilitator time (a greedy
-	// heuristic: "move places from surplus to gap").
-	Optimised Strategy = "optimised"
-)
-
-// ParseStrategy reads a strategy name.
-func ParseStrategy(s string) (Strategy, error) {
-	switch Strategy(s) {
-	case PreviousTakeUp, NeedProportional, Optimised:
-		return Strategy(s), nil
-	}
-	return "", fmt.Errorf("strategy %q: want previous-take-up, need-proportional or optimised", s)
-}
 
 // teamWeeks is the facilitator time an establishment has in a year, in
 // group-weeks: teams × 52 × teamUtilisation (0.8 of a year delivering: leave,
@@ -69,8 +41,8 @@ type Shortfall struct {
 // kept, except for the shortfall it returns: groups for which no
 // establishment that may run the programme has facilitator time. gs gives
 // the demand over the horizon.
-func Allocate(s Strategy, gs *Gaps, ests []model.Establishment, offs []model.Offering, cat *model.Catalogue) ([]model.Offering, []Shortfall) {
-	if s == PreviousTakeUp || s == "" {
+func Allocate(s model.Strategy, gs *Gaps, ests []model.Establishment, offs []model.Offering, cat *model.Catalogue) ([]model.Offering, []Shortfall) {
+	if s == model.PreviousTakeUp || s == "" {
 		return slices.Clone(offs), nil
 	}
 	var short []Shortfall
@@ -105,7 +77,7 @@ func Allocate(s Strategy, gs *Gaps, ests []model.Establishment, offs []model.Off
 	}
 	groups := map[[2]string]float64{} // the new groups_per_year
 	switch s {
-	case NeedProportional:
+	case model.NeedProportional:
 		for _, p := range progs {
 			g, _ := cat.Lookup(p)
 			share := map[string]float64{}
@@ -197,7 +169,7 @@ func Allocate(s Strategy, gs *Gaps, ests []model.Establishment, offs []model.Off
 				short = append(short, Shortfall{Programme: p, Groups: float64(freed[p]) / 2})
 			}
 		}
-	case Optimised:
+	case model.Optimised:
 		// Start from today's groups and move half-groups, one at a time,
 		// from where places exceed demand to where demand exceeds places
 		// most per week of facilitator time, within each establishment's

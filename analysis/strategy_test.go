@@ -40,19 +40,19 @@ func TestAllocate(t *testing.T) {
 		}
 		return m
 	}
-	if got := groups(first(analysis.Allocate(analysis.PreviousTakeUp, gs, ests, offs, cat))); got["AAA"] != 4 || len(got) != 1 {
+	if got := groups(first(analysis.Allocate(model.PreviousTakeUp, gs, ests, offs, cat))); got["AAA"] != 4 || len(got) != 1 {
 		t.Errorf("previous take-up: %v, want AAA 4", got)
 	}
 	// Need-proportional: 8 half-groups split 10:30 → 2 and 6 half-groups:
 	// AAA 1 group, BBB 3 (team time 41.6 weeks, 3 × 8 = 24 used: no cap).
-	if got := groups(first(analysis.Allocate(analysis.NeedProportional, gs, ests, offs, cat))); got["AAA"] != 1 || got["BBB"] != 3 || got["CCC"] != 0 {
+	if got := groups(first(analysis.Allocate(model.NeedProportional, gs, ests, offs, cat))); got["AAA"] != 1 || got["BBB"] != 3 || got["CCC"] != 0 {
 		t.Errorf("need-proportional: %v, want AAA 1, BBB 3", got)
 	}
 	// Optimised: from today's 4 groups at AAA (48 places for a demand of
 	// 10), half-groups (6 places) move to BBB while BBB's 30 are unmet:
 	// five of them (30 places). Then AAA still has 8 spare, but nowhere
 	// needs them: AAA keeps 1.5 groups, BBB gets 2.5; the national 4 kept.
-	got := groups(first(analysis.Allocate(analysis.Optimised, gs, ests, offs, cat)))
+	got := groups(first(analysis.Allocate(model.Optimised, gs, ests, offs, cat)))
 	if got["BBB"] != 2.5 || got["AAA"] != 1.5 || got["CCC"] != 0 {
 		t.Errorf("optimised: %v, want AAA 1.5, BBB 2.5", got)
 	}
@@ -63,7 +63,7 @@ func TestAllocate(t *testing.T) {
 	if math.Abs(total-4) > 1e-9 {
 		t.Errorf("optimised placed %.1f groups, want the national 4", total)
 	}
-	if _, err := analysis.ParseStrategy("random"); err == nil {
+	if _, err := model.ParseStrategy("random"); err == nil {
 		t.Error("strategy random: want an error")
 	}
 }
@@ -108,7 +108,7 @@ func TestAllocateRedistributes(t *testing.T) {
 			ests = append(ests, model.Establishment{Code: c, Holds: model.HoldsMen, Function: model.CatCTrainer, Region: "N", FacilitatorTeams: model.Some(tt.teams[i])})
 		}
 		offs := []model.Offering{{Establishment: "AAA", Programme: "BSR", GroupsPerYear: tt.national, Referable: true}}
-		got, short := analysis.Allocate(analysis.NeedProportional, gs, ests, offs, cat)
+		got, short := analysis.Allocate(model.NeedProportional, gs, ests, offs, cat)
 		m := map[string]float64{}
 		for _, o := range got {
 			m[o.Establishment] = o.GroupsPerYear

@@ -288,9 +288,9 @@ var settings = map[string]setting{
 		}
 		return nil
 	},
-	"strategy": strSetting(func(sc *model.Scenario) *model.Opt[string] { return &sc.Strategy }, "strategy", "previous-take-up", "need-proportional", "optimised"),
-	"policy":   strSetting(func(sc *model.Scenario) *model.Opt[string] { return &sc.Policy }, "policy", "release-date", "fifo", "risk", "right-time"),
-	"schedule": strSetting(func(sc *model.Scenario) *model.Opt[string] { return &sc.Schedule }, "schedule", "spread", "ready"),
+	"strategy": strSetting(func(sc *model.Scenario) *model.Opt[string] { return &sc.Strategy }, "strategy", model.Names(model.Strategies)...),
+	"policy":   strSetting(func(sc *model.Scenario) *model.Opt[string] { return &sc.Policy }, "policy", model.Names(model.Policies)...),
+	"schedule": strSetting(func(sc *model.Scenario) *model.Opt[string] { return &sc.Schedule }, "schedule", model.Names(model.Schedules)...),
 	"suite":    strSetting(func(sc *model.Scenario) *model.Opt[string] { return &sc.Suite }, "suite", append(model.SuiteNames(), "auto")...),
 	"years": numSetting(func(sc *model.Scenario) *model.Opt[float64] { return &sc.Years }, "years", 0, MaxYears, true, false,
 		fmt.Sprintf("years above 0, at most %d", MaxYears)),

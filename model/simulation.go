@@ -6,9 +6,10 @@ import (
 	"strings"
 )
 
-// The simulation's vocabulary: how people waiting are prioritised (Policy),
-// when an offering may start a cohort (Schedule) and the changes to
-// delivery over a period (Shock). They are domain words shared by the
+// The vocabulary of simulations and scenarios: how people waiting are
+// prioritised (Policy), when an offering may start a cohort (Schedule), how
+// group programmes are placed before a scenario's changes (Strategy) and
+// the changes to delivery over a period (Shock). They are domain words shared by the
 // scenario files (data), the estate simulation (analysis/estate) and the
 // command line, so each list of names is kept here once
 // (docs/simulation.md).
@@ -70,14 +71,38 @@ func parseName[T ~string](what string, names []T, s string) (T, error) {
 
 // OrList lists names as "a, b or c".
 func OrList[T ~string](names []T) string {
-	s := make([]string, len(names))
-	for i, n := range names {
-		s[i] = string(n)
-	}
+	s := Names(names)
 	if len(s) < 2 {
 		return strings.Join(s, "")
 	}
 	return strings.Join(s[:len(s)-1], ", ") + " or " + s[len(s)-1]
+}
+
+// Strategy is a rule that places the estate's group programmes before a
+// scenario's changes apply (analysis.Allocate).
+type Strategy string
+
+// Allocation strategies (docs/scenarios.md).
+const (
+	// PreviousTakeUp keeps today's places: the way inspectors found
+	// programmes are allocated (seed 003, 4.1).
+	PreviousTakeUp Strategy = "previous-take-up"
+	// NeedProportional shares each programme's national number of groups
+	// out in proportion to each establishment's demand, within what its
+	// facilitator teams can deliver.
+	NeedProportional Strategy = "need-proportional"
+	// Optimised moves half-groups from where places exceed demand to where
+	// demand exceeds places most, within facilitator time (a greedy
+	// heuristic: "move places from surplus to gap").
+	Optimised Strategy = "optimised"
+)
+
+// Strategies lists the strategies.
+var Strategies = []Strategy{PreviousTakeUp, NeedProportional, Optimised}
+
+// ParseStrategy reads a strategy name.
+func ParseStrategy(s string) (Strategy, error) {
+	return parseName("strategy", Strategies, s)
 }
 
 // Shock changes delivery for a period: Suspend stops starts at an
@@ -116,4 +141,13 @@ func (s *Shock) Team() (float64, bool) {
 // establishment.
 func (s *Shock) Matches(est, prog string) bool {
 	return (s.Establishment == "" || s.Establishment == est) && (s.Programme == "" || s.Programme == prog)
+}
+
+// Names returns the names of a vocabulary list as strings, in order.
+func Names[T ~string](list []T) []string {
+	out := make([]string, len(list))
+	for i, n := range list {
+		out[i] = string(n)
+	}
+	return out
 }

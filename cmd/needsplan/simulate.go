@@ -311,8 +311,9 @@ func runSimulate(ctx context.Context, o *simulateOptions, stdout, stderr io.Writ
 	if err != nil {
 		return usageError{fmt.Errorf("--%w", err)}
 	}
-	if o.schedule != string(model.Spread) && o.schedule != string(model.Ready) {
-		return usagef("--schedule %q: want spread or ready", o.schedule)
+	schedule, err := model.ParseSchedule(o.schedule)
+	if err != nil {
+		return usageError{fmt.Errorf("--%w", err)}
 	}
 	if o.years <= 0 || o.years > data.MaxYears {
 		return usagef("--years %g: want from 0 to %d", o.years, data.MaxYears)
@@ -355,7 +356,7 @@ func runSimulate(ctx context.Context, o *simulateOptions, stdout, stderr io.Writ
 		}
 	}
 	m, err := estate.New(a.d.Profiles, a.cls, a.d.Establishments, a.d.Offerings, a.d.Catalogue, estate.Options{
-		AsOf: a.d.AsOf, Years: o.years, Policy: policy, Schedule: model.Schedule(o.schedule), Consolidation: model.Some(o.consolidation),
+		AsOf: a.d.AsOf, Years: o.years, Policy: policy, Schedule: schedule, Consolidation: model.Some(o.consolidation),
 		ReferralDelay: model.Some(o.referral), Suites: a.plan, Receptions: a.gaps.Receptions, Shocks: shocks,
 		Transfers: o.transfers, TransferDelay: o.moveDelay, StaleShare: o.stale, TransferAfter: o.moveAfter,
 		Flow: flow, FlowClasses: flowCls})
