@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"needsplan/analysis/transport"
 	"needsplan/model"
 )
 
@@ -152,7 +153,7 @@ type transferPlan struct {
 	classOf    []int   // by person: class, or −1 (no time to move)
 	dests      []transferDest
 	progIdx    []int // by destination: the programme's catalogue index
-	prob       TransportProblem
+	prob       transport.Problem
 	compatible []bool     // by class: some destination may take them
 	candidates [][]string // by class: TransferPerson.Candidates
 }
@@ -165,7 +166,7 @@ type transferDest struct {
 }
 
 // AnalyseTransfers finds who must move to reach a programme and allocates
-// them to spare places at minimum total cost (SolveTransport).
+// them to spare places at minimum total cost (transport.Solve).
 //
 // A person must move for a programme they need in time when their
 // establishment does not run it, or runs it with fewer places over the
@@ -216,7 +217,7 @@ func AnalyseTransfers(ps []model.Profile, cls []model.Classification, ests []mod
 		out.Needs += len(w.notRun) + len(w.over)
 	}
 	plan := buildTransferPlan(ps, who, est, gs, cat, opt.Unplaced)
-	sol, err := SolveTransport(plan.prob)
+	sol, err := transport.Solve(plan.prob)
 	if err != nil {
 		return nil, fmt.Errorf("allocating transfers: %w", err)
 	}
@@ -392,7 +393,7 @@ func buildTransferPlan(ps []model.Profile, who []transferNeeds, est map[string]*
 		plan.classOf[n] = i
 	}
 	m, nd := len(plan.classes), len(plan.dests)
-	plan.prob = TransportProblem{Supply: make([]int, m), Capacity: make([]int, nd), Cost: make([][]float64, m), Unplaced: make([]float64, m)}
+	plan.prob = transport.Problem{Supply: make([]int, m), Capacity: make([]int, nd), Cost: make([][]float64, m), Unplaced: make([]float64, m)}
 	for j, d := range plan.dests {
 		plan.prob.Capacity[j] = d.spare
 	}

@@ -113,202 +113,257 @@ func ReadProfiles(ctx context.Context, f File, name string, opt ReadOptions) ([]
 	if err != nil {
 		return nil, nil, err
 	}
-
-	// Parquet says how many rows it holds: people are decoded straight into
-	// their place in out. Otherwise each batch keeps its own and they are
-	// joined in order at the end.
-	var out []model.Profile
-	var good []bool // with out preallocated: which places hold a person
-	if t.rows > 0 { // at most Limits.MaxRows: openTable refuses more
-		out, good = make([]model.Profile, t.rows), make([]bool, t.rows)
-		if len(out) >= collectAfter {
-			// Allocating out starts a collection whose marking would
-			// otherwise run through the whole decoding, with every
-			// pointer written into out behind a write barrier and the
-			// decoders assisting the marker. Finishing it now, while out
-			// is still empty, lets the decoding run with the collector
-			// idle: 2.47 s → 2.29 s (median of 8) for the needs analysis
-			// of 1,000,000 profiles on 2 cores (docs/performance.md).
-			runtime.GC()
-		}
-	}
-	// Each worker decodes batches into out (or its batch's own people)
-	// through its own decoder: decode(b, res).
-	newWorker := func() func(b *batch, res *profileBatch) {
-		var cur *profileBatch
-		var cut int // rows of the current batch before out's end
-		estIntern := map[string]string{}
-		var spare model.Profile // where a row past out's end is decoded, to check it
-		d := newRowDecoder(name, t, profileSchema, pos, scan, &collector{max: limit}, func(c *cells) {
-			// Decoded in place: a Profile is large, and copying one into a
-			// slice the garbage collector is scanning costs a write barrier
-			// per pointer.
-			if good != nil {
-				p := &spare
-				k := cur.start + c.i
-				if c.i < cut {
-					p = &out[k]
-				} else {
-					spare = model.Profile{}
-				}
-				if decodeProfile(c, &opt, estIntern, p) && c.i < cut {
-					good[k] = true
-				}
-				return
-			}
-			cur.ps = append(cur.ps, model.Profile{})
-			if !decodeProfile(c, &opt, estIntern, &cur.ps[len(cur.ps)-1]) {
-				cur.ps = cur.ps[:len(cur.ps)-1]
-				return
-			}
-			cur.rows = append(cur.rows, c.row)
-		})
-		return func(b *batch, res *profileBatch) {
-			cur = res
-			cut = len(out) - cur.start
-			d.c.errs = &cur.errs
-			d.batch(b)
-			b.done()
-		}
-	}
+	r := &profileRead{name: name, t: t, pos: pos, scan: scan, opt: &opt, limit: limit}
+	r.preallocate()
 	var results []*profileBatch
-	workers := max(1, min(runtime.GOMAXPROCS(0), 8))
-	var wg sync.WaitGroup
-	var readErr error
-	first := 0
-	if t.parts > 0 && good != nil {
-		// Parquet row groups: each worker reads whole row groups and
-		// decodes them, so that reading is parallel too. Results are put
-		// in row order afterwards; a reading error is the one of the
-		// first row group that has one.
-		var mu sync.Mutex
-		var nextPart atomic.Int64
-		partErrs := make([]error, t.parts)
-		for range workers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				decode := newWorker()
-				for k := int(nextPart.Add(1) - 1); k < t.parts; k = int(nextPart.Add(1) - 1) {
-					next := t.part(k)
-					for {
-						if err := ctx.Err(); err != nil {
-							partErrs[k] = err
-							break
-						}
-						b, err := next()
-						if err != nil {
-							partErrs[k] = err
-							break
-						}
-						if b.n == 0 {
-							b.done()
-							break
-						}
-						res := &profileBatch{start: b.rows[0] - 1, n: b.n, errs: collector{max: limit}}
-						mu.Lock()
-						results = append(results, res)
-						mu.Unlock()
-						decode(&b, res)
-					}
-				}
-			}()
-		}
-		wg.Wait()
-		for _, err := range partErrs {
-			if err != nil {
-				readErr = err
-				break
-			}
-		}
-		slices.SortFunc(results, func(a, b *profileBatch) int { return cmp.Compare(a.start, b.start) })
-		for _, r := range results {
-			first += r.n
-		}
+	var first int // rows read
+	if t.parts > 0 && r.good != nil {
+		results, first, err = r.readRowGroups(ctx)
 	} else {
-		// One reader, the batches decoded by the workers.
-		type job struct {
-			b   batch
-			res *profileBatch
-		}
-		jobs := make(chan job, 2)
-		for range workers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				decode := newWorker()
-				for j := range jobs {
-					decode(&j.b, j.res)
-				}
-			}()
-		}
-		for {
-			if err := ctx.Err(); err != nil {
-				readErr = err
-				break
-			}
-			b, err := t.next()
-			if err != nil {
-				readErr = err
-				break
-			}
-			if b.n == 0 {
-				b.done()
-				break
-			}
-			res := &profileBatch{start: first, n: b.n, errs: collector{max: limit}}
-			first += b.n
-			results = append(results, res)
-			jobs <- job{b, res}
-		}
-		close(jobs)
-		wg.Wait()
+		results, first, err = r.readBatches(ctx)
 	}
-	if readErr != nil {
-		return nil, nil, readErr
+	if err != nil {
+		return nil, nil, err
 	}
-	if good != nil && first != len(out) {
+	if r.good != nil && first != len(r.out) {
 		// Places of out no row filled would be zero people.
-		return nil, nil, &Error{File: name, Msg: fmt.Sprintf("damaged file: its metadata give %d rows but %d could be read", len(out), first)}
+		return nil, nil, &Error{File: name, Msg: fmt.Sprintf("damaged file: its metadata give %d rows but %d could be read", len(r.out), first)}
 	}
-	if good == nil {
-		n := 0
-		for _, r := range results {
-			n += len(r.ps)
-		}
-		out = make([]model.Profile, 0, n)
-		for _, r := range results {
-			out = append(out, r.ps...)
-		}
-	}
-	// Every problem, in row order: the reader's, each batch's and the
-	// duplicate person_ids.
-	all := readerErrs.errs
-	for _, r := range results {
-		all.List = append(all.List, r.errs.errs.List...)
-		all.Dropped += r.errs.errs.Dropped
-	}
-	rowOf := func(k int) int { return k + 1 } // records are numbered from 1
-	if good == nil {
-		var rows []int
-		for _, r := range results {
-			rows = append(rows, r.rows...)
-		}
-		rowOf = func(k int) int { return rows[k] }
-	}
-	all.List = append(all.List, duplicateIDs(name, t.record, out, good, rowOf)...)
-	if len(all.List) > 0 {
-		slices.SortStableFunc(all.List, func(a, b *Error) int { return cmp.Compare(a.Row, b.Row) })
-		if len(all.List) > limit {
-			all.Dropped += len(all.List) - limit
-			all.List = all.List[:limit]
-		}
-		return nil, nil, &all
+	out := r.people(results)
+	if all := r.problems(readerErrs.errs, results, out); all != nil {
+		return nil, nil, all
 	}
 	if len(out) == 0 {
 		return nil, nil, &Error{File: name, Msg: "no people: the file has a header but no rows"}
 	}
 	return out, extraWarning(name, extra), nil
+}
+
+// profileRead is one reading of a profiles table by ReadProfiles: the
+// table, its header's layout and the people its workers decode.
+type profileRead struct {
+	name  string
+	t     *tableReader
+	pos   []int // each schema column's place in the header (prepare)
+	scan  []int // the extra columns checked for identifiers (prepare)
+	opt   *ReadOptions
+	limit int // problems kept per batch
+	// Parquet says how many rows it holds: people are decoded straight
+	// into their place in out. Otherwise out is nil, each batch keeps its
+	// own and they are joined in order at the end (people).
+	out  []model.Profile
+	good []bool // with out preallocated: which places hold a person
+}
+
+// preallocate makes out and good when the table says how many rows it
+// holds (Parquet).
+func (r *profileRead) preallocate() {
+	if r.t.rows <= 0 { // at most Limits.MaxRows: openTable refuses more
+		return
+	}
+	r.out, r.good = make([]model.Profile, r.t.rows), make([]bool, r.t.rows)
+	if len(r.out) >= collectAfter {
+		// Allocating out starts a collection whose marking would
+		// otherwise run through the whole decoding, with every
+		// pointer written into out behind a write barrier and the
+		// decoders assisting the marker. Finishing it now, while out
+		// is still empty, lets the decoding run with the collector
+		// idle: 2.47 s → 2.29 s (median of 8) for the needs analysis
+		// of 1,000,000 profiles on 2 cores (docs/performance.md).
+		runtime.GC()
+	}
+}
+
+// profileWorkers is the number of goroutines that decode batches: one per
+// CPU, at most 8.
+func profileWorkers() int { return max(1, min(runtime.GOMAXPROCS(0), 8)) }
+
+// newWorker returns what one worker decodes batches with, through its own
+// decoder: decode(b, res) decodes b into out (or into res's own people) and
+// releases b.
+func (r *profileRead) newWorker() func(b *batch, res *profileBatch) {
+	var cur *profileBatch
+	var cut int // rows of the current batch before out's end
+	estIntern := map[string]string{}
+	var spare model.Profile // where a row past out's end is decoded, to check it
+	d := newRowDecoder(r.name, r.t, profileSchema, r.pos, r.scan, &collector{max: r.limit}, func(c *cells) {
+		// Decoded in place: a Profile is large, and copying one into a
+		// slice the garbage collector is scanning costs a write barrier
+		// per pointer.
+		if r.good != nil {
+			p := &spare
+			k := cur.start + c.i
+			if c.i < cut {
+				p = &r.out[k]
+			} else {
+				spare = model.Profile{}
+			}
+			if decodeProfile(c, r.opt, estIntern, p) && c.i < cut {
+				r.good[k] = true
+			}
+			return
+		}
+		cur.ps = append(cur.ps, model.Profile{})
+		if !decodeProfile(c, r.opt, estIntern, &cur.ps[len(cur.ps)-1]) {
+			cur.ps = cur.ps[:len(cur.ps)-1]
+			return
+		}
+		cur.rows = append(cur.rows, c.row)
+	})
+	return func(b *batch, res *profileBatch) {
+		cur = res
+		cut = len(r.out) - cur.start
+		d.c.errs = &cur.errs
+		d.batch(b)
+		b.done()
+	}
+}
+
+// readRowGroups reads Parquet row groups with out preallocated: each worker
+// reads whole row groups and decodes them, so that reading is parallel too.
+// It returns the batches in row order and the number of rows read; a
+// reading error is the one of the first row group that has one.
+func (r *profileRead) readRowGroups(ctx context.Context) ([]*profileBatch, int, error) {
+	var results []*profileBatch
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var nextPart atomic.Int64
+	partErrs := make([]error, r.t.parts)
+	for range profileWorkers() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			decode := r.newWorker()
+			for k := int(nextPart.Add(1) - 1); k < r.t.parts; k = int(nextPart.Add(1) - 1) {
+				next := r.t.part(k)
+				for {
+					if err := ctx.Err(); err != nil {
+						partErrs[k] = err
+						break
+					}
+					b, err := next()
+					if err != nil {
+						partErrs[k] = err
+						break
+					}
+					if b.n == 0 {
+						b.done()
+						break
+					}
+					res := &profileBatch{start: b.rows[0] - 1, n: b.n, errs: collector{max: r.limit}}
+					mu.Lock()
+					results = append(results, res)
+					mu.Unlock()
+					decode(&b, res)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	var readErr error
+	for _, err := range partErrs {
+		if err != nil {
+			readErr = err
+			break
+		}
+	}
+	slices.SortFunc(results, func(a, b *profileBatch) int { return cmp.Compare(a.start, b.start) })
+	first := 0
+	for _, res := range results {
+		first += res.n
+	}
+	return results, first, readErr
+}
+
+// readBatches reads the table with one reader, the batches decoded by the
+// workers. It returns the batches in row order and the number of rows read.
+func (r *profileRead) readBatches(ctx context.Context) ([]*profileBatch, int, error) {
+	type job struct {
+		b   batch
+		res *profileBatch
+	}
+	var results []*profileBatch
+	var wg sync.WaitGroup
+	var readErr error
+	first := 0
+	jobs := make(chan job, 2)
+	for range profileWorkers() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			decode := r.newWorker()
+			for j := range jobs {
+				decode(&j.b, j.res)
+			}
+		}()
+	}
+	for {
+		if err := ctx.Err(); err != nil {
+			readErr = err
+			break
+		}
+		b, err := r.t.next()
+		if err != nil {
+			readErr = err
+			break
+		}
+		if b.n == 0 {
+			b.done()
+			break
+		}
+		res := &profileBatch{start: first, n: b.n, errs: collector{max: r.limit}}
+		first += b.n
+		results = append(results, res)
+		jobs <- job{b, res}
+	}
+	close(jobs)
+	wg.Wait()
+	return results, first, readErr
+}
+
+// people returns the people read: out when preallocated, else the
+// batches' people joined in order.
+func (r *profileRead) people(results []*profileBatch) []model.Profile {
+	if r.good != nil {
+		return r.out
+	}
+	n := 0
+	for _, res := range results {
+		n += len(res.ps)
+	}
+	out := make([]model.Profile, 0, n)
+	for _, res := range results {
+		out = append(out, res.ps...)
+	}
+	return out
+}
+
+// problems returns every problem, in row order: the reader's (all), each
+// batch's and the duplicate person_ids of out, the first limit of them
+// with the count of the others; nil when there is none.
+func (r *profileRead) problems(all Errors, results []*profileBatch, out []model.Profile) *Errors {
+	for _, res := range results {
+		all.List = append(all.List, res.errs.errs.List...)
+		all.Dropped += res.errs.errs.Dropped
+	}
+	rowOf := func(k int) int { return k + 1 } // records are numbered from 1
+	if r.good == nil {
+		var rows []int
+		for _, res := range results {
+			rows = append(rows, res.rows...)
+		}
+		rowOf = func(k int) int { return rows[k] }
+	}
+	all.List = append(all.List, duplicateIDs(r.name, r.t.record, out, r.good, rowOf)...)
+	if len(all.List) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(all.List, func(a, b *Error) int { return cmp.Compare(a.Row, b.Row) })
+	if len(all.List) > r.limit {
+		all.Dropped += len(all.List) - r.limit
+		all.List = all.List[:r.limit]
+	}
+	return &all
 }
 
 // collectAfter is the number of people from which ReadProfiles collects

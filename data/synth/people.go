@@ -190,7 +190,7 @@ var ovpBase = map[model.OffenceGroup]float64{
 // violence risk, open prisons few (280 high and no very high RoSH in open
 // prisons in January 2008, about 6% of their population, calibration.md
 // §6). The sizes are assumptions of shape; the national RoSH mix is set by
-// the cuts in person.
+// the cuts in drawRoSH.
 var (
 	harmShift = map[model.Function]float64{model.HighSecurity: 1.2, model.CatBTrainer: 0.4, model.Local: 0.1,
 		model.CatCTrainer: 0, model.OpenPrison: -1.6, model.FemalePrison: -0.2}
@@ -198,41 +198,62 @@ var (
 )
 
 // person draws one person at site s with sentence type st and offence g.
+// The draws come from r in a fixed order (the latent propensity, age,
+// dates, flags, security category, assessment, risk scores, section
+// latents): the dataset of a seed depends on it.
 func person(r *rand.Rand, s *site, sex model.Sex, st model.SentenceType, g model.OffenceGroup, asOf model.Date) (model.Profile, latent) {
 	p := model.Profile{Establishment: s.est.Code, Sex: sex, SentenceType: st, OffenceGroup: g}
 	var lat latent
 	lat.z0 = r.NormFloat64()
+	p.Age = age(r, s, st, g)
+	drawSentenceDates(r, &p, asOf)
+	// Nobody was sentenced before the age of 15.
+	if years := float64(asOf-p.SentenceStart) / 365.2425; float64(p.Age)-years < 15 {
+		p.Age = min(110, 15+int(math.Ceil(years)))
+	}
+	drawFlags(r, &p)
+	drawSecurityCategory(r, &p, s)
+	// Assessment: remand and children have no layer 3 OASys.
+	lat.assessed = st != model.Remand && !s.children && r.Float64() >= unassessedShare
+	drawRiskScores(r, &p, &lat, s)
+	drawSectionLatents(r, &p, &lat)
+	return p, lat
+}
 
-	// Age (years): 18 + a gamma whose mean is 19 years (modal band 30–39,
-	// 17% aged 50 and over in 2019, calibration.md §1), older for sexual
-	// offences (45% of men aged 50+ are in for sexual offences, §3) and
-	// indeterminate sentences; the young adult and children's estates by
-	// their age limits.
+// age draws an age in years: 18 + a gamma whose mean is 19 years (modal
+// band 30–39, 17% aged 50 and over in 2019, calibration.md §1), older for
+// sexual offences (45% of men aged 50+ are in for sexual offences, §3) and
+// indeterminate sentences; the young adult and children's estates by their
+// age limits.
+func age(r *rand.Rand, s *site, st model.SentenceType, g model.OffenceGroup) int {
 	switch {
 	case s.children:
-		p.Age = 15 + r.IntN(3)
+		return 15 + r.IntN(3)
 	case s.est.Function == model.YOI:
-		p.Age = 18 + int(math.Min(distuv.Gamma{Alpha: 2, Beta: 1, Src: pcgOf(r)}.Rand(), 6))
-	default:
-		mean, sd := 19.0, 11.0
-		if g == model.Sexual {
-			mean, sd = 30, 15
-		}
-		if st == model.Indeterminate {
-			mean += 6
-		}
-		alpha := mean * mean / (sd * sd)
-		p.Age = 18 + int(distuv.Gamma{Alpha: alpha, Beta: alpha / mean, Src: pcgOf(r)}.Rand())
-		p.Age = min(p.Age, 92)
+		return 18 + int(math.Min(distuv.Gamma{Alpha: 2, Beta: 1, Src: pcgOf(r)}.Rand(), 6))
 	}
+	mean, sd := 19.0, 11.0
+	if g == model.Sexual {
+		mean, sd = 30, 15
+	}
+	if st == model.Indeterminate {
+		mean += 6
+	}
+	alpha := mean * mean / (sd * sd)
+	a := 18 + int(distuv.Gamma{Alpha: alpha, Beta: alpha / mean, Src: pcgOf(r)}.Rand())
+	return min(a, 92)
+}
 
-	// Dates: the stock is in steady state, so the time already served is
-	// uniform over the custodial period (renewal theory: the age of an item
-	// in service; Cox 1962).
-	switch st {
+// drawSentenceDates draws p's sentence start, earliest release and parole
+// eligibility by its sentence type. The stock is in steady state, so the
+// time already served is uniform over the custodial period (renewal
+// theory: the age of an item in service; Cox 1962).
+func drawSentenceDates(r *rand.Rand, p *model.Profile, asOf model.Date) {
+	switch p.SentenceType {
 	case model.Determinate:
-		months := determinateLength(r, sex, g)
+		months := determinateLength(r, p.Sex, p.OffenceGroup)
 		frac := 0.4 // SDS40: automatic release at 40% from 10 Sep 2024
+		g := p.OffenceGroup
 		serious := (g == model.Sexual || g == model.Violence || g == model.Robbery) && months >= 48
 		if serious {
 			frac = 0.5 // sexual and serious violent offences were excluded from SDS40
@@ -266,12 +287,12 @@ func person(r *rand.Rand, s *site, sex model.Sex, st model.SentenceType, g model
 	case model.Remand:
 		p.SentenceStart = addDays(asOf, -math.Min(730, 120*r.ExpFloat64()))
 	}
-	// Nobody was sentenced before the age of 15.
-	if years := float64(asOf-p.SentenceStart) / 365.2425; float64(p.Age)-years < 15 {
-		p.Age = min(110, 15+int(math.Ceil(years)))
-	}
+}
 
-	// Flags.
+// drawFlags draws p's sexual offence history, intimate partner violence,
+// gang and extremism flags.
+func drawFlags(r *rand.Rand, p *model.Profile) {
+	sex, g := p.Sex, p.OffenceGroup
 	p.SexualOffenceHistory = g == model.Sexual || r.Float64() < 0.03
 	young := p.Age < 30
 	switch {
@@ -286,10 +307,13 @@ func person(r *rand.Rand, s *site, sex model.Sex, st model.SentenceType, g model
 		p.Gang = r.Float64() < 0.18
 	}
 	p.Extremism = r.Float64() < 0.003 // about 250 terrorist-connected prisoners (HMPPS, 2024)
+}
 
-	// Security category by function.
+// drawSecurityCategory draws p's security category by the function of its
+// establishment s.
+func drawSecurityCategory(r *rand.Rand, p *model.Profile, s *site) {
 	switch {
-	case sex == model.Female:
+	case p.Sex == model.Female:
 		if s.openWomen || r.Float64() < 0.03 {
 			p.SecurityCategory = model.Some(model.Open)
 		} else {
@@ -307,62 +331,99 @@ func person(r *rand.Rand, s *site, sex model.Sex, st model.SentenceType, g model
 	default:
 		p.SecurityCategory = model.Some(model.CatC)
 	}
+}
 
-	// Assessment: remand and children have no layer 3 OASys.
-	lat.assessed = st != model.Remand && !s.children && r.Float64() >= unassessedShare
-
-	// Risk scores (percentages).
+// drawRiskScores draws p's risk scores (percentages): OGRS3 for nearly
+// everyone, and for the assessed OVP, RSR, the sexual and partner violence
+// scores and RoSH.
+func drawRiskScores(r *rand.Rand, p *model.Profile, lat *latent, s *site) {
+	g := p.OffenceGroup
 	ageTerm := float64(p.Age-30) / 10
 	women := 0.0
-	if sex == model.Female {
+	if p.Sex == model.Female {
 		women = 1
 	}
-	if st != model.Remand || r.Float64() < 0.8 {
+	if p.SentenceType != model.Remand || r.Float64() < 0.8 {
 		p.OGRS3 = model.Some(round1(100 * sigmoid(ogrsBase[g]+0.9*lat.z0-0.35*ageTerm-0.2*women)))
 	}
-	if lat.assessed {
-		ovp := 100 * sigmoid(ovpBase[g]+0.8*lat.z0-0.3*ageTerm-0.6*women+riskShift[s.est.Function])
-		p.OVP = model.Some(round1(ovp))
-		p.RSR = model.Some(round1(math.Min(100, (0.04*ovp+0.02*p.OGRS3.Or(30))*math.Exp(0.3*r.NormFloat64()))))
-		if p.SexualOffenceHistory {
-			lat.sexual = r.NormFloat64()
-			p.OSPDC = model.Some(band(lat.sexual, []float64{-0.13, 0.71, 1.41}, model.OSPLow, model.OSPMedium, model.OSPHigh, model.OSPVeryHigh))
-			if r.Float64() < 0.35 { // an images element
-				p.OSPIIC = model.Some(band(0.6*lat.sexual+0.8*r.NormFloat64(), []float64{0, 0.84}, model.OSPLow, model.OSPMedium, model.OSPHigh))
-			} else {
-				p.OSPIIC = model.Some(model.OSPNA)
-			}
-		} else if r.Float64() < 0.5 {
-			p.OSPDC, p.OSPIIC = model.Some(model.OSPNA), model.Some(model.OSPNA)
-		}
-		if p.IPV {
-			p.SARAPartner = model.Some(band[int8](0.5*lat.z0+0.87*r.NormFloat64(), []float64{-0.67, 0.52}, 1, 2, 3))
-		}
-		if g == model.Violence && r.Float64() < 0.1 {
-			p.SARAOther = model.Some(band[int8](0.5*lat.z0+0.87*r.NormFloat64(), []float64{0.25, 1.28}, 1, 2, 3))
-		}
-		harm := 0.6*lat.z0 + 0.8*r.NormFloat64() + harmShift[s.est.Function]
-		switch g {
-		case model.Violence, model.Sexual, model.Robbery:
-			harm += 0.8
-		case model.Weapons:
-			harm += 0.5
-		}
-		// RoSH: low 15%, medium 45%, high 37%, very high 3% (assumed: the
-		// published distribution was not available, calibration.md §6).
-		p.RoSH = model.Some(band(harm/1.2, []float64{-0.6, 0.6, 2.2}, model.RoSHLow, model.RoSHMedium, model.RoSHHigh, model.RoSHVeryHigh))
-		if s.est.Function == model.OpenPrison && p.RoSH.Val == model.RoSHVeryHigh {
-			// Nobody assessed very high RoSH was held in open conditions
-			// (0 of them in January 2008, calibration.md §6).
-			p.RoSH = model.Some(model.RoSHHigh)
-		}
+	if !lat.assessed {
+		return
 	}
+	ovp := 100 * sigmoid(ovpBase[g]+0.8*lat.z0-0.3*ageTerm-0.6*women+riskShift[s.est.Function])
+	p.OVP = model.Some(round1(ovp))
+	p.RSR = model.Some(round1(math.Min(100, (0.04*ovp+0.02*p.OGRS3.Or(30))*math.Exp(0.3*r.NormFloat64()))))
+	drawSexualRisk(r, p, lat)
+	drawPartnerViolence(r, p, lat)
+	drawRoSH(r, p, lat, s)
+}
 
-	// Section latents: the shared propensity plus a section's own part,
-	// shifted by what is known to go with each need (short sentences and
-	// recall with accommodation and drugs; drug and acquisitive offences
-	// with drug misuse; violence and public order with alcohol; women with
-	// relationships and emotional wellbeing: calibration.md §5.1–5.2).
+// drawSexualRisk draws p's OSP/DC and OSP/IIC bands: from the sexual
+// latent for people with sexual offence history, else not applicable for
+// half of the others and missing for the rest.
+func drawSexualRisk(r *rand.Rand, p *model.Profile, lat *latent) {
+	if p.SexualOffenceHistory {
+		lat.sexual = r.NormFloat64()
+		p.OSPDC = model.Some(band(lat.sexual, []float64{-0.13, 0.71, 1.41}, model.OSPLow, model.OSPMedium, model.OSPHigh, model.OSPVeryHigh))
+		if r.Float64() < 0.35 { // an images element
+			p.OSPIIC = model.Some(band(0.6*lat.sexual+0.8*r.NormFloat64(), []float64{0, 0.84}, model.OSPLow, model.OSPMedium, model.OSPHigh))
+		} else {
+			p.OSPIIC = model.Some(model.OSPNA)
+		}
+	} else if r.Float64() < 0.5 {
+		p.OSPDC, p.OSPIIC = model.Some(model.OSPNA), model.Some(model.OSPNA)
+	}
+}
+
+// drawPartnerViolence draws p's SARA scores: against a partner for
+// intimate partner violence, against others for a tenth of violent
+// offenders.
+func drawPartnerViolence(r *rand.Rand, p *model.Profile, lat *latent) {
+	if p.IPV {
+		p.SARAPartner = model.Some(band[int8](0.5*lat.z0+0.87*r.NormFloat64(), []float64{-0.67, 0.52}, 1, 2, 3))
+	}
+	if p.OffenceGroup == model.Violence && r.Float64() < 0.1 {
+		p.SARAOther = model.Some(band[int8](0.5*lat.z0+0.87*r.NormFloat64(), []float64{0.25, 1.28}, 1, 2, 3))
+	}
+}
+
+// drawRoSH draws p's risk of serious harm from the shared propensity, the
+// function of its establishment s (harmShift) and its offence.
+func drawRoSH(r *rand.Rand, p *model.Profile, lat *latent, s *site) {
+	harm := 0.6*lat.z0 + 0.8*r.NormFloat64() + harmShift[s.est.Function]
+	switch p.OffenceGroup {
+	case model.Violence, model.Sexual, model.Robbery:
+		harm += 0.8
+	case model.Weapons:
+		harm += 0.5
+	}
+	// RoSH: low 15%, medium 45%, high 37%, very high 3% (assumed: the
+	// published distribution was not available, calibration.md §6).
+	p.RoSH = model.Some(band(harm/1.2, []float64{-0.6, 0.6, 2.2}, model.RoSHLow, model.RoSHMedium, model.RoSHHigh, model.RoSHVeryHigh))
+	if s.est.Function == model.OpenPrison && p.RoSH.Val == model.RoSHVeryHigh {
+		// Nobody assessed very high RoSH was held in open conditions
+		// (0 of them in January 2008, calibration.md §6).
+		p.RoSH = model.Some(model.RoSHHigh)
+	}
+}
+
+// drawSectionLatents draws lat's section latents, the shared propensity
+// plus a section's own part shifted by needShift, then the learning
+// disability and challenges latent.
+func drawSectionLatents(r *rand.Rand, p *model.Profile, lat *latent) {
+	shift := needShift(p)
+	for sec := range model.NumSections {
+		lat.sections[sec] = 0.55*lat.z0 + 0.835*r.NormFloat64() + shift[sec]
+	}
+	lat.ldc = 0.3*lat.z0 + 0.95*r.NormFloat64()
+}
+
+// needShift is what is known to go with each need, added to its section
+// latent: short sentences and recall with accommodation and drugs; drug
+// and acquisitive offences with drug misuse; violence and public order with
+// alcohol; women with relationships and emotional wellbeing (calibration.md
+// §5.1–5.2).
+func needShift(p *model.Profile) [model.NumSections]float64 {
+	st := p.SentenceType
 	short := st == model.Determinate && p.EarliestRelease.OK && float64(p.EarliestRelease.Val-p.SentenceStart) < 365
 	shift := [model.NumSections]float64{}
 	if short {
@@ -376,7 +437,7 @@ func person(r *rand.Rand, s *site, sex model.Sex, st model.SentenceType, g model
 	if p.Age < 25 {
 		shift[model.ETE] += 0.3
 	}
-	if young {
+	if p.Age < 30 { // young
 		shift[model.Lifestyle] += 0.3
 	}
 	if p.Gang {
@@ -385,7 +446,7 @@ func person(r *rand.Rand, s *site, sex model.Sex, st model.SentenceType, g model
 	if p.IPV {
 		shift[model.Relationships] += 0.8
 	}
-	switch g {
+	switch p.OffenceGroup {
 	case model.Drugs:
 		shift[model.DrugMisuse] += 0.8
 		shift[model.AlcoholMisuse] -= 0.2
@@ -407,15 +468,11 @@ func person(r *rand.Rand, s *site, sex model.Sex, st model.SentenceType, g model
 	case model.Fraud:
 		shift[model.Finance] += 0.4
 	}
-	if sex == model.Female {
+	if p.Sex == model.Female {
 		shift[model.Relationships] += 0.5
 		shift[model.Emotional] += 0.7
 	}
-	for sec := range model.NumSections {
-		lat.sections[sec] = 0.55*lat.z0 + 0.835*r.NormFloat64() + shift[sec]
-	}
-	lat.ldc = 0.3*lat.z0 + 0.95*r.NormFloat64()
-	return p, lat
+	return shift
 }
 
 func round1(x float64) float64 { return math.Round(x*10) / 10 }

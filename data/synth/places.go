@@ -82,8 +82,24 @@ const teamUtilisation = 0.8
 // gaps, and scales the estate's places to about AnnualStarts.
 func offerings(ctx context.Context, d *Dataset, sites []site, opt Options) ([]model.Offering, error) {
 	cat := opt.Catalogue
-	// Demand: people who need each programme and can complete it in time,
-	// under the suite each establishment runs.
+	demand, err := inTimeDemand(ctx, d, cat)
+	if err != nil {
+		return nil, err
+	}
+	var wants []programmeWant
+	for e := range sites {
+		wants = append(wants, programmesWanted(&sites[e], e, demand, cat, opt.Seed)...)
+	}
+	shareByFamily(wants)
+	out := sizePlaces(wants, cat)
+	sizeEstablishments(d, sites, out, cat)
+	return out, nil
+}
+
+// inTimeDemand counts, by establishment and programme code, the people who
+// need each programme and can complete it in time, under the suite each
+// establishment runs.
+func inTimeDemand(ctx context.Context, d *Dataset, cat *model.Catalogue) (map[[2]string]float64, error) {
 	demand := map[[2]string]float64{}
 	for _, suite := range []model.Suite{model.LegacySuite, model.BuildingChoicesSuite} {
 		for i := range d.Profiles {
@@ -104,67 +120,87 @@ func offerings(ctx context.Context, d *Dataset, sites []site, opt Options) ([]mo
 			}
 		}
 	}
-	type want struct {
-		est, prog string
-		weight    float64 // in-time demand × coverage
+	return demand, nil
+}
+
+// programmeWant is a programme an establishment runs, before sizing.
+type programmeWant struct {
+	est, prog string
+	weight    float64 // in-time demand × coverage
+}
+
+// programmesWanted returns the programmes site s (the e-th) runs, each
+// weighted by its in-time demand and a drawn coverage, from the site's own
+// random stream. Some are not run (notRunShare), and a group programme
+// only with enough people to fill cohorts; published Building Choices
+// offerings always are.
+func programmesWanted(s *site, e int, demand map[[2]string]float64, cat *model.Catalogue, seed uint64) []programmeWant {
+	if s.children {
+		return nil
 	}
-	var wants []want
-	for e := range sites {
-		s := &sites[e]
-		if s.children {
+	r := rand.New(rand.NewPCG(seed, uint64(2_000_000+e)))
+	progs, general, sexual := programmesRun(s, cat)
+	var wants []programmeWant
+	for _, code := range progs {
+		dem := demand[[2]string{s.est.Code, code}]
+		published := strings.HasPrefix(code, "BC_") && (general || sexual)
+		// Coverage varies: some prisons run a programme often enough,
+		// many do not (28% of waits were "not run often enough",
+		// seed 000); a uniform draw from 0.25 to 1.25 of need.
+		cover := 0.25 + r.Float64()
+		if r.Float64() < notRunShare && !published {
 			continue
 		}
-		r := rand.New(rand.NewPCG(opt.Seed, uint64(2_000_000+e)))
-		progs := slices.Clone(byFunction[s.est.Function])
-		if s.soSpec && s.est.Function != model.OpenPrison {
-			progs = append(progs, soProgrammes...)
+		// A group programme needs enough people to fill cohorts: an
+		// establishment runs one only when at least two minimum cohorts
+		// need it in time (one-to-one work needs one person).
+		g, _ := cat.Lookup(code)
+		enough := 1.0
+		if g.Format != model.OneToOneFormat {
+			enough = 2 * g.MinGroupSize.Value
 		}
-		general, sexual := slices.Contains(bcGeneral, s.est.Code), slices.Contains(bcSexual, s.est.Code)
-		if general || sexual {
-			// An establishment that runs Building Choices matches all its
-			// people to that suite (--suite auto, docs/gap-analysis.md),
-			// so it runs no programme outside it: Building Choices replaces
-			// them (programmes.md).
-			progs = slices.DeleteFunc(progs, func(c string) bool {
-				g, ok := cat.Lookup(c)
-				return !ok || !g.InSuite(model.BuildingChoicesSuite)
-			})
+		if dem < enough && !published {
+			continue
 		}
-		if general {
-			progs = append(progs, "BC_MOD_GO")
-			if s.est.Function != model.OpenPrison {
-				progs = append(progs, "BC_HIGH_GO")
-			}
-		}
-		if sexual {
-			progs = append(progs, "BC_MOD_SO", "BC_HIGH_SO")
-		}
-		for _, code := range progs {
-			dem := demand[[2]string{s.est.Code, code}]
-			published := strings.HasPrefix(code, "BC_") && (general || sexual)
-			// Coverage varies: some prisons run a programme often enough,
-			// many do not (28% of waits were "not run often enough",
-			// seed 000); a uniform draw from 0.25 to 1.25 of need.
-			cover := 0.25 + r.Float64()
-			if r.Float64() < notRunShare && !published {
-				continue
-			}
-			// A group programme needs enough people to fill cohorts: an
-			// establishment runs one only when at least two minimum cohorts
-			// need it in time (one-to-one work needs one person).
-			g, _ := cat.Lookup(code)
-			enough := 1.0
-			if g.Format != model.OneToOneFormat {
-				enough = 2 * g.MinGroupSize.Value
-			}
-			if dem < enough && !published {
-				continue
-			}
-			wants = append(wants, want{s.est.Code, code, math.Pow(math.Max(dem, 1), needExponent) * cover})
+		wants = append(wants, programmeWant{s.est.Code, code, math.Pow(math.Max(dem, 1), needExponent) * cover})
+	}
+	return wants
+}
+
+// programmesRun returns the programmes site s would run by its function
+// (byFunction, soProgrammes) and the published Building Choices offerings,
+// and whether it runs the general and the sexual offence strand.
+func programmesRun(s *site, cat *model.Catalogue) (progs []string, general, sexual bool) {
+	progs = slices.Clone(byFunction[s.est.Function])
+	if s.soSpec && s.est.Function != model.OpenPrison {
+		progs = append(progs, soProgrammes...)
+	}
+	general, sexual = slices.Contains(bcGeneral, s.est.Code), slices.Contains(bcSexual, s.est.Code)
+	if general || sexual {
+		// An establishment that runs Building Choices matches all its
+		// people to that suite (--suite auto, docs/gap-analysis.md),
+		// so it runs no programme outside it: Building Choices replaces
+		// them (programmes.md).
+		progs = slices.DeleteFunc(progs, func(c string) bool {
+			g, ok := cat.Lookup(c)
+			return !ok || !g.InSuite(model.BuildingChoicesSuite)
+		})
+	}
+	if general {
+		progs = append(progs, "BC_MOD_GO")
+		if s.est.Function != model.OpenPrison {
+			progs = append(progs, "BC_HIGH_GO")
 		}
 	}
-	// Give each family its share of the weight (familyShare), the other
-	// programmes the rest in proportion to their need.
+	if sexual {
+		progs = append(progs, "BC_MOD_SO", "BC_HIGH_SO")
+	}
+	return progs, general, sexual
+}
+
+// shareByFamily gives each family its share of the weight (familyShare),
+// the other programmes the rest in proportion to their need.
+func shareByFamily(wants []programmeWant) {
 	famWeight := map[string]float64{}
 	totalWeight := 0.0
 	for _, w := range wants {
@@ -184,47 +220,58 @@ func offerings(ctx context.Context, d *Dataset, sites []site, opt Options) ([]mo
 	for i := range wants {
 		wants[i].weight *= famScale[family(wants[i].prog)]
 	}
-	// Scale so the places sum to about AnnualStarts: find the multiplier
-	// by bisection, since groups are whole numbers.
-	places := func(scale float64) (int, []model.Offering) {
-		total := 0
-		var out []model.Offering
-		for _, w := range wants {
-			g, _ := cat.Lookup(w.prog)
-			o := model.Offering{Establishment: w.est, Programme: w.prog, Referable: true}
-			size := g.GroupSize.Value
-			if g.Format == model.OneToOneFormat {
-				o.OneToOnePlaces = max(1, int(math.Round(w.weight*scale)))
-				total += o.OneToOnePlaces
-			} else {
-				// Half-yearly steps: a small need is met by a cohort every
-				// other year.
-				o.GroupsPerYear = math.Max(0.5, math.Round(2*w.weight*scale/size)/2)
-				total += int(math.Round(o.GroupsPerYear * size))
-			}
-			out = append(out, o)
-		}
-		return total, out
-	}
+}
+
+// sizePlaces scales the weights so the places sum to about AnnualStarts,
+// finding the multiplier by bisection since groups are whole numbers, and
+// returns the offerings by establishment and programme.
+func sizePlaces(wants []programmeWant, cat *model.Catalogue) []model.Offering {
 	lo, hi := 0.0, 100.0
 	for range 60 {
 		mid := (lo + hi) / 2
-		if n, _ := places(mid); n < AnnualStarts {
+		if n, _ := placesAt(wants, cat, mid); n < AnnualStarts {
 			lo = mid
 		} else {
 			hi = mid
 		}
 	}
-	_, out := places(hi)
+	_, out := placesAt(wants, cat, hi)
 	slices.SortFunc(out, func(a, b model.Offering) int {
 		if a.Establishment != b.Establishment {
 			return strings.Compare(a.Establishment, b.Establishment)
 		}
 		return strings.Compare(a.Programme, b.Programme)
 	})
-	// Facilitator teams: a team runs one group at a time, so an
-	// establishment needs the group-years of its programmes divided by the
-	// share of a year a team can deliver.
+	return out
+}
+
+// placesAt returns the offerings of wants at scale, and their places.
+func placesAt(wants []programmeWant, cat *model.Catalogue, scale float64) (int, []model.Offering) {
+	total := 0
+	var out []model.Offering
+	for _, w := range wants {
+		g, _ := cat.Lookup(w.prog)
+		o := model.Offering{Establishment: w.est, Programme: w.prog, Referable: true}
+		size := g.GroupSize.Value
+		if g.Format == model.OneToOneFormat {
+			o.OneToOnePlaces = max(1, int(math.Round(w.weight*scale)))
+			total += o.OneToOnePlaces
+		} else {
+			// Half-yearly steps: a small need is met by a cohort every
+			// other year.
+			o.GroupsPerYear = math.Max(0.5, math.Round(2*w.weight*scale/size)/2)
+			total += int(math.Round(o.GroupsPerYear * size))
+		}
+		out = append(out, o)
+	}
+	return total, out
+}
+
+// sizeEstablishments sets each establishment's resettlement role,
+// operational capacity and facilitator teams, and puts it in d. A team
+// runs one group at a time, so an establishment needs the group-years of
+// its programmes (out) divided by the share of a year a team can deliver.
+func sizeEstablishments(d *Dataset, sites []site, out []model.Offering, cat *model.Catalogue) {
 	years := map[string]float64{}
 	for _, o := range out {
 		g, _ := cat.Lookup(o.Programme)
@@ -243,5 +290,4 @@ func offerings(ctx context.Context, d *Dataset, sites []site, opt Options) ([]mo
 		}
 		d.Establishments[e] = s.est
 	}
-	return out, nil
 }

@@ -1,11 +1,11 @@
-package analysis
+package transport
 
 import (
 	"fmt"
 	"math"
 )
 
-// TransportProblem is a transportation problem with an "unplaced" option:
+// Problem is a transportation problem with an "unplaced" option:
 // Supply[i] units (people in a group who need a programme) wait at source i,
 // Capacity[j] units (spare places) are free at destination j, Cost[i][j] is
 // the cost of sending one unit from i to j (math.Inf(1) means the move is not
@@ -15,27 +15,27 @@ import (
 // of len(Capacity) entries, each ≥ 0 or +Inf; Unplaced must have len(Supply)
 // finite entries ≥ 0. Supply need not equal Capacity: whatever cannot (or is
 // not worth) being placed is left unplaced at its penalty.
-type TransportProblem struct {
+type Problem struct {
 	Supply   []int
 	Capacity []int
 	Cost     [][]float64
 	Unplaced []float64
 }
 
-// TransportSolution is an integer allocation for a TransportProblem:
-// Flow[i][j] units go from source i to destination j, Left[i] units of source
-// i stay unplaced, and Cost is the total Σ Flow[i][j]·Cost[i][j] +
-// Σ Left[i]·Unplaced[i]. For every i, Σ_j Flow[i][j] + Left[i] = Supply[i];
-// for every j, Σ_i Flow[i][j] ≤ Capacity[j]; Flow[i][j] is zero wherever
-// Cost[i][j] is +Inf.
-type TransportSolution struct {
+// Solution is an integer allocation for a Problem: Flow[i][j] units go
+// from source i to destination j, Left[i] units of source i stay unplaced,
+// and Cost is the total Σ Flow[i][j]·Cost[i][j] + Σ Left[i]·Unplaced[i].
+// For every i, Σ_j Flow[i][j] + Left[i] = Supply[i]; for every j,
+// Σ_i Flow[i][j] ≤ Capacity[j]; Flow[i][j] is zero wherever Cost[i][j] is
+// +Inf.
+type Solution struct {
 	Flow [][]int
 	Left []int
 	Cost float64
 }
 
-// SolveTransport returns an optimal (minimum total cost) integer solution of
-// p, or an error naming the first thing wrong with p's input.
+// Solve returns an optimal (minimum total cost) integer solution of p, or
+// an error naming the first thing wrong with p's input.
 //
 // # Method
 //
@@ -94,13 +94,13 @@ type TransportSolution struct {
 // each augmentation moves a bottleneck amount rather than one unit. Total:
 // O(mn + K·(V+E) log V), K ≤ Σ Supply. Example: 3,000 sources × 600
 // destinations with 30 allowed arcs each and 31,500 units take about 12,000
-// augmentations and a few seconds (BenchmarkSolveTransport).
-func SolveTransport(p TransportProblem) (*TransportSolution, error) {
-	if err := validateTransport(p); err != nil {
+// augmentations and a few seconds (BenchmarkSolve).
+func Solve(p Problem) (*Solution, error) {
+	if err := validate(p); err != nil {
 		return nil, err
 	}
 	m, n := len(p.Supply), len(p.Capacity)
-	g, err := newTransportNetwork(p)
+	g, err := newNetwork(p)
 	if err != nil {
 		return nil, err
 	}
@@ -108,7 +108,7 @@ func SolveTransport(p TransportProblem) (*TransportSolution, error) {
 		return nil, err
 	}
 
-	sol := &TransportSolution{Flow: make([][]int, m), Left: make([]int, m)}
+	sol := &Solution{Flow: make([][]int, m), Left: make([]int, m)}
 	for i := range m {
 		sol.Flow[i] = make([]int, n)
 	}
@@ -141,8 +141,8 @@ func SolveTransport(p TransportProblem) (*TransportSolution, error) {
 	return sol, nil
 }
 
-// validateTransport checks p's shape and values and says what is wrong.
-func validateTransport(p TransportProblem) error {
+// validate checks p's shape and values and says what is wrong.
+func validate(p Problem) error {
 	m, n := len(p.Supply), len(p.Capacity)
 	if len(p.Cost) != m {
 		return fmt.Errorf("transport: Cost has %d rows, want one per source (len(Supply) = %d)", len(p.Cost), m)
@@ -196,42 +196,41 @@ func validateTransport(p TransportProblem) error {
 	return nil
 }
 
-// transportNetwork is the residual network of SolveTransport in compressed
-// sparse row form: arcs[start[v]:start[v+1]] are the arcs leaving node v
-// (forward arcs and the reverses of arcs into v), stored contiguously so
-// that Dijkstra scans memory in order. The first active[v] of them are
-// exactly those with positive residual capacity (arcs are swapped in and out
-// of this prefix as capacities change), so a search never looks at the
-// many reverse arcs that carry no flow. Nodes 0..m−1 are the supply nodes,
-// m..m+n−1 the destinations and m+n the sink t; the source s is implicit in
-// excess.
-type transportNetwork struct {
+// network is the residual network of Solve in compressed sparse row form:
+// arcs[start[v]:start[v+1]] are the arcs leaving node v (forward arcs and
+// the reverses of arcs into v), stored contiguously so that Dijkstra scans
+// memory in order. The first active[v] of them are exactly those with
+// positive residual capacity (arcs are swapped in and out of this prefix as
+// capacities change), so a search never looks at the many reverse arcs that
+// carry no flow. Nodes 0..m−1 are the supply nodes, m..m+n−1 the
+// destinations and m+n the sink t; the source s is implicit in excess.
+type network struct {
 	sink    int
-	excess  []int          // residual capacity of the implicit arc s → supply node i
-	arcs    []transportArc // grouped by tail
-	start   []int32        // len nodes+1
-	active  []int32        // arcs[start[v] : start[v]+active[v]] have cap > 0
-	pi      []float64      // node potentials
-	dist    []float64      // Dijkstra labels (scratch; +Inf when unset)
-	prev    []int32        // arc into each node on the shortest-path tree (scratch)
-	done    []bool         // settled by Dijkstra (scratch)
-	touched []int32        // nodes whose dist the last search set (scratch)
-	heap    transportHeap
+	excess  []int     // residual capacity of the implicit arc s → supply node i
+	arcs    []arc     // grouped by tail
+	start   []int32   // len nodes+1
+	active  []int32   // arcs[start[v] : start[v]+active[v]] have cap > 0
+	pi      []float64 // node potentials
+	dist    []float64 // Dijkstra labels (scratch; +Inf when unset)
+	prev    []int32   // arc into each node on the shortest-path tree (scratch)
+	done    []bool    // settled by Dijkstra (scratch)
+	touched []int32   // nodes whose dist the last search set (scratch)
+	heap    labelHeap
 }
 
-// transportArc is one residual arc.
-type transportArc struct {
+// arc is one residual arc.
+type arc struct {
 	to   int32   // head
 	rev  int32   // index of the reverse arc
 	cap  int     // residual capacity
 	cost float64 // cost per unit (reverse arcs: negated)
 }
 
-// newTransportNetwork builds the network for a validated problem.
-func newTransportNetwork(p TransportProblem) (*transportNetwork, error) {
+// newNetwork builds the network for a validated problem.
+func newNetwork(p Problem) (*network, error) {
 	m, n := len(p.Supply), len(p.Capacity)
 	nodes := m + n + 1
-	g := &transportNetwork{sink: m + n, excess: append([]int(nil), p.Supply...)}
+	g := &network{sink: m + n, excess: append([]int(nil), p.Supply...)}
 
 	// Count arcs out of each node (forward and reverse).
 	g.start = make([]int32, nodes+1)
@@ -264,15 +263,15 @@ func newTransportNetwork(p TransportProblem) (*transportNetwork, error) {
 	for v := range nodes {
 		g.start[v+1] += g.start[v]
 	}
-	g.arcs = make([]transportArc, g.start[nodes])
+	g.arcs = make([]arc, g.start[nodes])
 	fill := append([]int32(nil), g.start[:nodes]...)
 	g.active = make([]int32, nodes)
 	add := func(u, v, c int, w float64) {
 		e, r := fill[u], fill[v]
 		fill[u]++
 		fill[v]++
-		g.arcs[e] = transportArc{to: int32(v), rev: r, cap: c, cost: w}
-		g.arcs[r] = transportArc{to: int32(u), rev: e, cap: 0, cost: -w}
+		g.arcs[e] = arc{to: int32(v), rev: r, cap: c, cost: w}
+		g.arcs[r] = arc{to: int32(u), rev: e, cap: 0, cost: -w}
 		g.active[u]++ // c > 0 always; added first in u's range (see below)
 	}
 	// Destination arcs first, so that each destination's one forward arc
@@ -308,7 +307,7 @@ func newTransportNetwork(p TransportProblem) (*transportNetwork, error) {
 
 // run sends every supply node's excess to t at minimum cost by successive
 // shortest paths.
-func (g *transportNetwork) run() error {
+func (g *network) run() error {
 	for k := range g.excess {
 		for g.excess[k] > 0 {
 			if !g.dijkstra(k) {
@@ -349,21 +348,21 @@ func (g *transportNetwork) run() error {
 
 // activate moves arc e, whose tail is u and whose residual capacity has
 // just become positive, into u's active prefix.
-func (g *transportNetwork) activate(e, u int32) {
+func (g *network) activate(e, u int32) {
 	g.swapArcs(e, g.start[u]+g.active[u])
 	g.active[u]++
 }
 
 // deactivate moves arc e, whose tail is u and whose residual capacity has
 // just become zero, out of u's active prefix.
-func (g *transportNetwork) deactivate(e, u int32) {
+func (g *network) deactivate(e, u int32) {
 	g.active[u]--
 	g.swapArcs(e, g.start[u]+g.active[u])
 }
 
 // swapArcs exchanges arcs e and f (with the same tail) and fixes the rev
 // links that point to them.
-func (g *transportNetwork) swapArcs(e, f int32) {
+func (g *network) swapArcs(e, f int32) {
 	if e == f {
 		return
 	}
@@ -379,7 +378,7 @@ func (g *transportNetwork) swapArcs(e, f int32) {
 // (an error of the order of machine epsilon times the potentials), so that
 // the search is a true Dijkstra: each node is settled once and the
 // shortest-path tree cannot contain a cycle.
-func (g *transportNetwork) dijkstra(k int) bool {
+func (g *network) dijkstra(k int) bool {
 	// Reset only the labels the previous search set: O(touched), not O(V).
 	inf := math.Inf(1)
 	for _, v := range g.touched {
@@ -435,20 +434,20 @@ func (g *transportNetwork) dijkstra(k int) bool {
 	return true
 }
 
-// transportHeap is a binary min-heap of (label, node) pairs.
-type transportHeap struct {
-	items []transportHeapItem
+// labelHeap is a binary min-heap of (label, node) pairs.
+type labelHeap struct {
+	items []heapItem
 }
 
-// transportHeapItem is one heap entry.
-type transportHeapItem struct {
+// heapItem is one heap entry.
+type heapItem struct {
 	d float64
 	v int32
 }
 
 // push adds (d, v).
-func (h *transportHeap) push(d float64, v int32) {
-	h.items = append(h.items, transportHeapItem{d, v})
+func (h *labelHeap) push(d float64, v int32) {
+	h.items = append(h.items, heapItem{d, v})
 	a := h.items
 	k := len(a) - 1
 	for k > 0 {
@@ -462,7 +461,7 @@ func (h *transportHeap) push(d float64, v int32) {
 }
 
 // pop removes and returns the entry with the smallest label.
-func (h *transportHeap) pop() (float64, int32) {
+func (h *labelHeap) pop() (float64, int32) {
 	a := h.items
 	top := a[0]
 	last := len(a) - 1
