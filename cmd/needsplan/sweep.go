@@ -27,6 +27,7 @@ import (
 	"needsplan/analysis/sim"
 	"needsplan/data"
 	"needsplan/model"
+	"needsplan/pipeline"
 	"needsplan/reports"
 )
 
@@ -362,14 +363,14 @@ func runSweep(ctx context.Context, o *sweepOptions, file string, stdout, stderr 
 		return err
 	}
 	// Every point checked against its dataset before anything is written.
-	cache := map[string]*data.Dataset{}
+	scenarios := pipeline.NewScenarios(loadDataset, stderrLog(stderr))
 	var datasets []string
 	scs := make([]*model.Scenario, sw.NumPoints())
 	for k := range scs {
 		if scs[k], err = sw.Scenario(k); err != nil {
 			return err
 		}
-		if _, err := scenarioDataset(ctx, scs[k], stderr, cache); err != nil {
+		if err := scenarios.Check(ctx, scs[k]); err != nil {
 			if k > 0 {
 				return fmt.Errorf("sweep point %d (%s): %w", k, strings.Join(sw.Point(k), ", "), err)
 			}
@@ -457,7 +458,7 @@ func runSweep(ctx context.Context, o *sweepOptions, file string, stdout, stderr 
 			fmt.Fprintf(stderr, "needsplan: %s has no manifest (interrupted while writing): computing it again\n", part)
 		}
 		sc := scs[k]
-		m, err := scenarioModel(ctx, sc, stderr, cache)
+		m, err := scenarios.Model(ctx, sc)
 		if err != nil {
 			return err
 		}
