@@ -129,7 +129,7 @@ func runReport(ctx context.Context, o *reportOptions, stdout, stderr io.Writer) 
 		return err
 	}
 	fmt.Fprintf(stderr, "needsplan: simulating %d replications of %g years…\n", o.replications, set.Years)
-	sim, err := estate.Simulate(ctx, r.Model, o.seed, o.replications, o.workers, progressBar(stderr, o.replications))
+	sim, err := estate.Simulate(ctx, r.Model, o.seed, o.replications, o.workers, replicationProgress(stderr, o.replications))
 	if err != nil {
 		return err
 	}

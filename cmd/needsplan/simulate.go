@@ -6,10 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"os"
 	"slices"
-	"strings"
-	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -213,45 +210,6 @@ func runQueue(ctx context.Context, o *simulateOptions, stdout, stderr io.Writer)
 	return o.out.write(stdout, reports.QueueTable(q), nil)
 }
 
-// progressBar reports replications done on stderr: a bar redrawn in place
-// on a terminal; on a pipe or a log file, a line at every twentieth of the
-// replications (as sweep does), so that a long run under a scheduler shows
-// it is alive. Other writers (tests) get nothing.
-func progressBar(stderr io.Writer, total int) func(int) {
-	f, ok := stderr.(*os.File)
-	if !ok {
-		return nil
-	}
-	st, err := f.Stat()
-	if err != nil {
-		return nil
-	}
-	var mu sync.Mutex
-	if st.Mode()&os.ModeCharDevice == 0 {
-		every, last := max(1, total/20), 0
-		return func(done int) {
-			// done counts up from several goroutines, each value once but
-			// not necessarily in order: lines only go forward.
-			mu.Lock()
-			defer mu.Unlock()
-			if done > last && (done%every == 0 || done == total) {
-				last = done
-				fmt.Fprintf(f, "needsplan: progress: %d/%d replications\n", done, total)
-			}
-		}
-	}
-	return func(done int) {
-		mu.Lock()
-		defer mu.Unlock()
-		const width = 30
-		n := width * done / total
-		fmt.Fprintf(f, "\r  [%s%s] %d/%d replications", strings.Repeat("#", n), strings.Repeat(" ", width-n), done, total)
-		if done == total {
-			fmt.Fprintln(f)
-		}
-	}
-}
-
 func runSimulate(ctx context.Context, o *simulateOptions, stdout, stderr io.Writer) error {
 	policy, err := model.ParsePolicy(o.policy)
 	if err != nil {
@@ -304,7 +262,7 @@ func runSimulate(ctx context.Context, o *simulateOptions, stdout, stderr io.Writ
 	if err != nil {
 		return err
 	}
-	s, err := estate.Simulate(ctx, m, o.seed, o.replications, o.workers, progressBar(stderr, o.replications))
+	s, err := estate.Simulate(ctx, m, o.seed, o.replications, o.workers, replicationProgress(stderr, o.replications))
 	if err != nil {
 		return err
 	}
