@@ -1,7 +1,8 @@
 // Package pipeline is the work the commands share between reading their
 // flags and rendering their results: loading and classifying a baseline
 // (Load, Estate.Classify, Analyse), setting up a scenario on it
-// (Estate.SetUp, Scenarios), assembling the simulation's options from
+// (Estate.SetUp, Scenarios) and comparing scenarios with common random
+// numbers (Scenarios.Compare), assembling the simulation's options from
 // settings (Settings.Options, the one place they are put together), and
 // working out what a report shows (PrepareReport).
 //

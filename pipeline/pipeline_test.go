@@ -184,3 +184,33 @@ func TestReadFlow(t *testing.T) {
 		t.Errorf("a reception before the dataset date: %v", err)
 	}
 }
+
+// TestCompare: an alternative with other years, asking for its own
+// replications and seed, is noted (and warned of, before the datasets'
+// warnings); a dataset named the same after cleaning is not noted; the
+// comparison has a set of differences per alternative; and the same
+// scenario against itself differs by nothing under common random numbers.
+func TestCompare(t *testing.T) {
+	abs, _ := filepath.Abs(sample)
+	base := writeFile(t, "base.yaml", "name: base\ndataset: "+abs+"\nyears: 1\nreplications: 3\nseed: 2\n")
+	alt := writeFile(t, "alt.yaml", "name: alt\ndataset: "+abs+"/\nyears: 2\nreplications: 4\nseed: 9\n")
+	var m messages
+	c, err := NewScenarios(nil, m.log()).Compare(context.Background(), []string{base, base, alt}, CompareOptions{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Replications != 3 || c.Seed != 2 || len(c.Differences) != 2 {
+		t.Fatalf("%d replications, seed %d, %d sets of differences", c.Replications, c.Seed, len(c.Differences))
+	}
+	for _, d := range c.Differences[0] {
+		if d.Difference.Mean != 0 {
+			t.Errorf("base against itself: %s differs by %v", d.Measure, d.Difference.Mean)
+		}
+	}
+	if len(c.Notes) != 3 || len(m.warn) < 3 || strings.Join(m.warn[:3], "\n") != strings.Join(c.Notes, "\n") {
+		t.Errorf("notes %q, warnings %q", c.Notes, m.warn)
+	}
+	if len(m.note) != 3 || m.note[2] != "simulating alt (3 replications)…" {
+		t.Errorf("notes of progress %q", m.note)
+	}
+}

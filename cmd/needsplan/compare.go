@@ -11,7 +11,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"needsplan/analysis/estate"
 	"needsplan/analysis/sim"
 	"needsplan/data"
 	"needsplan/model"
@@ -72,71 +71,37 @@ func runCompare(ctx context.Context, o *compareOptions, files []string, stdout, 
 	if err := checkChartFile("--chart", o.chart); err != nil { // before any simulation
 		return err
 	}
-	chartFormat := strings.TrimPrefix(filepath.Ext(o.chart), ".")
-	var scs []*model.Scenario
-	for _, f := range files {
-		sc, err := data.ReadScenario(f)
+	c, err := pipeline.NewScenarios(loadDataset, stderrLog(stderr)).Compare(ctx, files, pipeline.CompareOptions{
+		Replications: o.replications, Seed: o.seed, Workers: o.workers, Independent: o.independent})
+	if err != nil {
+		return err
+	}
+	if o.chart != "" {
+		var names []string
+		for _, sc := range c.Scenarios[1:] {
+			names = append(names, pipeline.ScenarioName(sc))
+		}
+		ch, err := reports.DifferenceChart(pipeline.ScenarioName(c.Scenarios[0]), names, c.Differences)
 		if err != nil {
 			return err
 		}
-		scs = append(scs, sc)
-	}
-	reps := o.replications
-	if reps == 0 {
-		reps = scs[0].Replications.Or(20)
-	}
-	seed := o.seed
-	if seed == 0 {
-		seed = scs[0].Seed.Or(1)
-	}
-	// Pairing replication i of two scenarios is only common random numbers
-	// when they simulate the same people over the same horizon.
-	var notes []string
-	for _, sc := range scs[1:] {
-		if a, b := sc.Dataset.Or("the embedded dataset"), scs[0].Dataset.Or("the embedded dataset"); filepath.Clean(a) != filepath.Clean(b) {
-			notes = append(notes, fmt.Sprintf("%s uses %s, the base %s: the replications are paired but not common random numbers, so the intervals may be wide", pipeline.ScenarioName(sc), a, b))
-		}
-		if a, b := sc.Years.Or(5), scs[0].Years.Or(5); a != b {
-			notes = append(notes, fmt.Sprintf("%s runs %g years, the base %g: the outcomes are totals over different horizons", pipeline.ScenarioName(sc), a, b))
-		}
-		if r, ok := sc.Replications.Get(); ok && r != scs[0].Replications.Or(20) && o.replications == 0 {
-			notes = append(notes, fmt.Sprintf("%s asks for %d replications: every scenario runs the base's %d", pipeline.ScenarioName(sc), r, reps))
-		}
-		if s, ok := sc.Seed.Get(); ok && s != scs[0].Seed.Or(1) && o.seed == 0 {
-			notes = append(notes, fmt.Sprintf("%s asks for seed %d: every scenario runs the base's %d", pipeline.ScenarioName(sc), s, seed))
-		}
-	}
-	for _, n := range notes {
-		fmt.Fprintln(stderr, "needsplan: warning:", n)
-	}
-	scenarios := pipeline.NewScenarios(loadDataset, stderrLog(stderr))
-	for _, sc := range scs { // every scenario checked before any is simulated
-		if err := scenarios.Check(ctx, sc); err != nil {
+		format := strings.TrimPrefix(filepath.Ext(o.chart), ".")
+		if err := data.WriteFileAtomic(o.chart, func(w io.Writer) error { return ch.WriteTo(w, format) }); err != nil {
 			return err
 		}
 	}
-	var figs [][][]float64
-	for k, sc := range scs {
-		s := seed
-		if o.independent {
-			s = seed + uint64(k)*1_000_003 // distinct streams: no common random numbers
-		}
-		fmt.Fprintf(stderr, "needsplan: simulating %s (%d replications)…\n", pipeline.ScenarioName(sc), reps)
-		f, err := scenarios.Figures(ctx, sc, s, reps, o.workers)
-		if err != nil {
-			return err
-		}
-		figs = append(figs, f)
-	}
+	return o.out.write(stdout, comparisonTable(c), func(w io.Writer) error { return writeComparison(w, c, o.independent) })
+}
+
+// comparisonTable is a row per alternative and measure: the base, the
+// alternative, their difference and its 95% interval.
+func comparisonTable(c *pipeline.Comparison) *model.Table {
 	t := model.Table{Name: "comparison", Columns: []model.Column{{Name: "scenario"}, {Name: "measure"},
 		{Name: "base", Kind: model.FloatColumn}, {Name: "alternative", Kind: model.FloatColumn},
 		{Name: "difference", Kind: model.FloatColumn}, {Name: "ci_low", Kind: model.FloatColumn}, {Name: "ci_high", Kind: model.FloatColumn}}}
-	var all [][]estate.Difference
-	for k := 1; k < len(scs); k++ {
-		diffs := estate.Compare(figs[0], figs[k])
-		all = append(all, diffs)
+	for k, diffs := range c.Differences {
 		for _, d := range diffs {
-			t.Columns[0].Text = append(t.Columns[0].Text, pipeline.ScenarioName(scs[k]))
+			t.Columns[0].Text = append(t.Columns[0].Text, pipeline.ScenarioName(c.Scenarios[k+1]))
 			t.Columns[1].Text = append(t.Columns[1].Text, d.Measure)
 			lo, hi := d.Difference.Lo, d.Difference.Hi
 			if !hasInterval(d.Difference) {
@@ -147,54 +112,45 @@ func runCompare(ctx context.Context, o *compareOptions, files []string, stdout, 
 			}
 		}
 	}
-	if o.chart != "" {
-		var names []string
-		for _, sc := range scs[1:] {
-			names = append(names, pipeline.ScenarioName(sc))
+	return &t
+}
+
+// writeComparison is the comparison's text view: a table per alternative,
+// with the notes.
+func writeComparison(w io.Writer, c *pipeline.Comparison, independent bool) error {
+	how := "common random numbers (the same seeds in every scenario)"
+	if independent {
+		how = "independent seeds"
+	}
+	fmt.Fprintf(w, "Scenario comparison: %d replications, seed %d, %s. Differences are alternative − base, with 95%% intervals of the paired difference.\n",
+		c.Replications, c.Seed, how)
+	for _, n := range c.Notes {
+		fmt.Fprintf(w, "Warning: %s.\n", n)
+	}
+	for k, diffs := range c.Differences {
+		fmt.Fprintf(w, "\n%s against %s\n", strings.ToUpper(pipeline.ScenarioName(c.Scenarios[k+1])), pipeline.ScenarioName(c.Scenarios[0]))
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "measure\tbase\talternative\tdifference\t95% CI\t\t")
+		for _, d := range diffs {
+			ci, sig := "unavailable", ""
+			if hasInterval(d.Difference) {
+				ci = fmt.Sprintf("%.1f to %.1f", d.Difference.Lo, d.Difference.Hi)
+				if d.Difference.Lo > 0 || d.Difference.Hi < 0 {
+					sig = "*"
+				}
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%+.1f\t%s\t%s\t\n", d.Measure, fmtNum(d.Base), fmtNum(d.Alt),
+				d.Difference.Mean, ci, sig)
 		}
-		c, err := reports.DifferenceChart(pipeline.ScenarioName(scs[0]), names, all)
-		if err != nil {
-			return err
-		}
-		if err := data.WriteFileAtomic(o.chart, func(w io.Writer) error { return c.WriteTo(w, chartFormat) }); err != nil {
+		if err := tw.Flush(); err != nil {
 			return err
 		}
 	}
-	return o.out.write(stdout, &t, func(w io.Writer) error {
-		how := "common random numbers (the same seeds in every scenario)"
-		if o.independent {
-			how = "independent seeds"
-		}
-		fmt.Fprintf(w, "Scenario comparison: %d replications, seed %d, %s. Differences are alternative − base, with 95%% intervals of the paired difference.\n",
-			reps, seed, how)
-		for _, n := range notes {
-			fmt.Fprintf(w, "Warning: %s.\n", n)
-		}
-		for k, diffs := range all {
-			fmt.Fprintf(w, "\n%s against %s\n", strings.ToUpper(pipeline.ScenarioName(scs[k+1])), pipeline.ScenarioName(scs[0]))
-			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-			fmt.Fprintln(tw, "measure\tbase\talternative\tdifference\t95% CI\t\t")
-			for _, d := range diffs {
-				ci, sig := "unavailable", ""
-				if hasInterval(d.Difference) {
-					ci = fmt.Sprintf("%.1f to %.1f", d.Difference.Lo, d.Difference.Hi)
-					if d.Difference.Lo > 0 || d.Difference.Hi < 0 {
-						sig = "*"
-					}
-				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%+.1f\t%s\t%s\t\n", d.Measure, fmtNum(d.Base), fmtNum(d.Alt),
-					d.Difference.Mean, ci, sig)
-			}
-			if err := tw.Flush(); err != nil {
-				return err
-			}
-		}
-		fmt.Fprintln(w, "\n* the interval excludes zero.")
-		if reps < 2 {
-			fmt.Fprintln(w, "With one replication there is no interval: run at least two (20 or more for a useful one).")
-		}
-		return nil
-	})
+	fmt.Fprintln(w, "\n* the interval excludes zero.")
+	if c.Replications < 2 {
+		fmt.Fprintln(w, "With one replication there is no interval: run at least two (20 or more for a useful one).")
+	}
+	return nil
 }
 
 func fmtNum(v float64) string {
