@@ -133,19 +133,9 @@ func runReport(ctx context.Context, o *reportOptions, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	src := pipeline.Sources{Dataset: o.in.dataset, Profiles: o.in.profiles, Catalogue: o.in.catalogue, Receptions: o.receptions, Scenario: sc}
-	if src.Dataset != "" || src.Profiles != "" {
-		if src.Paths, err = o.in.paths(); err != nil {
-			return err
-		}
-	}
-	files, title, synthetic, err := src.Describe()
+	inputs, title, synthetic, err := o.describeInputs(sc)
 	if err != nil {
 		return err
-	}
-	var inputs []reports.InputFile
-	for _, f := range files {
-		inputs = append(inputs, reports.InputFile(f))
 	}
 	bi := buildInfo()
 	d := a.Estate
@@ -158,7 +148,42 @@ func runReport(ctx context.Context, o *reportOptions, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	err = data.ReplaceDirAtomic(o.out, reports.MarkerFile, func(tmp string) error {
+	err = writeReport(o.out, rep)
+	if err != nil {
+		if errors.Is(err, data.ErrNotReplaceable) {
+			return usageError{fmt.Errorf("--out %w", err)}
+		}
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %s: open %s\n", o.out, filepath.Join(o.out, "index.html"))
+	return nil
+}
+
+// describeInputs lists the report's inputs with their SHA-256 and gives
+// its title (pipeline.Sources.Describe).
+func (o *reportOptions) describeInputs(sc *model.Scenario) ([]reports.InputFile, string, bool, error) {
+	src := pipeline.Sources{Dataset: o.in.dataset, Profiles: o.in.profiles, Catalogue: o.in.catalogue, Receptions: o.receptions, Scenario: sc}
+	if src.Dataset != "" || src.Profiles != "" {
+		var err error
+		if src.Paths, err = o.in.paths(); err != nil {
+			return nil, "", false, err
+		}
+	}
+	files, title, synthetic, err := src.Describe()
+	if err != nil {
+		return nil, "", false, err
+	}
+	var inputs []reports.InputFile
+	for _, f := range files {
+		inputs = append(inputs, reports.InputFile(f))
+	}
+	return inputs, title, synthetic, nil
+}
+
+// writeReport replaces out, atomically, with the report's files and its
+// tables as CSV and Parquet under tables/.
+func writeReport(out string, rep *reports.Report) error {
+	return data.ReplaceDirAtomic(out, reports.MarkerFile, func(tmp string) error {
 		for path, b := range rep.Files {
 			p := filepath.Join(tmp, filepath.FromSlash(path))
 			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
@@ -192,12 +217,4 @@ func runReport(ctx context.Context, o *reportOptions, stdout, stderr io.Writer) 
 		}
 		return nil
 	})
-	if err != nil {
-		if errors.Is(err, data.ErrNotReplaceable) {
-			return usageError{fmt.Errorf("--out %w", err)}
-		}
-		return err
-	}
-	fmt.Fprintf(stdout, "wrote %s: open %s\n", o.out, filepath.Join(o.out, "index.html"))
-	return nil
 }
