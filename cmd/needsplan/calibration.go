@@ -47,7 +47,7 @@ func runCalibration(cmd *cobra.Command, o *calibrationOptions, stdout, stderr io
 	if o.format != "table" && o.format != "csv" && o.format != "markdown" {
 		return usagef("--format %q: want table, csv or markdown", o.format)
 	}
-	d, _, err := o.in.load(cmd.Context(), stderr)
+	d, err := o.in.load(cmd.Context(), stderr)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"needsplan/data"
+	"needsplan/pipeline"
 	"needsplan/reports"
 )
 
@@ -31,8 +32,8 @@ func checkChartFile(flag, file string) error {
 func upper(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }
 
 // writeGapCharts writes the four gap charts into dir, each atomically.
-func writeGapCharts(dir, format, focus string, a *analysed) error {
-	charts, err := reports.GapCharts(a.gaps, a.d.Establishments, focus)
+func writeGapCharts(dir, format, focus string, a *pipeline.Baseline) error {
+	charts, err := reports.GapCharts(a.Gaps, a.Estate.Establishments, focus)
 	if err != nil {
 		return err
 	}

@@ -2,21 +2,19 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"math"
-	"needsplan/analysis/estate"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
-	"needsplan/analysis"
 	"needsplan/analysis/sim"
 	"needsplan/data"
 	"needsplan/model"
+	"needsplan/pipeline"
 	"needsplan/reports"
 )
 
@@ -63,124 +61,6 @@ scenario unless given here.`,
 	return cmd
 }
 
-// scenarioRun simulates one scenario and returns each replication's estate
-// figures.
-func scenarioRun(ctx context.Context, sc *model.Scenario, seed uint64, reps, workers int, stderr io.Writer, cache map[string]*data.Dataset) ([][]float64, error) {
-	m, err := scenarioModel(ctx, sc, stderr, cache)
-	if err != nil {
-		return nil, err
-	}
-	figs := make([][]float64, reps)
-	_, err = estate.SimulateEach(ctx, m, seed, reps, workers, nil, func(rep int, run *estate.Replication) {
-		figs[rep] = estate.Figures(run)
-	})
-	return figs, err
-}
-
-// scenarioDataset loads a scenario's dataset, once per directory through
-// cache, and checks the scenario against it.
-func scenarioDataset(ctx context.Context, sc *model.Scenario, stderr io.Writer, cache map[string]*data.Dataset) (*data.Dataset, error) {
-	key := sc.Dataset.Or("")
-	d, ok := cache[key]
-	if !ok {
-		var err error
-		if key == "" {
-			d, err = data.LoadDefault(ctx, data.LoadOptions{})
-		} else {
-			var paths data.Paths
-			if paths, err = data.DatasetPaths(key); err == nil {
-				d, err = loadDataset(ctx, paths, data.LoadOptions{})
-			}
-		}
-		if err != nil {
-			return nil, err
-		}
-		for _, w := range d.Warnings {
-			fmt.Fprintln(stderr, "needsplan: warning:", w)
-		}
-		cache[key] = d
-	}
-	if err := data.CheckScenario(sc, d); err != nil {
-		return nil, err
-	}
-	return d, nil
-}
-
-// changeError turns a change that cannot be applied into an input error.
-func changeError(err error) error {
-	var ce *analysis.ChangeError
-	if errors.As(err, &ce) {
-		return &data.Error{File: ce.File, Line: ce.Line, Column: ce.Column, Value: ce.Value, Msg: ce.Msg}
-	}
-	return err
-}
-
-// scenarioModel loads a scenario's dataset (once per directory, through
-// cache), checks the scenario against it, applies it
-// (analysis.PrepareScenario: growth of the stock and receptions, the
-// strategy on the scenario's demand, the changes) and prepares the
-// simulation.
-func scenarioModel(ctx context.Context, sc *model.Scenario, stderr io.Writer, cache map[string]*data.Dataset) (*estate.Model, error) {
-	d, err := scenarioDataset(ctx, sc, stderr, cache)
-	if err != nil {
-		return nil, err
-	}
-	policy, err := model.ParsePolicy(sc.Policy.Or(string(model.ReleaseDate)))
-	if err != nil {
-		return nil, &data.Error{File: sc.File, Column: "policy", Value: sc.Policy.Val, Msg: err.Error()}
-	}
-	// Strategy, schedule and consolidation were checked by data.ReadScenario.
-	schedule := model.Schedule(sc.Schedule.Or(string(model.Spread)))
-	plan, err := analysis.ParseSuitePlan(sc.Suite.Or(analysis.Auto), d.Offerings, d.Catalogue)
-	if err != nil {
-		return nil, &data.Error{File: sc.File, Column: "suite", Value: sc.Suite.Val, Msg: err.Error()}
-	}
-	cls, err := analysis.ClassifyAll(ctx, d.Profiles, d.Catalogue, plan, d.AsOf)
-	if err != nil {
-		return nil, err
-	}
-	setup, err := applyScenario(ctx, sc, d, cls, plan, analysis.GapOptions{}, stderr)
-	if err != nil {
-		return nil, err
-	}
-	opt := estate.Options{AsOf: d.AsOf, Years: sc.Years.Or(5), Policy: policy, Schedule: schedule, Consolidation: sc.Consolidation, Suites: plan}
-	return estate.New(setup.Profiles, setup.Classes, d.Establishments, setup.Offerings, d.Catalogue, opt.WithScenario(sc, setup))
-}
-
-// applyScenario classifies the profiles under the scenario's suite switch,
-// if any, applies the scenario to d (analysis.PrepareScenario: growth of
-// the stock and receptions, the strategy on the scenario's demand, the
-// changes) with the baseline gap analysis's horizon and explicit
-// receptions, and warns of the groups its strategy could not place. It is
-// the set-up of compare, sweep and report alike.
-func applyScenario(ctx context.Context, sc *model.Scenario, d *data.Dataset, cls []model.Classification, plan analysis.SuitePlan, gap analysis.GapOptions, stderr io.Writer) (*analysis.ScenarioSetup, error) {
-	var switchClasses []model.Classification
-	if sw, ok := sc.SwitchSuite.Get(); ok {
-		var err error
-		if switchClasses, err = analysis.ClassifyAll(ctx, d.Profiles, d.Catalogue, analysis.SuitePlan{Default: model.Suite(sw)}, d.AsOf); err != nil {
-			return nil, err
-		}
-	}
-	setup, err := analysis.PrepareScenario(sc, analysis.ScenarioInput{Profiles: d.Profiles, Classes: cls, SwitchClasses: switchClasses,
-		Establishments: d.Establishments, Offerings: d.Offerings, Catalogue: d.Catalogue, AsOf: d.AsOf, Suites: plan,
-		Horizon: gap.Horizon, Receptions: gap.Receptions})
-	if err != nil {
-		return nil, changeError(err)
-	}
-	for _, s := range setup.Shortfall {
-		fmt.Fprintf(stderr, "needsplan: warning: %s: %s places %g groups a year of %s fewer than today: no establishment that may run it has facilitator time for more\n",
-			scenarioName(sc), sc.Strategy.Or(""), s.Groups, s.Programme)
-	}
-	return setup, nil
-}
-
-func scenarioName(sc *model.Scenario) string {
-	if sc.Name != "" {
-		return sc.Name
-	}
-	return strings.TrimSuffix(filepath.Base(sc.File), filepath.Ext(sc.File))
-}
-
 func runCompare(ctx context.Context, o *compareOptions, files []string, stdout, stderr io.Writer) error {
 	if err := o.out.check(); err != nil {
 		return err
@@ -191,71 +71,37 @@ func runCompare(ctx context.Context, o *compareOptions, files []string, stdout, 
 	if err := checkChartFile("--chart", o.chart); err != nil { // before any simulation
 		return err
 	}
-	chartFormat := strings.TrimPrefix(filepath.Ext(o.chart), ".")
-	var scs []*model.Scenario
-	for _, f := range files {
-		sc, err := data.ReadScenario(f)
+	c, err := pipeline.NewScenarios(loadDataset, stderrLog(stderr)).Compare(ctx, files, pipeline.CompareOptions{
+		Replications: o.replications, Seed: o.seed, Workers: o.workers, Independent: o.independent})
+	if err != nil {
+		return err
+	}
+	if o.chart != "" {
+		var names []string
+		for _, sc := range c.Scenarios[1:] {
+			names = append(names, pipeline.ScenarioName(sc))
+		}
+		ch, err := reports.DifferenceChart(pipeline.ScenarioName(c.Scenarios[0]), names, c.Differences)
 		if err != nil {
 			return err
 		}
-		scs = append(scs, sc)
-	}
-	reps := o.replications
-	if reps == 0 {
-		reps = scs[0].Replications.Or(20)
-	}
-	seed := o.seed
-	if seed == 0 {
-		seed = scs[0].Seed.Or(1)
-	}
-	// Pairing replication i of two scenarios is only common random numbers
-	// when they simulate the same people over the same horizon.
-	var notes []string
-	for _, sc := range scs[1:] {
-		if a, b := sc.Dataset.Or("the embedded dataset"), scs[0].Dataset.Or("the embedded dataset"); filepath.Clean(a) != filepath.Clean(b) {
-			notes = append(notes, fmt.Sprintf("%s uses %s, the base %s: the replications are paired but not common random numbers, so the intervals may be wide", scenarioName(sc), a, b))
-		}
-		if a, b := sc.Years.Or(5), scs[0].Years.Or(5); a != b {
-			notes = append(notes, fmt.Sprintf("%s runs %g years, the base %g: the outcomes are totals over different horizons", scenarioName(sc), a, b))
-		}
-		if r, ok := sc.Replications.Get(); ok && r != scs[0].Replications.Or(20) && o.replications == 0 {
-			notes = append(notes, fmt.Sprintf("%s asks for %d replications: every scenario runs the base's %d", scenarioName(sc), r, reps))
-		}
-		if s, ok := sc.Seed.Get(); ok && s != scs[0].Seed.Or(1) && o.seed == 0 {
-			notes = append(notes, fmt.Sprintf("%s asks for seed %d: every scenario runs the base's %d", scenarioName(sc), s, seed))
-		}
-	}
-	for _, n := range notes {
-		fmt.Fprintln(stderr, "needsplan: warning:", n)
-	}
-	cache := map[string]*data.Dataset{}
-	for _, sc := range scs { // every scenario checked before any is simulated
-		if _, err := scenarioDataset(ctx, sc, stderr, cache); err != nil {
+		format := strings.TrimPrefix(filepath.Ext(o.chart), ".")
+		if err := data.WriteFileAtomic(o.chart, func(w io.Writer) error { return ch.WriteTo(w, format) }); err != nil {
 			return err
 		}
 	}
-	var figs [][][]float64
-	for k, sc := range scs {
-		s := seed
-		if o.independent {
-			s = seed + uint64(k)*1_000_003 // distinct streams: no common random numbers
-		}
-		fmt.Fprintf(stderr, "needsplan: simulating %s (%d replications)…\n", scenarioName(sc), reps)
-		f, err := scenarioRun(ctx, sc, s, reps, o.workers, stderr, cache)
-		if err != nil {
-			return err
-		}
-		figs = append(figs, f)
-	}
+	return o.out.write(stdout, comparisonTable(c), func(w io.Writer) error { return writeComparison(w, c, o.independent) })
+}
+
+// comparisonTable is a row per alternative and measure: the base, the
+// alternative, their difference and its 95% interval.
+func comparisonTable(c *pipeline.Comparison) *model.Table {
 	t := model.Table{Name: "comparison", Columns: []model.Column{{Name: "scenario"}, {Name: "measure"},
 		{Name: "base", Kind: model.FloatColumn}, {Name: "alternative", Kind: model.FloatColumn},
 		{Name: "difference", Kind: model.FloatColumn}, {Name: "ci_low", Kind: model.FloatColumn}, {Name: "ci_high", Kind: model.FloatColumn}}}
-	var all [][]estate.Difference
-	for k := 1; k < len(scs); k++ {
-		diffs := estate.Compare(figs[0], figs[k])
-		all = append(all, diffs)
+	for k, diffs := range c.Differences {
 		for _, d := range diffs {
-			t.Columns[0].Text = append(t.Columns[0].Text, scenarioName(scs[k]))
+			t.Columns[0].Text = append(t.Columns[0].Text, pipeline.ScenarioName(c.Scenarios[k+1]))
 			t.Columns[1].Text = append(t.Columns[1].Text, d.Measure)
 			lo, hi := d.Difference.Lo, d.Difference.Hi
 			if !hasInterval(d.Difference) {
@@ -266,54 +112,45 @@ func runCompare(ctx context.Context, o *compareOptions, files []string, stdout, 
 			}
 		}
 	}
-	if o.chart != "" {
-		var names []string
-		for _, sc := range scs[1:] {
-			names = append(names, scenarioName(sc))
+	return &t
+}
+
+// writeComparison is the comparison's text view: a table per alternative,
+// with the notes.
+func writeComparison(w io.Writer, c *pipeline.Comparison, independent bool) error {
+	how := "common random numbers (the same seeds in every scenario)"
+	if independent {
+		how = "independent seeds"
+	}
+	fmt.Fprintf(w, "Scenario comparison: %d replications, seed %d, %s. Differences are alternative − base, with 95%% intervals of the paired difference.\n",
+		c.Replications, c.Seed, how)
+	for _, n := range c.Notes {
+		fmt.Fprintf(w, "Warning: %s.\n", n)
+	}
+	for k, diffs := range c.Differences {
+		fmt.Fprintf(w, "\n%s against %s\n", strings.ToUpper(pipeline.ScenarioName(c.Scenarios[k+1])), pipeline.ScenarioName(c.Scenarios[0]))
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "measure\tbase\talternative\tdifference\t95% CI\t\t")
+		for _, d := range diffs {
+			ci, sig := "unavailable", ""
+			if hasInterval(d.Difference) {
+				ci = fmt.Sprintf("%.1f to %.1f", d.Difference.Lo, d.Difference.Hi)
+				if d.Difference.Lo > 0 || d.Difference.Hi < 0 {
+					sig = "*"
+				}
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%+.1f\t%s\t%s\t\n", d.Measure, fmtNum(d.Base), fmtNum(d.Alt),
+				d.Difference.Mean, ci, sig)
 		}
-		c, err := reports.DifferenceChart(scenarioName(scs[0]), names, all)
-		if err != nil {
-			return err
-		}
-		if err := data.WriteFileAtomic(o.chart, func(w io.Writer) error { return c.WriteTo(w, chartFormat) }); err != nil {
+		if err := tw.Flush(); err != nil {
 			return err
 		}
 	}
-	return o.out.write(stdout, &t, func(w io.Writer) error {
-		how := "common random numbers (the same seeds in every scenario)"
-		if o.independent {
-			how = "independent seeds"
-		}
-		fmt.Fprintf(w, "Scenario comparison: %d replications, seed %d, %s. Differences are alternative − base, with 95%% intervals of the paired difference.\n",
-			reps, seed, how)
-		for _, n := range notes {
-			fmt.Fprintf(w, "Warning: %s.\n", n)
-		}
-		for k, diffs := range all {
-			fmt.Fprintf(w, "\n%s against %s\n", strings.ToUpper(scenarioName(scs[k+1])), scenarioName(scs[0]))
-			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-			fmt.Fprintln(tw, "measure\tbase\talternative\tdifference\t95% CI\t\t")
-			for _, d := range diffs {
-				ci, sig := "unavailable", ""
-				if hasInterval(d.Difference) {
-					ci = fmt.Sprintf("%.1f to %.1f", d.Difference.Lo, d.Difference.Hi)
-					if d.Difference.Lo > 0 || d.Difference.Hi < 0 {
-						sig = "*"
-					}
-				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%+.1f\t%s\t%s\t\n", d.Measure, fmtNum(d.Base), fmtNum(d.Alt),
-					d.Difference.Mean, ci, sig)
-			}
-			if err := tw.Flush(); err != nil {
-				return err
-			}
-		}
-		fmt.Fprintln(w, "\n* the interval excludes zero.")
-		if reps < 2 {
-			fmt.Fprintln(w, "With one replication there is no interval: run at least two (20 or more for a useful one).")
-		}
-		return nil
-	})
+	fmt.Fprintln(w, "\n* the interval excludes zero.")
+	if c.Replications < 2 {
+		fmt.Fprintln(w, "With one replication there is no interval: run at least two (20 or more for a useful one).")
+	}
+	return nil
 }
 
 func fmtNum(v float64) string {

@@ -352,6 +352,7 @@ func TestUnwritableOutput(t *testing.T) {
 // unchanged) and merges to the same summary, byte for byte, as a sweep
 // never interrupted.
 func TestInterruptedSweepResumes(t *testing.T) {
+	const manifestFile = "_manifest.json" // a part's manifest, beside it
 	dir := t.TempDir()
 	reps := faultScale(300) // 2 ms each: 0.6 s a point, 6 points
 	_ = os.WriteFile(filepath.Join(dir, "base.yaml"), []byte("name: base\ndataset: "+sampleAbs(t)+"\nyears: 50\n"), 0o644)

@@ -4,14 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"needsplan/analysis"
-	"needsplan/data"
-	"needsplan/model"
+	"needsplan/pipeline"
 	"needsplan/reports"
 )
 
@@ -35,54 +33,24 @@ func (g *gapInputs) registerInputs(fs *pflag.FlagSet) {
 	g.horizon = 12
 }
 
-// analysed is a loaded dataset with its classification and gap analysis.
-type analysed struct {
-	d    *data.Dataset
-	plan analysis.SuitePlan
-	cls  []model.Classification
-	gaps *analysis.Gaps
-}
-
 // Horizon bounds in months: at least one month, at most ten years.
 const minHorizon, maxHorizon = 1, 120
 
-func (g *gapInputs) analyse(ctx context.Context, stderr io.Writer) (*analysed, error) {
+// analyse loads and classifies the inputs and analyses the gaps.
+func (g *gapInputs) analyse(ctx context.Context, stderr io.Writer) (*pipeline.Baseline, error) {
 	// Written so that NaN fails too.
 	if !(g.horizon >= minHorizon && g.horizon <= maxHorizon) {
 		return nil, usagef("--horizon %g: want a number of months from %d to %d", g.horizon, minHorizon, maxHorizon)
 	}
-	if g.receptions != "" {
-		// Refuse a missing file before loading the dataset.
-		if _, err := os.Stat(g.receptions); err != nil {
-			return nil, &data.Error{File: g.receptions, Msg: "cannot open: " + err.Error()}
-		}
+	gi := pipeline.GapInput{Horizon: g.horizon, Receptions: g.receptions}
+	if err := gi.Check(); err != nil { // before loading the dataset
+		return nil, err
 	}
-	d, plan, cls, err := g.in.loadClassified(ctx, stderr)
+	e, err := g.in.loadClassified(ctx, stderr)
 	if err != nil {
 		return nil, err
 	}
-	var rec map[string]float64
-	if g.receptions != "" {
-		f, err := os.Open(g.receptions)
-		if err != nil {
-			return nil, &data.Error{File: g.receptions, Msg: "cannot open: " + err.Error()}
-		}
-		known := map[string]model.Establishment{}
-		for _, e := range d.Establishments {
-			known[e.Code] = e
-		}
-		rec, err = data.ReadReceptions(f, g.receptions, known)
-		f.Close()
-		if err != nil {
-			return nil, err
-		}
-	}
-	gaps := analysis.AnalyseGaps(d.Profiles, cls, d.Establishments, d.Offerings, d.Catalogue,
-		analysis.GapOptions{AsOf: d.AsOf, Horizon: g.horizon, Suites: plan, Receptions: rec})
-	for _, w := range gaps.Warnings {
-		fmt.Fprintln(stderr, "needsplan: warning:", w)
-	}
-	return &analysed{d: d, plan: plan, cls: cls, gaps: gaps}, nil
+	return pipeline.Analyse(e, gi, stderrLog(stderr))
 }
 
 // hasRows reports whether establishment code has any row in the gap
@@ -90,15 +58,6 @@ func (g *gapInputs) analyse(ctx context.Context, stderr io.Writer) (*analysed, e
 func hasRows(gs *analysis.Gaps, code string) bool {
 	for _, g := range gs.Rows {
 		if g.Establishment == code {
-			return true
-		}
-	}
-	return false
-}
-
-func hasEstablishment(d *data.Dataset, code string) bool {
-	for _, e := range d.Establishments {
-		if e.Code == code {
 			return true
 		}
 	}
@@ -179,10 +138,10 @@ func runGap(ctx context.Context, o *gapOptions, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	if o.focus != "" && !hasEstablishment(a.d, upper(o.focus)) {
+	if o.focus != "" && !a.Estate.Has(upper(o.focus)) {
 		return usagef("--focus %q: not in the dataset", o.focus)
 	}
-	if o.focus != "" && o.charts != "" && !hasRows(a.gaps, upper(o.focus)) {
+	if o.focus != "" && o.charts != "" && !hasRows(a.Gaps, upper(o.focus)) {
 		return usagef("--focus %q: %s has no demand and no places over the horizon, so there is nothing to chart; choose another establishment", o.focus, upper(o.focus))
 	}
 	if o.charts != "" {
@@ -191,14 +150,14 @@ func runGap(ctx context.Context, o *gapOptions, stdout, stderr io.Writer) error 
 		}
 		fmt.Fprintf(stderr, "needsplan: wrote the gap charts to %s\n", o.charts)
 	}
-	t := reports.GapTable(a.gaps)
+	t := reports.GapTable(a.Gaps)
 	switch o.by {
 	case "region":
-		t = reports.GapRegionTable(a.gaps)
+		t = reports.GapRegionTable(a.Gaps)
 	case "programme":
-		t = reports.GapProgrammeTable(a.gaps)
+		t = reports.GapProgrammeTable(a.Gaps)
 	}
-	return o.out.write(stdout, t, func(w io.Writer) error { return reports.WriteGapText(w, a.gaps, o.largest) })
+	return o.out.write(stdout, t, func(w io.Writer) error { return reports.WriteGapText(w, a.Gaps, o.largest) })
 }
 
 type fitOptions struct {
@@ -250,16 +209,13 @@ func runFit(ctx context.Context, o *fitOptions, stdout, stderr io.Writer) error 
 		return err
 	}
 	code := upper(o.establishment)
-	if !hasEstablishment(a.d, code) {
+	if !a.Estate.Has(code) {
 		return usagef("--establishment %q: not in the dataset (see the establishments table)", o.establishment)
 	}
-	byEst := analysis.AnalyseNeeds(a.d.Profiles, a.cls, a.d.Establishments, a.d.Catalogue,
-		analysis.NeedsOptions{By: analysis.ByEstablishment, AsOf: a.d.AsOf, Suites: a.plan})
-	estate := analysis.AnalyseNeeds(a.d.Profiles, a.cls, a.d.Establishments, a.d.Catalogue,
-		analysis.NeedsOptions{By: analysis.ByEstate, AsOf: a.d.AsOf, Suites: a.plan})
-	f, err := analysis.EstablishmentFit(code, a.gaps, byEst, estate, a.d.Establishments)
+	byEst, estate := a.Estate.Needs(analysis.ByEstablishment), a.Estate.Needs(analysis.ByEstate)
+	f, err := analysis.EstablishmentFit(code, a.Gaps, byEst, estate, a.Estate.Establishments)
 	if err != nil {
 		return err
 	}
-	return o.out.write(stdout, reports.FitTable(f), func(w io.Writer) error { return reports.WriteFitText(w, f, a.gaps) })
+	return o.out.write(stdout, reports.FitTable(f), func(w io.Writer) error { return reports.WriteFitText(w, f, a.Gaps) })
 }

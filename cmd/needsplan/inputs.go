@@ -12,6 +12,7 @@ import (
 	"needsplan/analysis"
 	"needsplan/data"
 	"needsplan/model"
+	"needsplan/pipeline"
 )
 
 // inputOptions are the flags that name a dataset and how to read it.
@@ -74,67 +75,72 @@ func (o *inputOptions) paths() (data.Paths, error) {
 	return p, nil
 }
 
-// load reads and checks the inputs, printing warnings to stderr.
-func (o *inputOptions) load(ctx context.Context, stderr io.Writer) (*data.Dataset, analysis.SuitePlan, error) {
-	var none analysis.SuitePlan
+// input reads the flags into the dataset to load, refusing a suite,
+// format or date it cannot read (exit status 2) and a catalogue that is
+// not valid, before anything is loaded.
+func (o *inputOptions) input() (pipeline.Input, error) {
+	in := pipeline.Input{Suite: o.suite, Load: loadDataset}
 	if _, err := analysis.ParseSuitePlan(o.suite, nil, nil); err != nil {
-		return nil, none, usageError{err}
+		return in, usageError{err}
 	}
 	var err error
-	var format data.Format
 	if o.inputFormat != "" {
-		if format, err = data.ParseFormat(o.inputFormat); err != nil {
-			return nil, none, usagef("--input-format: %v", err)
+		if in.Options.Format, err = data.ParseFormat(o.inputFormat); err != nil {
+			return in, usagef("--input-format: %v", err)
 		}
 	}
-	var asOf model.Opt[model.Date]
 	if o.asOf != "" {
 		d, err := model.ParseDate(o.asOf)
 		if err != nil {
-			return nil, none, usagef("--as-of %q: %v", o.asOf, err)
+			return in, usagef("--as-of %q: %v", o.asOf, err)
 		}
-		asOf = model.Some(d)
+		in.Options.AsOf = model.Some(d)
 	}
-	cat, err := loadCatalogue(o.catalogue)
+	if in.Options.Catalogue, err = loadCatalogue(o.catalogue); err != nil {
+		return in, err
+	}
+	return in, nil
+}
+
+// embedded reports whether no dataset flag was given: the embedded
+// national dataset is used.
+func (o *inputOptions) embedded() bool {
+	return o.dataset == "" && o.profiles == "" && o.establishments == "" && o.offerings == ""
+}
+
+// load reads and checks the inputs, printing warnings to stderr; the
+// people are not classified.
+func (o *inputOptions) load(ctx context.Context, stderr io.Writer) (*pipeline.Estate, error) {
+	in, err := o.input()
 	if err != nil {
-		return nil, none, err
+		return nil, err
 	}
-	opt := data.LoadOptions{Format: format, AsOf: asOf, Catalogue: cat}
-	var d *data.Dataset
-	if o.dataset == "" && o.profiles == "" && o.establishments == "" && o.offerings == "" {
+	if o.embedded() {
 		fmt.Fprintln(stderr, "needsplan: no --dataset given: using the embedded national dataset (real establishments, synthetic people, 30 June 2025)")
-		d, err = data.LoadDefault(ctx, opt)
-	} else {
-		var paths data.Paths
-		if paths, err = o.paths(); err != nil {
-			return nil, none, err
-		}
-		d, err = loadDataset(ctx, paths, opt)
+	} else if in.Paths, err = o.paths(); err != nil {
+		return nil, err
 	}
-	if err != nil {
-		return nil, none, err
-	}
-	for _, w := range d.Warnings {
-		fmt.Fprintln(stderr, "needsplan: warning:", w)
-	}
-	plan, err := analysis.ParseSuitePlan(o.suite, d.Offerings, d.Catalogue)
-	if err != nil {
-		return nil, none, usageError{err}
-	}
-	return d, plan, nil
+	return pipeline.Load(ctx, in, stderrLog(stderr))
 }
 
 // loadClassified loads the inputs and classifies every person.
-func (o *inputOptions) loadClassified(ctx context.Context, stderr io.Writer) (*data.Dataset, analysis.SuitePlan, []model.Classification, error) {
-	d, plan, err := o.load(ctx, stderr)
+func (o *inputOptions) loadClassified(ctx context.Context, stderr io.Writer) (*pipeline.Estate, error) {
+	e, err := o.load(ctx, stderr)
 	if err != nil {
-		return nil, plan, nil, err
+		return nil, err
 	}
-	cls, err := analysis.ClassifyAll(ctx, d.Profiles, d.Catalogue, plan, d.AsOf)
-	if err != nil {
-		return nil, plan, nil, err
+	if err := e.Classify(ctx); err != nil {
+		return nil, err
 	}
-	return d, plan, cls, nil
+	return e, nil
+}
+
+// stderrLog prints the pipeline's warnings and notes on stderr.
+func stderrLog(stderr io.Writer) pipeline.Log {
+	return pipeline.Log{
+		Warn: func(msg string) { fmt.Fprintln(stderr, "needsplan: warning:", msg) },
+		Note: func(msg string) { fmt.Fprintf(stderr, "needsplan: %s\n", msg) },
+	}
 }
 
 // loadGCPercent is the garbage collector's target while a dataset loads. A

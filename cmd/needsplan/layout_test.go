@@ -41,9 +41,14 @@ func isStd(path string) bool { return !strings.Contains(strings.SplitN(path, "/"
 // (shared/research/aesthetics-anchors.md §2): model ← data, analysis ←
 // reports ← cmd; model and analysis/transport use the standard library
 // only; analysis/sim and analysis/transport import nothing of the module;
-// Arrow only in data, cobra only in cmd, gonum/plot only in reports;
-// math/rand (v1) nowhere.
+// pipeline and sweep, the commands' shared work, use model, data and
+// analysis (not reports) and are imported by cmd alone (and sweep's by
+// nothing but cmd; pipeline's also by sweep); Arrow only in data, cobra
+// only in cmd, gonum/plot only in reports; math/rand (v1) nowhere.
 func TestLayout(t *testing.T) {
+	// The analysis packages pipeline and sweep may use.
+	analyses := []string{"needsplan/model", "needsplan/data", "needsplan/analysis", "needsplan/analysis/sim",
+		"needsplan/analysis/estate", "needsplan/analysis/transport"}
 	allowed := map[string][]string{ // module packages each may import, directly or not
 		"needsplan/model":              {},
 		"needsplan/analysis/sim":       {},
@@ -52,6 +57,12 @@ func TestLayout(t *testing.T) {
 		"needsplan/analysis":           {"needsplan/model", "needsplan/analysis/sim", "needsplan/analysis/transport"},
 		"needsplan/analysis/estate":    {"needsplan/model", "needsplan/analysis", "needsplan/analysis/sim", "needsplan/analysis/transport"},
 		"needsplan/reports":            {"needsplan/model", "needsplan/analysis", "needsplan/analysis/sim", "needsplan/analysis/transport", "needsplan/analysis/estate"},
+		"needsplan/pipeline":           analyses,
+		"needsplan/sweep":              append(slices.Clone(analyses), "needsplan/pipeline"),
+	}
+	importers := map[string][]string{ // a package and the only ones that may import it
+		"needsplan/pipeline": {"needsplan/cmd/needsplan", "needsplan/sweep"},
+		"needsplan/sweep":    {"needsplan/cmd/needsplan"},
 	}
 	homes := map[string]string{ // an external dependency and the one package that may import it
 		"github.com/apache/arrow/": "needsplan/data",
@@ -85,6 +96,9 @@ func TestLayout(t *testing.T) {
 			}
 			if strings.HasPrefix(imp, "needsplan/cmd") {
 				t.Errorf("%s imports %s: nothing imports cmd", p.ImportPath, imp)
+			}
+			if only, ok := importers[imp]; ok && !slices.Contains(only, p.ImportPath) {
+				t.Errorf("%s imports %s, which only %s may import", p.ImportPath, imp, strings.Join(only, " and "))
 			}
 			for prefix, home := range homes {
 				if strings.HasPrefix(imp, prefix) && p.ImportPath != home && !strings.HasPrefix(p.ImportPath, home+"/") {

@@ -58,12 +58,11 @@ func runNeeds(cmd *cobra.Command, o *needsOptions, stdout, stderr io.Writer) err
 		return err
 	}
 	ctx := cmd.Context()
-	d, suite, cls, err := o.in.loadClassified(ctx, stderr)
+	e, err := o.in.loadClassified(ctx, stderr)
 	if err != nil {
 		return err
 	}
-	n := analysis.AnalyseNeeds(d.Profiles, cls, d.Establishments, d.Catalogue,
-		analysis.NeedsOptions{By: by, AsOf: d.AsOf, Suites: suite})
+	n := e.Needs(by)
 	return o.out.write(stdout, reports.NeedsTable(n), func(w io.Writer) error { return reports.WriteNeedsText(w, n) })
 }
 

@@ -44,9 +44,9 @@ func runPNI(cmd *cobra.Command, o *pniOptions, stdout, stderr io.Writer) error {
 		return err
 	}
 	ctx := cmd.Context()
-	d, _, cls, err := o.in.loadClassified(ctx, stderr)
+	e, err := o.in.loadClassified(ctx, stderr)
 	if err != nil {
 		return err
 	}
-	return o.out.write(stdout, reports.PNITable(d.Profiles, cls, d.Catalogue), nil)
+	return o.out.write(stdout, reports.PNITable(e.Profiles, e.Classes, e.Catalogue), nil)
 }

@@ -5,21 +5,16 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"math"
 	"math/rand/v2"
-	"needsplan/analysis/estate"
-	"os"
 	"slices"
-	"strconv"
-	"strings"
-	"sync"
 
 	"github.com/spf13/cobra"
 
-	"needsplan/analysis"
+	"needsplan/analysis/estate"
 	"needsplan/analysis/sim"
 	"needsplan/data"
 	"needsplan/model"
+	"needsplan/pipeline"
 	"needsplan/reports"
 )
 
@@ -215,97 +210,6 @@ func runQueue(ctx context.Context, o *simulateOptions, stdout, stderr io.Writer)
 	return o.out.write(stdout, reports.QueueTable(q), nil)
 }
 
-// parseShock reads one --shock value.
-func parseShock(s string) (model.Shock, error) {
-	sh := model.Shock{Groups: -1}
-	kind, rest, ok := strings.Cut(s, ":")
-	if !ok {
-		return sh, fmt.Errorf("--shock %q: want suspend:…, teams:… or groups:…", s)
-	}
-	target, when, ok := strings.Cut(rest, "@")
-	if !ok {
-		return sh, fmt.Errorf("--shock %q: want @FROM-TO (months)", s)
-	}
-	from, to, _ := strings.Cut(when, "-")
-	var err error
-	if sh.From, err = strconv.ParseFloat(from, 64); err != nil || !(sh.From >= 0) || math.IsInf(sh.From, 0) {
-		return sh, fmt.Errorf("--shock %q: FROM %q: want months ≥ 0", s, from)
-	}
-	if to != "" {
-		if sh.To, err = strconv.ParseFloat(to, 64); err != nil || !(sh.To > sh.From) || math.IsInf(sh.To, 0) {
-			return sh, fmt.Errorf("--shock %q: TO %q: want months after FROM", s, to)
-		}
-	}
-	who, value, hasValue := strings.Cut(target, "=")
-	est, prog, _ := strings.Cut(who, "/")
-	if est != "*" {
-		sh.Establishment = upper(est)
-	}
-	if prog != "*" {
-		sh.Programme = upper(prog)
-	}
-	switch kind {
-	case "suspend":
-		if hasValue {
-			return sh, fmt.Errorf("--shock %q: suspend takes no =VALUE", s)
-		}
-		sh.Suspend = true
-	case "teams":
-		// Teams belong to an establishment, not a programme; factor 0: no
-		// teams, so no group delivery (one-to-one places need none).
-		if sh.TeamFactor, err = strconv.ParseFloat(value, 64); !hasValue || err != nil || !(sh.TeamFactor >= 0) ||
-			math.IsInf(sh.TeamFactor, 0) || sh.Programme != "" {
-			return sh, fmt.Errorf("--shock %q: want teams:EST=FACTOR with a finite factor ≥ 0 (no /PROG)", s)
-		}
-	case "groups":
-		if sh.Groups, err = strconv.ParseFloat(value, 64); !hasValue || err != nil || !(sh.Groups >= 0) || math.IsInf(sh.Groups, 0) || sh.Programme == "" {
-			return sh, fmt.Errorf("--shock %q: want groups:EST/PROG=N with N ≥ 0", s)
-		}
-	default:
-		return sh, fmt.Errorf("--shock %q: want suspend, teams or groups", s)
-	}
-	return sh, nil
-}
-
-// progressBar reports replications done on stderr: a bar redrawn in place
-// on a terminal; on a pipe or a log file, a line at every twentieth of the
-// replications (as sweep does), so that a long run under a scheduler shows
-// it is alive. Other writers (tests) get nothing.
-func progressBar(stderr io.Writer, total int) func(int) {
-	f, ok := stderr.(*os.File)
-	if !ok {
-		return nil
-	}
-	st, err := f.Stat()
-	if err != nil {
-		return nil
-	}
-	var mu sync.Mutex
-	if st.Mode()&os.ModeCharDevice == 0 {
-		every, last := max(1, total/20), 0
-		return func(done int) {
-			// done counts up from several goroutines, each value once but
-			// not necessarily in order: lines only go forward.
-			mu.Lock()
-			defer mu.Unlock()
-			if done > last && (done%every == 0 || done == total) {
-				last = done
-				fmt.Fprintf(f, "needsplan: progress: %d/%d replications\n", done, total)
-			}
-		}
-	}
-	return func(done int) {
-		mu.Lock()
-		defer mu.Unlock()
-		const width = 30
-		n := width * done / total
-		fmt.Fprintf(f, "\r  [%s%s] %d/%d replications", strings.Repeat("#", n), strings.Repeat(" ", width-n), done, total)
-		if done == total {
-			fmt.Fprintln(f)
-		}
-	}
-}
-
 func runSimulate(ctx context.Context, o *simulateOptions, stdout, stderr io.Writer) error {
 	policy, err := model.ParsePolicy(o.policy)
 	if err != nil {
@@ -333,13 +237,15 @@ func runSimulate(ctx context.Context, o *simulateOptions, stdout, stderr io.Writ
 	if o.stale < 0 || o.stale >= 1 || o.moveDelay <= 0 || o.moveDelay > 24 || o.moveAfter < 0 {
 		return usagef("--stale-directory %g and --transfer-delay %g: want a share from 0 to below 1 and months from 0 to 24", o.stale, o.moveDelay)
 	}
-	var shocks []model.Shock
+	set := pipeline.Settings{Years: o.years, Policy: policy, Schedule: schedule,
+		Consolidation: model.Some(o.consolidation), ReferralDelay: model.Some(o.referral),
+		Transfers: o.transfers, TransferDelay: o.moveDelay, StaleShare: o.stale, TransferAfter: o.moveAfter}
 	for _, s := range o.shocks {
-		sh, err := parseShock(s)
+		sh, err := pipeline.ParseShock(s)
 		if err != nil {
 			return usageError{err}
 		}
-		shocks = append(shocks, sh)
+		set.Shocks = append(set.Shocks, sh)
 	}
 	if err := o.out.check(); err != nil {
 		return err
@@ -348,22 +254,16 @@ func runSimulate(ctx context.Context, o *simulateOptions, stdout, stderr io.Writ
 	if err != nil {
 		return err
 	}
-	var flow []model.Profile
-	var flowCls []model.Classification
 	if o.flow != "" {
-		if flow, flowCls, err = readFlow(ctx, o.flow, a, o.years, stderr); err != nil {
+		if set.Flow, set.FlowClasses, err = a.Estate.ReadFlow(ctx, o.flow, o.years, stderrLog(stderr)); err != nil {
 			return err
 		}
 	}
-	m, err := estate.New(a.d.Profiles, a.cls, a.d.Establishments, a.d.Offerings, a.d.Catalogue, estate.Options{
-		AsOf: a.d.AsOf, Years: o.years, Policy: policy, Schedule: schedule, Consolidation: model.Some(o.consolidation),
-		ReferralDelay: model.Some(o.referral), Suites: a.plan, Receptions: a.gaps.Receptions, Shocks: shocks,
-		Transfers: o.transfers, TransferDelay: o.moveDelay, StaleShare: o.stale, TransferAfter: o.moveAfter,
-		Flow: flow, FlowClasses: flowCls})
+	m, err := a.Estate.Model(set.Options(a.Estate, a.Gaps.Receptions))
 	if err != nil {
 		return err
 	}
-	s, err := estate.Simulate(ctx, m, o.seed, o.replications, o.workers, progressBar(stderr, o.replications))
+	s, err := estate.Simulate(ctx, m, o.seed, o.replications, o.workers, replicationProgress(stderr, o.replications))
 	if err != nil {
 		return err
 	}
@@ -390,53 +290,4 @@ func runSimulate(ctx context.Context, o *simulateOptions, stdout, stderr io.Writ
 		return o.out.write(stdout, reports.SimNetFlowTable(s), nil)
 	}
 	return o.out.write(stdout, reports.SimTable(s, o.by), func(w io.Writer) error { return reports.WriteSimText(w, s) })
-}
-
-// readFlow reads --flow: a profiles table in the data contract's format
-// (every check but the dataset-date ones), whose sentence_start is each
-// reception's arrival. A start before the dataset date is refused with its
-// row; starts at or after the horizon are left out (said on stderr).
-func readFlow(ctx context.Context, path string, a *analysed, years float64, stderr io.Writer) ([]model.Profile, []model.Classification, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, nil, &data.Error{File: path, Msg: "cannot open the flow file: " + err.Error()}
-	}
-	defer f.Close()
-	holds := map[string]model.Holds{}
-	for _, e := range a.d.Establishments {
-		holds[e.Code] = e.Holds
-	}
-	ps, warn, err := data.ReadProfiles(ctx, f, path, data.ReadOptions{Establishments: holds, Catalogue: a.d.Catalogue})
-	if err != nil {
-		return nil, nil, err
-	}
-	for _, w := range warn {
-		fmt.Fprintln(stderr, "needsplan: warning:", w)
-	}
-	csv := false
-	if f, err := data.FormatOf(path); err == nil && f == data.CSV {
-		csv = true
-	}
-	late := 0
-	for i := range ps {
-		switch {
-		case ps[i].SentenceStart < a.d.AsOf:
-			e := &data.Error{File: path, Row: i + 1, Record: true, Column: "sentence_start", Value: ps[i].SentenceStart.String(),
-				Msg: "a reception's arrival must be on or after the dataset date " + a.d.AsOf.String()}
-			if csv {
-				e.Row, e.Record = i+2, false // the header is row 1
-			}
-			return nil, nil, e
-		case a.d.AsOf.MonthsUntil(ps[i].SentenceStart) >= 12*years:
-			late++
-		}
-	}
-	if late > 0 {
-		fmt.Fprintf(stderr, "needsplan: %s: %d of %d receptions arrive after the %g-year horizon and are left out\n", path, late, len(ps), years)
-	}
-	cls, err := analysis.ClassifyAll(ctx, ps, a.d.Catalogue, a.plan, a.d.AsOf)
-	if err != nil {
-		return nil, nil, err
-	}
-	return ps, cls, nil
 }

@@ -1,33 +1,19 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/csv"
-	"encoding/hex"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"math"
-	"math/rand/v2"
-	"needsplan/analysis/estate"
 	"os"
-	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"needsplan/analysis/sim"
-	"needsplan/data"
-	"needsplan/model"
+	"needsplan/pipeline"
 	"needsplan/reports"
+	"needsplan/sweep"
 )
 
 type sweepOptions struct {
@@ -139,213 +125,6 @@ func shardOf(flag string, getenv func(string) string) (int, int, error) {
 	return 0, 1, nil
 }
 
-// progressReporter reports a sweep's units done, the rate and the time
-// left on stderr: redrawn in place on a terminal, otherwise (Slurm and
-// Kubernetes logs) as a plain line every progressEvery or every twentieth
-// of the units, whichever comes first, and at the end. Units found
-// complete from an earlier run count as done but not towards the rate.
-type progressReporter struct {
-	w          io.Writer
-	tty        bool
-	now        func() time.Time // the clock: progress display only, never in outputs
-	mu         sync.Mutex
-	total      int
-	resumed    int
-	done       int
-	start      time.Time
-	lastLine   time.Time
-	lastUnits  int
-	everyUnits int
-}
-
-// progressEvery is how often a log line is written when stderr is not a
-// terminal.
-const progressEvery = 30 * time.Second
-
-func newProgress(stderr io.Writer, total int, now func() time.Time) *progressReporter {
-	p := &progressReporter{w: stderr, total: total, now: now, everyUnits: max(1, total/20)}
-	if f, ok := stderr.(*os.File); ok {
-		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
-			p.tty = true
-		}
-	}
-	p.start, p.lastLine = now(), now()
-	return p
-}
-
-// resume counts n units already complete.
-func (p *progressReporter) resume(n int) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.resumed += n
-	p.done += n
-	p.lastUnits = p.done
-}
-
-// set records that done units are complete in all (resumed included).
-func (p *progressReporter) set(done int) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.done = done
-	t := p.now()
-	computed := p.done - p.resumed
-	el := t.Sub(p.start).Seconds()
-	left := "unknown"
-	rate := 0.0
-	if computed > 0 && el > 0 {
-		rate = float64(computed) / el
-		left = (time.Duration(float64(p.total-p.done)/rate) * time.Second).Round(time.Second).String()
-	}
-	line := fmt.Sprintf("%d/%d units", p.done, p.total)
-	if p.resumed > 0 {
-		line += fmt.Sprintf(" (%d from an earlier run)", p.resumed)
-	}
-	line += fmt.Sprintf(", %.2f a second, about %s left", rate, left)
-	switch {
-	case p.tty:
-		fmt.Fprintf(p.w, "\r  %s   ", line)
-		if p.done == p.total {
-			fmt.Fprintln(p.w)
-		}
-	case p.done == p.total || t.Sub(p.lastLine) >= progressEvery || p.done-p.lastUnits >= p.everyUnits:
-		fmt.Fprintf(p.w, "needsplan: sweep progress: %s\n", line)
-		p.lastLine, p.lastUnits = t, p.done
-	}
-}
-
-// partColumns are a part's columns: the replication and the estate
-// outcomes. The point and the shard are the partition keys in the path
-// (point=K/shard=I), not columns, so that readers of Hive partitioning
-// (pyarrow, pandas, Spark, R arrow, DuckDB) do not meet the same name twice.
-var partColumns = append([]string{"replication"}, func() []string {
-	var out []string
-	for _, j := range estate.CompareMeasures {
-		out = append(out, estate.MeasureNames[j])
-	}
-	return out
-}()...)
-
-// Files of a sweep directory besides the parts. Their names start with an
-// underscore, which pyarrow, pandas, Spark and R arrow skip when reading
-// the directory as a dataset.
-const (
-	pointsFile   = "_points.csv"
-	sweepFile    = "_sweep.json"
-	manifestFile = "_manifest.json"
-)
-
-// sweepManifest is what a sweep directory, and each part in it, was made
-// from. A part is reused only when its manifest matches the run's.
-type sweepManifest struct {
-	Inputs       string `json:"inputs_sha256"` // the sweep and scenario files and the datasets
-	Version      string `json:"version"`
-	Seed         uint64 `json:"seed"`
-	Replications int    `json:"replications"`
-	Points       int    `json:"points"`
-	Shards       int    `json:"shards"`
-	// Per part:
-	Point        *int   `json:"point,omitempty"`
-	Shard        *int   `json:"shard,omitempty"`
-	Units        []int  `json:"replications_in_part,omitempty"`
-	Rows         int    `json:"rows,omitempty"`
-	PartChecksum string `json:"part_sha256,omitempty"`
-}
-
-// differences says how a manifest found differs from the one wanted.
-func (m *sweepManifest) differences(want *sweepManifest) []string {
-	var d []string
-	if m.Inputs != want.Inputs {
-		d = append(d, "the inputs changed (the sweep file, a scenario file or a dataset)")
-	}
-	if m.Version != want.Version {
-		d = append(d, fmt.Sprintf("written by needsplan %s, this is %s", m.Version, want.Version))
-	}
-	if m.Seed != want.Seed || m.Replications != want.Replications || m.Points != want.Points {
-		d = append(d, fmt.Sprintf("seed %d, %d replications, %d points then; %d, %d, %d now", m.Seed, m.Replications, m.Points, want.Seed, want.Replications, want.Points))
-	}
-	if m.Shards != want.Shards {
-		d = append(d, fmt.Sprintf("split into %d shards then, %d now", m.Shards, want.Shards))
-	}
-	if want.Point != nil && (m.Point == nil || *m.Point != *want.Point || m.Shard == nil || *m.Shard != *want.Shard || !slices.Equal(m.Units, want.Units)) {
-		d = append(d, "a different point, shard or set of replications")
-	}
-	return d
-}
-
-func readManifest(path string) (*sweepManifest, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	var m sweepManifest
-	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, fmt.Errorf("%s: not a manifest: %w", path, err)
-	}
-	return &m, nil
-}
-
-func writeJSON(path string, v any) error {
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		return err
-	}
-	return data.WriteFileAtomic(path, func(w io.Writer) error {
-		_, err := w.Write(append(b, '\n'))
-		return err
-	})
-}
-
-// sweepInputs hashes what a sweep's numbers depend on: the contents of the
-// sweep file and the scenario files it reads, and the checksums of every
-// dataset its points use (the embedded one too).
-func sweepInputs(sw *data.Sweep, datasets []string) (string, error) {
-	h := sha256.New()
-	for _, f := range sw.Files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			return "", fmt.Errorf("hashing %s: %w", f, err)
-		}
-		fmt.Fprintf(h, "file %d\n", len(b))
-		h.Write(b)
-	}
-	for _, ds := range datasets {
-		paths := data.DefaultPaths()
-		if ds != "" {
-			var err error
-			if paths, err = data.DatasetPaths(ds); err != nil {
-				return "", err
-			}
-		}
-		sums, err := data.Checksums(paths)
-		if err != nil {
-			return "", err
-		}
-		for _, s := range sums {
-			fmt.Fprintf(h, "dataset %s\n", s[1])
-		}
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
-}
-
-// partComplete reports whether a part on disk is complete: readable
-// Parquet with the manifest's checksum, rows and replications.
-func partComplete(ctx context.Context, path string, m *sweepManifest) bool {
-	b, err := os.ReadFile(path)
-	if err != nil || data.Checksum(b) != m.PartChecksum {
-		return false
-	}
-	t, err := data.ReadTableParquet(ctx, bytes.NewReader(b), path)
-	if err != nil || t.Rows() != m.Rows || len(t.Columns) != len(partColumns) || t.Columns[0].Name != "replication" {
-		return false
-	}
-	for i, r := range t.Columns[0].Ints {
-		if i >= len(m.Units) || int(r) != m.Units[i] {
-			return false
-		}
-	}
-	return true
-}
-
 func runSweep(ctx context.Context, o *sweepOptions, file string, stdout, stderr io.Writer) error {
 	if o.out == "" {
 		return usagef("sweep needs --out DIR")
@@ -357,159 +136,19 @@ func runSweep(ctx context.Context, o *sweepOptions, file string, stdout, stderr 
 	if err != nil {
 		return err
 	}
-	sw, err := data.ReadSweep(file)
+	log := stderrLog(stderr)
+	s, err := sweep.Open(ctx, file, pipeline.NewScenarios(loadDataset, log))
 	if err != nil {
 		return err
 	}
-	// Every point checked against its dataset before anything is written.
-	cache := map[string]*data.Dataset{}
-	var datasets []string
-	scs := make([]*model.Scenario, sw.NumPoints())
-	for k := range scs {
-		if scs[k], err = sw.Scenario(k); err != nil {
-			return err
-		}
-		if _, err := scenarioDataset(ctx, scs[k], stderr, cache); err != nil {
-			if k > 0 {
-				return fmt.Errorf("sweep point %d (%s): %w", k, strings.Join(sw.Point(k), ", "), err)
-			}
-			return err
-		}
-		if ds := scs[k].Dataset.Or(""); !slices.Contains(datasets, ds) {
-			datasets = append(datasets, ds)
-		}
-	}
-	slices.Sort(datasets)
-	inputs, err := sweepInputs(sw, datasets)
+	shard := sweep.Shard{Index: si, Of: sn}
+	err = s.Run(ctx, o.out, shard, sweep.Options{Workers: o.workers, Version: version(),
+		Progress: newProgress(stderr, true, time.Now), Note: log.Note})
 	if err != nil {
 		return err
-	}
-	R := sw.Replications
-	want := sweepManifest{Inputs: inputs, Version: version(), Seed: sw.Seed, Replications: R, Points: len(scs), Shards: sn}
-	if old, err := readManifest(filepath.Join(o.out, sweepFile)); err == nil {
-		if d := old.differences(&want); len(d) > 0 {
-			return fmt.Errorf("%s holds another sweep (%s): use a new --out, or remove it to start again", o.out, strings.Join(d, "; "))
-		}
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		return err
-	}
-	if err := os.MkdirAll(o.out, 0o755); err != nil {
-		return fmt.Errorf("writing %s: %w", o.out, err)
-	}
-	// The points and the settings every shard shares (written identically by
-	// each, atomically).
-	var pts bytes.Buffer
-	cw := csv.NewWriter(&pts)
-	head := []string{"point"}
-	for _, p := range sw.Params {
-		head = append(head, p.Name)
-	}
-	_ = cw.Write(append(head, "replications", "seed"))
-	for k := range scs {
-		_ = cw.Write(append(append([]string{strconv.Itoa(k)}, sw.Point(k)...), strconv.Itoa(R), strconv.FormatUint(scs[k].Seed.Or(sw.Seed), 10)))
-	}
-	cw.Flush()
-	if err := data.WriteFileAtomic(filepath.Join(o.out, pointsFile), func(w io.Writer) error {
-		_, err := w.Write(pts.Bytes())
-		return err
-	}); err != nil {
-		return err
-	}
-	if err := writeJSON(filepath.Join(o.out, sweepFile), want); err != nil {
-		return err
-	}
-	total := 0
-	for k := range scs {
-		for r := range R {
-			if (k*R+r)%sn == si {
-				total++
-			}
-		}
-	}
-	progress := newProgress(stderr, total, time.Now)
-	done := 0
-	for k := range scs {
-		var reps []int
-		for r := range R {
-			if (k*R+r)%sn == si {
-				reps = append(reps, r)
-			}
-		}
-		if len(reps) == 0 {
-			continue
-		}
-		dir := filepath.Join(o.out, fmt.Sprintf("point=%d", k), fmt.Sprintf("shard=%d", si))
-		part, manPath := filepath.Join(dir, "part.parquet"), filepath.Join(dir, manifestFile)
-		pk, ps := k, si
-		wantPart := want
-		wantPart.Point, wantPart.Shard, wantPart.Units = &pk, &ps, reps
-		if m, err := readManifest(manPath); err == nil {
-			if d := m.differences(&wantPart); len(d) > 0 {
-				return fmt.Errorf("%s was written for another sweep (%s): use a new --out, or remove %s to start again", dir, strings.Join(d, "; "), o.out)
-			}
-			if partComplete(ctx, part, m) {
-				done += len(reps)
-				progress.resume(len(reps))
-				continue
-			}
-			fmt.Fprintf(stderr, "needsplan: %s is incomplete or damaged: computing it again\n", part)
-		} else if _, err := os.Stat(part); err == nil {
-			fmt.Fprintf(stderr, "needsplan: %s has no manifest (interrupted while writing): computing it again\n", part)
-		}
-		sc := scs[k]
-		m, err := scenarioModel(ctx, sc, stderr, cache)
-		if err != nil {
-			return err
-		}
-		seed := sc.Seed.Or(sw.Seed)
-		base := done
-		figs, err := sim.Replicate(ctx, seed, len(reps), o.workers, func(ctx context.Context, i int, _ *rand.Rand) ([]float64, error) {
-			run, err := m.Run(ctx, sim.Stream(seed, reps[i]))
-			if err != nil {
-				return nil, err
-			}
-			return estate.Figures(run), nil
-		}, func(d int) { progress.set(base + d) })
-		if err != nil {
-			return err
-		}
-		done += len(reps)
-		t := model.Table{Name: "part"}
-		for j, name := range partColumns {
-			c := model.Column{Name: name, Kind: model.FloatColumn}
-			if j == 0 {
-				c.Kind = model.IntColumn
-			}
-			t.Columns = append(t.Columns, c)
-		}
-		for i, r := range reps {
-			t.Columns[0].Ints = append(t.Columns[0].Ints, int64(r))
-			for j, v := range figs[i] {
-				t.Columns[1+j].Floats = append(t.Columns[1+j].Floats, v)
-			}
-		}
-		var buf bytes.Buffer
-		if err := data.WriteParquet(&buf, &t); err != nil {
-			return err
-		}
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return fmt.Errorf("writing %s: %w", part, err)
-		}
-		// The part, then its manifest, each atomically: a part without a
-		// manifest is never taken as complete.
-		if err := data.WriteFileAtomic(part, func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err }); err != nil {
-			return err
-		}
-		wantPart.Rows, wantPart.PartChecksum = len(reps), data.Checksum(buf.Bytes())
-		if err := writeJSON(manPath, wantPart); err != nil {
-			return err
-		}
-	}
-	if total == 0 {
-		progress.set(0)
 	}
 	if sn > 1 {
-		fmt.Fprintf(stderr, "needsplan: shard %d/%d done (%d units); when all %d shards have finished, run 'needsplan merge %s'\n", si, sn, total, sn, o.out)
+		fmt.Fprintf(stderr, "needsplan: shard %d/%d done (%d units); when all %d shards have finished, run 'needsplan merge %s'\n", si, sn, s.Units(shard), sn, o.out)
 		return nil
 	}
 	return runMerge(ctx, &mergeOptions{out: outputOptions{format: o.format}}, o.out, stdout)
@@ -550,118 +189,9 @@ func runMerge(ctx context.Context, o *mergeOptions, dir string, stdout io.Writer
 	if err := o.out.check(); err != nil {
 		return err
 	}
-	sweep, err := readManifest(filepath.Join(dir, sweepFile))
+	t, err := sweep.Merge(ctx, dir)
 	if err != nil {
-		return &data.Error{File: filepath.Join(dir, sweepFile), Msg: "not a sweep directory (no readable " + sweepFile + "): " + err.Error()}
+		return err
 	}
-	pf := filepath.Join(dir, pointsFile)
-	b, err := os.ReadFile(pf)
-	if err != nil {
-		return &data.Error{File: pf, Msg: "not a sweep directory (no " + pointsFile + ")"}
-	}
-	rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
-	if err != nil || len(rows) != sweep.Points+1 || len(rows[0]) < 3 {
-		return &data.Error{File: pf, Msg: fmt.Sprintf("want a header and %d points", sweep.Points)}
-	}
-	params := rows[0][1 : len(rows[0])-2]
-	rows = rows[1:]
-	R := sweep.Replications
-	figs := make([][][]float64, len(rows)) // [point][replication]
-	for k := range figs {
-		figs[k] = make([][]float64, R)
-	}
-	err = filepath.WalkDir(dir, func(path string, de fs.DirEntry, err error) error {
-		if err != nil || de.IsDir() || de.Name() != "part.parquet" {
-			return err
-		}
-		m, err := readManifest(filepath.Join(filepath.Dir(path), manifestFile))
-		if err != nil {
-			return fmt.Errorf("%s: no manifest beside it (an interrupted run): rerun its shard, which computes it again", path)
-		}
-		if d := m.differences(sweep); len(d) > 0 || m.Point == nil || m.Shard == nil {
-			return fmt.Errorf("%s does not belong to the sweep in %s (%s): rerun its shard in a new directory", path, dir, strings.Join(d, "; "))
-		}
-		if rel, _ := filepath.Rel(dir, path); rel != filepath.Join(fmt.Sprintf("point=%d", *m.Point), fmt.Sprintf("shard=%d", *m.Shard), "part.parquet") {
-			return fmt.Errorf("%s: its manifest says point %d, shard %d", path, *m.Point, *m.Shard)
-		}
-		if !partComplete(ctx, path, m) {
-			return fmt.Errorf("%s is incomplete or damaged: rerun shard %d/%d, which computes it again", path, *m.Shard, m.Shards)
-		}
-		f, err := os.Open(path)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		t, err := data.ReadTableParquet(ctx, f, path)
-		if err != nil {
-			return err
-		}
-		k := *m.Point
-		for i := range t.Rows() {
-			r := int(t.Columns[0].Ints[i])
-			if k < 0 || k >= len(figs) || r < 0 || r >= R {
-				return &data.Error{File: path, Row: i + 1, Record: true, Msg: fmt.Sprintf("unit (point %d, replication %d) is not in the sweep", k, r)}
-			}
-			if figs[k][r] != nil {
-				return &data.Error{File: path, Row: i + 1, Record: true, Msg: fmt.Sprintf("unit (point %d, replication %d) appears twice", k, r)}
-			}
-			v := make([]float64, len(t.Columns)-1)
-			for j := range v {
-				v[j] = t.Columns[1+j].Floats[i]
-			}
-			figs[k][r] = v
-		}
-		return nil
-	})
-	if err != nil {
-		var de *data.Error
-		if errors.As(err, &de) {
-			return err
-		}
-		return fmt.Errorf("reading %s: %w", dir, err)
-	}
-	missing := 0
-	for k := range figs {
-		for r := range figs[k] {
-			if figs[k][r] == nil {
-				missing++
-			}
-		}
-	}
-	if missing > 0 {
-		return fmt.Errorf("%s: %d of %d units are missing: run the remaining shards (a rerun resumes)", dir, missing, len(figs)*R)
-	}
-	t := model.Table{Name: "sweep_summary"}
-	t.Columns = append(t.Columns, model.Column{Name: "point", Kind: model.IntColumn})
-	for _, p := range params {
-		t.Columns = append(t.Columns, model.Column{Name: p})
-	}
-	t.Columns = append(t.Columns, model.Column{Name: "measure"})
-	for _, name := range []string{"mean", "ci_low", "ci_high"} {
-		t.Columns = append(t.Columns, model.Column{Name: name, Kind: model.FloatColumn})
-	}
-	t.Columns = append(t.Columns, model.Column{Name: "replications", Kind: model.IntColumn})
-	np := len(params)
-	for k := range figs {
-		for j, mi := range estate.CompareMeasures {
-			var v []float64
-			for r := range R {
-				v = append(v, figs[k][r][j])
-			}
-			s := sim.Summarise(v)
-			if !hasInterval(s) {
-				s.Lo, s.Hi = math.NaN(), math.NaN() // no interval from one replication
-			}
-			t.Columns[0].Ints = append(t.Columns[0].Ints, int64(k))
-			for p := range params {
-				t.Columns[1+p].Text = append(t.Columns[1+p].Text, rows[k][1+p])
-			}
-			t.Columns[1+np].Text = append(t.Columns[1+np].Text, estate.MeasureNames[mi])
-			t.Columns[2+np].Floats = append(t.Columns[2+np].Floats, s.Mean)
-			t.Columns[3+np].Floats = append(t.Columns[3+np].Floats, s.Lo)
-			t.Columns[4+np].Floats = append(t.Columns[4+np].Floats, s.Hi)
-			t.Columns[5+np].Ints = append(t.Columns[5+np].Ints, int64(s.N))
-		}
-	}
-	return o.out.write(stdout, &t, func(w io.Writer) error { return reports.WriteText(w, &t) })
+	return o.out.write(stdout, t, func(w io.Writer) error { return reports.WriteText(w, t) })
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,112 +20,65 @@ func writeSweep(t *testing.T, dir string) string {
 	return sweep
 }
 
-// TestSweepShardsMerge: the same sweep run as 1, 2 and 3 shards merges to
-// byte-identical summaries; a missing shard is reported.
-func TestSweepShardsMerge(t *testing.T) {
+// TestSweepCLI: the sweep and merge commands end to end (the logic itself
+// is tested in package sweep): --shard splits the units and merge
+// combines the shards to the single run's summary, byte for byte; the
+// files are where docs/scale-out.md says; a rerun says what it resumed;
+// and the exit statuses: 2 for a mistake in the command line, 3 for
+// invalid inputs (nothing written), 1 for a missing shard or a directory
+// written by another sweep.
+func TestSweepCLI(t *testing.T) {
 	dir := t.TempDir()
 	sweep := writeSweep(t, dir)
-	var summaries []string
-	for _, n := range []int{1, 2, 3} {
-		out := filepath.Join(dir, "runs", fmt.Sprint(n))
-		for i := range n {
-			code, _, errb := runCLI(t, "sweep", sweep, "--out", out, "--shard", fmt.Sprintf("%d/%d", i, n), "--format", "csv")
-			if code != 0 {
-				t.Fatalf("shard %d/%d: exit %d: %s", i, n, code, errb)
-			}
-		}
-		code, s, errb := runCLI(t, "merge", out, "--format", "csv")
-		if code != 0 {
-			t.Fatalf("merge %d shards: exit %d: %s", n, code, errb)
-		}
-		summaries = append(summaries, s)
-		for _, f := range []string{"point=3/shard=0/part.parquet", "point=3/shard=0/_manifest.json", "_points.csv", "_sweep.json"} {
-			if _, err := os.Stat(filepath.Join(out, f)); err != nil {
-				t.Errorf("%d shards: no %s: %v", n, f, err)
-			}
-		}
-		if _, err := os.Stat(filepath.Join(out, "points.csv")); err == nil {
-			t.Errorf("points.csv in the dataset root: pyarrow would read it as data")
-		}
+	one, two := filepath.Join(dir, "one"), filepath.Join(dir, "two")
+	code, whole, errb := runCLI(t, "sweep", sweep, "--out", one, "--format", "csv")
+	if code != 0 || !strings.HasPrefix(whole, "point,growth,policy,measure,mean,ci_low,ci_high,replications\n0,0,release-date,completed_in_time,") {
+		t.Fatalf("sweep: exit %d: %s\n%s", code, errb, whole)
 	}
-	if summaries[0] != summaries[1] || summaries[0] != summaries[2] {
-		t.Error("merged summaries differ with the number of shards")
+	code, _, errb = runCLI(t, "sweep", sweep, "--out", two, "--shard", "0/2")
+	if code != 0 || !strings.Contains(errb, "shard 0/2 done (10 units); when all 2 shards have finished, run 'needsplan merge "+two+"'") {
+		t.Fatalf("shard 0/2: exit %d: %s", code, errb)
 	}
-	if !strings.HasPrefix(summaries[0], "point,growth,policy,measure,mean,ci_low,ci_high,replications\n0,0,release-date,completed_in_time,") {
-		t.Errorf("summary:\n%s", summaries[0][:min(300, len(summaries[0]))])
-	}
-	// One shard of two missing: merge says what is missing.
-	out := filepath.Join(dir, "runs", "partial")
-	runCLI(t, "sweep", sweep, "--out", out, "--shard", "0/2")
-	if code, _, errb := runCLI(t, "merge", out); code == 0 || !strings.Contains(errb, "units are missing") {
+	if code, _, errb := runCLI(t, "merge", two); code != 1 || !strings.Contains(errb, "10 of 20 units are missing") {
 		t.Errorf("merge with a shard missing: exit %d, %s", code, errb)
 	}
-	if code, _, _ := runCLI(t, "sweep", sweep, "--out", out, "--shard", "2/2"); code != 2 {
+	if code, _, errb := runCLI(t, "sweep", sweep, "--out", two, "--shard", "1/2"); code != 0 {
+		t.Fatalf("shard 1/2: exit %d: %s", code, errb)
+	}
+	if code, merged, errb := runCLI(t, "merge", two, "--format", "csv"); code != 0 || merged != whole {
+		t.Errorf("merge of 2 shards: exit %d, same as one shard %v: %s", code, merged == whole, errb)
+	}
+	for _, f := range []string{"point=3/shard=1/part.parquet", "point=3/shard=1/_manifest.json", "_points.csv", "_sweep.json"} {
+		if _, err := os.Stat(filepath.Join(two, f)); err != nil {
+			t.Errorf("no %s: %v", f, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(two, "points.csv")); err == nil {
+		t.Errorf("points.csv in the dataset root: pyarrow would read it as data")
+	}
+	// A rerun resumes, and says so.
+	if err := os.Remove(filepath.Join(one, "point=3", "shard=0", "part.parquet")); err != nil {
+		t.Fatal(err)
+	}
+	code, again, errb := runCLI(t, "sweep", sweep, "--out", one, "--format", "csv")
+	if code != 0 || again != whole || !strings.Contains(errb, "needsplan: sweep progress: 20/20 units (15 from an earlier run)") {
+		t.Errorf("resume: exit %d, same summary %v: %s", code, again == whole, errb)
+	}
+	// Exit statuses.
+	if code, _, _ := runCLI(t, "sweep", sweep, "--out", two, "--shard", "2/2"); code != 2 {
 		t.Errorf("--shard 2/2: exit %d, want 2", code)
 	}
-}
-
-// TestSweepResume: a rerun skips the parts that are complete and match;
-// computes again one removed, one truncated and one without a manifest;
-// refuses a directory written from another sweep file or another number of
-// shards (which used to give stale numbers under new labels, or "appears
-// twice" in merge); and merge refuses a part from another sweep.
-func TestSweepResume(t *testing.T) {
-	dir := t.TempDir()
-	sweep := writeSweep(t, dir)
-	out := filepath.Join(dir, "runs")
-	code, first, errb := runCLI(t, "sweep", sweep, "--out", out, "--format", "csv")
-	if code != 0 {
-		t.Fatalf("sweep: exit %d: %s", code, errb)
+	if code, _, _ := runCLI(t, "sweep", sweep); code != 2 {
+		t.Errorf("no --out: exit %d, want 2", code)
 	}
-	part := func(k int) string { return filepath.Join(out, fmt.Sprintf("point=%d", k), "shard=0", "part.parquet") }
-	keep, _ := os.Stat(part(0))
-	if err := os.Remove(part(1)); err != nil {
-		t.Fatal(err)
+	if code, _, _ := runCLI(t, "sweep", sweep, "--out", two, "--format", "parquet"); code != 2 {
+		t.Errorf("--format parquet: exit %d, want 2", code)
 	}
-	if err := os.Truncate(part(2), 10); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Remove(filepath.Join(filepath.Dir(part(3)), "_manifest.json")); err != nil {
-		t.Fatal(err)
-	}
-	// A damaged part is not merged.
-	if code, _, errb := runCLI(t, "merge", out); code == 0 || !strings.Contains(errb, "point=2") {
-		t.Errorf("merge with a truncated part: exit %d, %s", code, errb)
-	}
-	code, again, errb := runCLI(t, "sweep", sweep, "--out", out, "--format", "csv")
-	if code != 0 || again != first {
-		t.Fatalf("resume: exit %d, same summary %v: %s", code, again == first, errb)
-	}
-	if after, _ := os.Stat(part(0)); !after.ModTime().Equal(keep.ModTime()) {
-		t.Error("a complete part was written again")
-	}
-	if !strings.Contains(errb, "point=2/shard=0/part.parquet is incomplete") || !strings.Contains(errb, "point=3/shard=0/part.parquet has no manifest") ||
-		!strings.Contains(errb, "(16 from an earlier run)") && !strings.Contains(errb, "from an earlier run") {
-		t.Errorf("resume messages:\n%s", errb)
-	}
-	// Another sweep file into the same directory: refused, nothing changed.
-	b, _ := os.ReadFile(sweep)
-	_ = os.WriteFile(sweep, bytes.Replace(b, []byte("growth: [0, 0.5]"), []byte("growth: [0, 0.2]"), 1), 0o644)
-	if code, _, errb := runCLI(t, "sweep", sweep, "--out", out); code != 1 || !strings.Contains(errb, "the inputs changed") {
-		t.Errorf("changed sweep file: exit %d, %s; want 1 saying the inputs changed", code, errb)
-	}
-	_ = os.WriteFile(sweep, b, 0o644)
-	if code, _, errb := runCLI(t, "sweep", sweep, "--out", out, "--shard", "0/3"); code != 1 || !strings.Contains(errb, "split into 1 shards then, 3 now") {
+	if code, _, errb := runCLI(t, "sweep", sweep, "--out", one, "--shard", "0/3"); code != 1 || !strings.Contains(errb, "split into 1 shards then, 3 now") {
 		t.Errorf("changed shard count: exit %d, %s", code, errb)
 	}
-	// A part from another sweep copied in: merge refuses it.
-	other := filepath.Join(dir, "other")
-	_ = os.WriteFile(filepath.Join(dir, "sweep2.yaml"), bytes.Replace(b, []byte("seed: 3"), []byte("seed: 4"), 1), 0o644)
-	if code, _, errb := runCLI(t, "sweep", filepath.Join(dir, "sweep2.yaml"), "--out", other); code != 0 {
-		t.Fatalf("second sweep: %s", errb)
-	}
-	for _, f := range []string{"part.parquet", "_manifest.json"} {
-		src, _ := os.ReadFile(filepath.Join(other, "point=1", "shard=0", f))
-		_ = os.WriteFile(filepath.Join(out, "point=1", "shard=0", f), src, 0o644)
-	}
-	if code, _, errb := runCLI(t, "merge", out); code == 0 || !strings.Contains(errb, "does not belong to the sweep") {
-		t.Errorf("merge of a foreign part: exit %d, %s", code, errb)
+	if code, _, errb := runCLI(t, "merge", dir); code != 3 || !strings.Contains(errb, "not a sweep directory") {
+		t.Errorf("merge of a directory that is not a sweep's: exit %d, %s", code, errb)
 	}
 }
 
@@ -194,21 +146,45 @@ func TestShardFromEnvironment(t *testing.T) {
 func TestSweepProgress(t *testing.T) {
 	var buf bytes.Buffer
 	now := time.Unix(0, 0)
-	p := newProgress(&buf, 100, func() time.Time { return now })
-	p.resume(60)
+	p := newProgress(&buf, true, func() time.Time { return now })
+	p.Start(100)
+	p.Resume(60)
 	now = now.Add(10 * time.Second)
-	p.set(80)
+	p.Set(80)
 	if got := buf.String(); !strings.Contains(got, "80/100 units (60 from an earlier run), 2.00 a second, about 10s left") {
 		t.Errorf("progress line %q", got)
 	}
 	buf.Reset()
-	p.set(81) // neither 5 units nor 30 s since the last line
+	p.Set(81) // neither 5 units nor 30 s since the last line
 	if buf.Len() != 0 {
 		t.Errorf("a line after one unit: %q", buf.String())
 	}
 	now = now.Add(31 * time.Second)
-	p.set(82)
+	p.Set(82)
 	if !strings.HasPrefix(buf.String(), "needsplan: sweep progress: 82/100") {
 		t.Errorf("after 30 s: %q", buf.String())
+	}
+}
+
+// TestReplicationProgress: a simulation's progress goes to a file (a
+// scheduler's log) as a line at every twentieth of the replications, only
+// forwards; other writers get none.
+func TestReplicationProgress(t *testing.T) {
+	if replicationProgress(&bytes.Buffer{}, 40) != nil {
+		t.Error("progress for a writer that is not a file")
+	}
+	f, err := os.CreateTemp(t.TempDir(), "stderr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	set := replicationProgress(f, 40)
+	for _, d := range []int{1, 2, 4, 3, 5, 40} {
+		set(d)
+	}
+	b, _ := os.ReadFile(f.Name())
+	want := "needsplan: progress: 2/40 replications\nneedsplan: progress: 4/40 replications\nneedsplan: progress: 40/40 replications\n"
+	if string(b) != want {
+		t.Errorf("progress lines:\n%s\nwant\n%s", b, want)
 	}
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"needsplan/analysis"
 	"needsplan/data"
 	"needsplan/reports"
 )
@@ -100,13 +99,12 @@ func runTransfers(ctx context.Context, o *transfersOptions, stdout, stderr io.Wr
 	if err != nil {
 		return err
 	}
-	t, err := analysis.AnalyseTransfers(a.d.Profiles, a.cls, a.d.Establishments, a.gaps, a.d.Catalogue,
-		analysis.TransferOptions{AsOf: a.d.AsOf, Horizon: o.horizon, Suites: a.plan, Delay: o.delay})
+	t, err := a.Estate.Transfers(a.Gaps, o.horizon, o.delay)
 	if err != nil {
 		return err
 	}
 	regionOf := map[string]string{}
-	for _, e := range a.d.Establishments {
+	for _, e := range a.Estate.Establishments {
 		regionOf[e.Code] = e.Region
 	}
 	write := func(file string, c *reports.Chart) error {
@@ -119,7 +117,7 @@ func runTransfers(ctx context.Context, o *transfersOptions, stdout, stderr io.Wr
 		}
 	}
 	if o.netChart != "" {
-		c, err := reports.NetFlowChart(t, a.d.Establishments, netChartEstablishments)
+		c, err := reports.NetFlowChart(t, a.Estate.Establishments, netChartEstablishments)
 		if err != nil {
 			return err
 		}
@@ -134,7 +132,7 @@ func runTransfers(ctx context.Context, o *transfersOptions, stdout, stderr io.Wr
 	case "region":
 		tab = reports.TransferMatrixTable(t, regionOf)
 	case "net":
-		tab = reports.NetFlowTable(t, a.d.Establishments)
+		tab = reports.NetFlowTable(t, a.Estate.Establishments)
 	}
 	var summary func(io.Writer) error
 	if !o.byGiven {

@@ -1,0 +1,216 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"needsplan/analysis"
+	"needsplan/data"
+	"needsplan/model"
+)
+
+const sample = "../testdata/sample"
+
+func loadSample(t *testing.T) *Estate {
+	t.Helper()
+	paths, err := data.DatasetPaths(sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := Load(context.Background(), Input{Paths: paths, Suite: analysis.Auto}, Log{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Classify(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func writeFile(t *testing.T, name, body string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// messages collects what a Log is told.
+type messages struct{ warn, note []string }
+
+func (m *messages) log() Log {
+	return Log{Warn: func(s string) { m.warn = append(m.warn, s) }, Note: func(s string) { m.note = append(m.note, s) }}
+}
+
+func TestParseShock(t *testing.T) {
+	good := map[string]model.Shock{
+		"suspend:*@0-6":        {Groups: -1, Suspend: true, To: 6},
+		"suspend:hmi/tsp@2":    {Groups: -1, Suspend: true, From: 2, Establishment: "HMI", Programme: "TSP"},
+		"teams:*=0.5@6-18":     {Groups: -1, TeamFactor: 0.5, From: 6, To: 18},
+		"groups:LEI/TSP=3@12":  {Groups: 3, From: 12, Establishment: "LEI", Programme: "TSP"},
+		"groups:*/KAIZEN=0@0-": {Groups: 0, Programme: "KAIZEN"},
+	}
+	for s, want := range good {
+		got, err := ParseShock(s)
+		if err != nil || got != want {
+			t.Errorf("ParseShock(%q) = %+v, %v; want %+v", s, got, err, want)
+		}
+	}
+	for _, s := range []string{"suspend", "suspend:*", "suspend:*@-1", "suspend:*@5-2", "suspend:*=1@0", "teams:*@0",
+		"teams:HMI/TSP=0.5@0", "teams:*=-1@0", "groups:HMI=2@0", "groups:HMI/TSP=x@0", "stop:*@0", "teams:*=Inf@0"} {
+		if _, err := ParseShock(s); err == nil || !strings.HasPrefix(err.Error(), "--shock ") {
+			t.Errorf("ParseShock(%q): %v, want an error about --shock", s, err)
+		}
+	}
+}
+
+func TestScenarioSettings(t *testing.T) {
+	sc := &model.Scenario{File: "s.yaml", Policy: model.Some("fifo"), Schedule: model.Some("ready"),
+		Consolidation: model.Some(3.0), Years: model.Some(2.0)}
+	def := Settings{Years: 7, Policy: model.RightTime, Schedule: model.Spread, StaleShare: 0.1}
+	got, err := ScenarioSettings(sc, def)
+	if err != nil || got.Years != 2 || got.Policy != model.FIFO || got.Schedule != model.Ready ||
+		got.Consolidation != model.Some(3.0) || got.StaleShare != 0.1 {
+		t.Errorf("ScenarioSettings = %+v, %v", got, err)
+	}
+	if got, _ := ScenarioSettings(&model.Scenario{}, def); got.Years != 7 || got.Policy != model.RightTime || got.Schedule != model.Spread || got.Consolidation.OK {
+		t.Errorf("a scenario that sets nothing changed the settings: %+v", got)
+	}
+	_, err = ScenarioSettings(&model.Scenario{File: "s.yaml", Policy: model.Some("lottery")}, def)
+	var de *data.Error
+	if !errors.As(err, &de) || de.File != "s.yaml" || de.Column != "policy" || !errors.Is(err, data.ErrInvalid) {
+		t.Errorf("an unknown policy: %v, want a data.Error on the policy", err)
+	}
+}
+
+// TestSettingsOptions: the estate gives the dataset date and suites, the
+// caller the receptions, the settings the rest.
+func TestSettingsOptions(t *testing.T) {
+	e := &Estate{AsOf: model.Date(100), Suites: analysis.SuitePlan{Default: model.BuildingChoicesSuite}}
+	rec := map[string]float64{"HMI": 10}
+	set := Settings{Years: 3, Policy: model.Risk, Schedule: model.Ready, ReferralDelay: model.Some(0.0),
+		Shocks: []model.Shock{{Suspend: true}}, Transfers: true, TransferDelay: 1, TransferAfter: 2, StaleShare: 0.3}
+	o := set.Options(e, rec)
+	if o.AsOf != e.AsOf || o.Suites.Default != model.BuildingChoicesSuite || o.Receptions["HMI"] != 10 || o.Years != 3 ||
+		o.Policy != model.Risk || o.Schedule != model.Ready || o.ReferralDelay != model.Some(0.0) || o.Consolidation.OK ||
+		len(o.Shocks) != 1 || !o.Transfers || o.TransferDelay != 1 || o.TransferAfter != 2 || o.StaleShare != 0.3 {
+		t.Errorf("Options = %+v", o)
+	}
+}
+
+func TestGapInput(t *testing.T) {
+	missing := GapInput{Horizon: 12, Receptions: filepath.Join(t.TempDir(), "none.csv")}
+	if err := missing.Check(); !errors.Is(err, data.ErrInvalid) {
+		t.Errorf("a missing receptions file: %v, want an input error", err)
+	}
+	e := loadSample(t)
+	rec := writeFile(t, "receptions.csv", "establishment,receptions_per_year\nHMI,200\nLEI,200\nSFI,200\n")
+	var m messages
+	b, err := Analyse(e, GapInput{Horizon: 24, Receptions: rec}, m.log())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Gaps.Options.Horizon != 24 || b.Gaps.Receptions["HMI"] != 200 {
+		t.Errorf("horizon %v, HMI receptions %v", b.Gaps.Options.Horizon, b.Gaps.Receptions["HMI"])
+	}
+	bad := writeFile(t, "receptions.csv", "establishment,receptions_per_year\nXYZ,200\n")
+	if _, err := Analyse(e, GapInput{Horizon: 12, Receptions: bad}, Log{}); !errors.Is(err, data.ErrInvalid) {
+		t.Errorf("an unknown establishment in the receptions: %v", err)
+	}
+}
+
+// TestScenarios: a scenario whose change names an unknown establishment is
+// an input error naming its line; a good one gives a model, and its
+// dataset is read once.
+func TestScenarios(t *testing.T) {
+	abs, _ := filepath.Abs(sample)
+	bad := writeFile(t, "bad.yaml", "dataset: "+abs+"\nsuspensions:\n  - {establishment: XYZ, to: 6}\n")
+	good := writeFile(t, "good.yaml", "dataset: "+abs+"\nyears: 1\nofferings:\n  - {programme: TSP, action: scale, factor: 2}\n")
+	reads := 0
+	load := func(ctx context.Context, p data.Paths, o data.LoadOptions) (*data.Dataset, error) {
+		reads++
+		return data.Load(ctx, p, o)
+	}
+	s := NewScenarios(load, Log{})
+	ctx := context.Background()
+	sc, err := data.ReadScenario(bad)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Check(ctx, sc); !errors.Is(err, data.ErrInvalid) || !strings.Contains(err.Error(), "line 3") {
+		t.Errorf("unknown establishment: %v", err)
+	}
+	if sc, err = data.ReadScenario(good); err != nil {
+		t.Fatal(err)
+	}
+	figs, err := s.Figures(ctx, sc, 1, 3, 1)
+	if err != nil || len(figs) != 3 {
+		t.Fatalf("Figures: %d, %v", len(figs), err)
+	}
+	if reads != 1 {
+		t.Errorf("the dataset was read %d times, want once", reads)
+	}
+}
+
+// TestReadFlow: a reception before the dataset date is refused with its
+// CSV row; receptions after the horizon are counted out in a note.
+func TestReadFlow(t *testing.T) {
+	e := loadSample(t)
+	b, err := os.ReadFile(filepath.Join(sample, "profiles.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(b), "\n")
+	row := strings.Replace(lines[1], "2024-06-01,2026-06-01", "2025-05-01,2029-06-01", 1)
+	late := strings.Replace(strings.Replace(row, "S01,", "S99,", 1), "2025-05-01", "2028-01-01", 1)
+	ok := writeFile(t, "flow.csv", lines[0]+row+late)
+	var m messages
+	ps, cls, err := e.ReadFlow(context.Background(), ok, 1, m.log())
+	if err != nil || len(ps) != 2 || len(cls) != 2 {
+		t.Fatalf("ReadFlow: %d people, %d classes, %v", len(ps), len(cls), err)
+	}
+	if len(m.note) != 1 || !strings.Contains(m.note[0], "1 of 2 receptions arrive after the 1-year horizon") {
+		t.Errorf("notes %q", m.note)
+	}
+	early := writeFile(t, "flow.csv", lines[0]+lines[1])
+	_, _, err = e.ReadFlow(context.Background(), early, 1, Log{})
+	var de *data.Error
+	if !errors.As(err, &de) || de.Row != 2 || de.Column != "sentence_start" {
+		t.Errorf("a reception before the dataset date: %v", err)
+	}
+}
+
+// TestCompare: an alternative with other years, asking for its own
+// replications and seed, is noted (and warned of, before the datasets'
+// warnings); a dataset named the same after cleaning is not noted; the
+// comparison has a set of differences per alternative; and the same
+// scenario against itself differs by nothing under common random numbers.
+func TestCompare(t *testing.T) {
+	abs, _ := filepath.Abs(sample)
+	base := writeFile(t, "base.yaml", "name: base\ndataset: "+abs+"\nyears: 1\nreplications: 3\nseed: 2\n")
+	alt := writeFile(t, "alt.yaml", "name: alt\ndataset: "+abs+"/\nyears: 2\nreplications: 4\nseed: 9\n")
+	var m messages
+	c, err := NewScenarios(nil, m.log()).Compare(context.Background(), []string{base, base, alt}, CompareOptions{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Replications != 3 || c.Seed != 2 || len(c.Differences) != 2 {
+		t.Fatalf("%d replications, seed %d, %d sets of differences", c.Replications, c.Seed, len(c.Differences))
+	}
+	for _, d := range c.Differences[0] {
+		if d.Difference.Mean != 0 {
+			t.Errorf("base against itself: %s differs by %v", d.Measure, d.Difference.Mean)
+		}
+	}
+	if len(c.Notes) != 3 || len(m.warn) < 3 || strings.Join(m.warn[:3], "\n") != strings.Join(c.Notes, "\n") {
+		t.Errorf("notes %q, warnings %q", c.Notes, m.warn)
+	}
+	if len(m.note) != 3 || m.note[2] != "simulating alt (3 replications)…" {
+		t.Errorf("notes of progress %q", m.note)
+	}
+}
