@@ -376,10 +376,7 @@ type ScenarioSetup struct {
 // places the group programmes by the strategy on that demand (Allocate),
 // and applies the changes (ApplyScenario).
 func PrepareScenario(sc *model.Scenario, in ScenarioInput) (*ScenarioSetup, error) {
-	strategy, err := model.ParseStrategy(sc.Strategy.Or(string(model.PreviousTakeUp)))
-	if err != nil {
-		return nil, err
-	}
+	strategy := sc.Strategy.Or(model.PreviousTakeUp) // checked by data.ReadScenario
 	opt := GapOptions{AsOf: in.AsOf, Suites: in.Suites, Horizon: in.Horizon, Receptions: in.Receptions}
 	base := AnalyseGaps(in.Profiles, in.Classes, in.Establishments, in.Offerings, in.Catalogue, opt)
 	growth := sc.Growth.Or(0)
@@ -393,6 +390,7 @@ func PrepareScenario(sc *model.Scenario, in ScenarioInput) (*ScenarioSetup, erro
 	s.Demand = ShiftMix(s.Demand, ps, s.Classes, in.Catalogue, sc.Mix)
 	offs, short := Allocate(strategy, s.Demand, in.Establishments, in.Offerings, in.Catalogue)
 	s.Shortfall = short
+	var err error
 	if s.ScenarioChanges, err = ApplyScenario(sc, in.Establishments, offs, base.Receptions); err != nil {
 		return nil, err
 	}

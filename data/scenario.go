@@ -288,9 +288,9 @@ var settings = map[string]setting{
 		}
 		return nil
 	},
-	"strategy": strSetting(func(sc *model.Scenario) *model.Opt[string] { return &sc.Strategy }, "strategy", model.Names(model.Strategies)...),
-	"policy":   strSetting(func(sc *model.Scenario) *model.Opt[string] { return &sc.Policy }, "policy", model.Names(model.Policies)...),
-	"schedule": strSetting(func(sc *model.Scenario) *model.Opt[string] { return &sc.Schedule }, "schedule", model.Names(model.Schedules)...),
+	"strategy": nameSetting(func(sc *model.Scenario) *model.Opt[model.Strategy] { return &sc.Strategy }, "strategy", model.Strategies),
+	"policy":   nameSetting(func(sc *model.Scenario) *model.Opt[model.Policy] { return &sc.Policy }, "policy", model.Policies),
+	"schedule": nameSetting(func(sc *model.Scenario) *model.Opt[model.Schedule] { return &sc.Schedule }, "schedule", model.Schedules),
 	"suite":    strSetting(func(sc *model.Scenario) *model.Opt[string] { return &sc.Suite }, "suite", append(model.SuiteNames(), "auto")...),
 	"years": numSetting(func(sc *model.Scenario) *model.Opt[float64] { return &sc.Years }, "years", 0, MaxYears, true, false,
 		fmt.Sprintf("years above 0, at most %d", MaxYears)),
@@ -329,6 +329,16 @@ func strSetting(field func(*model.Scenario) *model.Opt[string], col string, opts
 	return func(sc *model.Scenario, n *yaml.Node, _ string) error {
 		s, err := nodeOneOf(n, col, opts...)
 		*field(sc) = model.Some(s)
+		return err
+	}
+}
+
+// nameSetting reads a name from one of model's vocabulary lists (policy,
+// schedule, strategy).
+func nameSetting[T ~string](field func(*model.Scenario) *model.Opt[T], col string, names []T) setting {
+	return func(sc *model.Scenario, n *yaml.Node, _ string) error {
+		s, err := nodeOneOf(n, col, model.Names(names)...)
+		*field(sc) = model.Some(T(s))
 		return err
 	}
 }

@@ -11,14 +11,13 @@ type Scenario struct {
 	Extends string // the file of the scenario it extends, resolved
 
 	Dataset Opt[string] // dataset directory; missing: the embedded national dataset
-	// Strategy places the group programmes before the changes apply:
-	// previous-take-up, need-proportional or optimised.
-	Strategy      Opt[string]
+	// Strategy places the group programmes before the changes apply.
+	Strategy      Opt[Strategy]
 	Years         Opt[float64]
 	Replications  Opt[int]
 	Seed          Opt[uint64]
-	Policy        Opt[string]
-	Schedule      Opt[string]
+	Policy        Opt[Policy]
+	Schedule      Opt[Schedule]
 	Suite         Opt[string]
 	Consolidation Opt[float64]
 	// Growth scales receptions: 0.05 is 5% more a year than the stock gives.

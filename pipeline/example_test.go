@@ -50,10 +50,7 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	set, err := pipeline.ScenarioSettings(sc, pipeline.Settings{Years: 5, Policy: model.ReleaseDate, Schedule: model.Spread})
-	if err != nil {
-		panic(err)
-	}
+	set := pipeline.ScenarioSettings(sc, pipeline.Settings{Years: 5, Policy: model.ReleaseDate, Schedule: model.Spread})
 	r, err := pipeline.PrepareReport(ctx, b, sc, set, pipeline.Log{})
 	if err != nil {
 		panic(err)

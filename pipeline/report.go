@@ -238,9 +238,9 @@ func ScenarioChanges(sc *model.Scenario, cat *model.Catalogue) []string {
 		ok   bool
 	}{
 		{"years", num(sc.Years.Val), sc.Years.OK}, {"replications", strconv.Itoa(sc.Replications.Val), sc.Replications.OK},
-		{"seed", strconv.FormatUint(sc.Seed.Val, 10), sc.Seed.OK}, {"policy", sc.Policy.Val, sc.Policy.OK},
-		{"schedule", sc.Schedule.Val, sc.Schedule.OK}, {"suite", sc.Suite.Val, sc.Suite.OK},
-		{"strategy for placing groups", sc.Strategy.Val, sc.Strategy.OK},
+		{"seed", strconv.FormatUint(sc.Seed.Val, 10), sc.Seed.OK}, {"policy", string(sc.Policy.Val), sc.Policy.OK},
+		{"schedule", string(sc.Schedule.Val), sc.Schedule.OK}, {"suite", sc.Suite.Val, sc.Suite.OK},
+		{"strategy for placing groups", string(sc.Strategy.Val), sc.Strategy.OK},
 		{"consolidation window", num(sc.Consolidation.Val) + " months", sc.Consolidation.OK},
 	}
 	for _, s := range settings {

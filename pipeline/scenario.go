@@ -139,10 +139,7 @@ func (s *Scenarios) Model(ctx context.Context, sc *model.Scenario) (*estate.Mode
 	if err != nil {
 		return nil, err
 	}
-	set, err := ScenarioSettings(sc, scenarioDefaults())
-	if err != nil {
-		return nil, err
-	}
+	set := ScenarioSettings(sc, scenarioDefaults())
 	// Strategy, schedule and consolidation were checked by data.ReadScenario.
 	plan, err := analysis.ParseSuitePlan(sc.Suite.Or(analysis.Auto), d.Offerings, d.Catalogue)
 	if err != nil {

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"needsplan/analysis/estate"
-	"needsplan/data"
 	"needsplan/model"
 )
 
@@ -52,23 +51,16 @@ func scenarioDefaults() Settings {
 }
 
 // ScenarioSettings returns def with what the scenario sets: its years,
-// policy, schedule and consolidation window. A policy it cannot read is an
-// input error naming the scenario file.
-func ScenarioSettings(sc *model.Scenario, def Settings) (Settings, error) {
+// policy, schedule and consolidation window (data.ReadScenario checked
+// them).
+func ScenarioSettings(sc *model.Scenario, def Settings) Settings {
 	s := def
-	if p, ok := sc.Policy.Get(); ok {
-		var err error
-		if s.Policy, err = model.ParsePolicy(p); err != nil {
-			return s, &data.Error{File: sc.File, Column: "policy", Value: p, Msg: err.Error()}
-		}
-	}
-	// Schedule and consolidation were checked by data.ReadScenario.
-	s.Schedule = model.Schedule(sc.Schedule.Or(string(def.Schedule)))
+	s.Policy, s.Schedule = sc.Policy.Or(def.Policy), sc.Schedule.Or(def.Schedule)
 	if sc.Consolidation.OK {
 		s.Consolidation = sc.Consolidation
 	}
 	s.Years = sc.Years.Or(def.Years)
-	return s, nil
+	return s
 }
 
 // ParseShock reads one delivery shock, as the simulate command's --shock

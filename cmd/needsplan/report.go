@@ -111,9 +111,7 @@ func runReport(ctx context.Context, o *reportOptions, stdout, stderr io.Writer) 
 		if ds, ok := sc.Dataset.Get(); ok && o.in.dataset == "" {
 			o.in.dataset = ds
 		}
-		if set, err = pipeline.ScenarioSettings(sc, set); err != nil {
-			return err
-		}
+		set = pipeline.ScenarioSettings(sc, set)
 		if s, ok := sc.Suite.Get(); ok {
 			o.in.suite = s
 		}
