@@ -21,6 +21,7 @@ import (
 
 	"needsplan/analysis"
 	"needsplan/model"
+	"needsplan/reports/disclosure"
 )
 
 // Chart is one plot, or plots tiled in a column, with the size it is drawn
@@ -748,7 +749,7 @@ func NationalChart(gs *analysis.Gaps) (*Chart, error) {
 		}
 		dl := thousands(pr.Demand) + " need it"
 		if hidden[pr.Key] {
-			dl = Suppressed + " need it"
+			dl = disclosure.Suppressed + " need it"
 		}
 		plab := thousands(pr.Places) + " places"
 		if pr.Demand > 0 && !hidden[pr.Key] {

@@ -14,6 +14,7 @@ import (
 
 	"needsplan/analysis"
 	"needsplan/model"
+	"needsplan/reports/disclosure"
 )
 
 // The directory of interventions: one page per establishment and per
@@ -156,8 +157,8 @@ func waitText(row estate.Row, suppress bool) string {
 	if !ok1 || !ok2 {
 		return "–"
 	}
-	if suppress && math.Round(starts.Mean) >= 1 && math.Round(starts.Mean) < SuppressionThreshold {
-		return Suppressed
+	if suppress && disclosure.Primary(starts.Mean) {
+		return disclosure.Suppressed
 	}
 	if w, ok := row.Measure("mean_wait_new_months"); ok && !math.IsNaN(w.Mean) {
 		return ci(w, 1)
@@ -249,7 +250,7 @@ func (r *Report) directory(in *ReportInput, pub *publication, page pageCommon) e
 					continue
 				}
 				rt := dirRoute{Code: fp.Row.Programme, Name: progName(fp.Row.Programme),
-					Demand: pub.d.Text(gk(e.Code, fp.Row.Programme, "demand")), To: []dirPlace{}}
+					Demand: pub.text(gk(e.Code, fp.Row.Programme, "demand")), To: []dirPlace{}}
 				for _, n := range fp.Nearby {
 					rt.To = append(rt.To, dirPlace{n.Code, n.Name, n.Region})
 				}

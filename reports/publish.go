@@ -9,6 +9,7 @@ import (
 
 	"needsplan/analysis"
 	"needsplan/model"
+	"needsplan/reports/disclosure"
 )
 
 // publication is every figure about people that the report publishes,
@@ -17,7 +18,7 @@ import (
 // about people from here, so a figure hidden in one place is hidden in
 // all.
 type publication struct {
-	d      *Disclosure
+	d      *disclosure.Control
 	tables []*model.Table
 	// gaps is the gap analysis as published, for the charts: hidden
 	// establishment rows left out, demand rounded, hidden rollups zero.
@@ -70,7 +71,7 @@ var transferOutcomes = []string{analysis.NoPlaceAnywhere, analysis.NoCompatible,
 // a reader can see between them, protects them, and builds the published
 // tables.
 func publish(in *ReportInput) *publication {
-	p := &publication{d: NewDisclosure(in.Suppress), simPeople: map[string]bool{}}
+	p := &publication{d: disclosure.New(in.Suppress), simPeople: map[string]bool{}}
 	for _, m := range simPeopleMeasures {
 		p.simPeople[m] = true
 	}
@@ -395,7 +396,7 @@ func (p *publication) column(name string, keys []string) model.Column {
 	if p.d.Suppressing() {
 		c := model.Column{Name: name, Kind: model.TextColumn}
 		for _, k := range keys {
-			c.Text = append(c.Text, p.d.Cell(k))
+			c.Text = append(c.Text, p.cell(k))
 		}
 		return c
 	}
@@ -416,6 +417,38 @@ func (p *publication) column(name string, keys []string) model.Column {
 		return c
 	}
 	return model.Column{Name: name, Kind: model.FloatColumn, Floats: vals}
+}
+
+// cell is a registered figure as a table shows it: "[c]" when hidden, a
+// whole number when suppressing, else as computed (six decimals at most);
+// "0" when not registered (no such people).
+func (p *publication) cell(key string) string {
+	d := p.d
+	switch {
+	case !d.Has(key):
+		return "0"
+	case d.Hidden(key):
+		return disclosure.Suppressed
+	case d.Suppressing():
+		return strconv.FormatFloat(d.Value(key), 'f', 0, 64)
+	}
+	s := strconv.FormatFloat(math.Round(d.Value(key)*1e6)/1e6, 'f', -1, 64)
+	if s == "-0" {
+		s = "0"
+	}
+	return s
+}
+
+// text is a registered figure as a page shows it: "[c]" when hidden, else
+// a whole number with thousands separators; "0" when not registered.
+func (p *publication) text(key string) string {
+	switch {
+	case !p.d.Has(key):
+		return "0"
+	case p.d.Hidden(key):
+		return disclosure.Suppressed
+	}
+	return thousands(math.Round(p.d.Value(key)))
 }
 
 // derived is a figure computed from registered ones (a share, an interval,
@@ -605,13 +638,13 @@ func (p *publication) simTable(s *estate.Summary) *model.Table {
 			switch {
 			case p.simPeople[m]:
 				k := simKey(pg, m)
-				text, v = p.d.Cell(k), p.d.Value(k)
+				text, v = p.cell(k), p.d.Value(k)
 				if p.d.Suppressing() {
 					l, h = math.Round(math.Max(0, l))+0, math.Round(h)+0
 				}
 				l, h = p.derived(l, k), p.derived(h, k)
 			case slices.Contains(simFromStarts, m) && p.d.Hidden(simKey(pg, "starts")):
-				text, v, l, h = Suppressed, math.NaN(), math.NaN(), math.NaN()
+				text, v, l, h = disclosure.Suppressed, math.NaN(), math.NaN(), math.NaN()
 			}
 			level, prog, measure, mean, means = append(level, lv), append(prog, pg), append(measure, m), append(mean, text), append(means, v)
 			lo, hi, reps = append(lo, l), append(hi, h), append(reps, int64(sm.N))

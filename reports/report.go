@@ -18,6 +18,7 @@ import (
 
 	"needsplan/analysis"
 	"needsplan/model"
+	"needsplan/reports/disclosure"
 )
 
 //go:embed templates/*
@@ -242,7 +243,7 @@ func BuildReport(in *ReportInput) (*Report, error) {
 			break
 		}
 		big = append(big, largest{named{estName[g.Establishment], g.Establishment}, prog(g.Programme),
-			d.Text(gk(g.Establishment, g.Programme, "demand")), thousands(g.Places), thousands(g.Demand - g.Places),
+			pub.text(gk(g.Establishment, g.Programme, "demand")), thousands(g.Places), thousands(g.Demand - g.Places),
 			map[analysis.GapClass]string{analysis.NotRunHere: "not run here", analysis.NotRunOftenEnough: "not run often enough"}[g.Class]})
 	}
 	estateKey := analysis.EstateKey
@@ -259,12 +260,12 @@ func BuildReport(in *ReportInput) (*Report, error) {
 			ck, nk2 := nk(estateKey, "need", s.Name()), nk(estateKey, "assessed", s.Name())
 			share, interval := pct(p.Share)+"%", pct(p.Low)+"–"+pct(p.High)+"%"
 			if d.AnyHidden(ck, nk2) {
-				share, interval = Suppressed, Suppressed
+				share, interval = disclosure.Suppressed, disclosure.Suppressed
 			}
-			needs = append(needs, needRow{s.Label(), d.Text(ck), d.Text(nk2), share, interval})
+			needs = append(needs, needRow{s.Label(), pub.text(ck), pub.text(nk2), share, interval})
 		}
 		for _, pw := range model.Pathways {
-			pathways = append(pathways, struct{ Label, Count string }{pathwayWords[pw], d.Text(nk(estateKey, "pathway", pw.String()))})
+			pathways = append(pathways, struct{ Label, Count string }{pathwayWords[pw], pub.text(nk(estateKey, "pathway", pw.String()))})
 		}
 	}
 	type gapRow struct {
@@ -279,10 +280,10 @@ func BuildReport(in *ReportInput) (*Report, error) {
 			cv = fmt.Sprintf("%.0f%%", 100*cover)
 		}
 		if d.Hidden(ek(g.Key, "demand")) {
-			cv = Suppressed
+			cv = disclosure.Suppressed
 		}
-		gaps = append(gaps, gapRow{prog(g.Key), d.Text(ek(g.Key, "demand")), thousands(g.Places), cv,
-			d.Text(ek(g.Key, "unmet_not_run_here")), d.Text(ek(g.Key, "unmet_not_run_often_enough"))})
+		gaps = append(gaps, gapRow{prog(g.Key), pub.text(ek(g.Key, "demand")), thousands(g.Places), cv,
+			pub.text(ek(g.Key, "unmet_not_run_here")), pub.text(ek(g.Key, "unmet_not_run_often_enough"))})
 	}
 	type simRow struct {
 		Prog                                   named
@@ -296,21 +297,21 @@ func BuildReport(in *ReportInput) (*Report, error) {
 			wait = ci(m, 1)
 		}
 		if d.Hidden(simKey(p, "starts")) {
-			wait = Suppressed
+			wait = disclosure.Suppressed
 		}
 		sims = append(sims, simRow{prog(p), pub.simText(row, p, "starts"), pub.simText(row, p, "completed_in_time"),
 			pub.simText(row, p, "completed_late"), pub.simText(row, p, "released_untreated"), wait})
 	}
 	transferText := fmt.Sprintf("%s people must move to reach a programme (%s needs, person × programme); %s can be placed in spare places elsewhere (each moving once), serving %s of the needs; %s cannot (no spare place anywhere: %s; none they can go to: %s; taken by others: %s; no time before release: %s).",
-		d.Text(trKey("people")), d.Text(trKey("needs")), d.Text(trKey(analysis.Placed)), d.Text(trKey("served")), d.Text(trKey("unplaced")),
-		d.Text(trKey(analysis.NoPlaceAnywhere)), d.Text(trKey(analysis.NoCompatible)), d.Text(trKey(analysis.PlacesTaken)), d.Text(trKey(analysis.NotEnoughTime)))
+		pub.text(trKey("people")), pub.text(trKey("needs")), pub.text(trKey(analysis.Placed)), pub.text(trKey("served")), pub.text(trKey("unplaced")),
+		pub.text(trKey(analysis.NoPlaceAnywhere)), pub.text(trKey(analysis.NoCompatible)), pub.text(trKey(analysis.PlacesTaken)), pub.text(trKey(analysis.NotEnoughTime)))
 	var quality []string
 	if len(in.Needs.Groups) > 0 {
 		quality = append(quality,
 			fmt.Sprintf("%s people have an assessment more than 12 months old; %s have no assessment date.",
-				d.Text(nk(estateKey, "stale_assessment", "")), d.Text(nk(estateKey, "no_assessment_date", ""))),
+				pub.text(nk(estateKey, "stale_assessment", "")), pub.text(nk(estateKey, "no_assessment_date", ""))),
 			fmt.Sprintf("%s people's Programme Needs Identifier pathway depends on missing answers (information missing); they are not counted for pathway-bound programmes.",
-				d.Text(nk(estateKey, "pathway", model.InfoMissing.String()))))
+				pub.text(nk(estateKey, "pathway", model.InfoMissing.String()))))
 	}
 	if len(d.Unprotected) > 0 {
 		quality = append(quality, fmt.Sprintf("Disclosure control could not protect %d figure(s) by secondary suppression; they are shown as [c].", len(d.Unprotected)))
@@ -359,8 +360,8 @@ func BuildReport(in *ReportInput) (*Report, error) {
 	}
 	page := map[string]any{
 		"Page": common, "Title": in.Title,
-		"People": d.Text(nk(estateKey, "people", "")), "Establishments": len(in.Establishments), "Horizon": in.Gaps.Options.Horizon,
-		"Demand": d.Text(ek(allProgrammes, "demand")), "Places": thousands(in.Gaps.Estate.Places), "Largest": big,
+		"People": pub.text(nk(estateKey, "people", "")), "Establishments": len(in.Establishments), "Horizon": in.Gaps.Options.Horizon,
+		"Demand": pub.text(ek(allProgrammes, "demand")), "Places": thousands(in.Gaps.Estate.Places), "Largest": big,
 		"Years": in.Sim.Options.Years, "Replications": in.Sim.Replications, "Consolidation": in.Sim.Options.Consolidation.Val, // resolved by NewSimModel
 		"Untreated": pub.simText(e, estateKey, "released_untreated"), "Late": pub.simText(e, estateKey, "completed_late"),
 		"InTime": pub.simText(e, estateKey, "completed_in_time"), "TransferSummary": transferText,
@@ -419,7 +420,7 @@ func markInternal(t *model.Table) *model.Table {
 func (p *publication) simText(row estate.Row, prog, measure string) string {
 	k := simKey(prog, measure)
 	if p.d.Hidden(k) {
-		return Suppressed
+		return disclosure.Suppressed
 	}
 	m, ok := row.Measure(measure)
 	if !ok || math.IsNaN(m.Mean) {

@@ -19,6 +19,7 @@ import (
 	"needsplan/analysis"
 	"needsplan/analysis/sim"
 	"needsplan/model"
+	"needsplan/reports/disclosure"
 )
 
 // TransferPeopleTable lists each person who needs to move: origin, region,
@@ -253,7 +254,7 @@ func (g flowGrid) Plot(c draw.Canvas, p *plot.Plot) {
 			t := 0.0
 			if g.hidden != nil && g.hidden[r][col] {
 				c.FillPolygon(suppressedColour, []vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}})
-				c.FillText(g.font, vg.Point{X: (x0 + x1) / 2, Y: (y0 + y1) / 2}, Suppressed)
+				c.FillText(g.font, vg.Point{X: (x0 + x1) / 2, Y: (y0 + y1) / 2}, disclosure.Suppressed)
 				continue
 			}
 			if v > 0 {
@@ -365,7 +366,7 @@ func flowMatrixChart(regions []string, each func(add func(from, to string, n int
 	if anyHidden {
 		p.Legend.Add("between regions", swatch{shade(betweenColour, 0.7)})
 		p.Legend.Add("within a region (diagonal, outlined); darker = more", swatch{shade(withinColour, 0.7)})
-		p.Legend.Add(Suppressed+" suppressed (fewer than 5 people)", swatch{suppressedColour})
+		p.Legend.Add(disclosure.Suppressed+" suppressed (fewer than 5 people)", swatch{suppressedColour})
 	} else {
 		p.Legend.Add(fmt.Sprintf("between regions: %s people", thousands(float64(total-diag))), swatch{shade(betweenColour, 0.7)})
 		p.Legend.Add(fmt.Sprintf("within a region (diagonal, outlined): %s people; darker = more", thousands(float64(diag))), swatch{shade(withinColour, 0.7)})
