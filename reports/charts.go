@@ -131,22 +131,6 @@ func countStep(span float64) float64 {
 	}
 }
 
-// thousands formats a count with comma thousands separators.
-func thousands(v float64) string {
-	s := fmt.Sprintf("%.0f", math.Abs(v))
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if v < 0 && s != "0" {
-		return "-" + b.String()
-	}
-	return b.String()
-}
-
 // Colours, from the Okabe–Ito palette for colour-blind readers (Okabe and
 // Ito 2008, "Color Universal Design").
 var (
@@ -753,7 +737,7 @@ func NationalChart(gs *analysis.Gaps) (*Chart, error) {
 		}
 		plab := thousands(pr.Places) + " places"
 		if pr.Demand > 0 && !hidden[pr.Key] {
-			plab += fmt.Sprintf(" (%s of demand)", percent(pr.Places/pr.Demand))
+			plab += fmt.Sprintf(" (%s of demand)", percentAtLeast1(pr.Places/pr.Demand))
 		}
 		bars = append(bars, hbar{y: y + 0.2, parts: dem, label: dl}, hbar{y: y - 0.2, parts: pl, label: plab, outline: true})
 		ends = append(ends, pr.Demand, pr.Places)
@@ -852,15 +836,6 @@ func cmpDesc(a, b float64) int {
 		return 1
 	}
 	return 0
-}
-
-// percent formats a share as a whole percentage ("<1%" for a small but
-// non-zero one).
-func percent(v float64) string {
-	if v > 0 && v < 0.005 {
-		return "<1%"
-	}
-	return fmt.Sprintf("%.0f%%", 100*v)
 }
 
 // LargestGapsChart draws chart (d): the n largest shortfalls (demand −

@@ -4,12 +4,10 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
-	"fmt"
 	"html/template"
 	"math"
 	"needsplan/analysis/estate"
 	"slices"
-	"strconv"
 	"strings"
 
 	"needsplan/analysis"
@@ -101,7 +99,7 @@ type dirWhere struct {
 	Region string  `json:"region"`
 	Places float64 `json:"places_a_year"`
 	Wait   string  `json:"expected_wait_months"`
-	// PlacesText is Places for the page (formatNumber).
+	// PlacesText is Places for the page (wholeOrOneDecimal).
 	PlacesText string `json:"-"`
 }
 
@@ -119,15 +117,6 @@ type dirProgramme struct {
 	NoneRun     string      `json:"note,omitempty"`
 }
 
-// formatNumber writes places and cohorts: whole numbers plainly, else one
-// decimal.
-func formatNumber(v float64) string {
-	if v == math.Trunc(v) {
-		return strconv.FormatFloat(v, 'f', 0, 64)
-	}
-	return strconv.FormatFloat(v, 'f', 1, 64)
-}
-
 // every says how often cohorts start.
 func every(o model.Offering, g *model.Programme) string {
 	switch {
@@ -138,11 +127,11 @@ func every(o model.Offering, g *model.Programme) string {
 		if m == math.Trunc(m) {
 			return "every " + months(m)
 		}
-		return fmt.Sprintf("every %.1f months", m)
+		return "every " + wholeOrOneDecimal(m) + " months"
 	case o.OneToOnePlaces > 0:
 		return "one to one, when a place is free"
 	}
-	return "–"
+	return missing
 }
 
 // waitText is the expected wait at an establishment as published: the mean
@@ -155,18 +144,18 @@ func waitText(row estate.Row, suppress bool) string {
 	starts, ok1 := row.Measure("starts")
 	wait, ok2 := row.Measure("mean_wait_months")
 	if !ok1 || !ok2 {
-		return "–"
+		return missing
 	}
 	if suppress && disclosure.Primary(starts.Mean) {
 		return disclosure.Suppressed
 	}
 	if w, ok := row.Measure("mean_wait_new_months"); ok && !math.IsNaN(w.Mean) {
-		return ci(w, 1)
+		return interval(w, 1)
 	}
 	if math.IsNaN(wait.Mean) {
 		return "none started"
 	}
-	return ci(wait, 1) + " (no new referral started)"
+	return interval(wait, 1) + " (no new referral started)"
 }
 
 // nextStartText reads NextStartMeasure from a simulation row: "" when the
@@ -231,9 +220,9 @@ func (r *Report) directory(in *ReportInput, pub *publication, page pageCommon) e
 			if row, ok := simRow[[2]string{e.Code, o.Programme}]; ok {
 				run.NextStart = nextStartText(row)
 			}
-			run.PlacesText, run.CohortsText = formatNumber(run.Places), formatNumber(run.Cohorts)
+			run.PlacesText, run.CohortsText = wholeOrOneDecimal(run.Places), wholeOrOneDecimal(run.Cohorts)
 			if o.GroupsPerYear == 0 {
-				run.CohortsText = "–" // one to one
+				run.CohortsText = missing // one to one
 			}
 			de.Runs = append(de.Runs, run)
 			codes, names = append(codes, o.Programme), append(names, g.Name)
@@ -281,7 +270,7 @@ func (r *Report) directory(in *ReportInput, pub *publication, page pageCommon) e
 			Intensity: strings.ReplaceAll(string(g.Intensity), "_", " or "), Format: strings.ReplaceAll(string(g.Format), "_", " "),
 			Eligibility: plainEligibility(g, nil, in.Catalogue), Replaces: []dirLegacy{}, Where: []dirWhere{}}
 		if v := g.DurationWeeks.Value; v > 0 {
-			dp.Weeks = strconv.FormatFloat(v, 'f', -1, 64)
+			dp.Weeks = plainNumber(v)
 		}
 		for j := range in.Catalogue.Len() {
 			if old := in.Catalogue.At(j); slices.Contains(old.ReplacedBy, g.Code) {

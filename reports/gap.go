@@ -3,7 +3,6 @@ package reports
 import (
 	"fmt"
 	"io"
-	"math"
 	"strings"
 	"text/tabwriter"
 
@@ -22,15 +21,6 @@ func GapTable(gs *analysis.Gaps) *model.Table {
 			finite(g.Coverage), string(g.Class))
 	}
 	return &b.t
-}
-
-// finite turns an infinite coverage (places, no demand) into NaN, written
-// as missing.
-func finite(v float64) float64 {
-	if math.IsInf(v, 0) {
-		return math.NaN()
-	}
-	return v
 }
 
 func rollupTable(name, keyName string, rs []analysis.Rollup) *model.Table {
@@ -64,26 +54,6 @@ func GapProgrammeTable(gs *analysis.Gaps) *model.Table {
 	return rollupTable("gaps_by_programme", "level", rs)
 }
 
-func num(v float64) string {
-	switch {
-	case math.IsNaN(v):
-		return "–"
-	case math.IsInf(v, 1):
-		return "∞"
-	}
-	return fmt.Sprintf("%.0f", v)
-}
-
-func ratio(v float64) string {
-	switch {
-	case math.IsNaN(v):
-		return "–"
-	case math.IsInf(v, 1):
-		return "no need"
-	}
-	return fmt.Sprintf("%.2f", v)
-}
-
 // WriteGapText writes a gap analysis for people: the estate's demand,
 // places and unmet need split by why, each programme nationally, and the
 // largest gaps.
@@ -93,16 +63,16 @@ func WriteGapText(w io.Writer, gs *analysis.Gaps, largest int) error {
 	fmt.Fprintf(w, "Gap analysis: dataset date %s, horizon %g months, suite %s\n", o.AsOf, o.Horizon, o.Suites)
 	fmt.Fprintf(w, "Demand = people needing a programme with time to complete it (now, plus expected receptions over the horizon).\n\n")
 	unmet := e.UnmetNotRun + e.UnmetNotOften
-	fmt.Fprintf(w, "Estate: demand %s, places %s, coverage %s.\n", num(e.Demand), num(e.Places), ratio(e.Coverage))
+	fmt.Fprintf(w, "Estate: demand %s, places %s, coverage %s.\n", whole(e.Demand), whole(e.Places), ratio(e.Coverage))
 	if unmet > 0 {
 		fmt.Fprintf(w, "Unmet demand %s: %.0f%% where the prison does not run the programme, %.0f%% where it does not run it often enough.\n",
-			num(unmet), 100*e.UnmetNotRun/unmet, 100*e.UnmetNotOften/unmet)
+			whole(unmet), 100*e.UnmetNotRun/unmet, 100*e.UnmetNotOften/unmet)
 	}
 	rec := 0.0
 	for _, r := range gs.Receptions {
 		rec += r
 	}
-	fmt.Fprintf(w, "Sentenced receptions used for the flow: %s a year.\n", num(rec))
+	fmt.Fprintf(w, "Sentenced receptions used for the flow: %s a year.\n", whole(rec))
 	fmt.Fprintf(w, "Establishment × programme: %d not run here, %d not run often enough, %d sufficient, %d surplus.\n\n",
 		e.Count[analysis.NotRunHere], e.Count[analysis.NotRunOftenEnough], e.Count[analysis.Sufficient], e.Count[analysis.Surplus])
 
@@ -110,8 +80,8 @@ func WriteGapText(w io.Writer, gs *analysis.Gaps, largest int) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "programme\tdemand\tplaces\tgap\tcoverage\tunmet: not run\tunmet: not often\tnot run here\tnot often\tsufficient\tsurplus\t")
 	for _, r := range gs.ByProgramme {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t\n", r.Key, num(r.Demand), num(r.Places), num(r.Gap),
-			ratio(r.Coverage), num(r.UnmetNotRun), num(r.UnmetNotOften), r.Count[analysis.NotRunHere],
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t\n", r.Key, whole(r.Demand), whole(r.Places), whole(r.Gap),
+			ratio(r.Coverage), whole(r.UnmetNotRun), whole(r.UnmetNotOften), r.Count[analysis.NotRunHere],
 			r.Count[analysis.NotRunOftenEnough], r.Count[analysis.Sufficient], r.Count[analysis.Surplus])
 	}
 	if err := tw.Flush(); err != nil {
@@ -121,8 +91,8 @@ func WriteGapText(w io.Writer, gs *analysis.Gaps, largest int) error {
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "establishment\tregion\tprogramme\tdemand\tplaces\tgap\tclass\t")
 	for _, g := range gs.Largest(largest) {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", g.Establishment, g.Region, g.Programme, num(g.Demand), num(g.Places),
-			num(g.Gap), strings.ReplaceAll(string(g.Class), "_", " "))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", g.Establishment, g.Region, g.Programme, whole(g.Demand), whole(g.Places),
+			whole(g.Gap), strings.ReplaceAll(string(g.Class), "_", " "))
 	}
 	return tw.Flush()
 }

@@ -49,13 +49,6 @@ func NeedsTable(n *analysis.Needs) *model.Table {
 	return &b.t
 }
 
-func pct(p float64) string {
-	if math.IsNaN(p) {
-		return "–"
-	}
-	return fmt.Sprintf("%.1f", 100*p)
-}
-
 // WriteNeedsText writes a needs analysis for people to read: people and
 // pathways, identified needs (% of those assessed, with 95% intervals when
 // there are three groups or fewer), then programme demand as "need/in time".
@@ -74,7 +67,7 @@ func WriteNeedsText(w io.Writer, n *analysis.Needs) error {
 	for _, g := range n.Groups {
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%s\t%d\t%d\t\n", g.Key, g.People,
 			g.Pathways[model.HighIntensity], g.Pathways[model.ModerateIntensity],
-			g.Pathways[model.NotEligible], g.Pathways[model.InfoMissing], pct(g.LDC.Share), g.Stale, g.Unassessed)
+			g.Pathways[model.NotEligible], g.Pathways[model.InfoMissing], percentage(g.LDC.Share), g.Stale, g.Unassessed)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -93,7 +86,7 @@ func WriteNeedsText(w io.Writer, n *analysis.Needs) error {
 			row := []string{s.Name()}
 			for _, g := range n.Groups {
 				p := g.Needs[s]
-				row = append(row, pct(p.Share), pct(p.Low)+"–"+pct(p.High))
+				row = append(row, percentage(p.Share), percentage(p.Low)+"–"+percentage(p.High))
 			}
 			fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
 		}
@@ -107,7 +100,7 @@ func WriteNeedsText(w io.Writer, n *analysis.Needs) error {
 		for _, g := range n.Groups {
 			row := []string{g.Key}
 			for s := range model.NumSections {
-				row = append(row, pct(g.Needs[s].Share))
+				row = append(row, percentage(g.Needs[s].Share))
 			}
 			fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
 		}

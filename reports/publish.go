@@ -430,13 +430,9 @@ func (p *publication) cell(key string) string {
 	case d.Hidden(key):
 		return disclosure.Suppressed
 	case d.Suppressing():
-		return strconv.FormatFloat(d.Value(key), 'f', 0, 64)
+		return rounded(d.Value(key), 0)
 	}
-	s := strconv.FormatFloat(math.Round(d.Value(key)*1e6)/1e6, 'f', -1, 64)
-	if s == "-0" {
-		s = "0"
-	}
-	return s
+	return rounded(d.Value(key), 6)
 }
 
 // text is a registered figure as a page shows it: "[c]" when hidden, else
@@ -633,7 +629,7 @@ func (p *publication) simTable(s *estate.Summary) *model.Table {
 			if math.IsNaN(sm.Mean) {
 				continue
 			}
-			text, v := strconv.FormatFloat(math.Round(sm.Mean*100)/100, 'f', -1, 64), sm.Mean
+			text, v := rounded(sm.Mean, 2), sm.Mean
 			l, h := sm.Lo, sm.Hi
 			switch {
 			case p.simPeople[m]:

@@ -9,7 +9,6 @@ import (
 	"math"
 	"needsplan/analysis/estate"
 	"slices"
-	"strconv"
 	"strings"
 
 	"gonum.org/v1/plot"
@@ -117,18 +116,6 @@ var assumedWords = map[string][2]string{
 	"min_group_size": {"fewest starters for a cohort", "people"}, "completion_rate": {"completion rate", ""},
 	"replaced_by": {"what replaces it", ""}, "ldc": {"its rule for people with LDC", ""},
 	"ldc_route": {"its route for people with LDC", ""}, "prerequisites": {"its prerequisites", ""},
-}
-
-// unitFor is unit (a plural: months, weeks, places, people) for a figure
-// of v: singular for exactly 1.
-func unitFor(unit string, v float64) string {
-	switch {
-	case v != 1:
-		return unit
-	case unit == "people":
-		return "person"
-	}
-	return strings.TrimSuffix(unit, "s")
 }
 
 func cssColour(c color.Color) template.CSS {
@@ -258,11 +245,11 @@ func BuildReport(in *ReportInput) (*Report, error) {
 		for s := range model.NumSections {
 			p := g.Needs[s]
 			ck, nk2 := nk(estateKey, "need", s.Name()), nk(estateKey, "assessed", s.Name())
-			share, interval := pct(p.Share)+"%", pct(p.Low)+"–"+pct(p.High)+"%"
+			share, ci := percentage(p.Share)+"%", percentage(p.Low)+"–"+percentage(p.High)+"%"
 			if d.AnyHidden(ck, nk2) {
-				share, interval = disclosure.Suppressed, disclosure.Suppressed
+				share, ci = disclosure.Suppressed, disclosure.Suppressed
 			}
-			needs = append(needs, needRow{s.Label(), pub.text(ck), pub.text(nk2), share, interval})
+			needs = append(needs, needRow{s.Label(), pub.text(ck), pub.text(nk2), share, ci})
 		}
 		for _, pw := range model.Pathways {
 			pathways = append(pathways, struct{ Label, Count string }{pathwayWords[pw], pub.text(nk(estateKey, "pathway", pw.String()))})
@@ -275,9 +262,9 @@ func BuildReport(in *ReportInput) (*Report, error) {
 	var gaps []gapRow
 	for _, g := range byName(in.Gaps.ByProgramme, func(r analysis.Rollup) string { return prog(r.Key).Name }) {
 		_, cover := pub.gapFigures(ek(g.Key, "demand"), g.Places)
-		cv := "–"
+		cv := missing
 		if !math.IsNaN(cover) {
-			cv = fmt.Sprintf("%.0f%%", 100*cover)
+			cv = percent(cover)
 		}
 		if d.Hidden(ek(g.Key, "demand")) {
 			cv = disclosure.Suppressed
@@ -292,9 +279,9 @@ func BuildReport(in *ReportInput) (*Report, error) {
 	var sims []simRow
 	for _, row := range byName(in.Sim.ByProgramme, func(r estate.Row) string { return prog(r.Key.Programme).Name }) {
 		p := row.Key.Programme
-		wait := "–"
+		wait := missing
 		if m, ok := row.Measure("mean_wait_months"); ok {
-			wait = ci(m, 1)
+			wait = interval(m, 1)
 		}
 		if d.Hidden(simKey(p, "starts")) {
 			wait = disclosure.Suppressed
@@ -423,13 +410,10 @@ func (p *publication) simText(row estate.Row, prog, measure string) string {
 		return disclosure.Suppressed
 	}
 	m, ok := row.Measure(measure)
-	if !ok || math.IsNaN(m.Mean) {
-		return "–"
+	if !ok {
+		return missing
 	}
-	if m.N < 2 {
-		return thousands(math.Round(m.Mean))
-	}
-	return fmt.Sprintf("%s (%s–%s)", thousands(math.Round(m.Mean)), thousands(math.Round(math.Max(0, m.Lo))), thousands(math.Round(m.Hi)))
+	return peopleInterval(m)
 }
 
 func regionMap(ests []model.Establishment) map[string]string {
@@ -442,12 +426,7 @@ func regionMap(ests []model.Establishment) map[string]string {
 
 var funcs = template.FuncMap{
 	"months": months,
-	"years": func(v float64) string {
-		if v == 1 {
-			return "1 year"
-		}
-		return strconv.FormatFloat(v, 'f', -1, 64) + " years"
-	},
+	"years":  years,
 }
 
 func (r *Report) render(path, tmpl string, data any) error {

@@ -101,18 +101,6 @@ func SimSeriesTable(s *estate.Summary) *model.Table {
 	return &b.t
 }
 
-// ci formats a mean and its interval with the given decimals; counts and
-// months cannot be negative, so the interval is cut at zero.
-func ci(m sim.Summary, decimals int) string {
-	if math.IsNaN(m.Mean) {
-		return "–"
-	}
-	if m.N < 2 {
-		return fmt.Sprintf("%.*f", decimals, m.Mean)
-	}
-	return fmt.Sprintf("%.*f (%.*f–%.*f)", decimals, m.Mean, decimals, math.Max(0, m.Lo)+0, decimals, m.Hi)
-}
-
 // WriteSimText writes a simulation for people: the estate's outcomes with
 // 95% intervals across replications, then each programme nationally.
 func WriteSimText(w io.Writer, s *estate.Summary) error {
@@ -124,12 +112,12 @@ func WriteSimText(w io.Writer, s *estate.Summary) error {
 	e := s.Estate.Measures
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "ESTATE\tstarted\tcompleted in time\tcompleted late\tdropped out\treleased untreated\tstill waiting\tmean wait (months)\t")
-	fmt.Fprintf(tw, "estate\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", ci(e[6], 0), ci(e[0], 0), ci(e[1], 0), ci(e[2], 0), ci(e[3], 0), ci(e[4], 0), ci(e[9], 1))
+	fmt.Fprintf(tw, "estate\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", interval(e[6], 0), interval(e[0], 0), interval(e[1], 0), interval(e[2], 0), interval(e[3], 0), interval(e[4], 0), interval(e[9], 1))
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "Waits are months from referral within the simulated window to start: median %s, 90th percentile %s; new referrals (receptions) only: mean %s.\n",
-		ci(e[10], 1), ci(e[11], 1), ci(e[12], 1))
+		interval(e[10], 1), interval(e[11], 1), interval(e[12], 1))
 	var sum float64
 	n := 0
 	for _, u := range s.Utilisation {
@@ -144,16 +132,16 @@ func WriteSimText(w io.Writer, s *estate.Summary) error {
 	if o.Transfers && len(s.EstateTransfers) > 0 {
 		t := s.EstateTransfers
 		fmt.Fprintf(w, "Transfers (people; a move takes %.1f months; %.0f%% of the directory stale): %s needed a move (a programme not run where they were, or a wait past --transfer-after); %s moved, %s waiting for a planned move, %s with no move possible, %s whose move was called off (the programme started where they were, or no time left); %s moves failed on a stale listing and %s people were sent back.\n",
-			o.TransferDelay, 100*o.StaleShare, ci(t[0], 0), ci(t[1], 0), ci(t[3], 0), ci(t[4], 0), ci(t[5], 0), ci(t[2], 0), ci(t[6], 0))
-		fmt.Fprintf(w, "Moves took %s months from asking to arriving (a move waits for a programme in progress to end).\n", ci(s.MoveDelay, 1))
+			o.TransferDelay, 100*o.StaleShare, interval(t[0], 0), interval(t[1], 0), interval(t[3], 0), interval(t[4], 0), interval(t[5], 0), interval(t[2], 0), interval(t[6], 0))
+		fmt.Fprintf(w, "Moves took %s months from asking to arriving (a move waits for a programme in progress to end).\n", interval(s.MoveDelay, 1))
 	}
 	fmt.Fprintln(w, "\nBY PROGRAMME, NATIONALLY")
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "programme\tstarted\tin time\tlate\tdropped\tuntreated\twaiting\tmean wait\tmedian\tp90\tnew referrals\t")
 	for _, r := range s.ByProgramme {
 		m := r.Measures
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", r.Key.Programme, ci(m[6], 0), ci(m[0], 0), ci(m[1], 0), ci(m[2], 0), ci(m[3], 0), ci(m[4], 0),
-			ci(m[9], 1), ci(m[10], 1), ci(m[11], 1), ci(m[12], 1))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", r.Key.Programme, interval(m[6], 0), interval(m[0], 0), interval(m[1], 0), interval(m[2], 0), interval(m[3], 0), interval(m[4], 0),
+			interval(m[9], 1), interval(m[10], 1), interval(m[11], 1), interval(m[12], 1))
 	}
 	return tw.Flush()
 }

@@ -40,8 +40,6 @@ func TransferPeopleTable(t *analysis.Transfers) *model.Table {
 	return &b.t
 }
 
-// finiteOrNaN maps ±Inf (an open-ended sentence) to NaN, written as empty
-// in CSV, null in JSON and Parquet and "–" in tables.
 // flow is a number of people moved from one place to another.
 type flow struct {
 	from, to string
