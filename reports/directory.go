@@ -6,11 +6,11 @@ import (
 	"encoding/json"
 	"html/template"
 	"math"
-	"needsplan/analysis/estate"
 	"slices"
 	"strings"
 
 	"needsplan/analysis"
+	"needsplan/analysis/estate"
 	"needsplan/model"
 	"needsplan/reports/disclosure"
 )

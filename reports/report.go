@@ -7,7 +7,6 @@ import (
 	"html/template"
 	"image/color"
 	"math"
-	"needsplan/analysis/estate"
 	"slices"
 	"strings"
 
@@ -16,6 +15,7 @@ import (
 	"gonum.org/v1/plot/vg"
 
 	"needsplan/analysis"
+	"needsplan/analysis/estate"
 	"needsplan/model"
 	"needsplan/reports/disclosure"
 )
@@ -261,7 +261,7 @@ func BuildReport(in *ReportInput) (*Report, error) {
 	}
 	var gaps []gapRow
 	for _, g := range byName(in.Gaps.ByProgramme, func(r analysis.Rollup) string { return prog(r.Key).Name }) {
-		_, cover := pub.gapFigures(ek(g.Key, "demand"), g.Places)
+		_, cover := publishedGap(pub.d, ek(g.Key, "demand"), g.Places)
 		cv := missing
 		if !math.IsNaN(cover) {
 			cv = percent(cover)

@@ -101,6 +101,14 @@ func finite(v float64) float64 {
 	return v
 }
 
+func textCol(name string, v []string) model.Column {
+	return model.Column{Name: name, Kind: model.TextColumn, Text: v}
+}
+
+func floatCol(name string, v []float64) model.Column {
+	return model.Column{Name: name, Kind: model.FloatColumn, Floats: v}
+}
+
 // builder assembles a model.Table row by row.
 type builder struct{ t model.Table }
 

@@ -16,14 +16,14 @@ func TestPublishedFigures(t *testing.T) {
 	off.d.Count("c", 12345.6)
 	off.d.Sum("a", "b")
 	off.d.Protect()
-	if off.cell("a") != "3" || off.cell("b") != "2.25" || off.cell("missing") != "0" || off.text("c") != "12,346" {
-		t.Errorf("unsuppressed: a %q, b %q, missing %q, c %q", off.cell("a"), off.cell("b"), off.cell("missing"), off.text("c"))
+	if cell(off.d, "a") != "3" || cell(off.d, "b") != "2.25" || cell(off.d, "missing") != "0" || off.text("c") != "12,346" {
+		t.Errorf("unsuppressed: a %q, b %q, missing %q, c %q", cell(off.d, "a"), cell(off.d, "b"), cell(off.d, "missing"), off.text("c"))
 	}
 	on := &publication{d: disclosure.New(true)}
 	on.d.Count("a", 3)
 	on.d.Count("b", 12.6)
 	on.d.Protect()
-	if on.cell("a") != disclosure.Suppressed || on.text("a") != disclosure.Suppressed || on.cell("b") != "13" || on.text("b") != "13" {
-		t.Errorf("suppressed: a %q, b %q", on.cell("a"), on.cell("b"))
+	if cell(on.d, "a") != disclosure.Suppressed || on.text("a") != disclosure.Suppressed || cell(on.d, "b") != "13" || on.text("b") != "13" {
+		t.Errorf("suppressed: a %q, b %q", cell(on.d, "a"), cell(on.d, "b"))
 	}
 }
