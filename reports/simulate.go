@@ -239,8 +239,8 @@ func WriteSimText(w io.Writer, s *estate.Summary) error {
 	}
 	if o.Transfers && len(s.EstateTransfers) > 0 {
 		t := s.EstateTransfers
-		fmt.Fprintf(w, "Transfers (people; a move takes %.1f months; %.0f%% of the directory stale): %s needed a move (a programme not run where they were, or a wait past --transfer-after); %s moved, %s waiting for a planned move, %s with no move possible, %s whose move was called off (the programme started where they were, or no time left); %s moves failed on a stale listing and %s people were sent back.\n",
-			o.TransferDelay, 100*o.StaleShare, interval(t[0], 0), interval(t[1], 0), interval(t[3], 0), interval(t[4], 0), interval(t[5], 0), interval(t[2], 0), interval(t[6], 0))
+		fmt.Fprintf(w, "Transfers (people; a move takes %.1f months; %s of the directory stale): %s needed a move (a programme not run where they were, or a wait past --transfer-after); %s moved, %s waiting for a planned move, %s with no move possible, %s whose move was called off (the programme started where they were, or no time left); %s moves failed on a stale listing and %s people were sent back.\n",
+			o.TransferDelay, percent(o.StaleShare), interval(t[0], 0), interval(t[1], 0), interval(t[3], 0), interval(t[4], 0), interval(t[5], 0), interval(t[2], 0), interval(t[6], 0))
 		fmt.Fprintf(w, "Moves took %s months from asking to arriving (a move waits for a programme in progress to end).\n", interval(s.MoveDelay, 1))
 	}
 	fmt.Fprintln(w, "\nBY PROGRAMME, NATIONALLY")

@@ -5,7 +5,7 @@
 // It implements the rules of official statistics for tables of counts:
 //
 //   - Primary suppression: a count of people from 1 to 4 (Threshold 5),
-//     or an expected number of people that rounds to one, is not shown.
+//     or an expected number of people that rounds to 1 to 4, is not shown.
 //     The threshold is the one of the ONS ("Policy on protecting
 //     confidentiality in tables of birth and death statistics", 2014), the
 //     GSS guidance "Statistical disclosure control for tables" and MoJ
