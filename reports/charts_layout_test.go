@@ -15,6 +15,7 @@ import (
 
 	"needsplan/analysis"
 	"needsplan/model"
+	"needsplan/reports/disclosure"
 )
 
 // quad is a text's or a fill's outline on the page, in points: four
@@ -562,7 +563,7 @@ func TestNationalChartHiddenTotal(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := strings.Join(record(c).strs, "|")
-	if !strings.Contains(got, Suppressed+" need it") || strings.Contains(got, "|0 need it") || strings.Contains(got, "NaN") {
+	if !strings.Contains(got, disclosure.Suppressed+" need it") || strings.Contains(got, "|0 need it") || strings.Contains(got, "NaN") {
 		t.Errorf("labels %q: want HII's total as [c]", got)
 	}
 	if !strings.Contains(got, "6 places|") && !strings.Contains(got, "6 places") {

@@ -4,16 +4,16 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
-	"fmt"
 	"html/template"
+	"maps"
 	"math"
-	"needsplan/analysis/estate"
 	"slices"
-	"strconv"
 	"strings"
 
 	"needsplan/analysis"
+	"needsplan/analysis/estate"
 	"needsplan/model"
+	"needsplan/reports/disclosure"
 )
 
 // The directory of interventions: one page per establishment and per
@@ -100,7 +100,7 @@ type dirWhere struct {
 	Region string  `json:"region"`
 	Places float64 `json:"places_a_year"`
 	Wait   string  `json:"expected_wait_months"`
-	// PlacesText is Places for the page (formatNumber).
+	// PlacesText is Places for the page (wholeOrOneDecimal).
 	PlacesText string `json:"-"`
 }
 
@@ -118,15 +118,6 @@ type dirProgramme struct {
 	NoneRun     string      `json:"note,omitempty"`
 }
 
-// formatNumber writes places and cohorts: whole numbers plainly, else one
-// decimal.
-func formatNumber(v float64) string {
-	if v == math.Trunc(v) {
-		return strconv.FormatFloat(v, 'f', 0, 64)
-	}
-	return strconv.FormatFloat(v, 'f', 1, 64)
-}
-
 // every says how often cohorts start.
 func every(o model.Offering, g *model.Programme) string {
 	switch {
@@ -137,11 +128,11 @@ func every(o model.Offering, g *model.Programme) string {
 		if m == math.Trunc(m) {
 			return "every " + months(m)
 		}
-		return fmt.Sprintf("every %.1f months", m)
+		return "every " + wholeOrOneDecimal(m) + " months"
 	case o.OneToOnePlaces > 0:
 		return "one to one, when a place is free"
 	}
-	return "–"
+	return missing
 }
 
 // waitText is the expected wait at an establishment as published: the mean
@@ -154,18 +145,18 @@ func waitText(row estate.Row, suppress bool) string {
 	starts, ok1 := row.Measure("starts")
 	wait, ok2 := row.Measure("mean_wait_months")
 	if !ok1 || !ok2 {
-		return "–"
+		return missing
 	}
-	if suppress && math.Round(starts.Mean) >= 1 && math.Round(starts.Mean) < SuppressionThreshold {
-		return Suppressed
+	if suppress && disclosure.Primary(starts.Mean) {
+		return disclosure.Suppressed
 	}
 	if w, ok := row.Measure("mean_wait_new_months"); ok && !math.IsNaN(w.Mean) {
-		return ci(w, 1)
+		return interval(w, 1)
 	}
 	if math.IsNaN(wait.Mean) {
 		return "none started"
 	}
-	return ci(wait, 1) + " (no new referral started)"
+	return interval(wait, 1) + " (no new referral started)"
 }
 
 // nextStartText reads NextStartMeasure from a simulation row: "" when the
@@ -184,92 +175,125 @@ func nextStartText(row estate.Row) string {
 // hasNextStart reports whether the simulation gives next expected starts.
 func hasNextStart() bool { return slices.Contains(estate.MeasureNames, NextStartMeasure) }
 
-// directory builds the directory of interventions.
+// directory builds the directory of interventions: a page per
+// establishment and per programme, the index, and directory.json and
+// directory.csv.
 func (r *Report) directory(in *ReportInput, pub *publication, page pageCommon) error {
+	list, err := r.establishmentPages(in, pub, page)
+	if err != nil {
+		return err
+	}
+	progs, err := r.programmePages(in, list, page)
+	if err != nil {
+		return err
+	}
+	if err := r.directoryIndex(list, progs, page); err != nil {
+		return err
+	}
+	return r.directoryData(in, list, progs, page)
+}
+
+// establishmentPages renders a page per establishment, in code order, and
+// returns them.
+func (r *Report) establishmentPages(in *ReportInput, pub *publication, page pageCommon) ([]*dirEstablishment, error) {
 	simRow := map[[2]string]estate.Row{}
 	for _, row := range in.Sim.Rows {
 		if row.Key.Offered {
 			simRow[[2]string{row.Key.Establishment, row.Key.Programme}] = row
 		}
 	}
-	wait := func(est, prog string) string {
-		row, ok := simRow[[2]string{est, prog}]
-		if !ok {
-			return "not simulated"
-		}
-		return waitText(row, in.Suppress)
-	}
 	byEst := map[string][]model.Offering{}
 	for _, o := range in.Offerings {
 		byEst[o.Establishment] = append(byEst[o.Establishment], o)
-	}
-	progName := func(code string) string {
-		if g, ok := in.Catalogue.Lookup(code); ok {
-			return g.Name
-		}
-		return code
 	}
 	ests := slices.Clone(in.Establishments)
 	slices.SortFunc(ests, func(a, b model.Establishment) int { return strings.Compare(a.Code, b.Code) })
 	var list []*dirEstablishment
 	for _, e := range ests {
 		de := &dirEstablishment{Code: e.Code, Name: e.Name, Region: e.Region, Holds: capital(e.Holds.Words()), holds: e.Holds,
-			Function: e.Function.Words(), function: string(e.Function), Runs: []dirRun{}, Routes: []dirRoute{}}
-		offs := slices.Clone(byEst[e.Code])
-		slices.SortStableFunc(offs, func(a, b model.Offering) int { return strings.Compare(a.Programme, b.Programme) })
+			Function: e.Function.Words(), function: string(e.Function)}
 		var codes, names []string
-		for _, o := range offs {
-			g, ok := in.Catalogue.Lookup(o.Programme)
-			// An offering with no places is not run (data warns of it; a
-			// scenario's timed add is listed so until its month).
-			if !ok || !o.Referable || o.AnnualPlaces(g) == 0 || slices.Contains(codes, o.Programme) {
-				continue
-			}
-			run := dirRun{Code: o.Programme, Name: g.Name, Places: o.AnnualPlaces(g), Cohorts: o.GroupsPerYear,
-				Every: every(o, g), Wait: wait(e.Code, o.Programme), For: plainEligibility(g, e.Holds.Sexes(), in.Catalogue)}
-			if row, ok := simRow[[2]string{e.Code, o.Programme}]; ok {
-				run.NextStart = nextStartText(row)
-			}
-			run.PlacesText, run.CohortsText = formatNumber(run.Places), formatNumber(run.Cohorts)
-			if o.GroupsPerYear == 0 {
-				run.CohortsText = "–" // one to one
-			}
-			de.Runs = append(de.Runs, run)
-			codes, names = append(codes, o.Programme), append(names, g.Name)
-		}
-		slices.SortStableFunc(de.Runs, func(a, b dirRun) int { return strings.Compare(a.Name, b.Name) })
+		de.Runs, codes, names = programmesRun(in, e, byEst[e.Code], simRow)
 		if len(de.Runs) == 0 {
 			de.NoneRun = NoProgrammes
 		}
 		de.programmes = strings.Join(codes, " ")
 		de.search = strings.ToLower(strings.Join(append(append([]string{e.Code, e.Name, e.Region, de.Function, de.Holds}, codes...), names...), " "))
-		if f, err := analysis.EstablishmentFit(e.Code, in.Gaps, in.NeedsByEst, in.Needs, in.Establishments); err == nil {
-			for _, fp := range f.Programmes {
-				if fp.Row.Class != analysis.NotRunHere {
-					continue
-				}
-				rt := dirRoute{Code: fp.Row.Programme, Name: progName(fp.Row.Programme),
-					Demand: pub.d.Text(gk(e.Code, fp.Row.Programme, "demand")), To: []dirPlace{}}
-				for _, n := range fp.Nearby {
-					rt.To = append(rt.To, dirPlace{n.Code, n.Name, n.Region})
-				}
-				if len(rt.To) == 0 {
-					rt.None = NoRoute
-				}
-				de.Routes = append(de.Routes, rt)
-			}
-		}
-		// By programme name, not by demand: an order by demand would bound
-		// a suppressed figure between its neighbours.
-		slices.SortStableFunc(de.Routes, func(a, b dirRoute) int { return strings.Compare(a.Name, b.Name) })
+		de.Routes = progressionRoutes(in, pub, e.Code)
 		list = append(list, de)
 		if err := r.render("directory/establishments/"+e.Code+".html", "directory-establishment.html.tmpl", map[string]any{
 			"Page": page.at("../../"), "E": de, "NextStart": hasNextStart(),
 		}); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	// Programme pages.
+	return list, nil
+}
+
+// programmesRun lists the programmes establishment e runs (its offerings
+// offs), by name, with their places, cohorts and simulated waits (from
+// simRow); and their codes and names in code order, for the index's filter
+// and search.
+func programmesRun(in *ReportInput, e model.Establishment, offs []model.Offering, simRow map[[2]string]estate.Row) (runs []dirRun, codes, names []string) {
+	runs = []dirRun{}
+	offs = slices.Clone(offs)
+	slices.SortStableFunc(offs, func(a, b model.Offering) int { return strings.Compare(a.Programme, b.Programme) })
+	for _, o := range offs {
+		g, ok := in.Catalogue.Lookup(o.Programme)
+		// An offering with no places is not run (data warns of it; a
+		// scenario's timed add is listed so until its month).
+		if !ok || !o.Referable || o.AnnualPlaces(g) == 0 || slices.Contains(codes, o.Programme) {
+			continue
+		}
+		run := dirRun{Code: o.Programme, Name: g.Name, Places: o.AnnualPlaces(g), Cohorts: o.GroupsPerYear,
+			Every: every(o, g), Wait: "not simulated", For: plainEligibility(g, e.Holds.Sexes(), in.Catalogue)}
+		if row, ok := simRow[[2]string{e.Code, o.Programme}]; ok {
+			run.Wait, run.NextStart = waitText(row, in.Suppress), nextStartText(row)
+		}
+		run.PlacesText, run.CohortsText = wholeOrOneDecimal(run.Places), wholeOrOneDecimal(run.Cohorts)
+		if o.GroupsPerYear == 0 {
+			run.CohortsText = missing // one to one
+		}
+		runs = append(runs, run)
+		codes, names = append(codes, o.Programme), append(names, g.Name)
+	}
+	slices.SortStableFunc(runs, func(a, b dirRun) int { return strings.Compare(a.Name, b.Name) })
+	return runs, codes, names
+}
+
+// progressionRoutes lists the programmes the people of establishment est
+// need that it does not run, by name, each with the establishments that
+// run it with places to spare.
+func progressionRoutes(in *ReportInput, pub *publication, est string) []dirRoute {
+	routes := []dirRoute{}
+	f, err := analysis.EstablishmentFit(est, in.Gaps, in.NeedsByEst, in.Needs, in.Establishments)
+	if err != nil {
+		return routes
+	}
+	for _, fp := range f.Programmes {
+		if fp.Row.Class != analysis.NotRunHere {
+			continue
+		}
+		rt := dirRoute{Code: fp.Row.Programme, Name: programme(in, fp.Row.Programme).Name,
+			Demand: pub.text(gk(est, fp.Row.Programme, "demand")), To: []dirPlace{}}
+		for _, n := range fp.Nearby {
+			rt.To = append(rt.To, dirPlace{n.Code, n.Name, n.Region})
+		}
+		if len(rt.To) == 0 {
+			rt.None = NoRoute
+		}
+		routes = append(routes, rt)
+	}
+	// By programme name, not by demand: an order by demand would bound a
+	// suppressed figure between its neighbours.
+	slices.SortStableFunc(routes, func(a, b dirRoute) int { return strings.Compare(a.Name, b.Name) })
+	return routes
+}
+
+// programmePages renders a page per current programme of the catalogue,
+// with what it replaces and where it runs (from the establishments' list),
+// and returns them in catalogue order.
+func (r *Report) programmePages(in *ReportInput, list []*dirEstablishment, page pageCommon) ([]*dirProgramme, error) {
 	var progs []*dirProgramme
 	for i := range in.Catalogue.Len() {
 		g := in.Catalogue.At(i)
@@ -280,7 +304,7 @@ func (r *Report) directory(in *ReportInput, pub *publication, page pageCommon) e
 			Intensity: strings.ReplaceAll(string(g.Intensity), "_", " or "), Format: strings.ReplaceAll(string(g.Format), "_", " "),
 			Eligibility: plainEligibility(g, nil, in.Catalogue), Replaces: []dirLegacy{}, Where: []dirWhere{}}
 		if v := g.DurationWeeks.Value; v > 0 {
-			dp.Weeks = strconv.FormatFloat(v, 'f', -1, 64)
+			dp.Weeks = plainNumber(v)
 		}
 		for j := range in.Catalogue.Len() {
 			if old := in.Catalogue.At(j); slices.Contains(old.ReplacedBy, g.Code) {
@@ -303,39 +327,50 @@ func (r *Report) directory(in *ReportInput, pub *publication, page pageCommon) e
 		if err := r.render("directory/programmes/"+g.Code+".html", "directory-programme.html.tmpl", map[string]any{
 			"Page": page.at("../../"), "P": dp, "AnyAssumed": slices.ContainsFunc(dp.Replaces, func(l dirLegacy) bool { return l.Assumed }),
 		}); err != nil {
-			return err
+			return nil, err
 		}
 	}
+	return progs, nil
+}
+
+// indexRow is an establishment as the directory's index lists it, with
+// what its filters and search box match.
+type indexRow struct {
+	E                                     *dirEstablishment
+	Sex, FunctionCode, Programmes, Search string
+	Names                                 []string
+}
+
+// directoryIndex renders the directory's index: the establishments by
+// name, the regions and functions to filter them by, and the programmes by
+// name.
+func (r *Report) directoryIndex(list []*dirEstablishment, progs []*dirProgramme, page pageCommon) error {
 	regions, functions := map[string]bool{}, map[string]string{}
 	for _, de := range list {
 		regions[de.Region] = true
 		functions[de.function] = de.Function
 	}
 	var fnOpts [][2]string
-	for _, k := range sortedKeys(mapKeys(functions)) {
+	for _, k := range slices.Sorted(maps.Keys(functions)) {
 		fnOpts = append(fnOpts, [2]string{k, functions[k]})
 	}
-	type indexRow struct {
-		E                                     *dirEstablishment
-		Sex, FunctionCode, Programmes, Search string
-		Names                                 []string
-	}
 	var rows []indexRow
-	byName := slices.Clone(list)
-	slices.SortStableFunc(byName, func(a, b *dirEstablishment) int { return strings.Compare(a.Name, b.Name) })
-	for _, de := range byName {
+	for _, de := range byName(list, func(de *dirEstablishment) string { return de.Name }) {
 		var names []string
 		for _, run := range de.Runs {
 			names = append(names, run.Name)
 		}
 		rows = append(rows, indexRow{de, string(de.holds), de.function, de.programmes, de.search, names})
 	}
-	if err := r.render("directory/index.html", "directory-index.html.tmpl", map[string]any{
-		"Page": page.at("../"), "Establishments": rows, "Programmes": progsByName(progs),
+	return r.render("directory/index.html", "directory-index.html.tmpl", map[string]any{
+		"Page": page.at("../"), "Establishments": rows, "Programmes": byName(progs, func(p *dirProgramme) string { return p.Name }),
 		"Regions": sortedKeys(regions), "Functions": fnOpts,
-	}); err != nil {
-		return err
-	}
+	})
+}
+
+// directoryData writes the directory as data: directory.json and
+// directory.csv.
+func (r *Report) directoryData(in *ReportInput, list []*dirEstablishment, progs []*dirProgramme, page pageCommon) error {
 	meta := map[string]any{"as_of": in.AsOf.String(), "suppression": page.SuppressionNote,
 		"establishments": list, "programmes": progs}
 	if !in.Suppress {
@@ -352,21 +387,6 @@ func (r *Report) directory(in *ReportInput, pub *publication, page pageCommon) e
 	}
 	r.Files["directory/directory.csv"] = b
 	return nil
-}
-
-// progsByName lists programmes in the order people look for them: by name.
-func progsByName(ps []*dirProgramme) []*dirProgramme {
-	out := slices.Clone(ps)
-	slices.SortStableFunc(out, func(a, b *dirProgramme) int { return strings.Compare(a.Name, b.Name) })
-	return out
-}
-
-func mapKeys[V any](m map[string]V) map[string]bool {
-	out := map[string]bool{}
-	for k := range m {
-		out[k] = true
-	}
-	return out
 }
 
 // directoryCSV writes the directory as one tidy table: a row per

@@ -3,7 +3,6 @@ package reports
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"needsplan/model"
@@ -250,15 +249,6 @@ func isSex(c model.Criterion) (model.Sex, bool) {
 		}
 	}
 	return 0, false
-}
-
-// months says a number of months: "1 month", "6 months", "2.5 months".
-func months(v float64) string {
-	s := strconv.FormatFloat(v, 'f', -1, 64)
-	if v == 1 {
-		return s + " month"
-	}
-	return s + " months"
 }
 
 // plainEligibility says who a programme is for, in sentences. within is

@@ -49,22 +49,22 @@ func WriteFitText(w io.Writer, f *analysis.Fit, gs *analysis.Gaps) error {
 		fmt.Fprintf(w, "Fit score %s (1 = places match need programme by programme; formula in docs/gap-analysis.md).\n", ratio(f.Score))
 	}
 	if !math.IsNaN(f.Served) {
-		fmt.Fprintf(w, "Local places can serve %.0f%% of local demand.\n", 100*f.Served)
+		fmt.Fprintf(w, "Local places can serve %s of local demand.\n", percent(f.Served))
 	}
 	fmt.Fprintln(w, "\nNEED PROFILE (% of those assessed)")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "section\there\t95% CI\testate\tdifference\t")
 	for s := range model.NumSections {
 		h, est := f.Needs[s], f.Estate[s]
-		diff := "–"
+		diff := missing
 		if !math.IsNaN(h.Share) && !math.IsNaN(est.Share) {
-			diff = fmt.Sprintf("%+.1f", 100*(h.Share-est.Share))
+			diff = percentagePoints(h.Share - est.Share)
 		}
 		ci := "no data"
 		if !math.IsNaN(h.Low) && !math.IsNaN(h.High) {
-			ci = pct(h.Low) + "–" + pct(h.High)
+			ci = percentage(h.Low) + "–" + percentage(h.High)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", s.Name(), noData(h.Share), ci, noData(est.Share), diff)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", s.Name(), percentageOr(h.Share, "no data"), ci, percentageOr(est.Share, "no data"), diff)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -78,7 +78,7 @@ func WriteFitText(w io.Writer, f *analysis.Fit, gs *analysis.Gaps) error {
 	fmt.Fprintln(tw, "programme\tdemand\tplaces\tgap\tcoverage\tprovision\t")
 	for _, p := range f.Programmes {
 		r := p.Row
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t\n", r.Programme, num(r.Demand), num(r.Places), num(r.Gap), ratio(r.Coverage), provision(r, gs.Options.SurplusRatio))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t\n", r.Programme, whole(r.Demand), whole(r.Places), whole(r.Gap), ratio(r.Coverage), provision(r, gs.Options.SurplusRatio))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -100,29 +100,11 @@ func WriteFitText(w io.Writer, f *analysis.Fit, gs *analysis.Gaps) error {
 		}
 		var parts []string
 		for _, n := range p.Nearby {
-			parts = append(parts, fmt.Sprintf("%s %s (%s, %s spare)", n.Code, n.Name, n.Region, spare(n.Spare)))
+			parts = append(parts, fmt.Sprintf("%s %s (%s, %s spare)", n.Code, n.Name, n.Region, sparePlaces(n.Spare)))
 		}
 		fmt.Fprintf(w, "  %s: %s\n", p.Row.Programme, strings.Join(parts, "; "))
 	}
 	return nil
-}
-
-// spare formats spare places (places − expected demand, more than 0):
-// whole places, or one decimal below 0.95 (what would round to 1) so that
-// a fraction does not read as none.
-func spare(v float64) string {
-	if v < 0.95 {
-		return fmt.Sprintf("%.1f", v)
-	}
-	return fmt.Sprintf("%.0f", v)
-}
-
-// noData is a percentage, or "no data" when there is none.
-func noData(p float64) string {
-	if math.IsNaN(p) {
-		return "no data"
-	}
-	return pct(p)
 }
 
 // FitTable returns an establishment's programmes as a table: the gap

@@ -3,85 +3,106 @@ package reports
 import (
 	"fmt"
 	"io"
-	"math"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
 	"needsplan/analysis"
 	"needsplan/model"
+	"needsplan/reports/disclosure"
 )
 
 // GapTable returns one row per establishment × programme: stock and flow
 // demand over the horizon, places, expected completions, gap (places −
 // demand), coverage (places / demand) and the class.
-func GapTable(gs *analysis.Gaps) *model.Table {
-	b := newBuilder("gaps", text("establishment"), text("region"), text("programme"), float("stock"), float("flow"),
-		float("demand"), float("places"), float("completions"), float("gap"), float("coverage"), text("class"))
+func GapTable(gs *analysis.Gaps) *model.Table { return gapTable(gs, nil) }
+
+// gapTable is GapTable; with disclosure control d, as published: demand is
+// a figure about people, and stock and flow are left out (see
+// registerGaps); places and completions are supply; gap and coverage come
+// from the published demand.
+func gapTable(gs *analysis.Gaps, d *disclosure.Control) *model.Table {
+	var est, region, prog, class []string
+	var stock, flow, places, completions, gap, cover []float64
+	demand := figures{name: "demand"}
 	for _, g := range gs.Rows {
-		b.row(g.Establishment, g.Region, g.Programme, g.Stock, g.Flow, g.Demand, g.Places, g.Completions, g.Gap,
-			finite(g.Coverage), string(g.Class))
-	}
-	return &b.t
-}
-
-// finite turns an infinite coverage (places, no demand) into NaN, written
-// as missing.
-func finite(v float64) float64 {
-	if math.IsInf(v, 0) {
-		return math.NaN()
-	}
-	return v
-}
-
-func rollupTable(name, keyName string, rs []analysis.Rollup) *model.Table {
-	b := newBuilder(name, text(keyName), text("programme"), float("demand"), float("places"), float("gap"), float("coverage"),
-		float("unmet_not_run_here"), float("unmet_not_run_often_enough"),
-		ints("n_not_run_here"), ints("n_not_run_often_enough"), ints("n_sufficient"), ints("n_surplus"))
-	for _, r := range rs {
-		prog := r.Programme
-		if prog == "" {
-			prog = "all"
+		key := gk(g.Establishment, g.Programme, "demand")
+		gp, cv := g.Gap, finite(g.Coverage)
+		if d != nil {
+			gp, cv = publishedGap(d, key, g.Places)
 		}
-		b.row(r.Key, prog, r.Demand, r.Places, r.Gap, finite(r.Coverage), r.UnmetNotRun, r.UnmetNotOften,
-			r.Count[analysis.NotRunHere], r.Count[analysis.NotRunOftenEnough], r.Count[analysis.Sufficient], r.Count[analysis.Surplus])
+		est, region, prog, class = append(est, g.Establishment), append(region, g.Region), append(prog, g.Programme), append(class, string(g.Class))
+		stock, flow = append(stock, g.Stock), append(flow, g.Flow)
+		demand.add(key, g.Demand)
+		places, completions, gap, cover = append(places, g.Places), append(completions, g.Completions), append(gap, gp), append(cover, cv)
 	}
-	return &b.t
+	cols := []model.Column{textCol("establishment", est), textCol("region", region), textCol("programme", prog)}
+	if d == nil {
+		cols = append(cols, floatCol("stock", stock), floatCol("flow", flow))
+	}
+	cols = append(cols, demand.column(d, model.FloatColumn),
+		floatCol("places", places), floatCol("completions", completions), floatCol("gap", gap), floatCol("coverage", cover),
+		textCol("class", class))
+	return &model.Table{Name: "gaps", Columns: cols}
 }
 
 // GapRegionTable returns the rollup by region × programme (and each
 // region's total, programme "all").
-func GapRegionTable(gs *analysis.Gaps) *model.Table {
-	return rollupTable("gaps_by_region", "region", gs.ByRegion)
+func GapRegionTable(gs *analysis.Gaps) *model.Table { return gapRegionTable(gs, nil) }
+
+func gapRegionTable(gs *analysis.Gaps, d *disclosure.Control) *model.Table {
+	return rollupTable("gaps_by_region", "region", gs.ByRegion, false, d)
 }
 
 // GapProgrammeTable returns the national rollup by programme, then the
 // estate's total (programme "all").
-func GapProgrammeTable(gs *analysis.Gaps) *model.Table {
-	rs := append(append([]analysis.Rollup(nil), gs.ByProgramme...), gs.Estate)
-	for i := range rs {
-		rs[i].Key = "estate"
-	}
-	return rollupTable("gaps_by_programme", "level", rs)
+func GapProgrammeTable(gs *analysis.Gaps) *model.Table { return gapProgrammeTable(gs, nil) }
+
+func gapProgrammeTable(gs *analysis.Gaps, d *disclosure.Control) *model.Table {
+	return rollupTable("gaps_by_programme", "level", append(slices.Clone(gs.ByProgramme), gs.Estate), true, d)
 }
 
-func num(v float64) string {
-	switch {
-	case math.IsNaN(v):
-		return "–"
-	case math.IsInf(v, 1):
-		return "∞"
+// rollupTable is a rollup of the gap analysis: by region (keyed by region)
+// or, estate true, nationally (every row keyed "estate"); a rollup over
+// every programme has programme "all". With disclosure control d, as
+// published: demand and unmet demand are figures about people, gap and
+// coverage come from the published demand.
+func rollupTable(name, keyName string, rs []analysis.Rollup, estate bool, d *disclosure.Control) *model.Table {
+	var key, prog []string
+	var places, gap, cover []float64
+	demand, nrh, nroe := figures{name: "demand"}, figures{name: "unmet_not_run_here"}, figures{name: "unmet_not_run_often_enough"}
+	var counts [4][]int64
+	for _, r := range rs {
+		pg := r.Programme
+		if pg == "" {
+			pg = allProgrammes
+		}
+		k := func(col string) string { return rk(r.Key, pg, col) }
+		kname := r.Key
+		if estate {
+			k = func(col string) string { return ek(pg, col) }
+			kname = analysis.EstateKey
+		}
+		gp, cv := r.Gap, finite(r.Coverage)
+		if d != nil {
+			gp, cv = publishedGap(d, k("demand"), r.Places)
+		}
+		key, prog = append(key, kname), append(prog, pg)
+		demand.add(k("demand"), r.Demand)
+		nrh.add(k("unmet_not_run_here"), r.UnmetNotRun)
+		nroe.add(k("unmet_not_run_often_enough"), r.UnmetNotOften)
+		places, gap, cover = append(places, r.Places), append(gap, gp), append(cover, cv)
+		for i, c := range analysis.GapClasses {
+			counts[i] = append(counts[i], int64(r.Count[c]))
+		}
 	}
-	return fmt.Sprintf("%.0f", v)
-}
-
-func ratio(v float64) string {
-	switch {
-	case math.IsNaN(v):
-		return "–"
-	case math.IsInf(v, 1):
-		return "no need"
+	cols := []model.Column{textCol(keyName, key), textCol("programme", prog), demand.column(d, model.FloatColumn),
+		floatCol("places", places), floatCol("gap", gap), floatCol("coverage", cover),
+		nrh.column(d, model.FloatColumn), nroe.column(d, model.FloatColumn)}
+	for i, c := range analysis.GapClasses {
+		cols = append(cols, model.Column{Name: "n_" + string(c), Kind: model.IntColumn, Ints: counts[i]})
 	}
-	return fmt.Sprintf("%.2f", v)
+	return &model.Table{Name: name, Columns: cols}
 }
 
 // WriteGapText writes a gap analysis for people: the estate's demand,
@@ -93,16 +114,16 @@ func WriteGapText(w io.Writer, gs *analysis.Gaps, largest int) error {
 	fmt.Fprintf(w, "Gap analysis: dataset date %s, horizon %g months, suite %s\n", o.AsOf, o.Horizon, o.Suites)
 	fmt.Fprintf(w, "Demand = people needing a programme with time to complete it (now, plus expected receptions over the horizon).\n\n")
 	unmet := e.UnmetNotRun + e.UnmetNotOften
-	fmt.Fprintf(w, "Estate: demand %s, places %s, coverage %s.\n", num(e.Demand), num(e.Places), ratio(e.Coverage))
+	fmt.Fprintf(w, "Estate: demand %s, places %s, coverage %s.\n", whole(e.Demand), whole(e.Places), ratio(e.Coverage))
 	if unmet > 0 {
 		fmt.Fprintf(w, "Unmet demand %s: %.0f%% where the prison does not run the programme, %.0f%% where it does not run it often enough.\n",
-			num(unmet), 100*e.UnmetNotRun/unmet, 100*e.UnmetNotOften/unmet)
+			whole(unmet), 100*e.UnmetNotRun/unmet, 100*e.UnmetNotOften/unmet)
 	}
 	rec := 0.0
 	for _, r := range gs.Receptions {
 		rec += r
 	}
-	fmt.Fprintf(w, "Sentenced receptions used for the flow: %s a year.\n", num(rec))
+	fmt.Fprintf(w, "Sentenced receptions used for the flow: %s a year.\n", whole(rec))
 	fmt.Fprintf(w, "Establishment × programme: %d not run here, %d not run often enough, %d sufficient, %d surplus.\n\n",
 		e.Count[analysis.NotRunHere], e.Count[analysis.NotRunOftenEnough], e.Count[analysis.Sufficient], e.Count[analysis.Surplus])
 
@@ -110,8 +131,8 @@ func WriteGapText(w io.Writer, gs *analysis.Gaps, largest int) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "programme\tdemand\tplaces\tgap\tcoverage\tunmet: not run\tunmet: not often\tnot run here\tnot often\tsufficient\tsurplus\t")
 	for _, r := range gs.ByProgramme {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t\n", r.Key, num(r.Demand), num(r.Places), num(r.Gap),
-			ratio(r.Coverage), num(r.UnmetNotRun), num(r.UnmetNotOften), r.Count[analysis.NotRunHere],
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t\n", r.Key, whole(r.Demand), whole(r.Places), whole(r.Gap),
+			ratio(r.Coverage), whole(r.UnmetNotRun), whole(r.UnmetNotOften), r.Count[analysis.NotRunHere],
 			r.Count[analysis.NotRunOftenEnough], r.Count[analysis.Sufficient], r.Count[analysis.Surplus])
 	}
 	if err := tw.Flush(); err != nil {
@@ -121,8 +142,8 @@ func WriteGapText(w io.Writer, gs *analysis.Gaps, largest int) error {
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "establishment\tregion\tprogramme\tdemand\tplaces\tgap\tclass\t")
 	for _, g := range gs.Largest(largest) {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", g.Establishment, g.Region, g.Programme, num(g.Demand), num(g.Places),
-			num(g.Gap), strings.ReplaceAll(string(g.Class), "_", " "))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", g.Establishment, g.Region, g.Programme, whole(g.Demand), whole(g.Places),
+			whole(g.Gap), strings.ReplaceAll(string(g.Class), "_", " "))
 	}
 	return tw.Flush()
 }

@@ -9,6 +9,7 @@ import (
 
 	"needsplan/analysis"
 	"needsplan/model"
+	"needsplan/reports/disclosure"
 )
 
 // NeedsTable returns a needs analysis as one tidy table: a row per group and
@@ -16,44 +17,55 @@ import (
 // interval where one applies. Measures: people, need (item = section),
 // pathway (item = pathway), ldc, stale_assessment, no_assessment_date,
 // demand and demand_in_time (item = programme code).
-func NeedsTable(n *analysis.Needs) *model.Table {
-	b := newBuilder("needs", text("group_by"), text("group"), text("name"), text("measure"), text("item"),
-		ints("count"), ints("denominator"), float("share"), float("ci_low"), float("ci_high"))
+func NeedsTable(n *analysis.Needs) *model.Table { return needsTable("needs", n, nil) }
+
+// needsTable is NeedsTable named name; with disclosure control d, as
+// published: counts and denominators from d, shares and intervals hidden
+// with either.
+func needsTable(name string, n *analysis.Needs, d *disclosure.Control) *model.Table {
 	by := string(n.Options.By)
+	var groupBy, group, gname, measure, item []string
+	count, denom := figures{name: "count"}, figures{name: "denominator"}
+	var share, lo, hi []float64
 	nan := math.NaN()
-	for _, g := range n.Groups {
-		share := func(k, d int) float64 {
-			if d == 0 {
-				return nan
-			}
-			return float64(k) / float64(d)
+	// add adds a row: count c of denominator dn, registered as ck and dk.
+	add := func(g analysis.Group, m, it string, c, dn int, ck, dk string, sh, l, h float64) {
+		groupBy, group, gname, measure, item = append(groupBy, by), append(group, g.Key), append(gname, g.Name), append(measure, m), append(item, it)
+		count.add(ck, float64(c))
+		denom.add(dk, float64(dn))
+		share, lo, hi = append(share, derived(d, sh, ck, dk)), append(lo, derived(d, l, ck, dk)), append(hi, derived(d, h, ck, dk))
+	}
+	fraction := func(k, of int) float64 {
+		if of == 0 {
+			return nan
 		}
-		b.row(by, g.Key, g.Name, "people", "", g.People, g.People, share(g.People, g.People), nan, nan)
+		return float64(k) / float64(of)
+	}
+	for _, g := range n.Groups {
+		k := g.Key
+		people := nk(k, "people", "")
+		add(g, "people", "", g.People, g.People, people, people, fraction(g.People, g.People), nan, nan)
 		for s := range model.NumSections {
 			p := g.Needs[s]
-			b.row(by, g.Key, g.Name, "need", s.Name(), p.Count, p.N, p.Share, p.Low, p.High)
+			add(g, "need", s.Name(), p.Count, p.N, nk(k, "need", s.Name()), nk(k, "assessed", s.Name()), p.Share, p.Low, p.High)
 		}
 		for _, pw := range model.Pathways {
-			b.row(by, g.Key, g.Name, "pathway", pw.String(), g.Pathways[pw], g.People, share(g.Pathways[pw], g.People), nan, nan)
+			add(g, "pathway", pw.String(), g.Pathways[pw], g.People, nk(k, "pathway", pw.String()), people, fraction(g.Pathways[pw], g.People), nan, nan)
 		}
-		b.row(by, g.Key, g.Name, "ldc", "", g.LDC.Count, g.LDC.N, g.LDC.Share, g.LDC.Low, g.LDC.High)
-		b.row(by, g.Key, g.Name, "stale_assessment", "", g.Stale, g.People, share(g.Stale, g.People), nan, nan)
-		b.row(by, g.Key, g.Name, "no_assessment_date", "", g.Unassessed, g.People, share(g.Unassessed, g.People), nan, nan)
-		for _, d := range g.Demand {
-			b.row(by, g.Key, g.Name, "demand", d.Programme, d.Need, g.People, share(d.Need, g.People), nan, nan)
+		add(g, "ldc", "", g.LDC.Count, g.LDC.N, nk(k, "ldc", ""), nk(k, "screened", ""), g.LDC.Share, g.LDC.Low, g.LDC.High)
+		add(g, "stale_assessment", "", g.Stale, g.People, nk(k, "stale_assessment", ""), people, fraction(g.Stale, g.People), nan, nan)
+		add(g, "no_assessment_date", "", g.Unassessed, g.People, nk(k, "no_assessment_date", ""), people, fraction(g.Unassessed, g.People), nan, nan)
+		for _, dm := range g.Demand {
+			add(g, "demand", dm.Programme, dm.Need, g.People, nk(k, "demand", dm.Programme), people, fraction(dm.Need, g.People), nan, nan)
 		}
-		for _, d := range g.Demand {
-			b.row(by, g.Key, g.Name, "demand_in_time", d.Programme, d.InTime, d.Need, share(d.InTime, d.Need), nan, nan)
+		for _, dm := range g.Demand {
+			add(g, "demand_in_time", dm.Programme, dm.InTime, dm.Need, nk(k, "demand_in_time", dm.Programme), nk(k, "demand", dm.Programme), fraction(dm.InTime, dm.Need), nan, nan)
 		}
 	}
-	return &b.t
-}
-
-func pct(p float64) string {
-	if math.IsNaN(p) {
-		return "–"
-	}
-	return fmt.Sprintf("%.1f", 100*p)
+	return &model.Table{Name: name, Columns: []model.Column{
+		textCol("group_by", groupBy), textCol("group", group), textCol("name", gname), textCol("measure", measure), textCol("item", item),
+		count.column(d, model.IntColumn), denom.column(d, model.IntColumn),
+		floatCol("share", share), floatCol("ci_low", lo), floatCol("ci_high", hi)}}
 }
 
 // WriteNeedsText writes a needs analysis for people to read: people and
@@ -74,7 +86,7 @@ func WriteNeedsText(w io.Writer, n *analysis.Needs) error {
 	for _, g := range n.Groups {
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%s\t%d\t%d\t\n", g.Key, g.People,
 			g.Pathways[model.HighIntensity], g.Pathways[model.ModerateIntensity],
-			g.Pathways[model.NotEligible], g.Pathways[model.InfoMissing], pct(g.LDC.Share), g.Stale, g.Unassessed)
+			g.Pathways[model.NotEligible], g.Pathways[model.InfoMissing], percentage(g.LDC.Share), g.Stale, g.Unassessed)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -93,7 +105,7 @@ func WriteNeedsText(w io.Writer, n *analysis.Needs) error {
 			row := []string{s.Name()}
 			for _, g := range n.Groups {
 				p := g.Needs[s]
-				row = append(row, pct(p.Share), pct(p.Low)+"–"+pct(p.High))
+				row = append(row, percentage(p.Share), percentage(p.Low)+"–"+percentage(p.High))
 			}
 			fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
 		}
@@ -107,7 +119,7 @@ func WriteNeedsText(w io.Writer, n *analysis.Needs) error {
 		for _, g := range n.Groups {
 			row := []string{g.Key}
 			for s := range model.NumSections {
-				row = append(row, pct(g.Needs[s].Share))
+				row = append(row, percentage(g.Needs[s].Share))
 			}
 			fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
 		}

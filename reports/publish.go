@@ -2,13 +2,14 @@ package reports
 
 import (
 	"math"
-	"needsplan/analysis/estate"
 	"slices"
 	"strconv"
 	"strings"
 
 	"needsplan/analysis"
+	"needsplan/analysis/estate"
 	"needsplan/model"
+	"needsplan/reports/disclosure"
 )
 
 // publication is every figure about people that the report publishes,
@@ -17,7 +18,7 @@ import (
 // about people from here, so a figure hidden in one place is hidden in
 // all.
 type publication struct {
-	d      *Disclosure
+	d      *disclosure.Control
 	tables []*model.Table
 	// gaps is the gap analysis as published, for the charts: hidden
 	// establishment rows left out, demand rounded, hidden rollups zero.
@@ -25,8 +26,6 @@ type publication struct {
 	// regions is the sorted list of regions; flows the published moves
 	// between them (key tmKey).
 	regions []string
-	// simPeople names the simulation measures that count people.
-	simPeople map[string]bool
 	// dropped lists simulation measures left out of the publication
 	// because the report does not know whether they count people.
 	dropped []string
@@ -62,6 +61,22 @@ var (
 	simPublic     = []string{"cohorts", "next_start_months"}
 )
 
+// droppedMeasures are the simulation measures left out of the publication
+// because the report does not know whether they count people.
+func droppedMeasures() []string {
+	var out []string
+	for _, m := range estate.MeasureNames {
+		if !slices.Contains(simPeopleMeasures, m) && !slices.Contains(simFromStarts, m) && !slices.Contains(simPublic, m) && !strings.HasSuffix(m, "_months") {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// quantileNames name the quantiles of the people waiting month by month:
+// 5%, median and 95% across replications.
+var quantileNames = []string{"p05", "p50", "p95"}
+
 // transferOutcomes are the reasons a transfer need was not placed, in the
 // order the report gives them.
 var transferOutcomes = []string{analysis.NoPlaceAnywhere, analysis.NoCompatible, analysis.PlacesTaken, analysis.NotEnoughTime}
@@ -70,10 +85,7 @@ var transferOutcomes = []string{analysis.NoPlaceAnywhere, analysis.NoCompatible,
 // a reader can see between them, protects them, and builds the published
 // tables.
 func publish(in *ReportInput) *publication {
-	p := &publication{d: NewDisclosure(in.Suppress), simPeople: map[string]bool{}}
-	for _, m := range simPeopleMeasures {
-		p.simPeople[m] = true
-	}
+	p := &publication{d: disclosure.New(in.Suppress), dropped: droppedMeasures()}
 	d := p.d
 	regionOf := regionMap(in.Establishments)
 	set := map[string]bool{}
@@ -90,10 +102,10 @@ func publish(in *ReportInput) *publication {
 	p.registerSim(in.Sim)
 	d.Protect()
 
-	p.tables = append(p.tables, p.needsTable("needs", in.NeedsByEst), p.needsTable("needs_estate", in.Needs),
-		p.gapTable(in.Gaps), p.rollupTable("gaps_by_region", "region", in.Gaps.ByRegion, false),
-		p.rollupTable("gaps_by_programme", "level", append(slices.Clone(in.Gaps.ByProgramme), in.Gaps.Estate), true),
-		p.matrixTable(), p.netFlowTable(in.Transfers, in.Establishments), p.simTable(in.Sim), p.seriesTable(in.Sim))
+	p.tables = append(p.tables, needsTable("needs", in.NeedsByEst, d), needsTable("needs_estate", in.Needs, d),
+		gapTable(in.Gaps, d), gapRegionTable(in.Gaps, d), gapProgrammeTable(in.Gaps, d),
+		transferMatrixTable(in.Transfers, regionOf, d), netFlowTable(in.Transfers, in.Establishments, d),
+		simTable(in.Sim, "programme", d), seriesTable(in.Sim, d))
 	p.gaps = p.publishedGaps(in.Gaps)
 	return p
 }
@@ -349,11 +361,6 @@ func (p *publication) registerSim(s *estate.Summary) {
 		}
 		d.Sum(simKey(analysis.EstateKey, m), parts...)
 	}
-	for _, m := range estate.MeasureNames {
-		if !p.simPeople[m] && !slices.Contains(simFromStarts, m) && !slices.Contains(simPublic, m) && !strings.HasSuffix(m, "_months") {
-			p.dropped = append(p.dropped, m)
-		}
-	}
 	for i, name := range s.SeriesNames {
 		if i >= len(s.Series) {
 			break
@@ -363,7 +370,7 @@ func (p *publication) registerSim(s *estate.Summary) {
 				d.Count(wotKey(name, mth, "all"), q[1])
 				continue
 			}
-			for k, qn := range []string{"p05", "p50", "p95"} {
+			for k, qn := range quantileNames {
 				d.Count(wotKey(name, mth, qn), q[k])
 			}
 		}
@@ -389,264 +396,16 @@ func (p *publication) registerSim(s *estate.Summary) {
 	}
 }
 
-// column builds a published column of figures: text with [c] when
-// suppressing, else integers (or floats when any figure is fractional).
-func (p *publication) column(name string, keys []string) model.Column {
-	if p.d.Suppressing() {
-		c := model.Column{Name: name, Kind: model.TextColumn}
-		for _, k := range keys {
-			c.Text = append(c.Text, p.d.Cell(k))
-		}
-		return c
+// text is a registered figure as a page shows it: "[c]" when hidden, else
+// a whole number with thousands separators; "0" when not registered.
+func (p *publication) text(key string) string {
+	switch {
+	case !p.d.Has(key):
+		return "0"
+	case p.d.Hidden(key):
+		return disclosure.Suppressed
 	}
-	vals := make([]float64, len(keys))
-	whole := true
-	for i, k := range keys {
-		vals[i] = p.d.Value(k)
-		if math.IsNaN(vals[i]) {
-			vals[i] = 0
-		}
-		whole = whole && vals[i] == math.Trunc(vals[i])
-	}
-	if whole {
-		c := model.Column{Name: name, Kind: model.IntColumn}
-		for _, v := range vals {
-			c.Ints = append(c.Ints, int64(v))
-		}
-		return c
-	}
-	return model.Column{Name: name, Kind: model.FloatColumn, Floats: vals}
-}
-
-// derived is a figure computed from registered ones (a share, an interval,
-// a gap): NaN when any of them is hidden.
-func (p *publication) derived(v float64, from ...string) float64 {
-	if p.d.AnyHidden(from...) {
-		return math.NaN()
-	}
-	return v
-}
-
-// needsTable is NeedsTable as published.
-func (p *publication) needsTable(name string, n *analysis.Needs) *model.Table {
-	var by, group, gname, measure, item, count, denom []string
-	var share, lo, hi []float64
-	nan := math.NaN()
-	add := func(g analysis.Group, m, it, c, dn string, sh, l, h float64) {
-		by, group, gname = append(by, string(n.Options.By)), append(group, g.Key), append(gname, g.Name)
-		measure, item, count, denom = append(measure, m), append(item, it), append(count, c), append(denom, dn)
-		share, lo, hi = append(share, p.derived(sh, c, dn)), append(lo, p.derived(l, c, dn)), append(hi, p.derived(h, c, dn))
-	}
-	ratio := func(k, d int) float64 {
-		if d == 0 {
-			return nan
-		}
-		return float64(k) / float64(d)
-	}
-	for _, g := range n.Groups {
-		k := g.Key
-		people := nk(k, "people", "")
-		add(g, "people", "", people, people, ratio(g.People, g.People), nan, nan)
-		for s := range model.NumSections {
-			pr := g.Needs[s]
-			add(g, "need", s.Name(), nk(k, "need", s.Name()), nk(k, "assessed", s.Name()), pr.Share, pr.Low, pr.High)
-		}
-		for _, pw := range model.Pathways {
-			add(g, "pathway", pw.String(), nk(k, "pathway", pw.String()), people, ratio(g.Pathways[pw], g.People), nan, nan)
-		}
-		add(g, "ldc", "", nk(k, "ldc", ""), nk(k, "screened", ""), g.LDC.Share, g.LDC.Low, g.LDC.High)
-		add(g, "stale_assessment", "", nk(k, "stale_assessment", ""), people, ratio(g.Stale, g.People), nan, nan)
-		add(g, "no_assessment_date", "", nk(k, "no_assessment_date", ""), people, ratio(g.Unassessed, g.People), nan, nan)
-		for _, dm := range g.Demand {
-			add(g, "demand", dm.Programme, nk(k, "demand", dm.Programme), people, ratio(dm.Need, g.People), nan, nan)
-		}
-		for _, dm := range g.Demand {
-			add(g, "demand_in_time", dm.Programme, nk(k, "demand_in_time", dm.Programme), nk(k, "demand", dm.Programme), ratio(dm.InTime, dm.Need), nan, nan)
-		}
-	}
-	return &model.Table{Name: name, Columns: []model.Column{
-		textCol("group_by", by), textCol("group", group), textCol("name", gname), textCol("measure", measure), textCol("item", item),
-		p.column("count", count), p.column("denominator", denom),
-		floatCol("share", share), floatCol("ci_low", lo), floatCol("ci_high", hi)}}
-}
-
-func textCol(name string, v []string) model.Column {
-	return model.Column{Name: name, Kind: model.TextColumn, Text: v}
-}
-
-func floatCol(name string, v []float64) model.Column {
-	return model.Column{Name: name, Kind: model.FloatColumn, Floats: v}
-}
-
-// gapFigures returns a gap row's published gap (places − demand) and
-// coverage (places / demand), from the published demand: NaN when it is
-// hidden (or, for coverage, zero).
-func (p *publication) gapFigures(key string, places float64) (gap, cover float64) {
-	dem := p.d.Value(key)
-	if math.IsNaN(dem) {
-		return math.NaN(), math.NaN()
-	}
-	cover = math.NaN()
-	if dem > 0 {
-		cover = places / dem
-	}
-	return places - dem, cover
-}
-
-// gapTable is GapTable as published: demand is a figure about people
-// (stock and flow are left out, see registerGaps); places and completions
-// are supply; gap and coverage come from the published demand.
-func (p *publication) gapTable(gs *analysis.Gaps) *model.Table {
-	var est, region, prog, class []string
-	var demand []string
-	var places, completions, gap, cover []float64
-	for _, g := range gs.Rows {
-		est, region, prog, class = append(est, g.Establishment), append(region, g.Region), append(prog, g.Programme), append(class, string(g.Class))
-		demand = append(demand, gk(g.Establishment, g.Programme, "demand"))
-		gp, cv := p.gapFigures(gk(g.Establishment, g.Programme, "demand"), g.Places)
-		places, completions, gap, cover = append(places, g.Places), append(completions, g.Completions), append(gap, gp), append(cover, cv)
-	}
-	return &model.Table{Name: "gaps", Columns: []model.Column{
-		textCol("establishment", est), textCol("region", region), textCol("programme", prog),
-		p.column("demand", demand),
-		floatCol("places", places), floatCol("completions", completions), floatCol("gap", gap), floatCol("coverage", cover),
-		textCol("class", class)}}
-}
-
-// rollupTable is a rollup of the gap analysis as published; estate rows
-// use the estate's keys.
-func (p *publication) rollupTable(name, keyName string, rs []analysis.Rollup, estate bool) *model.Table {
-	var key, prog []string
-	var demand, nrh, nroe []string
-	var places, gap, cover []float64
-	var counts [4][]int64
-	for _, r := range rs {
-		pg := r.Programme
-		if pg == "" {
-			pg = allProgrammes
-		}
-		k := func(col string) string { return rk(r.Key, pg, col) }
-		kname := r.Key
-		if estate {
-			k = func(col string) string { return ek(pg, col) }
-			kname = analysis.EstateKey
-		}
-		key, prog = append(key, kname), append(prog, pg)
-		demand, nrh, nroe = append(demand, k("demand")), append(nrh, k("unmet_not_run_here")), append(nroe, k("unmet_not_run_often_enough"))
-		gp, cv := p.gapFigures(k("demand"), r.Places)
-		places, gap, cover = append(places, r.Places), append(gap, gp), append(cover, cv)
-		for i, c := range analysis.GapClasses {
-			counts[i] = append(counts[i], int64(r.Count[c]))
-		}
-	}
-	cols := []model.Column{textCol(keyName, key), textCol("programme", prog), p.column("demand", demand),
-		floatCol("places", places), floatCol("gap", gap), floatCol("coverage", cover),
-		p.column("unmet_not_run_here", nrh), p.column("unmet_not_run_often_enough", nroe)}
-	for i, c := range analysis.GapClasses {
-		cols = append(cols, model.Column{Name: "n_" + string(c), Kind: model.IntColumn, Ints: counts[i]})
-	}
-	return &model.Table{Name: name, Columns: cols}
-}
-
-// matrixTable is the placed moves between regions as published.
-func (p *publication) matrixTable() *model.Table {
-	var from, to, keys []string
-	for _, k := range p.d.Keys() {
-		if f, t, ok := strings.Cut(strings.TrimPrefix(k, "tm|"), "|"); ok && strings.HasPrefix(k, "tm|") {
-			from, to, keys = append(from, f), append(to, t), append(keys, k)
-		}
-	}
-	return &model.Table{Name: "transfer_matrix", Columns: []model.Column{textCol("from", from), textCol("to", to), p.column("moves", keys)}}
-}
-
-// netFlowTable is each establishment's placed moves out and in as
-// published; the net flow (in − out) is left out, since with one of them
-// hidden it would reveal it.
-func (p *publication) netFlowTable(t *analysis.Transfers, ests []model.Establishment) *model.Table {
-	regionOf := regionMap(ests)
-	var est, region, out, in []string
-	sorted := slices.Clone(ests)
-	slices.SortFunc(sorted, func(a, b model.Establishment) int { return strings.Compare(a.Code, b.Code) })
-	for _, e := range sorted {
-		if !p.d.Has(nfKey(e.Code, "out")) {
-			continue
-		}
-		est, region = append(est, e.Code), append(region, regionOf[e.Code])
-		out, in = append(out, nfKey(e.Code, "out")), append(in, nfKey(e.Code, "in"))
-	}
-	return &model.Table{Name: "net_flows", Columns: []model.Column{textCol("establishment", est), textCol("region", region),
-		p.column("moves_out", out), p.column("moves_in", in)}}
-}
-
-// simTable is the simulation by programme nationally and for the estate as
-// published: counts of needs rounded to whole people, with [c]; waits and
-// empty places hidden where the number of starts is; measures the report
-// does not know left out.
-func (p *publication) simTable(s *estate.Summary) *model.Table {
-	var level, prog, measure, mean []string
-	var means, lo, hi []float64
-	var reps []int64
-	rows := append(slices.Clone(s.ByProgramme), s.Estate)
-	for i, r := range rows {
-		lv, pg := "programme", r.Key.Programme
-		if i == len(rows)-1 {
-			lv, pg = analysis.EstateKey, analysis.EstateKey
-		}
-		for j, m := range estate.MeasureNames {
-			if j >= len(r.Measures) || slices.Contains(p.dropped, m) {
-				continue
-			}
-			sm := r.Measures[j]
-			if math.IsNaN(sm.Mean) {
-				continue
-			}
-			text, v := strconv.FormatFloat(math.Round(sm.Mean*100)/100, 'f', -1, 64), sm.Mean
-			l, h := sm.Lo, sm.Hi
-			switch {
-			case p.simPeople[m]:
-				k := simKey(pg, m)
-				text, v = p.d.Cell(k), p.d.Value(k)
-				if p.d.Suppressing() {
-					l, h = math.Round(math.Max(0, l))+0, math.Round(h)+0
-				}
-				l, h = p.derived(l, k), p.derived(h, k)
-			case slices.Contains(simFromStarts, m) && p.d.Hidden(simKey(pg, "starts")):
-				text, v, l, h = Suppressed, math.NaN(), math.NaN(), math.NaN()
-			}
-			level, prog, measure, mean, means = append(level, lv), append(prog, pg), append(measure, m), append(mean, text), append(means, v)
-			lo, hi, reps = append(lo, l), append(hi, h), append(reps, int64(sm.N))
-		}
-	}
-	meanCol := textCol("mean", mean)
-	if !p.d.Suppressing() {
-		meanCol = floatCol("mean", means)
-	}
-	return &model.Table{Name: "simulation", Columns: []model.Column{textCol("level", level), textCol("programme", prog), textCol("measure", measure),
-		meanCol, floatCol("ci_low", lo), floatCol("ci_high", hi), {Name: "replications", Kind: model.IntColumn, Ints: reps}}}
-}
-
-// seriesTable is the people waiting month by month as published.
-func (p *publication) seriesTable(s *estate.Summary) *model.Table {
-	var series []string
-	var month []int64
-	var q [3][]string
-	for i, name := range s.SeriesNames {
-		if i >= len(s.Series) {
-			break
-		}
-		for mth := range s.Series[i] {
-			series, month = append(series, name), append(month, int64(mth))
-			for k, qn := range []string{"p05", "p50", "p95"} {
-				key := wotKey(name, mth, qn)
-				if p.d.Has(wotKey(name, mth, "all")) {
-					key = wotKey(name, mth, "all")
-				}
-				q[k] = append(q[k], key)
-			}
-		}
-	}
-	return &model.Table{Name: "waiting_over_time", Columns: []model.Column{textCol("series", series), {Name: "month", Kind: model.IntColumn, Ints: month},
-		p.column("p05", q[0]), p.column("p50", q[1]), p.column("p95", q[2])}}
+	return thousands(math.Round(p.d.Value(key)))
 }
 
 // waiting returns the published quantile k (0: 5%, 1: median, 2: 95%) of
@@ -655,7 +414,7 @@ func (p *publication) waiting(name string, mth, k int) float64 {
 	if key := wotKey(name, mth, "all"); p.d.Has(key) {
 		return p.d.Value(key)
 	}
-	return p.d.Value(wotKey(name, mth, []string{"p05", "p50", "p95"}[k]))
+	return p.d.Value(wotKey(name, mth, quantileNames[k]))
 }
 
 // publishedGaps is the gap analysis as the charts may draw it: rows with

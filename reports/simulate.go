@@ -5,32 +5,64 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"needsplan/analysis/estate"
+	"slices"
 	"text/tabwriter"
 
 	"needsplan/analysis"
+	"needsplan/analysis/estate"
 	"needsplan/analysis/sim"
 	"needsplan/model"
+	"needsplan/reports/disclosure"
 )
 
 // SimTable returns simulation results as a tidy table: one row per level
 // (establishment, programme nationally, estate), programme and measure,
 // with the mean across replications and its 95% interval.
-func SimTable(s *estate.Summary, by string) *model.Table {
-	b := newBuilder("simulation", text("level"), text("establishment"), text("region"), text("programme"), text("offered"),
-		text("measure"), float("mean"), float("ci_low"), float("ci_high"), ints("replications"))
+func SimTable(s *estate.Summary, by string) *model.Table { return simTable(s, by, nil) }
+
+// simRow is a row of the simulation table.
+type simRow struct {
+	level, establishment, region, programme, offered, measure string
+	text                                                      string // the mean as published, when suppressing
+	mean, lo, hi                                              float64
+	n                                                         int
+}
+
+// simTable is SimTable; with disclosure control d, as published: the
+// programmes nationally and the estate (by is not used), without the
+// establishment, region and offered columns, the utilisation and the
+// transfers; counts of needs from d (rounded to whole people, with [c],
+// their intervals rounded and hidden with them); waits and empty places
+// hidden where the number of starts is; measures the report does not know,
+// and missing means, left out.
+func simTable(s *estate.Summary, by string, d *disclosure.Control) *model.Table {
+	var rows []simRow
+	dropped := droppedMeasures()
 	emit := func(level string, r estate.Row) {
 		offered := "false"
 		if r.Key.Offered {
 			offered = "true"
 		}
 		for j, name := range estate.MeasureNames {
-			m := r.Measures[j]
-			if math.IsNaN(m.Mean) && level != "establishment" && j > 9 { // rollups have no next start
+			if j >= len(r.Measures) {
 				continue
 			}
-			b.row(level, r.Key.Establishment, r.Key.Region, r.Key.Programme, offered, name, m.Mean, m.Lo, m.Hi, m.N)
+			m := r.Measures[j]
+			switch {
+			case d != nil && (slices.Contains(dropped, name) || math.IsNaN(m.Mean)):
+				continue
+			case d != nil:
+				rows = append(rows, publishedSimRow(d, level, r, name, m))
+			case math.IsNaN(m.Mean) && level != "establishment" && j > 9: // rollups have no next start
+				continue
+			default:
+				rows = append(rows, simRow{level: level, establishment: r.Key.Establishment, region: r.Key.Region, programme: r.Key.Programme,
+					offered: offered, measure: name, mean: m.Mean, lo: m.Lo, hi: m.Hi, n: m.N})
+			}
 		}
+	}
+	if d != nil {
+		by = "programme"
 	}
 	switch by {
 	case "establishment":
@@ -38,11 +70,9 @@ func SimTable(s *estate.Summary, by string) *model.Table {
 			emit("establishment", r)
 		}
 		for i, code := range s.Establishments {
-			u := s.Utilisation[i]
-			if u.N == 0 {
-				continue
+			if u := s.Utilisation[i]; u.N > 0 {
+				rows = append(rows, simRow{level: "establishment", establishment: code, measure: "facilitator_utilisation", mean: u.Mean, lo: u.Lo, hi: u.Hi, n: u.N})
 			}
-			b.row("establishment", code, "", "", "", "facilitator_utilisation", u.Mean, u.Lo, u.Hi, u.N)
 		}
 	case "programme":
 		for _, r := range s.ByProgramme {
@@ -50,23 +80,83 @@ func SimTable(s *estate.Summary, by string) *model.Table {
 		}
 	}
 	emit("estate", s.Estate)
-	if len(s.EstateTransfers) > 0 && s.Options.Transfers {
-		tr := func(level, prog string, ms []sim.Summary) {
-			for k, name := range TransferMeasures {
-				m := ms[k]
-				b.row(level, analysis.EstateKey, "", prog, "", name, m.Mean, m.Lo, m.Hi, m.N)
-			}
-		}
-		if by == "programme" {
-			for i, prog := range s.TransferProgrammes {
-				tr("programme", prog, s.Transfers[i])
-			}
-		}
-		tr("estate", "", s.EstateTransfers)
-		d := s.MoveDelay
-		b.row("estate", analysis.EstateKey, "", "", "", "transfer_delay_months", d.Mean, d.Lo, d.Hi, d.N)
+	if d == nil {
+		rows = append(rows, simTransferRows(s, by)...)
 	}
-	return &b.t
+	return simRowsTable(rows, d)
+}
+
+// publishedSimRow is measure m of row r at level as published.
+func publishedSimRow(d *disclosure.Control, level string, r estate.Row, name string, m sim.Summary) simRow {
+	prog := r.Key.Programme
+	if level == "estate" {
+		prog = analysis.EstateKey
+	}
+	text, v := rounded(m.Mean, 2), m.Mean
+	l, h := m.Lo, m.Hi
+	switch {
+	case slices.Contains(simPeopleMeasures, name):
+		k := simKey(prog, name)
+		text, v = cell(d, k), d.Value(k)
+		if d.Suppressing() {
+			l, h = math.Round(math.Max(0, l))+0, math.Round(h)+0
+		}
+		l, h = derived(d, l, k), derived(d, h, k)
+	case slices.Contains(simFromStarts, name) && d.Hidden(simKey(prog, "starts")):
+		text, v, l, h = disclosure.Suppressed, math.NaN(), math.NaN(), math.NaN()
+	}
+	return simRow{level: level, programme: prog, measure: name, text: text, mean: v, lo: l, hi: h, n: m.N}
+}
+
+// simTransferRows are the simulated transfers across the estate (and by
+// programme, by programme), and the delay of a move.
+func simTransferRows(s *estate.Summary, by string) []simRow {
+	if len(s.EstateTransfers) == 0 || !s.Options.Transfers {
+		return nil
+	}
+	var rows []simRow
+	tr := func(level, prog string, ms []sim.Summary) {
+		for k, name := range TransferMeasures {
+			m := ms[k]
+			rows = append(rows, simRow{level: level, establishment: analysis.EstateKey, programme: prog, measure: name, mean: m.Mean, lo: m.Lo, hi: m.Hi, n: m.N})
+		}
+	}
+	if by == "programme" {
+		for i, prog := range s.TransferProgrammes {
+			tr("programme", prog, s.Transfers[i])
+		}
+	}
+	tr("estate", "", s.EstateTransfers)
+	m := s.MoveDelay
+	return append(rows, simRow{level: "estate", establishment: analysis.EstateKey, measure: "transfer_delay_months", mean: m.Mean, lo: m.Lo, hi: m.Hi, n: m.N})
+}
+
+// simRowsTable writes the simulation table's rows: as published (d), the
+// level, programme and measure, and the mean as text when suppressing.
+func simRowsTable(rows []simRow, d *disclosure.Control) *model.Table {
+	var level, est, region, prog, offered, measure, text []string
+	var mean, lo, hi []float64
+	var reps []int64
+	for _, r := range rows {
+		level, est, region, prog = append(level, r.level), append(est, r.establishment), append(region, r.region), append(prog, r.programme)
+		offered, measure, text = append(offered, r.offered), append(measure, r.measure), append(text, r.text)
+		mean, lo, hi, reps = append(mean, r.mean), append(lo, r.lo), append(hi, r.hi), append(reps, int64(r.n))
+	}
+	meanCol := floatCol("mean", mean)
+	if d != nil && d.Suppressing() {
+		meanCol = textCol("mean", text)
+	}
+	cols := []model.Column{textCol("level", level)}
+	if d == nil {
+		cols = append(cols, textCol("establishment", est), textCol("region", region))
+	}
+	cols = append(cols, textCol("programme", prog))
+	if d == nil {
+		cols = append(cols, textCol("offered", offered))
+	}
+	cols = append(cols, textCol("measure", measure), meanCol, floatCol("ci_low", lo), floatCol("ci_high", hi),
+		model.Column{Name: "replications", Kind: model.IntColumn, Ints: reps})
+	return &model.Table{Name: "simulation", Columns: cols}
 }
 
 // TransferMeasures names the transfer outcomes in tables, in the order of
@@ -91,26 +181,32 @@ func SimFlowsTable(s *estate.Summary) *model.Table {
 // SimSeriesTable returns the people waiting over time: per series (the
 // estate and each programme) and month, the 5%, 50% and 95% quantiles across
 // replications.
-func SimSeriesTable(s *estate.Summary) *model.Table {
-	b := newBuilder("waiting_over_time", text("series"), ints("month"), float("p05"), float("p50"), float("p95"))
+func SimSeriesTable(s *estate.Summary) *model.Table { return seriesTable(s, nil) }
+
+// seriesTable is SimSeriesTable; with disclosure control d, as published:
+// the quantiles are figures about people (one figure, "all", in a month
+// where every replication agrees).
+func seriesTable(s *estate.Summary, d *disclosure.Control) *model.Table {
+	var series []string
+	var month []int64
+	q := [3]figures{{name: "p05"}, {name: "p50"}, {name: "p95"}}
 	for i, name := range s.SeriesNames {
-		for mth, q := range s.Series[i] {
-			b.row(name, mth, q[0], q[1], q[2])
+		if i >= len(s.Series) {
+			break
+		}
+		for mth, v := range s.Series[i] {
+			series, month = append(series, name), append(month, int64(mth))
+			for k, qn := range quantileNames {
+				key := wotKey(name, mth, qn)
+				if d != nil && d.Has(wotKey(name, mth, "all")) {
+					key = wotKey(name, mth, "all")
+				}
+				q[k].add(key, v[k])
+			}
 		}
 	}
-	return &b.t
-}
-
-// ci formats a mean and its interval with the given decimals; counts and
-// months cannot be negative, so the interval is cut at zero.
-func ci(m sim.Summary, decimals int) string {
-	if math.IsNaN(m.Mean) {
-		return "–"
-	}
-	if m.N < 2 {
-		return fmt.Sprintf("%.*f", decimals, m.Mean)
-	}
-	return fmt.Sprintf("%.*f (%.*f–%.*f)", decimals, m.Mean, decimals, math.Max(0, m.Lo)+0, decimals, m.Hi)
+	return &model.Table{Name: "waiting_over_time", Columns: []model.Column{textCol("series", series), {Name: "month", Kind: model.IntColumn, Ints: month},
+		q[0].column(d, model.FloatColumn), q[1].column(d, model.FloatColumn), q[2].column(d, model.FloatColumn)}}
 }
 
 // WriteSimText writes a simulation for people: the estate's outcomes with
@@ -124,12 +220,12 @@ func WriteSimText(w io.Writer, s *estate.Summary) error {
 	e := s.Estate.Measures
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "ESTATE\tstarted\tcompleted in time\tcompleted late\tdropped out\treleased untreated\tstill waiting\tmean wait (months)\t")
-	fmt.Fprintf(tw, "estate\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", ci(e[6], 0), ci(e[0], 0), ci(e[1], 0), ci(e[2], 0), ci(e[3], 0), ci(e[4], 0), ci(e[9], 1))
+	fmt.Fprintf(tw, "estate\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", interval(e[6], 0), interval(e[0], 0), interval(e[1], 0), interval(e[2], 0), interval(e[3], 0), interval(e[4], 0), interval(e[9], 1))
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "Waits are months from referral within the simulated window to start: median %s, 90th percentile %s; new referrals (receptions) only: mean %s.\n",
-		ci(e[10], 1), ci(e[11], 1), ci(e[12], 1))
+		interval(e[10], 1), interval(e[11], 1), interval(e[12], 1))
 	var sum float64
 	n := 0
 	for _, u := range s.Utilisation {
@@ -143,17 +239,17 @@ func WriteSimText(w io.Writer, s *estate.Summary) error {
 	}
 	if o.Transfers && len(s.EstateTransfers) > 0 {
 		t := s.EstateTransfers
-		fmt.Fprintf(w, "Transfers (people; a move takes %.1f months; %.0f%% of the directory stale): %s needed a move (a programme not run where they were, or a wait past --transfer-after); %s moved, %s waiting for a planned move, %s with no move possible, %s whose move was called off (the programme started where they were, or no time left); %s moves failed on a stale listing and %s people were sent back.\n",
-			o.TransferDelay, 100*o.StaleShare, ci(t[0], 0), ci(t[1], 0), ci(t[3], 0), ci(t[4], 0), ci(t[5], 0), ci(t[2], 0), ci(t[6], 0))
-		fmt.Fprintf(w, "Moves took %s months from asking to arriving (a move waits for a programme in progress to end).\n", ci(s.MoveDelay, 1))
+		fmt.Fprintf(w, "Transfers (people; a move takes %.1f months; %s of the directory stale): %s needed a move (a programme not run where they were, or a wait past --transfer-after); %s moved, %s waiting for a planned move, %s with no move possible, %s whose move was called off (the programme started where they were, or no time left); %s moves failed on a stale listing and %s people were sent back.\n",
+			o.TransferDelay, percent(o.StaleShare), interval(t[0], 0), interval(t[1], 0), interval(t[3], 0), interval(t[4], 0), interval(t[5], 0), interval(t[2], 0), interval(t[6], 0))
+		fmt.Fprintf(w, "Moves took %s months from asking to arriving (a move waits for a programme in progress to end).\n", interval(s.MoveDelay, 1))
 	}
 	fmt.Fprintln(w, "\nBY PROGRAMME, NATIONALLY")
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "programme\tstarted\tin time\tlate\tdropped\tuntreated\twaiting\tmean wait\tmedian\tp90\tnew referrals\t")
 	for _, r := range s.ByProgramme {
 		m := r.Measures
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", r.Key.Programme, ci(m[6], 0), ci(m[0], 0), ci(m[1], 0), ci(m[2], 0), ci(m[3], 0), ci(m[4], 0),
-			ci(m[9], 1), ci(m[10], 1), ci(m[11], 1), ci(m[12], 1))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", r.Key.Programme, interval(m[6], 0), interval(m[0], 0), interval(m[1], 0), interval(m[2], 0), interval(m[3], 0), interval(m[4], 0),
+			interval(m[9], 1), interval(m[10], 1), interval(m[11], 1), interval(m[12], 1))
 	}
 	return tw.Flush()
 }

@@ -2,16 +2,18 @@ package reports
 
 import (
 	"bytes"
-	"needsplan/analysis/estate"
 	"strings"
 	"testing"
+
+	"needsplan/analysis/estate"
+	"needsplan/reports/disclosure"
 )
 
 // TestInlineSVG: what gonum/plot writes is inlined, sized to the page and
 // labelled; anything that could run, fetch or embed is refused.
 func TestInlineSVG(t *testing.T) {
 	var b bytes.Buffer
-	c := &publication{d: NewDisclosure(false)}
+	c := &publication{d: disclosure.New(false)}
 	s := &estate.Summary{SeriesNames: []string{"estate"}, Series: [][][3]float64{{{10, 12, 14}, {8, 9, 11}}}}
 	c.registerSim(s)
 	if err := c.seriesChart(s).WriteTo(&b, "svg"); err != nil {
@@ -48,7 +50,7 @@ func TestInlineSVG(t *testing.T) {
 // TestSeriesChartNegative: a figure below zero is drawn, not clipped by a
 // y axis forced to start at zero.
 func TestSeriesChartNegative(t *testing.T) {
-	p := &publication{d: NewDisclosure(false)}
+	p := &publication{d: disclosure.New(false)}
 	s := &estate.Summary{SeriesNames: []string{"estate"}, Series: [][][3]float64{{{-3, -2, -1}, {5, 6, 7}}}}
 	p.registerSim(s)
 	if y := p.seriesChart(s).Plots[0].Y.Min; y > -3 {

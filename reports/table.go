@@ -36,18 +36,13 @@ func textCell(c *model.Column, i int) string {
 	case model.IntColumn:
 		return strconv.FormatInt(c.Ints[i], 10)
 	case model.FloatColumn:
-		v := c.Floats[i]
-		if math.IsNaN(v) {
-			return "–"
+		if v := c.Floats[i]; !math.IsNaN(v) {
+			return rounded(v, 3)
 		}
-		s := strconv.FormatFloat(math.Round(v*1000)/1000, 'f', -1, 64)
-		if s == "-0" {
-			s = "0"
-		}
-		return s
+		return missing
 	}
 	if c.Text[i] == "" {
-		return "–"
+		return missing
 	}
 	return c.Text[i]
 }
@@ -93,11 +88,25 @@ func jsonFloat(v float64) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return "null"
 	}
-	s := strconv.FormatFloat(math.Round(v*1e6)/1e6, 'f', -1, 64)
-	if s == "-0" {
-		return "0"
+	return rounded(v, 6)
+}
+
+// finite turns an infinity (coverage of places with no demand, the months
+// left of an open-ended sentence) into NaN, written as empty in CSV, null
+// in JSON and Parquet and "–" in tables.
+func finite(v float64) float64 {
+	if math.IsInf(v, 0) {
+		return math.NaN()
 	}
-	return s
+	return v
+}
+
+func textCol(name string, v []string) model.Column {
+	return model.Column{Name: name, Kind: model.TextColumn, Text: v}
+}
+
+func floatCol(name string, v []float64) model.Column {
+	return model.Column{Name: name, Kind: model.FloatColumn, Floats: v}
 }
 
 // builder assembles a model.Table row by row.

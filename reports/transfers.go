@@ -6,7 +6,6 @@ import (
 	"image/color"
 	"io"
 	"math"
-	"needsplan/analysis/estate"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -17,8 +16,10 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"needsplan/analysis"
+	"needsplan/analysis/estate"
 	"needsplan/analysis/sim"
 	"needsplan/model"
+	"needsplan/reports/disclosure"
 )
 
 // TransferPeopleTable lists each person who needs to move: origin, region,
@@ -39,8 +40,6 @@ func TransferPeopleTable(t *analysis.Transfers) *model.Table {
 	return &b.t
 }
 
-// finiteOrNaN maps ±Inf (an open-ended sentence) to NaN, written as empty
-// in CSV, null in JSON and Parquet and "–" in tables.
 // flow is a number of people moved from one place to another.
 type flow struct {
 	from, to string
@@ -70,15 +69,23 @@ func flows(t *analysis.Transfers, key func(string) string) []flow {
 // or (regionOf not nil) by region. Each person moves at most once, so the
 // moves add up to the people placed.
 func TransferMatrixTable(t *analysis.Transfers, regionOf map[string]string) *model.Table {
+	return transferMatrixTable(t, regionOf, nil)
+}
+
+// transferMatrixTable is TransferMatrixTable; with disclosure control d, as
+// published (by region: the moves are registered by region).
+func transferMatrixTable(t *analysis.Transfers, regionOf map[string]string, d *disclosure.Control) *model.Table {
 	key := func(s string) string { return s }
 	if regionOf != nil {
 		key = func(s string) string { return regionOf[s] }
 	}
-	b := newBuilder("transfer_matrix", text("from"), text("to"), ints("moves"))
+	var from, to []string
+	moves := figures{name: "moves"}
 	for _, f := range flows(t, key) {
-		b.row(f.from, f.to, f.n)
+		from, to = append(from, f.from), append(to, f.to)
+		moves.add(tmKey(f.from, f.to), float64(f.n))
 	}
-	return &b.t
+	return &model.Table{Name: "transfer_matrix", Columns: []model.Column{textCol("from", from), textCol("to", to), moves.column(d, model.IntColumn)}}
 }
 
 // netFlow is one establishment's people moved out and in.
@@ -110,11 +117,27 @@ func netFlows(t *analysis.Transfers, ests []model.Establishment) []netFlow {
 // NetFlowTable returns, per establishment, the people moved out and in and
 // the net flow (in − out).
 func NetFlowTable(t *analysis.Transfers, ests []model.Establishment) *model.Table {
-	b := newBuilder("net_flows", text("establishment"), text("region"), ints("moves_out"), ints("moves_in"), ints("net"))
+	return netFlowTable(t, ests, nil)
+}
+
+// netFlowTable is NetFlowTable; with disclosure control d, as published:
+// the net flow is left out, since with moves out or in hidden it would
+// reveal them.
+func netFlowTable(t *analysis.Transfers, ests []model.Establishment, d *disclosure.Control) *model.Table {
+	var est, region []string
+	var net []int64
+	out, in := figures{name: "moves_out"}, figures{name: "moves_in"}
 	for _, r := range netFlows(t, ests) {
-		b.row(r.code, r.region, r.out, r.in, r.in-r.out)
+		est, region = append(est, r.code), append(region, r.region)
+		out.add(nfKey(r.code, "out"), float64(r.out))
+		in.add(nfKey(r.code, "in"), float64(r.in))
+		net = append(net, int64(r.in-r.out))
 	}
-	return &b.t
+	cols := []model.Column{textCol("establishment", est), textCol("region", region), out.column(d, model.IntColumn), in.column(d, model.IntColumn)}
+	if d == nil {
+		cols = append(cols, model.Column{Name: "net", Kind: model.IntColumn, Ints: net})
+	}
+	return &model.Table{Name: "net_flows", Columns: cols}
 }
 
 // WriteTransfersText summarises the transfer analysis: people who must move,
@@ -253,7 +276,7 @@ func (g flowGrid) Plot(c draw.Canvas, p *plot.Plot) {
 			t := 0.0
 			if g.hidden != nil && g.hidden[r][col] {
 				c.FillPolygon(suppressedColour, []vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}})
-				c.FillText(g.font, vg.Point{X: (x0 + x1) / 2, Y: (y0 + y1) / 2}, Suppressed)
+				c.FillText(g.font, vg.Point{X: (x0 + x1) / 2, Y: (y0 + y1) / 2}, disclosure.Suppressed)
 				continue
 			}
 			if v > 0 {
@@ -365,7 +388,7 @@ func flowMatrixChart(regions []string, each func(add func(from, to string, n int
 	if anyHidden {
 		p.Legend.Add("between regions", swatch{shade(betweenColour, 0.7)})
 		p.Legend.Add("within a region (diagonal, outlined); darker = more", swatch{shade(withinColour, 0.7)})
-		p.Legend.Add(Suppressed+" suppressed (fewer than 5 people)", swatch{suppressedColour})
+		p.Legend.Add(disclosure.Suppressed+" suppressed (fewer than 5 people)", swatch{suppressedColour})
 	} else {
 		p.Legend.Add(fmt.Sprintf("between regions: %s people", thousands(float64(total-diag))), swatch{shade(betweenColour, 0.7)})
 		p.Legend.Add(fmt.Sprintf("within a region (diagonal, outlined): %s people; darker = more", thousands(float64(diag))), swatch{shade(withinColour, 0.7)})

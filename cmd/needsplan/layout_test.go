@@ -56,7 +56,8 @@ func TestLayout(t *testing.T) {
 		"needsplan/data":               {"needsplan/model"},
 		"needsplan/analysis":           {"needsplan/model", "needsplan/analysis/sim", "needsplan/analysis/transport"},
 		"needsplan/analysis/estate":    {"needsplan/model", "needsplan/analysis", "needsplan/analysis/sim", "needsplan/analysis/transport"},
-		"needsplan/reports":            {"needsplan/model", "needsplan/analysis", "needsplan/analysis/sim", "needsplan/analysis/transport", "needsplan/analysis/estate"},
+		"needsplan/reports":            {"needsplan/model", "needsplan/analysis", "needsplan/analysis/sim", "needsplan/analysis/transport", "needsplan/analysis/estate", "needsplan/reports/disclosure"},
+		"needsplan/reports/disclosure": {},
 		"needsplan/pipeline":           analyses,
 		"needsplan/sweep":              append(slices.Clone(analyses), "needsplan/pipeline"),
 	}

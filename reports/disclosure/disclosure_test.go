@@ -1,4 +1,4 @@
-package reports
+package disclosure
 
 import (
 	"math"
@@ -9,13 +9,13 @@ import (
 // figs registers figures by key.
 type figs map[string]float64
 
-func register(d *Disclosure, c figs, order []string) {
+func register(d *Control, c figs, order []string) {
 	for _, k := range order {
 		d.Count(k, c[k])
 	}
 }
 
-func hiddenKeys(d *Disclosure) []string {
+func hiddenKeys(d *Control) []string {
 	var out []string
 	for _, k := range d.Keys() {
 		if d.Hidden(k) {
@@ -33,7 +33,7 @@ func TestDisclosure(t *testing.T) {
 		name   string
 		order  []string
 		vals   figs
-		relate func(d *Disclosure)
+		relate func(d *Control)
 		want   []string
 	}{
 		{
@@ -42,7 +42,7 @@ func TestDisclosure(t *testing.T) {
 			name:  "one set",
 			order: []string{"total", "a", "b", "c", "d"},
 			vals:  figs{"total": 50, "a": 40, "b": 3, "c": 7, "d": 0},
-			relate: func(d *Disclosure) {
+			relate: func(d *Control) {
 				d.Sum("total", "a", "b", "c", "d")
 			},
 			want: []string{"b", "c"},
@@ -52,7 +52,7 @@ func TestDisclosure(t *testing.T) {
 			name:   "two small",
 			order:  []string{"total", "a", "b", "c", "d"},
 			vals:   figs{"total": 25, "a": 10, "b": 2, "c": 1, "d": 12},
-			relate: func(d *Disclosure) { d.Sum("total", "a", "b", "c", "d") },
+			relate: func(d *Control) { d.Sum("total", "a", "b", "c", "d") },
 			want:   []string{"b", "c"},
 		},
 		{
@@ -63,7 +63,7 @@ func TestDisclosure(t *testing.T) {
 			name:  "table with margins",
 			order: []string{"r1", "r2", "c1", "c2", "g", "a", "b", "c", "e"},
 			vals:  figs{"a": 3, "b": 20, "c": 10, "e": 30, "r1": 23, "r2": 40, "c1": 13, "c2": 50, "g": 63},
-			relate: func(d *Disclosure) {
+			relate: func(d *Control) {
 				d.Sum("r1", "a", "b")
 				d.Sum("r2", "c", "e")
 				d.Sum("c1", "a", "c")
@@ -80,7 +80,7 @@ func TestDisclosure(t *testing.T) {
 			name:  "solvable with two per set",
 			order: []string{"t", "a", "b", "x"},
 			vals:  figs{"t": 26, "a": 3, "b": 23, "x": 20},
-			relate: func(d *Disclosure) {
+			relate: func(d *Control) {
 				d.Sum("t", "a", "b")
 				d.Sum("b", "a", "x")
 			},
@@ -92,7 +92,7 @@ func TestDisclosure(t *testing.T) {
 			name:  "shown twice",
 			order: []string{"stock", "dit", "flow", "demand"},
 			vals:  figs{"stock": 9, "dit": 9, "flow": 2.6, "demand": 11.6},
-			relate: func(d *Disclosure) {
+			relate: func(d *Control) {
 				d.Sum("demand", "stock", "flow")
 				d.Sum("stock", "dit")
 			},
@@ -106,13 +106,13 @@ func TestDisclosure(t *testing.T) {
 			name:   "rounding",
 			order:  []string{"a", "b", "c", "d"},
 			vals:   figs{"a": 0.49, "b": 0.5, "c": 4.49, "d": 4.5},
-			relate: func(*Disclosure) {},
+			relate: func(*Control) {},
 			want:   []string{"b", "c"},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			d := NewDisclosure(true)
+			d := New(true)
 			register(d, tt.vals, tt.order)
 			tt.relate(d)
 			d.Protect()
@@ -137,7 +137,7 @@ func TestDisclosure(t *testing.T) {
 // hidden and a + b, a − b known, both are determined; with only a + b,
 // neither is.
 func TestDisclosureDetermined(t *testing.T) {
-	d := NewDisclosure(true)
+	d := New(true)
 	register(d, figs{"t": 26, "a": 3, "b": 23, "x": 20}, []string{"t", "a", "b", "x"})
 	d.Sum("t", "a", "b")
 	d.hidden[d.index["a"]], d.hidden[d.index["b"]] = true, true
@@ -150,19 +150,33 @@ func TestDisclosureDetermined(t *testing.T) {
 	}
 }
 
-// TestDisclosureOff: for internal use nothing is hidden or rounded.
+// TestDisclosureOff: for internal use nothing is hidden or rounded; for a
+// publication small figures are hidden and the others rounded.
 func TestDisclosureOff(t *testing.T) {
-	d := NewDisclosure(false)
+	d := New(false)
 	register(d, figs{"a": 3, "b": 2.25}, []string{"a", "b"})
 	d.Sum("a", "b")
 	d.Protect()
-	if d.Hidden("a") || d.Cell("a") != "3" || d.Cell("b") != "2.25" || d.Value("b") != 2.25 {
-		t.Errorf("unsuppressed: a %q, b %q", d.Cell("a"), d.Cell("b"))
+	if d.Hidden("a") || d.Value("a") != 3 || d.Value("b") != 2.25 {
+		t.Errorf("unsuppressed: a %v, b %v", d.Value("a"), d.Value("b"))
 	}
-	on := NewDisclosure(true)
+	on := New(true)
 	register(on, figs{"a": 3, "b": 12.6}, []string{"a", "b"})
 	on.Protect()
-	if on.Cell("a") != Suppressed || on.Cell("b") != "13" || !math.IsNaN(on.Value("a")) || on.Text("b") != "13" {
-		t.Errorf("suppressed: a %q, b %q", on.Cell("a"), on.Cell("b"))
+	if !on.Hidden("a") || !math.IsNaN(on.Value("a")) || on.Value("b") != 13 || !math.IsNaN(on.Value("missing")) {
+		t.Errorf("suppressed: a %v, b %v", on.Value("a"), on.Value("b"))
+	}
+}
+
+// TestPrimary checks the primary rule's bounds: figures that round to 1–4
+// people.
+func TestPrimary(t *testing.T) {
+	for v, want := range map[float64]bool{0: false, 0.49: false, 0.5: true, 1: true, 4.49: true, 4.5: false, 5: false, 120: false, -0.2: false} {
+		if got := Primary(v); got != want {
+			t.Errorf("Primary(%v) = %v, want %v", v, got, want)
+		}
+	}
+	if Primary(math.NaN()) {
+		t.Error("Primary(NaN): a missing figure is not a small count")
 	}
 }

@@ -1,33 +1,37 @@
-package reports
+package disclosure
 
 import (
 	"math"
 	"slices"
-	"strconv"
 )
 
-// SuppressionThreshold is the smallest count of people shown in published
-// outputs: counts of 1 to 4 are suppressed, as official statistics do (ONS,
-// "Policy on protecting confidentiality in tables of birth and death
-// statistics", 2014, and the GSS "Statistical disclosure control for
-// tables" guidance; MoJ statistics use the same threshold of 5).
-const SuppressionThreshold = 5
+// Threshold is the smallest count of people shown in published outputs:
+// counts of 1 to 4 are suppressed (doc.go gives the sources).
+const Threshold = 5
 
 // Suppressed is what a suppressed figure shows: the GSS symbol for a
-// confidential value ("Symbols in tables, definitions and help", GSS
-// Analysis Function, 2021).
+// confidential value.
 const Suppressed = "[c]"
 
-// Disclosure is the statistical disclosure control of one publication: a
+// Primary reports whether a figure about people is suppressed by the
+// primary rule: it rounds to a whole number of people from 1 to
+// Threshold − 1. Zero is shown (there is nobody to identify), and so is
+// NaN (no figure).
+func Primary(v float64) bool {
+	r := math.Round(v)
+	return r >= 1 && r < Threshold
+}
+
+// Control is the statistical disclosure control of one publication: a
 // register of every figure about people that the publication shows
 // (counts, expected numbers of people, demand over a horizon), keyed by
 // what it counts so that the same figure shown in two places is one cell,
 // and of every linear relation between them that a reader can see (a set
 // that adds up to a total shown elsewhere, a figure shown twice).
 //
-// Protect applies the rules of official statistics (the GSS guidance
-// above): primary suppression of every figure that rounds to 1–4 people,
-// then secondary suppression of the next-smallest figure in every set in
+// Protect applies the rules of official statistics (doc.go): primary
+// suppression of every figure that rounds to 1–4 people, then secondary
+// suppression of the next-smallest figure in every set in
 // which only one figure is hidden, repeated until no set has exactly one,
 // and finally until no hidden figure can be worked out exactly from the
 // shown ones by any combination of the relations (linear algebra, not only
@@ -35,7 +39,7 @@ const Suppressed = "[c]"
 //
 // With suppression off (internal use), nothing is hidden and figures are
 // shown as computed, not rounded.
-type Disclosure struct {
+type Control struct {
 	suppress bool
 	index    map[string]int
 	keys     []string
@@ -54,19 +58,19 @@ type term struct {
 	coef float64
 }
 
-// NewDisclosure returns an empty register; suppress false is for internal
-// use: nothing is hidden or rounded.
-func NewDisclosure(suppress bool) *Disclosure {
-	return &Disclosure{suppress: suppress, index: map[string]int{}}
+// New returns an empty register; suppress false is for internal use:
+// nothing is hidden or rounded.
+func New(suppress bool) *Control {
+	return &Control{suppress: suppress, index: map[string]int{}}
 }
 
 // Suppressing reports whether the publication suppresses small counts.
-func (d *Disclosure) Suppressing() bool { return d.suppress }
+func (d *Control) Suppressing() bool { return d.suppress }
 
 // Count registers a figure about people under key: a count, or an expected
 // number of people (published rounded to a whole person). A key registered
 // twice keeps its first value: the same figure shown twice.
-func (d *Disclosure) Count(key string, v float64) {
+func (d *Control) Count(key string, v float64) {
 	if _, ok := d.index[key]; ok {
 		return
 	}
@@ -81,20 +85,20 @@ func (d *Disclosure) Count(key string, v float64) {
 }
 
 // Has reports whether key is registered.
-func (d *Disclosure) Has(key string) bool {
+func (d *Control) Has(key string) bool {
 	_, ok := d.index[key]
 	return ok
 }
 
 // Sum records that total is the sum of parts. Keys that are not
 // registered are figures nobody can see or zeros, and are left out.
-func (d *Disclosure) Sum(total string, parts ...string) {
+func (d *Control) Sum(total string, parts ...string) {
 	d.Relate([]string{total}, parts)
 }
 
 // Relate records that the figures in plus add up to the figures in minus
 // (up to terms a reader knows, such as places, which need no cell).
-func (d *Disclosure) Relate(plus, minus []string) {
+func (d *Control) Relate(plus, minus []string) {
 	var r []term
 	add := func(k string, c float64) {
 		i, ok := d.index[k]
@@ -126,16 +130,16 @@ func (d *Disclosure) Relate(plus, minus []string) {
 }
 
 // rounded is the figure as published: a whole number of people.
-func (d *Disclosure) rounded(i int) float64 { return math.Round(d.value[i]) + 0 }
+func (d *Control) rounded(i int) float64 { return math.Round(d.value[i]) + 0 }
 
 // Protect decides what is hidden; call it once, after every figure and
 // relation is registered and before any is shown.
-func (d *Disclosure) Protect() {
+func (d *Control) Protect() {
 	if !d.suppress {
 		return
 	}
 	for i := range d.keys {
-		if v := d.rounded(i); v >= 1 && v < SuppressionThreshold {
+		if Primary(d.value[i]) {
 			d.hidden[i] = true
 		}
 	}
@@ -186,7 +190,7 @@ func (d *Disclosure) Protect() {
 // secondary hides, in every relation with exactly one hidden figure, the
 // smallest shown non-zero figure (the GSS rule: "the next smallest cell"),
 // until no relation has exactly one.
-func (d *Disclosure) secondary() {
+func (d *Control) secondary() {
 	for changed := true; changed; {
 		changed = false
 		for _, r := range d.rels {
@@ -210,7 +214,7 @@ func (d *Disclosure) secondary() {
 // smallestShown is the shown figure of r to hide next: the smallest
 // non-zero one, or a zero when every shown figure is zero; -1 when none is
 // shown. Ties go to the first registered.
-func (d *Disclosure) smallestShown(r []term) int {
+func (d *Control) smallestShown(r []term) int {
 	best := -1
 	better := func(i int) bool {
 		if best < 0 {
@@ -230,7 +234,7 @@ func (d *Disclosure) smallestShown(r []term) int {
 	return best
 }
 
-func (d *Disclosure) betterCompanion(a, b int) bool {
+func (d *Control) betterCompanion(a, b int) bool {
 	va, vb := math.Abs(d.rounded(a)), math.Abs(d.rounded(b))
 	if (va == 0) != (vb == 0) {
 		return vb == 0
@@ -248,7 +252,7 @@ func (d *Disclosure) betterCompanion(a, b int) bool {
 // (never pivoted on), so a determined figure's row names the shown figures
 // that give it away. Rows are sparse; coefficients are small integers, so a
 // tolerance of 1e-9 separates zeros from entries.
-func (d *Disclosure) determined() map[int][]int {
+func (d *Control) determined() map[int][]int {
 	const eps = 1e-9
 	var rows []map[int]float64
 	var hiddenIn []int                  // hidden entries per row
@@ -354,14 +358,14 @@ func (d *Disclosure) determined() map[int][]int {
 }
 
 // Hidden reports whether the figure under key is suppressed.
-func (d *Disclosure) Hidden(key string) bool {
+func (d *Control) Hidden(key string) bool {
 	i, ok := d.index[key]
 	return ok && d.hidden[i]
 }
 
 // AnyHidden reports whether any of the figures is suppressed: a figure
 // derived from them (a share, an interval, a gap) must then be hidden too.
-func (d *Disclosure) AnyHidden(keys ...string) bool {
+func (d *Control) AnyHidden(keys ...string) bool {
 	for _, k := range keys {
 		if d.Hidden(k) {
 			return true
@@ -372,7 +376,7 @@ func (d *Disclosure) AnyHidden(keys ...string) bool {
 
 // Value is the figure as published: rounded to a whole person when
 // suppressing, NaN when hidden or not registered.
-func (d *Disclosure) Value(key string) float64 {
+func (d *Control) Value(key string) float64 {
 	i, ok := d.index[key]
 	if !ok || d.hidden[i] {
 		return math.NaN()
@@ -383,38 +387,5 @@ func (d *Disclosure) Value(key string) float64 {
 	return d.value[i]
 }
 
-// Cell is the figure as a table shows it: "[c]" when hidden, a whole
-// number when suppressing, else as computed (six decimals at most); "0"
-// when not registered (no such people).
-func (d *Disclosure) Cell(key string) string {
-	i, ok := d.index[key]
-	switch {
-	case !ok:
-		return "0"
-	case d.hidden[i]:
-		return Suppressed
-	case d.suppress:
-		return strconv.FormatFloat(d.rounded(i), 'f', 0, 64)
-	}
-	s := strconv.FormatFloat(math.Round(d.value[i]*1e6)/1e6, 'f', -1, 64)
-	if s == "-0" {
-		s = "0"
-	}
-	return s
-}
-
-// Text is the figure as a page shows it: "[c]" when hidden, else a whole
-// number with thousands separators.
-func (d *Disclosure) Text(key string) string {
-	i, ok := d.index[key]
-	switch {
-	case !ok:
-		return "0"
-	case d.hidden[i]:
-		return Suppressed
-	}
-	return thousands(math.Round(d.value[i]))
-}
-
 // Keys returns the registered keys in registration order.
-func (d *Disclosure) Keys() []string { return slices.Clone(d.keys) }
+func (d *Control) Keys() []string { return slices.Clone(d.keys) }
