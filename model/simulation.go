@@ -2,7 +2,6 @@ package model
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 )
 
@@ -63,8 +62,8 @@ func ParseSchedule(s string) (Schedule, error) {
 // parseName returns s as one of names, or an error that lists them
 // ("policy "x": want release-date, fifo, risk or right-time").
 func parseName[T ~string](what string, names []T, s string) (T, error) {
-	if slices.Contains(names, T(s)) {
-		return T(s), nil
+	if v, err := oneOf(s, names...); err == nil {
+		return v, nil
 	}
 	return "", fmt.Errorf("%s %q: want %s", what, s, OrList(names))
 }

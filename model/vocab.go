@@ -272,12 +272,8 @@ func oneOf[T ~string](s string, vals ...T) (T, error) {
 			return v, nil
 		}
 	}
-	names := make([]string, len(vals))
-	for i, v := range vals {
-		names[i] = string(v)
-	}
 	var zero T
-	return zero, fmt.Errorf("want one of %s", strings.Join(names, ", "))
+	return zero, fmt.Errorf("want one of %s", strings.Join(Names(vals), ", "))
 }
 
 // ParseSex parses M or F.
