@@ -194,7 +194,7 @@ func TestCompare(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Replications != 3 || c.Seed != 2 || len(c.Differences) != 2 {
+	if c.Replications != 3 || c.Seed != 2 || len(c.Differences) != 2 || c.Independent {
 		t.Fatalf("%d replications, seed %d, %d sets of differences", c.Replications, c.Seed, len(c.Differences))
 	}
 	for _, d := range c.Differences[0] {
@@ -207,5 +207,8 @@ func TestCompare(t *testing.T) {
 	}
 	if len(m.note) != 3 || m.note[2] != "simulating alt (3 replications)…" {
 		t.Errorf("notes of progress %q", m.note)
+	}
+	if got := strings.Join(c.Names(), ","); got != "base,base,alt" {
+		t.Errorf("names %q", got)
 	}
 }

@@ -41,10 +41,16 @@ func writeGapCharts(dir, format, focus string, a *pipeline.Baseline) error {
 		return fmt.Errorf("writing charts into %s: %w", dir, err)
 	}
 	for _, c := range charts {
-		path := filepath.Join(dir, c.Name+"."+format)
-		if err := data.WriteFileAtomic(path, func(w io.Writer) error { return c.WriteTo(w, format) }); err != nil {
+		if err := writeChart(filepath.Join(dir, c.Name+"."+format), c); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// writeChart writes chart c to file, atomically, in the format its name
+// ends in (checkChartFile, checkChartFormat).
+func writeChart(file string, c *reports.Chart) error {
+	format := strings.TrimPrefix(filepath.Ext(file), ".")
+	return data.WriteFileAtomic(file, func(w io.Writer) error { return c.WriteTo(w, format) })
 }

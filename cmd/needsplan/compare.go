@@ -2,18 +2,11 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
-	"math"
-	"path/filepath"
-	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
-	"needsplan/analysis/sim"
 	"needsplan/data"
-	"needsplan/model"
 	"needsplan/pipeline"
 	"needsplan/reports"
 )
@@ -76,95 +69,17 @@ func runCompare(ctx context.Context, o *compareOptions, files []string, stdout, 
 	if err != nil {
 		return err
 	}
+	names := c.Names()
+	rc := &reports.Comparison{Base: names[0], Alternatives: names[1:], Replications: c.Replications, Seed: c.Seed,
+		Independent: c.Independent, Notes: c.Notes, Differences: c.Differences}
 	if o.chart != "" {
-		var names []string
-		for _, sc := range c.Scenarios[1:] {
-			names = append(names, pipeline.ScenarioName(sc))
-		}
-		ch, err := reports.DifferenceChart(pipeline.ScenarioName(c.Scenarios[0]), names, c.Differences)
+		ch, err := reports.DifferenceChart(rc.Base, rc.Alternatives, rc.Differences)
 		if err != nil {
 			return err
 		}
-		format := strings.TrimPrefix(filepath.Ext(o.chart), ".")
-		if err := data.WriteFileAtomic(o.chart, func(w io.Writer) error { return ch.WriteTo(w, format) }); err != nil {
+		if err := writeChart(o.chart, ch); err != nil {
 			return err
 		}
 	}
-	return o.out.write(stdout, comparisonTable(c), func(w io.Writer) error { return writeComparison(w, c, o.independent) })
-}
-
-// comparisonTable is a row per alternative and measure: the base, the
-// alternative, their difference and its 95% interval.
-func comparisonTable(c *pipeline.Comparison) *model.Table {
-	t := model.Table{Name: "comparison", Columns: []model.Column{{Name: "scenario"}, {Name: "measure"},
-		{Name: "base", Kind: model.FloatColumn}, {Name: "alternative", Kind: model.FloatColumn},
-		{Name: "difference", Kind: model.FloatColumn}, {Name: "ci_low", Kind: model.FloatColumn}, {Name: "ci_high", Kind: model.FloatColumn}}}
-	for k, diffs := range c.Differences {
-		for _, d := range diffs {
-			t.Columns[0].Text = append(t.Columns[0].Text, pipeline.ScenarioName(c.Scenarios[k+1]))
-			t.Columns[1].Text = append(t.Columns[1].Text, d.Measure)
-			lo, hi := d.Difference.Lo, d.Difference.Hi
-			if !hasInterval(d.Difference) {
-				lo, hi = math.NaN(), math.NaN() // empty in CSV, null in JSON
-			}
-			for j, v := range []float64{d.Base, d.Alt, d.Difference.Mean, lo, hi} {
-				t.Columns[2+j].Floats = append(t.Columns[2+j].Floats, v)
-			}
-		}
-	}
-	return &t
-}
-
-// writeComparison is the comparison's text view: a table per alternative,
-// with the notes.
-func writeComparison(w io.Writer, c *pipeline.Comparison, independent bool) error {
-	how := "common random numbers (the same seeds in every scenario)"
-	if independent {
-		how = "independent seeds"
-	}
-	fmt.Fprintf(w, "Scenario comparison: %d replications, seed %d, %s. Differences are alternative − base, with 95%% intervals of the paired difference.\n",
-		c.Replications, c.Seed, how)
-	for _, n := range c.Notes {
-		fmt.Fprintf(w, "Warning: %s.\n", n)
-	}
-	for k, diffs := range c.Differences {
-		fmt.Fprintf(w, "\n%s against %s\n", strings.ToUpper(pipeline.ScenarioName(c.Scenarios[k+1])), pipeline.ScenarioName(c.Scenarios[0]))
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(tw, "measure\tbase\talternative\tdifference\t95% CI\t\t")
-		for _, d := range diffs {
-			ci, sig := "unavailable", ""
-			if hasInterval(d.Difference) {
-				ci = fmt.Sprintf("%.1f to %.1f", d.Difference.Lo, d.Difference.Hi)
-				if d.Difference.Lo > 0 || d.Difference.Hi < 0 {
-					sig = "*"
-				}
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%+.1f\t%s\t%s\t\n", d.Measure, fmtNum(d.Base), fmtNum(d.Alt),
-				d.Difference.Mean, ci, sig)
-		}
-		if err := tw.Flush(); err != nil {
-			return err
-		}
-	}
-	fmt.Fprintln(w, "\n* the interval excludes zero.")
-	if c.Replications < 2 {
-		fmt.Fprintln(w, "With one replication there is no interval: run at least two (20 or more for a useful one).")
-	}
-	return nil
-}
-
-func fmtNum(v float64) string {
-	if math.IsNaN(v) {
-		return "–"
-	}
-	if math.Abs(v) < 100 {
-		return fmt.Sprintf("%.1f", v)
-	}
-	return fmt.Sprintf("%.0f", v)
-}
-
-// hasInterval reports whether a summary has a 95% interval: it needs at
-// least two replications.
-func hasInterval(s sim.Summary) bool {
-	return s.N >= 2 && !math.IsNaN(s.Lo) && !math.IsNaN(s.Hi)
+	return o.out.write(stdout, reports.ComparisonTable(rc), func(w io.Writer) error { return reports.WriteComparisonText(w, rc) })
 }

@@ -3,12 +3,9 @@ package main
 import (
 	"context"
 	"io"
-	"path/filepath"
-	"strings"
 
 	"github.com/spf13/cobra"
 
-	"needsplan/data"
 	"needsplan/reports"
 )
 
@@ -107,12 +104,8 @@ func runTransfers(ctx context.Context, o *transfersOptions, stdout, stderr io.Wr
 	for _, e := range a.Estate.Establishments {
 		regionOf[e.Code] = e.Region
 	}
-	write := func(file string, c *reports.Chart) error {
-		format := strings.TrimPrefix(filepath.Ext(file), ".")
-		return data.WriteFileAtomic(file, func(w io.Writer) error { return c.WriteTo(w, format) })
-	}
 	if o.chart != "" {
-		if err := write(o.chart, reports.TransferFlowChart(t, regionOf)); err != nil {
+		if err := writeChart(o.chart, reports.TransferFlowChart(t, regionOf)); err != nil {
 			return err
 		}
 	}
@@ -121,7 +114,7 @@ func runTransfers(ctx context.Context, o *transfersOptions, stdout, stderr io.Wr
 		if err != nil {
 			return err
 		}
-		if err := write(o.netChart, c); err != nil {
+		if err := writeChart(o.netChart, c); err != nil {
 			return err
 		}
 	}
