@@ -39,23 +39,18 @@ type Comparison struct {
 // alternative, their difference and its 95% interval (empty in CSV, null
 // in JSON, with fewer than two replications).
 func ComparisonTable(c *Comparison) *model.Table {
-	t := model.Table{Name: "comparison", Columns: []model.Column{{Name: "scenario"}, {Name: "measure"},
-		{Name: "base", Kind: model.FloatColumn}, {Name: "alternative", Kind: model.FloatColumn},
-		{Name: "difference", Kind: model.FloatColumn}, {Name: "ci_low", Kind: model.FloatColumn}, {Name: "ci_high", Kind: model.FloatColumn}}}
+	b := newBuilder("comparison", text("scenario"), text("measure"), float("base"), float("alternative"),
+		float("difference"), float("ci_low"), float("ci_high"))
 	for k, diffs := range c.Differences {
 		for _, d := range diffs {
-			t.Columns[0].Text = append(t.Columns[0].Text, c.Alternatives[k])
-			t.Columns[1].Text = append(t.Columns[1].Text, d.Measure)
 			lo, hi := d.Difference.Lo, d.Difference.Hi
 			if !hasInterval(d.Difference) {
 				lo, hi = math.NaN(), math.NaN() // empty in CSV, null in JSON
 			}
-			for j, v := range []float64{d.Base, d.Alt, d.Difference.Mean, lo, hi} {
-				t.Columns[2+j].Floats = append(t.Columns[2+j].Floats, v)
-			}
+			b.row(c.Alternatives[k], d.Measure, d.Base, d.Alt, d.Difference.Mean, lo, hi)
 		}
 	}
-	return &t
+	return &b.t
 }
 
 // WriteComparisonText is the comparison's text view: a table per

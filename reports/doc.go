@@ -14,6 +14,7 @@
 //   - needs.go, gap.go, fit.go, pni.go, transfers.go, simulate.go: each
 //     analysis as tables and text (transfers.go also its charts; simulate.go
 //     also the textbook queue and the trace).
+//   - catalogue.go: the programme catalogue as a table.
 //   - eligibility.go: a programme's eligibility in plain sentences.
 //   - sort.go: sorting helpers.
 //   - chart.go: the chart toolkit: Chart and its formats, palette and fills,

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"runtime/debug"
 
 	"github.com/spf13/pflag"
@@ -36,19 +35,6 @@ func (o *inputOptions) register(fs *pflag.FlagSet) {
 	fs.StringVar(&o.catalogue, "catalogue", "", "programme catalogue YAML `FILE` replacing the embedded one")
 	fs.StringVar(&o.asOf, "as-of", "", "dataset `DATE` (YYYY-MM-DD); default: the latest sentence start or assessment")
 	fs.StringVar(&o.suite, "suite", analysis.Auto, "programme suite: legacy, building-choices, or auto (Building Choices where an establishment runs it)")
-}
-
-// loadCatalogue reads --catalogue, or returns the embedded catalogue.
-func loadCatalogue(path string) (*model.Catalogue, error) {
-	if path == "" {
-		return data.DefaultCatalogue()
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, &data.Error{File: path, Msg: "cannot open the catalogue: " + err.Error()}
-	}
-	defer f.Close()
-	return data.ReadCatalogue(f, path)
 }
 
 // paths resolves the dataset directory and the per-file overrides.
@@ -96,7 +82,7 @@ func (o *inputOptions) input() (pipeline.Input, error) {
 		}
 		in.Options.AsOf = model.Some(d)
 	}
-	if in.Options.Catalogue, err = loadCatalogue(o.catalogue); err != nil {
+	if in.Options.Catalogue, err = data.LoadCatalogue(o.catalogue); err != nil {
 		return in, err
 	}
 	return in, nil

@@ -86,7 +86,7 @@ func runSynth(cmd *cobra.Command, o *synthOptions, stdout, stderr io.Writer) err
 	if o.ests != 0 && (o.ests < 125 || o.ests > synth.MaxEstablishments) {
 		return usagef("--establishments %d: want 125 (the real ones) to %d", o.ests, synth.MaxEstablishments)
 	}
-	cat, err := loadCatalogue(o.catalogue)
+	cat, err := data.LoadCatalogue(o.catalogue)
 	if err != nil {
 		return err
 	}

@@ -99,7 +99,7 @@ func runValidate(cmd *cobra.Command, o *validateOptions, args []string, stdout, 
 		}
 		opt.AsOf = model.Some(d)
 	}
-	if opt.Catalogue, err = loadCatalogue(o.catalogue); err != nil {
+	if opt.Catalogue, err = data.LoadCatalogue(o.catalogue); err != nil {
 		return err
 	}
 	d, err := loadDataset(cmd.Context(), paths, opt)
