@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
@@ -79,16 +78,13 @@ output a _NOT_FOR_PUBLICATION file.`,
 	return cmd
 }
 
-// checkOut refuses an --out that the report may not replace, before any
-// work is done: exit status 2.
-func checkOut(out string) error {
-	if err := data.CheckReplaceable(out, reports.MarkerFile); err != nil {
-		if errors.Is(err, data.ErrNotReplaceable) {
-			return usageError{fmt.Errorf("--out %w", err)}
-		}
-		return err
+// outError makes an --out that the report may not replace a usage error:
+// exit status 2.
+func outError(err error) error {
+	if errors.Is(err, data.ErrNotReplaceable) {
+		return usageError{fmt.Errorf("--out %w", err)}
 	}
-	return nil
+	return err
 }
 
 func runReport(ctx context.Context, o *reportOptions, stdout, stderr io.Writer) error {
@@ -99,8 +95,8 @@ func runReport(ctx context.Context, o *reportOptions, stdout, stderr io.Writer) 
 	if o.replications < 1 || o.replications > data.MaxReplications || o.years <= 0 || o.years > data.MaxYears {
 		return usagef("--replications %d, --years %g: want from 1 to %d replications and 0–%d years", o.replications, o.years, data.MaxReplications, data.MaxYears)
 	}
-	if err := checkOut(o.out); err != nil {
-		return err
+	if err := data.CheckReplaceable(o.out, reports.MarkerFile); err != nil { // before any work is done
+		return outError(err)
 	}
 	var sc *model.Scenario
 	set := pipeline.Settings{Years: o.years, Policy: policy, Schedule: model.Spread}
@@ -146,12 +142,8 @@ func runReport(ctx context.Context, o *reportOptions, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	err = writeReport(o.out, rep)
-	if err != nil {
-		if errors.Is(err, data.ErrNotReplaceable) {
-			return usageError{fmt.Errorf("--out %w", err)}
-		}
-		return err
+	if err := data.ReplaceDirWithFiles(o.out, reports.MarkerFile, rep.Files, rep.Tables); err != nil {
+		return outError(err)
 	}
 	fmt.Fprintf(stdout, "wrote %s: open %s\n", o.out, filepath.Join(o.out, "index.html"))
 	return nil
@@ -176,43 +168,4 @@ func (o *reportOptions) describeInputs(sc *model.Scenario) ([]reports.InputFile,
 		inputs = append(inputs, reports.InputFile(f))
 	}
 	return inputs, title, synthetic, nil
-}
-
-// writeReport replaces out, atomically, with the report's files and its
-// tables as CSV and Parquet under tables/.
-func writeReport(out string, rep *reports.Report) error {
-	return data.ReplaceDirAtomic(out, reports.MarkerFile, func(tmp string) error {
-		for path, b := range rep.Files {
-			p := filepath.Join(tmp, filepath.FromSlash(path))
-			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-				return err
-			}
-			if err := os.WriteFile(p, b, 0o644); err != nil {
-				return err
-			}
-		}
-		if err := os.MkdirAll(filepath.Join(tmp, "tables"), 0o755); err != nil {
-			return err
-		}
-		for _, t := range rep.Tables {
-			for _, ext := range []string{"csv", "parquet"} {
-				f, err := os.Create(filepath.Join(tmp, "tables", t.Name+"."+ext))
-				if err != nil {
-					return err
-				}
-				if ext == "csv" {
-					err = data.WriteCSV(f, t)
-				} else {
-					err = data.WriteParquet(f, t)
-				}
-				if cerr := f.Close(); err == nil {
-					err = cerr
-				}
-				if err != nil {
-					return fmt.Errorf("writing %s: %w", t.Name, err)
-				}
-			}
-		}
-		return nil
-	})
 }

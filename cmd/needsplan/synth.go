@@ -3,8 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -95,47 +93,11 @@ func runSynth(cmd *cobra.Command, o *synthOptions, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	err = data.WriteDirAtomic(o.out, func(tmp string) error {
-		if o.format != "csv" {
-			if err := writeDatasetFiles(tmp, d, "parquet"); err != nil {
-				return err
-			}
-		}
-		if o.format != "parquet" {
-			dir := tmp
-			if o.format == "both" {
-				dir = filepath.Join(tmp, "csv")
-				if err := os.Mkdir(dir, 0o755); err != nil {
-					return err
-				}
-			}
-			if err := writeDatasetFiles(dir, d, "csv"); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	err = data.WriteDatasetDir(o.out, &data.Dataset{Profiles: d.Profiles, Establishments: d.Establishments, Offerings: d.Offerings}, o.format)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "wrote %s: %d people, %d establishments, %d offerings; dataset date %s\n",
 		o.out, len(d.Profiles), len(d.Establishments), len(d.Offerings), d.AsOf)
 	return nil
-}
-
-// writeDatasetFiles writes the three tables of a dataset into dir.
-func writeDatasetFiles(dir string, d *synth.Dataset, profiles string) error {
-	write := func(name string, fn func(io.Writer) error) error {
-		return data.WriteFileAtomic(filepath.Join(dir, name), fn)
-	}
-	if err := write("establishments.csv", func(w io.Writer) error { return data.WriteEstablishmentsCSV(w, d.Establishments) }); err != nil {
-		return err
-	}
-	if err := write("offerings.csv", func(w io.Writer) error { return data.WriteOfferingsCSV(w, d.Offerings) }); err != nil {
-		return err
-	}
-	if profiles == "csv" {
-		return write("profiles.csv", func(w io.Writer) error { return data.WriteProfilesCSV(w, d.Profiles) })
-	}
-	return write("profiles.parquet", func(w io.Writer) error { return data.WriteProfilesParquet(w, d.Profiles) })
 }
