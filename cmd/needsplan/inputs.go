@@ -65,27 +65,33 @@ func (o *inputOptions) paths() (data.Paths, error) {
 // format or date it cannot read (exit status 2) and a catalogue that is
 // not valid, before anything is loaded.
 func (o *inputOptions) input() (pipeline.Input, error) {
-	in := pipeline.Input{Suite: o.suite, Load: loadDataset}
 	if _, err := analysis.ParseSuitePlan(o.suite, nil, nil); err != nil {
-		return in, usageError{err}
+		return pipeline.Input{}, usageError{err}
 	}
+	opt, err := loadOptions(o.inputFormat, o.asOf, o.catalogue)
+	return pipeline.Input{Suite: o.suite, Load: loadDataset, Options: opt}, err
+}
+
+// loadOptions reads --input-format, --as-of and --catalogue, refusing a
+// format or date it cannot read (exit status 2) and a catalogue that is
+// not valid.
+func loadOptions(format, asOf, catalogue string) (data.LoadOptions, error) {
+	var opt data.LoadOptions
 	var err error
-	if o.inputFormat != "" {
-		if in.Options.Format, err = data.ParseFormat(o.inputFormat); err != nil {
-			return in, usagef("--input-format: %v", err)
+	if format != "" {
+		if opt.Format, err = data.ParseFormat(format); err != nil {
+			return opt, usagef("--input-format: %v", err)
 		}
 	}
-	if o.asOf != "" {
-		d, err := model.ParseDate(o.asOf)
+	if asOf != "" {
+		d, err := model.ParseDate(asOf)
 		if err != nil {
-			return in, usagef("--as-of %q: %v", o.asOf, err)
+			return opt, usagef("--as-of %q: %v", asOf, err)
 		}
-		in.Options.AsOf = model.Some(d)
+		opt.AsOf = model.Some(d)
 	}
-	if in.Options.Catalogue, err = data.LoadCatalogue(o.catalogue); err != nil {
-		return in, err
-	}
-	return in, nil
+	opt.Catalogue, err = data.LoadCatalogue(catalogue)
+	return opt, err
 }
 
 // embedded reports whether no dataset flag was given: the embedded
