@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"os"
+	"slices"
 
 	"needsplan/analysis"
 	"needsplan/data"
@@ -33,6 +34,12 @@ func (g GapInput) Check() error {
 type Baseline struct {
 	Estate *Estate
 	Gaps   *analysis.Gaps // over the horizon asked for (Gaps.Options.Horizon)
+}
+
+// HasGaps reports whether establishment code has any row in the gap
+// analysis: demand or places over the horizon.
+func (b *Baseline) HasGaps(code string) bool {
+	return slices.ContainsFunc(b.Gaps.Rows, func(g analysis.Gap) bool { return g.Establishment == code })
 }
 
 // Analyse reads the receptions file, if any, and analyses the gaps of the

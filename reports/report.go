@@ -407,7 +407,8 @@ func (p *publication) simText(row estate.Row, prog, measure string) string {
 	return peopleInterval(m)
 }
 
-func regionMap(ests []model.Establishment) map[string]string {
+// RegionOf maps each establishment's code to its region.
+func RegionOf(ests []model.Establishment) map[string]string {
 	m := map[string]string{}
 	for _, e := range ests {
 		m[e.Code] = e.Region

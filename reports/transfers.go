@@ -22,6 +22,21 @@ import (
 	"needsplan/reports/disclosure"
 )
 
+// TransferTableBy is the table transfers' --by names: person
+// (TransferPeopleTable), establishment or region (TransferMatrixTable, the
+// people moved between them) or net (NetFlowTable).
+func TransferTableBy(t *analysis.Transfers, ests []model.Establishment, by string) *model.Table {
+	switch by {
+	case "establishment":
+		return TransferMatrixTable(t, nil)
+	case "region":
+		return TransferMatrixTable(t, RegionOf(ests))
+	case "net":
+		return NetFlowTable(t, ests)
+	}
+	return TransferPeopleTable(t)
+}
+
 // TransferPeopleTable lists each person who needs to move: origin, region,
 // months left (empty for an open-ended sentence: no release target), the
 // programmes they must move for by why, the outcome, the destination, the

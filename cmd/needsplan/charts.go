@@ -29,8 +29,6 @@ func checkChartFile(flag, file string) error {
 	return usagef("%s %q: want a file name ending in .png, .svg or .pdf", flag, file)
 }
 
-func upper(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }
-
 // writeGapCharts writes the four gap charts into dir, each atomically.
 func writeGapCharts(dir, format, focus string, a *pipeline.Baseline) error {
 	charts, err := reports.GapCharts(a.Gaps, a.Estate.Establishments, focus)

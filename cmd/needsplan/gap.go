@@ -53,17 +53,6 @@ func (g *gapInputs) analyse(ctx context.Context, stderr io.Writer) (*pipeline.Ba
 	return pipeline.Analyse(e, gi, stderrLog(stderr))
 }
 
-// hasRows reports whether establishment code has any row in the gap
-// analysis.
-func hasRows(gs *analysis.Gaps, code string) bool {
-	for _, g := range gs.Rows {
-		if g.Establishment == code {
-			return true
-		}
-	}
-	return false
-}
-
 type gapOptions struct {
 	gapInputs
 	out         outputOptions
@@ -138,26 +127,20 @@ func runGap(ctx context.Context, o *gapOptions, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	if o.focus != "" && !a.Estate.Has(upper(o.focus)) {
+	focus := pipeline.Code(o.focus)
+	if o.focus != "" && !a.Estate.Has(focus) {
 		return usagef("--focus %q: not in the dataset", o.focus)
 	}
-	if o.focus != "" && o.charts != "" && !hasRows(a.Gaps, upper(o.focus)) {
-		return usagef("--focus %q: %s has no demand and no places over the horizon, so there is nothing to chart; choose another establishment", o.focus, upper(o.focus))
+	if o.focus != "" && o.charts != "" && !a.HasGaps(focus) {
+		return usagef("--focus %q: %s has no demand and no places over the horizon, so there is nothing to chart; choose another establishment", o.focus, focus)
 	}
 	if o.charts != "" {
-		if err := writeGapCharts(o.charts, o.chartFormat, upper(o.focus), a); err != nil {
+		if err := writeGapCharts(o.charts, o.chartFormat, focus, a); err != nil {
 			return err
 		}
 		fmt.Fprintf(stderr, "needsplan: wrote the gap charts to %s\n", o.charts)
 	}
-	t := reports.GapTable(a.Gaps)
-	switch o.by {
-	case "region":
-		t = reports.GapRegionTable(a.Gaps)
-	case "programme":
-		t = reports.GapProgrammeTable(a.Gaps)
-	}
-	return o.out.write(stdout, t, func(w io.Writer) error { return reports.WriteGapText(w, a.Gaps, o.largest) })
+	return o.out.write(stdout, reports.GapTableBy(a.Gaps, o.by), func(w io.Writer) error { return reports.WriteGapText(w, a.Gaps, o.largest) })
 }
 
 type fitOptions struct {
@@ -208,7 +191,7 @@ func runFit(ctx context.Context, o *fitOptions, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	code := upper(o.establishment)
+	code := pipeline.Code(o.establishment)
 	if !a.Estate.Has(code) {
 		return usagef("--establishment %q: not in the dataset (see the establishments table)", o.establishment)
 	}

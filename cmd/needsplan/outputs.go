@@ -58,12 +58,17 @@ func (o *outputOptions) write(stdout io.Writer, t *model.Table, textView func(io
 	if err != nil {
 		return fmt.Errorf("rendering %s: %w", t.Name, err)
 	}
+	return o.emit(stdout, buf.Bytes())
+}
+
+// emit writes what was rendered to --out, atomically, or to stdout.
+func (o *outputOptions) emit(stdout io.Writer, b []byte) error {
 	if o.out == "" {
-		_, err = stdout.Write(buf.Bytes())
+		_, err := stdout.Write(b)
 		return err
 	}
 	return data.WriteFileAtomic(o.out, func(w io.Writer) error {
-		_, err := w.Write(buf.Bytes())
+		_, err := w.Write(b)
 		return err
 	})
 }

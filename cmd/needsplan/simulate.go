@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"slices"
 
 	"github.com/spf13/cobra"
@@ -183,12 +182,7 @@ func runQueue(ctx context.Context, o *simulateOptions, stdout, stderr io.Writer)
 	if err := o.out.check(); err != nil {
 		return err
 	}
-	if rho := cfg.Load(); rho >= 1 && cfg.AbandonRate == 0 {
-		fmt.Fprintf(stderr, "needsplan: warning: load ρ = λ·E[duration]/(teams × max cohort) = %.3g ≥ 1 with no abandonment: the queue is unstable, waits grow with the horizon and there is no steady state to compare with theory\n", rho)
-	}
-	rs, err := sim.Replicate(ctx, o.seed, o.replications, o.workers, func(ctx context.Context, _ int, r *rand.Rand) (sim.QueueResult, error) {
-		return sim.RunQueue(ctx, cfg, r)
-	}, nil)
+	rs, err := pipeline.Queue(ctx, cfg, o.seed, o.replications, o.workers, stderrLog(stderr))
 	if err != nil {
 		return err
 	}
@@ -198,14 +192,7 @@ func runQueue(ctx context.Context, o *simulateOptions, stdout, stderr io.Writer)
 		if err := reports.WriteQueueJSON(&buf, q); err != nil {
 			return err
 		}
-		if o.out.out == "" {
-			_, err := stdout.Write(buf.Bytes())
-			return err
-		}
-		return data.WriteFileAtomic(o.out.out, func(w io.Writer) error {
-			_, err := w.Write(buf.Bytes())
-			return err
-		})
+		return o.out.emit(stdout, buf.Bytes())
 	}
 	return o.out.write(stdout, reports.QueueTable(q), nil)
 }
@@ -281,13 +268,9 @@ func runSimulate(ctx context.Context, o *simulateOptions, stdout, stderr io.Writ
 	if o.series {
 		return o.out.write(stdout, reports.SimSeriesTable(s), nil)
 	}
-	switch o.by {
-	case "flows":
-		return o.out.write(stdout, reports.SimFlowsTable(s), func(w io.Writer) error { return reports.WriteSimText(w, s) })
-	case "establishment-flows":
-		return o.out.write(stdout, reports.SimTransferMatrixTable(s), nil)
-	case "net-flows":
-		return o.out.write(stdout, reports.SimNetFlowTable(s), nil)
+	text := func(w io.Writer) error { return reports.WriteSimText(w, s) }
+	if o.by == "establishment-flows" || o.by == "net-flows" {
+		text = nil // the table format prints the matrix itself
 	}
-	return o.out.write(stdout, reports.SimTable(s, o.by), func(w io.Writer) error { return reports.WriteSimText(w, s) })
+	return o.out.write(stdout, reports.SimTable(s, o.by), text)
 }

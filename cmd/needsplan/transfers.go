@@ -100,10 +100,7 @@ func runTransfers(ctx context.Context, o *transfersOptions, stdout, stderr io.Wr
 	if err != nil {
 		return err
 	}
-	regionOf := map[string]string{}
-	for _, e := range a.Estate.Establishments {
-		regionOf[e.Code] = e.Region
-	}
+	regionOf := reports.RegionOf(a.Estate.Establishments)
 	if o.chart != "" {
 		if err := writeChart(o.chart, reports.TransferFlowChart(t, regionOf)); err != nil {
 			return err
@@ -118,18 +115,9 @@ func runTransfers(ctx context.Context, o *transfersOptions, stdout, stderr io.Wr
 			return err
 		}
 	}
-	tab := reports.TransferPeopleTable(t)
-	switch o.by {
-	case "establishment":
-		tab = reports.TransferMatrixTable(t, nil)
-	case "region":
-		tab = reports.TransferMatrixTable(t, regionOf)
-	case "net":
-		tab = reports.NetFlowTable(t, a.Estate.Establishments)
-	}
 	var summary func(io.Writer) error
 	if !o.byGiven {
 		summary = func(w io.Writer) error { return reports.WriteTransfersText(w, t, regionOf) }
 	}
-	return o.out.write(stdout, tab, summary)
+	return o.out.write(stdout, reports.TransferTableBy(t, a.Estate.Establishments, o.by), summary)
 }
