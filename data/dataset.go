@@ -77,6 +77,22 @@ func FindTable(dir, base string) (string, error) {
 	return "", &Error{File: dir, Msg: fmt.Sprintf("several %s tables (%v): keep one", base, found)}
 }
 
+// With returns p with each file given (not "") in place of p's: a
+// command's --profiles, --establishments and --offerings over its
+// --dataset.
+func (p Paths) With(profiles, establishments, offerings string) Paths {
+	if profiles != "" {
+		p.Profiles = profiles
+	}
+	if establishments != "" {
+		p.Establishments = establishments
+	}
+	if offerings != "" {
+		p.Offerings = offerings
+	}
+	return p
+}
+
 // DatasetPaths finds profiles, establishments and offerings in dir.
 func DatasetPaths(dir string) (Paths, error) {
 	var p Paths

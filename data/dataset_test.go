@@ -41,6 +41,18 @@ func TestTablePaths(t *testing.T) {
 	}
 }
 
+// TestPathsWith: the files given replace the dataset's, the others stay.
+func TestPathsWith(t *testing.T) {
+	p := Paths{Profiles: "d/profiles.csv", Establishments: "d/establishments.csv", Offerings: "d/offerings.csv"}
+	got := p.With("mine.parquet", "", "")
+	if got.Profiles != "mine.parquet" || got.Establishments != p.Establishments || got.Offerings != p.Offerings || p.Profiles != "d/profiles.csv" {
+		t.Errorf("With: %+v (from %+v)", got, p)
+	}
+	if got := (Paths{}).With("", "e.csv", "o.csv"); got != (Paths{Establishments: "e.csv", Offerings: "o.csv"}) {
+		t.Errorf("With on no dataset: %+v", got)
+	}
+}
+
 // TestSummary: the tables read, and the dataset date with how it was set.
 func TestSummary(t *testing.T) {
 	ctx := context.Background()

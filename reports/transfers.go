@@ -415,6 +415,11 @@ func flowMatrixChart(regions []string, each func(add func(from, to string, n int
 	return &Chart{Name: name, Plots: []*plot.Plot{p}, Width: side + 280, Height: side + 250}
 }
 
+// NetFlowChartEstablishments is how many establishments the transfers
+// command's net-flow chart shows: the 25 largest net flows fit a page and
+// cover the main receivers and senders.
+const NetFlowChartEstablishments = 25
+
 // NetFlowChart draws the n establishments with the largest net flows of
 // people moved (in − out, by absolute size): moves out as bars to the left,
 // moves in to the right, the net written beside each, largest at the top;

@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"needsplan/data/synth"
-	"needsplan/reports"
 )
 
 type calibrationOptions struct {
@@ -53,12 +52,7 @@ func runCalibration(cmd *cobra.Command, o *calibrationOptions, stdout, stderr io
 	checks := synth.Calibrate(&synth.Dataset{Profiles: d.Profiles, Offerings: d.Offerings, AsOf: d.AsOf}, o.people, d.Catalogue)
 	t, failed := synth.CalibrationTable(checks)
 	out := outputOptions{format: o.format}
-	if o.format == "markdown" {
-		err = reports.WriteMarkdown(stdout, t)
-	} else {
-		err = out.write(stdout, t, nil)
-	}
-	if err != nil {
+	if err := out.write(stdout, t, nil); err != nil {
 		return err
 	}
 	if failed > 0 {

@@ -12,12 +12,9 @@ import (
 )
 
 type compareOptions struct {
-	out          outputOptions
-	replications int
-	seed         uint64
-	workers      int
-	independent  bool
-	chart        string
+	out   outputOptions
+	opt   pipeline.CompareOptions
+	chart string
 }
 
 func newCompareCommand() *cobra.Command {
@@ -46,10 +43,10 @@ scenario unless given here.`,
 		},
 	}
 	o.out.register(cmd.Flags())
-	cmd.Flags().IntVar(&o.replications, "replications", 0, "replications (default: the base scenario's, or 20)")
-	cmd.Flags().Uint64Var(&o.seed, "seed", 0, "seed (default: the base scenario's, or 1)")
-	cmd.Flags().IntVar(&o.workers, "workers", 0, "goroutines running replications (0: all cores)")
-	cmd.Flags().BoolVar(&o.independent, "independent", false, "give each scenario its own seeds instead of common random numbers (to see what they buy)")
+	cmd.Flags().IntVar(&o.opt.Replications, "replications", 0, "replications (default: the base scenario's, or 20)")
+	cmd.Flags().Uint64Var(&o.opt.Seed, "seed", 0, "seed (default: the base scenario's, or 1)")
+	cmd.Flags().IntVar(&o.opt.Workers, "workers", 0, "goroutines running replications (0: all cores)")
+	cmd.Flags().BoolVar(&o.opt.Independent, "independent", false, "give each scenario its own seeds instead of common random numbers (to see what they buy)")
 	cmd.Flags().StringVar(&o.chart, "chart", "", "write the outcomes side by side to `FILE` (.png, .svg or .pdf)")
 	return cmd
 }
@@ -58,14 +55,13 @@ func runCompare(ctx context.Context, o *compareOptions, files []string, stdout, 
 	if err := o.out.check(); err != nil {
 		return err
 	}
-	if o.replications < 0 || o.replications > data.MaxReplications {
-		return usagef("--replications %d: want from 1 to %d", o.replications, data.MaxReplications)
+	if n := o.opt.Replications; n != 0 && replicationsOutOfRange(n) { // 0: the base scenario's
+		return usagef("--replications %d: want from 1 to %d", n, data.MaxReplications)
 	}
 	if err := checkChartFile("--chart", o.chart); err != nil { // before any simulation
 		return err
 	}
-	c, err := pipeline.NewScenarios(loadDataset, stderrLog(stderr)).Compare(ctx, files, pipeline.CompareOptions{
-		Replications: o.replications, Seed: o.seed, Workers: o.workers, Independent: o.independent})
+	c, err := pipeline.NewScenarios(loadDataset, stderrLog(stderr)).Compare(ctx, files, o.opt)
 	if err != nil {
 		return err
 	}

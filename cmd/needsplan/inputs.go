@@ -46,16 +46,7 @@ func (o *inputOptions) paths() (data.Paths, error) {
 			return p, err
 		}
 	}
-	if o.profiles != "" {
-		p.Profiles = o.profiles
-	}
-	if o.establishments != "" {
-		p.Establishments = o.establishments
-	}
-	if o.offerings != "" {
-		p.Offerings = o.offerings
-	}
-	if p.Profiles == "" {
+	if p = p.With(o.profiles, o.establishments, o.offerings); p.Profiles == "" {
 		return p, usagef("no input: give --dataset DIR (or --profiles FILE)")
 	}
 	return p, nil

@@ -52,6 +52,8 @@ func (o *outputOptions) write(stdout io.Writer, t *model.Table, textView func(io
 		err = data.WriteCSV(&buf, t)
 	case "json":
 		err = reports.WriteJSON(&buf, t)
+	case "markdown": // calibration's
+		err = reports.WriteMarkdown(&buf, t)
 	case "parquet":
 		err = data.WriteParquet(&buf, t)
 	}

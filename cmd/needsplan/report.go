@@ -88,11 +88,11 @@ func outError(err error) error {
 }
 
 func runReport(ctx context.Context, o *reportOptions, stdout, stderr io.Writer) error {
-	policy, err := model.ParsePolicy(o.policy)
+	policy, err := parseFlag(o.policy, model.ParsePolicy)
 	if err != nil {
-		return usageError{fmt.Errorf("--%w", err)}
+		return err
 	}
-	if o.replications < 1 || o.replications > data.MaxReplications || o.years <= 0 || o.years > data.MaxYears {
+	if replicationsOutOfRange(o.replications) || yearsOutOfRange(o.years) {
 		return usagef("--replications %d, --years %g: want from 1 to %d replications and 0–%d years", o.replications, o.years, data.MaxReplications, data.MaxYears)
 	}
 	if err := data.CheckReplaceable(o.out, reports.MarkerFile); err != nil { // before any work is done

@@ -70,11 +70,6 @@ establishments with the largest net flows (moves out and in).`,
 	return cmd
 }
 
-// netChartEstablishments is how many establishments the net-flow chart
-// shows: the 25 largest net flows fit a page and cover the main receivers
-// and senders.
-const netChartEstablishments = 25
-
 func runTransfers(ctx context.Context, o *transfersOptions, stdout, stderr io.Writer) error {
 	switch o.by {
 	case "person", "establishment", "region", "net":
@@ -107,7 +102,7 @@ func runTransfers(ctx context.Context, o *transfersOptions, stdout, stderr io.Wr
 		}
 	}
 	if o.netChart != "" {
-		c, err := reports.NetFlowChart(t, a.Estate.Establishments, netChartEstablishments)
+		c, err := reports.NetFlowChart(t, a.Estate.Establishments, reports.NetFlowChartEstablishments)
 		if err != nil {
 			return err
 		}
