@@ -42,6 +42,14 @@ func (b *Baseline) HasGaps(code string) bool {
 	return slices.ContainsFunc(b.Gaps.Rows, func(g analysis.Gap) bool { return g.Establishment == code })
 }
 
+// Fit is establishment code's fit (analysis.EstablishmentFit): its need
+// profile against the estate's, and its places against its people's need
+// programme by programme.
+func (b *Baseline) Fit(code string) (*analysis.Fit, error) {
+	e := b.Estate
+	return analysis.EstablishmentFit(code, b.Gaps, e.Needs(analysis.ByEstablishment), e.Needs(analysis.ByEstate), e.Establishments)
+}
+
 // Analyse reads the receptions file, if any, and analyses the gaps of the
 // classified estate e, passing on the analysis's warnings.
 func Analyse(e *Estate, g GapInput, log Log) (*Baseline, error) {

@@ -126,6 +126,13 @@ func TestGapInput(t *testing.T) {
 	if !b.HasGaps(b.Gaps.Rows[0].Establishment) || b.HasGaps("XYZ") || b.HasGaps(strings.ToLower(b.Gaps.Rows[0].Establishment)) {
 		t.Errorf("HasGaps: wrong for %s, XYZ or a lower-case code", b.Gaps.Rows[0].Establishment)
 	}
+	code := b.Gaps.Rows[0].Establishment
+	if f, err := b.Fit(code); err != nil || f.Establishment.Code != code {
+		t.Errorf("Fit(%s): %+v, %v", code, f, err)
+	}
+	if _, err := b.Fit("XYZ"); err == nil {
+		t.Error("Fit of an unknown establishment: no error")
+	}
 	bad := writeFile(t, "receptions.csv", "establishment,receptions_per_year\nXYZ,200\n")
 	if _, err := Analyse(e, GapInput{Horizon: 12, Receptions: bad}, Log{}); !errors.Is(err, data.ErrInvalid) {
 		t.Errorf("an unknown establishment in the receptions: %v", err)

@@ -152,7 +152,7 @@ func runReport(ctx context.Context, o *reportOptions, stdout, stderr io.Writer) 
 // describeInputs lists the report's inputs with their SHA-256 and gives
 // its title (pipeline.Sources.Describe).
 func (o *reportOptions) describeInputs(sc *model.Scenario) ([]reports.InputFile, string, bool, error) {
-	src := pipeline.Sources{Dataset: o.in.dataset, Profiles: o.in.profiles, Catalogue: o.in.catalogue, Receptions: o.receptions, Scenario: sc}
+	src := pipeline.Sources{Dataset: o.in.dataset, Profiles: o.in.profiles, Catalogue: o.in.catalogue, Receptions: o.gap.Receptions, Scenario: sc}
 	if src.Dataset != "" || src.Profiles != "" {
 		var err error
 		if src.Paths, err = o.in.paths(); err != nil {

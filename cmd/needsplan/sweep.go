@@ -10,7 +10,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"needsplan/pipeline"
-	"needsplan/reports"
 	"needsplan/sweep"
 )
 
@@ -135,5 +134,5 @@ func runMerge(ctx context.Context, o *mergeOptions, dir string, stdout io.Writer
 	if err != nil {
 		return err
 	}
-	return o.out.write(stdout, t, func(w io.Writer) error { return reports.WriteText(w, t) })
+	return o.out.write(stdout, t, nil)
 }

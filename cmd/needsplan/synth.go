@@ -12,9 +12,7 @@ import (
 )
 
 type synthOptions struct {
-	seed      uint64
-	people    int
-	ests      int
+	gen       synth.Options // --seed, --people and --establishments
 	asOf      string
 	out       string
 	format    string
@@ -57,9 +55,9 @@ with profiles.csv.`,
 		},
 	}
 	f := cmd.Flags()
-	f.Uint64Var(&o.seed, "seed", 1, "random seed: the same seed gives the same dataset")
-	f.IntVar(&o.people, "people", synth.DefaultPeople, "population size (default: the prison population on 30 June 2025)")
-	f.IntVar(&o.ests, "establishments", 0, "establishments `N`: the 125 real ones (default), or more with synthetic copies for scale tests")
+	f.Uint64Var(&o.gen.Seed, "seed", 1, "random seed: the same seed gives the same dataset")
+	f.IntVar(&o.gen.People, "people", synth.DefaultPeople, "population size (default: the prison population on 30 June 2025)")
+	f.IntVar(&o.gen.Establishments, "establishments", 0, "establishments `N`: the 125 real ones (default), or more with synthetic copies for scale tests")
 	f.StringVar(&o.asOf, "as-of", synth.DefaultAsOf.String(), "dataset `DATE` the population is drawn on")
 	f.StringVarP(&o.out, "out", "o", "", "new dataset `DIR` to write (required)")
 	f.StringVar(&o.format, "format", "both", "profiles format: parquet, csv, or both (DIR/csv holds the CSV copy)")
@@ -74,22 +72,22 @@ func runSynth(cmd *cobra.Command, o *synthOptions, stdout, stderr io.Writer) err
 	if o.format != "parquet" && o.format != "csv" && o.format != "both" {
 		return usagef("--format %q: want parquet, csv or both", o.format)
 	}
-	asOf, err := model.ParseDate(o.asOf)
-	if err != nil {
+	gen := o.gen
+	var err error
+	if gen.AsOf, err = model.ParseDate(o.asOf); err != nil {
 		return usagef("--as-of %q: %v", o.asOf, err)
 	}
-	if o.people < 200 || o.people > 20_000_000 {
-		return usagef("--people %d: want from 200 to 20,000,000", o.people)
+	if gen.People < 200 || gen.People > 20_000_000 {
+		return usagef("--people %d: want from 200 to 20,000,000", gen.People)
 	}
-	if o.ests != 0 && (o.ests < 125 || o.ests > synth.MaxEstablishments) {
-		return usagef("--establishments %d: want 125 (the real ones) to %d", o.ests, synth.MaxEstablishments)
+	if n := gen.Establishments; n != 0 && (n < 125 || n > synth.MaxEstablishments) {
+		return usagef("--establishments %d: want 125 (the real ones) to %d", n, synth.MaxEstablishments)
 	}
-	cat, err := data.LoadCatalogue(o.catalogue)
-	if err != nil {
+	if gen.Catalogue, err = data.LoadCatalogue(o.catalogue); err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "needsplan: generating %d people (seed %d)…\n", o.people, o.seed)
-	d, err := synth.Generate(cmd.Context(), synth.Options{Seed: o.seed, People: o.people, Establishments: o.ests, AsOf: asOf, Catalogue: cat})
+	fmt.Fprintf(stderr, "needsplan: generating %d people (seed %d)…\n", gen.People, gen.Seed)
+	d, err := synth.Generate(cmd.Context(), gen)
 	if err != nil {
 		return err
 	}

@@ -91,7 +91,7 @@ func runTransfers(ctx context.Context, o *transfersOptions, stdout, stderr io.Wr
 	if err != nil {
 		return err
 	}
-	t, err := a.Estate.Transfers(a.Gaps, o.horizon, o.delay)
+	t, err := a.Estate.Transfers(a.Gaps, o.gap.Horizon, o.delay)
 	if err != nil {
 		return err
 	}
