@@ -151,7 +151,7 @@ func runReport(ctx context.Context, o *reportOptions, stdout, stderr io.Writer) 
 
 // describeInputs lists the report's inputs with their SHA-256 and gives
 // its title (pipeline.Sources.Describe).
-func (o *reportOptions) describeInputs(sc *model.Scenario) ([]reports.InputFile, string, bool, error) {
+func (o *reportOptions) describeInputs(sc *model.Scenario) ([]model.InputFile, string, bool, error) {
 	src := pipeline.Sources{Dataset: o.in.dataset, Profiles: o.in.profiles, Catalogue: o.in.catalogue, Receptions: o.gap.Receptions, Scenario: sc}
 	if src.Dataset != "" || src.Profiles != "" {
 		var err error
@@ -159,13 +159,5 @@ func (o *reportOptions) describeInputs(sc *model.Scenario) ([]reports.InputFile,
 			return nil, "", false, err
 		}
 	}
-	files, title, synthetic, err := src.Describe()
-	if err != nil {
-		return nil, "", false, err
-	}
-	var inputs []reports.InputFile
-	for _, f := range files {
-		inputs = append(inputs, reports.InputFile(f))
-	}
-	return inputs, title, synthetic, nil
+	return src.Describe()
 }
