@@ -261,3 +261,33 @@ func TestQueue(t *testing.T) {
 		t.Errorf("load 2 with abandonment: %v, warnings %q", err, m.warn)
 	}
 }
+
+// TestTrace: replication 0's events, the same for the same seed, within
+// the horizon.
+func TestTrace(t *testing.T) {
+	e := loadSample(t)
+	b, err := Analyse(e, GapInput{Horizon: 12}, Log{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := Settings{Years: 1, Policy: model.ReleaseDate, Schedule: model.Spread}
+	m, err := e.Model(set.Options(e, b.Gaps.Receptions))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	one, err := Trace(ctx, m, 3)
+	if err != nil || len(one) == 0 {
+		t.Fatalf("%d events, %v", len(one), err)
+	}
+	two, err := Trace(ctx, m, 3)
+	if err != nil || !reflect.DeepEqual(one, two) {
+		t.Errorf("a second trace of the same seed differs (%v)", err)
+	}
+	for _, ev := range one {
+		if ev.Time < 0 || ev.Time > 12 {
+			t.Errorf("an event at %v months, outside the year", ev.Time)
+			break
+		}
+	}
+}

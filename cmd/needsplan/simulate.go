@@ -246,8 +246,8 @@ func runSimulate(ctx context.Context, o *simulateOptions, stdout, stderr io.Writ
 		return err
 	}
 	if o.trace != "" {
-		var events []estate.TraceEvent
-		if _, err := m.RunTraced(ctx, sim.Stream(o.seed, 0), func(e estate.TraceEvent) { events = append(events, e) }); err != nil {
+		events, err := pipeline.Trace(ctx, m, o.seed)
+		if err != nil {
 			return err
 		}
 		t := reports.TraceTable(events)

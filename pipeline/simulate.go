@@ -4,6 +4,7 @@ import (
 	"context"
 	"math/rand/v2"
 
+	"needsplan/analysis/estate"
 	"needsplan/analysis/sim"
 )
 
@@ -19,4 +20,15 @@ func Queue(ctx context.Context, cfg sim.QueueConfig, seed uint64, reps, workers 
 	return sim.Replicate(ctx, seed, reps, workers, func(ctx context.Context, _ int, r *rand.Rand) (sim.QueueResult, error) {
 		return sim.RunQueue(ctx, cfg, r)
 	}, nil)
+}
+
+// Trace runs replication 0 of seed on model m once more, recording every
+// person's events (estate.Model.RunTraced): the same run as the first
+// replication of estate.Simulate.
+func Trace(ctx context.Context, m *estate.Model, seed uint64) ([]estate.TraceEvent, error) {
+	var events []estate.TraceEvent
+	if _, err := m.RunTraced(ctx, sim.Stream(seed, 0), func(e estate.TraceEvent) { events = append(events, e) }); err != nil {
+		return nil, err
+	}
+	return events, nil
 }
