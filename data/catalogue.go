@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -20,6 +21,20 @@ var defaultCatalogue []byte
 // (data/catalogue.yaml).
 func DefaultCatalogue() (*model.Catalogue, error) {
 	return ReadCatalogue(bytes.NewReader(defaultCatalogue), "catalogue.yaml")
+}
+
+// LoadCatalogue reads the catalogue file at path (a command's --catalogue),
+// or returns the embedded catalogue when path is empty.
+func LoadCatalogue(path string) (*model.Catalogue, error) {
+	if path == "" {
+		return DefaultCatalogue()
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, &Error{File: path, Msg: "cannot open the catalogue: " + err.Error()}
+	}
+	defer f.Close()
+	return ReadCatalogue(f, path)
 }
 
 // DefaultCatalogueYAML returns the embedded catalogue file's bytes, for

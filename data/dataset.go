@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"needsplan/model"
 )
@@ -76,6 +77,22 @@ func FindTable(dir, base string) (string, error) {
 	return "", &Error{File: dir, Msg: fmt.Sprintf("several %s tables (%v): keep one", base, found)}
 }
 
+// With returns p with each file given (not "") in place of p's: a
+// command's --profiles, --establishments and --offerings over its
+// --dataset.
+func (p Paths) With(profiles, establishments, offerings string) Paths {
+	if profiles != "" {
+		p.Profiles = profiles
+	}
+	if establishments != "" {
+		p.Establishments = establishments
+	}
+	if offerings != "" {
+		p.Offerings = offerings
+	}
+	return p
+}
+
 // DatasetPaths finds profiles, establishments and offerings in dir.
 func DatasetPaths(dir string) (Paths, error) {
 	var p Paths
@@ -93,6 +110,64 @@ func DatasetPaths(dir string) (Paths, error) {
 		return p, err
 	}
 	return p, nil
+}
+
+// TablePaths sorts a command line's files into a dataset's tables by name:
+// profiles*, establishments* or offerings* (in any case). One directory is
+// a whole dataset (DatasetPaths), whose problems are input errors; a file
+// named for no table, or two for one table, is refused with an error that
+// is not (a mistake in the command line).
+func TablePaths(args []string) (Paths, error) {
+	if len(args) == 1 {
+		if st, err := os.Stat(args[0]); err == nil && st.IsDir() {
+			return DatasetPaths(args[0])
+		}
+	}
+	var p Paths
+	for _, a := range args {
+		base := strings.ToLower(filepath.Base(a))
+		var slot *string
+		switch {
+		case strings.HasPrefix(base, "profiles"):
+			slot = &p.Profiles
+		case strings.HasPrefix(base, "establishments"):
+			slot = &p.Establishments
+		case strings.HasPrefix(base, "offerings"):
+			slot = &p.Offerings
+		default:
+			return p, fmt.Errorf("%s: cannot tell which table this is: name it profiles*, establishments* or offerings*", a)
+		}
+		if *slot != "" {
+			return p, fmt.Errorf("two files for one table: %s and %s", *slot, a)
+		}
+		*slot = a
+	}
+	return p, nil
+}
+
+// Summary says what was read of the tables paths names: "ok:" and the
+// people, establishments and offerings, then, with profiles, the dataset
+// date and whether it was given or derived; a line each.
+func (d *Dataset) Summary(paths Paths) string {
+	var parts []string
+	if paths.Profiles != "" {
+		parts = append(parts, fmt.Sprintf("%d people", len(d.Profiles)))
+	}
+	if paths.Establishments != "" {
+		parts = append(parts, fmt.Sprintf("%d establishments", len(d.Establishments)))
+	}
+	if paths.Offerings != "" {
+		parts = append(parts, fmt.Sprintf("%d offerings", len(d.Offerings)))
+	}
+	s := fmt.Sprintf("ok: %s\n", strings.Join(parts, ", "))
+	if paths.Profiles != "" {
+		how := "given"
+		if d.AsOf == 0 || d.AsOfDerived {
+			how = "latest sentence start or assessment"
+		}
+		s += fmt.Sprintf("dataset date: %s (%s)\n", d.AsOf, how)
+	}
+	return s
 }
 
 // Load reads and checks the dataset's files: establishments first, then

@@ -1,7 +1,9 @@
 // Package data reads and writes every file format needsplan knows: planning
 // datasets (profiles, establishments, offerings) as CSV, Parquet or Arrow IPC
 // per shared/reference/data-contract.md, the programme catalogue as YAML,
-// and result tables as CSV or Parquet. It holds the embedded catalogue.
+// and result tables as CSV or Parquet; it writes files and directories
+// atomically (a dataset directory, WriteDatasetDir; the report's,
+// ReplaceDirWithFiles). It holds the embedded catalogue.
 //
 // Every refusal is an *Error naming the file, row, column and value and what
 // was expected; a file's problems are gathered into Errors (up to a limit)

@@ -536,3 +536,44 @@ func ReplaceDirAtomic(dir, marker string, fill func(tmp string) error) error {
 	}
 	return os.RemoveAll(old)
 }
+
+// ReplaceDirWithFiles puts a new directory at dir, as ReplaceDirAtomic does
+// (marked by marker, replacing only nothing, an empty directory or an
+// earlier output): files by their slash-separated paths, and every table
+// as CSV and as Parquet under tables/.
+func ReplaceDirWithFiles(dir, marker string, files map[string][]byte, tables []*model.Table) error {
+	return ReplaceDirAtomic(dir, marker, func(tmp string) error {
+		for path, b := range files {
+			p := filepath.Join(tmp, filepath.FromSlash(path))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				return err
+			}
+			if err := os.WriteFile(p, b, 0o644); err != nil {
+				return err
+			}
+		}
+		if err := os.MkdirAll(filepath.Join(tmp, "tables"), 0o755); err != nil {
+			return err
+		}
+		for _, t := range tables {
+			for _, ext := range []string{"csv", "parquet"} {
+				f, err := os.Create(filepath.Join(tmp, "tables", t.Name+"."+ext))
+				if err != nil {
+					return err
+				}
+				if ext == "csv" {
+					err = WriteCSV(f, t)
+				} else {
+					err = WriteParquet(f, t)
+				}
+				if cerr := f.Close(); err == nil {
+					err = cerr
+				}
+				if err != nil {
+					return fmt.Errorf("writing %s: %w", t.Name, err)
+				}
+			}
+		}
+		return nil
+	})
+}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -43,6 +45,51 @@ func optInt(o model.Opt[int]) string {
 		return ""
 	}
 	return strconv.Itoa(o.Val)
+}
+
+// WriteDatasetDir writes a new dataset directory dir, atomically
+// (WriteDirAtomic): establishments.csv, offerings.csv and the profiles as
+// profiles.parquet (format "parquet"), profiles.csv ("csv"), or both, the
+// CSV copy of the dataset in dir/csv ("both").
+func WriteDatasetDir(dir string, d *Dataset, format string) error {
+	return WriteDirAtomic(dir, func(tmp string) error {
+		if format != "csv" {
+			if err := writeDatasetFiles(tmp, d, "parquet"); err != nil {
+				return err
+			}
+		}
+		if format != "parquet" {
+			sub := tmp
+			if format == "both" {
+				sub = filepath.Join(tmp, "csv")
+				if err := os.Mkdir(sub, 0o755); err != nil {
+					return err
+				}
+			}
+			if err := writeDatasetFiles(sub, d, "csv"); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// writeDatasetFiles writes the three tables of a dataset into dir, the
+// profiles as profiles.csv or profiles.parquet.
+func writeDatasetFiles(dir string, d *Dataset, profiles string) error {
+	write := func(name string, fn func(io.Writer) error) error {
+		return WriteFileAtomic(filepath.Join(dir, name), fn)
+	}
+	if err := write("establishments.csv", func(w io.Writer) error { return WriteEstablishmentsCSV(w, d.Establishments) }); err != nil {
+		return err
+	}
+	if err := write("offerings.csv", func(w io.Writer) error { return WriteOfferingsCSV(w, d.Offerings) }); err != nil {
+		return err
+	}
+	if profiles == "csv" {
+		return write("profiles.csv", func(w io.Writer) error { return WriteProfilesCSV(w, d.Profiles) })
+	}
+	return write("profiles.parquet", func(w io.Writer) error { return WriteProfilesParquet(w, d.Profiles) })
 }
 
 // ReadReceptions reads a CSV of establishment,receptions_per_year: explicit

@@ -46,3 +46,8 @@ func (t *Table) Rows() int {
 	}
 	return t.Columns[0].Len()
 }
+
+// InputFile is a file a result was computed from, for the report's method
+// note: what it is (profiles, scenario, …), its name as the reader knows
+// it (relative to the dataset or scenario that names it) and its SHA-256.
+type InputFile struct{ Role, Name, Sum string }

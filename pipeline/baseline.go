@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"os"
+	"slices"
 
 	"needsplan/analysis"
 	"needsplan/data"
@@ -33,6 +34,20 @@ func (g GapInput) Check() error {
 type Baseline struct {
 	Estate *Estate
 	Gaps   *analysis.Gaps // over the horizon asked for (Gaps.Options.Horizon)
+}
+
+// HasGaps reports whether establishment code has any row in the gap
+// analysis: demand or places over the horizon.
+func (b *Baseline) HasGaps(code string) bool {
+	return slices.ContainsFunc(b.Gaps.Rows, func(g analysis.Gap) bool { return g.Establishment == code })
+}
+
+// Fit is establishment code's fit (analysis.EstablishmentFit): its need
+// profile against the estate's, and its places against its people's need
+// programme by programme.
+func (b *Baseline) Fit(code string) (*analysis.Fit, error) {
+	e := b.Estate
+	return analysis.EstablishmentFit(code, b.Gaps, e.Needs(analysis.ByEstablishment), e.Needs(analysis.ByEstate), e.Establishments)
 }
 
 // Analyse reads the receptions file, if any, and analyses the gaps of the

@@ -25,6 +25,9 @@ type Comparison struct {
 	Scenarios    []*model.Scenario // the base first
 	Replications int
 	Seed         uint64
+	// Independent says each scenario had its own seeds instead of common
+	// random numbers (CompareOptions.Independent).
+	Independent bool
 	// Notes say why the replications paired may not be common random
 	// numbers, and what a scenario asked for that it did not get.
 	Notes []string
@@ -40,7 +43,7 @@ type Comparison struct {
 // dataset before any is simulated. The notes are also warned of, and a
 // note says when each scenario is simulated.
 func (s *Scenarios) Compare(ctx context.Context, files []string, opt CompareOptions) (*Comparison, error) {
-	c := &Comparison{Replications: opt.Replications, Seed: opt.Seed}
+	c := &Comparison{Replications: opt.Replications, Seed: opt.Seed, Independent: opt.Independent}
 	for _, f := range files {
 		sc, err := data.ReadScenario(f)
 		if err != nil {
@@ -81,6 +84,15 @@ func (s *Scenarios) Compare(ctx context.Context, files []string, opt CompareOpti
 		c.Differences = append(c.Differences, estate.Compare(figs[0], figs[k]))
 	}
 	return c, nil
+}
+
+// Names are the scenarios' names (ScenarioName), the base first.
+func (c *Comparison) Names() []string {
+	names := make([]string, len(c.Scenarios))
+	for k, sc := range c.Scenarios {
+		names[k] = ScenarioName(sc)
+	}
+	return names
 }
 
 // pairingNotes says where pairing replication i of two scenarios is not

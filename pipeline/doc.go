@@ -1,10 +1,12 @@
 // Package pipeline is the work the commands share between reading their
 // flags and rendering their results: loading and classifying a baseline
-// (Load, Estate.Classify, Analyse), setting up a scenario on it
-// (Estate.SetUp, Scenarios) and comparing scenarios with common random
-// numbers (Scenarios.Compare), assembling the simulation's options from
-// settings (Settings.Options, the one place they are put together), and
-// working out what a report shows (PrepareReport).
+// (Load, Estate.Classify, Analyse; an establishment's fit, Baseline.Fit),
+// setting up a scenario on it (Estate.SetUp, Scenarios) and comparing
+// scenarios with common random numbers (Scenarios.Compare), assembling the
+// simulation's options from settings (Settings.Options, the one place they
+// are put together), the simulate command's other runs (the textbook
+// queue, Queue; replication 0's events, Trace), and working out what a
+// report shows (PrepareReport).
 //
 // It exists so that this logic can be used and tested without the command
 // line: before it, the same set-up was written out in the report, compare,

@@ -5,10 +5,12 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
 	"needsplan/analysis"
+	"needsplan/analysis/sim"
 	"needsplan/data"
 	"needsplan/model"
 )
@@ -69,6 +71,14 @@ func TestParseShock(t *testing.T) {
 	}
 }
 
+func TestCode(t *testing.T) {
+	for in, want := range map[string]string{" hmi ": "HMI", "Kaizen_SO": "KAIZEN_SO", "": ""} {
+		if got := Code(in); got != want {
+			t.Errorf("Code(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestScenarioSettings(t *testing.T) {
 	sc := &model.Scenario{File: "s.yaml", Policy: model.Some(model.FIFO), Schedule: model.Some(model.Ready),
 		Consolidation: model.Some(3.0), Years: model.Some(2.0)}
@@ -112,6 +122,16 @@ func TestGapInput(t *testing.T) {
 	}
 	if b.Gaps.Options.Horizon != 24 || b.Gaps.Receptions["HMI"] != 200 {
 		t.Errorf("horizon %v, HMI receptions %v", b.Gaps.Options.Horizon, b.Gaps.Receptions["HMI"])
+	}
+	if !b.HasGaps(b.Gaps.Rows[0].Establishment) || b.HasGaps("XYZ") || b.HasGaps(strings.ToLower(b.Gaps.Rows[0].Establishment)) {
+		t.Errorf("HasGaps: wrong for %s, XYZ or a lower-case code", b.Gaps.Rows[0].Establishment)
+	}
+	code := b.Gaps.Rows[0].Establishment
+	if f, err := b.Fit(code); err != nil || f.Establishment.Code != code {
+		t.Errorf("Fit(%s): %+v, %v", code, f, err)
+	}
+	if _, err := b.Fit("XYZ"); err == nil {
+		t.Error("Fit of an unknown establishment: no error")
 	}
 	bad := writeFile(t, "receptions.csv", "establishment,receptions_per_year\nXYZ,200\n")
 	if _, err := Analyse(e, GapInput{Horizon: 12, Receptions: bad}, Log{}); !errors.Is(err, data.ErrInvalid) {
@@ -194,7 +214,7 @@ func TestCompare(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Replications != 3 || c.Seed != 2 || len(c.Differences) != 2 {
+	if c.Replications != 3 || c.Seed != 2 || len(c.Differences) != 2 || c.Independent {
 		t.Fatalf("%d replications, seed %d, %d sets of differences", c.Replications, c.Seed, len(c.Differences))
 	}
 	for _, d := range c.Differences[0] {
@@ -207,5 +227,67 @@ func TestCompare(t *testing.T) {
 	}
 	if len(m.note) != 3 || m.note[2] != "simulating alt (3 replications)…" {
 		t.Errorf("notes of progress %q", m.note)
+	}
+	if got := strings.Join(c.Names(), ","); got != "base,base,alt" {
+		t.Errorf("names %q", got)
+	}
+}
+
+// TestQueue: a replication each, the same results for the same seed
+// whatever the workers; a warning only for a load of 1 or more with no
+// abandonment.
+func TestQueue(t *testing.T) {
+	ctx := context.Background()
+	exp, err := sim.ParseDist("exp:1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := sim.QueueConfig{ArrivalRate: 0.5, Duration: exp, MinCohort: 1, MaxCohort: 1, Teams: 1, Horizon: 200, Warmup: 20}
+	var m messages
+	one, err := Queue(ctx, cfg, 7, 3, 1, m.log())
+	if err != nil || len(one) != 3 || len(m.warn) != 0 {
+		t.Fatalf("%d results, %v, warnings %q", len(one), err, m.warn)
+	}
+	if two, err := Queue(ctx, cfg, 7, 3, 2, m.log()); err != nil || !reflect.DeepEqual(one, two) {
+		t.Errorf("two workers: %v, or results differ", err)
+	}
+	cfg.ArrivalRate = 2
+	if _, err := Queue(ctx, cfg, 7, 1, 1, m.log()); err != nil || len(m.warn) != 1 || !strings.HasPrefix(m.warn[0], "load ρ = λ·E[duration]/(teams × max cohort) = 2 ≥ 1") {
+		t.Errorf("load 2: %v, warnings %q", err, m.warn)
+	}
+	cfg.AbandonRate = 0.5
+	m.warn = nil
+	if _, err := Queue(ctx, cfg, 7, 1, 1, m.log()); err != nil || len(m.warn) != 0 {
+		t.Errorf("load 2 with abandonment: %v, warnings %q", err, m.warn)
+	}
+}
+
+// TestTrace: replication 0's events, the same for the same seed, within
+// the horizon.
+func TestTrace(t *testing.T) {
+	e := loadSample(t)
+	b, err := Analyse(e, GapInput{Horizon: 12}, Log{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := Settings{Years: 1, Policy: model.ReleaseDate, Schedule: model.Spread}
+	m, err := e.Model(set.Options(e, b.Gaps.Receptions))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	one, err := Trace(ctx, m, 3)
+	if err != nil || len(one) == 0 {
+		t.Fatalf("%d events, %v", len(one), err)
+	}
+	two, err := Trace(ctx, m, 3)
+	if err != nil || !reflect.DeepEqual(one, two) {
+		t.Errorf("a second trace of the same seed differs (%v)", err)
+	}
+	for _, ev := range one {
+		if ev.Time < 0 || ev.Time > 12 {
+			t.Errorf("an event at %v months, outside the year", ev.Time)
+			break
+		}
 	}
 }

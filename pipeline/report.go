@@ -76,16 +76,12 @@ type Sources struct {
 	Scenario   *model.Scenario
 }
 
-// InputFile is one input of a report with its SHA-256 (the shape of
-// reports.InputFile).
-type InputFile struct{ Role, Name, Sum string }
-
 // Describe lists the report's inputs with their SHA-256 for the method
 // note — the dataset's files (relative to the dataset, or to the
 // scenario), the scenario and every scenario it extends (relative to it),
 // the catalogue when not the embedded one — and gives the report's title
 // and whether its people are synthetic (the embedded dataset).
-func (s Sources) Describe() (inputs []InputFile, title string, synthetic bool, err error) {
+func (s Sources) Describe() (inputs []model.InputFile, title string, synthetic bool, err error) {
 	sc := s.Scenario
 	paths := data.DefaultPaths()
 	title, synthetic = "the embedded national dataset (synthetic people, real establishments)", true
@@ -120,7 +116,7 @@ func (s Sources) Describe() (inputs []InputFile, title string, synthetic bool, e
 		default:
 			name = filepath.Base(name)
 		}
-		inputs = append(inputs, InputFile{Role: roles[c[0]], Name: name, Sum: c[1]})
+		inputs = append(inputs, model.InputFile{Role: roles[c[0]], Name: name, Sum: c[1]})
 	}
 	for _, f := range [][2]string{{"catalogue", s.Catalogue}, {"receptions", s.Receptions}} {
 		if f[1] == "" {
@@ -130,7 +126,7 @@ func (s Sources) Describe() (inputs []InputFile, title string, synthetic bool, e
 		if err != nil {
 			return nil, "", false, err
 		}
-		inputs = append(inputs, InputFile{Role: f[0], Name: filepath.Base(f[1]), Sum: sum})
+		inputs = append(inputs, model.InputFile{Role: f[0], Name: filepath.Base(f[1]), Sum: sum})
 	}
 	if sc != nil {
 		more, err := scenarioFiles(sc)
@@ -144,13 +140,13 @@ func (s Sources) Describe() (inputs []InputFile, title string, synthetic bool, e
 
 // scenarioFiles lists a scenario's file and every file it extends
 // (relative to it), with their SHA-256.
-func scenarioFiles(sc *model.Scenario) ([]InputFile, error) {
+func scenarioFiles(sc *model.Scenario) ([]model.InputFile, error) {
 	dir := filepath.Dir(sc.File)
 	sum, err := fileSum(sc.File)
 	if err != nil {
 		return nil, err
 	}
-	out := []InputFile{{Role: "scenario", Name: filepath.Base(sc.File), Sum: sum}}
+	out := []model.InputFile{{Role: "scenario", Name: filepath.Base(sc.File), Sum: sum}}
 	seen := map[string]bool{}
 	for parent := sc.Extends; parent != "" && !seen[parent]; {
 		seen[parent] = true
@@ -158,7 +154,7 @@ func scenarioFiles(sc *model.Scenario) ([]InputFile, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, InputFile{Role: "scenario it extends", Name: relativeTo(dir, parent), Sum: sum})
+		out = append(out, model.InputFile{Role: "scenario it extends", Name: relativeTo(dir, parent), Sum: sum})
 		p, err := data.ReadScenario(parent)
 		if err != nil {
 			return nil, err

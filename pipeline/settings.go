@@ -92,10 +92,10 @@ func ParseShock(s string) (model.Shock, error) {
 	who, value, hasValue := strings.Cut(target, "=")
 	est, prog, _ := strings.Cut(who, "/")
 	if est != "*" {
-		sh.Establishment = upper(est)
+		sh.Establishment = Code(est)
 	}
 	if prog != "*" {
-		sh.Programme = upper(prog)
+		sh.Programme = Code(prog)
 	}
 	switch kind {
 	case "suspend":
@@ -120,4 +120,6 @@ func ParseShock(s string) (model.Shock, error) {
 	return sh, nil
 }
 
-func upper(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }
+// Code is an establishment or programme code as given on the command line:
+// upper case, without the spaces around it.
+func Code(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }

@@ -3,15 +3,100 @@ package reports
 import (
 	"fmt"
 	"image/color"
+	"io"
 	"math"
-	"needsplan/analysis/estate"
 	"strings"
+	"text/tabwriter"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"needsplan/analysis/estate"
+	"needsplan/analysis/sim"
+	"needsplan/model"
 )
+
+// Comparison is alternative scenarios compared with a base, replication
+// by replication, as the compare command shows it.
+type Comparison struct {
+	Base         string   // the base scenario's name
+	Alternatives []string // the alternatives' names
+	Replications int
+	Seed         uint64
+	// Independent says each scenario had its own seeds instead of common
+	// random numbers.
+	Independent bool
+	// Notes say why the pairing may not be common random numbers, and
+	// what a scenario asked for that it did not get.
+	Notes []string
+	// Differences[k] is Alternatives[k] against the base (estate.Compare).
+	Differences [][]estate.Difference
+}
+
+// ComparisonTable is a row per alternative and measure: the base, the
+// alternative, their difference and its 95% interval (empty in CSV, null
+// in JSON, with fewer than two replications).
+func ComparisonTable(c *Comparison) *model.Table {
+	b := newBuilder("comparison", text("scenario"), text("measure"), float("base"), float("alternative"),
+		float("difference"), float("ci_low"), float("ci_high"))
+	for k, diffs := range c.Differences {
+		for _, d := range diffs {
+			lo, hi := d.Difference.Lo, d.Difference.Hi
+			if !hasInterval(d.Difference) {
+				lo, hi = math.NaN(), math.NaN() // empty in CSV, null in JSON
+			}
+			b.row(c.Alternatives[k], d.Measure, d.Base, d.Alt, d.Difference.Mean, lo, hi)
+		}
+	}
+	return &b.t
+}
+
+// WriteComparisonText is the comparison's text view: a table per
+// alternative, with the notes; a difference whose interval excludes zero
+// is marked *.
+func WriteComparisonText(w io.Writer, c *Comparison) error {
+	how := "common random numbers (the same seeds in every scenario)"
+	if c.Independent {
+		how = "independent seeds"
+	}
+	fmt.Fprintf(w, "Scenario comparison: %d replications, seed %d, %s. Differences are alternative − base, with 95%% intervals of the paired difference.\n",
+		c.Replications, c.Seed, how)
+	for _, n := range c.Notes {
+		fmt.Fprintf(w, "Warning: %s.\n", n)
+	}
+	for k, diffs := range c.Differences {
+		fmt.Fprintf(w, "\n%s against %s\n", strings.ToUpper(c.Alternatives[k]), c.Base)
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "measure\tbase\talternative\tdifference\t95% CI\t\t")
+		for _, d := range diffs {
+			ci, sig := "unavailable", ""
+			if hasInterval(d.Difference) {
+				ci = fmt.Sprintf("%.1f to %.1f", d.Difference.Lo, d.Difference.Hi)
+				if d.Difference.Lo > 0 || d.Difference.Hi < 0 {
+					sig = "*"
+				}
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%+.1f\t%s\t%s\t\n", d.Measure, oneDecimalBelow100(d.Base), oneDecimalBelow100(d.Alt),
+				d.Difference.Mean, ci, sig)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintln(w, "\n* the interval excludes zero.")
+	if c.Replications < 2 {
+		fmt.Fprintln(w, "With one replication there is no interval: run at least two (20 or more for a useful one).")
+	}
+	return nil
+}
+
+// hasInterval reports whether a summary has a 95% interval: it needs at
+// least two replications.
+func hasInterval(s sim.Summary) bool {
+	return s.N >= 2 && !math.IsNaN(s.Lo) && !math.IsNaN(s.Hi)
+}
 
 // diffPoints are the alternatives' differences in one measure, as points
 // with horizontal 95% intervals (plotter.XErrorBars).
@@ -59,7 +144,7 @@ func DifferenceChart(base string, names []string, diffs [][]estate.Difference) (
 		for k := range diffs {
 			s := diffs[k][j].Difference
 			a, b := s.Lo, s.Hi
-			if s.N < 2 || math.IsNaN(a) || math.IsNaN(b) {
+			if !hasInterval(s) {
 				a, b = s.Mean, s.Mean
 				noCI = append(noCI, k)
 			}

@@ -14,12 +14,13 @@
 //   - needs.go, gap.go, fit.go, pni.go, transfers.go, simulate.go: each
 //     analysis as tables and text (transfers.go also its charts; simulate.go
 //     also the textbook queue and the trace).
+//   - catalogue.go: the programme catalogue as a table.
 //   - eligibility.go: a programme's eligibility in plain sentences.
 //   - sort.go: sorting helpers.
 //   - chart.go: the chart toolkit: Chart and its formats, palette and fills,
 //     legends, ticks, sizes and shared plotters.
-//   - gapcharts.go: the gap charts; compare.go: the chart of differences
-//     between scenarios.
+//   - gapcharts.go: the gap charts; compare.go: the comparison of
+//     scenarios as a table, as text and as the chart of differences.
 //   - report.go: BuildReport and the report's sections (summary, needs,
 //     gaps, waiting lists, transfers, assumptions, method);
 //     reportcharts.go: its charts; svg.go: checking and inlining SVG.

@@ -58,6 +58,18 @@ func thousands(v float64) string {
 	return b.String()
 }
 
+// oneDecimalBelow100 writes a mean of people or months in the comparison
+// of scenarios: one decimal below 100 (in size), whole above, "–" for none.
+func oneDecimalBelow100(v float64) string {
+	if math.IsNaN(v) {
+		return missing
+	}
+	if math.Abs(v) < 100 {
+		return fmt.Sprintf("%.1f", v)
+	}
+	return fmt.Sprintf("%.0f", v)
+}
+
 // ratio writes a coverage (places ÷ demand) or a fit score: two decimals,
 // "–" for none and "no need" for places with no demand (+Inf).
 func ratio(v float64) string {

@@ -46,6 +46,18 @@ func gapTable(gs *analysis.Gaps, d *disclosure.Control) *model.Table {
 	return &model.Table{Name: "gaps", Columns: cols}
 }
 
+// GapTableBy is the table gap's --by names: establishment (GapTable, each
+// pair), region (GapRegionTable) or programme (GapProgrammeTable).
+func GapTableBy(gs *analysis.Gaps, by string) *model.Table {
+	switch by {
+	case "region":
+		return GapRegionTable(gs)
+	case "programme":
+		return GapProgrammeTable(gs)
+	}
+	return GapTable(gs)
+}
+
 // GapRegionTable returns the rollup by region × programme (and each
 // region's total, programme "all").
 func GapRegionTable(gs *analysis.Gaps) *model.Table { return gapRegionTable(gs, nil) }

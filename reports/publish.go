@@ -87,7 +87,7 @@ var transferOutcomes = []string{analysis.NoPlaceAnywhere, analysis.NoCompatible,
 func publish(in *ReportInput) *publication {
 	p := &publication{d: disclosure.New(in.Suppress), dropped: droppedMeasures()}
 	d := p.d
-	regionOf := regionMap(in.Establishments)
+	regionOf := RegionOf(in.Establishments)
 	set := map[string]bool{}
 	for _, r := range regionOf {
 		set[r] = true

@@ -19,11 +19,6 @@ import (
 //go:embed templates/*
 var templates embed.FS
 
-// InputFile is an input of the report with its SHA-256, for the method
-// note: what it is (profiles, scenario, …) and its path relative to the
-// dataset or scenario that names it.
-type InputFile struct{ Role, Name, Sum string }
-
 // ReportInput is everything the report and the directory show.
 type ReportInput struct {
 	Title   string
@@ -33,7 +28,7 @@ type ReportInput struct {
 	// development build. Modified marks a build with uncommitted changes.
 	Revision string
 	Modified bool
-	Inputs   []InputFile
+	Inputs   []model.InputFile
 	// Changes lists the scenario's changes in words (ScenarioChanges).
 	Changes        []string
 	Suppress       bool
@@ -407,7 +402,8 @@ func (p *publication) simText(row estate.Row, prog, measure string) string {
 	return peopleInterval(m)
 }
 
-func regionMap(ests []model.Establishment) map[string]string {
+// RegionOf maps each establishment's code to its region.
+func RegionOf(ests []model.Establishment) map[string]string {
 	m := map[string]string{}
 	for _, e := range ests {
 		m[e.Code] = e.Region

@@ -15,10 +15,23 @@ import (
 	"needsplan/reports/disclosure"
 )
 
-// SimTable returns simulation results as a tidy table: one row per level
+// SimTable returns simulation results as a tidy table, as simulate's --by
+// names it: by establishment, programme or estate, one row per level
 // (establishment, programme nationally, estate), programme and measure,
-// with the mean across replications and its 95% interval.
-func SimTable(s *estate.Summary, by string) *model.Table { return simTable(s, by, nil) }
+// with the mean across replications and its 95% interval; by flows,
+// establishment-flows or net-flows, the moves (SimFlowsTable,
+// SimTransferMatrixTable, SimNetFlowTable).
+func SimTable(s *estate.Summary, by string) *model.Table {
+	switch by {
+	case "flows":
+		return SimFlowsTable(s)
+	case "establishment-flows":
+		return SimTransferMatrixTable(s)
+	case "net-flows":
+		return SimNetFlowTable(s)
+	}
+	return simTable(s, by, nil)
+}
 
 // simRow is a row of the simulation table.
 type simRow struct {

@@ -22,6 +22,21 @@ import (
 	"needsplan/reports/disclosure"
 )
 
+// TransferTableBy is the table transfers' --by names: person
+// (TransferPeopleTable), establishment or region (TransferMatrixTable, the
+// people moved between them) or net (NetFlowTable).
+func TransferTableBy(t *analysis.Transfers, ests []model.Establishment, by string) *model.Table {
+	switch by {
+	case "establishment":
+		return TransferMatrixTable(t, nil)
+	case "region":
+		return TransferMatrixTable(t, RegionOf(ests))
+	case "net":
+		return NetFlowTable(t, ests)
+	}
+	return TransferPeopleTable(t)
+}
+
 // TransferPeopleTable lists each person who needs to move: origin, region,
 // months left (empty for an open-ended sentence: no release target), the
 // programmes they must move for by why, the outcome, the destination, the
@@ -399,6 +414,11 @@ func flowMatrixChart(regions []string, each func(add func(from, to string, n int
 	side := vg.Length(32 * max(len(regions), 4))
 	return &Chart{Name: name, Plots: []*plot.Plot{p}, Width: side + 280, Height: side + 250}
 }
+
+// NetFlowChartEstablishments is how many establishments the transfers
+// command's net-flow chart shows: the 25 largest net flows fit a page and
+// cover the main receivers and senders.
+const NetFlowChartEstablishments = 25
 
 // NetFlowChart draws the n establishments with the largest net flows of
 // people moved (in − out, by absolute size): moves out as bars to the left,

@@ -11,9 +11,10 @@
 // and refuses a directory written from other inputs; Merge checks every
 // part and that each unit is there exactly once.
 //
-// It exists so that this logic — units, shards, manifests, resume, merge —
-// can be used and tested without the command line, which keeps what is
-// the command's own: the flags, the cluster's environment variables that
-// say which shard to run (Slurm, Kubernetes), the progress display and
-// the exit statuses.
+// It exists so that this logic — units, shards, manifests, resume, merge,
+// and which shard a task runs (ShardOf: --shard, or the Slurm or
+// Kubernetes environment the command passes it) — can be used and tested
+// without the command line, which keeps what is the command's own: the
+// flags, the process's environment, the progress display and the exit
+// statuses.
 package sweep

@@ -21,14 +21,6 @@ import (
 	"needsplan/pipeline"
 )
 
-// Shard is shard Index of Of (0 ≤ Index < Of): it runs the units
-// u = point × replications + replication with u mod Of = Index.
-type Shard struct{ Index, Of int }
-
-// holds reports whether the shard runs the unit of point k and
-// replication r of a sweep of reps replications.
-func (sh Shard) holds(k, r, reps int) bool { return (k*reps+r)%sh.Of == sh.Index }
-
 // Sweep is a sweep file read, with every point's scenario checked against
 // its dataset: ready to run.
 type Sweep struct {

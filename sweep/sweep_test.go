@@ -229,3 +229,45 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// TestShardFromEnvironment: --shard wins; then a Slurm job array
+// (0-based or 1-based, contiguous), then a Kubernetes Indexed Job; a
+// variable without its partner is refused, naming what to set.
+func TestShardFromEnvironment(t *testing.T) {
+	env := func(kv ...string) func(string) string {
+		m := map[string]string{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[kv[i]] = kv[i+1]
+		}
+		return func(k string) string { return m[k] }
+	}
+	tests := []struct {
+		name     string
+		flag     string
+		env      func(string) string
+		i, n     int
+		errNames string // the variable the error must name
+	}{
+		{"none", "", env(), 0, 1, ""},
+		{"flag", "1/3", env("SLURM_ARRAY_TASK_ID", "5"), 1, 3, ""},
+		{"Kubernetes", "", env("JOB_COMPLETION_INDEX", "4", "NEEDSPLAN_SHARDS", "8"), 4, 8, ""},
+		{"Kubernetes without NEEDSPLAN_SHARDS", "", env("JOB_COMPLETION_INDEX", "4"), 0, 0, "NEEDSPLAN_SHARDS"},
+		{"Slurm 0-based", "", env("SLURM_ARRAY_TASK_ID", "2", "SLURM_ARRAY_TASK_MIN", "0", "SLURM_ARRAY_TASK_MAX", "9", "SLURM_ARRAY_TASK_COUNT", "10"), 2, 10, ""},
+		{"Slurm 1-based, last task", "", env("SLURM_ARRAY_TASK_ID", "20", "SLURM_ARRAY_TASK_MIN", "1", "SLURM_ARRAY_TASK_MAX", "20", "SLURM_ARRAY_TASK_COUNT", "20"), 19, 20, ""},
+		{"Slurm with a step", "", env("SLURM_ARRAY_TASK_ID", "4", "SLURM_ARRAY_TASK_MIN", "0", "SLURM_ARRAY_TASK_MAX", "8", "SLURM_ARRAY_TASK_COUNT", "5"), 0, 0, "contiguous"},
+		{"Slurm without a count", "", env("SLURM_ARRAY_TASK_ID", "4"), 0, 0, "SLURM_ARRAY_TASK_COUNT"},
+	}
+	for _, tt := range tests {
+		sh, err := sweep.ShardOf(tt.flag, tt.env)
+		i, n := sh.Index, sh.Of
+		if tt.errNames != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.errNames) {
+				t.Errorf("%s: %d/%d %v, want an error naming %s", tt.name, i, n, err, tt.errNames)
+			}
+			continue
+		}
+		if err != nil || i != tt.i || n != tt.n {
+			t.Errorf("%s: %d/%d %v, want %d/%d", tt.name, i, n, err, tt.i, tt.n)
+		}
+	}
+}

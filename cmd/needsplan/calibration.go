@@ -7,8 +7,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"needsplan/data/synth"
-	"needsplan/model"
-	"needsplan/reports"
 )
 
 type calibrationOptions struct {
@@ -52,31 +50,9 @@ func runCalibration(cmd *cobra.Command, o *calibrationOptions, stdout, stderr io
 		return err
 	}
 	checks := synth.Calibrate(&synth.Dataset{Profiles: d.Profiles, Offerings: d.Offerings, AsOf: d.AsOf}, o.people, d.Catalogue)
-	t := model.Table{Name: "calibration", Columns: []model.Column{
-		{Name: "measure"}, {Name: "target", Kind: model.FloatColumn}, {Name: "generated", Kind: model.FloatColumn},
-		{Name: "tolerance", Kind: model.FloatColumn}, {Name: "within"}, {Name: "source"},
-	}}
-	failed := 0
-	for _, c := range checks {
-		within := "yes"
-		if !c.OK() {
-			within = "NO"
-			failed++
-		}
-		t.Columns[0].Text = append(t.Columns[0].Text, c.Measure)
-		t.Columns[1].Floats = append(t.Columns[1].Floats, c.Target)
-		t.Columns[2].Floats = append(t.Columns[2].Floats, c.Got)
-		t.Columns[3].Floats = append(t.Columns[3].Floats, c.Tolerance)
-		t.Columns[4].Text = append(t.Columns[4].Text, within)
-		t.Columns[5].Text = append(t.Columns[5].Text, c.Source)
-	}
+	t, failed := synth.CalibrationTable(checks)
 	out := outputOptions{format: o.format}
-	if o.format == "markdown" {
-		err = reports.WriteMarkdown(stdout, &t)
-	} else {
-		err = out.write(stdout, &t, nil)
-	}
-	if err != nil {
+	if err := out.write(stdout, t, nil); err != nil {
 		return err
 	}
 	if failed > 0 {

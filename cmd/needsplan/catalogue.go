@@ -2,12 +2,11 @@ package main
 
 import (
 	"io"
-	"strings"
 
 	"github.com/spf13/cobra"
 
 	"needsplan/data"
-	"needsplan/model"
+	"needsplan/reports"
 )
 
 type catalogueOptions struct {
@@ -50,39 +49,9 @@ func runCatalogue(o *catalogueOptions, stdout io.Writer) error {
 	if err := o.out.check(); err != nil {
 		return err
 	}
-	cat, err := loadCatalogue(o.catalogue)
+	cat, err := data.LoadCatalogue(o.catalogue)
 	if err != nil {
 		return err
 	}
-	t := model.Table{Name: "catalogue", Columns: []model.Column{
-		{Name: "code"}, {Name: "status"}, {Name: "suites"}, {Name: "intensity"}, {Name: "format"}, {Name: "ldc"},
-		{Name: "pathway_bound"}, {Name: "months_needed", Kind: model.FloatColumn}, {Name: "duration_weeks", Kind: model.FloatColumn},
-		{Name: "group_size", Kind: model.FloatColumn}, {Name: "assumed"}, {Name: "replaced_by"},
-	}}
-	for i := range cat.Len() {
-		g := cat.At(i)
-		var suites []string
-		for _, s := range g.Suites {
-			suites = append(suites, string(s))
-		}
-		assumed := g.Assumed()
-		vals := []string{g.Code, string(g.Status), strings.Join(suites, ";"), string(g.Intensity), string(g.Format),
-			string(g.LDC), boolWord(g.PathwayBound)}
-		for j, v := range vals {
-			t.Columns[j].Text = append(t.Columns[j].Text, v)
-		}
-		t.Columns[7].Floats = append(t.Columns[7].Floats, g.MonthsNeeded.Value)
-		t.Columns[8].Floats = append(t.Columns[8].Floats, g.DurationWeeks.Value)
-		t.Columns[9].Floats = append(t.Columns[9].Floats, g.GroupSize.Value)
-		t.Columns[10].Text = append(t.Columns[10].Text, strings.Join(assumed, ";"))
-		t.Columns[11].Text = append(t.Columns[11].Text, strings.Join(g.ReplacedBy, ";"))
-	}
-	return o.out.write(stdout, &t, nil)
-}
-
-func boolWord(b bool) string {
-	if b {
-		return "true"
-	}
-	return "false"
+	return o.out.write(stdout, reports.CatalogueTable(cat), nil)
 }

@@ -8,29 +8,27 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"needsplan/analysis"
 	"needsplan/pipeline"
 	"needsplan/reports"
 )
 
 // gapInputs are the flags shared by gap and fit.
 type gapInputs struct {
-	in         inputOptions
-	horizon    float64
-	receptions string
+	in  inputOptions
+	gap pipeline.GapInput // --horizon and --receptions
 }
 
 func (g *gapInputs) register(fs *pflag.FlagSet) {
 	g.registerInputs(fs)
-	fs.Float64Var(&g.horizon, "horizon", 12, "planning horizon in `MONTHS`, from 1 to 120")
+	fs.Float64Var(&g.gap.Horizon, "horizon", 12, "planning horizon in `MONTHS`, from 1 to 120")
 }
 
 // registerInputs registers the dataset and receptions flags, without the
 // horizon (simulate has its own).
 func (g *gapInputs) registerInputs(fs *pflag.FlagSet) {
 	g.in.register(fs)
-	fs.StringVar(&g.receptions, "receptions", "", "CSV `FILE` of establishment,receptions_per_year to use instead of the estimate from the stock (an establishment with no sentenced people takes its programme mix from similar establishments, with a warning)")
-	g.horizon = 12
+	fs.StringVar(&g.gap.Receptions, "receptions", "", "CSV `FILE` of establishment,receptions_per_year to use instead of the estimate from the stock (an establishment with no sentenced people takes its programme mix from similar establishments, with a warning)")
+	g.gap.Horizon = 12
 }
 
 // Horizon bounds in months: at least one month, at most ten years.
@@ -39,29 +37,17 @@ const minHorizon, maxHorizon = 1, 120
 // analyse loads and classifies the inputs and analyses the gaps.
 func (g *gapInputs) analyse(ctx context.Context, stderr io.Writer) (*pipeline.Baseline, error) {
 	// Written so that NaN fails too.
-	if !(g.horizon >= minHorizon && g.horizon <= maxHorizon) {
-		return nil, usagef("--horizon %g: want a number of months from %d to %d", g.horizon, minHorizon, maxHorizon)
+	if h := g.gap.Horizon; !(h >= minHorizon && h <= maxHorizon) {
+		return nil, usagef("--horizon %g: want a number of months from %d to %d", h, minHorizon, maxHorizon)
 	}
-	gi := pipeline.GapInput{Horizon: g.horizon, Receptions: g.receptions}
-	if err := gi.Check(); err != nil { // before loading the dataset
+	if err := g.gap.Check(); err != nil { // before loading the dataset
 		return nil, err
 	}
 	e, err := g.in.loadClassified(ctx, stderr)
 	if err != nil {
 		return nil, err
 	}
-	return pipeline.Analyse(e, gi, stderrLog(stderr))
-}
-
-// hasRows reports whether establishment code has any row in the gap
-// analysis.
-func hasRows(gs *analysis.Gaps, code string) bool {
-	for _, g := range gs.Rows {
-		if g.Establishment == code {
-			return true
-		}
-	}
-	return false
+	return pipeline.Analyse(e, g.gap, stderrLog(stderr))
 }
 
 type gapOptions struct {
@@ -138,26 +124,20 @@ func runGap(ctx context.Context, o *gapOptions, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	if o.focus != "" && !a.Estate.Has(upper(o.focus)) {
+	focus := pipeline.Code(o.focus)
+	if o.focus != "" && !a.Estate.Has(focus) {
 		return usagef("--focus %q: not in the dataset", o.focus)
 	}
-	if o.focus != "" && o.charts != "" && !hasRows(a.Gaps, upper(o.focus)) {
-		return usagef("--focus %q: %s has no demand and no places over the horizon, so there is nothing to chart; choose another establishment", o.focus, upper(o.focus))
+	if o.focus != "" && o.charts != "" && !a.HasGaps(focus) {
+		return usagef("--focus %q: %s has no demand and no places over the horizon, so there is nothing to chart; choose another establishment", o.focus, focus)
 	}
 	if o.charts != "" {
-		if err := writeGapCharts(o.charts, o.chartFormat, upper(o.focus), a); err != nil {
+		if err := writeGapCharts(o.charts, o.chartFormat, focus, a); err != nil {
 			return err
 		}
 		fmt.Fprintf(stderr, "needsplan: wrote the gap charts to %s\n", o.charts)
 	}
-	t := reports.GapTable(a.Gaps)
-	switch o.by {
-	case "region":
-		t = reports.GapRegionTable(a.Gaps)
-	case "programme":
-		t = reports.GapProgrammeTable(a.Gaps)
-	}
-	return o.out.write(stdout, t, func(w io.Writer) error { return reports.WriteGapText(w, a.Gaps, o.largest) })
+	return o.out.write(stdout, reports.GapTableBy(a.Gaps, o.by), func(w io.Writer) error { return reports.WriteGapText(w, a.Gaps, o.largest) })
 }
 
 type fitOptions struct {
@@ -208,12 +188,11 @@ func runFit(ctx context.Context, o *fitOptions, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	code := upper(o.establishment)
+	code := pipeline.Code(o.establishment)
 	if !a.Estate.Has(code) {
 		return usagef("--establishment %q: not in the dataset (see the establishments table)", o.establishment)
 	}
-	byEst, estate := a.Estate.Needs(analysis.ByEstablishment), a.Estate.Needs(analysis.ByEstate)
-	f, err := analysis.EstablishmentFit(code, a.Gaps, byEst, estate, a.Estate.Establishments)
+	f, err := a.Fit(code)
 	if err != nil {
 		return err
 	}

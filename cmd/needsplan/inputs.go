@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"runtime/debug"
 
 	"github.com/spf13/pflag"
@@ -38,19 +37,6 @@ func (o *inputOptions) register(fs *pflag.FlagSet) {
 	fs.StringVar(&o.suite, "suite", analysis.Auto, "programme suite: legacy, building-choices, or auto (Building Choices where an establishment runs it)")
 }
 
-// loadCatalogue reads --catalogue, or returns the embedded catalogue.
-func loadCatalogue(path string) (*model.Catalogue, error) {
-	if path == "" {
-		return data.DefaultCatalogue()
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, &data.Error{File: path, Msg: "cannot open the catalogue: " + err.Error()}
-	}
-	defer f.Close()
-	return data.ReadCatalogue(f, path)
-}
-
 // paths resolves the dataset directory and the per-file overrides.
 func (o *inputOptions) paths() (data.Paths, error) {
 	var p data.Paths
@@ -60,16 +46,7 @@ func (o *inputOptions) paths() (data.Paths, error) {
 			return p, err
 		}
 	}
-	if o.profiles != "" {
-		p.Profiles = o.profiles
-	}
-	if o.establishments != "" {
-		p.Establishments = o.establishments
-	}
-	if o.offerings != "" {
-		p.Offerings = o.offerings
-	}
-	if p.Profiles == "" {
+	if p = p.With(o.profiles, o.establishments, o.offerings); p.Profiles == "" {
 		return p, usagef("no input: give --dataset DIR (or --profiles FILE)")
 	}
 	return p, nil
@@ -79,27 +56,33 @@ func (o *inputOptions) paths() (data.Paths, error) {
 // format or date it cannot read (exit status 2) and a catalogue that is
 // not valid, before anything is loaded.
 func (o *inputOptions) input() (pipeline.Input, error) {
-	in := pipeline.Input{Suite: o.suite, Load: loadDataset}
 	if _, err := analysis.ParseSuitePlan(o.suite, nil, nil); err != nil {
-		return in, usageError{err}
+		return pipeline.Input{}, usageError{err}
 	}
+	opt, err := loadOptions(o.inputFormat, o.asOf, o.catalogue)
+	return pipeline.Input{Suite: o.suite, Load: loadDataset, Options: opt}, err
+}
+
+// loadOptions reads --input-format, --as-of and --catalogue, refusing a
+// format or date it cannot read (exit status 2) and a catalogue that is
+// not valid.
+func loadOptions(format, asOf, catalogue string) (data.LoadOptions, error) {
+	var opt data.LoadOptions
 	var err error
-	if o.inputFormat != "" {
-		if in.Options.Format, err = data.ParseFormat(o.inputFormat); err != nil {
-			return in, usagef("--input-format: %v", err)
+	if format != "" {
+		if opt.Format, err = data.ParseFormat(format); err != nil {
+			return opt, usagef("--input-format: %v", err)
 		}
 	}
-	if o.asOf != "" {
-		d, err := model.ParseDate(o.asOf)
+	if asOf != "" {
+		d, err := model.ParseDate(asOf)
 		if err != nil {
-			return in, usagef("--as-of %q: %v", o.asOf, err)
+			return opt, usagef("--as-of %q: %v", asOf, err)
 		}
-		in.Options.AsOf = model.Some(d)
+		opt.AsOf = model.Some(d)
 	}
-	if in.Options.Catalogue, err = loadCatalogue(o.catalogue); err != nil {
-		return in, err
-	}
-	return in, nil
+	opt.Catalogue, err = data.LoadCatalogue(catalogue)
+	return opt, err
 }
 
 // embedded reports whether no dataset flag was given: the embedded

@@ -65,11 +65,3 @@ func runNeeds(cmd *cobra.Command, o *needsOptions, stdout, stderr io.Writer) err
 	n := e.Needs(by)
 	return o.out.write(stdout, reports.NeedsTable(n), func(w io.Writer) error { return reports.WriteNeedsText(w, n) })
 }
-
-// noArgs refuses positional arguments as a usage error.
-func noArgs(_ *cobra.Command, args []string) error {
-	if len(args) > 0 {
-		return usagef("unexpected argument %q (inputs are given with flags such as --dataset)", args[0])
-	}
-	return nil
-}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
@@ -79,28 +78,25 @@ output a _NOT_FOR_PUBLICATION file.`,
 	return cmd
 }
 
-// checkOut refuses an --out that the report may not replace, before any
-// work is done: exit status 2.
-func checkOut(out string) error {
-	if err := data.CheckReplaceable(out, reports.MarkerFile); err != nil {
-		if errors.Is(err, data.ErrNotReplaceable) {
-			return usageError{fmt.Errorf("--out %w", err)}
-		}
-		return err
+// outError makes an --out that the report may not replace a usage error:
+// exit status 2.
+func outError(err error) error {
+	if errors.Is(err, data.ErrNotReplaceable) {
+		return usageError{fmt.Errorf("--out %w", err)}
 	}
-	return nil
+	return err
 }
 
 func runReport(ctx context.Context, o *reportOptions, stdout, stderr io.Writer) error {
-	policy, err := model.ParsePolicy(o.policy)
+	policy, err := parseFlag(o.policy, model.ParsePolicy)
 	if err != nil {
-		return usageError{fmt.Errorf("--%w", err)}
+		return err
 	}
-	if o.replications < 1 || o.replications > data.MaxReplications || o.years <= 0 || o.years > data.MaxYears {
+	if replicationsOutOfRange(o.replications) || yearsOutOfRange(o.years) {
 		return usagef("--replications %d, --years %g: want from 1 to %d replications and 0–%d years", o.replications, o.years, data.MaxReplications, data.MaxYears)
 	}
-	if err := checkOut(o.out); err != nil {
-		return err
+	if err := data.CheckReplaceable(o.out, reports.MarkerFile); err != nil { // before any work is done
+		return outError(err)
 	}
 	var sc *model.Scenario
 	set := pipeline.Settings{Years: o.years, Policy: policy, Schedule: model.Spread}
@@ -146,12 +142,8 @@ func runReport(ctx context.Context, o *reportOptions, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	err = writeReport(o.out, rep)
-	if err != nil {
-		if errors.Is(err, data.ErrNotReplaceable) {
-			return usageError{fmt.Errorf("--out %w", err)}
-		}
-		return err
+	if err := data.ReplaceDirWithFiles(o.out, reports.MarkerFile, rep.Files, rep.Tables); err != nil {
+		return outError(err)
 	}
 	fmt.Fprintf(stdout, "wrote %s: open %s\n", o.out, filepath.Join(o.out, "index.html"))
 	return nil
@@ -159,60 +151,13 @@ func runReport(ctx context.Context, o *reportOptions, stdout, stderr io.Writer) 
 
 // describeInputs lists the report's inputs with their SHA-256 and gives
 // its title (pipeline.Sources.Describe).
-func (o *reportOptions) describeInputs(sc *model.Scenario) ([]reports.InputFile, string, bool, error) {
-	src := pipeline.Sources{Dataset: o.in.dataset, Profiles: o.in.profiles, Catalogue: o.in.catalogue, Receptions: o.receptions, Scenario: sc}
+func (o *reportOptions) describeInputs(sc *model.Scenario) ([]model.InputFile, string, bool, error) {
+	src := pipeline.Sources{Dataset: o.in.dataset, Profiles: o.in.profiles, Catalogue: o.in.catalogue, Receptions: o.gap.Receptions, Scenario: sc}
 	if src.Dataset != "" || src.Profiles != "" {
 		var err error
 		if src.Paths, err = o.in.paths(); err != nil {
 			return nil, "", false, err
 		}
 	}
-	files, title, synthetic, err := src.Describe()
-	if err != nil {
-		return nil, "", false, err
-	}
-	var inputs []reports.InputFile
-	for _, f := range files {
-		inputs = append(inputs, reports.InputFile(f))
-	}
-	return inputs, title, synthetic, nil
-}
-
-// writeReport replaces out, atomically, with the report's files and its
-// tables as CSV and Parquet under tables/.
-func writeReport(out string, rep *reports.Report) error {
-	return data.ReplaceDirAtomic(out, reports.MarkerFile, func(tmp string) error {
-		for path, b := range rep.Files {
-			p := filepath.Join(tmp, filepath.FromSlash(path))
-			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-				return err
-			}
-			if err := os.WriteFile(p, b, 0o644); err != nil {
-				return err
-			}
-		}
-		if err := os.MkdirAll(filepath.Join(tmp, "tables"), 0o755); err != nil {
-			return err
-		}
-		for _, t := range rep.Tables {
-			for _, ext := range []string{"csv", "parquet"} {
-				f, err := os.Create(filepath.Join(tmp, "tables", t.Name+"."+ext))
-				if err != nil {
-					return err
-				}
-				if ext == "csv" {
-					err = data.WriteCSV(f, t)
-				} else {
-					err = data.WriteParquet(f, t)
-				}
-				if cerr := f.Close(); err == nil {
-					err = cerr
-				}
-				if err != nil {
-					return fmt.Errorf("writing %s: %w", t.Name, err)
-				}
-			}
-		}
-		return nil
-	})
+	return src.Describe()
 }

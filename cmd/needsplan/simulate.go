@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"slices"
 
 	"github.com/spf13/cobra"
@@ -20,8 +19,10 @@ import (
 
 type simulateOptions struct {
 	gapInputs
-	out           outputOptions
-	years         float64
+	out outputOptions
+	// set takes --years and the transfers' flags as given; the other
+	// settings are read into it.
+	set           pipeline.Settings
 	replications  int
 	seed          uint64
 	policy        string
@@ -33,21 +34,11 @@ type simulateOptions struct {
 	series        bool
 	shocks        []string
 	trace         string
-	transfers     bool
-	moveDelay     float64
-	stale         float64
-	moveAfter     float64
 	flow          string
 
-	queue       bool
-	arrivalRate float64
-	duration    string
-	minCohort   int
-	maxCohort   int
-	teams       int
-	abandonRate float64
-	qHorizon    float64
-	warmup      float64
+	queue    bool
+	queueCfg sim.QueueConfig // the queue's flags but --duration
+	duration string
 }
 
 func newSimulateCommand() *cobra.Command {
@@ -138,7 +129,7 @@ twentieth of the replications.`,
 	f := cmd.Flags()
 	o.gapInputs.registerInputs(f)
 	o.out.register(f)
-	f.Float64Var(&o.years, "years", 5, "years to simulate")
+	f.Float64Var(&o.set.Years, "years", 5, "years to simulate")
 	f.IntVar(&o.replications, "replications", 20, "Monte Carlo replications")
 	f.Uint64Var(&o.seed, "seed", 1, "random seed (replication i uses the stream (seed, i))")
 	f.StringVar(&o.policy, "policy", string(model.ReleaseDate), "prioritisation: release-date, fifo, risk or right-time")
@@ -150,30 +141,29 @@ twentieth of the replications.`,
 	f.BoolVar(&o.series, "series", false, "output the people waiting month by month (5%, 50%, 95% across replications) instead")
 	f.StringArrayVar(&o.shocks, "shock", nil, "a delivery shock (see above); repeatable")
 	f.StringVar(&o.trace, "trace", "", "write replication 0's per-person event log to this Parquet `FILE`")
-	f.BoolVar(&o.transfers, "transfers", false, "move people who need a programme not run where they are to one that runs it")
-	f.Float64Var(&o.moveDelay, "transfer-delay", 28/30.436875, "months a move takes")
-	f.Float64Var(&o.moveAfter, "transfer-after", 0, "with --transfers, also move people who have waited this many months on a local list (0: never)")
-	f.Float64Var(&o.stale, "stale-directory", 0, "share of the directory of offerings that is out of date (listed, not running): moves there fail")
+	f.BoolVar(&o.set.Transfers, "transfers", false, "move people who need a programme not run where they are to one that runs it")
+	f.Float64Var(&o.set.TransferDelay, "transfer-delay", 28/30.436875, "months a move takes")
+	f.Float64Var(&o.set.TransferAfter, "transfer-after", 0, "with --transfers, also move people who have waited this many months on a local list (0: never)")
+	f.Float64Var(&o.set.StaleShare, "stale-directory", 0, "share of the directory of offerings that is out of date (listed, not running): moves there fail")
 	f.StringVar(&o.flow, "flow", "", "profiles `FILE` (csv, parquet, arrow) of receptions: each arrives at its sentence_start instead of the sampled receptions")
 	f.BoolVar(&o.queue, "queue", false, "run the textbook cohort queue instead of the estate (JSON unless --format is given)")
-	f.Float64Var(&o.arrivalRate, "arrival-rate", 0.5, "queue: Poisson arrival rate (the defaults are M/M/1 at load 0.5)")
+	f.Float64Var(&o.queueCfg.ArrivalRate, "arrival-rate", 0.5, "queue: Poisson arrival rate (the defaults are M/M/1 at load 0.5)")
 	f.StringVar(&o.duration, "duration", "exp:1", "queue: cohort duration, exp:MEAN or fixed:LENGTH")
-	f.IntVar(&o.minCohort, "min-cohort", 1, "queue: fewest people to start a cohort")
-	f.IntVar(&o.maxCohort, "max-cohort", 1, "queue: most people in a cohort")
-	f.IntVar(&o.teams, "teams", 1, "queue: facilitator teams (0: no limit)")
-	f.Float64Var(&o.abandonRate, "abandon-rate", 0, "queue: rate at which each waiting person leaves (0: never)")
-	f.Float64Var(&o.qHorizon, "horizon", 10000, "queue: time simulated")
-	f.Float64Var(&o.warmup, "warmup", 1000, "queue: time discarded before statistics")
+	f.IntVar(&o.queueCfg.MinCohort, "min-cohort", 1, "queue: fewest people to start a cohort")
+	f.IntVar(&o.queueCfg.MaxCohort, "max-cohort", 1, "queue: most people in a cohort")
+	f.IntVar(&o.queueCfg.Teams, "teams", 1, "queue: facilitator teams (0: no limit)")
+	f.Float64Var(&o.queueCfg.AbandonRate, "abandon-rate", 0, "queue: rate at which each waiting person leaves (0: never)")
+	f.Float64Var(&o.queueCfg.Horizon, "horizon", 10000, "queue: time simulated")
+	f.Float64Var(&o.queueCfg.Warmup, "warmup", 1000, "queue: time discarded before statistics")
 	return cmd
 }
 
 func runQueue(ctx context.Context, o *simulateOptions, stdout, stderr io.Writer) error {
-	d, err := sim.ParseDist(o.duration)
-	if err != nil {
+	cfg := o.queueCfg
+	var err error
+	if cfg.Duration, err = sim.ParseDist(o.duration); err != nil {
 		return usageError{err}
 	}
-	cfg := sim.QueueConfig{ArrivalRate: o.arrivalRate, Duration: d, MinCohort: o.minCohort, MaxCohort: o.maxCohort,
-		Teams: o.teams, AbandonRate: o.abandonRate, Horizon: o.qHorizon, Warmup: o.warmup}
 	if err := cfg.Check(); err != nil {
 		return usageError{err}
 	}
@@ -183,12 +173,7 @@ func runQueue(ctx context.Context, o *simulateOptions, stdout, stderr io.Writer)
 	if err := o.out.check(); err != nil {
 		return err
 	}
-	if rho := cfg.Load(); rho >= 1 && cfg.AbandonRate == 0 {
-		fmt.Fprintf(stderr, "needsplan: warning: load ρ = λ·E[duration]/(teams × max cohort) = %.3g ≥ 1 with no abandonment: the queue is unstable, waits grow with the horizon and there is no steady state to compare with theory\n", rho)
-	}
-	rs, err := sim.Replicate(ctx, o.seed, o.replications, o.workers, func(ctx context.Context, _ int, r *rand.Rand) (sim.QueueResult, error) {
-		return sim.RunQueue(ctx, cfg, r)
-	}, nil)
+	rs, err := pipeline.Queue(ctx, cfg, o.seed, o.replications, o.workers, stderrLog(stderr))
 	if err != nil {
 		return err
 	}
@@ -198,31 +183,24 @@ func runQueue(ctx context.Context, o *simulateOptions, stdout, stderr io.Writer)
 		if err := reports.WriteQueueJSON(&buf, q); err != nil {
 			return err
 		}
-		if o.out.out == "" {
-			_, err := stdout.Write(buf.Bytes())
-			return err
-		}
-		return data.WriteFileAtomic(o.out.out, func(w io.Writer) error {
-			_, err := w.Write(buf.Bytes())
-			return err
-		})
+		return o.out.emit(stdout, buf.Bytes())
 	}
 	return o.out.write(stdout, reports.QueueTable(q), nil)
 }
 
 func runSimulate(ctx context.Context, o *simulateOptions, stdout, stderr io.Writer) error {
-	policy, err := model.ParsePolicy(o.policy)
+	policy, err := parseFlag(o.policy, model.ParsePolicy)
 	if err != nil {
-		return usageError{fmt.Errorf("--%w", err)}
+		return err
 	}
-	schedule, err := model.ParseSchedule(o.schedule)
+	schedule, err := parseFlag(o.schedule, model.ParseSchedule)
 	if err != nil {
-		return usageError{fmt.Errorf("--%w", err)}
+		return err
 	}
-	if o.years <= 0 || o.years > data.MaxYears {
-		return usagef("--years %g: want from 0 to %d", o.years, data.MaxYears)
+	if yearsOutOfRange(o.set.Years) {
+		return usagef("--years %g: want from 0 to %d", o.set.Years, data.MaxYears)
 	}
-	if o.replications < 1 || o.replications > data.MaxReplications {
+	if replicationsOutOfRange(o.replications) {
 		return usagef("--replications %d: want from 1 to %d", o.replications, data.MaxReplications)
 	}
 	if !slices.Contains([]string{"establishment", "programme", "estate", "flows", "establishment-flows", "net-flows"}, o.by) {
@@ -234,12 +212,12 @@ func runSimulate(ctx context.Context, o *simulateOptions, stdout, stderr io.Writ
 	if !(o.referral >= 0) || o.referral > 1200 {
 		return usagef("--referral-delay %g: want months from 0 to 1,200", o.referral)
 	}
-	if o.stale < 0 || o.stale >= 1 || o.moveDelay <= 0 || o.moveDelay > 24 || o.moveAfter < 0 {
-		return usagef("--stale-directory %g and --transfer-delay %g: want a share from 0 to below 1 and months from 0 to 24", o.stale, o.moveDelay)
+	set := o.set
+	if set.StaleShare < 0 || set.StaleShare >= 1 || set.TransferDelay <= 0 || set.TransferDelay > 24 || set.TransferAfter < 0 {
+		return usagef("--stale-directory %g and --transfer-delay %g: want a share from 0 to below 1 and months from 0 to 24", set.StaleShare, set.TransferDelay)
 	}
-	set := pipeline.Settings{Years: o.years, Policy: policy, Schedule: schedule,
-		Consolidation: model.Some(o.consolidation), ReferralDelay: model.Some(o.referral),
-		Transfers: o.transfers, TransferDelay: o.moveDelay, StaleShare: o.stale, TransferAfter: o.moveAfter}
+	set.Policy, set.Schedule = policy, schedule
+	set.Consolidation, set.ReferralDelay = model.Some(o.consolidation), model.Some(o.referral)
 	for _, s := range o.shocks {
 		sh, err := pipeline.ParseShock(s)
 		if err != nil {
@@ -255,7 +233,7 @@ func runSimulate(ctx context.Context, o *simulateOptions, stdout, stderr io.Writ
 		return err
 	}
 	if o.flow != "" {
-		if set.Flow, set.FlowClasses, err = a.Estate.ReadFlow(ctx, o.flow, o.years, stderrLog(stderr)); err != nil {
+		if set.Flow, set.FlowClasses, err = a.Estate.ReadFlow(ctx, o.flow, set.Years, stderrLog(stderr)); err != nil {
 			return err
 		}
 	}
@@ -268,8 +246,8 @@ func runSimulate(ctx context.Context, o *simulateOptions, stdout, stderr io.Writ
 		return err
 	}
 	if o.trace != "" {
-		var events []estate.TraceEvent
-		if _, err := m.RunTraced(ctx, sim.Stream(o.seed, 0), func(e estate.TraceEvent) { events = append(events, e) }); err != nil {
+		events, err := pipeline.Trace(ctx, m, o.seed)
+		if err != nil {
 			return err
 		}
 		t := reports.TraceTable(events)
@@ -281,13 +259,9 @@ func runSimulate(ctx context.Context, o *simulateOptions, stdout, stderr io.Writ
 	if o.series {
 		return o.out.write(stdout, reports.SimSeriesTable(s), nil)
 	}
-	switch o.by {
-	case "flows":
-		return o.out.write(stdout, reports.SimFlowsTable(s), func(w io.Writer) error { return reports.WriteSimText(w, s) })
-	case "establishment-flows":
-		return o.out.write(stdout, reports.SimTransferMatrixTable(s), nil)
-	case "net-flows":
-		return o.out.write(stdout, reports.SimNetFlowTable(s), nil)
+	text := func(w io.Writer) error { return reports.WriteSimText(w, s) }
+	if o.by == "establishment-flows" || o.by == "net-flows" {
+		text = nil // the table format prints the matrix itself
 	}
-	return o.out.write(stdout, reports.SimTable(s, o.by), func(w io.Writer) error { return reports.WriteSimText(w, s) })
+	return o.out.write(stdout, reports.SimTable(s, o.by), text)
 }

@@ -5,14 +5,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"needsplan/pipeline"
-	"needsplan/reports"
 	"needsplan/sweep"
 )
 
@@ -70,61 +67,6 @@ DIR' when every shard has finished.`,
 	return cmd
 }
 
-// shardOf reads --shard or the cluster's environment (getenv):
-//
-//   - Slurm job arrays: I = SLURM_ARRAY_TASK_ID − SLURM_ARRAY_TASK_MIN and
-//     N = SLURM_ARRAY_TASK_COUNT, so --array=0-19 and --array=1-20 both give
-//     shards 0…19 of 20; an array with a step or a list (MAX − MIN + 1 ≠
-//     COUNT) is refused, since its IDs do not number the shards.
-//   - Kubernetes Indexed Jobs: I = JOB_COMPLETION_INDEX and N =
-//     NEEDSPLAN_SHARDS (Kubernetes does not expose completions).
-//
-// A variable set without its partner is an error naming the one to set:
-// falling back to 0/1 would run the whole sweep in every task.
-func shardOf(flag string, getenv func(string) string) (int, int, error) {
-	parse := func(i, n, what string) (int, int, error) {
-		a, err1 := strconv.Atoi(strings.TrimSpace(i))
-		b, err2 := strconv.Atoi(strings.TrimSpace(n))
-		if err1 != nil || err2 != nil || b < 1 || a < 0 || a >= b {
-			return 0, 0, usagef("%s: shard %s/%s: want I/N with 0 ≤ I < N", what, i, n)
-		}
-		return a, b, nil
-	}
-	if flag != "" {
-		i, n, ok := strings.Cut(flag, "/")
-		if !ok {
-			return 0, 0, usagef("--shard %q: want I/N", flag)
-		}
-		return parse(i, n, "--shard")
-	}
-	if id := getenv("SLURM_ARRAY_TASK_ID"); id != "" {
-		count, lo, hi := getenv("SLURM_ARRAY_TASK_COUNT"), getenv("SLURM_ARRAY_TASK_MIN"), getenv("SLURM_ARRAY_TASK_MAX")
-		if count == "" || lo == "" {
-			return 0, 0, usagef("SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_COUNT or SLURM_ARRAY_TASK_MIN is not: run as a Slurm job array (sbatch --array=0-19) or give --shard I/N")
-		}
-		a, err1 := strconv.Atoi(strings.TrimSpace(id))
-		m, err2 := strconv.Atoi(strings.TrimSpace(lo))
-		c, err3 := strconv.Atoi(strings.TrimSpace(count))
-		if err1 != nil || err2 != nil || err3 != nil {
-			return 0, 0, usagef("SLURM_ARRAY_TASK_ID %q, SLURM_ARRAY_TASK_MIN %q, SLURM_ARRAY_TASK_COUNT %q: want whole numbers", id, lo, count)
-		}
-		if hi != "" {
-			if x, err := strconv.Atoi(strings.TrimSpace(hi)); err != nil || x-m+1 != c {
-				return 0, 0, usagef("the Slurm array runs %s to %s but has %d tasks: use a contiguous range with no step (--array=0-%d, or 1-%d) or give --shard I/N", lo, hi, c, c-1, c)
-			}
-		}
-		return parse(strconv.Itoa(a-m), count, "Slurm array task "+id)
-	}
-	if i := getenv("JOB_COMPLETION_INDEX"); i != "" {
-		n := getenv("NEEDSPLAN_SHARDS")
-		if n == "" {
-			return 0, 0, usagef("JOB_COMPLETION_INDEX is set but NEEDSPLAN_SHARDS is not: set NEEDSPLAN_SHARDS to the Job's completions (docs/scale-out.md) or give --shard I/N")
-		}
-		return parse(i, n, "JOB_COMPLETION_INDEX and NEEDSPLAN_SHARDS")
-	}
-	return 0, 1, nil
-}
-
 func runSweep(ctx context.Context, o *sweepOptions, file string, stdout, stderr io.Writer) error {
 	if o.out == "" {
 		return usagef("sweep needs --out DIR")
@@ -132,23 +74,22 @@ func runSweep(ctx context.Context, o *sweepOptions, file string, stdout, stderr 
 	if o.format != "table" && o.format != "csv" && o.format != "json" {
 		return usagef("--format %q: want table, csv or json", o.format)
 	}
-	si, sn, err := shardOf(o.shard, os.Getenv)
+	shard, err := sweep.ShardOf(o.shard, os.Getenv)
 	if err != nil {
-		return err
+		return usageError{err}
 	}
 	log := stderrLog(stderr)
 	s, err := sweep.Open(ctx, file, pipeline.NewScenarios(loadDataset, log))
 	if err != nil {
 		return err
 	}
-	shard := sweep.Shard{Index: si, Of: sn}
 	err = s.Run(ctx, o.out, shard, sweep.Options{Workers: o.workers, Version: version(),
 		Progress: newProgress(stderr, true, time.Now), Note: log.Note})
 	if err != nil {
 		return err
 	}
-	if sn > 1 {
-		fmt.Fprintf(stderr, "needsplan: shard %d/%d done (%d units); when all %d shards have finished, run 'needsplan merge %s'\n", si, sn, s.Units(shard), sn, o.out)
+	if shard.Of > 1 {
+		fmt.Fprintf(stderr, "needsplan: shard %d/%d done (%d units); when all %d shards have finished, run 'needsplan merge %s'\n", shard.Index, shard.Of, s.Units(shard), shard.Of, o.out)
 		return nil
 	}
 	return runMerge(ctx, &mergeOptions{out: outputOptions{format: o.format}}, o.out, stdout)
@@ -193,5 +134,5 @@ func runMerge(ctx context.Context, o *mergeOptions, dir string, stdout io.Writer
 	if err != nil {
 		return err
 	}
-	return o.out.write(stdout, t, func(w io.Writer) error { return reports.WriteText(w, t) })
+	return o.out.write(stdout, t, nil)
 }

@@ -3,8 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -14,9 +12,7 @@ import (
 )
 
 type synthOptions struct {
-	seed      uint64
-	people    int
-	ests      int
+	gen       synth.Options // --seed, --people and --establishments
 	asOf      string
 	out       string
 	format    string
@@ -59,9 +55,9 @@ with profiles.csv.`,
 		},
 	}
 	f := cmd.Flags()
-	f.Uint64Var(&o.seed, "seed", 1, "random seed: the same seed gives the same dataset")
-	f.IntVar(&o.people, "people", synth.DefaultPeople, "population size (default: the prison population on 30 June 2025)")
-	f.IntVar(&o.ests, "establishments", 0, "establishments `N`: the 125 real ones (default), or more with synthetic copies for scale tests")
+	f.Uint64Var(&o.gen.Seed, "seed", 1, "random seed: the same seed gives the same dataset")
+	f.IntVar(&o.gen.People, "people", synth.DefaultPeople, "population size (default: the prison population on 30 June 2025)")
+	f.IntVar(&o.gen.Establishments, "establishments", 0, "establishments `N`: the 125 real ones (default), or more with synthetic copies for scale tests")
 	f.StringVar(&o.asOf, "as-of", synth.DefaultAsOf.String(), "dataset `DATE` the population is drawn on")
 	f.StringVarP(&o.out, "out", "o", "", "new dataset `DIR` to write (required)")
 	f.StringVar(&o.format, "format", "both", "profiles format: parquet, csv, or both (DIR/csv holds the CSV copy)")
@@ -76,66 +72,30 @@ func runSynth(cmd *cobra.Command, o *synthOptions, stdout, stderr io.Writer) err
 	if o.format != "parquet" && o.format != "csv" && o.format != "both" {
 		return usagef("--format %q: want parquet, csv or both", o.format)
 	}
-	asOf, err := model.ParseDate(o.asOf)
-	if err != nil {
+	gen := o.gen
+	var err error
+	if gen.AsOf, err = model.ParseDate(o.asOf); err != nil {
 		return usagef("--as-of %q: %v", o.asOf, err)
 	}
-	if o.people < 200 || o.people > 20_000_000 {
-		return usagef("--people %d: want from 200 to 20,000,000", o.people)
+	if gen.People < 200 || gen.People > 20_000_000 {
+		return usagef("--people %d: want from 200 to 20,000,000", gen.People)
 	}
-	if o.ests != 0 && (o.ests < 125 || o.ests > synth.MaxEstablishments) {
-		return usagef("--establishments %d: want 125 (the real ones) to %d", o.ests, synth.MaxEstablishments)
+	if n := gen.Establishments; n != 0 && (n < 125 || n > synth.MaxEstablishments) {
+		return usagef("--establishments %d: want 125 (the real ones) to %d", n, synth.MaxEstablishments)
 	}
-	cat, err := loadCatalogue(o.catalogue)
+	if gen.Catalogue, err = data.LoadCatalogue(o.catalogue); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "needsplan: generating %d people (seed %d)…\n", gen.People, gen.Seed)
+	d, err := synth.Generate(cmd.Context(), gen)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "needsplan: generating %d people (seed %d)…\n", o.people, o.seed)
-	d, err := synth.Generate(cmd.Context(), synth.Options{Seed: o.seed, People: o.people, Establishments: o.ests, AsOf: asOf, Catalogue: cat})
-	if err != nil {
-		return err
-	}
-	err = data.WriteDirAtomic(o.out, func(tmp string) error {
-		if o.format != "csv" {
-			if err := writeDatasetFiles(tmp, d, "parquet"); err != nil {
-				return err
-			}
-		}
-		if o.format != "parquet" {
-			dir := tmp
-			if o.format == "both" {
-				dir = filepath.Join(tmp, "csv")
-				if err := os.Mkdir(dir, 0o755); err != nil {
-					return err
-				}
-			}
-			if err := writeDatasetFiles(dir, d, "csv"); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	err = data.WriteDatasetDir(o.out, &data.Dataset{Profiles: d.Profiles, Establishments: d.Establishments, Offerings: d.Offerings}, o.format)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "wrote %s: %d people, %d establishments, %d offerings; dataset date %s\n",
 		o.out, len(d.Profiles), len(d.Establishments), len(d.Offerings), d.AsOf)
 	return nil
-}
-
-// writeDatasetFiles writes the three tables of a dataset into dir.
-func writeDatasetFiles(dir string, d *synth.Dataset, profiles string) error {
-	write := func(name string, fn func(io.Writer) error) error {
-		return data.WriteFileAtomic(filepath.Join(dir, name), fn)
-	}
-	if err := write("establishments.csv", func(w io.Writer) error { return data.WriteEstablishmentsCSV(w, d.Establishments) }); err != nil {
-		return err
-	}
-	if err := write("offerings.csv", func(w io.Writer) error { return data.WriteOfferingsCSV(w, d.Offerings) }); err != nil {
-		return err
-	}
-	if profiles == "csv" {
-		return write("profiles.csv", func(w io.Writer) error { return data.WriteProfilesCSV(w, d.Profiles) })
-	}
-	return write("profiles.parquet", func(w io.Writer) error { return data.WriteProfilesParquet(w, d.Profiles) })
 }

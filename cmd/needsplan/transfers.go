@@ -3,12 +3,9 @@ package main
 import (
 	"context"
 	"io"
-	"path/filepath"
-	"strings"
 
 	"github.com/spf13/cobra"
 
-	"needsplan/data"
 	"needsplan/reports"
 )
 
@@ -73,11 +70,6 @@ establishments with the largest net flows (moves out and in).`,
 	return cmd
 }
 
-// netChartEstablishments is how many establishments the net-flow chart
-// shows: the 25 largest net flows fit a page and cover the main receivers
-// and senders.
-const netChartEstablishments = 25
-
 func runTransfers(ctx context.Context, o *transfersOptions, stdout, stderr io.Writer) error {
 	switch o.by {
 	case "person", "establishment", "region", "net":
@@ -99,44 +91,28 @@ func runTransfers(ctx context.Context, o *transfersOptions, stdout, stderr io.Wr
 	if err != nil {
 		return err
 	}
-	t, err := a.Estate.Transfers(a.Gaps, o.horizon, o.delay)
+	t, err := a.Estate.Transfers(a.Gaps, o.gap.Horizon, o.delay)
 	if err != nil {
 		return err
 	}
-	regionOf := map[string]string{}
-	for _, e := range a.Estate.Establishments {
-		regionOf[e.Code] = e.Region
-	}
-	write := func(file string, c *reports.Chart) error {
-		format := strings.TrimPrefix(filepath.Ext(file), ".")
-		return data.WriteFileAtomic(file, func(w io.Writer) error { return c.WriteTo(w, format) })
-	}
+	regionOf := reports.RegionOf(a.Estate.Establishments)
 	if o.chart != "" {
-		if err := write(o.chart, reports.TransferFlowChart(t, regionOf)); err != nil {
+		if err := writeChart(o.chart, reports.TransferFlowChart(t, regionOf)); err != nil {
 			return err
 		}
 	}
 	if o.netChart != "" {
-		c, err := reports.NetFlowChart(t, a.Estate.Establishments, netChartEstablishments)
+		c, err := reports.NetFlowChart(t, a.Estate.Establishments, reports.NetFlowChartEstablishments)
 		if err != nil {
 			return err
 		}
-		if err := write(o.netChart, c); err != nil {
+		if err := writeChart(o.netChart, c); err != nil {
 			return err
 		}
-	}
-	tab := reports.TransferPeopleTable(t)
-	switch o.by {
-	case "establishment":
-		tab = reports.TransferMatrixTable(t, nil)
-	case "region":
-		tab = reports.TransferMatrixTable(t, regionOf)
-	case "net":
-		tab = reports.NetFlowTable(t, a.Estate.Establishments)
 	}
 	var summary func(io.Writer) error
 	if !o.byGiven {
 		summary = func(w io.Writer) error { return reports.WriteTransfersText(w, t, regionOf) }
 	}
-	return o.out.write(stdout, tab, summary)
+	return o.out.write(stdout, reports.TransferTableBy(t, a.Estate.Establishments, o.by), summary)
 }

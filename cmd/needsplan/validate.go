@@ -1,16 +1,13 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
-	"strings"
 
 	"github.com/spf13/cobra"
 
 	"needsplan/data"
-	"needsplan/model"
 )
 
 type validateOptions struct {
@@ -52,54 +49,16 @@ refused: datasets must be pseudonymised.`,
 	return cmd
 }
 
-// tablePaths sorts the arguments into a dataset's tables by name.
-func tablePaths(args []string) (data.Paths, error) {
-	if len(args) == 1 {
-		if st, err := os.Stat(args[0]); err == nil && st.IsDir() {
-			return data.DatasetPaths(args[0])
-		}
-	}
-	var p data.Paths
-	for _, a := range args {
-		base := strings.ToLower(filepath.Base(a))
-		var slot *string
-		switch {
-		case strings.HasPrefix(base, "profiles"):
-			slot = &p.Profiles
-		case strings.HasPrefix(base, "establishments"):
-			slot = &p.Establishments
-		case strings.HasPrefix(base, "offerings"):
-			slot = &p.Offerings
-		default:
-			return p, usagef("%s: cannot tell which table this is: name it profiles*, establishments* or offerings*", a)
-		}
-		if *slot != "" {
-			return p, usagef("two files for one table: %s and %s", *slot, a)
-		}
-		*slot = a
-	}
-	return p, nil
-}
-
 func runValidate(cmd *cobra.Command, o *validateOptions, args []string, stdout, stderr io.Writer) error {
-	paths, err := tablePaths(args)
+	paths, err := data.TablePaths(args)
 	if err != nil {
+		if !errors.Is(err, data.ErrInvalid) { // a file named for no table, or two for one
+			err = usageError{err}
+		}
 		return err
 	}
-	opt := data.LoadOptions{}
-	if o.inputFormat != "" {
-		if opt.Format, err = data.ParseFormat(o.inputFormat); err != nil {
-			return usagef("--input-format: %v", err)
-		}
-	}
-	if o.asOf != "" {
-		d, err := model.ParseDate(o.asOf)
-		if err != nil {
-			return usagef("--as-of %q: %v", o.asOf, err)
-		}
-		opt.AsOf = model.Some(d)
-	}
-	if opt.Catalogue, err = loadCatalogue(o.catalogue); err != nil {
+	opt, err := loadOptions(o.inputFormat, o.asOf, o.catalogue)
+	if err != nil {
 		return err
 	}
 	d, err := loadDataset(cmd.Context(), paths, opt)
@@ -107,25 +66,8 @@ func runValidate(cmd *cobra.Command, o *validateOptions, args []string, stdout, 
 		return err
 	}
 	for _, w := range d.Warnings {
-		fmt.Fprintln(stderr, "needsplan: warning:", w)
+		stderrLog(stderr).Warn(w)
 	}
-	var parts []string
-	if paths.Profiles != "" {
-		parts = append(parts, fmt.Sprintf("%d people", len(d.Profiles)))
-	}
-	if paths.Establishments != "" {
-		parts = append(parts, fmt.Sprintf("%d establishments", len(d.Establishments)))
-	}
-	if paths.Offerings != "" {
-		parts = append(parts, fmt.Sprintf("%d offerings", len(d.Offerings)))
-	}
-	fmt.Fprintf(stdout, "ok: %s\n", strings.Join(parts, ", "))
-	if paths.Profiles != "" {
-		how := "given"
-		if d.AsOf == 0 || d.AsOfDerived {
-			how = "latest sentence start or assessment"
-		}
-		fmt.Fprintf(stdout, "dataset date: %s (%s)\n", d.AsOf, how)
-	}
+	fmt.Fprint(stdout, d.Summary(paths))
 	return nil
 }

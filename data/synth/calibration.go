@@ -146,3 +146,27 @@ func Calibrate(d *Dataset, want int, cat *model.Catalogue) []Check {
 		"assumed (§12.8): 14% of sentence plans (programmes.md, seed 000)", true)
 	return checks
 }
+
+// CalibrationTable lists the checks, a row each: the measure, its target,
+// the generated figure, the tolerance, whether it is within ("yes" or
+// "NO") and the target's source; failed counts those outside.
+func CalibrationTable(checks []Check) (t *model.Table, failed int) {
+	t = &model.Table{Name: "calibration", Columns: []model.Column{
+		{Name: "measure"}, {Name: "target", Kind: model.FloatColumn}, {Name: "generated", Kind: model.FloatColumn},
+		{Name: "tolerance", Kind: model.FloatColumn}, {Name: "within"}, {Name: "source"},
+	}}
+	for _, c := range checks {
+		within := "yes"
+		if !c.OK() {
+			within = "NO"
+			failed++
+		}
+		t.Columns[0].Text = append(t.Columns[0].Text, c.Measure)
+		t.Columns[1].Floats = append(t.Columns[1].Floats, c.Target)
+		t.Columns[2].Floats = append(t.Columns[2].Floats, c.Got)
+		t.Columns[3].Floats = append(t.Columns[3].Floats, c.Tolerance)
+		t.Columns[4].Text = append(t.Columns[4].Text, within)
+		t.Columns[5].Text = append(t.Columns[5].Text, c.Source)
+	}
+	return t, failed
+}

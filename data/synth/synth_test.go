@@ -2,6 +2,7 @@ package synth_test
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"sync"
 	"testing"
@@ -293,5 +294,28 @@ func TestSyntheticCopies(t *testing.T) {
 	}
 	if _, err := synth.Generate(context.Background(), synth.Options{Seed: 2, People: 20_000, Establishments: 100, Catalogue: cat}); err == nil {
 		t.Error("100 establishments accepted: fewer than the real ones")
+	}
+}
+
+// TestCalibrationTable: a row per check, "NO" where the figure is outside
+// its tolerance, and those counted.
+func TestCalibrationTable(t *testing.T) {
+	checks := []synth.Check{
+		{Measure: "population", Target: 100, Got: 101, Tolerance: 2, Source: "§1"},
+		{Measure: "women", Target: 0.04, Got: 0.07, Tolerance: 0.02, Source: "§2", Assumed: true},
+	}
+	tab, failed := synth.CalibrationTable(checks)
+	if failed != 1 || tab.Name != "calibration" || tab.Rows() != 2 {
+		t.Fatalf("%s: %d rows, %d failed", tab.Name, tab.Rows(), failed)
+	}
+	var names []string
+	for _, c := range tab.Columns {
+		names = append(names, c.Name)
+	}
+	if got := fmt.Sprint(names); got != "[measure target generated tolerance within source]" {
+		t.Errorf("columns %s", got)
+	}
+	if got := fmt.Sprint(tab.Columns[4].Text, tab.Columns[5].Text, tab.Columns[2].Floats); got != "[yes NO] [§1 §2] [101 0.07]" {
+		t.Errorf("within, source, generated: %s", got)
 	}
 }
