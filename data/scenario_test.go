@@ -2,10 +2,12 @@ package data
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -229,5 +231,33 @@ func TestSweepErrors(t *testing.T) {
 	}
 	if sw.Base.Offerings[0].Factor != 1.5 || sw.Base.Mix != nil {
 		t.Errorf("a point changed the base: %+v", sw.Base)
+	}
+}
+
+// TestSchemaNamesFromModel: the scenario schema's lists of policies,
+// schedules and strategies are model's (the names a scenario file may
+// use are kept once, in model/simulation.go; the schema is documentation
+// that must agree).
+func TestSchemaNamesFromModel(t *testing.T) {
+	raw, err := os.ReadFile("../docs/scenario.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var schema struct {
+		Properties map[string]struct {
+			Enum []string `json:"enum"`
+		} `json:"properties"`
+	}
+	if err := json.Unmarshal(raw, &schema); err != nil {
+		t.Fatal(err)
+	}
+	for key, want := range map[string][]string{
+		"policy":   model.Names(model.Policies),
+		"schedule": model.Names(model.Schedules),
+		"strategy": model.Names(model.Strategies),
+	} {
+		if got := schema.Properties[key].Enum; !slices.Equal(got, want) {
+			t.Errorf("docs/scenario.schema.json %s: %q, want model's %q", key, got, want)
+		}
 	}
 }
