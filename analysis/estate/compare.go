@@ -6,31 +6,28 @@ import (
 	"needsplan/analysis/sim"
 )
 
-// CompareMeasures are the estate outcomes compared between scenarios, by
-// their index in MeasureNames.
-var CompareMeasures = []int{0, 1, 2, 3, 4, 6, 9}
-
-// Figures returns a replication's estate totals of the CompareMeasures
-// (the mean wait weighted by starts).
+// Figures returns a replication's estate totals of the CompareMeasures:
+// the sum of a count, and of a mean over the people started (PerStart)
+// the mean weighted by starts.
 func Figures(run *Replication) []float64 {
-	var tot [simCounts]float64
-	var waitSum float64
+	out := make([]float64, len(CompareMeasures))
+	var starts float64
 	for i := range run.Outcomes {
 		o := &run.Outcomes[i]
-		v := o.values()
-		for j := range simCounts {
-			tot[j] += v[j]
-		}
-		if o.Starts > 0 {
-			waitSum += o.MeanWait * float64(o.Starts)
+		starts += float64(o.Starts)
+		for k, j := range CompareMeasures {
+			ms := &Measures[j]
+			switch {
+			case ms.Adds:
+				out[k] += ms.value(o)
+			case ms.PerStart && o.Starts > 0:
+				out[k] += ms.value(o) * float64(o.Starts)
+			}
 		}
 	}
-	out := make([]float64, len(CompareMeasures))
 	for k, j := range CompareMeasures {
-		if j < simCounts {
-			out[k] = tot[j]
-		} else {
-			out[k] = waitSum / tot[idxStarts]
+		if Measures[j].PerStart {
+			out[k] /= starts
 		}
 	}
 	return out

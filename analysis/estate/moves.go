@@ -3,8 +3,10 @@ package estate
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 
 	"needsplan/analysis/sim"
+	"needsplan/model"
 )
 
 // MaxMovesPerPerson is the most moves a person makes in one simulation to
@@ -15,6 +17,19 @@ import (
 // after them, do not count: each failure teaches the person that listing,
 // so their retries end.
 const MaxMovesPerPerson = 2
+
+// Transfer outcomes, per programme (Replication.Transfers), counted per person
+// under the first programme they asked to move for: Required = Moved +
+// Waiting + NoMove + TransferCancelled, each person counted once at
+// release or the horizon; Failed (and TransferReturned) count events.
+const (
+	TransferRequired = iota // needed a move: a programme not run where they were, or a wait past TransferAfter
+	TransferMoved           // moved, and joined the programme's list there
+	TransferFailed          // moves made on a stale listing, found not running, and sent back (events)
+	TransferWaiting         // waiting for a planned move at release or the horizon
+	TransferNoMove          // no establishment could take them (or no time to move and complete)
+	numInspectorOutcomes
+)
 
 // Transfer outcome indices beyond the inspectors' categories (Replication.Transfers).
 const (
@@ -218,4 +233,452 @@ func (a *estFlowAcc) summaries(names []string) ([]Flow, []NetFlow) {
 		}
 	}
 	return fs, ns
+}
+
+// transfers is a replication's moves (docs/transfers.md): free places by
+// establishment, the planners' directory of who runs what (real listings
+// and stale ones), the moves asked for, and each person's transfer record.
+type transfers struct {
+	moves []move
+	free  []int // by establishment; nil without transfers
+	// asked holds the needs that already asked to move after a long wait.
+	asked        map[[2]int32]bool
+	delaySum     float64 // months from asking to arriving, over delayN moves made
+	delayN       int
+	directory    map[string][]simListing
+	records      map[int32]*transferRecord
+	monthsNeeded map[string]float64 // by programme, from the catalogue
+	// requestMove's scores of destinations by establishment, and those
+	// scored, kept to reuse.
+	scores  []destScore
+	touched []int32
+}
+
+// move is a move asked for.
+type move struct {
+	person    int32
+	from, to  int32
+	progs     []string // the programmes the move is for, listed at to
+	local     int32    // the local need a move after a long wait is for; −1: programmes not run at the origin
+	requested float64
+	state     uint8
+}
+
+// move states
+const (
+	movePending uint8 = iota
+	moveReturning
+	moveDone
+	moveCancelled
+)
+
+// destScore is an establishment's score as the destination of a move: the
+// programmes asked for listed there, and their listed places.
+type destScore struct {
+	served int
+	places float64
+	progs  []string
+}
+
+// initTransfers sets up the moves of a replication; with transfers it
+// draws the directory from r.
+func (s *runState) initTransfers(r *rand.Rand) {
+	m := s.m
+	s.asked = map[[2]int32]bool{}
+	s.records = map[int32]*transferRecord{}
+	s.monthsNeeded = map[string]float64{}
+	if m.opt.Transfers {
+		s.free = slices.Clone(m.free0)
+		s.directory = m.directory(r)
+		for _, prog := range m.Programmes {
+			if g, ok := m.cat.Lookup(prog); ok {
+				s.monthsNeeded[prog] = g.MonthsNeeded.Value
+			}
+		}
+		s.res.EstFlows = make([][]int, len(m.ests))
+		for i := range s.res.EstFlows {
+			s.res.EstFlows[i] = make([]int, len(m.ests))
+		}
+	}
+	s.scores = make([]destScore, len(m.ests))
+}
+
+// countMove counts a move between establishments and their regions.
+func (s *runState) countMove(from, to int32) {
+	s.res.Flows[s.m.regionIdx[from]][s.m.regionIdx[to]]++
+	s.res.EstFlows[from][to]++
+}
+
+// settle counts a person's transfer outcome once, at release or the
+// horizon: waiting for a planned move (one pending, or on the way back
+// from a failed one, to ask again), moved, move cancelled, or no move
+// possible.
+func (s *runState) settle(id int32) {
+	rec := s.records[id]
+	if rec == nil || rec.settled {
+		return
+	}
+	rec.settled = true
+	out := &s.res.Transfers[s.m.progIdx[rec.prog]]
+	switch {
+	case s.people[id].moving >= 0:
+		out[TransferWaiting]++
+	case rec.moved:
+		out[TransferMoved]++
+	case rec.cancelled:
+		out[TransferCancelled]++
+	default:
+		out[TransferNoMove]++
+	}
+}
+
+// cancelMove calls off pending move mi, giving back the place held for it.
+func (s *runState) cancelMove(mi int32) {
+	mv := &s.moves[mi]
+	mv.state = moveCancelled
+	s.free[mv.to]++
+	s.people[mv.person].moving = -1
+	s.records[mv.person].cancelled = true
+}
+
+// leave settles a released person's transfers and gives back the place
+// held for them at a destination (a pending move) or at the stale
+// listing they are being sent back from; the place where they are is
+// freed by the release itself.
+func (s *runState) leave(id int32) {
+	s.settle(id)
+	p := &s.people[id]
+	if p.moving < 0 {
+		return
+	}
+	mv := &s.moves[p.moving]
+	if mv.state == movePending || mv.state == moveReturning {
+		s.free[mv.to]++
+		mv.state = moveDone
+	}
+	p.moving = -1
+}
+
+// requestMove asks for a move: for the person's programmes not run
+// where they are (local < 0), or for their local need local after a
+// long wait. A person who needs a programme they could complete before
+// release counts as required (once); they can move for the programmes
+// they have time to move for and complete (months_needed plus the
+// move's delay, as in the static analysis), to an establishment listed
+// as running one of them that holds their sex and suits their security
+// category and age (MoveAllowed), has a free place, and that they have
+// neither left nor found stale. The choice: the most of those
+// programmes listed there, then the lowest move cost (same region;
+// training prisons for long sentences, resettlement prisons in the
+// final year: moveCost), then at random in proportion to the listed
+// places, so a stale listing is no likelier to be chosen than a real one
+// like it.
+func (s *runState) requestMove(id int32, local int32) {
+	m := s.m
+	p := &s.people[id]
+	t := s.cal.Now()
+	left := p.release - t
+	var progs []string
+	if local >= 0 {
+		if p.status[local] != nWaiting {
+			return
+		}
+		progs = []string{m.chans[p.needs[local]].prog}
+	} else {
+		for _, k := range p.unmet {
+			progs = append(progs, m.Keys[k].Programme)
+		}
+	}
+	first, timely := s.timely(progs, left)
+	if first == "" {
+		return // no time to complete any of them: no move is needed
+	}
+	rec := s.records[id]
+	if rec == nil {
+		rec = &transferRecord{prog: first}
+		if len(timely) > 0 {
+			rec.prog = timely[0]
+		}
+		s.records[id] = rec
+		s.res.Transfers[m.progIdx[rec.prog]][TransferRequired]++
+	}
+	rec.requests++
+	if rec.moves >= MaxMovesPerPerson || p.moving >= 0 {
+		return
+	}
+	from := p.est
+	best, chosen := s.destination(id, p, rec, timely, left)
+	if best < 0 {
+		return // no move possible now (counted at release or the horizon)
+	}
+	s.free[best]--
+	rec.moves++
+	p.moving = int32(len(s.moves))
+	s.moves = append(s.moves, move{person: id, from: from, to: best, progs: chosen, local: local, requested: t})
+	s.cal.Schedule(t+m.opt.TransferDelay, evMove, p.moving, 0)
+}
+
+// timely returns the first of progs there is time left to complete, and
+// those there is time to move for and complete.
+func (s *runState) timely(progs []string, left float64) (first string, timely []string) {
+	for _, g := range progs {
+		if left >= s.monthsNeeded[g] && first == "" {
+			first = g
+		}
+		if left >= s.monthsNeeded[g]+s.m.opt.TransferDelay {
+			timely = append(timely, g)
+		}
+	}
+	return first, timely
+}
+
+// destination chooses where person id (p) moves for the programmes
+// timely, as requestMove says, and returns it with the programmes listed
+// there (−1 when there is nowhere).
+func (s *runState) destination(id int32, p *runPerson, rec *transferRecord, timely []string, left float64) (int32, []string) {
+	m := s.m
+	from := p.est
+	s.touched = s.touched[:0]
+	for _, g := range timely {
+		gi := int32(m.progIdx[g])
+		for _, l := range s.directory[g] {
+			e := l.est
+			if e == from || s.free[e] <= 0 || rec.hasLeft(e) || rec.knowsStale(e, gi) ||
+				!model.MoveAllowed(&m.estRecs[e], p.sex, p.cat, p.age) {
+				continue
+			}
+			sc := &s.scores[e]
+			if sc.served == 0 {
+				s.touched = append(s.touched, e)
+			}
+			sc.served++
+			sc.places += l.places
+			sc.progs = append(sc.progs, g)
+		}
+	}
+	best := s.bestScored(id, rec, from, left)
+	var chosen []string
+	if best >= 0 {
+		chosen = slices.Clone(s.scores[best].progs)
+	}
+	for _, e := range s.touched {
+		s.scores[e] = destScore{progs: s.scores[e].progs[:0]}
+	}
+	return best, chosen
+}
+
+// bestScored returns the scored destination serving the most programmes,
+// then with the lowest move cost, ties broken at random (hashed from the
+// person and their request) in proportion to the listed places; −1 when
+// none was scored.
+func (s *runState) bestScored(id int32, rec *transferRecord, from int32, left float64) int32 {
+	m := s.m
+	best := int32(-1)
+	var bestCost float64
+	var ties []int32
+	for _, e := range s.touched {
+		c := model.MoveCost(&m.estRecs[from], &m.estRecs[e], left)
+		switch {
+		case best < 0 || s.scores[e].served > s.scores[best].served || s.scores[e].served == s.scores[best].served && c < bestCost:
+			best, bestCost = e, c
+			ties = append(ties[:0], e)
+		case s.scores[e].served == s.scores[best].served && c == bestCost:
+			ties = append(ties, e)
+		}
+	}
+	if len(ties) <= 1 {
+		return best
+	}
+	u := uniform(s.hashBase^0x7A3F5EED, uint64(id), uint64(rec.requests), 5)
+	total := 0.0
+	for _, e := range ties {
+		total += s.scores[e].places
+	}
+	best = ties[min(int(u*float64(len(ties))), len(ties)-1)]
+	if total > 0 {
+		x := u * total
+		for _, e := range ties {
+			if x < s.scores[e].places {
+				best = e
+				break
+			}
+			x -= s.scores[e].places
+		}
+	}
+	return best
+}
+
+// localStart cancels a pending move for a local need that has just
+// started where the person is.
+func (s *runState) localStart(id, need int32) {
+	p := &s.people[id]
+	if p.moving >= 0 {
+		if mv := &s.moves[p.moving]; mv.state == movePending && mv.local == need {
+			s.cancelMove(p.moving)
+		}
+	}
+}
+
+// askAfterWait has the people who have waited TransferAfter months or
+// more on a local list ask to move (once per need), at t. The wait counts
+// at this prison: from referral, or from arriving by a move.
+func (s *runState) askAfterWait(t float64) {
+	m := s.m
+	for ci := range m.chans {
+		if s.queueOf[ci] != int32(ci) {
+			continue
+		}
+		for _, e := range s.chans[ci].queue {
+			p := &s.people[e.person]
+			if p.released || p.moving >= 0 || p.status[e.need] != nWaiting || p.est != m.chans[ci].est ||
+				s.asked[[2]int32{e.person, e.need}] {
+				continue
+			}
+			since := p.since[e.need]
+			if rec := s.records[e.person]; rec != nil {
+				since = math.Max(since, rec.arrived)
+			}
+			if t-since < m.opt.TransferAfter {
+				continue
+			}
+			s.asked[[2]int32{e.person, e.need}] = true
+			s.requestMove(e.person, e.need)
+		}
+	}
+}
+
+// stillWanted reports whether a move falling due at t is still wanted: a
+// local need still waiting, and time left to complete one of the
+// programmes. Otherwise it is called off.
+func (s *runState) stillWanted(mv *move, p *runPerson, t float64) bool {
+	if mv.local >= 0 && p.status[mv.local] != nWaiting {
+		return false
+	}
+	for _, g := range mv.progs {
+		if p.release-t >= s.monthsNeeded[g] {
+			return true
+		}
+	}
+	return false
+}
+
+// makeMove makes move mi at t: counted, and either found stale on arrival
+// (sent back) or made, the person joining the lists there.
+func (s *runState) makeMove(mi int32, t float64) {
+	m := s.m
+	mv := &s.moves[mi]
+	to := m.ests[mv.to].code
+	s.countMove(mv.from, mv.to)
+	s.delaySum += t - mv.requested
+	s.delayN++
+	runs := false
+	for _, g := range mv.progs {
+		if _, ok := m.chanAt[[2]string{to, g}]; ok {
+			runs = true
+		}
+	}
+	if !runs {
+		s.failMove(mi, t)
+		return
+	}
+	s.arriveByMove(mi, t)
+}
+
+// failMove: every listing move mi was for was out of date: nothing runs
+// there for them. They are sent back, which takes another move, and ask
+// again on return, knowing these listings are stale. Until then they stay
+// on their prison's lists but cannot start (busy) and hold their place
+// there; the place at the stale listing stays taken.
+func (s *runState) failMove(mi int32, t float64) {
+	m := s.m
+	mv := &s.moves[mi]
+	p := &s.people[mv.person]
+	rec := s.records[mv.person]
+	for _, g := range mv.progs {
+		rec.stale = append(rec.stale, [2]int32{mv.to, int32(m.progIdx[g])})
+	}
+	mv.state = moveReturning
+	rec.moves-- // a failed move does not count: each one teaches them a stale listing
+	p.busyUntil = t + m.opt.TransferDelay
+	s.res.Transfers[m.progIdx[rec.prog]][TransferFailed]++
+	home := p.est
+	p.est = mv.to
+	s.emit(mv.person, mv.progs[0], "moved")
+	s.emit(mv.person, mv.progs[0], "move_failed")
+	p.est = home
+	s.cal.Schedule(p.busyUntil, evReturn, mi, 0)
+}
+
+// arriveByMove: the person of move mi arrives at t where the move took
+// them, frees their place at home, joins the lists there, and the
+// prison's channels try to start.
+func (s *runState) arriveByMove(mi int32, t float64) {
+	m := s.m
+	mv := &s.moves[mi]
+	p := &s.people[mv.person]
+	rec := s.records[mv.person]
+	s.free[mv.from]++
+	p.est = mv.to
+	p.moving = -1
+	mv.state = moveDone
+	rec.moved = true
+	rec.arrived = t
+	rec.left = append(rec.left, mv.from)
+	for _, g := range mv.progs {
+		s.emit(mv.person, g, "moved")
+	}
+	s.rejoin(mv.person, m.ests[mv.to].code)
+	s.tryStartAt(mv.to)
+}
+
+// rejoin puts person id's waiting needs on the lists of establishment to,
+// where they have just arrived, keeping the time each was first referred:
+// the needs on the old prison's lists, those waiting without a list (after
+// an earlier move), and those for programmes not run at the old prison.
+// Needs it does not run wait without a list.
+func (s *runState) rejoin(id int32, to string) {
+	m := s.m
+	p := &s.people[id]
+	p.needs = slices.Clone(p.needs)
+	for k, old := range p.needs {
+		if p.status[k] != nWaiting && p.status[k] != nAway {
+			continue
+		}
+		if p.status[k] == nWaiting {
+			s.waitN[old]--
+		}
+		if nc, ok := m.chanAt[[2]string{to, m.chans[old].prog}]; ok {
+			p.needs[k] = nc
+			p.status[k] = nWaiting
+			s.chans[nc].queue = append(s.chans[nc].queue, queueEntry{id, int32(k)})
+			s.waitN[nc]++
+		} else {
+			p.status[k] = nAway
+		}
+	}
+	var still []int32
+	for _, key := range p.unmet {
+		nc, ok := m.chanAt[[2]string{to, m.Keys[key].Programme}]
+		if !ok {
+			still = append(still, key)
+			continue
+		}
+		p.needs = append(p.needs, nc)
+		p.status = append(slices.Clone(p.status), nWaiting)
+		p.since = append(slices.Clone(p.since), p.joined)
+		s.chans[nc].queue = append(s.chans[nc].queue, queueEntry{id, int32(len(p.needs) - 1)})
+		s.waitN[nc]++
+	}
+	p.unmet = still
+}
+
+// comeBack: a person sent back from a stale listing is home; the place
+// held there is free again and the return is counted.
+func (s *runState) comeBack(mv *move, p *runPerson) {
+	mv.state = moveDone
+	p.moving = -1
+	s.free[mv.to]++
+	s.countMove(mv.to, mv.from)
+	s.res.Transfers[s.m.progIdx[s.records[mv.person].prog]][TransferReturned]++
+	s.emit(mv.person, "", "returned")
 }

@@ -10,59 +10,27 @@ import (
 	"needsplan/analysis/sim"
 )
 
-// MeasureNames are the per-replication figures summarised for each
-// establishment × programme (new ones are added at the end, so indices
-// stay). Waits are months from referral within the simulated window to
-// start; mean_wait_new_months is over receptions only (the wait a new
-// referral can expect); next_start_months is the time from the start of the
-// run to the first cohort start (establishment rows only; replications with
-// none before the horizon are left out, so its N says in how many there was
-// one).
-var MeasureNames = []string{"completed_in_time", "completed_late", "dropped_out", "released_untreated",
-	"waiting_at_horizon", "in_progress_at_horizon", "starts", "cohorts", "empty_places",
-	"mean_wait_months", "median_wait_months", "p90_wait_months", "mean_wait_new_months", "next_start_months"}
-
-// MeasureIndex returns the index of a measure in MeasureNames, or −1.
-func MeasureIndex(name string) int { return slices.Index(MeasureNames, name) }
-
-// simCounts is how many of MeasureNames are counts, which add up over
-// establishments; the waits after them do not: rollups take the mean,
-// median and 90th percentile of the pooled waits of every start in the
-// replication, and have no next start.
-const simCounts = 9
-
-// Indices in MeasureNames.
-const (
-	idxStarts    = 6
-	idxMeanWait  = 9
-	idxMeanNew   = 12
-	idxNextStart = 13
-)
-
-func (o *Outcome) values() []float64 {
-	return []float64{float64(o.InTime), float64(o.Late), float64(o.Dropped), float64(o.Untreated),
-		float64(o.Waiting), float64(o.InProgress), float64(o.Starts), float64(o.Cohorts), float64(o.Empty),
-		o.MeanWait, o.MedianWait, o.P90Wait, o.MeanWaitNew, o.NextStart}
-}
-
 // pooled holds the waits of several outcomes of one replication, for the
-// rollups' wait measures.
-type pooled struct{ all, new []float64 }
+// rollups' measures that do not add up.
+type pooled struct{ o Outcome }
 
 func (p *pooled) add(o *Outcome) {
-	p.all = append(p.all, o.waits...)
-	p.new = append(p.new, o.newWaits...)
+	p.o.waits = append(p.o.waits, o.waits...)
+	p.o.newWaits = append(p.o.newWaits, o.newWaits...)
 }
 
-// fill sets the wait measures of a rollup's values from the pooled waits
-// and leaves next_start NaN.
+// fill sets a rollup's values of the measures that do not add up to their
+// values over the pooled waits (a rollup has no next start), and empties
+// the pool.
 func (p *pooled) fill(v []float64) {
-	slices.Sort(p.all)
-	slices.Sort(p.new)
-	v[idxMeanWait], v[idxMeanWait+1], v[idxMeanWait+2] = waitStats(p.all)
-	v[idxMeanNew], _, _ = waitStats(p.new)
-	v[idxNextStart] = math.NaN()
-	p.all, p.new = p.all[:0], p.new[:0]
+	p.o.summariseWaits()
+	p.o.NextStart = math.NaN()
+	for j := range Measures {
+		if !Measures[j].Adds {
+			v[j] = Measures[j].value(&p.o)
+		}
+	}
+	p.o.waits, p.o.newWaits = p.o.waits[:0], p.o.newWaits[:0]
 }
 
 // Row is one establishment × programme (or a rollup) across
@@ -131,42 +99,7 @@ func Simulate(ctx context.Context, m *Model, seed uint64, reps, workers int, pro
 // SimulateEach is Simulate that also hands each replication's results to
 // each, in replication order (for paired comparisons across scenarios).
 func SimulateEach(ctx context.Context, m *Model, seed uint64, reps, workers int, progress func(done int), each func(rep int, run *Replication)) (*Summary, error) {
-	nm := len(MeasureNames)
-	rows := make([][]sim.Acc, len(m.Keys))
-	for i := range rows {
-		rows[i] = make([]sim.Acc, nm)
-	}
-	progIdx := map[string]int{}
-	var progs []string
-	for _, k := range m.Keys {
-		if _, ok := progIdx[k.Programme]; !ok {
-			progIdx[k.Programme] = len(progs)
-			progs = append(progs, k.Programme)
-		}
-	}
-	byProg := make([][]sim.Acc, len(progs))
-	for i := range byProg {
-		byProg[i] = make([]sim.Acc, nm)
-	}
-	estate := make([]sim.Acc, nm)
-	util := make([]sim.Acc, len(m.Establishments))
-	trans := make([][numTransferOutcomes]sim.Acc, len(m.Programmes))
-	var transEstate [numTransferOutcomes]sim.Acc
-	var delay sim.Acc
-	flowAcc := make([][]sim.Acc, len(m.Regions))
-	for i := range flowAcc {
-		flowAcc[i] = make([]sim.Acc, len(m.Regions))
-	}
-	var estFlows *estFlowAcc
-	if m.opt.Transfers {
-		estFlows = newEstFlowAcc(len(m.Establishments))
-	}
-	series := make([][][]float64, len(m.SeriesNames)) // [name][month][rep]
-	for i := range series {
-		series[i] = make([][]float64, int(math.Floor(m.horizon))+1)
-	}
-	out := &Summary{Options: m.opt, Replications: reps, Seed: seed, SeriesNames: m.SeriesNames, Establishments: m.Establishments}
-	var estWaits pooled
+	a := newAccumulator(m)
 	done := 0
 	for lo := 0; lo < reps; lo += Chunk {
 		n := min(Chunk, reps-lo)
@@ -185,101 +118,186 @@ func SimulateEach(ctx context.Context, m *Model, seed uint64, reps, workers int,
 			if each != nil {
 				each(lo+i, run)
 			}
-			out.Events += run.Events
-			progSum := make([][]float64, len(progs))
-			for i := range progSum {
-				progSum[i] = make([]float64, nm)
-			}
-			tot := make([]float64, nm)
-			progWaits := make([]pooled, len(progs))
-			for i := range run.Outcomes {
-				o := &run.Outcomes[i]
-				v := o.values()
-				for j := range nm {
-					rows[i][j].Add(v[j])
-				}
-				p := progIdx[m.Keys[i].Programme]
-				for j := range simCounts {
-					progSum[p][j] += v[j]
-					tot[j] += v[j]
-				}
-				progWaits[p].add(o)
-				estWaits.add(o)
-			}
-			for p := range progs {
-				progWaits[p].fill(progSum[p])
-				for j := range nm {
-					byProg[p][j].Add(progSum[p][j]) // NaN (no start) is skipped
-				}
-			}
-			estWaits.fill(tot)
-			for j := range nm {
-				estate[j].Add(tot[j])
-			}
-			for i := range run.Outcomes {
-				run.Outcomes[i].waits, run.Outcomes[i].newWaits = nil, nil // pooled: no longer needed
-			}
-			for e, u := range run.Utilisation {
-				util[e].Add(u)
-			}
-			var ttot [numTransferOutcomes]int
-			for p := range run.Transfers {
-				for k, v := range run.Transfers[p] {
-					trans[p][k].Add(float64(v))
-					ttot[k] += v
-				}
-			}
-			for k, v := range ttot {
-				transEstate[k].Add(float64(v))
-			}
-			delay.Add(run.MoveDelay)
-			if estFlows != nil {
-				estFlows.add(run.EstFlows)
-			}
-			for a := range run.Flows {
-				for b, v := range run.Flows[a] {
-					flowAcc[a][b].Add(float64(v))
-				}
-			}
-			for i := range run.Series {
-				for mth, v := range run.Series[i] {
-					series[i][mth] = append(series[i][mth], v)
-				}
-			}
+			a.add(run)
 		}
 	}
-	for i, k := range m.Keys {
-		out.Rows = append(out.Rows, Row{Key: k, Measures: summaries(rows[i])})
+	out := &Summary{Options: m.opt, Replications: reps, Seed: seed, SeriesNames: m.SeriesNames, Establishments: m.Establishments}
+	a.fill(out)
+	return out, nil
+}
+
+// accumulator folds replications' results, in replication order, into
+// what a Summary reports.
+type accumulator struct {
+	m       *Model
+	progIdx map[string]int // programme → index in progs
+	progs   []string       // the programmes of Model.Keys, in order of first key
+	rows    [][]sim.Acc    // [key][measure]
+	byProg  [][]sim.Acc    // [programme][measure]
+	estate  []sim.Acc      // [measure]
+	// estWaits pools the estate's waits; values holds one outcome's
+	// values: both kept to reuse.
+	estWaits    pooled
+	values      []float64
+	util        []sim.Acc // by establishment
+	trans       [][numTransferOutcomes]sim.Acc
+	transEstate [numTransferOutcomes]sim.Acc
+	delay       sim.Acc
+	flows       [][]sim.Acc   // [from][to] region
+	estFlows    *estFlowAcc   // nil without transfers
+	series      [][][]float64 // [name][month][rep]
+	events      int
+}
+
+func newAccumulator(m *Model) *accumulator {
+	nm := len(Measures)
+	a := &accumulator{m: m, progIdx: map[string]int{}, estate: make([]sim.Acc, nm), util: make([]sim.Acc, len(m.Establishments)),
+		trans: make([][numTransferOutcomes]sim.Acc, len(m.Programmes)), flows: make([][]sim.Acc, len(m.Regions))}
+	a.rows = make([][]sim.Acc, len(m.Keys))
+	for i := range a.rows {
+		a.rows[i] = make([]sim.Acc, nm)
 	}
-	for p, code := range progs {
-		out.ByProgramme = append(out.ByProgramme, Row{Key: Key{Establishment: analysis.EstateKey, Programme: code, Offered: true}, Measures: summaries(byProg[p])})
+	for _, k := range m.Keys {
+		if _, ok := a.progIdx[k.Programme]; !ok {
+			a.progIdx[k.Programme] = len(a.progs)
+			a.progs = append(a.progs, k.Programme)
+		}
+	}
+	a.byProg = make([][]sim.Acc, len(a.progs))
+	for i := range a.byProg {
+		a.byProg[i] = make([]sim.Acc, nm)
+	}
+	for i := range a.flows {
+		a.flows[i] = make([]sim.Acc, len(m.Regions))
+	}
+	if m.opt.Transfers {
+		a.estFlows = newEstFlowAcc(len(m.Establishments))
+	}
+	a.series = make([][][]float64, len(m.SeriesNames))
+	for i := range a.series {
+		a.series[i] = make([][]float64, int(math.Floor(m.horizon))+1)
+	}
+	return a
+}
+
+// add folds in one replication.
+func (a *accumulator) add(run *Replication) {
+	a.events += run.Events
+	a.addOutcomes(run.Outcomes)
+	for e, u := range run.Utilisation {
+		a.util[e].Add(u)
+	}
+	a.addTransfers(run)
+	for i := range run.Series {
+		for mth, v := range run.Series[i] {
+			a.series[i][mth] = append(a.series[i][mth], v)
+		}
+	}
+}
+
+// addOutcomes folds in one replication's outcomes: each establishment ×
+// programme's, and the rollups by programme and for the estate (counts
+// summed, the other measures over the pooled waits). The waits are
+// dropped once pooled.
+func (a *accumulator) addOutcomes(outs []Outcome) {
+	nm := len(Measures)
+	progSum := make([][]float64, len(a.progs))
+	for i := range progSum {
+		progSum[i] = make([]float64, nm)
+	}
+	tot := make([]float64, nm)
+	progWaits := make([]pooled, len(a.progs))
+	for i := range outs {
+		o := &outs[i]
+		a.values = o.appendValues(a.values[:0])
+		v := a.values
+		for j := range nm {
+			a.rows[i][j].Add(v[j])
+		}
+		p := a.progIdx[a.m.Keys[i].Programme]
+		for j := range nm {
+			if Measures[j].Adds {
+				progSum[p][j] += v[j]
+				tot[j] += v[j]
+			}
+		}
+		progWaits[p].add(o)
+		a.estWaits.add(o)
+	}
+	for p := range a.progs {
+		progWaits[p].fill(progSum[p])
+		for j := range nm {
+			a.byProg[p][j].Add(progSum[p][j]) // NaN (no start) is skipped
+		}
+	}
+	a.estWaits.fill(tot)
+	for j := range nm {
+		a.estate[j].Add(tot[j])
+	}
+	for i := range outs {
+		outs[i].waits, outs[i].newWaits = nil, nil // pooled: no longer needed
+	}
+}
+
+// addTransfers folds in one replication's transfer outcomes, move delay
+// and moves between regions and establishments.
+func (a *accumulator) addTransfers(run *Replication) {
+	var ttot [numTransferOutcomes]int
+	for p := range run.Transfers {
+		for k, v := range run.Transfers[p] {
+			a.trans[p][k].Add(float64(v))
+			ttot[k] += v
+		}
+	}
+	for k, v := range ttot {
+		a.transEstate[k].Add(float64(v))
+	}
+	a.delay.Add(run.MoveDelay)
+	if a.estFlows != nil {
+		a.estFlows.add(run.EstFlows)
+	}
+	for i := range run.Flows {
+		for j, v := range run.Flows[i] {
+			a.flows[i][j].Add(float64(v))
+		}
+	}
+}
+
+// fill sets out's summaries of the replications folded in.
+func (a *accumulator) fill(out *Summary) {
+	m := a.m
+	out.Events = a.events
+	for i, k := range m.Keys {
+		out.Rows = append(out.Rows, Row{Key: k, Measures: summaries(a.rows[i])})
+	}
+	for p, code := range a.progs {
+		out.ByProgramme = append(out.ByProgramme, Row{Key: Key{Establishment: analysis.EstateKey, Programme: code, Offered: true}, Measures: summaries(a.byProg[p])})
 	}
 	slices.SortFunc(out.ByProgramme, func(a, b Row) int { return compareStrings(a.Key.Programme, b.Key.Programme) })
-	out.Estate = Row{Key: Key{Establishment: analysis.EstateKey}, Measures: summaries(estate)}
-	for e := range util {
-		out.Utilisation = append(out.Utilisation, util[e].Summary())
+	out.Estate = Row{Key: Key{Establishment: analysis.EstateKey}, Measures: summaries(a.estate)}
+	for e := range a.util {
+		out.Utilisation = append(out.Utilisation, a.util[e].Summary())
 	}
 	out.TransferProgrammes, out.Regions = m.Programmes, m.Regions
-	for p := range trans {
-		out.Transfers = append(out.Transfers, countSummaries(trans[p][:]))
+	for p := range a.trans {
+		out.Transfers = append(out.Transfers, countSummaries(a.trans[p][:]))
 	}
-	out.EstateTransfers = countSummaries(transEstate[:])
-	out.MoveDelay = delay.Summary()
-	for a := range flowAcc {
-		out.Flows = append(out.Flows, countSummaries(flowAcc[a]))
+	out.EstateTransfers = countSummaries(a.transEstate[:])
+	out.MoveDelay = a.delay.Summary()
+	for i := range a.flows {
+		out.Flows = append(out.Flows, countSummaries(a.flows[i]))
 	}
-	if estFlows != nil {
-		out.EstablishmentFlows, out.NetFlows = estFlows.summaries(m.Establishments)
+	if a.estFlows != nil {
+		out.EstablishmentFlows, out.NetFlows = a.estFlows.summaries(m.Establishments)
 	}
-	out.Series = make([][][3]float64, len(series))
-	for i := range series {
-		out.Series[i] = make([][3]float64, len(series[i]))
-		for mth, vs := range series[i] {
+	out.Series = make([][][3]float64, len(a.series))
+	for i := range a.series {
+		out.Series[i] = make([][3]float64, len(a.series[i]))
+		for mth, vs := range a.series[i] {
 			q := sim.Band(vs, 0.05, 0.5, 0.95)
 			out.Series[i][mth] = [3]float64{q[0], q[1], q[2]}
 		}
 	}
-	return out, nil
 }
 
 func summaries(accs []sim.Acc) []sim.Summary {

@@ -1,0 +1,321 @@
+package estate
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+
+	"needsplan/analysis/sim"
+)
+
+// Event kinds of the estate model. Each has its handler, a method of
+// runState below; RunTraced dispatches to them.
+const (
+	evRelease int32 = iota // a person is due for release (A: person)
+	evArrive               // a sampled reception (A: establishment)
+	evRefer                // a person joins the lists, a referral delay after arriving (A: person)
+	evSlot                 // a spread schedule's start falls due (A: channel, B: generation)
+	evEnd                  // a cohort ends (A: channel, B: cohort)
+	evSample               // the monthly sample of the people waiting
+	evShock                // a shock begins (B 0) or ends (B 1) (A: index in Options.Shocks)
+	evMove                 // a planned move falls due (A: move)
+	evReturn               // a person sent back from a stale listing arrives home (A: move)
+	evFlow                 // a reception from the flow file (A: index in Model.flow)
+	evToken                // a ready schedule's next start becomes due (A: channel, B: generation)
+	evTeam                 // a part-time team has rested (team shocks; A: establishment)
+)
+
+// TraceEvent is one step of one person in a traced replication.
+type TraceEvent struct {
+	Time      float64 // months from the dataset date
+	Person    string  // person_id (of the stock or the flow file), or R<n> for the n-th sampled reception
+	Template  string  // for a reception, the person_id it was drawn from
+	Programme string  // "" for receptions and releases
+	// Event is reception, waiting (joined a list), started, completed,
+	// dropped_out, released, released_untreated, and at the horizon
+	// waiting_at_horizon, referral_pending_at_horizon (arrived, not yet
+	// referred), not_run_here_at_horizon (a need the prison does not run)
+	// or in_progress_at_horizon; with transfers also moved, move_failed and
+	// returned. Every need ends in exactly one of completed, dropped_out,
+	// released_untreated and the four at the horizon.
+	Event         string
+	Establishment string
+}
+
+// Run simulates one replication with r.
+func (m *Model) Run(ctx context.Context, r *rand.Rand) (*Replication, error) {
+	return m.RunTraced(ctx, r, nil)
+}
+
+// RunTraced simulates one replication, calling trace (when not nil) for
+// every step of every person, in time order.
+func (m *Model) RunTraced(ctx context.Context, r *rand.Rand, trace func(TraceEvent)) (*Replication, error) {
+	s := newRun(m, r, trace)
+	s.begin()
+	for {
+		ev, ok := s.cal.Next()
+		if !ok || ev.T >= m.horizon { // nothing happens at or after the horizon
+			break
+		}
+		s.res.Events++
+		if s.res.Events&8191 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		switch ev.Kind {
+		case evRelease:
+			s.release(ev)
+		case evArrive:
+			s.arrive(ev)
+		case evFlow:
+			s.arriveFromFlow(ev)
+		case evRefer:
+			s.refer(ev)
+		case evSlot:
+			s.slot(ev)
+		case evToken:
+			s.token(ev)
+		case evTeam:
+			s.team(ev)
+		case evEnd:
+			s.end(ev)
+		case evSample:
+			s.sample(ev)
+		case evMove:
+			s.move(ev)
+		case evReturn:
+			s.returned(ev)
+		case evShock:
+			s.shock(ev)
+		}
+	}
+	s.atHorizon()
+	return s.res, nil
+}
+
+// begin schedules the first receptions, slots, samples and shocks and
+// puts the stock on the lists. The order is the calendar's order for
+// events at the same time, so it is kept as it is.
+func (s *runState) begin() {
+	m := s.m
+	for e := range m.ests {
+		if m.ests[e].rate > 0 {
+			s.cal.Schedule(s.arrivalRNG[e].ExpFloat64()/m.ests[e].rate, evArrive, int32(e), 0)
+		}
+	}
+	for i := range m.flow {
+		s.cal.Schedule(m.flow[i].arrive, evFlow, int32(i), 0)
+	}
+	s.startSchedules()
+	// The stock at the dataset date joins the lists once the schedules are
+	// set, so that a ready schedule can start cohorts at once.
+	for _, sp := range m.people {
+		if len(sp.needs)+len(sp.unmet) == 0 {
+			continue // needs nothing: no outcome to count
+		}
+		id := s.addPerson(sp, sp.joined, m.ids[sp.stock], false)
+		if sp.joined > 0 { // sentenced less than a referral delay ago
+			s.cal.Schedule(sp.joined, evRefer, id, 0)
+		} else {
+			s.join(id, false)
+		}
+	}
+	// Then the first starts, with everyone waiting at month 0 on the lists
+	// (a ready schedule takes up to group_size of them, not the first
+	// min_group_size to join).
+	for ci := range m.chans {
+		s.tryStart(ci)
+	}
+	for mth := range s.months {
+		s.cal.Schedule(float64(mth), evSample, 0, 0)
+	}
+	for i := range m.opt.Shocks {
+		sh := &m.opt.Shocks[i]
+		s.cal.Schedule(sh.From, evShock, int32(i), 0)
+		if sh.To > sh.From {
+			s.cal.Schedule(sh.To, evShock, int32(i), 1)
+		}
+	}
+}
+
+// release: a person is due for release. One on a programme is released
+// when it ends; otherwise their place is free again, their transfers are
+// settled, and every need not met is released untreated.
+func (s *runState) release(ev sim.Event) {
+	m := s.m
+	p := &s.people[ev.A]
+	if p.busyUntil > ev.T { // programme holds: released when it ends
+		s.cal.Schedule(p.busyUntil, evRelease, ev.A, 0)
+		return
+	}
+	p.released = true
+	if s.free != nil {
+		s.free[p.est]++ // the place is free again
+		s.leave(ev.A)   // transfer outcome; a place held elsewhere
+	}
+	for k, ch := range p.needs {
+		switch p.status[k] {
+		case nWaiting, nAway, nPending:
+			if p.status[k] == nWaiting {
+				s.waitN[ch]--
+			}
+			p.status[k] = nUntreated
+			s.outcome(p, k).Untreated++
+			s.emit(ev.A, m.chans[ch].prog, "released_untreated")
+		}
+	}
+	for _, key := range p.unmet {
+		s.res.Outcomes[key].Untreated++
+		s.emit(ev.A, m.Keys[key].Programme, "released_untreated")
+	}
+	s.emit(ev.A, "", "released")
+}
+
+// arrive: a sampled reception at an establishment, drawn from its
+// templates (under the new suite after a switch), and the next one
+// scheduled from the establishment's own stream.
+func (s *runState) arrive(ev sim.Event) {
+	m := s.m
+	t := ev.T
+	e := int(ev.A)
+	est := &m.ests[e]
+	ar := s.arrivalRNG[e]
+	tpl := &m.people[est.templates[est.pick.Draw(ar)]]
+	s.cal.Schedule(t+ar.ExpFloat64()/est.rate, evArrive, ev.A, 0)
+	if tpl.alt != nil && t >= m.opt.SwitchAt {
+		tpl = tpl.alt // assessed under the new suite
+	}
+	if len(tpl.needs)+len(tpl.unmet) == 0 {
+		return // a reception who needs nothing changes no outcome
+	}
+	sp := *tpl
+	sp.release = t + tpl.stay
+	if s.free != nil {
+		s.free[e]-- // a reception takes a place (possibly beyond capacity: prisons are full)
+	}
+	s.receive(t, sp, "")
+}
+
+// arriveFromFlow: a reception from the flow file.
+func (s *runState) arriveFromFlow(ev sim.Event) {
+	sp := s.m.flow[ev.A]
+	if s.free != nil {
+		s.free[sp.est]-- // as a sampled reception
+	}
+	s.receive(ev.T, sp, s.m.flowIDs[ev.A])
+}
+
+// receive adds a reception arriving at t, referred a referral delay later.
+func (s *runState) receive(t float64, sp simPerson, name string) {
+	id := s.addPerson(sp, t+s.m.referralDelay, name, true)
+	s.emit(id, "", "reception")
+	s.cal.Schedule(t+s.m.referralDelay, evRefer, id, 0)
+}
+
+// refer: a person not yet released joins the lists.
+func (s *runState) refer(ev sim.Event) {
+	if !s.people[ev.A].released {
+		s.join(ev.A, true)
+	}
+}
+
+// slot: a spread schedule's start falls due (unless the rate has changed
+// since): at most one start carried, a try, and the next slot a year/rate
+// later.
+func (s *runState) slot(ev sim.Event) {
+	ci := int(ev.A)
+	rc := &s.chans[ci]
+	if ev.B != rc.gen {
+		return // a slot of a rate since changed
+	}
+	rc.tokens = math.Min(rc.tokens+1, 1)
+	s.tryStart(ci)
+	rc.next = ev.T + 12/rc.rate
+	s.cal.Schedule(rc.next, evSlot, ev.A, rc.gen)
+}
+
+// token: a ready schedule's next start becomes due (unless its rate has
+// changed since).
+func (s *runState) token(ev sim.Event) {
+	ci := int(ev.A)
+	rc := &s.chans[ci]
+	if ev.B != rc.tokenGen || !rc.tokenDue {
+		return
+	}
+	rc.tokenDue = false
+	s.accrueTokens(rc, ev.T)
+	if rc.tokens > 1-1e-9 {
+		rc.tokens = math.Max(rc.tokens, 1) // due now, whatever the rounding
+	}
+	s.tryStart(ci)
+}
+
+// team: a part-time team has rested; the establishment's channels try to
+// start.
+func (s *runState) team(ev sim.Event) {
+	s.tryStartAt(ev.A)
+}
+
+// end: a cohort ends. Its members complete or drop out, its team is free
+// (a part-time one after resting), and the establishment's channels try
+// to start.
+func (s *runState) end(ev sim.Event) {
+	ci := int(ev.A)
+	c := &s.m.chans[ci]
+	co := s.chans[ci].cohorts[ev.B]
+	s.complete(c, co.members, ev.T)
+	s.chans[ci].cohorts[ev.B] = runCohort{}
+	if c.group {
+		if at := s.teams[c.est].release(ev.T, co.part, c.duration); at > ev.T {
+			s.cal.Schedule(at, evTeam, c.est, 0)
+		}
+	}
+	s.tryStartAt(c.est)
+}
+
+// sample: the monthly sample of the people waiting; with TransferAfter,
+// people who have waited past it ask to move.
+func (s *runState) sample(ev sim.Event) {
+	if mth := int(math.Round(ev.T)); mth < s.months {
+		s.recordWaiting(mth)
+	}
+	if s.m.opt.Transfers && s.m.opt.TransferAfter > 0 {
+		s.askAfterWait(ev.T)
+	}
+}
+
+// move: a planned move falls due. It waits for a programme the person is
+// on to end, is called off when no longer wanted, and is made otherwise.
+func (s *runState) move(ev sim.Event) {
+	mv := &s.moves[ev.A]
+	p := &s.people[mv.person]
+	if p.released || p.moving != ev.A || mv.state != movePending {
+		return
+	}
+	if p.busyUntil > ev.T { // on another programme: move when it ends
+		s.cal.Schedule(p.busyUntil, evMove, ev.A, 0)
+		return
+	}
+	if !s.stillWanted(mv, p, ev.T) {
+		s.cancelMove(ev.A)
+		return
+	}
+	s.makeMove(ev.A, ev.T)
+}
+
+// returned: a person sent back from a stale listing is home; they ask to
+// move again, and their prison's channels try to start.
+func (s *runState) returned(ev sim.Event) {
+	mv := &s.moves[ev.A]
+	p := &s.people[mv.person]
+	if mv.state != moveReturning || p.released {
+		return
+	}
+	s.comeBack(mv, p)
+	s.requestMove(mv.person, mv.local)
+	s.tryStartAt(p.est)
+}
+
+// shock: a shock begins or ends.
+func (s *runState) shock(ev sim.Event) {
+	s.applyShock(&s.m.opt.Shocks[ev.A], ev.T)
+}

@@ -1,0 +1,172 @@
+package estate
+
+import (
+	"math"
+	"slices"
+
+	"needsplan/analysis/sim"
+)
+
+// Outcome counts what happened to people's needs for one establishment ×
+// programme in one replication.
+type Outcome struct {
+	InTime     int // completed at least Consolidation months before release
+	Late       int // completed, but within the consolidation window
+	Dropped    int // started and did not complete
+	Untreated  int // released without starting
+	Waiting    int // still waiting at the horizon
+	InProgress int // on the programme at the horizon
+	Starts     int // people started
+	Cohorts    int
+	Empty      int // places left empty in cohorts that ran
+	// waits and newWaits hold, sorted, the months from referral to start of
+	// everyone started and of the receptions among them (for pooled
+	// rollups; SimulateEach drops them).
+	waits, newWaits []float64
+	// MeanWait is the months from referral to start, over those started.
+	// Referral is counted within the simulated window: people in custody at
+	// the start joined the lists at month 0, or at their referral delay if
+	// sentenced more recently, so time served before the dataset date does
+	// not count.
+	MeanWait   float64
+	MedianWait float64
+	P90Wait    float64
+	// MeanWaitNew is MeanWait over receptions only (people who arrived
+	// during the run): the wait a new referral can expect.
+	MeanWaitNew float64
+	// NextStart is the months from the start of the run to the first
+	// cohort start (NaN: none before the horizon).
+	NextStart float64
+}
+
+// Replication is one replication's results.
+type Replication struct {
+	// Transfers counts transfer outcomes by Model.Programmes index.
+	Transfers [][numTransferOutcomes]int
+	// Flows counts moves between regions: Flows[from][to], by
+	// Model.Regions index.
+	Flows [][]int
+	// EstFlows counts moves between establishments (moves out, including
+	// those that fail, and returns): EstFlows[from][to], by
+	// Model.Establishments index; nil without transfers.
+	EstFlows [][]int
+	// FreeAtHorizon is each establishment's free places at the horizon
+	// (operational capacity − people held, by Model.Establishments;
+	// places held for a planned move count as taken); nil without
+	// transfers. A check of the place accounting.
+	FreeAtHorizon []int
+	// MoveDelay is the mean months from asking to move to arriving, over
+	// the moves made (NaN when none).
+	MoveDelay float64
+	Outcomes  []Outcome   // by Model.Keys index
+	Series    [][]float64 // by Model.SeriesNames: people waiting, sampled monthly
+	// Utilisation is, by Model.Establishments, team-months busy over
+	// team-months available after team shocks (NaN when none available).
+	Utilisation []float64
+	Events      int
+}
+
+// newReplication returns the empty results of a replication of m with
+// months monthly samples.
+func newReplication(m *Model, months int) *Replication {
+	res := &Replication{Outcomes: make([]Outcome, len(m.Keys)), Utilisation: make([]float64, len(m.ests)),
+		Transfers: make([][numTransferOutcomes]int, len(m.Programmes)), Flows: make([][]int, len(m.Regions))}
+	for i := range res.Flows {
+		res.Flows[i] = make([]int, len(m.Regions))
+	}
+	for i := range res.Outcomes {
+		res.Outcomes[i].NextStart = math.NaN()
+	}
+	res.Series = make([][]float64, len(m.SeriesNames))
+	for i := range res.Series {
+		res.Series[i] = make([]float64, months)
+	}
+	return res
+}
+
+// atHorizon closes the replication at the horizon: team utilisation over
+// the team-months available after team shocks, the lists as they are left,
+// the places and move delays, every need still open, and the waits.
+func (s *runState) atHorizon() {
+	m, res := s.m, s.res
+	for e := range m.ests {
+		tp := &s.teams[e]
+		tp.accrue(m.horizon)
+		res.Utilisation[e] = math.NaN()
+		if tp.capArea > 0 {
+			res.Utilisation[e] = tp.busyArea / tp.capArea
+		}
+	}
+	if last := s.months - 1; float64(last) == m.horizon {
+		s.recordWaiting(last) // the month at the horizon: the lists as they are left
+	}
+	if s.free != nil {
+		res.FreeAtHorizon = slices.Clone(s.free)
+	}
+	res.MoveDelay = math.NaN()
+	if s.delayN > 0 {
+		res.MoveDelay = s.delaySum / float64(s.delayN)
+	}
+	s.traceAt = m.horizon
+	for i := range s.people {
+		s.closePerson(int32(i))
+	}
+	for i := range res.Outcomes {
+		res.Outcomes[i].summariseWaits()
+	}
+}
+
+// closePerson counts, at the horizon, the transfers and every need still
+// open of a person not released, each in one terminal event.
+func (s *runState) closePerson(id int32) {
+	m := s.m
+	p := &s.people[id]
+	if p.released {
+		return
+	}
+	if s.free != nil {
+		s.settle(id)
+	}
+	for k := range p.needs {
+		prog := m.chans[p.needs[k]].prog
+		switch p.status[k] {
+		case nWaiting, nAway:
+			s.outcome(p, k).Waiting++
+			s.emit(id, prog, "waiting_at_horizon")
+		case nPending: // arrived, not yet referred: counted as waiting
+			s.outcome(p, k).Waiting++
+			s.emit(id, prog, "referral_pending_at_horizon")
+		case nOn:
+			s.outcome(p, k).InProgress++
+			s.emit(id, prog, "in_progress_at_horizon")
+		}
+	}
+	for _, key := range p.unmet {
+		s.res.Outcomes[key].Waiting++
+		s.emit(id, m.Keys[key].Programme, "not_run_here_at_horizon")
+	}
+}
+
+// summariseWaits sorts the outcome's waits and sets the wait measures
+// from them.
+func (o *Outcome) summariseWaits() {
+	slices.Sort(o.waits)
+	slices.Sort(o.newWaits)
+	o.MeanWait, o.MedianWait, o.P90Wait = waitStats(o.waits)
+	o.MeanWaitNew, _, _ = waitStats(o.newWaits)
+}
+
+// waitStats returns the mean, median and 90th percentile of sorted waits
+// (NaN when there are none); the quantiles are gonum's empirical ones
+// (sim.Band).
+func waitStats(sorted []float64) (mean, median, p90 float64) {
+	if len(sorted) == 0 {
+		return math.NaN(), math.NaN(), math.NaN()
+	}
+	sum := 0.0
+	for _, x := range sorted {
+		sum += x
+	}
+	q := sim.Band(sorted, 0.5, 0.9)
+	return sum / float64(len(sorted)), q[0], q[1]
+}
