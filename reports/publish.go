@@ -4,7 +4,6 @@ import (
 	"math"
 	"slices"
 	"strconv"
-	"strings"
 
 	"needsplan/analysis"
 	"needsplan/analysis/estate"
@@ -51,23 +50,23 @@ func wotKey(series string, month int, q string) string {
 // allProgrammes is the programme key of a rollup over every programme.
 const allProgrammes = "all"
 
-// simPeopleMeasures are the simulation measures that count needs of
+// The simulation measures by how publication treats them, from the one
+// table of measures (estate.Measures): simPeopleMeasures count needs of
 // people; simFromStarts are figures computed over the people who started
-// (hidden when the number of starts is).
+// (hidden when the number of starts is); simPublic are about provision.
 var (
-	simPeopleMeasures = []string{"completed_in_time", "completed_late", "dropped_out", "released_untreated",
-		"waiting_at_horizon", "in_progress_at_horizon", "starts"}
-	simFromStarts = []string{"empty_places", "mean_wait_months", "median_wait_months", "p90_wait_months", "mean_wait_new_months"}
-	simPublic     = []string{"cohorts", "next_start_months"}
+	simPeopleMeasures = estate.MeasureNamesBy(estate.CountsPeople)
+	simFromStarts     = estate.MeasureNamesBy(estate.DerivedFromStarts)
+	simPublic         = estate.MeasureNamesBy(estate.Public)
 )
 
 // droppedMeasures are the simulation measures left out of the publication
-// because the report does not know whether they count people.
+// because the table of measures does not say how publication treats them.
 func droppedMeasures() []string {
 	var out []string
-	for _, m := range estate.MeasureNames {
-		if !slices.Contains(simPeopleMeasures, m) && !slices.Contains(simFromStarts, m) && !slices.Contains(simPublic, m) && !strings.HasSuffix(m, "_months") {
-			out = append(out, m)
+	for _, m := range estate.Measures {
+		if m.Disclosure != estate.CountsPeople && m.Disclosure != estate.DerivedFromStarts && m.Disclosure != estate.Public {
+			out = append(out, m.Name)
 		}
 	}
 	return out

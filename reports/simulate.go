@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"slices"
+	"strings"
 	"text/tabwriter"
 
 	"needsplan/analysis"
@@ -66,8 +67,8 @@ func simTable(s *estate.Summary, by string, d *disclosure.Control) *model.Table 
 				continue
 			case d != nil:
 				rows = append(rows, publishedSimRow(d, level, r, name, m))
-			case math.IsNaN(m.Mean) && level != "establishment" && j > 9: // rollups have no next start
-				continue
+			case math.IsNaN(m.Mean) && level != "establishment" && !estate.Measures[j].Adds && !estate.Measures[j].PerStart:
+				continue // a rollup's pooled waits when nobody started, and rollups have no next start
 			default:
 				rows = append(rows, simRow{level: level, establishment: r.Key.Establishment, region: r.Key.Region, programme: r.Key.Programme,
 					offered: offered, measure: name, mean: m.Mean, lo: m.Lo, hi: m.Hi, n: m.N})
@@ -129,7 +130,7 @@ func simTransferRows(s *estate.Summary, by string) []simRow {
 	}
 	var rows []simRow
 	tr := func(level, prog string, ms []sim.Summary) {
-		for k, name := range TransferMeasures {
+		for k, name := range estate.TransferNames {
 			m := ms[k]
 			rows = append(rows, simRow{level: level, establishment: analysis.EstateKey, programme: prog, measure: name, mean: m.Mean, lo: m.Lo, hi: m.Hi, n: m.N})
 		}
@@ -171,11 +172,6 @@ func simRowsTable(rows []simRow, d *disclosure.Control) *model.Table {
 		model.Column{Name: "replications", Kind: model.IntColumn, Ints: reps})
 	return &model.Table{Name: "simulation", Columns: cols}
 }
-
-// TransferMeasures names the transfer outcomes in tables, in the order of
-// estate.TransferRequired ….
-var TransferMeasures = []string{"transfers_required", "transfers_moved", "transfers_failed",
-	"transfers_waiting_for_planned_move", "transfers_no_move_possible", "transfers_cancelled", "transfers_returned"}
 
 // SimFlowsTable returns the mean moves between regions across
 // replications, with 95% intervals.
@@ -230,15 +226,15 @@ func WriteSimText(w io.Writer, s *estate.Summary) error {
 		o.Years, o.AsOf, s.Replications, s.Seed, o.Policy, o.Schedule, o.Suites)
 	fmt.Fprintf(w, "Counts are needs (a person needing two programmes counts twice), means across replications with 95%% intervals.\n")
 	fmt.Fprintf(w, "In time = completed at least %g months before release; late = completed within that window.\n\n", o.Consolidation.Or(6))
-	e := s.Estate.Measures
+	e := func(name string) string { return measureInterval(&s.Estate, name) }
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "ESTATE\tstarted\tcompleted in time\tcompleted late\tdropped out\treleased untreated\tstill waiting\tmean wait (months)\t")
-	fmt.Fprintf(tw, "estate\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", interval(e[6], 0), interval(e[0], 0), interval(e[1], 0), interval(e[2], 0), interval(e[3], 0), interval(e[4], 0), interval(e[9], 1))
+	fmt.Fprintf(tw, "estate\t%s\t\n", strings.Join(measureIntervals(&s.Estate, simTextEstate), "\t"))
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "Waits are months from referral within the simulated window to start: median %s, 90th percentile %s; new referrals (receptions) only: mean %s.\n",
-		interval(e[10], 1), interval(e[11], 1), interval(e[12], 1))
+		e("median_wait_months"), e("p90_wait_months"), e("mean_wait_new_months"))
 	var sum float64
 	n := 0
 	for _, u := range s.Utilisation {
@@ -253,18 +249,46 @@ func WriteSimText(w io.Writer, s *estate.Summary) error {
 	if o.Transfers && len(s.EstateTransfers) > 0 {
 		t := s.EstateTransfers
 		fmt.Fprintf(w, "Transfers (people; a move takes %.1f months; %s of the directory stale): %s needed a move (a programme not run where they were, or a wait past --transfer-after); %s moved, %s waiting for a planned move, %s with no move possible, %s whose move was called off (the programme started where they were, or no time left); %s moves failed on a stale listing and %s people were sent back.\n",
-			o.TransferDelay, percent(o.StaleShare), interval(t[0], 0), interval(t[1], 0), interval(t[3], 0), interval(t[4], 0), interval(t[5], 0), interval(t[2], 0), interval(t[6], 0))
+			o.TransferDelay, percent(o.StaleShare), interval(t[estate.TransferRequired], 0), interval(t[estate.TransferMoved], 0),
+			interval(t[estate.TransferWaiting], 0), interval(t[estate.TransferNoMove], 0), interval(t[estate.TransferCancelled], 0),
+			interval(t[estate.TransferFailed], 0), interval(t[estate.TransferReturned], 0))
 		fmt.Fprintf(w, "Moves took %s months from asking to arriving (a move waits for a programme in progress to end).\n", interval(s.MoveDelay, 1))
 	}
 	fmt.Fprintln(w, "\nBY PROGRAMME, NATIONALLY")
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "programme\tstarted\tin time\tlate\tdropped\tuntreated\twaiting\tmean wait\tmedian\tp90\tnew referrals\t")
 	for _, r := range s.ByProgramme {
-		m := r.Measures
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", r.Key.Programme, interval(m[6], 0), interval(m[0], 0), interval(m[1], 0), interval(m[2], 0), interval(m[3], 0), interval(m[4], 0),
-			interval(m[9], 1), interval(m[10], 1), interval(m[11], 1), interval(m[12], 1))
+		fmt.Fprintf(tw, "%s\t%s\t\n", r.Key.Programme, strings.Join(measureIntervals(&r, simTextProgramme), "\t"))
 	}
 	return tw.Flush()
+}
+
+// The measures of the simulation's text view, in its columns: the estate's
+// line, then each programme's (which adds the other waits).
+var (
+	simTextEstate = []string{"starts", "completed_in_time", "completed_late", "dropped_out", "released_untreated",
+		"waiting_at_horizon", "mean_wait_months"}
+	simTextProgramme = append(slices.Clone(simTextEstate), "median_wait_months", "p90_wait_months", "mean_wait_new_months")
+)
+
+// measureInterval writes a measure of a row with its interval: counts in
+// whole numbers, months to one decimal.
+func measureInterval(r *estate.Row, name string) string {
+	m, _ := r.Measure(name)
+	decimals := 0
+	if estate.Measures[estate.MeasureIndex(name)].Unit == "months" {
+		decimals = 1
+	}
+	return interval(m, decimals)
+}
+
+// measureIntervals is measureInterval of each named measure.
+func measureIntervals(r *estate.Row, names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = measureInterval(r, n)
+	}
+	return out
 }
 
 // QueueReport is the textbook queue's summary across replications, as

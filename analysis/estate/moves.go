@@ -43,6 +43,19 @@ const (
 	numTransferOutcomes
 )
 
+// TransferNames name the transfer outcomes in tables, by their index
+// (TransferRequired …): an array as long as the outcomes, so a new outcome
+// without a name does not compile.
+var TransferNames = [numTransferOutcomes]string{
+	TransferRequired:  "transfers_required",
+	TransferMoved:     "transfers_moved",
+	TransferFailed:    "transfers_failed",
+	TransferWaiting:   "transfers_waiting_for_planned_move",
+	TransferNoMove:    "transfers_no_move_possible",
+	TransferCancelled: "transfers_cancelled",
+	TransferReturned:  "transfers_returned",
+}
+
 // simListing is one entry of the planners' directory: an establishment
 // listed as running a programme, with its listed places a year.
 type simListing struct {
