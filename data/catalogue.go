@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 
@@ -18,10 +19,18 @@ import (
 var defaultCatalogue []byte
 
 // DefaultCatalogue returns the programme catalogue embedded in the binary
-// (data/catalogue.yaml).
-func DefaultCatalogue() (*model.Catalogue, error) {
+// (data/catalogue.yaml). It is read once and shared: a model.Catalogue is
+// read-only once built (its accessors return what NewCatalogue made), so
+// every caller may use the one value; read the YAML with ReadCatalogue for
+// a catalogue of one's own.
+func DefaultCatalogue() (*model.Catalogue, error) { return defaultCatalogueOnce() }
+
+// defaultCatalogueOnce parses the embedded catalogue on first use: a
+// command reads it once or twice, but the tests, which run many commands
+// in one process, spent about two seconds re-reading the same YAML.
+var defaultCatalogueOnce = sync.OnceValues(func() (*model.Catalogue, error) {
 	return ReadCatalogue(bytes.NewReader(defaultCatalogue), "catalogue.yaml")
-}
+})
 
 // LoadCatalogue reads the catalogue file at path (a command's --catalogue),
 // or returns the embedded catalogue when path is empty.

@@ -104,7 +104,8 @@ func New(ps []model.Profile, cls []model.Classification, ests []model.Establishm
 		return nil, err
 	}
 	m := &Model{opt: opt, horizon: 12 * opt.Years, cat: cat, consolidation: opt.Consolidation.Val, referralDelay: opt.ReferralDelay.Val}
-	b := &builder{m: m, cat: cat, keyIdx: map[[2]string]int{}, chanIdx: map[[2]string][]int32{}}
+	b := &builder{m: m, cat: cat, keyIdx: map[[2]string]int{}, chanIdx: map[[2]string][]int32{},
+		progs: opt.Suites.Programmes(cat), switchProgs: analysis.SuitePlan{Default: opt.SwitchSuite}.Programmes(cat)}
 	b.indexEstablishments(ests)
 	b.addChannels(offs)
 	b.addStock(ps, cls)
@@ -127,6 +128,10 @@ type builder struct {
 	region  map[string]string     // establishment code → region
 	keyIdx  map[[2]string]int     // establishment, programme → index in Model.Keys
 	chanIdx map[[2]string][]int32 // establishment, programme → its channels
+	// progs and switchProgs are the catalogue indices of the programmes of
+	// the suites people are matched to, and of the suite switched to:
+	// worked out once, not for each person (needsOf).
+	progs, switchProgs []int
 }
 
 // indexEstablishments lists the establishments in order of code, with
@@ -222,11 +227,11 @@ func (b *builder) addChannel(at [2]string, c simChan) {
 	m.chans = append(m.chans, c)
 }
 
-// needsOf returns the channels of the programmes of plan that c says p
-// needs and that p's establishment runs, and the keys of those it does not
+// needsOf returns the channels of the programmes progs (catalogue
+// indices) that c says p needs and that p's establishment runs, and the keys of those it does not
 // run.
-func (b *builder) needsOf(p *model.Profile, c *model.Classification, plan analysis.SuitePlan) (needs, unmet []int32) {
-	for _, j := range plan.Programmes(b.cat) {
+func (b *builder) needsOf(p *model.Profile, c *model.Classification, progs []int) (needs, unmet []int32) {
+	for _, j := range progs {
 		if !c.Needed.Has(j) {
 			continue
 		}
@@ -263,10 +268,10 @@ func (b *builder) addStock(ps []model.Profile, cls []model.Classification) {
 		// within the simulated window: from month 0 for people sentenced
 		// longer ago.
 		sp.joined = math.Max(0, m.referralDelay-p.SentenceStart.MonthsUntil(opt.AsOf))
-		sp.needs, sp.unmet = b.needsOf(p, c, opt.Suites)
+		sp.needs, sp.unmet = b.needsOf(p, c, b.progs)
 		if switched {
 			alt := sp
-			alt.needs, alt.unmet = b.needsOf(p, &opt.SwitchClasses[i], analysis.SuitePlan{Default: opt.SwitchSuite})
+			alt.needs, alt.unmet = b.needsOf(p, &opt.SwitchClasses[i], b.switchProgs)
 			sp.alt = &alt
 		}
 		if len(sp.needs)+len(sp.unmet) == 0 && sp.stay <= 0 && sp.alt == nil {
@@ -296,7 +301,7 @@ func (b *builder) addFlow() error {
 		}
 		sp := simPerson{offence: p.OffenceGroup, sex: p.Sex, cat: p.SecurityCategory, stock: -1, est: int32(e), risk: c.PNI.Risk,
 			release: c.MonthsLeft, arrive: at}
-		sp.needs, sp.unmet = b.needsOf(p, c, opt.Suites)
+		sp.needs, sp.unmet = b.needsOf(p, c, b.progs)
 		if len(sp.needs)+len(sp.unmet) == 0 {
 			continue
 		}

@@ -155,6 +155,7 @@ func badCommands(dir string) [][]string {
 // value, and nothing written: no output file or directory, and no
 // temporary file beside it.
 func TestBadInput(t *testing.T) {
+	t.Parallel()
 	for _, name := range badCases(t) {
 		t.Run(name, func(t *testing.T) {
 			dir := filepath.Join(badCasesDir, name)

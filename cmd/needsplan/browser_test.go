@@ -198,6 +198,7 @@ const visibleJS = `Array.from(document.querySelectorAll('#establishments tbody t
 // and no console errors, network requests, scripts or event handlers in
 // the report. The sample's one-page establishment page prints on one page.
 func TestDirectoryInBrowser(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name string
 		args []string

@@ -15,6 +15,7 @@ import (
 // 2015, §11.2: positive correlation between the paired runs cuts the
 // variance of the difference).
 func TestCompareCommonRandomNumbers(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	ds := filepath.Join(dir, "estate")
 	if code, _, errb := runCLI(t, "synth", "--seed", "4", "--people", "6000", "--format", "parquet", "--out", ds); code != 0 {

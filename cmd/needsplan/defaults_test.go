@@ -15,6 +15,7 @@ import (
 // embedded: the generator is deterministic and the committed files are
 // current.
 func TestDefaultDatasetIsFresh(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("generates the national dataset")
 	}
@@ -38,6 +39,7 @@ func TestDefaultDatasetIsFresh(t *testing.T) {
 // the embedded national dataset, say so in one line on stderr, and it loads
 // through the same readers and checks as a user's files.
 func TestNoInputUsesEmbedded(t *testing.T) {
+	t.Parallel()
 	code, out, errb := runCLI(t, "needs", "--by", "estate")
 	if code != 0 {
 		t.Fatalf("needs: exit %d: %s", code, errb)
@@ -75,6 +77,7 @@ func TestNoInputUsesEmbedded(t *testing.T) {
 // docs/synthetic-data.md is exactly what the calibration command prints, so
 // the document cannot drift from the data.
 func TestSyntheticDataDocTable(t *testing.T) {
+	t.Parallel()
 	code, out, errb := runCLI(t, "calibration", "--format", "markdown")
 	if code != 0 {
 		t.Fatalf("calibration: exit %d: %s", code, errb)

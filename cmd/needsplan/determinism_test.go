@@ -86,6 +86,7 @@ func firstDiff(a, b string) string {
 // TestDeterminismSeeded runs each seeded command three times: twice with
 // --workers 1 and once with --workers 3 (synth has no workers: twice).
 func TestDeterminismSeeded(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	s := sampleAbs(t)
 	base := filepath.Join(dir, "base.yaml")
@@ -134,6 +135,7 @@ func TestDeterminismSeeded(t *testing.T) {
 // and the merged summaries are byte-identical across shard counts and
 // worker counts.
 func TestDeterminismSweep(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	sweep := writeSweep(t, dir) // 4 points, 5 replications
 	var want string

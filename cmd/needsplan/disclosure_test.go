@@ -732,6 +732,7 @@ func attack(t *testing.T, dir string) *intruder {
 // TestDisclosureAttack attacks the sample's report (24 people: nearly every
 // figure is small) and, unless -short, the national dataset's.
 func TestDisclosureAttack(t *testing.T) {
+	t.Parallel()
 	cases := []struct{ name, dataset string }{{"sample", sample}, {"national", ""}}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -771,6 +772,7 @@ func TestDisclosureAttack(t *testing.T) {
 // one of them (as a careless table would) and the intruder must recover
 // the other.
 func TestDisclosureAttackFinds(t *testing.T) {
+	t.Parallel()
 	out := filepath.Join(t.TempDir(), "report")
 	if code, _, errb := runCLI(t, "report", "--dataset", sample, "--out", out, "--replications", "2", "--years", "1"); code != 0 {
 		t.Fatalf("exit %d: %s", code, errb)

@@ -206,6 +206,7 @@ var faultSignals = []struct {
 // ends it with status 130, says nothing was written, and leaves neither
 // the output nor a temporary file beside it.
 func TestInterruptSimulate(t *testing.T) {
+	t.Parallel()
 	for _, s := range faultSignals {
 		t.Run(s.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -236,6 +237,7 @@ func TestInterruptSimulate(t *testing.T) {
 // previous report leaves the previous report exactly as it was (every
 // file's bytes and time) and no temporary or old directory beside it.
 func TestInterruptReport(t *testing.T) {
+	t.Parallel()
 	for _, s := range faultSignals {
 		t.Run(s.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -277,6 +279,7 @@ func TestInterruptReport(t *testing.T) {
 // permission, make every command that writes exit with status 1 and a
 // message naming the path, and write nothing.
 func TestUnwritableOutput(t *testing.T) {
+	t.Parallel()
 	s := sampleAbs(t)
 	commands := [][]string{
 		{"needs", "--dataset", s, "--format", "csv", "--out", "OUT/needs.csv"},
@@ -352,6 +355,7 @@ func TestUnwritableOutput(t *testing.T) {
 // unchanged) and merges to the same summary, byte for byte, as a sweep
 // never interrupted.
 func TestInterruptedSweepResumes(t *testing.T) {
+	t.Parallel()
 	const manifestFile = "_manifest.json" // a part's manifest, beside it
 	dir := t.TempDir()
 	reps := faultScale(300) // 2 ms each: 0.6 s a point, 6 points

@@ -267,6 +267,7 @@ func TestGapAndFitGolden(t *testing.T) {
 // TestGapCharts writes the charts in each format, atomically, and refuses
 // a bad format or focus.
 func TestGapCharts(t *testing.T) {
+	t.Parallel()
 	for _, format := range []string{"png", "svg", "pdf"} {
 		dir := filepath.Join(t.TempDir(), "charts")
 		code, _, errb := runCLI(t, "gap", "--dataset", sample, "--charts", dir, "--chart-format", format, "--focus", "lei")

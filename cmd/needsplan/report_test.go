@@ -30,6 +30,7 @@ func skeleton(page string) string {
 // an establishment page and a programme page and the directory's JSON and
 // CSV pinned as golden files (seed 1); and a rerun replaces the report whole.
 func TestReport(t *testing.T) {
+	t.Parallel()
 	out := filepath.Join(t.TempDir(), "report")
 	code, _, errb := runCLI(t, "report", "--dataset", sample, "--out", out, "--replications", "4", "--years", "2")
 	if code != 0 {
@@ -102,6 +103,7 @@ func TestReport(t *testing.T) {
 // so on every page, in every table (a column, in CSV and Parquet), in the
 // directory's JSON and CSV, and with a _NOT_FOR_PUBLICATION file.
 func TestReportNotForPublication(t *testing.T) {
+	t.Parallel()
 	out := filepath.Join(t.TempDir(), "report")
 	if code, _, errb := runCLI(t, "report", "--dataset", sample, "--out", out, "--replications", "2", "--years", "1", "--no-suppression"); code != 0 {
 		t.Fatalf("exit %d: %s", code, errb)
@@ -156,6 +158,7 @@ func TestReportNotForPublication(t *testing.T) {
 // directory); a file or a directory of anything else is left alone with
 // exit status 2, and nothing is written.
 func TestReportOut(t *testing.T) {
+	t.Parallel()
 	args := func(out string) []string {
 		return []string{"report", "--dataset", sample, "--out", out, "--replications", "1", "--years", "0.5"}
 	}
@@ -233,6 +236,7 @@ func listTree(t *testing.T, dir string) []string {
 // the report and the directory: the pages, and the charts inlined in
 // index.html, must show them as text.
 func TestReportEscaping(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	copyFile(t, filepath.Join(sample, "profiles.csv"), dir)
 	copyFile(t, filepath.Join(sample, "offerings.csv"), dir)
@@ -276,6 +280,7 @@ func TestReportEscaping(t *testing.T) {
 // method note, both files' checksums, paths relative to the scenario (no
 // absolute path anywhere), the changes listed and the build.
 func TestReportScenario(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	abs, _ := filepath.Abs(sample)
 	must(t, os.MkdirAll(filepath.Join(dir, "base"), 0o755))
