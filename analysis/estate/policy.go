@@ -8,16 +8,21 @@ import "needsplan/model"
 // consolidation is the months wanted between completion and release.
 type priorityFunc func(p *runPerson, k int, dur, now, consolidation float64) (k1, k2 float64)
 
+// priorities are the policies' priority functions, one per name in
+// model.Policies (TestEveryPolicyHasAPriority): adding a policy is its
+// name in model and its function here.
+var priorities = map[model.Policy]priorityFunc{
+	model.ReleaseDate: releaseFirst,
+	model.FIFO:        fifoFirst,
+	model.Risk:        riskFirst,
+	model.RightTime:   rightTimeFirst,
+}
+
 // priorityOf returns the priority of a policy (model.Policy says what
 // each is for); any other policy is release date, the default.
 func priorityOf(policy model.Policy) priorityFunc {
-	switch policy {
-	case model.FIFO:
-		return fifoFirst
-	case model.Risk:
-		return riskFirst
-	case model.RightTime:
-		return rightTimeFirst
+	if f, ok := priorities[policy]; ok {
+		return f
 	}
 	return releaseFirst
 }
