@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"needsplan/internal/testkit"
 	"strings"
 	"testing"
 
@@ -31,7 +32,7 @@ func TestAnalyseGaps(t *testing.T) {
 		{Code: "CCC", Name: "C", Holds: model.HoldsMen, Function: model.CatCTrainer, Region: "South"},
 	}
 	mk := func(id, est string, servedMonths, leftMonths int, drugs int) model.Profile {
-		p := needyPerson(id, est, servedMonths, leftMonths)
+		p := testkit.NeedyPerson(id, est, servedMonths, leftMonths)
 		p.Scores[model.DrugMisuse] = model.Some(int8(drugs))
 		return p
 	}
@@ -243,7 +244,7 @@ func TestGapClassesByHand(t *testing.T) {
 	var ps []model.Profile
 	add := func(est string, n, withDrugs int) {
 		for i := range n {
-			p := needyPerson(fmt.Sprintf("%s%02d", est, i), est, 6, 18)
+			p := testkit.NeedyPerson(fmt.Sprintf("%s%02d", est, i), est, 6, 18)
 			p.Scores[model.DrugMisuse] = model.Some(int8(0))
 			if i < withDrugs {
 				p.Scores[model.DrugMisuse] = model.Some(int8(3))
@@ -407,7 +408,7 @@ func TestReceptionsWithoutSentenced(t *testing.T) {
 	}
 	var ps []model.Profile
 	for i := range 4 {
-		p := needyPerson(fmt.Sprintf("a%d", i), "AAA", 6, 18)
+		p := testkit.NeedyPerson(fmt.Sprintf("a%d", i), "AAA", 6, 18)
 		p.Scores[model.DrugMisuse] = model.Some(int8(0))
 		if i < 2 {
 			p.Scores[model.DrugMisuse] = model.Some(int8(3))
@@ -415,12 +416,12 @@ func TestReceptionsWithoutSentenced(t *testing.T) {
 		ps = append(ps, p)
 	}
 	for i := range 2 {
-		p := needyPerson(fmt.Sprintf("c%d", i), "CCC", 9, 3)
+		p := testkit.NeedyPerson(fmt.Sprintf("c%d", i), "CCC", 9, 3)
 		p.Scores[model.DrugMisuse] = model.Some(int8(0))
 		ps = append(ps, p)
 	}
 	remand := func(id, est string, sex model.Sex) model.Profile {
-		p := needyPerson(id, est, 1, 12)
+		p := testkit.NeedyPerson(id, est, 1, 12)
 		p.Sex, p.SentenceType, p.EarliestRelease = sex, model.Remand, model.Opt[model.Date]{}
 		return p
 	}

@@ -5,12 +5,10 @@ import (
 	"maps"
 	"math"
 	"math/rand/v2"
+	"needsplan/internal/testkit"
 	"slices"
 	"strings"
 	"testing"
-
-	"gonum.org/v1/gonum/mat"
-	"gonum.org/v1/gonum/optimize/convex/lp"
 
 	"needsplan/analysis/transport"
 	"needsplan/data"
@@ -237,7 +235,7 @@ func TestAnalyseTransfersOptimal(t *testing.T) {
 				}
 			}
 		}
-		if lpCost, err := lpTransferCost(p); err != nil {
+		if lpCost, err := testkit.LPCost(p.Supply, p.Capacity, p.Cost, p.Unplaced); err != nil {
 			t.Errorf("seed %d: lp.Simplex: %v", seed, err)
 		} else if math.Abs(lpCost-tr.Cost) > lpTol*math.Max(1, lpCost) {
 			t.Errorf("seed %d: cost %v, LP %v", seed, tr.Cost, lpCost)
@@ -277,53 +275,4 @@ func TestAnalyseTransfersOptimal(t *testing.T) {
 		t.Errorf("%d of %d people placed over all instances: the instances do not test the allocation", placedAll, peopleAll)
 	}
 	t.Logf("%d of %d people who must move were placed", placedAll, peopleAll)
-}
-
-// lpTransferCost solves p's LP relaxation with gonum's simplex in standard
-// form, as the solver's own tests do (lpCost in analysis/transport):
-// minimise cᵀx subject to Ax = b, x ≥ 0, with variables x_ij (allowed
-// arcs), u_i (unplaced) and s_j (capacity slack), rows
-//
-//	Σ_j x_ij + u_i = Supply[i]     (one per source)
-//	Σ_i x_ij + s_j = Capacity[j]   (one per destination)
-//
-// The u_i and s_j columns form an identity, so A has full row rank and
-// {u, s} is a feasible starting basis (u = Supply, s = Capacity). The
-// constraint matrix is totally unimodular, so the LP optimum equals the
-// integer optimum.
-func lpTransferCost(p transport.Problem) (float64, error) {
-	m, n := len(p.Supply), len(p.Capacity)
-	type ij struct{ i, j int }
-	var arcs []ij
-	for i := range m {
-		for j := range n {
-			if !math.IsInf(p.Cost[i][j], 1) {
-				arcs = append(arcs, ij{i, j})
-			}
-		}
-	}
-	k := len(arcs)
-	cols := k + m + n
-	c := make([]float64, cols)
-	A := mat.NewDense(m+n, cols, nil)
-	b := make([]float64, m+n)
-	for col, a := range arcs {
-		c[col] = p.Cost[a.i][a.j]
-		A.Set(a.i, col, 1)
-		A.Set(m+a.j, col, 1)
-	}
-	basic := make([]int, 0, m+n)
-	for i := range m {
-		c[k+i] = p.Unplaced[i]
-		A.Set(i, k+i, 1)
-		b[i] = float64(p.Supply[i])
-		basic = append(basic, k+i)
-	}
-	for j := range n {
-		A.Set(m+j, k+m+j, 1)
-		b[m+j] = float64(p.Capacity[j])
-		basic = append(basic, k+m+j)
-	}
-	opt, _, err := lp.Simplex(c, A, b, 1e-10, basic)
-	return opt, err
 }

@@ -2,6 +2,7 @@ package analysis_test
 
 import (
 	"math"
+	"needsplan/internal/testkit"
 	"slices"
 	"strings"
 	"testing"
@@ -11,67 +12,12 @@ import (
 	"needsplan/model"
 )
 
-// mover is a person for the transfer fixtures: their home, sex, security
-// category (empty: missing), age, months left and the programmes they
-// need.
-type mover struct {
-	id, home string
-	sex      model.Sex
-	cat      model.SecurityCategory
-	age      int
-	left     float64
-	progs    []string
-}
-
-// man is a category C man of 30 at HOM with two years left who needs TSP.
-func man(id string) mover {
-	return mover{id: id, home: "HOM", sex: model.Male, cat: model.CatC, age: 30, left: 24, progs: []string{"TSP"}}
-}
-
-// woman is a woman of 30 in closed conditions at HOF with two years left who
-// needs TSP.
-func woman(id string) mover {
-	return mover{id: id, home: "HOF", sex: model.Female, cat: model.Closed, age: 30, left: 24, progs: []string{"TSP"}}
-}
-
-// homes are the establishments the fixtures' people start at: HOM (men,
-// category C trainer) and HOF (women), both in the North, running nothing.
-var homes = []model.Establishment{
-	{Code: "HOM", Name: "Home", Holds: model.HoldsMen, Function: model.CatCTrainer, Region: "North"},
-	{Code: "HOF", Name: "Home F", Holds: model.HoldsWomen, Function: model.FemalePrison, Region: "North"},
-}
-
 // place is spare places for a programme at an establishment (the gap
 // analysis's places over the horizon, with no local demand), or, with
 // demand, an establishment's own places and demand.
 type place struct {
 	est, prog      string
 	places, demand float64
-}
-
-// moverPeople makes the movers' profiles (determinate sentences, with
-// their establishment, sex, age and security category) and
-// classifications (their needed programmes and months left).
-func moverPeople(t *testing.T, cat *model.Catalogue, people []mover) ([]model.Profile, []model.Classification) {
-	t.Helper()
-	var ps []model.Profile
-	var cls []model.Classification
-	for _, m := range people {
-		p := model.Profile{PersonID: m.id, Establishment: m.home, Sex: m.sex, Age: m.age, SentenceType: model.Determinate}
-		if m.cat != 0 {
-			p.SecurityCategory = model.Some(m.cat)
-		}
-		c := model.Classification{MonthsLeft: m.left}
-		for _, g := range m.progs {
-			j, ok := cat.Index(g)
-			if !ok {
-				t.Fatalf("no programme %s", g)
-			}
-			c.Needed.Add(j)
-		}
-		ps, cls = append(ps, p), append(cls, c)
-	}
-	return ps, cls
 }
 
 // analyseMovers runs the static transfer analysis on hand-made people:
@@ -83,7 +29,7 @@ func analyseMovers(t *testing.T, people []mover, ests []model.Establishment, pla
 	if err != nil {
 		t.Fatal(err)
 	}
-	ps, cls := moverPeople(t, cat, people)
+	ps, cls := testkit.MoverPeople(t, cat, people)
 	region := map[string]string{}
 	for _, e := range ests {
 		region[e.Code] = e.Region
@@ -114,8 +60,8 @@ func dest(holds model.Holds, f model.Function) model.Establishment {
 // an allowed case next to it, so that making the rule stricter fails too.
 func TestTransferConstraints(t *testing.T) {
 	with := func(m mover, change func(*mover)) mover { change(&m); return m }
-	catOf := func(c model.SecurityCategory) func(*mover) { return func(m *mover) { m.cat = c } }
-	ageOf := func(a int) func(*mover) { return func(m *mover) { m.age = a } }
+	catOf := func(c model.SecurityCategory) func(*mover) { return func(m *mover) { m.Cat = c } }
+	ageOf := func(a int) func(*mover) { return func(m *mover) { m.Age = a } }
 	tsp := []place{{est: "DST", prog: "TSP", places: 5}}
 	tests := []struct {
 		name   string
@@ -124,62 +70,62 @@ func TestTransferConstraints(t *testing.T) {
 		places []place
 		want   map[string]int
 	}{
-		{"allowed: C man to a C trainer", []mover{man("a")}, dest(model.HoldsMen, model.CatCTrainer), tsp, map[string]int{analysis.Placed: 1}},
+		{"allowed: C man to a C trainer", []mover{testkit.Man("a")}, dest(model.HoldsMen, model.CatCTrainer), tsp, map[string]int{analysis.Placed: 1}},
 		// Sex: a women's establishment whose function (cat C trainer)
 		// the man's category and age allow: only Holds stops him.
-		{"sex: a man to a women's C trainer", []mover{man("a")}, dest(model.HoldsWomen, model.CatCTrainer), tsp, map[string]int{analysis.NoCompatible: 1}},
-		{"sex: a woman to a men's female-function prison", []mover{woman("a")}, dest(model.HoldsMen, model.FemalePrison), tsp, map[string]int{analysis.NoCompatible: 1}},
-		{"sex: mixed holds both", []mover{man("a")}, dest(model.HoldsMixed, model.CatCTrainer), tsp, map[string]int{analysis.Placed: 1}},
+		{"sex: a man to a women's C trainer", []mover{testkit.Man("a")}, dest(model.HoldsWomen, model.CatCTrainer), tsp, map[string]int{analysis.NoCompatible: 1}},
+		{"sex: a woman to a men's female-function prison", []mover{testkit.Woman("a")}, dest(model.HoldsMen, model.FemalePrison), tsp, map[string]int{analysis.NoCompatible: 1}},
+		{"sex: mixed holds both", []mover{testkit.Man("a")}, dest(model.HoldsMixed, model.CatCTrainer), tsp, map[string]int{analysis.Placed: 1}},
 		// Category A.
-		{"category A: not to a B trainer", []mover{with(man("a"), catOf(model.CatA))}, dest(model.HoldsMen, model.CatBTrainer), tsp, map[string]int{analysis.NoCompatible: 1}},
-		{"category A: to high security", []mover{with(man("a"), catOf(model.CatA))}, dest(model.HoldsMen, model.HighSecurity), tsp, map[string]int{analysis.Placed: 1}},
+		{"category A: not to a B trainer", []mover{with(testkit.Man("a"), catOf(model.CatA))}, dest(model.HoldsMen, model.CatBTrainer), tsp, map[string]int{analysis.NoCompatible: 1}},
+		{"category A: to high security", []mover{with(testkit.Man("a"), catOf(model.CatA))}, dest(model.HoldsMen, model.HighSecurity), tsp, map[string]int{analysis.Placed: 1}},
 		// Category B.
-		{"category B: not to a C trainer", []mover{with(man("a"), catOf(model.CatB))}, dest(model.HoldsMen, model.CatCTrainer), tsp, map[string]int{analysis.NoCompatible: 1}},
-		{"category B: not to open", []mover{with(man("a"), catOf(model.CatB))}, dest(model.HoldsMen, model.OpenPrison), tsp, map[string]int{analysis.NoCompatible: 1}},
-		{"category B: to a local", []mover{with(man("a"), catOf(model.CatB))}, dest(model.HoldsMen, model.Local), tsp, map[string]int{analysis.Placed: 1}},
+		{"category B: not to a C trainer", []mover{with(testkit.Man("a"), catOf(model.CatB))}, dest(model.HoldsMen, model.CatCTrainer), tsp, map[string]int{analysis.NoCompatible: 1}},
+		{"category B: not to open", []mover{with(testkit.Man("a"), catOf(model.CatB))}, dest(model.HoldsMen, model.OpenPrison), tsp, map[string]int{analysis.NoCompatible: 1}},
+		{"category B: to a local", []mover{with(testkit.Man("a"), catOf(model.CatB))}, dest(model.HoldsMen, model.Local), tsp, map[string]int{analysis.Placed: 1}},
 		// Category C.
-		{"category C: not to open", []mover{man("a")}, dest(model.HoldsMen, model.OpenPrison), tsp, map[string]int{analysis.NoCompatible: 1}},
-		{"category C: not to high security", []mover{man("a")}, dest(model.HoldsMen, model.HighSecurity), tsp, map[string]int{analysis.NoCompatible: 1}},
-		{"category C: to a B trainer", []mover{man("a")}, dest(model.HoldsMen, model.CatBTrainer), tsp, map[string]int{analysis.Placed: 1}},
+		{"category C: not to open", []mover{testkit.Man("a")}, dest(model.HoldsMen, model.OpenPrison), tsp, map[string]int{analysis.NoCompatible: 1}},
+		{"category C: not to high security", []mover{testkit.Man("a")}, dest(model.HoldsMen, model.HighSecurity), tsp, map[string]int{analysis.NoCompatible: 1}},
+		{"category C: to a B trainer", []mover{testkit.Man("a")}, dest(model.HoldsMen, model.CatBTrainer), tsp, map[string]int{analysis.Placed: 1}},
 		// Category D.
-		{"category D: not to a local", []mover{with(man("a"), catOf(model.CatD))}, dest(model.HoldsMen, model.Local), tsp, map[string]int{analysis.NoCompatible: 1}},
-		{"category D: not to a B trainer", []mover{with(man("a"), catOf(model.CatD))}, dest(model.HoldsMen, model.CatBTrainer), tsp, map[string]int{analysis.NoCompatible: 1}},
-		{"category D: to open", []mover{with(man("a"), catOf(model.CatD))}, dest(model.HoldsMen, model.OpenPrison), tsp, map[string]int{analysis.Placed: 1}},
+		{"category D: not to a local", []mover{with(testkit.Man("a"), catOf(model.CatD))}, dest(model.HoldsMen, model.Local), tsp, map[string]int{analysis.NoCompatible: 1}},
+		{"category D: not to a B trainer", []mover{with(testkit.Man("a"), catOf(model.CatD))}, dest(model.HoldsMen, model.CatBTrainer), tsp, map[string]int{analysis.NoCompatible: 1}},
+		{"category D: to open", []mover{with(testkit.Man("a"), catOf(model.CatD))}, dest(model.HoldsMen, model.OpenPrison), tsp, map[string]int{analysis.Placed: 1}},
 		// Women in closed conditions.
-		{"closed woman: not to a women's open prison", []mover{woman("a")}, dest(model.HoldsWomen, model.OpenPrison), tsp, map[string]int{analysis.NoCompatible: 1}},
-		{"closed woman: to a women's prison", []mover{woman("a")}, dest(model.HoldsWomen, model.FemalePrison), tsp, map[string]int{analysis.Placed: 1}},
+		{"closed woman: not to a women's open prison", []mover{testkit.Woman("a")}, dest(model.HoldsWomen, model.OpenPrison), tsp, map[string]int{analysis.NoCompatible: 1}},
+		{"closed woman: to a women's prison", []mover{testkit.Woman("a")}, dest(model.HoldsWomen, model.FemalePrison), tsp, map[string]int{analysis.Placed: 1}},
 		// Women in open conditions: the women's open prison coded
 		// sex=F, function=open took nobody before (audit, issue 6).
-		{"open woman: to a women's open prison", []mover{with(woman("a"), catOf(model.Open))}, dest(model.HoldsWomen, model.OpenPrison), tsp, map[string]int{analysis.Placed: 1}},
-		{"open woman: to a women's prison", []mover{with(woman("a"), catOf(model.Open))}, dest(model.HoldsWomen, model.FemalePrison), tsp, map[string]int{analysis.Placed: 1}},
-		{"open woman: not to a women's local", []mover{with(woman("a"), catOf(model.Open))}, dest(model.HoldsWomen, model.Local), tsp, map[string]int{analysis.NoCompatible: 1}},
+		{"open woman: to a women's open prison", []mover{with(testkit.Woman("a"), catOf(model.Open))}, dest(model.HoldsWomen, model.OpenPrison), tsp, map[string]int{analysis.Placed: 1}},
+		{"open woman: to a women's prison", []mover{with(testkit.Woman("a"), catOf(model.Open))}, dest(model.HoldsWomen, model.FemalePrison), tsp, map[string]int{analysis.Placed: 1}},
+		{"open woman: not to a women's local", []mover{with(testkit.Woman("a"), catOf(model.Open))}, dest(model.HoldsWomen, model.Local), tsp, map[string]int{analysis.NoCompatible: 1}},
 		// No category recorded: anywhere but establishments of function other.
-		{"no category: not to other", []mover{with(man("a"), catOf(0))}, dest(model.HoldsMen, model.OtherFunc), tsp, map[string]int{analysis.NoCompatible: 1}},
-		{"no category: to a local", []mover{with(man("a"), catOf(0))}, dest(model.HoldsMen, model.Local), tsp, map[string]int{analysis.Placed: 1}},
+		{"no category: not to other", []mover{with(testkit.Man("a"), catOf(0))}, dest(model.HoldsMen, model.OtherFunc), tsp, map[string]int{analysis.NoCompatible: 1}},
+		{"no category: to a local", []mover{with(testkit.Man("a"), catOf(0))}, dest(model.HoldsMen, model.Local), tsp, map[string]int{analysis.Placed: 1}},
 		// Age.
-		{"age 17: not to a C trainer", []mover{with(man("a"), ageOf(17))}, dest(model.HoldsMen, model.CatCTrainer), tsp, map[string]int{analysis.NoCompatible: 1}},
-		{"age 17: to a YOI", []mover{with(man("a"), ageOf(17))}, dest(model.HoldsMen, model.YOI), tsp, map[string]int{analysis.Placed: 1}},
-		{"age 20: to a YOI", []mover{with(man("a"), ageOf(20))}, dest(model.HoldsMen, model.YOI), tsp, map[string]int{analysis.Placed: 1}},
-		{"age 18: to a C trainer", []mover{with(man("a"), ageOf(18))}, dest(model.HoldsMen, model.CatCTrainer), tsp, map[string]int{analysis.Placed: 1}},
-		{"age 21: not to a YOI", []mover{with(man("a"), ageOf(21))}, dest(model.HoldsMen, model.YOI), tsp, map[string]int{analysis.NoCompatible: 1}},
+		{"age 17: not to a C trainer", []mover{with(testkit.Man("a"), ageOf(17))}, dest(model.HoldsMen, model.CatCTrainer), tsp, map[string]int{analysis.NoCompatible: 1}},
+		{"age 17: to a YOI", []mover{with(testkit.Man("a"), ageOf(17))}, dest(model.HoldsMen, model.YOI), tsp, map[string]int{analysis.Placed: 1}},
+		{"age 20: to a YOI", []mover{with(testkit.Man("a"), ageOf(20))}, dest(model.HoldsMen, model.YOI), tsp, map[string]int{analysis.Placed: 1}},
+		{"age 18: to a C trainer", []mover{with(testkit.Man("a"), ageOf(18))}, dest(model.HoldsMen, model.CatCTrainer), tsp, map[string]int{analysis.Placed: 1}},
+		{"age 21: not to a YOI", []mover{with(testkit.Man("a"), ageOf(21))}, dest(model.HoldsMen, model.YOI), tsp, map[string]int{analysis.NoCompatible: 1}},
 		// Capacity: two people, one place.
-		{"capacity: two people, one place", []mover{man("a"), with(man("b"), func(m *mover) { m.left = 30 })}, dest(model.HoldsMen, model.CatCTrainer),
+		{"capacity: two people, one place", []mover{testkit.Man("a"), with(testkit.Man("b"), func(m *mover) { m.Left = 30 })}, dest(model.HoldsMen, model.CatCTrainer),
 			[]place{{est: "DST", prog: "TSP", places: 1}}, map[string]int{analysis.Placed: 1, analysis.PlacesTaken: 1}},
 		// Spare places are places − demand, rounded down: 3.9 places for
 		// 3 people there leave none.
-		{"capacity: places net of local demand", []mover{man("a")}, dest(model.HoldsMen, model.CatCTrainer),
+		{"capacity: places net of local demand", []mover{testkit.Man("a")}, dest(model.HoldsMen, model.CatCTrainer),
 			[]place{{est: "DST", prog: "TSP", places: 3.9, demand: 3}}, map[string]int{analysis.NoPlaceAnywhere: 1}},
 		// Time: TSP needs 6 months and a move 0.92; 6.5 months left is in
 		// time for TSP where they are, not to move first; 6.95 is.
-		{"time: cannot move and complete", []mover{with(man("a"), func(m *mover) { m.left = 6.5 })}, dest(model.HoldsMen, model.CatCTrainer), tsp,
+		{"time: cannot move and complete", []mover{with(testkit.Man("a"), func(m *mover) { m.Left = 6.5 })}, dest(model.HoldsMen, model.CatCTrainer), tsp,
 			map[string]int{analysis.NotEnoughTime: 1}},
-		{"time: just enough", []mover{with(man("a"), func(m *mover) { m.left = 6.95 })}, dest(model.HoldsMen, model.CatCTrainer), tsp,
+		{"time: just enough", []mover{with(testkit.Man("a"), func(m *mover) { m.Left = 6.95 })}, dest(model.HoldsMen, model.CatCTrainer), tsp,
 			map[string]int{analysis.Placed: 1}},
-		{"no spare place anywhere", []mover{man("a")}, dest(model.HoldsMen, model.CatCTrainer), nil, map[string]int{analysis.NoPlaceAnywhere: 1}},
+		{"no spare place anywhere", []mover{testkit.Man("a")}, dest(model.HoldsMen, model.CatCTrainer), nil, map[string]int{analysis.NoPlaceAnywhere: 1}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tr := analyseMovers(t, tt.people, append(slices.Clone(homes), tt.to), tt.places)
+			tr := analyseMovers(t, tt.people, append(slices.Clone(testkit.Homes), tt.to), tt.places)
 			got := tr.Counts()
 			for k, v := range tt.want {
 				if got[k] != v {
@@ -249,11 +195,11 @@ func TestMoveAllowedFunctions(t *testing.T) {
 // serving both) they go there, and the move serves both needs, taking a
 // place in each.
 func TestTransferPersonOnce(t *testing.T) {
-	ests := append(slices.Clone(homes),
+	ests := append(slices.Clone(testkit.Homes),
 		model.Establishment{Code: "DST", Holds: model.HoldsMen, Function: model.CatCTrainer, Region: "North", Resettlement: true},
 		model.Establishment{Code: "FAR", Holds: model.HoldsMen, Function: model.CatCTrainer, Region: "North", Resettlement: true})
-	both := man("a")
-	both.progs = []string{"TSP", "RESOLVE"}
+	both := testkit.Man("a")
+	both.Progs = []string{"TSP", "RESOLVE"}
 	tr := analyseMovers(t, []mover{both}, ests, []place{{est: "DST", prog: "TSP", places: 3}, {est: "FAR", prog: "RESOLVE", places: 3}})
 	if len(tr.People) != 1 || tr.Needs != 2 {
 		t.Fatalf("%d people, %d needs; want 1 person with 2 needs", len(tr.People), tr.Needs)
@@ -291,8 +237,8 @@ func TestTransferPersonOnce(t *testing.T) {
 	// place, the second the other; neither can take the second programme
 	// (no place left), so two moves serve two needs.
 	b2 := both
-	b2.id = "b"
-	ests2 := append(slices.Clone(homes), model.Establishment{Code: "BTH", Holds: model.HoldsMen, Function: model.CatCTrainer, Region: "North", Resettlement: true})
+	b2.ID = "b"
+	ests2 := append(slices.Clone(testkit.Homes), model.Establishment{Code: "BTH", Holds: model.HoldsMen, Function: model.CatCTrainer, Region: "North", Resettlement: true})
 	tr = analyseMovers(t, []mover{both, b2}, ests2, []place{{est: "BTH", prog: "TSP", places: 1}, {est: "BTH", prog: "RESOLVE", places: 1}})
 	if tr.Moved() != 2 || tr.NeedsServed != 2 || tr.Matrix["HOM"]["BTH"] != 2 {
 		t.Errorf("two people, one place each: moved %d, served %d, matrix %v; want 2, 2", tr.Moved(), tr.NeedsServed, tr.Matrix)
@@ -310,10 +256,10 @@ func other(g string) string {
 // runs TSP with 2 places over the horizon for 3 people: the one released
 // last is beyond the places (oversubscribed); RESOLVE is not run.
 func TestTransferReasons(t *testing.T) {
-	a, b, c := man("a"), man("b"), man("c")
-	a.left, b.left, c.left = 10, 20, 30
-	c.progs = []string{"TSP", "RESOLVE"}
-	ests := append(slices.Clone(homes), dest(model.HoldsMen, model.CatCTrainer))
+	a, b, c := testkit.Man("a"), testkit.Man("b"), testkit.Man("c")
+	a.Left, b.Left, c.Left = 10, 20, 30
+	c.Progs = []string{"TSP", "RESOLVE"}
+	ests := append(slices.Clone(testkit.Homes), dest(model.HoldsMen, model.CatCTrainer))
 	tr := analyseMovers(t, []mover{a, b, c}, ests, []place{{est: "HOM", prog: "TSP", places: 2, demand: 3}, {est: "DST", prog: "TSP", places: 5}})
 	if len(tr.People) != 1 {
 		t.Fatalf("people %+v: want c only", tr.People)
@@ -334,7 +280,7 @@ func TestTransferCandidatesOrder(t *testing.T) {
 	e := func(code string, f model.Function, region string, resettle bool) model.Establishment {
 		return model.Establishment{Code: code, Holds: model.HoldsMen, Function: f, Region: region, Resettlement: resettle}
 	}
-	ests := append(slices.Clone(homes),
+	ests := append(slices.Clone(testkit.Homes),
 		e("LOC", model.Local, "North", true),        // local, same region
 		e("TRN", model.CatCTrainer, "North", false), // trainer, same region, not resettlement
 		e("FAR", model.CatCTrainer, "South", true),  // other region
@@ -347,8 +293,8 @@ func TestTransferCandidatesOrder(t *testing.T) {
 		pl = append(pl, place{est: c, prog: "TSP", places: 2})
 	}
 	pl = append(pl, place{est: "BIG", prog: "TSP", places: 9})
-	long, short := man("long"), man("short")
-	long.left, short.left = 36, 10
+	long, short := testkit.Man("long"), testkit.Man("short")
+	long.Left, short.Left = 36, 10
 	tr := analyseMovers(t, []mover{long, short}, ests, pl)
 	want := map[string][]string{
 		// > 24 months: same-region non-locals (cost 0) by spare places (BIG
@@ -372,10 +318,10 @@ func TestTransferCandidatesOrder(t *testing.T) {
 // TestTransferPrefersSameRegion: one person, spare places in their region
 // and in another: the allocation picks the same region (cost 0 against 1).
 func TestTransferPrefersSameRegion(t *testing.T) {
-	ests := append(slices.Clone(homes),
+	ests := append(slices.Clone(testkit.Homes),
 		model.Establishment{Code: "FAR", Holds: model.HoldsMen, Function: model.CatCTrainer, Region: "South", Resettlement: true},
 		model.Establishment{Code: "NEA", Holds: model.HoldsMen, Function: model.CatCTrainer, Region: "North", Resettlement: true})
-	tr := analyseMovers(t, []mover{man("a")}, ests, []place{{est: "FAR", prog: "TSP", places: 10}, {est: "NEA", prog: "TSP", places: 10}})
+	tr := analyseMovers(t, []mover{testkit.Man("a")}, ests, []place{{est: "FAR", prog: "TSP", places: 10}, {est: "NEA", prog: "TSP", places: 10}})
 	if len(tr.People) != 1 || tr.People[0].To != "NEA" || tr.Cost != 0 {
 		t.Errorf("people %+v, cost %v: want a move to NEA at cost 0", tr.People, tr.Cost)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"needsplan/internal/testkit"
 
 	"needsplan/analysis"
 	"needsplan/analysis/estate"
@@ -24,7 +25,7 @@ func tinyEstate(n int, groupsPerYear float64, opt estate.Options) *estate.Model 
 	}
 	var people []model.Profile
 	for i := range n {
-		people = append(people, needyPerson(fmt.Sprintf("P%02d", i+1), "AAA", 6, 24))
+		people = append(people, testkit.NeedyPerson(fmt.Sprintf("P%02d", i+1), "AAA", 6, 24))
 	}
 	ests := []model.Establishment{{Code: "AAA", Name: "A", Holds: model.HoldsMen, Function: model.CatCTrainer,
 		Region: "North", FacilitatorTeams: model.Some(1)}}

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"math"
 	"needsplan/analysis/estate"
+	"needsplan/internal/testkit"
 	"slices"
 	"sort"
 	"testing"
@@ -74,7 +75,7 @@ func traced(t *testing.T, m *estate.Model, seed uint64) ([]estate.TraceEvent, *e
 func tspPeople(prefix, est string, n, leftMonths int) []model.Profile {
 	var ps []model.Profile
 	for i := range n {
-		ps = append(ps, needyPerson(fmt.Sprintf("%s%02d", prefix, i), est, 24, leftMonths))
+		ps = append(ps, testkit.NeedyPerson(fmt.Sprintf("%s%02d", prefix, i), est, 24, leftMonths))
 	}
 	return ps
 }
@@ -147,9 +148,9 @@ func sampleModelWith(t *testing.T, opt estate.Options) *estate.Model {
 func TestSeriesMatchesTrace(t *testing.T) {
 	var ps []model.Profile
 	for i := range 10 {
-		short := needyPerson(fmt.Sprintf("s%d", i), "AAA", 0, 0)
+		short := testkit.NeedyPerson(fmt.Sprintf("s%d", i), "AAA", 0, 0)
 		short.SentenceStart, short.EarliestRelease = simAsOf-5, model.Some(simAsOf+10)
-		ps = append(ps, short, needyPerson(fmt.Sprintf("l%d", i), "AAA", 1, 3))
+		ps = append(ps, short, testkit.NeedyPerson(fmt.Sprintf("l%d", i), "AAA", 1, 3))
 	}
 	hand := simEstate(t, ps, []model.Offering{{Establishment: "AAA", Programme: "TSP", GroupsPerYear: 4, Referable: true}}, 1,
 		estate.Options{Years: 2, Receptions: map[string]float64{"AAA": 240}, ReferralDelay: model.Some(1.0)})
@@ -502,7 +503,7 @@ func TestZeroMeansZero(t *testing.T) {
 // latest start of A 12.2, B 1.2 (already past), C 32.2, D 3.2.
 func TestPolicyOrder(t *testing.T) {
 	person := func(id string, servedDays, left int, ogrs float64) model.Profile {
-		p := needyPerson(id, "AAA", 0, left)
+		p := testkit.NeedyPerson(id, "AAA", 0, left)
 		p.SentenceStart = simAsOf - model.Date(servedDays)
 		p.OGRS3 = model.Some(ogrs)
 		return p
@@ -544,7 +545,7 @@ func TestPolicyOrder(t *testing.T) {
 // takes the team, and TSP waits for it until 2.77. With two teams both
 // start at 0.
 func TestSharedTeamPool(t *testing.T) {
-	im := needyPerson("im", "AAA", 24, 60)
+	im := testkit.NeedyPerson("im", "AAA", 24, 60)
 	im.Gang, im.RoSH, im.Completed = true, model.Some(model.RoSHMedium), []string{"TSP"}
 	ps := append(tspPeople("p", "AAA", 6, 60), im)
 	offs := []model.Offering{{Establishment: "AAA", Programme: "TSP", GroupsPerYear: 4, Referable: true},
@@ -609,11 +610,11 @@ func TestMinGroupSize(t *testing.T) {
 func TestWaitsFromReferral(t *testing.T) {
 	var flow []model.Profile
 	for i := range 6 {
-		flow = append(flow, needyPerson(fmt.Sprintf("f%d", i), "AAA", -3, 24))
+		flow = append(flow, testkit.NeedyPerson(fmt.Sprintf("f%d", i), "AAA", -3, 24))
 	}
 	var flowB []model.Profile
 	for i := range 6 {
-		flowB = append(flowB, needyPerson(fmt.Sprintf("g%d", i), "BBB", -3, 24))
+		flowB = append(flowB, testkit.NeedyPerson(fmt.Sprintf("g%d", i), "BBB", -3, 24))
 	}
 	arrive := simAsOf.MonthsUntil(simAsOf.AddMonths(3))
 	newWait := 6 - (arrive + 1)
@@ -672,14 +673,14 @@ func TestWaitsFromReferral(t *testing.T) {
 func TestFlowOutsideTheWindow(t *testing.T) {
 	cat, _ := data.DefaultCatalogue()
 	legacy := analysis.SuitePlan{Default: model.LegacySuite}
-	early := []model.Profile{needyPerson("e", "AAA", 1, 24)}
+	early := []model.Profile{testkit.NeedyPerson("e", "AAA", 1, 24)}
 	cls, _ := analysis.ClassifyAll(context.Background(), early, cat, legacy, simAsOf)
 	ests := []model.Establishment{{Code: "AAA", Holds: model.HoldsMen, Function: model.CatCTrainer, Region: "N"}}
 	if _, err := estate.New(nil, nil, ests, nil, cat, estate.Options{AsOf: simAsOf, Years: 1, Suites: legacy,
 		Flow: early, FlowClasses: cls}); err == nil {
 		t.Error("a flow reception before the dataset date: accepted")
 	}
-	late := []model.Profile{needyPerson("l", "AAA", -13, 24)}
+	late := []model.Profile{testkit.NeedyPerson("l", "AAA", -13, 24)}
 	m := simEstate(t, nil, nil, 1, estate.Options{Years: 1, Flow: late})
 	evs, _ := traced(t, m, 1)
 	if len(evs) != 0 {

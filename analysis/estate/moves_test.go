@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"needsplan/analysis/estate"
+	"needsplan/internal/testkit"
 	"slices"
 	"testing"
 
@@ -26,10 +27,10 @@ func simMovers(t *testing.T, people []mover, ests []model.Establishment, offs []
 	if err != nil {
 		t.Fatal(err)
 	}
-	ps, cls := moverPeople(t, cat, people)
+	ps, cls := testkit.MoverPeople(t, cat, people)
 	for i, m := range people {
 		ps[i].SentenceStart = simAsOf.AddMonths(-6)
-		ps[i].EarliestRelease = model.Some(simAsOf + model.Date(math.Round(m.left*model.DaysPerMonth)))
+		ps[i].EarliestRelease = model.Some(simAsOf + model.Date(math.Round(m.Left*model.DaysPerMonth)))
 	}
 	opt.AsOf = simAsOf
 	opt.Suites = analysis.SuitePlan{Default: model.LegacySuite}
@@ -61,7 +62,7 @@ func movers(n int, prefix string, m mover) []mover {
 	var out []mover
 	for i := range n {
 		c := m
-		c.id = fmt.Sprintf("%s%02d", prefix, i)
+		c.ID = fmt.Sprintf("%s%02d", prefix, i)
 		out = append(out, c)
 	}
 	return out
@@ -93,7 +94,7 @@ func estIndex(m *estate.Model, code string) int { return slices.Index(m.Establis
 // region and establishment matrices, and the net flows balance.
 func TestSimTransferScenario(t *testing.T) {
 	ests := []model.Establishment{prison("HOM", "North", 10000), prison("DST", "North", 5), prison("FAR", "South", 80)}
-	people := append(movers(30, "c", man("")), movers(5, "a", mover{home: "HOM", sex: model.Male, cat: model.CatA, age: 30, left: 24, progs: []string{"TSP"}})...)
+	people := append(movers(30, "c", testkit.Man("")), movers(5, "a", mover{Home: "HOM", Sex: model.Male, Cat: model.CatA, Age: 30, Left: 24, Progs: []string{"TSP"}})...)
 	offs := []model.Offering{runs("DST", "TSP", 4), runs("FAR", "TSP", 4)}
 	m := simMovers(t, people, ests, offs, estate.Options{Years: 1, TransferDelay: 2, Receptions: map[string]float64{"HOM": 60}})
 	run, err := m.Run(context.Background(), sim.Stream(3, 0))
@@ -177,7 +178,7 @@ func TestSimTransferStaleReturns(t *testing.T) {
 	for i := 1; i <= 8; i++ {
 		ests = append(ests, prison(fmt.Sprintf("OTH%d", i), "North", 1000))
 	}
-	m := simMovers(t, movers(30, "c", man("")), ests, []model.Offering{runs("DST", "TSP", 4)}, estate.Options{Years: 1, StaleShare: 0.5})
+	m := simMovers(t, movers(30, "c", testkit.Man("")), ests, []model.Offering{runs("DST", "TSP", 4)}, estate.Options{Years: 1, StaleShare: 0.5})
 	hom, dst := estIndex(m, "HOM"), estIndex(m, "DST")
 	failedAll, returnsAll := 0, 0
 	check := func(rep int, run *estate.Replication) {
@@ -231,7 +232,7 @@ func TestSimTransferStaleShare(t *testing.T) {
 	}
 	prev := -1.0
 	for _, s := range []float64{0.1, 0.3, 0.5} {
-		m := simMovers(t, movers(30, "c", man("")), ests, offs, estate.Options{Years: 0.5, StaleShare: s})
+		m := simMovers(t, movers(30, "c", testkit.Man("")), ests, offs, estate.Options{Years: 0.5, StaleShare: s})
 		const reps = 200
 		var shares []float64
 		for rep := range reps {
@@ -285,7 +286,7 @@ func TestSimTransferStaleShare(t *testing.T) {
 // at DST, 10 free places): all ten move, for TSP. Before, only the
 // alphabetically first unmet programme (RESOLVE) asked, and nobody moved.
 func TestSimTransferServableProgramme(t *testing.T) {
-	m := simMovers(t, movers(10, "p", mover{home: "HOM", sex: model.Male, cat: model.CatC, age: 30, left: 24, progs: []string{"RESOLVE", "TSP"}}),
+	m := simMovers(t, movers(10, "p", mover{Home: "HOM", Sex: model.Male, Cat: model.CatC, Age: 30, Left: 24, Progs: []string{"RESOLVE", "TSP"}}),
 		[]model.Establishment{prison("HOM", "North", 1000), prison("DST", "North", 10)}, []model.Offering{runs("DST", "TSP", 2)}, estate.Options{Years: 1})
 	run, err := m.Run(context.Background(), sim.Stream(1, 0))
 	if err != nil {
@@ -305,7 +306,7 @@ func TestSimTransferServableProgramme(t *testing.T) {
 func TestSimTransferPrefersMostNeeds(t *testing.T) {
 	ests := []model.Establishment{prison("HOM", "North", 1000), prison("ONE", "North", 20), prison("BTH", "North", 20)}
 	offs := []model.Offering{runs("ONE", "TSP", 4), runs("BTH", "TSP", 4), runs("BTH", "HORIZON", 4)}
-	m := simMovers(t, movers(10, "p", mover{home: "HOM", sex: model.Male, cat: model.CatC, age: 30, left: 30, progs: []string{"HORIZON", "TSP"}}),
+	m := simMovers(t, movers(10, "p", mover{Home: "HOM", Sex: model.Male, Cat: model.CatC, Age: 30, Left: 30, Progs: []string{"HORIZON", "TSP"}}),
 		ests, offs, estate.Options{Years: 2})
 	s, err := estate.Simulate(context.Background(), m, 2, 10, 0, nil)
 	if err != nil {
@@ -341,7 +342,7 @@ func TestSimTransferPrefersMostNeeds(t *testing.T) {
 func TestSimTransferAfterWaitCancels(t *testing.T) {
 	ests := []model.Establishment{prison("HOM", "North", 1000), prison("DST", "North", 20)}
 	offs := []model.Offering{runs("HOM", "TSP", 4), runs("DST", "TSP", 4)}
-	m := simMovers(t, movers(40, "p", man("")), ests, offs, estate.Options{Years: 2, TransferAfter: 1, TransferDelay: 2.5})
+	m := simMovers(t, movers(40, "p", testkit.Man("")), ests, offs, estate.Options{Years: 2, TransferAfter: 1, TransferDelay: 2.5})
 	cancelled := 0
 	for rep := range 10 {
 		started := map[string]bool{}
@@ -397,8 +398,8 @@ func TestSimTransferTime(t *testing.T) {
 		prefix string
 		left   float64
 	}{{"short", 3}, {"tight", 6.5}, {"long", 24}} {
-		m := man("")
-		m.left = g.left
+		m := testkit.Man("")
+		m.Left = g.left
 		people = append(people, movers(4, g.prefix, m)...)
 	}
 	m := simMovers(t, people, []model.Establishment{prison("HOM", "North", 1000), prison("DST", "North", 20)},
@@ -426,20 +427,20 @@ func TestSimTransferConstraints(t *testing.T) {
 		dst   model.Establishment
 		moved bool
 	}{
-		{"allowed", man("a"), base(), true},
-		{"sex: a women's prison", man("a"), with(func(e *model.Establishment) { e.Holds = model.HoldsWomen }), false},
-		{"category C: not to open", man("a"), with(func(e *model.Establishment) { e.Function = model.OpenPrison }), false},
-		{"category A: not to a C trainer", mover{home: "HOM", sex: model.Male, cat: model.CatA, age: 30, left: 24, progs: []string{"TSP"}}, base(), false},
-		{"category D: to a C trainer", mover{home: "HOM", sex: model.Male, cat: model.CatD, age: 30, left: 24, progs: []string{"TSP"}}, base(), true},
-		{"category D: not to a local", mover{home: "HOM", sex: model.Male, cat: model.CatD, age: 30, left: 24, progs: []string{"TSP"}},
+		{"allowed", testkit.Man("a"), base(), true},
+		{"sex: a women's prison", testkit.Man("a"), with(func(e *model.Establishment) { e.Holds = model.HoldsWomen }), false},
+		{"category C: not to open", testkit.Man("a"), with(func(e *model.Establishment) { e.Function = model.OpenPrison }), false},
+		{"category A: not to a C trainer", mover{Home: "HOM", Sex: model.Male, Cat: model.CatA, Age: 30, Left: 24, Progs: []string{"TSP"}}, base(), false},
+		{"category D: to a C trainer", mover{Home: "HOM", Sex: model.Male, Cat: model.CatD, Age: 30, Left: 24, Progs: []string{"TSP"}}, base(), true},
+		{"category D: not to a local", mover{Home: "HOM", Sex: model.Male, Cat: model.CatD, Age: 30, Left: 24, Progs: []string{"TSP"}},
 			with(func(e *model.Establishment) { e.Function = model.Local }), false},
-		{"age 17: not to a C trainer", mover{home: "HOM", sex: model.Male, cat: model.CatC, age: 17, left: 24, progs: []string{"TSP"}}, base(), false},
-		{"age 25: not to a YOI", man("a"), with(func(e *model.Establishment) { e.Function = model.YOI }), false},
-		{"capacity: no free place", man("a"), with(func(e *model.Establishment) { e.OperationalCapacity = model.Some(0) }), false},
-		{"time: 6.5 months left", mover{home: "HOM", sex: model.Male, cat: model.CatC, age: 30, left: 6.5, progs: []string{"TSP"}}, base(), false},
+		{"age 17: not to a C trainer", mover{Home: "HOM", Sex: model.Male, Cat: model.CatC, Age: 17, Left: 24, Progs: []string{"TSP"}}, base(), false},
+		{"age 25: not to a YOI", testkit.Man("a"), with(func(e *model.Establishment) { e.Function = model.YOI }), false},
+		{"capacity: no free place", testkit.Man("a"), with(func(e *model.Establishment) { e.OperationalCapacity = model.Some(0) }), false},
+		{"time: 6.5 months left", mover{Home: "HOM", Sex: model.Male, Cat: model.CatC, Age: 30, Left: 6.5, Progs: []string{"TSP"}}, base(), false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			tc.who.id = "a"
+			tc.who.ID = "a"
 			m := simMovers(t, []mover{tc.who}, []model.Establishment{prison("HOM", "North", 1000), tc.dst}, []model.Offering{runs("DST", "TSP", 4)},
 				estate.Options{Years: 1})
 			run, err := m.Run(context.Background(), sim.Stream(1, 0))
@@ -469,8 +470,8 @@ func TestSimTransferPlaces(t *testing.T) {
 	dst := prison("DST", "North", 10)
 	dst.Holds = model.HoldsWomen
 	ests := []model.Establishment{prison("HOM", "North", 50), dst, prison("OTH1", "North", 10), prison("OTH2", "North", 10)}
-	who := man("a")
-	who.left, who.progs = 3.5, []string{"COVAID"}
+	who := testkit.Man("a")
+	who.Left, who.Progs = 3.5, []string{"COVAID"}
 	m := simMovers(t, []mover{who}, ests, []model.Offering{runs("DST", "COVAID", 4)}, estate.Options{Years: 1, TransferDelay: 2, StaleShare: 0.9})
 	run, err := m.Run(context.Background(), sim.Stream(1, 0))
 	if err != nil {
@@ -498,7 +499,7 @@ func TestSimTransferCountIntervals(t *testing.T) {
 	for i := 1; i <= 8; i++ {
 		ests = append(ests, prison(fmt.Sprintf("OTH%d", i), "North", 1000))
 	}
-	m := simMovers(t, movers(5, "c", man("")), ests, []model.Offering{runs("DST", "TSP", 4)}, estate.Options{Years: 0.5, StaleShare: 0.2})
+	m := simMovers(t, movers(5, "c", testkit.Man("")), ests, []model.Offering{runs("DST", "TSP", 4)}, estate.Options{Years: 0.5, StaleShare: 0.2})
 	var failed []float64
 	s, err := estate.SimulateEach(context.Background(), m, 1, 10, 0, nil, func(_ int, run *estate.Replication) {
 		failed = append(failed, float64(transferTotals(run)[estate.TransferFailed]))
@@ -544,8 +545,8 @@ func TestSimTransferMoveLimit(t *testing.T) {
 			offs = append(offs, runs(code, g, 1))
 		}
 	}
-	who := man("")
-	who.left, who.progs = 36, []string{"TSP", "HORIZON", "RESOLVE"}
+	who := testkit.Man("")
+	who.Left, who.Progs = 36, []string{"TSP", "HORIZON", "RESOLVE"}
 	const after, delay = 1, 0.5
 	m := simMovers(t, movers(40, "p", who), ests, offs, estate.Options{Years: 2, TransferAfter: after, TransferDelay: delay})
 	most := 0

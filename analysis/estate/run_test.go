@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"needsplan/analysis/estate"
+	"needsplan/internal/testkit"
 	"testing"
 
 	"needsplan/analysis"
@@ -40,7 +41,7 @@ func simFixture(t *testing.T, people []model.Profile, offs []model.Offering, opt
 // tspPerson needs TSP (medium need, OGRS3 60, as in TestAnalyseNeeds) and is
 // released after the given months.
 func tspPerson(id string, releaseMonths int) model.Profile {
-	return needyPerson(id, "AAA", 6, releaseMonths)
+	return testkit.NeedyPerson(id, "AAA", 6, releaseMonths)
 }
 
 // TestSimulateCohorts: 12 people need TSP (8 weeks = 1.85 months, min 6,
@@ -226,7 +227,7 @@ func TestSimulateTransfers(t *testing.T) {
 	}
 	var ps []model.Profile
 	for i := range 30 {
-		p := needyPerson(fmt.Sprintf("p%02d", i), "HOM", 6, 24)
+		p := testkit.NeedyPerson(fmt.Sprintf("p%02d", i), "HOM", 6, 24)
 		p.SecurityCategory = model.Some(model.CatC)
 		ps = append(ps, p)
 	}
@@ -281,7 +282,7 @@ func TestSimulateTransferAfterWait(t *testing.T) {
 	}
 	var ps []model.Profile
 	for i := range 30 {
-		p := needyPerson(fmt.Sprintf("p%02d", i), "HOM", 0, 36)
+		p := testkit.NeedyPerson(fmt.Sprintf("p%02d", i), "HOM", 0, 36)
 		p.SecurityCategory = model.Some(model.CatC)
 		ps = append(ps, p)
 	}
@@ -318,8 +319,8 @@ func TestMixShiftAndSuiteSwitch(t *testing.T) {
 	cat, _ := data.DefaultCatalogue()
 	legacy := analysis.SuitePlan{Default: model.LegacySuite}
 	bc := analysis.SuitePlan{Default: model.BuildingChoicesSuite}
-	a := needyPerson("theft", "AAA", 6, 18)
-	b := needyPerson("robbery", "AAA", 6, 18)
+	a := testkit.NeedyPerson("theft", "AAA", 6, 18)
+	b := testkit.NeedyPerson("robbery", "AAA", 6, 18)
 	b.OffenceGroup = model.Robbery
 	ps := []model.Profile{a, b}
 	cls, _ := analysis.ClassifyAll(context.Background(), ps, cat, legacy, simAsOf)

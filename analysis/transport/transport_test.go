@@ -3,12 +3,10 @@ package transport
 import (
 	"math"
 	"math/rand/v2"
+	"needsplan/internal/testkit"
 	"slices"
 	"strings"
 	"testing"
-
-	"gonum.org/v1/gonum/mat"
-	"gonum.org/v1/gonum/optimize/convex/lp"
 )
 
 // tol is the tolerance for comparing total costs.
@@ -345,54 +343,6 @@ func bruteForce(p Problem) (best float64, count int) {
 	return best, count
 }
 
-// lpCost solves p's LP relaxation with gonum's simplex in standard
-// form: minimise cᵀx subject to Ax = b, x ≥ 0, with variables x_ij (allowed
-// arcs), u_i (unplaced) and s_j (capacity slack), rows
-//
-//	Σ_j x_ij + u_i = Supply[i]     (one per source)
-//	Σ_i x_ij + s_j = Capacity[j]   (one per destination)
-//
-// The u_i and s_j columns form an identity, so A has full row rank and
-// {u, s} is a feasible starting basis (u = Supply, s = Capacity). The
-// constraint matrix is totally unimodular, so the LP optimum equals the
-// integer optimum.
-func lpCost(p Problem) (float64, error) {
-	m, n := len(p.Supply), len(p.Capacity)
-	type ij struct{ i, j int }
-	var arcs []ij
-	for i := range m {
-		for j := range n {
-			if !math.IsInf(p.Cost[i][j], 1) {
-				arcs = append(arcs, ij{i, j})
-			}
-		}
-	}
-	k := len(arcs)
-	cols := k + m + n
-	c := make([]float64, cols)
-	A := mat.NewDense(m+n, cols, nil)
-	b := make([]float64, m+n)
-	for col, a := range arcs {
-		c[col] = p.Cost[a.i][a.j]
-		A.Set(a.i, col, 1)
-		A.Set(m+a.j, col, 1)
-	}
-	basic := make([]int, 0, m+n)
-	for i := range m {
-		c[k+i] = p.Unplaced[i]
-		A.Set(i, k+i, 1)
-		b[i] = float64(p.Supply[i])
-		basic = append(basic, k+i)
-	}
-	for j := range n {
-		A.Set(m+j, k+m+j, 1)
-		b[m+j] = float64(p.Capacity[j])
-		basic = append(basic, k+m+j)
-	}
-	opt, _, err := lp.Simplex(c, A, b, 1e-10, basic)
-	return opt, err
-}
-
 // TestSolveRandomSmall compares Solve with exhaustive
 // enumeration and with gonum's LP simplex on 300 random tiny problems (1–4
 // sources, 1–4 destinations, 0–5 units each).
@@ -414,7 +364,7 @@ func TestSolveRandomSmall(t *testing.T) {
 		if math.Abs(sol.Cost-brute) > tol {
 			t.Errorf("seed %d: cost %v, brute force %v\nproblem %+v\nsolution %+v", seed, sol.Cost, brute, p, sol)
 		}
-		lpCost, err := lpCost(p)
+		lpCost, err := testkit.LPCost(p.Supply, p.Capacity, p.Cost, p.Unplaced)
 		if err != nil {
 			t.Errorf("seed %d: lp.Simplex: %v", seed, err)
 		} else if math.Abs(sol.Cost-lpCost) > tol {
@@ -441,7 +391,7 @@ func TestSolveRandomLP(t *testing.T) {
 			t.Fatalf("seed %d: %v", seed, err)
 		}
 		checkSolution(t, p, sol)
-		lpCost, err := lpCost(p)
+		lpCost, err := testkit.LPCost(p.Supply, p.Capacity, p.Cost, p.Unplaced)
 		if err != nil {
 			t.Errorf("seed %d: lp.Simplex: %v", seed, err)
 		} else if math.Abs(sol.Cost-lpCost) > tol*math.Max(1, math.Abs(lpCost)) {
@@ -466,7 +416,7 @@ func TestSolveMediumLP(t *testing.T) {
 			t.Fatalf("seed %d: %v", seed, err)
 		}
 		checkSolution(t, p, sol)
-		lpCost, err := lpCost(p)
+		lpCost, err := testkit.LPCost(p.Supply, p.Capacity, p.Cost, p.Unplaced)
 		if err != nil {
 			t.Errorf("seed %d: lp.Simplex: %v", seed, err)
 		} else if math.Abs(sol.Cost-lpCost) > tol*math.Max(1, math.Abs(lpCost)) {
