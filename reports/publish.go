@@ -53,11 +53,11 @@ const allProgrammes = "all"
 // The simulation measures by how publication treats them, from the one
 // table of measures (estate.Measures): simPeopleMeasures count needs of
 // people; simFromStarts are figures computed over the people who started
-// (hidden when the number of starts is); simPublic are about provision.
+// (hidden when the number of starts is). The public ones (estate.Public)
+// are published as they are.
 var (
 	simPeopleMeasures = estate.MeasureNamesBy(estate.CountsPeople)
 	simFromStarts     = estate.MeasureNamesBy(estate.DerivedFromStarts)
-	simPublic         = estate.MeasureNamesBy(estate.Public)
 )
 
 // droppedMeasures are the simulation measures left out of the publication
