@@ -27,7 +27,7 @@ func ParseGroupBy(s string) (GroupBy, error) {
 	case ByEstablishment, ByRegion, ByEstate:
 		return GroupBy(s), nil
 	}
-	return "", fmt.Errorf("--by %q: want establishment, region or estate", s)
+	return "", fmt.Errorf("by %q: want establishment, region or estate", s)
 }
 
 // EstateKey is the group key of the whole estate.

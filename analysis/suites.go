@@ -28,7 +28,7 @@ func ParseSuitePlan(s string, offerings []model.Offering, cat *model.Catalogue) 
 	if s != Auto {
 		suite, err := model.ParseSuite(s)
 		if err != nil {
-			return SuitePlan{}, fmt.Errorf("--suite %q: want legacy, building-choices or auto", s)
+			return SuitePlan{}, fmt.Errorf("suite %q: want legacy, building-choices or auto", s)
 		}
 		return SuitePlan{Default: suite}, nil
 	}

@@ -65,8 +65,8 @@ func TestParseShock(t *testing.T) {
 	}
 	for _, s := range []string{"suspend", "suspend:*", "suspend:*@-1", "suspend:*@5-2", "suspend:*=1@0", "teams:*@0",
 		"teams:HMI/TSP=0.5@0", "teams:*=-1@0", "groups:HMI=2@0", "groups:HMI/TSP=x@0", "stop:*@0", "teams:*=Inf@0"} {
-		if _, err := ParseShock(s); err == nil || !strings.HasPrefix(err.Error(), "--shock ") {
-			t.Errorf("ParseShock(%q): %v, want an error about --shock", s, err)
+		if _, err := ParseShock(s); err == nil || !strings.HasPrefix(err.Error(), "shock ") {
+			t.Errorf("ParseShock(%q): %v, want an error about the shock", s, err)
 		}
 	}
 }

@@ -73,20 +73,20 @@ func ParseShock(s string) (model.Shock, error) {
 	sh := model.Shock{Groups: -1}
 	kind, rest, ok := strings.Cut(s, ":")
 	if !ok {
-		return sh, fmt.Errorf("--shock %q: want suspend:…, teams:… or groups:…", s)
+		return sh, fmt.Errorf("shock %q: want suspend:…, teams:… or groups:…", s)
 	}
 	target, when, ok := strings.Cut(rest, "@")
 	if !ok {
-		return sh, fmt.Errorf("--shock %q: want @FROM-TO (months)", s)
+		return sh, fmt.Errorf("shock %q: want @FROM-TO (months)", s)
 	}
 	from, to, _ := strings.Cut(when, "-")
 	var err error
 	if sh.From, err = strconv.ParseFloat(from, 64); err != nil || !(sh.From >= 0) || math.IsInf(sh.From, 0) {
-		return sh, fmt.Errorf("--shock %q: FROM %q: want months ≥ 0", s, from)
+		return sh, fmt.Errorf("shock %q: FROM %q: want months ≥ 0", s, from)
 	}
 	if to != "" {
 		if sh.To, err = strconv.ParseFloat(to, 64); err != nil || !(sh.To > sh.From) || math.IsInf(sh.To, 0) {
-			return sh, fmt.Errorf("--shock %q: TO %q: want months after FROM", s, to)
+			return sh, fmt.Errorf("shock %q: TO %q: want months after FROM", s, to)
 		}
 	}
 	who, value, hasValue := strings.Cut(target, "=")
@@ -100,7 +100,7 @@ func ParseShock(s string) (model.Shock, error) {
 	switch kind {
 	case "suspend":
 		if hasValue {
-			return sh, fmt.Errorf("--shock %q: suspend takes no =VALUE", s)
+			return sh, fmt.Errorf("shock %q: suspend takes no =VALUE", s)
 		}
 		sh.Suspend = true
 	case "teams":
@@ -108,14 +108,14 @@ func ParseShock(s string) (model.Shock, error) {
 		// teams, so no group delivery (one-to-one places need none).
 		if sh.TeamFactor, err = strconv.ParseFloat(value, 64); !hasValue || err != nil || !(sh.TeamFactor >= 0) ||
 			math.IsInf(sh.TeamFactor, 0) || sh.Programme != "" {
-			return sh, fmt.Errorf("--shock %q: want teams:EST=FACTOR with a finite factor ≥ 0 (no /PROG)", s)
+			return sh, fmt.Errorf("shock %q: want teams:EST=FACTOR with a finite factor ≥ 0 (no /PROG)", s)
 		}
 	case "groups":
 		if sh.Groups, err = strconv.ParseFloat(value, 64); !hasValue || err != nil || !(sh.Groups >= 0) || math.IsInf(sh.Groups, 0) || sh.Programme == "" {
-			return sh, fmt.Errorf("--shock %q: want groups:EST/PROG=N with N ≥ 0", s)
+			return sh, fmt.Errorf("shock %q: want groups:EST/PROG=N with N ≥ 0", s)
 		}
 	default:
-		return sh, fmt.Errorf("--shock %q: want suspend, teams or groups", s)
+		return sh, fmt.Errorf("shock %q: want suspend, teams or groups", s)
 	}
 	return sh, nil
 }

@@ -110,6 +110,10 @@ run bad-schedule simulate --schedule later
 run bad-report-policy report --policy nope --out badrep
 run bad-gap-by gap --by nowhere
 run bad-fit fit --establishment NOPE
+run bad-shock simulate --shock teams:HMI@0
+run bad-shock-kind simulate --shock stop:*@0
+run bad-suite needs --suite nope
+run bad-by needs --by city
 run compare compare "$work/in/base.yaml" "$work/in/alt.yaml" --chart compare.png
 run compare-sample compare "$work/in/deep/er/sample.yaml" "$work/in/deep/er/sample-alt.yaml" --format csv
 run sweep sweep "$work/in/sweep.yaml" --out runs

@@ -57,7 +57,7 @@ func (o *inputOptions) paths() (data.Paths, error) {
 // not valid, before anything is loaded.
 func (o *inputOptions) input() (pipeline.Input, error) {
 	if _, err := analysis.ParseSuitePlan(o.suite, nil, nil); err != nil {
-		return pipeline.Input{}, usageError{err}
+		return pipeline.Input{}, usageError{fmt.Errorf("--%w", err)}
 	}
 	opt, err := loadOptions(o.inputFormat, o.asOf, o.catalogue)
 	return pipeline.Input{Suite: o.suite, Load: loadDataset, Options: opt}, err

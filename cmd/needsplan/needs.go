@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 
 	"github.com/spf13/cobra"
@@ -52,7 +53,7 @@ ci_high.`,
 func runNeeds(cmd *cobra.Command, o *needsOptions, stdout, stderr io.Writer) error {
 	by, err := analysis.ParseGroupBy(o.by)
 	if err != nil {
-		return usageError{err}
+		return usageError{fmt.Errorf("--%w", err)}
 	}
 	if err := o.out.check(); err != nil {
 		return err

@@ -221,7 +221,7 @@ func runSimulate(ctx context.Context, o *simulateOptions, stdout, stderr io.Writ
 	for _, s := range o.shocks {
 		sh, err := pipeline.ParseShock(s)
 		if err != nil {
-			return usageError{err}
+			return usageError{fmt.Errorf("--%w", err)}
 		}
 		set.Shocks = append(set.Shocks, sh)
 	}
