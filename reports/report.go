@@ -173,7 +173,7 @@ func summarySection(in *ReportInput, pub *publication) (map[string]any, error) {
 	return map[string]any{
 		"People": pub.text(nk(key, "people", "")), "Establishments": len(in.Establishments), "Horizon": in.Gaps.Options.Horizon,
 		"Demand": pub.text(ek(allProgrammes, "demand")), "Places": thousands(in.Gaps.Estate.Places), "Largest": big,
-		"Years": in.Sim.Options.Years, "Replications": in.Sim.Replications, "Consolidation": in.Sim.Options.Consolidation.Val, // resolved by NewSimModel
+		"Years": in.Sim.Options.Years, "Replications": in.Sim.Replications, "Consolidation": in.Sim.Options.Consolidation.Val, // resolved by estate.New
 		"Untreated": pub.simText(e, key, "released_untreated"), "Late": pub.simText(e, key, "completed_late"),
 		"InTime": pub.simText(e, key, "completed_in_time"), "TransferSummary": transferSummary(pub),
 	}, nil
