@@ -25,9 +25,6 @@ type publication struct {
 	// regions is the sorted list of regions; flows the published moves
 	// between them (key tmKey).
 	regions []string
-	// dropped lists simulation measures left out of the publication
-	// because the report does not know whether they count people.
-	dropped []string
 }
 
 // Keys of the registered figures. needs: group, measure, item; gaps:
@@ -54,23 +51,12 @@ const allProgrammes = "all"
 // table of measures (estate.Measures): simPeopleMeasures count needs of
 // people; simFromStarts are figures computed over the people who started
 // (hidden when the number of starts is). The public ones (estate.Public)
-// are published as they are.
+// are published as they are. Every measure has one of the three classes
+// (estate's TestMeasuresTable), so none is left out for want of one.
 var (
 	simPeopleMeasures = estate.MeasureNamesBy(estate.CountsPeople)
 	simFromStarts     = estate.MeasureNamesBy(estate.DerivedFromStarts)
 )
-
-// droppedMeasures are the simulation measures left out of the publication
-// because the table of measures does not say how publication treats them.
-func droppedMeasures() []string {
-	var out []string
-	for _, m := range estate.Measures {
-		if m.Disclosure != estate.CountsPeople && m.Disclosure != estate.DerivedFromStarts && m.Disclosure != estate.Public {
-			out = append(out, m.Name)
-		}
-	}
-	return out
-}
 
 // quantileNames name the quantiles of the people waiting month by month:
 // 5%, median and 95% across replications.
@@ -84,7 +70,7 @@ var transferOutcomes = []string{analysis.NoPlaceAnywhere, analysis.NoCompatible,
 // a reader can see between them, protects them, and builds the published
 // tables.
 func publish(in *ReportInput) *publication {
-	p := &publication{d: disclosure.New(in.Suppress), dropped: droppedMeasures()}
+	p := &publication{d: disclosure.New(in.Suppress)}
 	d := p.d
 	regionOf := RegionOf(in.Establishments)
 	set := map[string]bool{}

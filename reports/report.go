@@ -358,7 +358,6 @@ func (r *Report) methodSection(in *ReportInput, pub *publication) (map[string]an
 	return map[string]any{
 		"Version": in.Version, "Revision": revision, "CatalogueVersion": in.Catalogue.Version, "Seed": in.Seed, "Suite": in.Suites.String(),
 		"Policy": in.Sim.Options.Policy, "Schedule": in.Sim.Options.Schedule, "Inputs": in.Inputs, "Changes": in.Changes,
-		"Dropped":   pub.dropped,
 		"TableList": tableNames(r.Tables),
 	}, nil
 }

@@ -47,11 +47,9 @@ type simRow struct {
 // establishment, region and offered columns, the utilisation and the
 // transfers; counts of needs from d (rounded to whole people, with [c],
 // their intervals rounded and hidden with them); waits and empty places
-// hidden where the number of starts is; measures the report does not know,
-// and missing means, left out.
+// hidden where the number of starts is; missing means left out.
 func simTable(s *estate.Summary, by string, d *disclosure.Control) *model.Table {
 	var rows []simRow
-	dropped := droppedMeasures()
 	emit := func(level string, r estate.Row) {
 		offered := "false"
 		if r.Key.Offered {
@@ -63,7 +61,7 @@ func simTable(s *estate.Summary, by string, d *disclosure.Control) *model.Table 
 			}
 			m := r.Measures[j]
 			switch {
-			case d != nil && (slices.Contains(dropped, name) || math.IsNaN(m.Mean)):
+			case d != nil && math.IsNaN(m.Mean):
 				continue
 			case d != nil:
 				rows = append(rows, publishedSimRow(d, level, r, name, m))
