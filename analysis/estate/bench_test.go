@@ -5,7 +5,6 @@ import (
 	"needsplan/analysis/estate"
 	"testing"
 
-	"needsplan/analysis"
 	"needsplan/analysis/sim"
 	"needsplan/data"
 )
@@ -14,23 +13,11 @@ import (
 // establishments) for simulation over years.
 func estateModel(b *testing.B, years float64) *estate.Model {
 	b.Helper()
-	ctx := context.Background()
-	d, err := data.LoadDefault(ctx, data.LoadOptions{})
+	d, err := data.LoadDefault(context.Background(), data.LoadOptions{})
 	if err != nil {
 		b.Fatal(err)
 	}
-	plan, _ := analysis.ParseSuitePlan("auto", d.Offerings, d.Catalogue)
-	cls, err := analysis.ClassifyAll(ctx, d.Profiles, d.Catalogue, plan, d.AsOf)
-	if err != nil {
-		b.Fatal(err)
-	}
-	gs := analysis.AnalyseGaps(d.Profiles, cls, d.Establishments, d.Offerings, d.Catalogue, analysis.GapOptions{AsOf: d.AsOf, Suites: plan})
-	m, err := estate.New(d.Profiles, cls, d.Establishments, d.Offerings, d.Catalogue,
-		estate.Options{AsOf: d.AsOf, Years: years, Suites: plan, Receptions: gs.Receptions})
-	if err != nil {
-		b.Fatal(err)
-	}
-	return m
+	return datasetModel(b, d, estate.Options{Years: years})
 }
 
 // BenchmarkSimulateEstateReplication times one 5-year replication of the

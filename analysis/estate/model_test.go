@@ -118,24 +118,12 @@ func sampleModel(t *testing.T, years float64, shocks []model.Shock) *estate.Mode
 // whose dataset date, suites and receptions it fills in.
 func sampleModelWith(t *testing.T, opt estate.Options) *estate.Model {
 	t.Helper()
-	ctx := context.Background()
-	d, err := data.Load(ctx, data.Paths{Profiles: "../../testdata/sample/profiles.csv", Establishments: "../../testdata/sample/establishments.csv",
+	d, err := data.Load(context.Background(), data.Paths{Profiles: "../../testdata/sample/profiles.csv", Establishments: "../../testdata/sample/establishments.csv",
 		Offerings: "../../testdata/sample/offerings.csv"}, data.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	plan, _ := analysis.ParseSuitePlan("auto", d.Offerings, d.Catalogue)
-	cls, err := analysis.ClassifyAll(ctx, d.Profiles, d.Catalogue, plan, d.AsOf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	gs := analysis.AnalyseGaps(d.Profiles, cls, d.Establishments, d.Offerings, d.Catalogue, analysis.GapOptions{AsOf: d.AsOf, Suites: plan})
-	opt.AsOf, opt.Suites, opt.Receptions = d.AsOf, plan, gs.Receptions
-	m, err := estate.New(d.Profiles, cls, d.Establishments, d.Offerings, d.Catalogue, opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
+	return datasetModel(t, d, opt)
 }
 
 // TestSeriesMatchesTrace rebuilds the people waiting at each month from the
