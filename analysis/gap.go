@@ -149,10 +149,10 @@ func AnalyseGaps(ps []model.Profile, cls []model.Classification, ests []model.Es
 			}
 			g := cat.At(j)
 			k := key{p.Establishment, g.Code}
-			if c.InTime(g.MonthsNeeded.Value) {
+			if c.InTime(cat.TimeNeeded(j)) {
 				stock[k]++
 			}
-			if known && stay >= g.MonthsNeeded.Value {
+			if known && stay >= cat.TimeNeeded(j) {
 				flowW[k] += 1 / stay
 			}
 		}

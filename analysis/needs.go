@@ -129,7 +129,7 @@ func AnalyseNeeds(ps []model.Profile, cls []model.Classification, ests []model.E
 	}
 	months := make([]float64, len(progs))
 	for k, i := range progs {
-		months[k] = cat.At(i).MonthsNeeded.Value
+		months[k] = cat.TimeNeeded(i)
 	}
 
 	// Group keys: establishment → group index.

@@ -316,7 +316,7 @@ func ShiftMix(gs *Gaps, ps []model.Profile, cls []model.Classification, cat *mod
 		totf[p.Establishment] += f / stay
 		for _, j := range progs {
 			g := cat.At(j)
-			if c.Needed.Has(j) && stay >= g.MonthsNeeded.Value {
+			if c.Needed.Has(j) && stay >= cat.TimeNeeded(j) {
 				k := key{p.Establishment, g.Code}
 				w[k] += 1 / stay
 				wf[k] += f / stay

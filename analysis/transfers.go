@@ -295,7 +295,7 @@ func transferDemand(ps []model.Profile, cls []model.Classification, gs *Gaps, ca
 		c := &cls[i]
 		for _, j := range progs {
 			g := cat.At(j)
-			if c.Needed.Has(j) && c.InTime(g.MonthsNeeded.Value) {
+			if c.Needed.Has(j) && c.InTime(cat.TimeNeeded(j)) {
 				k := key{ps[i].Establishment, g.Code}
 				queues[k] = append(queues[k], cand{i, c.MonthsLeft})
 			}
@@ -315,7 +315,6 @@ func transferDemand(ps []model.Profile, cls []model.Classification, gs *Gaps, ca
 			return cmp.Or(cmp.Compare(a.left, b.left), strings.Compare(ps[a.i].PersonID, ps[b.i].PersonID))
 		})
 		local := int(math.Floor(places[k]))
-		g, _ := cat.Lookup(k.prog)
 		j, _ := cat.Index(k.prog)
 		for _, cd := range q[min(max(local, 0), len(q)):] {
 			w := byPerson[cd.i]
@@ -328,7 +327,7 @@ func transferDemand(ps []model.Profile, cls []model.Classification, gs *Gaps, ca
 			} else {
 				w.over = append(w.over, k.prog)
 			}
-			if cd.left >= g.MonthsNeeded.Value+opt.Delay {
+			if cd.left >= cat.TimeNeeded(j)+opt.Delay {
 				w.timely.Add(j)
 			}
 		}

@@ -102,23 +102,29 @@ func (c *criterionYAML) model() model.Criterion {
 }
 
 type programmeYAML struct {
-	Code                 string          `yaml:"code"`
-	Name                 string          `yaml:"name"`
-	Status               string          `yaml:"status"`
-	Suites               []string        `yaml:"suites"`
-	ReplacedBy           []string        `yaml:"replaced_by"`
-	ReplacedByAssumption bool            `yaml:"replaced_by_assumption"`
-	Intensity            string          `yaml:"intensity"`
-	Format               string          `yaml:"format"`
-	Settings             []string        `yaml:"settings"`
-	Sex                  []string        `yaml:"sex"`
-	Audience             string          `yaml:"audience"`
-	Description          string          `yaml:"description"`
-	LDC                  string          `yaml:"ldc"`
-	LDCAssumption        bool            `yaml:"ldc_assumption"`
-	LDCRoute             []string        `yaml:"ldc_route"`
-	LDCRouteAssumption   bool            `yaml:"ldc_route_assumption"`
-	PathwayBound         bool            `yaml:"pathway_bound"`
+	Code                 string   `yaml:"code"`
+	Name                 string   `yaml:"name"`
+	Status               string   `yaml:"status"`
+	Suites               []string `yaml:"suites"`
+	ReplacedBy           []string `yaml:"replaced_by"`
+	ReplacedByAssumption bool     `yaml:"replaced_by_assumption"`
+	Intensity            string   `yaml:"intensity"`
+	Format               string   `yaml:"format"`
+	Settings             []string `yaml:"settings"`
+	Sex                  []string `yaml:"sex"`
+	Audience             string   `yaml:"audience"`
+	Description          string   `yaml:"description"`
+	LDC                  string   `yaml:"ldc"`
+	LDCAssumption        bool     `yaml:"ldc_assumption"`
+	LDCRoute             []string `yaml:"ldc_route"`
+	LDCRouteAssumption   bool     `yaml:"ldc_route_assumption"`
+	PathwayBound         bool     `yaml:"pathway_bound"`
+	Family               string   `yaml:"family"`
+	Rank                 int      `yaml:"rank"`
+	RiskPrinciple        *struct {
+		Note       string `yaml:"note"`
+		Assumption bool   `yaml:"assumption"`
+	} `yaml:"risk_principle"`
 	Eligibility          []criterionYAML `yaml:"eligibility"`
 	Prerequisites        []string        `yaml:"prerequisites"`
 	PrerequisitesAssumed bool            `yaml:"prerequisites_assumption"`
@@ -139,7 +145,36 @@ type catalogueYAML struct {
 		CompletionRate figure   `yaml:"completion_rate"`
 		Settings       []string `yaml:"settings"`
 	} `yaml:"defaults"`
-	Programmes []yaml.Node `yaml:"programmes"`
+	// Consolidation is the months wanted between completing a programme
+	// and release (docs/classification.md, "In time").
+	Consolidation figure       `yaml:"consolidation_months"`
+	Families      []familyYAML `yaml:"families"`
+	Programmes    []yaml.Node  `yaml:"programmes"`
+}
+
+type familyYAML struct {
+	Name          string          `yaml:"name"`
+	Role          string          `yaml:"role"`
+	Description   string          `yaml:"description"`
+	Covers        []string        `yaml:"covers"`
+	CoversAssumed bool            `yaml:"covers_assumption"`
+	Need          []criterionYAML `yaml:"need"`
+	Sources       []string        `yaml:"sources"`
+}
+
+// rules returns the catalogue's planning rules: its families and the
+// consolidation window.
+func (c *catalogueYAML) rules() model.Rules {
+	r := model.Rules{Consolidation: c.Consolidation.Figure}
+	for _, f := range c.Families {
+		m := model.Family{Name: f.Name, Role: model.Role(f.Role), Description: f.Description,
+			Covers: f.Covers, CoversAssumed: f.CoversAssumed, Sources: f.Sources}
+		for i := range f.Need {
+			m.Need = append(m.Need, f.Need[i].model())
+		}
+		r.Families = append(r.Families, m)
+	}
+	return r
 }
 
 // ReadCatalogue reads a programme catalogue in YAML (docs/catalogue.md) and
@@ -201,7 +236,7 @@ func ReadCatalogueWith(r io.Reader, name string, lim Limits) (*model.Catalogue, 
 	if len(ps) == 0 {
 		return nil, &Error{File: name, Msg: "catalogue lists no programmes"}
 	}
-	cat, err := model.NewCatalogue(c.Version, ps)
+	cat, err := model.NewCatalogue(c.Version, ps, c.rules())
 	if err != nil {
 		return nil, &Error{File: name, Msg: err.Error()}
 	}
@@ -223,6 +258,7 @@ func (y *programmeYAML) model(c *catalogueYAML) (model.Programme, error) {
 		Audience: y.Audience, Description: y.Description, LDC: model.LDCRule(y.LDC), LDCAssumed: y.LDCAssumption,
 		LDCRoute: y.LDCRoute, LDCRouteAssumed: y.LDCRouteAssumption, PathwayBound: y.PathwayBound,
 		Prerequisites: y.Prerequisites, PrerequisitesAssumed: y.PrerequisitesAssumed, Sources: y.Sources,
+		Family: y.Family, Rank: y.Rank,
 		MonthsNeeded: y.MonthsNeeded.Figure, DurationWeeks: y.DurationWeeks.Figure,
 		Sessions:       y.Sessions.Figure,
 		GroupSize:      orDefault(y.GroupSize, c.Defaults.GroupSize),
@@ -231,6 +267,9 @@ func (y *programmeYAML) model(c *catalogueYAML) (model.Programme, error) {
 	}
 	if p.LDC == "" {
 		p.LDC = model.LDCInclusive
+	}
+	if y.RiskPrinciple != nil {
+		p.RiskNote, p.RiskAssumed = y.RiskPrinciple.Note, y.RiskPrinciple.Assumption
 	}
 	if p.Format == model.OneToOneFormat && !y.GroupSize.set {
 		p.GroupSize, p.MinGroupSize = model.Figure{Value: 1}, model.Figure{Value: 1}

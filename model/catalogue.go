@@ -43,12 +43,19 @@ type Catalogue struct {
 	// route, suite[s] the current programmes of suite s in code order.
 	prereq, route [][]int
 	suite         map[Suite][]int
+	// The planning rules (family.go): families in routing order, each
+	// programme's family index (-1: none) and rank, and its time needed.
+	families      []Family
+	family, rank  []int
+	timeNeeded    []float64
+	consolidation Figure
 }
 
-// NewCatalogue checks ps and builds a catalogue: codes unique and
-// upper-case, replaced_by and prerequisites naming known codes, criteria
-// valid. Programmes are kept sorted by code.
-func NewCatalogue(version string, ps []Programme) (*Catalogue, error) {
+// NewCatalogue checks ps and the rules and builds a catalogue: codes unique
+// and upper-case, replaced_by and prerequisites naming known codes, criteria
+// valid, every current programme in a known family when there are families.
+// Programmes are kept sorted by code.
+func NewCatalogue(version string, ps []Programme, rules Rules) (*Catalogue, error) {
 	if len(ps) > MaxProgrammes {
 		return nil, fmt.Errorf("catalogue: %d programmes, at most %d", len(ps), MaxProgrammes)
 	}
@@ -120,6 +127,9 @@ func NewCatalogue(version string, ps []Programme) (*Catalogue, error) {
 				stack = append(stack, c.index[code])
 			}
 		}
+	}
+	if err := c.buildRules(rules); err != nil {
+		return nil, fmt.Errorf("catalogue: %w", err)
 	}
 	return c, nil
 }
@@ -221,15 +231,29 @@ func (c *Catalogue) Credits(completed []string) ProgrammeSet {
 	return s
 }
 
-// Needed returns the programmes of suite s that the person needs: current
-// programmes of the suite whose sex, LDC, pathway and criteria they meet,
-// whose prerequisites (for a follow-on) they have completed, and which they
-// have not completed, directly or through a legacy programme that was
-// replaced by it; and, for someone with LDC who meets every criterion of a
-// programme that excludes LDC but its LDC rule, the programme its LDC route
-// names (docs/classification.md).
-func (c *Catalogue) Needed(p *Profile, r *PNI, s Suite) ProgrammeSet {
+// Needed returns the programmes of suite s that the person needs now: the
+// Needed set of their Plan.
+func (c *Catalogue) Needed(p *Profile, r *PNI, s Suite) ProgrammeSet { return c.Plan(p, r, s).Needed }
+
+// Plan works out the person's programme plan in suite s
+// (docs/classification.md): first the programmes they meet (meets), then
+// one current core programme (oneCore), then the families with an
+// identified need that nothing fits (unrouted).
+func (c *Catalogue) Plan(p *Profile, r *PNI, s Suite) Plan {
 	done := c.Credits(p.Completed)
+	var pl Plan
+	pl.Needed = c.meets(p, r, s, &done)
+	pl.Needed, pl.Deferred = c.oneCore(p, pl.Needed)
+	pl.Unrouted = c.unrouted(p, r, &done, pl.Needed, pl.Deferred)
+	return pl
+}
+
+// meets returns the current programmes of suite s whose sex, LDC, pathway
+// and criteria the person meets, whose prerequisites (for a follow-on) they
+// have completed, and which they have not been credited with (done); and,
+// for someone with LDC who meets every criterion of a programme that
+// excludes LDC but its LDC rule, the programme its LDC route names.
+func (c *Catalogue) meets(p *Profile, r *PNI, s Suite, done *ProgrammeSet) ProgrammeSet {
 	var out ProgrammeSet
 	var routedBuf [8]int
 	routed := routedBuf[:0]
@@ -262,6 +286,69 @@ func (c *Catalogue) Needed(p *Profile, r *PNI, s Suite) ProgrammeSet {
 				out.Add(j)
 				break
 			}
+		}
+	}
+	return out
+}
+
+// oneCore keeps one core programme of those met and defers the others:
+// the one of the first core family in routing order, then the highest
+// rank, then, for someone with LDC, a programme adapted for LDC (ldc: only)
+// before an inclusive one, then code order.
+func (c *Catalogue) oneCore(p *Profile, met ProgrammeSet) (now, deferred ProgrammeSet) {
+	now, best := met, -1
+	better := func(i, j int) bool { // is i before j?
+		if fi, fj := c.family[i], c.family[j]; fi != fj {
+			return fi < fj
+		}
+		if c.rank[i] != c.rank[j] {
+			return c.rank[i] > c.rank[j]
+		}
+		if ai, aj := c.programmes[i].LDC == LDCOnly, c.programmes[j].LDC == LDCOnly; p.LDC() && ai != aj {
+			return ai
+		}
+		return i < j
+	}
+	for i := range c.programmes {
+		if met.Has(i) && c.IsCore(i) && (best < 0 || better(i, best)) {
+			best = i
+		}
+	}
+	for i := range c.programmes {
+		if i != best && met.Has(i) && c.IsCore(i) {
+			now[i/64] &^= 1 << (i % 64)
+			deferred.Add(i)
+		}
+	}
+	return now, deferred
+}
+
+// unrouted returns the families where the person has an identified need
+// (the family's need criteria), has no current or deferred programme, and
+// has not completed a programme crediting the family at the rank their
+// pathway asks for (high intensity: the family's top rank; otherwise any).
+func (c *Catalogue) unrouted(p *Profile, r *PNI, done *ProgrammeSet, now, deferred ProgrammeSet) FamilySet {
+	var out FamilySet
+	for k := range c.families {
+		f := &c.families[k]
+		if !f.HasNeed(p, r) {
+			continue
+		}
+		served, credited := false, false
+		for i := range c.programmes {
+			if c.family[i] != k {
+				continue
+			}
+			if now.Has(i) || deferred.Has(i) {
+				served = true
+				break
+			}
+			if done.Has(i) && (r.Pathway != HighIntensity || c.rank[i] >= 2) {
+				credited = true
+			}
+		}
+		if !served && !credited {
+			out.Add(k)
 		}
 	}
 	return out

@@ -228,7 +228,7 @@ func TestNeededCreditTransitiveCustomCatalogue(t *testing.T) {
 		{Code: "OLD2", Name: "old 2", Status: model.Legacy, ReplacedBy: []string{"NEW"}, Intensity: model.IntensityModerate, Format: model.GroupFormat, LDC: model.LDCInclusive},
 		{Code: "NEW", Name: "new", Status: model.Current, Suites: []model.Suite{model.LegacySuite}, Intensity: model.IntensityModerate, Format: model.GroupFormat, LDC: model.LDCInclusive},
 		{Code: "OTHER", Name: "other", Status: model.Current, Suites: []model.Suite{model.LegacySuite}, Intensity: model.IntensityModerate, Format: model.GroupFormat, LDC: model.LDCInclusive},
-	})
+	}, model.Rules{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -485,7 +485,7 @@ func TestNeededMissingNeverEligibleCustom(t *testing.T) {
 			{Field: "rsr", Op: "<", Values: []string{"1"}},
 			{Field: "rosh", Op: "not_in", Values: []string{"high"}},
 		}}),
-	})
+	}, model.Rules{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -657,7 +657,7 @@ func TestCatalogueLDCRouteChecked(t *testing.T) {
 				GroupSize: model.Figure{Value: 12}},
 		}
 	}
-	if _, err := model.NewCatalogue("t", base()); err != nil {
+	if _, err := model.NewCatalogue("t", base(), model.Rules{}); err != nil {
 		t.Fatalf("valid route refused: %v", err)
 	}
 	for _, c := range []struct {
@@ -671,7 +671,7 @@ func TestCatalogueLDCRouteChecked(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			ps := base()
 			c.edit(ps)
-			if _, err := model.NewCatalogue("t", ps); err == nil {
+			if _, err := model.NewCatalogue("t", ps, model.Rules{}); err == nil {
 				t.Error("catalogue accepted")
 			}
 		})

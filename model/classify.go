@@ -3,11 +3,14 @@ package model
 import "math"
 
 // Classification is what the planner derives for one person: the PNI, LDC,
-// the programmes they still need, and the time left before release.
+// their programme plan, and the time left before release.
 type Classification struct {
 	PNI    PNI
 	LDC    bool
-	Needed ProgrammeSet
+	Needed ProgrammeSet // the plan's current programmes
+	// Deferred and Unrouted are the rest of the plan (Plan).
+	Deferred ProgrammeSet
+	Unrouted FamilySet
 	// MonthsLeft is the time from the dataset date to the person's release
 	// target in average months: NaN when unknown (remand), +Inf when
 	// open-ended (an indeterminate sentence past tariff and parole
@@ -19,6 +22,14 @@ type Classification struct {
 // programme needing the given months before release.
 func (c *Classification) InTime(months float64) bool {
 	return !math.IsNaN(c.MonthsLeft) && c.MonthsLeft >= months
+}
+
+// Slack returns the months a person can wait before starting programme i
+// of cat and still finish it with the consolidation window before release
+// (MonthsLeft − TimeNeeded): negative when too late, +Inf when open-ended,
+// NaN when the release date is unknown.
+func (c *Classification) Slack(cat *Catalogue, i int) float64 {
+	return c.MonthsLeft - cat.TimeNeeded(i)
 }
 
 // ReleaseTarget returns the date a person may first leave custody, as seen
@@ -59,7 +70,8 @@ func Classify(p *Profile, cat *Catalogue, s Suite, asOf Date) Classification {
 // would otherwise make every Classification escape to the heap.
 func ClassifyInto(c *Classification, p *Profile, cat *Catalogue, s Suite, asOf Date) {
 	*c = Classification{PNI: ComputePNI(p, Custody), LDC: p.LDC()}
-	c.Needed = cat.Needed(p, &c.PNI, s)
+	pl := cat.Plan(p, &c.PNI, s)
+	c.Needed, c.Deferred, c.Unrouted = pl.Needed, pl.Deferred, pl.Unrouted
 	switch t, ok, open := ReleaseTarget(p, asOf); {
 	case ok:
 		c.MonthsLeft = asOf.MonthsUntil(t)

@@ -115,7 +115,16 @@ type Programme struct {
 	// PathwayBound programmes need the person's PNI pathway to match their
 	// intensity: high needs high intensity, moderate needs moderate.
 	PathwayBound bool
-	Eligibility  []Criterion
+	// Family names the programme's family (docs/catalogue.md); Rank is its
+	// rank within it, higher covering lower (0: from its intensity).
+	Family string
+	Rank   int
+	// RiskNote states the risk principle for a programme whose eligibility
+	// has no risk criterion and that is not pathway-bound; RiskAssumed
+	// marks it as an assumption.
+	RiskNote    string
+	RiskAssumed bool
+	Eligibility []Criterion
 	// Prerequisites of a follow-on: one of them must have been completed.
 	Prerequisites []string
 	// PrerequisitesAssumed marks a prerequisite list that is not published.

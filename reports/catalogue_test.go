@@ -17,7 +17,7 @@ func TestCatalogueTable(t *testing.T) {
 		{Code: "NEW", Name: "new", Status: model.Current, Suites: []model.Suite{model.LegacySuite, model.BuildingChoicesSuite},
 			Intensity: model.IntensityHigh, Format: model.GroupFormat, LDC: model.LDCExcluded, PathwayBound: true,
 			MonthsNeeded: model.Figure{Value: 9}, DurationWeeks: model.Figure{Value: 20, Assumption: true}, GroupSize: model.Figure{Value: 8}},
-	})
+	}, model.Rules{})
 	if err != nil {
 		t.Fatal(err)
 	}
