@@ -324,7 +324,8 @@ func (c *Catalogue) oneCore(p *Profile, met ProgrammeSet) (now, deferred Program
 }
 
 // unrouted returns the families where the person has an identified need
-// (the family's need criteria), has no current or deferred programme, and
+// (the family's need criteria), has no current or deferred programme of the
+// family or of one covering it, and
 // has not completed a programme crediting the family at the rank their
 // pathway asks for (high intensity: the family's top rank; otherwise any).
 func (c *Catalogue) unrouted(p *Profile, r *PNI, done *ProgrammeSet, now, deferred ProgrammeSet) FamilySet {
@@ -336,14 +337,11 @@ func (c *Catalogue) unrouted(p *Profile, r *PNI, done *ProgrammeSet, now, deferr
 		}
 		served, credited := false, false
 		for i := range c.programmes {
-			if c.family[i] != k {
-				continue
-			}
-			if now.Has(i) || deferred.Has(i) {
+			if (now.Has(i) || deferred.Has(i)) && c.covers(c.family[i], k) {
 				served = true
 				break
 			}
-			if done.Has(i) && (r.Pathway != HighIntensity || c.rank[i] >= 2) {
+			if c.family[i] == k && done.Has(i) && (r.Pathway != HighIntensity || c.rank[i] >= 2) {
 				credited = true
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/bits"
 	"slices"
+	"strings"
 )
 
 // A person's programme plan follows the PNI's "one programme at a time"
@@ -196,13 +197,19 @@ func (c *Catalogue) DurationMonths(i int) float64 {
 	return c.programmes[i].DurationWeeks.Value * 7 / 30.436875
 }
 
-// ShortMonthsNeeded reports whether programme i's published months_needed
-// is shorter than its duration plus the consolidation window: people with
-// only that much time left could finish but not consolidate before release.
+// ShortMonthsNeeded reports whether programme i's months_needed (published
+// or assumed) is shorter than its duration plus the consolidation window:
+// people with only that much time left could finish but not consolidate
+// before release.
 func (c *Catalogue) ShortMonthsNeeded(i int) bool {
 	g := &c.programmes[i]
-	return g.MonthsNeeded.Value > 0 && !g.MonthsNeeded.Assumption &&
-		g.MonthsNeeded.Value < c.DurationMonths(i)+c.consolidation.Value
+	return g.MonthsNeeded.Value > 0 && g.MonthsNeeded.Value < c.DurationMonths(i)+c.consolidation.Value
+}
+
+// covers reports whether a programme of family f serves a need in family
+// k: the same family, or one f covers.
+func (c *Catalogue) covers(f, k int) bool {
+	return f == k || f >= 0 && slices.Contains(c.families[f].Covers, c.families[k].Name)
 }
 
 // buildRules resolves families, ranks, credit and time needed for the
@@ -258,4 +265,73 @@ func (c *Catalogue) buildRules(r Rules) error {
 		}
 	}
 	return nil
+}
+
+// UnroutedReason says why no programme of family k in suite s fits a
+// person with an identified need in it: for each current programme of the
+// family in the suite, the first rule it fails (WhyNot), or that the suite
+// has none. For the lists of people the catalogue cannot route.
+func (c *Catalogue) UnroutedReason(p *Profile, r *PNI, s Suite, k int) string {
+	var parts []string
+	for _, i := range c.suite[s] {
+		if c.family[i] == k {
+			parts = append(parts, c.programmes[i].Code+": "+c.programmes[i].WhyNot(p, r))
+		}
+	}
+	if len(parts) == 0 {
+		return fmt.Sprintf("no %s programme in the %s suite", c.families[k].Name, s)
+	}
+	return "no programme fits (" + strings.Join(parts, "; ") + ")"
+}
+
+// WhyNot returns the first of the programme's rules the person fails, in
+// the order Eligible checks them: sex, LDC, pathway, then each criterion;
+// "fits" when they meet them all.
+func (g *Programme) WhyNot(p *Profile, r *PNI) string {
+	switch {
+	case len(g.Sexes) > 0 && !slices.Contains(g.Sexes, p.Sex):
+		sexes := make([]string, len(g.Sexes))
+		for i, x := range g.Sexes {
+			sexes[i] = x.String()
+		}
+		return "for " + strings.Join(sexes, " or ") + " only"
+	case g.LDC == LDCExcluded && p.LDC():
+		return "excludes people with LDC"
+	case g.LDC == LDCOnly && !p.LDC():
+		return "for people with LDC only"
+	}
+	if g.PathwayBound {
+		ok := true
+		switch g.Intensity {
+		case IntensityHigh:
+			ok = r.Pathway == HighIntensity
+		case IntensityModerate:
+			ok = r.Pathway == ModerateIntensity
+		case IntensityHighModerate:
+			ok = r.Pathway == HighIntensity || r.Pathway == ModerateIntensity
+		}
+		if !ok {
+			return fmt.Sprintf("%s pathway only (theirs: %s)", g.Intensity, r.Pathway)
+		}
+	}
+	for i := range g.Eligibility {
+		m, err := g.Eligibility[i].compile()
+		if err == nil && !m(p, r) {
+			return "needs " + g.Eligibility[i].String()
+		}
+	}
+	return "fits"
+}
+
+// String writes the criterion as the catalogue does: "ogrs3 >= 50",
+// "osp_dc in medium, high", "any of (…; …)".
+func (c *Criterion) String() string {
+	if len(c.Any) > 0 {
+		parts := make([]string, len(c.Any))
+		for i := range c.Any {
+			parts[i] = c.Any[i].String()
+		}
+		return "any of (" + strings.Join(parts, "; ") + ")"
+	}
+	return c.Field + " " + c.Op + " " + strings.Join(c.Values, ", ")
 }
