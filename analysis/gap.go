@@ -104,6 +104,9 @@ type Gaps struct {
 	// Receptions is the annual rate of sentenced receptions used for each
 	// establishment (given or estimated).
 	Receptions map[string]float64
+	// Headlines decompose demand by unit for every establishment, region
+	// and the estate (Headlines).
+	Headlines []Headline
 	// Warnings note where the analysis had to fall back, e.g. an explicit
 	// receptions rate at an establishment with no sentenced people, whose
 	// programme mix came from similar establishments. Sorted by
@@ -232,6 +235,7 @@ func AnalyseGaps(ps []model.Profile, cls []model.Classification, ests []model.Es
 		}
 	}
 	out.rollup()
+	out.Headlines = Headlines(ps, cls, ests, offs, cat, opt)
 	return out
 }
 

@@ -110,6 +110,9 @@ type Needs struct {
 	Options    NeedsOptions
 	Programmes []string // the programmes of the suites in use, in code order
 	Groups     []Group
+	// Headlines decompose demand by unit for each group, over 12 months,
+	// without places (Headlines).
+	Headlines []Headline
 }
 
 // AnalyseNeeds summarises needs by opt.By. cls[i] must be the classification
@@ -220,6 +223,11 @@ func AnalyseNeeds(ps []model.Profile, cls []model.Classification, ests []model.E
 			a.g.Demand = append(a.g.Demand, Demand{Programme: code, Need: a.demand[j], InTime: a.demandInT[j]})
 		}
 		n.Groups = append(n.Groups, a.g)
+	}
+	for _, h := range Headlines(ps, cls, ests, nil, cat, GapOptions{AsOf: opt.AsOf, Suites: opt.Suites}) {
+		if h.Level == opt.By {
+			n.Headlines = append(n.Headlines, h)
+		}
 	}
 	return n
 }
