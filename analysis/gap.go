@@ -107,6 +107,9 @@ type Gaps struct {
 	// Headlines decompose demand by unit for every establishment, region
 	// and the estate (Headlines).
 	Headlines []Headline
+	// Consolidation is the catalogue's consolidation window in months,
+	// part of every programme's time needed (model.Catalogue.TimeNeeded).
+	Consolidation float64
 	// Warnings note where the analysis had to fall back, e.g. an explicit
 	// receptions rate at an establishment with no sentenced people, whose
 	// programme mix came from similar establishments. Sorted by
@@ -236,6 +239,7 @@ func AnalyseGaps(ps []model.Profile, cls []model.Classification, ests []model.Es
 	}
 	out.rollup()
 	out.Headlines = Headlines(ps, cls, ests, offs, cat, opt)
+	out.Consolidation = cat.Consolidation().Value
 	return out
 }
 

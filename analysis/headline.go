@@ -33,6 +33,8 @@ type Unit struct {
 	// Name is the programme's code, the family's name, or "any" / "core".
 	Name  string
 	Progs []int // catalogue indices
+	// Core marks a core family (model.CoreRole).
+	Core bool
 }
 
 // Units returns the headline's units over the programmes progs: any
@@ -43,7 +45,7 @@ func Units(cat *model.Catalogue, progs []int) []Unit {
 	core := Unit{Kind: CoreUnit, Name: string(CoreUnit)}
 	fams := make([]Unit, len(cat.Families()))
 	for k, f := range cat.Families() {
-		fams[k] = Unit{Kind: FamilyUnit, Name: f.Name}
+		fams[k] = Unit{Kind: FamilyUnit, Name: f.Name, Core: f.Role == model.CoreRole}
 	}
 	var each []Unit
 	for _, i := range progs {
@@ -101,6 +103,8 @@ type Headline struct {
 	Key   string  // establishment code, region name or "estate"
 	Kind  UnitKind
 	Unit  string // programme code, family name, "core" or "any"
+	// Core marks the row of a core family: the core row is their sum.
+	Core bool
 	// People counts distinct people who need a programme of the unit now.
 	People int
 	// Of them: NoTime cannot finish one and consolidate before release
@@ -161,7 +165,7 @@ func Headlines(ps []model.Profile, cls []model.Classification, ests []model.Esta
 		if a == nil {
 			a = &headlineAcc{rows: make([]Headline, len(units)), flowW: make([]float64, len(units))}
 			for u := range units {
-				a.rows[u] = Headline{Level: ByEstablishment, Key: est, Kind: units[u].Kind, Unit: units[u].Name}
+				a.rows[u] = Headline{Level: ByEstablishment, Key: est, Kind: units[u].Kind, Unit: units[u].Name, Core: units[u].Core}
 			}
 			accs[est] = a
 		}
@@ -268,7 +272,7 @@ func rollUpHeadlines(accs map[string]*headlineAcc, ests []model.Establishment) [
 			for _, k := range keys {
 				s := sums[k]
 				if s == nil {
-					s = &Headline{Level: k.level, Key: k.key, Kind: h.Kind, Unit: h.Unit}
+					s = &Headline{Level: k.level, Key: k.key, Kind: h.Kind, Unit: h.Unit, Core: h.Core}
 					sums[k] = s
 				}
 				s.People += h.People
@@ -294,6 +298,51 @@ func rollUpHeadlines(accs map[string]*headlineAcc, ests []model.Establishment) [
 	slices.SortFunc(out, func(a, b Headline) int {
 		return cmp.Or(cmp.Compare(level[a.Level], level[b.Level]), strings.Compare(a.Key, b.Key),
 			cmp.Compare(unitRank[[2]string{string(a.Kind), a.Unit}], unitRank[[2]string{string(b.Kind), b.Unit}]))
+	})
+	return out
+}
+
+// Unrouted counts people with an identified need in a family that no
+// programme of their suite fits (model.Plan.Unrouted), by family, suite and
+// reason.
+type Unrouted struct {
+	Family string
+	Suite  model.Suite
+	// Reason is model.Catalogue.UnroutedReason: each programme of the
+	// family and the first of its rules the person fails.
+	Reason string
+	People int
+}
+
+// UnroutedNeeds lists the people the catalogue cannot route, grouped by
+// family, suite and reason, largest first (ties by family, suite, reason):
+// never dropped silently.
+func UnroutedNeeds(ps []model.Profile, cls []model.Classification, cat *model.Catalogue, suites SuitePlan) []Unrouted {
+	type key struct {
+		fam    int
+		suite  model.Suite
+		reason string
+	}
+	counts := map[key]int{}
+	for i := range ps {
+		c := &cls[i]
+		if c.Unrouted == 0 {
+			continue
+		}
+		s := suites.For(ps[i].Establishment)
+		for k := range cat.Families() {
+			if c.Unrouted.Has(k) {
+				counts[key{k, s, cat.UnroutedReason(&ps[i], &c.PNI, s, k)}]++
+			}
+		}
+	}
+	out := make([]Unrouted, 0, len(counts))
+	for k, n := range counts {
+		out = append(out, Unrouted{Family: cat.Families()[k.fam].Name, Suite: k.suite, Reason: k.reason, People: n})
+	}
+	slices.SortFunc(out, func(a, b Unrouted) int {
+		return cmp.Or(cmp.Compare(b.People, a.People), strings.Compare(a.Family, b.Family),
+			strings.Compare(string(a.Suite), string(b.Suite)), strings.Compare(a.Reason, b.Reason))
 	})
 	return out
 }

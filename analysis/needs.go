@@ -113,6 +113,11 @@ type Needs struct {
 	// Headlines decompose demand by unit for each group, over 12 months,
 	// without places (Headlines).
 	Headlines []Headline
+	// Consolidation is the catalogue's consolidation window in months.
+	Consolidation float64
+	// Unrouted lists the identified needs no programme fits, over every
+	// group (UnroutedNeeds).
+	Unrouted []Unrouted
 }
 
 // AnalyseNeeds summarises needs by opt.By. cls[i] must be the classification
@@ -224,6 +229,8 @@ func AnalyseNeeds(ps []model.Profile, cls []model.Classification, ests []model.E
 		}
 		n.Groups = append(n.Groups, a.g)
 	}
+	n.Consolidation = cat.Consolidation().Value
+	n.Unrouted = UnroutedNeeds(ps, cls, cat, opt.Suites)
 	for _, h := range Headlines(ps, cls, ests, nil, cat, GapOptions{AsOf: opt.AsOf, Suites: opt.Suites}) {
 		if h.Level == opt.By {
 			n.Headlines = append(n.Headlines, h)

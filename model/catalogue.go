@@ -327,7 +327,8 @@ func (c *Catalogue) oneCore(p *Profile, met ProgrammeSet) (now, deferred Program
 // (the family's need criteria), has no current or deferred programme of the
 // family or of one covering it, and
 // has not completed a programme crediting the family at the rank their
-// pathway asks for (high intensity: the family's top rank; otherwise any).
+// pathway asks for (a core family on the high-intensity pathway: rank 2,
+// high intensity; otherwise any).
 func (c *Catalogue) unrouted(p *Profile, r *PNI, done *ProgrammeSet, now, deferred ProgrammeSet) FamilySet {
 	var out FamilySet
 	for k := range c.families {
@@ -341,7 +342,7 @@ func (c *Catalogue) unrouted(p *Profile, r *PNI, done *ProgrammeSet, now, deferr
 				served = true
 				break
 			}
-			if c.family[i] == k && done.Has(i) && (r.Pathway != HighIntensity || c.rank[i] >= 2) {
+			if c.family[i] == k && done.Has(i) && (f.Role != CoreRole || r.Pathway != HighIntensity || c.rank[i] >= 2) {
 				credited = true
 			}
 		}

@@ -69,7 +69,13 @@ func WriteFitText(w io.Writer, f *analysis.Fit, gs *analysis.Gaps) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintln(w, "\nPROGRAMMES (demand and places over the horizon)")
+	fmt.Fprintln(w, "\nPEOPLE COUNTED ONCE HERE")
+	here := headlineView{level: analysis.ByEstablishment, key: e.Code, places: true, rules: true,
+		kinds: []analysis.UnitKind{analysis.AnyUnit, analysis.CoreUnit, analysis.FamilyUnit}}
+	if err := writeHeadline(w, gs.Headlines, here, gs.Options.Horizon, gs.Consolidation); err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "\nPROGRAMMES (person × programme demand over the horizon: people now with time, plus expected receptions; places over the horizon)")
 	if len(f.Programmes) == 0 {
 		fmt.Fprintln(w, "  none: nobody here needs a programme in time, and no programme runs here")
 		return nil

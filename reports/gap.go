@@ -47,9 +47,12 @@ func gapTable(gs *analysis.Gaps, d *disclosure.Control) *model.Table {
 }
 
 // GapTableBy is the table gap's --by names: establishment (GapTable, each
-// pair), region (GapRegionTable) or programme (GapProgrammeTable).
+// pair), region (GapRegionTable), programme (GapProgrammeTable) or headline
+// (HeadlineTable, every level).
 func GapTableBy(gs *analysis.Gaps, by string) *model.Table {
 	switch by {
+	case "headline":
+		return HeadlineTable(gs.Headlines)
 	case "region":
 		return GapRegionTable(gs)
 	case "programme":
@@ -117,16 +120,29 @@ func rollupTable(name, keyName string, rs []analysis.Rollup, estate bool, d *dis
 	return &model.Table{Name: name, Columns: cols}
 }
 
-// WriteGapText writes a gap analysis for people: the estate's demand,
-// places and unmet need split by why, each programme nationally, and the
-// largest gaps.
+// WriteGapText writes a gap analysis for people: the estate's headline with
+// people counted once (any programme, core, each family), each programme
+// nationally likewise, then the person × programme demand over the horizon
+// with unmet need split by why, and the largest gaps.
 func WriteGapText(w io.Writer, gs *analysis.Gaps, largest int) error {
 	o := gs.Options
 	e := gs.Estate
-	fmt.Fprintf(w, "Gap analysis: dataset date %s, horizon %g months, suite %s\n", o.AsOf, o.Horizon, o.Suites)
-	fmt.Fprintf(w, "Demand = people needing a programme with time to complete it (now, plus expected receptions over the horizon).\n\n")
+	fmt.Fprintf(w, "Gap analysis: dataset date %s, horizon %g months, suite %s\n\n", o.AsOf, o.Horizon, o.Suites)
+	fmt.Fprintln(w, "THE ESTATE: PEOPLE COUNTED ONCE")
+	estate := headlineView{level: analysis.ByEstate, key: analysis.EstateKey, places: true,
+		kinds: []analysis.UnitKind{analysis.AnyUnit, analysis.CoreUnit, analysis.FamilyUnit}}
+	if err := writeHeadline(w, gs.Headlines, estate, o.Horizon, gs.Consolidation); err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "\nBY PROGRAMME, NATIONALLY: PEOPLE COUNTED ONCE PER PROGRAMME")
+	estate.kinds, estate.rules = []analysis.UnitKind{analysis.ProgrammeUnit}, true
+	if err := writeHeadline(w, gs.Headlines, estate, o.Horizon, gs.Consolidation); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nPERSON × PROGRAMME DEMAND OVER %g MONTHS\n", o.Horizon)
+	fmt.Fprintf(w, "Demand = people needing the programme with time to complete it now (stock), plus expected receptions over the horizon (flow); person × programme counts, for places at each establishment.\n")
 	unmet := e.UnmetNotRun + e.UnmetNotOften
-	fmt.Fprintf(w, "Estate: demand %s, places %s, coverage %s.\n", whole(e.Demand), whole(e.Places), ratio(e.Coverage))
+	fmt.Fprintf(w, "Estate: person × programme demand %s, places %s over the horizon.\n", whole(e.Demand), whole(e.Places))
 	if unmet > 0 {
 		fmt.Fprintf(w, "Unmet demand %s: %.0f%% where the prison does not run the programme, %.0f%% where it does not run it often enough.\n",
 			whole(unmet), 100*e.UnmetNotRun/unmet, 100*e.UnmetNotOften/unmet)
@@ -139,7 +155,7 @@ func WriteGapText(w io.Writer, gs *analysis.Gaps, largest int) error {
 	fmt.Fprintf(w, "Establishment × programme: %d not run here, %d not run often enough, %d sufficient, %d surplus.\n\n",
 		e.Count[analysis.NotRunHere], e.Count[analysis.NotRunOftenEnough], e.Count[analysis.Sufficient], e.Count[analysis.Surplus])
 
-	fmt.Fprintln(w, "BY PROGRAMME, NATIONALLY")
+	fmt.Fprintln(w, "PERSON × PROGRAMME, BY PROGRAMME NATIONALLY")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "programme\tdemand\tplaces\tgap\tcoverage\tunmet: not run\tunmet: not often\tnot run here\tnot often\tsufficient\tsurplus\t")
 	for _, r := range gs.ByProgramme {

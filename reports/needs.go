@@ -16,7 +16,10 @@ import (
 // measure, with the count, its denominator, the share and the 95% Wilson
 // interval where one applies. Measures: people, need (item = section),
 // pathway (item = pathway), ldc, stale_assessment, no_assessment_date,
-// demand and demand_in_time (item = programme code).
+// demand and demand_in_time (item = programme code, person × programme),
+// and the headline with people counted once: people_now (of people), and
+// no_time, must_start and later (of people_now), item = the unit (any,
+// core, a family or a programme; analysis.Headline).
 func NeedsTable(n *analysis.Needs) *model.Table { return needsTable("needs", n, nil) }
 
 // needsTable is NeedsTable named name; with disclosure control d, as
@@ -60,6 +63,24 @@ func needsTable(name string, n *analysis.Needs, d *disclosure.Control) *model.Ta
 		}
 		for _, dm := range g.Demand {
 			add(g, "demand_in_time", dm.Programme, dm.InTime, dm.Need, nk(k, "demand_in_time", dm.Programme), nk(k, "demand", dm.Programme), fraction(dm.InTime, dm.Need), nan, nan)
+		}
+		// The headline, people counted once per unit (any, core, family,
+		// programme): of those who need it now, how many have no time, must
+		// start within 12 months, or can start later.
+		for _, h := range n.Headlines {
+			// The report publishes the headline in a table of its own
+			// (headlineTable), over its horizon.
+			if h.Key != k || d != nil {
+				continue
+			}
+			now := nk(k, "people_now", h.Unit)
+			add(g, "people_now", h.Unit, h.People, g.People, now, people, fraction(h.People, g.People), nan, nan)
+			for _, m := range []struct {
+				name string
+				v    int
+			}{{"no_time", h.NoTime}, {"must_start", h.MustStart}, {"later", h.Later}} {
+				add(g, m.name, h.Unit, m.v, h.People, nk(k, m.name, h.Unit), now, fraction(m.v, h.People), nan, nan)
+			}
 		}
 	}
 	return &model.Table{Name: name, Columns: []model.Column{
@@ -128,7 +149,10 @@ func WriteNeedsText(w io.Writer, n *analysis.Needs) error {
 		return err
 	}
 
-	fmt.Fprintln(w, "\nPROGRAMME DEMAND (people who need it / of whom with time to complete before release)")
+	if err := writeNeedsHeadline(w, n); err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "\nPERSON × PROGRAMME (people who need it / of whom with time to complete before release; a person counts under each programme they need)")
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	head := append([]string{"group"}, n.Programmes...)
 	fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
@@ -139,5 +163,73 @@ func WriteNeedsText(w io.Writer, n *analysis.Needs) error {
 		}
 		fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
 	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	return writeUnrouted(w, n.Unrouted, maxUnroutedLines)
+}
+
+// writeNeedsHeadline writes the headline with people counted once: in
+// full (any, core, each family and programme) for a single group, else one
+// line per group for any programme and the core programme.
+func writeNeedsHeadline(w io.Writer, n *analysis.Needs) error {
+	if len(n.Groups) == 1 {
+		fmt.Fprintf(w, "\nPEOPLE COUNTED ONCE: %s\n", n.Groups[0].Name)
+		v := headlineView{level: n.Options.By, key: n.Groups[0].Key, rules: true,
+			kinds: []analysis.UnitKind{analysis.AnyUnit, analysis.CoreUnit, analysis.FamilyUnit, analysis.ProgrammeUnit}}
+		return writeHeadline(w, n.Headlines, v, 12, n.Consolidation)
+	}
+	fmt.Fprintln(w, "\nPEOPLE COUNTED ONCE (need now / must start within 12 months / can start later / new a year)")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "group\tany programme\tcore programme\t")
+	cell := func(h *analysis.Headline) string {
+		if h == nil {
+			return "0/0/0/0"
+		}
+		return fmt.Sprintf("%d/%d/%d/%s", h.People, h.MustStart, h.Later, whole(h.Flow))
+	}
+	for _, g := range n.Groups {
+		var anyH, coreH *analysis.Headline
+		for i := range n.Headlines {
+			switch h := &n.Headlines[i]; {
+			case h.Key != g.Key:
+			case h.Kind == analysis.AnyUnit:
+				anyH = h
+			case h.Kind == analysis.CoreUnit:
+				coreH = h
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t\n", g.Key, cell(anyH), cell(coreH))
+	}
 	return tw.Flush()
+}
+
+// maxUnroutedLines is how many reasons the text lists; the tables list all.
+const maxUnroutedLines = 15
+
+// writeUnrouted writes the identified needs no programme fits, largest
+// first, at most max lines and a line for the rest.
+func writeUnrouted(w io.Writer, us []analysis.Unrouted, max int) error {
+	if len(us) == 0 {
+		return nil
+	}
+	total := 0
+	for _, u := range us {
+		total += u.People
+	}
+	fmt.Fprintf(w, "\nIDENTIFIED NEED THAT NO PROGRAMME FITS: %d person-families (docs/classification.md, \"No programme fits\")\n", total)
+	for i, u := range us {
+		if i == max {
+			rest := 0
+			for _, v := range us[max:] {
+				rest += v.People
+			}
+			_, err := fmt.Fprintf(w, "%7d  in %d more groups (--format csv lists every one)\n", rest, len(us)-max)
+			return err
+		}
+		if _, err := fmt.Fprintf(w, "%7d  %s, %s suite: %s\n", u.People, strings.ReplaceAll(u.Family, "_", " "), u.Suite, u.Reason); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -83,12 +83,13 @@ func publish(in *ReportInput) *publication {
 	p.registerNeeds(in.Needs)
 	p.relateNeeds(in.Needs, in.NeedsByEst)
 	p.registerGaps(in.Gaps)
+	p.registerHeadline(in.Gaps.Headlines)
 	p.registerTransfers(in.Transfers, regionOf)
 	p.registerSim(in.Sim)
 	d.Protect()
 
 	p.tables = append(p.tables, needsTable("needs", in.NeedsByEst, d), needsTable("needs_estate", in.Needs, d),
-		gapTable(in.Gaps, d), gapRegionTable(in.Gaps, d), gapProgrammeTable(in.Gaps, d),
+		gapTable(in.Gaps, d), gapRegionTable(in.Gaps, d), gapProgrammeTable(in.Gaps, d), headlineTable(publishedHeadlines(in.Gaps.Headlines), d),
 		transferMatrixTable(in.Transfers, regionOf, d), netFlowTable(in.Transfers, in.Establishments, d),
 		simTable(in.Sim, "programme", d), seriesTable(in.Sim, d))
 	p.gaps = p.publishedGaps(in.Gaps)
@@ -245,6 +246,84 @@ func (p *publication) registerGaps(gs *analysis.Gaps) {
 		}
 		d.Sum(ek(allProgrammes, c.name), progAll...)
 	}
+}
+
+// publishedHeadlines are the headline rows the report publishes: the
+// estate's and the regions'.
+func publishedHeadlines(hs []analysis.Headline) []analysis.Headline {
+	var out []analysis.Headline
+	for _, h := range hs {
+		if h.Level != analysis.ByEstablishment {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// registerHeadline registers the published headline (estate and regions):
+// each row's people, no time, must start, later and flow, with the sums a
+// reader can form: people = no time + must start + later; the core row =
+// the core families' rows (one core programme each); the estate = the
+// regions.
+func (p *publication) registerHeadline(all []analysis.Headline) {
+	d := p.d
+	hs := publishedHeadlines(all)
+	type unit struct {
+		kind analysis.UnitKind
+		name string
+	}
+	regions := map[unit][]*analysis.Headline{}
+	var estate []*analysis.Headline
+	for i := range hs {
+		h := &hs[i]
+		for _, c := range headlineCounts {
+			d.Count(hk(h, c.name), c.get(h))
+		}
+		d.Sum(hk(h, "people"), hk(h, "no_time"), hk(h, "must_start"), hk(h, "later"))
+		if h.Level == analysis.ByRegion {
+			regions[unit{h.Kind, h.Unit}] = append(regions[unit{h.Kind, h.Unit}], h)
+		} else {
+			estate = append(estate, h)
+		}
+	}
+	for _, e := range estate {
+		for _, c := range headlineCounts {
+			var parts []string
+			for _, r := range regions[unit{e.Kind, e.Unit}] {
+				parts = append(parts, hk(r, c.name))
+			}
+			d.Sum(hk(e, c.name), parts...)
+		}
+	}
+	// The core row is the sum of the core families' rows, at each key
+	// (rows come sorted by level and key, the core row first).
+	var core *analysis.Headline
+	var fams []*analysis.Headline
+	flush := func() {
+		if core != nil {
+			for _, c := range headlineCounts {
+				var parts []string
+				for _, f := range fams {
+					parts = append(parts, hk(f, c.name))
+				}
+				d.Sum(hk(core, c.name), parts...)
+			}
+		}
+		core, fams = nil, nil
+	}
+	for i := range hs {
+		h := &hs[i]
+		if core != nil && (h.Level != core.Level || h.Key != core.Key) {
+			flush()
+		}
+		switch {
+		case h.Kind == analysis.CoreUnit:
+			core = h
+		case h.Kind == analysis.FamilyUnit && h.Core && core != nil:
+			fams = append(fams, h)
+		}
+	}
+	flush()
 }
 
 // registerTransfers registers the transfer analysis: people who must move,

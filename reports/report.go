@@ -172,11 +172,53 @@ func summarySection(in *ReportInput, pub *publication) (map[string]any, error) {
 	key, e := estateKey(in), in.Sim.Estate
 	return map[string]any{
 		"People": pub.text(nk(key, "people", "")), "Establishments": len(in.Establishments), "Horizon": in.Gaps.Options.Horizon,
-		"Demand": pub.text(ek(allProgrammes, "demand")), "Places": thousands(in.Gaps.Estate.Places), "Largest": big,
+		"Head": headlineSummary(in, pub), "Largest": big,
 		"Years": in.Sim.Options.Years, "Replications": in.Sim.Replications, "Consolidation": in.Sim.Options.Consolidation.Val, // resolved by estate.New
 		"Untreated": pub.simText(e, key, "released_untreated"), "Late": pub.simText(e, key, "completed_late"),
 		"InTime": pub.simText(e, key, "completed_in_time"), "TransferSummary": transferSummary(pub),
 	}, nil
+}
+
+// headSummary is the summary's headline: people counted once.
+type headSummary struct {
+	Now, Core, MustStart, Later, NoTime, Flow, Places, Coverage, Clears string
+	Consolidation                                                     float64
+}
+
+// headlineSummary reads the estate's headline (any programme, and the core
+// programme) as published.
+func headlineSummary(in *ReportInput, pub *publication) headSummary {
+	var anyH, coreH *analysis.Headline
+	for i := range in.Gaps.Headlines {
+		switch h := &in.Gaps.Headlines[i]; {
+		case h.Level != analysis.ByEstate:
+		case h.Kind == analysis.AnyUnit:
+			anyH = h
+		case h.Kind == analysis.CoreUnit:
+			coreH = h
+		}
+	}
+	out := headSummary{Now: "0", Core: "0", MustStart: "0", Later: "0", NoTime: "0", Flow: "0",
+		Places: thousands(in.Gaps.Estate.Places), Coverage: missing, Consolidation: in.Gaps.Consolidation}
+	if anyH == nil {
+		return out
+	}
+	out.Now, out.MustStart, out.Later = pub.text(hk(anyH, "people")), pub.text(hk(anyH, "must_start")), pub.text(hk(anyH, "later"))
+	out.NoTime, out.Flow, out.Places = pub.text(hk(anyH, "no_time")), pub.text(hk(anyH, "flow_per_year")), thousands(anyH.Places)
+	if coreH != nil {
+		out.Core = pub.text(hk(coreH, "people"))
+	}
+	if !pub.d.Hidden(hk(anyH, "flow_per_year")) {
+		out.Coverage = percent(anyH.Coverage())
+	}
+	switch y := anyH.YearsToClear(); {
+	case pub.d.Hidden(hk(anyH, "must_start")) || pub.d.Hidden(hk(anyH, "flow_per_year")):
+	case math.IsInf(y, 1):
+		out.Clears = "At current places the backlog is never cleared: places a year fall short of the people arriving each year who need one."
+	case y > 0:
+		out.Clears = fmt.Sprintf("At current places, once each year's arrivals are served, the backlog takes %s years to clear.", yearsText(y))
+	}
+	return out
 }
 
 // transferSummary says what the transfer analysis found, in a sentence for
@@ -222,12 +264,36 @@ type gapLine struct {
 	Demand, Places, Coverage, NotRun, Often string
 }
 
+// headLine is a row of the gaps section's table of people counted once.
+type headLine struct {
+	Label                                                      string
+	Family                                                     bool
+	Now, NoTime, MustStart, Later, Flow, Places, Coverage, Years string
+}
+
 // gapsSection is demand against places by programme across the estate,
 // with the gap charts.
 func (r *Report) gapsSection(in *ReportInput, pub *publication) (map[string]any, error) {
 	charts, err := r.gapCharts(in, pub)
 	if err != nil {
 		return nil, err
+	}
+	var heads []headLine
+	for i := range in.Gaps.Headlines {
+		h := &in.Gaps.Headlines[i]
+		if h.Level != analysis.ByEstate || h.Kind == analysis.ProgrammeUnit {
+			continue
+		}
+		cv, yr := missing, missing
+		if !pub.d.Hidden(hk(h, "flow_per_year")) {
+			cv = percent(h.Coverage())
+			if !pub.d.Hidden(hk(h, "must_start")) {
+				yr = yearsText(h.YearsToClear())
+			}
+		}
+		heads = append(heads, headLine{strings.TrimPrefix(unitLabel(h.Kind, h.Unit), "· "), h.Kind == analysis.FamilyUnit,
+			pub.text(hk(h, "people")), pub.text(hk(h, "no_time")), pub.text(hk(h, "must_start")), pub.text(hk(h, "later")),
+			pub.text(hk(h, "flow_per_year")), thousands(h.Places), cv, yr})
 	}
 	var gaps []gapLine
 	for _, g := range byName(in.Gaps.ByProgramme, func(x analysis.Rollup) string { return programme(in, x.Key).Name }) {
@@ -242,7 +308,7 @@ func (r *Report) gapsSection(in *ReportInput, pub *publication) (map[string]any,
 		gaps = append(gaps, gapLine{programme(in, g.Key), pub.text(ek(g.Key, "demand")), thousands(g.Places), cv,
 			pub.text(ek(g.Key, "unmet_not_run_here")), pub.text(ek(g.Key, "unmet_not_run_often_enough"))})
 	}
-	return map[string]any{"GapRows": gaps, "GapCharts": charts}, nil
+	return map[string]any{"GapRows": gaps, "GapCharts": charts, "HeadRows": heads}, nil
 }
 
 // simLine is a row of the waiting section's table.

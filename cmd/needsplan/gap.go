@@ -65,7 +65,16 @@ func newGapCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "gap",
 		Short: "Gap analysis: demand over a horizon against places, per establishment and programme",
-		Long: `gap compares, for every establishment and programme, the demand over a
+		Long: `gap first gives the headline with people counted once (docs/gap-analysis.md,
+"The headline"): for any programme, the core programme (one per person),
+each family and each programme, the distinct people who need it now; of
+them, those with no time left to finish and consolidate before release,
+those who must start within the horizon (the backlog) and those who can
+start later; the new people a year who will need it with time to complete;
+places a year; steady-state coverage (places ÷ new a year); and the years
+current places take to clear the backlog once the flow is served.
+
+It then compares, for every establishment and programme, the demand over a
 planning horizon — people who need the programme and can complete it before
 release, now (stock) and expected among receptions (flow) — with the places
 the establishment offers (groups_per_year × group_size + one-to-one places,
@@ -78,7 +87,8 @@ split unmet demand by those two reasons. docs/gap-analysis.md gives every
 formula.
 
 --by chooses the table for csv, json and parquet: establishment (each pair),
-region or programme. --charts DIR writes the four gap charts: demand and
+region or programme (person × programme demand), or headline (people
+counted once, for the estate, each region and each establishment). --charts DIR writes the four gap charts: demand and
 places per programme at one establishment (--focus, default the one with
 most demand), the estate heatmap of coverage grouped by region, demand and
 places per programme nationally on one scale stacked by region, and the 25
@@ -93,6 +103,9 @@ people takes its programme mix from similar establishments, with a warning.`,
   # every establishment × programme as CSV, over two years
   needsplan gap --horizon 24 --format csv --out gaps.csv
 
+  # the headline (people counted once) for every level, as CSV
+  needsplan gap --by headline --format csv --out headline.csv
+
   # charts as SVG for a report
   needsplan gap --charts charts --chart-format svg`,
 		Args: noArgs,
@@ -102,7 +115,7 @@ people takes its programme mix from similar establishments, with a warning.`,
 	}
 	o.gapInputs.register(cmd.Flags())
 	o.out.register(cmd.Flags())
-	cmd.Flags().StringVar(&o.by, "by", "establishment", "table for csv/json/parquet: establishment, region or programme")
+	cmd.Flags().StringVar(&o.by, "by", "establishment", "table for csv/json/parquet: establishment, region, programme (person × programme demand) or headline (people counted once)")
 	cmd.Flags().IntVar(&o.largest, "largest", 15, "how many of the largest gaps the table format lists")
 	cmd.Flags().StringVar(&o.charts, "charts", "", "write the gap charts into `DIR`")
 	cmd.Flags().StringVar(&o.chartFormat, "chart-format", "png", "chart format: png, svg or pdf")
@@ -114,8 +127,8 @@ func runGap(ctx context.Context, o *gapOptions, stdout, stderr io.Writer) error 
 	if err := o.out.check(); err != nil {
 		return err
 	}
-	if o.by != "establishment" && o.by != "region" && o.by != "programme" {
-		return usagef("--by %q: want establishment, region or programme", o.by)
+	if o.by != "establishment" && o.by != "region" && o.by != "programme" && o.by != "headline" {
+		return usagef("--by %q: want establishment, region, programme or headline", o.by)
 	}
 	if err := checkChartFormat(o.chartFormat); err != nil {
 		return err
