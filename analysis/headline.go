@@ -258,7 +258,15 @@ func rollUpHeadlines(accs map[string]*headlineAcc, ests []model.Establishment) [
 	}
 	sums := map[key]*Headline{}
 	var out []Headline
-	for est, a := range accs {
+	// Establishments in code order, so that the regions' and the estate's
+	// sums of flows (floating point) come out the same on every run.
+	codes := make([]string, 0, len(accs))
+	for est := range accs {
+		codes = append(codes, est)
+	}
+	slices.Sort(codes)
+	for _, est := range codes {
+		a := accs[est]
 		for u := range a.rows {
 			h := a.rows[u]
 			if h.People == 0 && h.Places == 0 && h.Flow == 0 {

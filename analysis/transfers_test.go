@@ -115,11 +115,13 @@ func TestTransferConstraints(t *testing.T) {
 		// 3 people there leave none.
 		{"capacity: places net of local demand", []mover{testkit.Man("a")}, dest(model.HoldsMen, model.CatCTrainer),
 			[]place{{est: "DST", prog: "TSP", places: 3.9, demand: 3}}, map[string]int{analysis.NoPlaceAnywhere: 1}},
-		// Time: TSP needs 6 months and a move 0.92; 6.5 months left is in
-		// time for TSP where they are, not to move first; 6.95 is.
-		{"time: cannot move and complete", []mover{with(testkit.Man("a"), func(m *mover) { m.Left = 6.5 })}, dest(model.HoldsMen, model.CatCTrainer), tsp,
+		// Time: TSP needs 8 weeks + 6 months' consolidation = 56/30.436875
+		// + 6 = 7.84 months, and a move 28/30.436875 = 0.92: 8.5 months
+		// left is in time for TSP where they are, not to move first
+		// (8.76); 8.77 is.
+		{"time: cannot move and complete", []mover{with(testkit.Man("a"), func(m *mover) { m.Left = 8.5 })}, dest(model.HoldsMen, model.CatCTrainer), tsp,
 			map[string]int{analysis.NotEnoughTime: 1}},
-		{"time: just enough", []mover{with(testkit.Man("a"), func(m *mover) { m.Left = 6.95 })}, dest(model.HoldsMen, model.CatCTrainer), tsp,
+		{"time: just enough", []mover{with(testkit.Man("a"), func(m *mover) { m.Left = 8.77 })}, dest(model.HoldsMen, model.CatCTrainer), tsp,
 			map[string]int{analysis.Placed: 1}},
 		{"no spare place anywhere", []mover{testkit.Man("a")}, dest(model.HoldsMen, model.CatCTrainer), nil, map[string]int{analysis.NoPlaceAnywhere: 1}},
 	}

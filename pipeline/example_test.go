@@ -34,7 +34,7 @@ func Example() {
 		panic(err)
 	}
 	fmt.Printf("%d people in %d establishments on %s\n", len(e.Profiles), len(e.Establishments), e.AsOf)
-	fmt.Printf("baseline: demand %.1f, places %.1f over 12 months\n", b.Gaps.Estate.Demand, b.Gaps.Estate.Places)
+	fmt.Printf("baseline: person × programme demand %.1f, places %.1f over 12 months\n", b.Gaps.Estate.Demand, b.Gaps.Estate.Places)
 
 	dir, err := os.MkdirTemp("", "pipeline-example")
 	if err != nil {
@@ -55,7 +55,7 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	fmt.Printf("scenario: demand %.1f, places %.1f over 12 months\n", r.Gaps.Estate.Demand, r.Gaps.Estate.Places)
+	fmt.Printf("scenario: person × programme demand %.1f, places %.1f over 12 months\n", r.Gaps.Estate.Demand, r.Gaps.Estate.Places)
 	sum, err := estate.Simulate(ctx, r.Model, 1, 10, 1, nil)
 	if err != nil {
 		panic(err)
@@ -66,8 +66,8 @@ func Example() {
 	}
 	// Output:
 	// 25 people in 4 establishments on 2025-03-31
-	// baseline: demand 36.7, places 290.0 over 12 months
-	// scenario: demand 36.7, places 398.0 over 12 months
+	// baseline: person × programme demand 25.9, places 290.0 over 12 months
+	// scenario: person × programme demand 25.9, places 398.0 over 12 months
 	// completed_in_time over 2 years: 0.8 (95% CI 0.1 to 1.5)
-	// released_untreated over 2 years: 55.9 (95% CI 50.5 to 61.3)
+	// released_untreated over 2 years: 51.8 (95% CI 47.0 to 56.6)
 }

@@ -25,6 +25,9 @@ type publication struct {
 	// regions is the sorted list of regions; flows the published moves
 	// between them (key tmKey).
 	regions []string
+	// familyProgrammes lists each family's programmes in code order, from
+	// the catalogue.
+	familyProgrammes map[string][]string
 }
 
 // Keys of the registered figures. needs: group, measure, item; gaps:
@@ -70,7 +73,13 @@ var transferOutcomes = []string{analysis.NoPlaceAnywhere, analysis.NoCompatible,
 // a reader can see between them, protects them, and builds the published
 // tables.
 func publish(in *ReportInput) *publication {
-	p := &publication{d: disclosure.New(in.Suppress)}
+	p := &publication{d: disclosure.New(in.Suppress), familyProgrammes: map[string][]string{}}
+	for i := range in.Catalogue.Len() {
+		if k := in.Catalogue.Family(i); k >= 0 {
+			f := in.Catalogue.Families()[k].Name
+			p.familyProgrammes[f] = append(p.familyProgrammes[f], in.Catalogue.At(i).Code)
+		}
+	}
 	d := p.d
 	regionOf := RegionOf(in.Establishments)
 	set := map[string]bool{}
@@ -84,6 +93,7 @@ func publish(in *ReportInput) *publication {
 	p.relateNeeds(in.Needs, in.NeedsByEst)
 	p.registerGaps(in.Gaps)
 	p.registerHeadline(in.Gaps.Headlines)
+	p.relateHeadline(in.Gaps.Headlines, in.NeedsByEst, regionOf)
 	p.registerTransfers(in.Transfers, regionOf)
 	p.registerSim(in.Sim)
 	d.Protect()
@@ -324,6 +334,76 @@ func (p *publication) registerHeadline(all []analysis.Headline) {
 		}
 	}
 	flush()
+}
+
+// relateHeadline records what a reader can see between the headline and
+// the needs tables: a programme's people now are its demand in the needs
+// tables (person × programme counts are people for one programme), and its
+// must start + later are its demand in time, for the estate and, summing
+// the establishments, each region; and a family's row is the sum of its
+// programmes' rows wherever the figures say so (no one needs two
+// programmes of one family).
+func (p *publication) relateHeadline(all []analysis.Headline, byEst *analysis.Needs, regionOf map[string]string) {
+	d := p.d
+	hs := publishedHeadlines(all)
+	estsOf := map[string][]string{}
+	for _, g := range byEst.Groups {
+		estsOf[regionOf[g.Key]] = append(estsOf[regionOf[g.Key]], g.Key)
+	}
+	for i := range hs {
+		h := &hs[i]
+		if h.Kind != analysis.ProgrammeUnit {
+			continue
+		}
+		groups := []string{h.Key}
+		if h.Level == analysis.ByRegion {
+			groups = estsOf[h.Key]
+		}
+		var demand, inTime []string
+		for _, g := range groups {
+			demand, inTime = append(demand, nk(g, "demand", h.Unit)), append(inTime, nk(g, "demand_in_time", h.Unit))
+		}
+		d.Relate([]string{hk(h, "people")}, demand)
+		d.Relate([]string{hk(h, "must_start"), hk(h, "later")}, inTime)
+	}
+	// A family and its programmes, at each level and key.
+	type at struct {
+		level analysis.GroupBy
+		key   string
+	}
+	progs := map[at]map[string]*analysis.Headline{}
+	for i := range hs {
+		h := &hs[i]
+		if k := (at{h.Level, h.Key}); h.Kind == analysis.ProgrammeUnit {
+			if progs[k] == nil {
+				progs[k] = map[string]*analysis.Headline{}
+			}
+			progs[k][h.Unit] = h
+		}
+	}
+	for i := range hs {
+		f := &hs[i]
+		if f.Kind != analysis.FamilyUnit {
+			continue
+		}
+		var parts []*analysis.Headline
+		for _, code := range p.familyProgrammes[f.Unit] {
+			if h := progs[at{f.Level, f.Key}][code]; h != nil {
+				parts = append(parts, h)
+			}
+		}
+		for _, c := range headlineCounts {
+			sum := 0.0
+			var keys []string
+			for _, h := range parts {
+				sum += c.get(h)
+				keys = append(keys, hk(h, c.name))
+			}
+			if math.Abs(sum-c.get(f)) < 1e-9 {
+				d.Sum(hk(f, c.name), keys...)
+			}
+		}
+	}
 }
 
 // registerTransfers registers the transfer analysis: people who must move,

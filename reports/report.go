@@ -182,7 +182,7 @@ func summarySection(in *ReportInput, pub *publication) (map[string]any, error) {
 // headSummary is the summary's headline: people counted once.
 type headSummary struct {
 	Now, Core, MustStart, Later, NoTime, Flow, Places, Coverage, Clears string
-	Consolidation                                                     float64
+	Consolidation                                                       float64
 }
 
 // headlineSummary reads the estate's headline (any programme, and the core
@@ -266,8 +266,8 @@ type gapLine struct {
 
 // headLine is a row of the gaps section's table of people counted once.
 type headLine struct {
-	Label                                                      string
-	Family                                                     bool
+	Label                                                        string
+	Family                                                       bool
 	Now, NoTime, MustStart, Later, Flow, Places, Coverage, Years string
 }
 

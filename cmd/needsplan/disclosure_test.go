@@ -17,6 +17,7 @@ import (
 	"testing"
 
 	"needsplan/data"
+	"needsplan/model"
 )
 
 // The intruder: TestDisclosureAttack reads every published table and page
@@ -361,6 +362,105 @@ func tableRows(page, id string) [][]string {
 	return out
 }
 
+// attackHeadline reads the headline (tables/headline.csv: people counted
+// once, the estate and each region) into the intruder with what a reader
+// knows of it: people = no time + must start + later; the estate is the sum
+// of the regions; the core row the sum of the core families' rows and a
+// family's row the sum of its programmes' (the catalogue is public: one
+// core programme a person, no one needing two programmes of one family);
+// a programme's people now are its demand in the needs tables and its must
+// start + later its demand in time, for the estate and, summing the
+// establishments of the directory, each region.
+func attackHeadline(t *testing.T, a *intruder, dir, estate string, nk func(g, m, it string) string) {
+	t.Helper()
+	cat, err := data.DefaultCatalogue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	hk := func(level, key, unit, col string) string { return "head|" + level + "|" + key + "|" + unit + "|" + col }
+	cols := []string{"people", "no_time", "must_start", "later", "flow_per_year"}
+	type at struct{ level, key string }
+	units := map[at][]string{}
+	for _, r := range readCSV(t, dir, "headline") {
+		k := func(col string) string { return hk(r["level"], r["key"], r["unit"], col) }
+		for _, c := range cols {
+			a.see(k(c), "headline.csv", r[c], true)
+		}
+		a.derivedBeside(k("flow_per_year"), "headline.csv", "coverage", r["steady_state_coverage"])
+		a.derivedBeside(k("flow_per_year"), "headline.csv", "years to clear", r["years_to_clear"])
+		a.derivedBeside(k("must_start"), "headline.csv", "years to clear", r["years_to_clear"])
+		a.sum(k("people"), k("no_time"), k("must_start"), k("later"))
+		units[at{r["level"], r["key"]}] = append(units[at{r["level"], r["key"]}], r["unit"])
+	}
+	var dirJSON struct {
+		Establishments []struct{ Code, Region string } `json:"establishments"`
+	}
+	if err := json.Unmarshal(mustRead(t, filepath.Join(dir, "directory", "directory.json")), &dirJSON); err != nil {
+		t.Fatal(err)
+	}
+	estsOf := map[string][]string{}
+	for _, e := range dirJSON.Establishments {
+		estsOf[e.Region] = append(estsOf[e.Region], e.Code)
+	}
+	famProgs, coreFams := map[string][]string{}, []string{}
+	for _, f := range cat.Families() {
+		if f.Role == model.CoreRole {
+			coreFams = append(coreFams, f.Name)
+		}
+	}
+	for i := range cat.Len() {
+		if f := cat.Family(i); f >= 0 {
+			famProgs[cat.Families()[f].Name] = append(famProgs[cat.Families()[f].Name], cat.At(i).Code)
+		}
+	}
+	for where, us := range units {
+		for _, c := range cols {
+			var core []string
+			for _, f := range coreFams {
+				core = append(core, hk(where.level, where.key, f, c))
+			}
+			a.sum(hk(where.level, where.key, "core", c), core...)
+			for f, progs := range famProgs {
+				if !slices.Contains(us, f) {
+					continue
+				}
+				var parts []string
+				for _, p := range progs {
+					parts = append(parts, hk(where.level, where.key, p, c))
+				}
+				a.sum(hk(where.level, where.key, f, c), parts...)
+			}
+			if where.level != "estate" {
+				continue
+			}
+			for _, u := range us {
+				var regions []string
+				for w := range units {
+					if w.level == "region" {
+						regions = append(regions, hk("region", w.key, u, c))
+					}
+				}
+				a.sum(hk("estate", "estate", u, c), regions...)
+			}
+		}
+		for _, u := range us {
+			if _, ok := cat.Lookup(u); !ok {
+				continue
+			}
+			groups := []string{estate}
+			if where.level == "region" {
+				groups = estsOf[where.key]
+			}
+			var demand, inTime []string
+			for _, g := range groups {
+				demand, inTime = append(demand, nk(g, "demand", u)), append(inTime, nk(g, "demand_in_time", u))
+			}
+			a.relate([]string{hk(where.level, where.key, u, "people")}, demand)
+			a.relate([]string{hk(where.level, where.key, u, "must_start"), hk(where.level, where.key, u, "later")}, inTime)
+		}
+	}
+}
+
 // attack reads a report's published outputs into the intruder.
 func attack(t *testing.T, dir string) *intruder {
 	a := newIntruder(t)
@@ -520,6 +620,8 @@ func attack(t *testing.T, dir string) *intruder {
 		}
 	}
 
+	attackHeadline(t, a, dir, estate, nk)
+
 	// Transfers: moves between regions, by establishment, and the totals.
 	rowOut, colIn := map[string][]string{}, map[string][]string{}
 	var cells []string
@@ -661,7 +763,28 @@ func attack(t *testing.T, dir string) *intruder {
 		a.see(key, "index.html summary", m[1], true)
 	}
 	text(`([0-9,\[\]c]+) people are held`, nk(estate, "people", ""))
-	text(`have ([0-9,\[\]c]+) needs for`, rk("estate", "all", "demand"))
+	head := func(unit, col string) string { return "head|estate|estate|" + unit + "|" + col }
+	text(`establishments\. ([0-9,\[\]c]+) of them need`, head("any", "people"))
+	text(`now, ([0-9,\[\]c]+) a core`, head("core", "people"))
+	text(`need one, ([0-9,\[\]c]+) must start`, head("any", "must_start"))
+	text(`backlog\), ([0-9,\[\]c]+) can start later`, head("any", "later"))
+	text(`and ([0-9,\[\]c]+) have no time`, head("any", "no_time"))
+	text(`about ([0-9,\[\]c]+) more people`, head("any", "flow_per_year"))
+	for _, row := range tableRows(index, "headline-table") {
+		unit := strings.ReplaceAll(row[1], " ", "_")
+		switch row[1] {
+		case "any programme":
+			unit = "any"
+		case "core programme (one each)":
+			unit = "core"
+		}
+		for j, c := range []string{"people", "no_time", "must_start", "later", "flow_per_year"} {
+			a.see(head(unit, c), "index.html headline", row[2+j], true)
+		}
+		a.derivedBeside(head(unit, "flow_per_year"), "index.html headline", "coverage", row[8])
+		a.derivedBeside(head(unit, "flow_per_year"), "index.html headline", "years to clear", row[9])
+		a.derivedBeside(head(unit, "must_start"), "index.html headline", "years to clear", row[9])
+	}
 	text(`([0-9,\[\]c]+) people must move`, "tr|people")
 	text(`\(([0-9,\[\]c]+) needs, person`, "tr|needs")
 	text(`serving ([0-9,\[\]c]+) of the needs`, "tr|served")
