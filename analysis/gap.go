@@ -107,6 +107,10 @@ type Gaps struct {
 	// Headlines decompose demand by unit for every establishment, region
 	// and the estate (Headlines).
 	Headlines []Headline
+	// Ranges give the same demand with a range for the stale and
+	// unassessed, for every establishment, region and the estate
+	// (ImputeDemand with its default staleness and confidence).
+	Ranges []DemandRange
 	// Warnings note where the analysis had to fall back, e.g. an explicit
 	// receptions rate at an establishment with no sentenced people, whose
 	// programme mix came from similar establishments. Sorted by
@@ -236,6 +240,7 @@ func AnalyseGaps(ps []model.Profile, cls []model.Classification, ests []model.Es
 	}
 	out.rollup()
 	out.Headlines = Headlines(ps, cls, ests, offs, cat, opt)
+	out.Ranges = ImputeDemand(ps, cls, ests, cat, ImputeOptions{AsOf: opt.AsOf, Suites: opt.Suites})
 	return out
 }
 
