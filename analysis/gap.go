@@ -110,6 +110,10 @@ type Gaps struct {
 	// Consolidation is the catalogue's consolidation window in months,
 	// part of every programme's time needed (model.Catalogue.TimeNeeded).
 	Consolidation float64
+	// Ranges give the same demand with a range for the stale and
+	// unassessed, for every establishment, region and the estate
+	// (ImputeDemand with its default staleness and confidence).
+	Ranges []DemandRange
 	// Warnings note where the analysis had to fall back, e.g. an explicit
 	// receptions rate at an establishment with no sentenced people, whose
 	// programme mix came from similar establishments. Sorted by
@@ -240,6 +244,7 @@ func AnalyseGaps(ps []model.Profile, cls []model.Classification, ests []model.Es
 	out.rollup()
 	out.Headlines = Headlines(ps, cls, ests, offs, cat, opt)
 	out.Consolidation = cat.Consolidation().Value
+	out.Ranges = ImputeDemand(ps, cls, ests, cat, ImputeOptions{AsOf: opt.AsOf, Suites: opt.Suites})
 	return out
 }
 

@@ -118,6 +118,9 @@ type Needs struct {
 	// Unrouted lists the identified needs no programme fits, over every
 	// group (UnroutedNeeds).
 	Unrouted []Unrouted
+	// Ranges give each group's demand by unit with a range for the stale
+	// and unassessed (ImputeDemand, docs/imputation.md).
+	Ranges []DemandRange
 }
 
 // AnalyseNeeds summarises needs by opt.By. cls[i] must be the classification
@@ -234,6 +237,11 @@ func AnalyseNeeds(ps []model.Profile, cls []model.Classification, ests []model.E
 	for _, h := range Headlines(ps, cls, ests, nil, cat, GapOptions{AsOf: opt.AsOf, Suites: opt.Suites}) {
 		if h.Level == opt.By {
 			n.Headlines = append(n.Headlines, h)
+		}
+	}
+	for _, r := range ImputeDemand(ps, cls, ests, cat, ImputeOptions{AsOf: opt.AsOf, Suites: opt.Suites, StaleAfter: opt.StaleAfter, Confidence: opt.Confidence}) {
+		if r.Level == opt.By {
+			n.Ranges = append(n.Ranges, r)
 		}
 	}
 	return n
