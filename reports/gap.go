@@ -47,12 +47,14 @@ func gapTable(gs *analysis.Gaps, d *disclosure.Control) *model.Table {
 }
 
 // GapTableBy is the table gap's --by names: establishment (GapTable, each
-// pair), region (GapRegionTable), programme (GapProgrammeTable) or headline
-// (HeadlineTable, every level).
+// pair), region (GapRegionTable), programme (GapProgrammeTable), headline
+// (HeadlineTable, every level) or range (RangeTable, every level).
 func GapTableBy(gs *analysis.Gaps, by string) *model.Table {
 	switch by {
 	case "headline":
 		return HeadlineTable(gs.Headlines)
+	case "range":
+		return RangeTable(gs.Ranges)
 	case "region":
 		return GapRegionTable(gs)
 	case "programme":
@@ -132,6 +134,9 @@ func WriteGapText(w io.Writer, gs *analysis.Gaps, largest int) error {
 	estate := headlineView{level: analysis.ByEstate, key: analysis.EstateKey, places: true,
 		kinds: []analysis.UnitKind{analysis.AnyUnit, analysis.CoreUnit, analysis.FamilyUnit}}
 	if err := writeHeadline(w, gs.Headlines, estate, o.Horizon, gs.Consolidation); err != nil {
+		return err
+	}
+	if err := writeRanges(w, gs.Ranges, estate, 12); err != nil {
 		return err
 	}
 	fmt.Fprintln(w, "\nBY PROGRAMME, NATIONALLY: PEOPLE COUNTED ONCE PER PROGRAMME")

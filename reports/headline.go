@@ -171,3 +171,47 @@ func writeHeadlineRules(w io.Writer, horizon, consolidation float64, places bool
 	}
 	return nil
 }
+
+// RangeTable returns demand with a range for the stale and unassessed
+// (analysis.DemandRange), one row per level × key × unit: people with a
+// current need and time to complete, low (current assessments only),
+// central and high (the stale and unassessed at comparable people's rates,
+// docs/imputation.md), and the people behind them.
+func RangeTable(rs []analysis.DemandRange) *model.Table {
+	b := newBuilder("demand_range", text("level"), text("key"), text("kind"), text("unit"), float("low"), float("central"), float("high"),
+		ints("assessed"), ints("stale"), ints("unassessed"))
+	for i := range rs {
+		r := &rs[i]
+		b.row(string(r.Level), r.Key, string(r.Kind), r.Unit, r.Low, r.Central, r.High, r.Assessed, r.Stale, r.Unassessed)
+	}
+	return &b.t
+}
+
+// writeRanges writes the range of demand for the rows of v (level, key and
+// kinds): people with a need now and time to complete, as assessed and
+// with the stale and unassessed imputed.
+func writeRanges(w io.Writer, rs []analysis.DemandRange, v headlineView, staleAfter int) error {
+	var shown []*analysis.DemandRange
+	for _, kind := range v.kinds {
+		for i := range rs {
+			if r := &rs[i]; r.Level == v.level && r.Key == v.key && r.Kind == kind {
+				shown = append(shown, r)
+			}
+		}
+	}
+	if len(shown) == 0 {
+		return nil
+	}
+	fmt.Fprintf(w, "\nWITH TIME TO COMPLETE, COUNTING THE UNASSESSED: %d current assessments; %d stale (over %d months) and %d with none, imputed (docs/imputation.md)\n",
+		shown[0].Assessed, shown[0].Stale, staleAfter, shown[0].Unassessed)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "\tlow\tcentral\thigh\t")
+	for _, r := range shown {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\n", unitLabel(r.Kind, r.Unit), whole(r.Low), whole(r.Central), whole(r.High))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintln(w, "  low: people with a current assessment only; central: plus each stale or unassessed person with time, at the share of comparable assessed people (same establishment and sentence type, else region) who need it; high: at the upper 95% Wilson bound of each share.")
+	return err
+}

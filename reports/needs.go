@@ -177,7 +177,11 @@ func writeNeedsHeadline(w io.Writer, n *analysis.Needs) error {
 		fmt.Fprintf(w, "\nPEOPLE COUNTED ONCE: %s\n", n.Groups[0].Name)
 		v := headlineView{level: n.Options.By, key: n.Groups[0].Key, rules: true,
 			kinds: []analysis.UnitKind{analysis.AnyUnit, analysis.CoreUnit, analysis.FamilyUnit, analysis.ProgrammeUnit}}
-		return writeHeadline(w, n.Headlines, v, 12, n.Consolidation)
+		if err := writeHeadline(w, n.Headlines, v, 12, n.Consolidation); err != nil {
+			return err
+		}
+		v.kinds = v.kinds[:3]
+		return writeRanges(w, n.Ranges, v, n.Options.StaleAfter)
 	}
 	fmt.Fprintln(w, "\nPEOPLE COUNTED ONCE (need now / must start within 12 months / can start later / new a year)")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)

@@ -42,6 +42,7 @@ func ek(prog, col string) string         { return "gape|" + prog + "|" + col }
 func tmKey(from, to string) string       { return "tm|" + from + "|" + to }
 func nfKey(est, dir string) string       { return "nf|" + est + "|" + dir }
 func trKey(what string) string           { return "tr|" + what }
+func rangeKey(col string) string         { return "range|estate|any|" + col }
 func simKey(prog, measure string) string { return "sim|" + prog + "|" + measure }
 func wotKey(series string, month int, q string) string {
 	return "wot|" + series + "|" + strconv.Itoa(month) + "|" + q
@@ -94,6 +95,12 @@ func publish(in *ReportInput) *publication {
 	p.registerGaps(in.Gaps)
 	p.registerHeadline(in.Gaps.Headlines)
 	p.relateHeadline(in.Gaps.Headlines, in.NeedsByEst, regionOf)
+	if r := estateRange(in.Gaps.Ranges); r != nil {
+		// Expected numbers of people, shown in the summary only.
+		d.Count(rangeKey("low"), r.Low)
+		d.Count(rangeKey("central"), r.Central)
+		d.Count(rangeKey("high"), r.High)
+	}
 	p.registerTransfers(in.Transfers, regionOf)
 	p.registerSim(in.Sim)
 	d.Protect()

@@ -182,6 +182,10 @@ func summarySection(in *ReportInput, pub *publication) (map[string]any, error) {
 // headSummary is the summary's headline: people counted once.
 type headSummary struct {
 	Now, Core, MustStart, Later, NoTime, Flow, Places, Coverage, Clears string
+	// Low, Central and High are the estate's people with a need now and
+	// time to complete, counting the stale and unassessed
+	// (analysis.DemandRange); empty without a range.
+	Low, Central, High string
 	Consolidation                                                       float64
 }
 
@@ -211,6 +215,9 @@ func headlineSummary(in *ReportInput, pub *publication) headSummary {
 	if !pub.d.Hidden(hk(anyH, "flow_per_year")) {
 		out.Coverage = percent(anyH.Coverage())
 	}
+	if r := estateRange(in.Gaps.Ranges); r != nil {
+		out.Low, out.Central, out.High = pub.text(rangeKey("low")), pub.text(rangeKey("central")), pub.text(rangeKey("high"))
+	}
 	switch y := anyH.YearsToClear(); {
 	case pub.d.Hidden(hk(anyH, "must_start")) || pub.d.Hidden(hk(anyH, "flow_per_year")):
 	case math.IsInf(y, 1):
@@ -219,6 +226,16 @@ func headlineSummary(in *ReportInput, pub *publication) headSummary {
 		out.Clears = fmt.Sprintf("At current places, once each year's arrivals are served, the backlog takes %s years to clear.", yearsText(y))
 	}
 	return out
+}
+
+// estateRange returns the estate's range for any programme, or nil.
+func estateRange(rs []analysis.DemandRange) *analysis.DemandRange {
+	for i := range rs {
+		if rs[i].Level == analysis.ByEstate && rs[i].Kind == analysis.AnyUnit {
+			return &rs[i]
+		}
+	}
+	return nil
 }
 
 // transferSummary says what the transfer analysis found, in a sentence for

@@ -770,6 +770,9 @@ func attack(t *testing.T, dir string) *intruder {
 	text(`backlog\), ([0-9,\[\]c]+) can start later`, head("any", "later"))
 	text(`and ([0-9,\[\]c]+) have no time`, head("any", "no_time"))
 	text(`about ([0-9,\[\]c]+) more people`, head("any", "flow_per_year"))
+	text(`about ([0-9,\[\]c]+) people need a programme now`, "range|central")
+	text(`\(from ([0-9,\[\]c]+) on current`, "range|low")
+	text(`to ([0-9,\[\]c]+) at the upper`, "range|high")
 	for _, row := range tableRows(index, "headline-table") {
 		unit := strings.ReplaceAll(row[1], " ", "_")
 		switch row[1] {

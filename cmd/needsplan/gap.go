@@ -87,8 +87,11 @@ split unmet demand by those two reasons. docs/gap-analysis.md gives every
 formula.
 
 --by chooses the table for csv, json and parquet: establishment (each pair),
-region or programme (person × programme demand), or headline (people
-counted once, for the estate, each region and each establishment). --charts DIR writes the four gap charts: demand and
+region or programme (person × programme demand), headline (people
+counted once, for the estate, each region and each establishment) or range
+(people with time to complete counted with a range for the stale and
+unassessed: low from current assessments only, central and high with the
+others imputed from comparable people; docs/imputation.md). --charts DIR writes the four gap charts: demand and
 places per programme at one establishment (--focus, default the one with
 most demand), the estate heatmap of coverage grouped by region, demand and
 places per programme nationally on one scale stacked by region, and the 25
@@ -115,7 +118,7 @@ people takes its programme mix from similar establishments, with a warning.`,
 	}
 	o.gapInputs.register(cmd.Flags())
 	o.out.register(cmd.Flags())
-	cmd.Flags().StringVar(&o.by, "by", "establishment", "table for csv/json/parquet: establishment, region, programme (person × programme demand) or headline (people counted once)")
+	cmd.Flags().StringVar(&o.by, "by", "establishment", "table for csv/json/parquet: establishment, region, programme (person × programme demand), headline (people counted once) or range (with the unassessed imputed)")
 	cmd.Flags().IntVar(&o.largest, "largest", 15, "how many of the largest gaps the table format lists")
 	cmd.Flags().StringVar(&o.charts, "charts", "", "write the gap charts into `DIR`")
 	cmd.Flags().StringVar(&o.chartFormat, "chart-format", "png", "chart format: png, svg or pdf")
@@ -127,8 +130,8 @@ func runGap(ctx context.Context, o *gapOptions, stdout, stderr io.Writer) error 
 	if err := o.out.check(); err != nil {
 		return err
 	}
-	if o.by != "establishment" && o.by != "region" && o.by != "programme" && o.by != "headline" {
-		return usagef("--by %q: want establishment, region, programme or headline", o.by)
+	if o.by != "establishment" && o.by != "region" && o.by != "programme" && o.by != "headline" && o.by != "range" {
+		return usagef("--by %q: want establishment, region, programme, headline or range", o.by)
 	}
 	if err := checkChartFormat(o.chartFormat); err != nil {
 		return err
