@@ -397,3 +397,41 @@ func (c *Criterion) assumed() bool {
 
 // InSuite reports whether the programme belongs to suite s.
 func (g *Programme) InSuite(s Suite) bool { return slices.Contains(g.Suites, s) }
+
+// riskFields are the criterion fields that measure risk (pni.md §2, and
+// RoSH): a criterion on one of them applies the risk principle.
+var riskFields = []string{"ogrs3", "ovp", "rsr", "osp_dc", "osp_iic", "sara_partner", "sara_other", "programme_risk", "rosh"}
+
+// RiskRule says how the programme applies the risk principle (more
+// intensive programmes for higher risk; docs/catalogue.md, "Risk"): the PNI
+// pathway for a pathway-bound programme, its criteria on risk scores, or
+// its risk_principle note; "" when it has none. assumed is true when the
+// rule is an assumption rather than published.
+func (g *Programme) RiskRule() (rule string, assumed bool) {
+	if g.PathwayBound {
+		return "PNI pathway", false
+	}
+	var parts []string
+	var walk func(c *Criterion) bool
+	walk = func(c *Criterion) bool { // reports whether c tests risk
+		if len(c.Any) > 0 {
+			for i := range c.Any {
+				if walk(&c.Any[i]) {
+					return true
+				}
+			}
+			return false
+		}
+		return slices.Contains(riskFields, c.Field)
+	}
+	for i := range g.Eligibility {
+		if c := &g.Eligibility[i]; walk(c) {
+			parts = append(parts, c.String())
+			assumed = assumed || c.assumed()
+		}
+	}
+	if len(parts) > 0 {
+		return strings.Join(parts, " and "), assumed
+	}
+	return g.RiskNote, g.RiskAssumed && g.RiskNote != ""
+}

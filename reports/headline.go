@@ -102,11 +102,13 @@ func unitLabel(kind analysis.UnitKind, unit string) string {
 }
 
 // yearsText writes years to clear a backlog: one decimal, "never" for
-// +Inf, "–" for none.
+// +Inf, "no backlog" for 0, "–" for none.
 func yearsText(v float64) string {
 	switch {
 	case math.IsNaN(v):
 		return missing
+	case v == 0:
+		return "no backlog"
 	case math.IsInf(v, 1):
 		return "never"
 	}

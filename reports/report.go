@@ -186,7 +186,7 @@ type headSummary struct {
 	// time to complete, counting the stale and unassessed
 	// (analysis.DemandRange); empty without a range.
 	Low, Central, High string
-	Consolidation                                                       float64
+	Consolidation      float64
 }
 
 // headlineSummary reads the estate's headline (any programme, and the core

@@ -21,9 +21,15 @@ func newCatalogueCommand() *cobra.Command {
 		Use:   "catalogue",
 		Short: "List the programme catalogue, or print it as YAML to edit",
 		Long: `catalogue lists every programme in the catalogue: code, status, suites,
-intensity, format, LDC rule, whether it is bound to the PNI pathway, the
-months needed before release, duration, default group size, and which
-figures are assumptions rather than published facts.
+family and rank, intensity, format, LDC rule, whether it is bound to the PNI
+pathway, the months needed before release, duration, the time needed by the
+one time rule (duration + the consolidation window, or months_needed where
+published and longer) with a flag where months_needed is shorter, how it
+applies the risk principle, default group size, and which figures are
+assumptions rather than published facts. The text format then lists the
+programme families in routing order (docs/catalogue.md, "Families"): a
+person's one current core programme comes from the first core family with
+a programme for them.
 
 --yaml prints the embedded catalogue file itself: edit a copy and pass it to
 any command with --catalogue FILE.`,
@@ -53,5 +59,5 @@ func runCatalogue(o *catalogueOptions, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return o.out.write(stdout, reports.CatalogueTable(cat), nil)
+	return o.out.write(stdout, reports.CatalogueTable(cat), func(w io.Writer) error { return reports.WriteCatalogueText(w, cat) })
 }
