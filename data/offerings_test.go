@@ -12,7 +12,8 @@ import (
 // TestOfferingSexRule refuses a programme for one sex at a prison holding
 // only the other, both ways: a women-only programme (from a user's
 // catalogue) at a men's prison, and the embedded men-only Kaizen at a
-// women's prison.
+// women's prison. The user's programme names a family, as every current
+// programme must once the catalogue has families.
 func TestOfferingSexRule(t *testing.T) {
 	yaml := string(DefaultCatalogueYAML()) + `
   - code: WOMEN_ONLY
@@ -22,6 +23,7 @@ func TestOfferingSexRule(t *testing.T) {
     intensity: moderate
     format: group
     sex: [F]
+    family: general_offending
     months_needed: 3
 `
 	cat, err := ReadCatalogue(strings.NewReader(yaml), "catalogue.yaml")

@@ -38,15 +38,22 @@ type Catalogue struct {
 	programmes []Programme // sorted by code
 	index      map[string]int
 	credit     []ProgrammeSet // credit[i]: what completing programme i counts for
+	// countsAs[i] is what completing programme i counts as completed:
+	// itself and what replaced it (replaced_by, transitively), for
+	// follow-ons' prerequisites. Family credit (credit) is wider: it
+	// spares a programme without counting as having done it.
+	countsAs []ProgrammeSet
 	// Indices resolved once, so that classifying a person looks up no
 	// codes: prereq[i] and route[i] are programme i's prerequisites and LDC
 	// route, suite[s] the current programmes of suite s in code order.
 	prereq, route [][]int
 	suite         map[Suite][]int
 	// The planning rules (family.go): families in routing order, each
-	// programme's family index (-1: none) and rank, and its time needed.
+	// programme's family index (-1: none) and rank, each family's top
+	// rank, and each programme's time needed.
 	families      []Family
 	family, rank  []int
+	topRank       []int
 	timeNeeded    []float64
 	consolidation Figure
 }
@@ -217,8 +224,10 @@ func (c *Catalogue) Lookup(code string) (*Programme, bool) {
 func (c *Catalogue) SuiteProgrammes(s Suite) []int { return slices.Clone(c.suite[s]) }
 
 // Credits returns the programmes that the completed codes count for: each
-// code and everything that replaced it. Unknown codes are ignored (loading
-// refuses them).
+// code, everything that replaced it, and what family credit gives (the
+// programmes of its family and the families it covers at the same or a
+// lower rank, family.go). Unknown codes are ignored (loading refuses
+// them).
 func (c *Catalogue) Credits(completed []string) ProgrammeSet {
 	var s ProgrammeSet
 	for _, code := range completed {
@@ -241,19 +250,28 @@ func (c *Catalogue) Needed(p *Profile, r *PNI, s Suite) ProgrammeSet { return c.
 // identified need that nothing fits (unrouted).
 func (c *Catalogue) Plan(p *Profile, r *PNI, s Suite) Plan {
 	done := c.Credits(p.Completed)
+	var did ProgrammeSet
+	for _, code := range p.Completed {
+		if i, ok := c.index[code]; ok {
+			for w := range did {
+				did[w] |= c.countsAs[i][w]
+			}
+		}
+	}
 	var pl Plan
-	pl.Needed = c.meets(p, r, s, &done)
+	pl.Needed = c.meets(p, r, s, &done, &did)
 	pl.Needed, pl.Deferred = c.oneCore(p, pl.Needed)
 	pl.Unrouted = c.unrouted(p, r, &done, pl.Needed, pl.Deferred)
 	return pl
 }
 
 // meets returns the current programmes of suite s whose sex, LDC, pathway
-// and criteria the person meets, whose prerequisites (for a follow-on) they
-// have completed, and which they have not been credited with (done); and,
+// and criteria the person meets, one of whose prerequisites (for a
+// follow-on) they have completed or completed a predecessor of (did), and
+// which they have not been credited with (done); and,
 // for someone with LDC who meets every criterion of a programme that
 // excludes LDC but its LDC rule, the programme its LDC route names.
-func (c *Catalogue) meets(p *Profile, r *PNI, s Suite, done *ProgrammeSet) ProgrammeSet {
+func (c *Catalogue) meets(p *Profile, r *PNI, s Suite, done, did *ProgrammeSet) ProgrammeSet {
 	var out ProgrammeSet
 	var routedBuf [8]int
 	routed := routedBuf[:0]
@@ -262,7 +280,7 @@ func (c *Catalogue) meets(p *Profile, r *PNI, s Suite, done *ProgrammeSet) Progr
 		if done.Has(i) {
 			continue
 		}
-		if len(c.prereq[i]) > 0 && !slices.ContainsFunc(c.prereq[i], done.Has) {
+		if len(c.prereq[i]) > 0 && !slices.ContainsFunc(c.prereq[i], did.Has) {
 			continue
 		}
 		switch {
@@ -327,8 +345,8 @@ func (c *Catalogue) oneCore(p *Profile, met ProgrammeSet) (now, deferred Program
 // (the family's need criteria), has no current or deferred programme of the
 // family or of one covering it, and
 // has not completed a programme crediting the family at the rank their
-// pathway asks for (a core family on the high-intensity pathway: rank 2,
-// high intensity; otherwise any).
+// pathway asks for (high intensity: the family's top rank, so 1 for a
+// family with only moderate programmes; otherwise any).
 func (c *Catalogue) unrouted(p *Profile, r *PNI, done *ProgrammeSet, now, deferred ProgrammeSet) FamilySet {
 	var out FamilySet
 	for k := range c.families {
@@ -342,7 +360,7 @@ func (c *Catalogue) unrouted(p *Profile, r *PNI, done *ProgrammeSet, now, deferr
 				served = true
 				break
 			}
-			if c.family[i] == k && done.Has(i) && (f.Role != CoreRole || r.Pathway != HighIntensity || c.rank[i] >= 2) {
+			if c.family[i] == k && done.Has(i) && (r.Pathway != HighIntensity || c.rank[i] >= c.topRank[k]) {
 				credited = true
 			}
 		}

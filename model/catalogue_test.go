@@ -129,6 +129,10 @@ type neededCase struct {
 	pathway model.Pathway // the PNI pathway derived by hand for p
 	want    []string      // programmes that must be needed
 	notWant []string      // programmes that must not be needed
+	// deferred, when not nil, is exactly the plan's deferred core
+	// programmes (one current core programme at a time: the others the
+	// person meets wait); nil leaves them unchecked.
+	deferred []string
 }
 
 func runNeeded(t *testing.T, cases []neededCase) {
@@ -161,6 +165,16 @@ func runNeeded(t *testing.T, cases []neededCase) {
 					t.Errorf("%s needed but should not be; needed %v", code, got)
 				}
 			}
+			if c.deferred != nil {
+				for _, code := range c.deferred {
+					if _, ok := cat.Lookup(code); !ok {
+						t.Fatalf("test names unknown programme %s", code)
+					}
+				}
+				if d := cat.Codes(cl.Deferred); !slices.Equal(d, c.deferred) {
+					t.Errorf("deferred %v, want %v", d, c.deferred)
+				}
+			}
 		})
 	}
 }
@@ -174,49 +188,56 @@ func TestNeededReplacementCredit(t *testing.T) {
 		// soHigh: KAIZEN_SO (M, soh, OSP high, not LDC, high pathway) needed;
 		// HSP is a follow-on with nothing completed → not needed.
 		{"SO high, nothing completed: KAIZEN_SO", person(soHigh), L, model.HighIntensity,
-			[]string{"KAIZEN_SO"}, []string{"HSP", "HORIZON"}},
+			[]string{"KAIZEN_SO"}, []string{"HSP", "HORIZON"}, nil},
 		// SOTP replaced by KAIZEN_SO, HORIZON → KAIZEN_SO not needed; the
 		// credit for KAIZEN_SO meets HSP's prerequisite; soh and OSP high ∈
 		// medium+ → HSP needed. Legacy SOTP itself is never needed.
 		{"SO high, SOTP completed: no KAIZEN_SO, HSP follow-on", person(soHigh, done("SOTP")), L, model.HighIntensity,
-			[]string{"HSP"}, []string{"KAIZEN_SO", "HORIZON", "SOTP"}},
+			[]string{"HSP"}, []string{"KAIZEN_SO", "HORIZON", "SOTP"}, nil},
 		// soMod: HORIZON (M, soh, OSP medium, moderate pathway) needed.
 		{"SO moderate, nothing completed: HORIZON", person(soMod), L, model.ModerateIntensity,
-			[]string{"HORIZON"}, []string{"KAIZEN_SO", "HSP"}},
+			[]string{"HORIZON"}, []string{"KAIZEN_SO", "HSP"}, nil},
 		{"SO moderate, SOTP completed: no HORIZON, HSP follow-on", person(soMod, done("SOTP")), L, model.ModerateIntensity,
-			[]string{"HSP"}, []string{"HORIZON", "KAIZEN_SO", "SOTP"}},
-		// genMod: TSP (ogrs3 60 ≥ 50, moderate, not LDC) needed.
-		{"general moderate, nothing completed: TSP", person(genMod), L, model.ModerateIntensity,
-			[]string{"TSP"}, nil},
-		// ETS replaced by TSP.
-		{"general moderate, ETS completed: no TSP", person(genMod, done("ETS")), L, model.ModerateIntensity,
-			nil, []string{"TSP", "ETS"}},
-		// A completed current programme is not needed again.
-		{"general moderate, TSP completed: no TSP", person(genMod, done("TSP")), L, model.ModerateIntensity,
-			nil, []string{"TSP"}},
+			[]string{"HSP"}, []string{"HORIZON", "KAIZEN_SO", "SOTP"}, nil},
+		// genMod: TSP (ogrs3 60 ≥ 50, moderate, not LDC) and, for the
+		// violent index offence person() gives, RESOLVE (violence, ogrs3 ≥
+		// 50) are met; one core programme at a time, violence before
+		// general offending in routing order: RESOLVE now, TSP waits.
+		{"violent offence, general moderate, nothing completed: RESOLVE now, TSP deferred", person(genMod), L, model.ModerateIntensity,
+			[]string{"RESOLVE"}, []string{"TSP"}, []string{"TSP"}},
+		// ETS replaced by TSP; ETS (general offending, moderate: rank 1)
+		// also credits the families general offending covers at rank 1,
+		// so RESOLVE (violence, moderate) is credited too.
+		{"general moderate, ETS completed: no TSP, nor RESOLVE (general offending covers violence)", person(genMod, done("ETS")), L, model.ModerateIntensity,
+			nil, []string{"TSP", "ETS", "RESOLVE"}, []string{}},
+		// A completed current programme is not needed again, nor one of a
+		// covered family at the same rank (TSP covers RESOLVE).
+		{"general moderate, TSP completed: no TSP, nor RESOLVE (covered at rank 1)", person(genMod, done("TSP")), L, model.ModerateIntensity,
+			nil, []string{"TSP", "RESOLVE"}, []string{}},
 		// PASRO replaced by BSR; BSR needs a drugs or alcohol need (drugs 2 ≥
 		// threshold 2) and is not pathway bound.
 		{"drugs need, nothing completed: BSR", person(genMod, score(model.DrugMisuse, 2)), L, model.ModerateIntensity,
-			[]string{"BSR"}, nil},
-		// BSR asks for a drug or alcohol need only (programmes.md): with
-		// OGRS3 30 (risk low, not eligible for the pathway) it still applies.
-		{"drugs need, OGRS3 30: BSR", person(needMed, ogrs(30), ovp(5), rsr(0.5), score(model.DrugMisuse, 2)), L, model.NotEligible,
-			[]string{"BSR"}, nil},
+			[]string{"BSR"}, nil, nil},
+		// The risk principle (catalogue assumption): BSR, moderate
+		// intensity, needs programme risk medium or high. OGRS3 30, OVP 5,
+		// RSR 0.5 with OSPs na: risk low, so no BSR despite the drugs need.
+		{"drugs need, OGRS3 30: no BSR (programme risk low, risk principle)", person(needMed, ogrs(30), ovp(5), rsr(0.5), score(model.DrugMisuse, 2)), L, model.NotEligible,
+			nil, []string{"BSR"}, nil},
 		{"drugs need, PASRO completed: no BSR", person(genMod, score(model.DrugMisuse, 2), done("PASRO")), L, model.ModerateIntensity,
-			nil, []string{"BSR", "PASRO"}},
+			nil, []string{"BSR", "PASRO"}, nil},
 		{"drugs need, PASRO completed: no BSR (building-choices)", person(genMod, score(model.DrugMisuse, 2), done("PASRO")), BC, model.ModerateIntensity,
-			nil, []string{"BSR"}},
+			nil, []string{"BSR"}, nil},
 		// Transitive through the catalogue's (assumed, replaced_by_assumption)
 		// links TSP → BC_MOD_GO and KAIZEN_SO → BC_HIGH_SO: ETS → TSP →
 		// BC_MOD_GO; SOTP → KAIZEN_SO → BC_HIGH_SO.
 		{"BC moderate, nothing completed: BC_MOD_GO", person(genMod), BC, model.ModerateIntensity,
-			[]string{"BC_MOD_GO"}, nil},
+			[]string{"BC_MOD_GO"}, nil, nil},
 		{"BC moderate, ETS completed: no BC_MOD_GO (ETS→TSP→BC_MOD_GO)", person(genMod, done("ETS")), BC, model.ModerateIntensity,
-			nil, []string{"BC_MOD_GO"}},
+			nil, []string{"BC_MOD_GO"}, nil},
 		{"BC SO high, nothing completed: BC_HIGH_SO", person(soHigh), BC, model.HighIntensity,
-			[]string{"BC_HIGH_SO"}, nil},
+			[]string{"BC_HIGH_SO"}, nil, nil},
 		{"BC SO high, SOTP completed: no BC_HIGH_SO (SOTP→KAIZEN_SO→BC_HIGH_SO)", person(soHigh, done("SOTP")), BC, model.HighIntensity,
-			nil, []string{"BC_HIGH_SO"}},
+			nil, []string{"BC_HIGH_SO"}, nil},
 	})
 }
 
@@ -258,20 +279,20 @@ func TestNeededFollowOn(t *testing.T) {
 	// NMS_SO" (programmes.md). soMod: soh, OSP/DC medium, moderate pathway.
 	L := model.LegacySuite
 	runNeeded(t, []neededCase{
-		{"nothing completed", person(soMod), L, model.ModerateIntensity, nil, []string{"HSP"}},
-		{"KAIZEN_SO completed", person(soMod, done("KAIZEN_SO")), L, model.ModerateIntensity, []string{"HSP"}, nil},
-		{"BNM_PLUS_SO completed", person(soMod, done("BNM_PLUS_SO")), L, model.ModerateIntensity, []string{"HSP"}, nil},
-		{"HORIZON completed", person(soMod, done("HORIZON")), L, model.ModerateIntensity, []string{"HSP"}, []string{"HORIZON"}},
-		{"NMS_SO completed", person(soMod, done("NMS_SO")), L, model.ModerateIntensity, []string{"HSP"}, nil},
+		{"nothing completed", person(soMod), L, model.ModerateIntensity, nil, []string{"HSP"}, nil},
+		{"KAIZEN_SO completed", person(soMod, done("KAIZEN_SO")), L, model.ModerateIntensity, []string{"HSP"}, nil, nil},
+		{"BNM_PLUS_SO completed", person(soMod, done("BNM_PLUS_SO")), L, model.ModerateIntensity, []string{"HSP"}, nil, nil},
+		{"HORIZON completed", person(soMod, done("HORIZON")), L, model.ModerateIntensity, []string{"HSP"}, []string{"HORIZON"}, nil},
+		{"NMS_SO completed", person(soMod, done("NMS_SO")), L, model.ModerateIntensity, []string{"HSP"}, nil, nil},
 		// By credit: SOTP counts for KAIZEN_SO and HORIZON.
-		{"SOTP completed (credit)", person(soMod, done("SOTP")), L, model.ModerateIntensity, []string{"HSP"}, nil},
+		{"SOTP completed (credit)", person(soMod, done("SOTP")), L, model.ModerateIntensity, []string{"HSP"}, nil, nil},
 		// TSP is not a prerequisite of HSP.
-		{"only TSP completed", person(soMod, done("TSP")), L, model.ModerateIntensity, nil, []string{"HSP"}},
+		{"only TSP completed", person(soMod, done("TSP")), L, model.ModerateIntensity, nil, []string{"HSP"}, nil},
 		// OSP low/low: HSP's OSP medium+ fails even after KAIZEN_SO. (Risk:
 		// OSPs not na so rsr does not count; ogrs3 10, ovp 5 → low → NE.)
-		{"KAIZEN_SO completed but OSP low", person(soMod, osp(model.OSPLow, model.OSPLow), done("KAIZEN_SO")), L, model.NotEligible, nil, []string{"HSP"}},
+		{"KAIZEN_SO completed but OSP low", person(soMod, osp(model.OSPLow, model.OSPLow), done("KAIZEN_SO")), L, model.NotEligible, nil, []string{"HSP"}, nil},
 		// No sexual offence history: the sexual-offence follow-on does not apply.
-		{"HORIZON completed but no soh", person(genMod, osp(model.OSPMedium, model.OSPNA), done("HORIZON")), L, model.ModerateIntensity, nil, []string{"HSP"}},
+		{"HORIZON completed but no soh", person(genMod, osp(model.OSPMedium, model.OSPNA), done("HORIZON")), L, model.ModerateIntensity, nil, []string{"HSP"}, nil},
 	})
 }
 
@@ -282,35 +303,39 @@ func TestNeededLDCRouting(t *testing.T) {
 	L := model.LegacySuite
 	runNeeded(t, []neededCase{
 		{"GV high, lds 3: BNM_PLUS_GV not KAIZEN_GV", person(gvHigh, lds(3)), L, model.HighIntensity,
-			[]string{"BNM_PLUS_GV"}, []string{"KAIZEN_GV"}},
+			[]string{"BNM_PLUS_GV"}, []string{"KAIZEN_GV"}, nil},
 		{"GV high, lds 2: KAIZEN_GV not BNM_PLUS_GV", person(gvHigh, lds(2)), L, model.HighIntensity,
-			[]string{"KAIZEN_GV"}, []string{"BNM_PLUS_GV"}},
+			[]string{"KAIZEN_GV"}, []string{"BNM_PLUS_GV"}, nil},
 		{"GV high, lds missing: no BNM_PLUS_GV", person(gvHigh), L, model.HighIntensity,
-			nil, []string{"BNM_PLUS_GV"}},
+			nil, []string{"BNM_PLUS_GV"}, nil},
 		// gvModOVPMed: ovp 40 ∈ 30–<60 and ogrs3 60 ≥ 50 → NMS_GV for LDC;
-		// TSP (ogrs3 ≥ 50) for non-LDC.
+		// for non-LDC TSP (ogrs3 ≥ 50) and RESOLVE (violent offence, ogrs3
+		// ≥ 50): violence routes before general offending, so RESOLVE is
+		// current and TSP waits.
 		{"GV moderate, lds 3: NMS_GV not TSP", person(gvModOVPMed, lds(3)), L, model.ModerateIntensity,
-			[]string{"NMS_GV"}, []string{"TSP", "KAIZEN_GV"}},
-		{"GV moderate, lds 2: TSP not NMS_GV", person(gvModOVPMed, lds(2)), L, model.ModerateIntensity,
-			[]string{"TSP"}, []string{"NMS_GV"}},
+			[]string{"NMS_GV"}, []string{"TSP", "KAIZEN_GV"}, nil},
+		{"GV moderate, lds 2: RESOLVE now, TSP deferred (violence before general), no NMS_GV", person(gvModOVPMed, lds(2)), L, model.ModerateIntensity,
+			[]string{"RESOLVE"}, []string{"NMS_GV", "TSP"}, []string{"TSP"}},
 		{"IPV high, lds 3: BNM_PLUS_IPV not KAIZEN_IPV", person(ipvHigh, lds(3)), L, model.HighIntensity,
-			[]string{"BNM_PLUS_IPV"}, []string{"KAIZEN_IPV"}},
+			[]string{"BNM_PLUS_IPV"}, []string{"KAIZEN_IPV"}, nil},
 		{"IPV high, lds 0: KAIZEN_IPV not BNM_PLUS_IPV", person(ipvHigh, lds(0)), L, model.HighIntensity,
-			[]string{"KAIZEN_IPV"}, []string{"BNM_PLUS_IPV"}},
-		// BBR is LDC "yes" (inclusive): needed alongside NMS_IPV.
-		{"IPV moderate, lds 3: NMS_IPV and BBR", person(ipvMod, lds(3)), L, model.ModerateIntensity,
-			[]string{"NMS_IPV", "BBR"}, []string{"KAIZEN_IPV"}},
+			[]string{"KAIZEN_IPV"}, []string{"BNM_PLUS_IPV"}, nil},
+		// BBR is LDC "yes" (inclusive), so both partner-violence programmes
+		// of rank 1 are met; for someone with LDC the adapted one (ldc:
+		// only) comes first: NMS_IPV now, BBR waits.
+		{"IPV moderate, lds 3: NMS_IPV now (adapted before inclusive), BBR deferred", person(ipvMod, lds(3)), L, model.ModerateIntensity,
+			[]string{"NMS_IPV"}, []string{"KAIZEN_IPV", "BBR"}, []string{"BBR"}},
 		{"IPV moderate, lds 2: BBR not NMS_IPV", person(ipvMod, lds(2)), L, model.ModerateIntensity,
-			[]string{"BBR"}, []string{"NMS_IPV"}},
+			[]string{"BBR"}, []string{"NMS_IPV"}, nil},
 		{"SO high, lds 3: BNM_PLUS_SO not KAIZEN_SO", person(soHigh, lds(3)), L, model.HighIntensity,
-			[]string{"BNM_PLUS_SO"}, []string{"KAIZEN_SO"}},
+			[]string{"BNM_PLUS_SO"}, []string{"KAIZEN_SO"}, nil},
 		{"SO moderate, lds 3: NMS_SO not HORIZON", person(soMod, lds(3)), L, model.ModerateIntensity,
-			[]string{"NMS_SO"}, []string{"HORIZON", "BNM_PLUS_SO"}},
+			[]string{"NMS_SO"}, []string{"HORIZON", "BNM_PLUS_SO"}, nil},
 		{"SO moderate, lds 2: HORIZON not NMS_SO", person(soMod, lds(2)), L, model.ModerateIntensity,
-			[]string{"HORIZON"}, []string{"NMS_SO"}},
+			[]string{"HORIZON"}, []string{"NMS_SO"}, nil},
 		// Building Choices is LDC-inclusive.
 		{"BC GV high, lds 3: BC_HIGH_GO", person(gvHigh, lds(3)), model.BuildingChoicesSuite, model.HighIntensity,
-			[]string{"BC_HIGH_GO"}, nil},
+			[]string{"BC_HIGH_GO"}, nil, nil},
 	})
 }
 
@@ -325,30 +350,32 @@ func TestNeededLDCRoutes(t *testing.T) {
 		// genMod: moderate; ogrs3 60 meets TSP; ovp 5 fails NMS_GV's own OVP
 		// medium, so NMS_GV comes only through TSP's route.
 		{"moderate, lds 3, OVP low: NMS_GV through TSP's route", person(genMod, lds(3)), L, model.ModerateIntensity,
-			[]string{"NMS_GV"}, []string{"TSP"}},
+			[]string{"NMS_GV"}, []string{"TSP"}, nil},
 		{"as above, NMS_GV completed: nothing for TSP", person(genMod, lds(3), done("NMS_GV")), L, model.ModerateIntensity,
-			nil, []string{"TSP", "NMS_GV"}},
+			nil, []string{"TSP", "NMS_GV"}, nil},
 		{"as above, TSP completed: no route", person(genMod, lds(3), done("TSP")), L, model.ModerateIntensity,
-			nil, []string{"TSP", "NMS_GV"}},
-		{"as above, lds 2: TSP, no route", person(genMod, lds(2)), L, model.ModerateIntensity,
-			[]string{"TSP"}, []string{"NMS_GV"}},
+			nil, []string{"TSP", "NMS_GV"}, nil},
+		// Without LDC TSP is met, and RESOLVE too (violent offence, ogrs3
+		// 60): RESOLVE current, TSP deferred, and no route.
+		{"as above, lds 2: RESOLVE now, TSP deferred (violence before general), no route", person(genMod, lds(2)), L, model.ModerateIntensity,
+			[]string{"RESOLVE"}, []string{"NMS_GV", "TSP"}, []string{"TSP"}},
 		// NMS_GV is for men: a woman with LDC has no adapted route.
 		{"woman, moderate, lds 3: no TSP, no NMS_GV", person(genMod, woman, lds(3)), L, model.ModerateIntensity,
-			nil, []string{"TSP", "NMS_GV"}},
+			nil, []string{"TSP", "NMS_GV"}, nil},
 		// gvModOVPHigh: moderate; ovp 65 is above NMS_GV's medium band.
 		{"moderate, OVP high, lds 3: NMS_GV through TSP's route", person(gvModOVPHigh, lds(3)), L, model.ModerateIntensity,
-			[]string{"NMS_GV"}, []string{"TSP", "KAIZEN_GV"}},
+			[]string{"NMS_GV"}, []string{"TSP", "KAIZEN_GV"}, nil},
 		// need high; ovp 65 → risk high; ogrs3 60 < 75: high intensity by the
 		// matrix, KAIZEN_GV's OVP high holds, BNM_PLUS_GV's OGRS high does
 		// not: BNM_PLUS_GV through KAIZEN_GV's route.
 		{"high, OGRS3 60, lds 3: BNM_PLUS_GV through Kaizen's route", person(needHigh, ogrs(60), ovp(65), rsr(0.5), lds(3)), L,
-			model.HighIntensity, []string{"BNM_PLUS_GV"}, []string{"KAIZEN_GV"}},
+			model.HighIntensity, []string{"BNM_PLUS_GV"}, []string{"KAIZEN_GV"}, nil},
 		// soh, need medium, osp_dc high → risk high → moderate. HORIZON holds
 		// (OSP high); NMS_SO (OSP medium) does not: BNM_PLUS_SO through
 		// Horizon's route.
 		{"SO moderate, OSP high, lds 3: BNM_PLUS_SO through Horizon's route",
 			person(soh, needMed, ogrs(10), ovp(5), rsr(0.5), osp(model.OSPHigh, model.OSPNA), lds(3)), L,
-			model.ModerateIntensity, []string{"BNM_PLUS_SO"}, []string{"HORIZON", "NMS_SO", "KAIZEN_SO"}},
+			model.ModerateIntensity, []string{"BNM_PLUS_SO"}, []string{"HORIZON", "NMS_SO", "KAIZEN_SO"}, nil},
 	})
 }
 
@@ -377,25 +404,26 @@ func TestNeededPathwayBinding(t *testing.T) {
 	runNeeded(t, []neededCase{
 		// TSP is moderate intensity: high pathway (ogrs3 80 ≥ 50 notwithstanding) → no TSP.
 		{"high pathway: KAIZEN_GV, no TSP", person(gvHigh), L, model.HighIntensity,
-			[]string{"KAIZEN_GV"}, []string{"TSP"}},
+			[]string{"KAIZEN_GV"}, []string{"TSP"}, nil},
 		// Moderate pathway with OVP high: KAIZEN_GV's OVP criterion met but
-		// Kaizen is high intensity → no KAIZEN_GV; TSP (ogrs3 60) yes.
-		{"moderate pathway, OVP high: TSP, no KAIZEN_GV", person(gvModOVPHigh), L, model.ModerateIntensity,
-			[]string{"TSP"}, []string{"KAIZEN_GV"}},
+		// Kaizen is high intensity → no KAIZEN_GV; TSP (ogrs3 60) and
+		// RESOLVE (violent offence, ogrs3 60) met: violence first.
+		{"moderate pathway, OVP high: RESOLVE now, TSP deferred, no KAIZEN_GV", person(gvModOVPHigh), L, model.ModerateIntensity,
+			[]string{"RESOLVE"}, []string{"KAIZEN_GV", "TSP"}, []string{"TSP"}},
 		// need 3 medium, sara_partner 3 → risk high, ogrs3 10 → moderate:
 		// no KAIZEN_IPV.
 		{"moderate pathway, SARA partner 3: no KAIZEN_IPV", person(needMed, ogrs(10), ovp(5), rsr(0.5), saraP(3)), L, model.ModerateIntensity,
-			nil, []string{"KAIZEN_IPV"}},
+			nil, []string{"KAIZEN_IPV"}, nil},
 		// need 3 medium, soh, osp_dc high → risk high → moderate: no KAIZEN_SO;
 		// HORIZON (OSP medium, high or very high) yes.
 		{"moderate pathway, OSP high: HORIZON, no KAIZEN_SO", person(soMod, osp(model.OSPHigh, model.OSPNA)), L, model.ModerateIntensity,
-			[]string{"HORIZON"}, []string{"KAIZEN_SO"}},
+			[]string{"HORIZON"}, []string{"KAIZEN_SO"}, nil},
 		// High pathway soh OSP high: KAIZEN_SO, not HORIZON.
 		{"high pathway, OSP high: KAIZEN_SO, no HORIZON", person(soHigh), L, model.HighIntensity,
-			[]string{"KAIZEN_SO"}, []string{"HORIZON"}},
+			[]string{"KAIZEN_SO"}, []string{"HORIZON"}, nil},
 		// Not eligible pathway: no pathway-bound programme.
 		{"not eligible: no TSP, no KAIZEN", person(notElig), L, model.NotEligible,
-			nil, []string{"TSP", "KAIZEN_GV", "RESOLVE"}},
+			nil, []string{"TSP", "KAIZEN_GV", "RESOLVE"}, nil},
 	})
 }
 
@@ -415,34 +443,34 @@ func TestNeededBuildingChoices(t *testing.T) {
 		return out
 	}
 	runNeeded(t, []neededCase{
-		{"man, soh, high", person(soHigh), BC, model.HighIntensity, []string{"BC_HIGH_SO"}, except("BC_HIGH_SO")},
-		{"man, no soh, high", person(gvHigh), BC, model.HighIntensity, []string{"BC_HIGH_GO"}, except("BC_HIGH_GO")},
-		{"man, soh, moderate", person(soMod), BC, model.ModerateIntensity, []string{"BC_MOD_SO"}, except("BC_MOD_SO")},
-		{"man, no soh, moderate", person(genMod), BC, model.ModerateIntensity, []string{"BC_MOD_GO"}, except("BC_MOD_GO")},
-		{"woman, soh, high: general strand", person(soHigh, woman), BC, model.HighIntensity, []string{"BC_HIGH_GO"}, except("BC_HIGH_GO")},
-		{"woman, soh, moderate: general strand", person(soMod, woman), BC, model.ModerateIntensity, []string{"BC_MOD_GO"}, except("BC_MOD_GO")},
-		{"woman, no soh, high", person(gvHigh, woman), BC, model.HighIntensity, []string{"BC_HIGH_GO"}, except("BC_HIGH_GO")},
-		{"woman, no soh, moderate", person(genMod, woman), BC, model.ModerateIntensity, []string{"BC_MOD_GO"}, except("BC_MOD_GO")},
-		{"not eligible: no Building Choices", person(notElig), BC, model.NotEligible, nil, bc},
+		{"man, soh, high", person(soHigh), BC, model.HighIntensity, []string{"BC_HIGH_SO"}, except("BC_HIGH_SO"), nil},
+		{"man, no soh, high", person(gvHigh), BC, model.HighIntensity, []string{"BC_HIGH_GO"}, except("BC_HIGH_GO"), nil},
+		{"man, soh, moderate", person(soMod), BC, model.ModerateIntensity, []string{"BC_MOD_SO"}, except("BC_MOD_SO"), nil},
+		{"man, no soh, moderate", person(genMod), BC, model.ModerateIntensity, []string{"BC_MOD_GO"}, except("BC_MOD_GO"), nil},
+		{"woman, soh, high: general strand", person(soHigh, woman), BC, model.HighIntensity, []string{"BC_HIGH_GO"}, except("BC_HIGH_GO"), nil},
+		{"woman, soh, moderate: general strand", person(soMod, woman), BC, model.ModerateIntensity, []string{"BC_MOD_GO"}, except("BC_MOD_GO"), nil},
+		{"woman, no soh, high", person(gvHigh, woman), BC, model.HighIntensity, []string{"BC_HIGH_GO"}, except("BC_HIGH_GO"), nil},
+		{"woman, no soh, moderate", person(genMod, woman), BC, model.ModerateIntensity, []string{"BC_MOD_GO"}, except("BC_MOD_GO"), nil},
+		{"not eligible: no Building Choices", person(notElig), BC, model.NotEligible, nil, bc, nil},
 		// need 3 medium, ogrs3 60, ovp missing → IM (pni.md §4.3): neither
 		// high nor moderate pathway → no Building Choices.
-		{"information missing: no Building Choices", person(needMed, ogrs(60), rsr(0.5)), BC, model.InfoMissing, nil, bc},
+		{"information missing: no Building Choices", person(needMed, ogrs(60), rsr(0.5)), BC, model.InfoMissing, nil, bc, nil},
 		// The legacy suite's programmes are not in the building-choices suite.
-		{"high GV in BC suite: no KAIZEN_GV", person(gvHigh), BC, model.HighIntensity, nil, []string{"KAIZEN_GV", "TSP"}},
+		{"high GV in BC suite: no KAIZEN_GV", person(gvHigh), BC, model.HighIntensity, nil, []string{"KAIZEN_GV", "TSP"}, nil},
 	})
 }
 
 func TestNeededSexRestrictions(t *testing.T) {
 	L := model.LegacySuite
 	runNeeded(t, []neededCase{
-		{"man, GV high: KAIZEN_GV", person(gvHigh), L, model.HighIntensity, []string{"KAIZEN_GV"}, nil},
-		{"woman, GV high: no KAIZEN_GV (men only)", person(gvHigh, woman), L, model.HighIntensity, nil, []string{"KAIZEN_GV"}},
-		{"woman, GV high, LDC: no BNM_PLUS_GV (men only)", person(gvHigh, woman, lds(3)), L, model.HighIntensity, nil, []string{"BNM_PLUS_GV"}},
-		{"woman, IPV high: no KAIZEN_IPV", person(ipvHigh, woman), L, model.HighIntensity, nil, []string{"KAIZEN_IPV"}},
-		{"woman, SO moderate: no HORIZON", person(soMod, woman), L, model.ModerateIntensity, nil, []string{"HORIZON"}},
-		{"woman, IPV moderate: no BBR", person(ipvMod, woman), L, model.ModerateIntensity, nil, []string{"BBR"}},
+		{"man, GV high: KAIZEN_GV", person(gvHigh), L, model.HighIntensity, []string{"KAIZEN_GV"}, nil, nil},
+		{"woman, GV high: no KAIZEN_GV (men only)", person(gvHigh, woman), L, model.HighIntensity, nil, []string{"KAIZEN_GV"}, nil},
+		{"woman, GV high, LDC: no BNM_PLUS_GV (men only)", person(gvHigh, woman, lds(3)), L, model.HighIntensity, nil, []string{"BNM_PLUS_GV"}, nil},
+		{"woman, IPV high: no KAIZEN_IPV", person(ipvHigh, woman), L, model.HighIntensity, nil, []string{"KAIZEN_IPV"}, nil},
+		{"woman, SO moderate: no HORIZON", person(soMod, woman), L, model.ModerateIntensity, nil, []string{"HORIZON"}, nil},
+		{"woman, IPV moderate: no BBR", person(ipvMod, woman), L, model.ModerateIntensity, nil, []string{"BBR"}, nil},
 		// TSP is "M or F".
-		{"woman, moderate: TSP", person(genMod, woman), L, model.ModerateIntensity, []string{"TSP"}, nil},
+		{"woman, moderate: TSP", person(genMod, woman), L, model.ModerateIntensity, []string{"TSP"}, nil, nil},
 	})
 }
 
@@ -452,19 +480,21 @@ func TestNeededMissingCriterion(t *testing.T) {
 		// need 3 medium, ovp 65 → high, ogrs3 missing: projected ogrs3 100
 		// keeps risk high, need unchanged → moderate stands (pni.md §4.3).
 		// TSP needs ogrs3 ≥ 50: missing → not needed; RESOLVE likewise.
-		{"ogrs3 missing: no TSP", person(gvModOVPHigh, noOGRS), L, model.ModerateIntensity, nil, []string{"TSP", "RESOLVE"}},
-		{"ogrs3 60: TSP", person(gvModOVPHigh), L, model.ModerateIntensity, []string{"TSP", "RESOLVE"}, nil},
+		{"ogrs3 missing: no TSP", person(gvModOVPHigh, noOGRS), L, model.ModerateIntensity, nil, []string{"TSP", "RESOLVE"}, nil},
+		// With ogrs3 60 both are met; one core programme at a time,
+		// violence before general offending.
+		{"ogrs3 60: RESOLVE now, TSP deferred (one core programme)", person(gvModOVPHigh), L, model.ModerateIntensity, []string{"RESOLVE"}, []string{"TSP"}, []string{"TSP"}},
 		// soh, need 6 high, ogrs3 80 → high intensity (§4.1) with OSPs
 		// missing: KAIZEN_SO's OSP criterion cannot be met.
-		{"OSP missing: no KAIZEN_SO", person(soHigh, ogrs(80), noOSP), L, model.HighIntensity, nil, []string{"KAIZEN_SO", "HSP"}},
-		{"OSP missing, KAIZEN_SO completed: no HSP", person(soHigh, ogrs(80), noOSP, done("KAIZEN_SO")), L, model.HighIntensity, nil, []string{"HSP"}},
+		{"OSP missing: no KAIZEN_SO", person(soHigh, ogrs(80), noOSP), L, model.HighIntensity, nil, []string{"KAIZEN_SO", "HSP"}, nil},
+		{"OSP missing, KAIZEN_SO completed: no HSP", person(soHigh, ogrs(80), noOSP, done("KAIZEN_SO")), L, model.HighIntensity, nil, []string{"HSP"}, nil},
 		// GV high, sara_partner missing (PNI counts it as 1): no KAIZEN_IPV.
-		{"SARA missing: no KAIZEN_IPV", person(gvHigh), L, model.HighIntensity, nil, []string{"KAIZEN_IPV"}},
+		{"SARA missing: no KAIZEN_IPV", person(gvHigh), L, model.HighIntensity, nil, []string{"KAIZEN_IPV"}, nil},
 		// BSR: drugs ≥ 2 or alcohol ≥ 4 (data-contract.md thresholds).
-		{"drugs and alcohol missing: no BSR", person(genMod), L, model.ModerateIntensity, nil, []string{"BSR"}},
-		{"drugs 1, alcohol 3: no BSR", person(genMod, score(model.DrugMisuse, 1), score(model.AlcoholMisuse, 3)), L, model.ModerateIntensity, nil, []string{"BSR"}},
-		{"drugs 2: BSR", person(genMod, score(model.DrugMisuse, 2)), L, model.ModerateIntensity, []string{"BSR"}, nil},
-		{"alcohol 4: BSR", person(genMod, score(model.AlcoholMisuse, 4)), L, model.ModerateIntensity, []string{"BSR"}, nil},
+		{"drugs and alcohol missing: no BSR", person(genMod), L, model.ModerateIntensity, nil, []string{"BSR"}, nil},
+		{"drugs 1, alcohol 3: no BSR", person(genMod, score(model.DrugMisuse, 1), score(model.AlcoholMisuse, 3)), L, model.ModerateIntensity, nil, []string{"BSR"}, nil},
+		{"drugs 2: BSR", person(genMod, score(model.DrugMisuse, 2)), L, model.ModerateIntensity, []string{"BSR"}, nil, nil},
+		{"alcohol 4: BSR", person(genMod, score(model.AlcoholMisuse, 4)), L, model.ModerateIntensity, []string{"BSR"}, nil, nil},
 	})
 }
 
@@ -637,12 +667,12 @@ func TestNeededIdentityMatters(t *testing.T) {
 	rosh := func(r model.RoSH) pmod { return func(p *model.Profile) { p.RoSH = model.Some(r) } }
 	L := model.LegacySuite
 	runNeeded(t, []neededCase{
-		{"gang, RoSH medium, OGRS3 60", person(genMod, gang, rosh(model.RoSHMedium)), L, model.ModerateIntensity, []string{"IDENTITY_MATTERS"}, nil},
-		{"gang, RoSH high, OGRS3 60", person(genMod, gang, rosh(model.RoSHHigh)), L, model.ModerateIntensity, []string{"IDENTITY_MATTERS"}, nil},
-		{"gang, RoSH very high: not listed", person(genMod, gang, rosh(model.RoSHVeryHigh)), L, model.ModerateIntensity, nil, []string{"IDENTITY_MATTERS"}},
-		{"gang, RoSH low", person(genMod, gang, rosh(model.RoSHLow)), L, model.ModerateIntensity, nil, []string{"IDENTITY_MATTERS"}},
-		{"no gang", person(genMod, rosh(model.RoSHHigh)), L, model.ModerateIntensity, nil, []string{"IDENTITY_MATTERS"}},
-		{"gang, RoSH high, OGRS3 30", person(needMed, ogrs(30), ovp(5), rsr(0.5), gang, rosh(model.RoSHHigh)), L, model.NotEligible, nil, []string{"IDENTITY_MATTERS"}},
+		{"gang, RoSH medium, OGRS3 60", person(genMod, gang, rosh(model.RoSHMedium)), L, model.ModerateIntensity, []string{"IDENTITY_MATTERS"}, nil, nil},
+		{"gang, RoSH high, OGRS3 60", person(genMod, gang, rosh(model.RoSHHigh)), L, model.ModerateIntensity, []string{"IDENTITY_MATTERS"}, nil, nil},
+		{"gang, RoSH very high: not listed", person(genMod, gang, rosh(model.RoSHVeryHigh)), L, model.ModerateIntensity, nil, []string{"IDENTITY_MATTERS"}, nil},
+		{"gang, RoSH low", person(genMod, gang, rosh(model.RoSHLow)), L, model.ModerateIntensity, nil, []string{"IDENTITY_MATTERS"}, nil},
+		{"no gang", person(genMod, rosh(model.RoSHHigh)), L, model.ModerateIntensity, nil, []string{"IDENTITY_MATTERS"}, nil},
+		{"gang, RoSH high, OGRS3 30", person(needMed, ogrs(30), ovp(5), rsr(0.5), gang, rosh(model.RoSHHigh)), L, model.NotEligible, nil, []string{"IDENTITY_MATTERS"}, nil},
 	})
 }
 

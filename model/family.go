@@ -250,6 +250,13 @@ func (c *Catalogue) buildRules(r Rules) error {
 	// of its family and of the families it covers at the same or a lower
 	// rank, and what replaced those.
 	replaced := slices.Clone(c.credit) // replaced_by closures (NewCatalogue)
+	c.countsAs = replaced
+	c.topRank = make([]int, len(c.families))
+	for i, f := range c.family {
+		if f >= 0 {
+			c.topRank[f] = max(c.topRank[f], c.rank[i])
+		}
+	}
 	for i := range c.programmes {
 		f := c.family[i]
 		if f < 0 {
