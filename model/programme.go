@@ -354,7 +354,8 @@ func (g *Programme) Figures() []NamedFigure {
 
 // Assumed lists the catalogue fields of g that are assumptions rather than
 // published facts: figures marked assumption, and the assumption flags of
-// replaced_by, ldc, ldc_route, prerequisites and each eligibility criterion
+// replaced_by, ldc, ldc_route, prerequisites, risk_principle and each
+// eligibility criterion
 // (as eligibility[N], 1-based, with the criteria nested under any: counted
 // as one).
 func (g *Programme) Assumed() []string {
@@ -368,7 +369,7 @@ func (g *Programme) Assumed() []string {
 		name string
 		on   bool
 	}{{"replaced_by", g.ReplacedByAssumed}, {"ldc", g.LDCAssumed}, {"ldc_route", g.LDCRouteAssumed},
-		{"prerequisites", g.PrerequisitesAssumed}} {
+		{"prerequisites", g.PrerequisitesAssumed}, {"risk_principle", g.RiskAssumed && g.RiskNote != ""}} {
 		if f.on {
 			out = append(out, f.name)
 		}

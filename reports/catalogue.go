@@ -36,9 +36,6 @@ func CatalogueTable(cat *model.Catalogue) *model.Table {
 		risk, riskAssumed := g.RiskRule()
 		if riskAssumed {
 			risk += " (assumption)"
-			if !slices.Contains(assumed, "risk_principle") && g.RiskNote != "" && !g.PathwayBound {
-				assumed = append(assumed, "risk_principle")
-			}
 		}
 		short := ""
 		if cat.ShortMonthsNeeded(i) {

@@ -73,6 +73,7 @@ var assumedWords = map[string][2]string{
 	"min_group_size": {"fewest starters for a cohort", "people"}, "completion_rate": {"completion rate", ""},
 	"replaced_by": {"what replaces it", ""}, "ldc": {"its rule for people with LDC", ""},
 	"ldc_route": {"its route for people with LDC", ""}, "prerequisites": {"its prerequisites", ""},
+	"risk_principle": {"its risk rule", ""},
 }
 
 // named is a programme (or establishment) for a page: its name, with the
@@ -396,7 +397,7 @@ func assumptionsSection(in *ReportInput, pub *publication) (map[string]any, erro
 // catalogue marks (Programme.Assumed): figures with their values, the
 // other fields in words.
 func assumptions(cat *model.Catalogue) []string {
-	var out []string
+	out := ruleAssumptions(cat)
 	for i := range cat.Len() {
 		g := cat.At(i)
 		if g.Status != model.Current {
@@ -422,6 +423,35 @@ func assumptions(cat *model.Catalogue) []string {
 		}
 		if len(figs) > 0 {
 			out = append(out, g.Name+" ("+g.Code+"): "+strings.Join(figs, ", "))
+		}
+	}
+	return out
+}
+
+// ruleAssumptions lists the catalogue's planning rules that are
+// assumptions: the consolidation window, and for each family what its
+// completions also cover and who is taken to have a need in it.
+func ruleAssumptions(cat *model.Catalogue) []string {
+	var out []string
+	if c := cat.Consolidation(); c.Assumption {
+		out = append(out, fmt.Sprintf("Time to consolidate before release: %s (%s); a programme's time needed is its duration plus this.", months(c.Value), c.Note))
+	}
+	for _, f := range cat.Families() {
+		var parts []string
+		if f.CoversAssumed && len(f.Covers) > 0 {
+			parts = append(parts, "a completion also covers "+strings.ReplaceAll(strings.Join(f.Covers, ", "), "_", " "))
+		}
+		for i := range f.Need {
+			if c := &f.Need[i]; c.Assumption || slices.ContainsFunc(c.Any, func(x model.Criterion) bool { return x.Assumption }) {
+				what := c.Note
+				if what == "" {
+					what = c.String()
+				}
+				parts = append(parts, "need taken as "+what)
+			}
+		}
+		if len(parts) > 0 {
+			out = append(out, "Family "+strings.ReplaceAll(f.Name, "_", " ")+": "+strings.Join(parts, "; "))
 		}
 	}
 	return out
