@@ -152,6 +152,11 @@ type catalogueYAML struct {
 	Programmes    []yaml.Node  `yaml:"programmes"`
 }
 
+// defaultConsolidation is the consolidation window, in months, of a
+// catalogue that does not give consolidation_months: the simulation's
+// default (analysis/estate, Options.Consolidation).
+const defaultConsolidation = 6
+
 type familyYAML struct {
 	Name          string          `yaml:"name"`
 	Role          string          `yaml:"role"`
@@ -166,6 +171,12 @@ type familyYAML struct {
 // consolidation window.
 func (c *catalogueYAML) rules() model.Rules {
 	r := model.Rules{Consolidation: c.Consolidation.Figure}
+	if !c.Consolidation.set {
+		// The simulation's default window (docs/simulation.md), so that a
+		// catalogue written before the key existed keeps the time rule.
+		r.Consolidation = model.Figure{Value: defaultConsolidation, Assumption: true,
+			Note: "not given in the catalogue: the default, the simulation's consolidation window"}
+	}
 	for _, f := range c.Families {
 		m := model.Family{Name: f.Name, Role: model.Role(f.Role), Description: f.Description,
 			Covers: f.Covers, CoversAssumed: f.CoversAssumed, Sources: f.Sources}

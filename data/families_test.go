@@ -2,6 +2,7 @@ package data
 
 import (
 	"errors"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -209,6 +210,34 @@ programmes:
 	if got := cat.Codes(pl.Needed); len(cat.Families()) != 0 || !slices.Equal(got, []string{"A", "B"}) || pl.Deferred.Len() != 0 || pl.Unrouted != 0 {
 		t.Errorf("families %d; now %v, deferred %v, unrouted %v; want none, [A B], none, none",
 			len(cat.Families()), got, cat.Codes(pl.Deferred), pl.Unrouted)
+	}
+}
+
+// TestCatalogueDefaultConsolidation: a catalogue without
+// consolidation_months keeps the time rule with the default 6-month window,
+// marked as an assumption; one that gives it uses it.
+func TestCatalogueDefaultConsolidation(t *testing.T) {
+	base := "version: t\nprogrammes:\n  - {code: A, name: A, status: current, suites: [legacy], intensity: moderate, format: group, duration_weeks: 10}\n"
+	tests := []struct {
+		name, extra string
+		window      float64
+		assumed     bool
+	}{
+		{"not given", "", 6, true},
+		{"given", "consolidation_months: 3\n", 3, false},
+		{"none", "consolidation_months: 0\n", 0, false},
+	}
+	for _, tt := range tests {
+		cat, err := ReadCatalogue(strings.NewReader(base+tt.extra), "c.yaml")
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		c := cat.Consolidation()
+		// 10 weeks = 70 / 30.436875 = 2.2998 months, plus the window.
+		if c.Value != tt.window || c.Assumption != tt.assumed || math.Abs(cat.TimeNeeded(0)-(70/30.436875+tt.window)) > 1e-9 {
+			t.Errorf("%s: window %v (assumption %v), time needed %v; want %v (%v), %v", tt.name, c.Value, c.Assumption,
+				cat.TimeNeeded(0), tt.window, tt.assumed, 70/30.436875+tt.window)
+		}
 	}
 }
 
