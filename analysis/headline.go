@@ -72,7 +72,9 @@ func Units(cat *model.Catalogue, progs []int) []Unit {
 // negative when they have time for none, NaN when the release is unknown),
 // and the least time needed by any programme of u they need.
 func (u *Unit) needs(cat *model.Catalogue, c *model.Classification) (need bool, slack, minTime float64) {
-	best, late := math.Inf(1), math.Inf(-1)
+	// best: the least slack among programmes in time (+Inf for an
+	// open-ended stay, which is in time); late: the largest among the rest.
+	best, late, inTime := math.Inf(1), math.Inf(-1), false
 	minTime = math.Inf(1)
 	for _, i := range u.Progs {
 		if !c.Needed.Has(i) {
@@ -84,12 +86,12 @@ func (u *Unit) needs(cat *model.Catalogue, c *model.Classification) (need bool, 
 		case math.IsNaN(s):
 			return true, s, minTime
 		case s >= 0:
-			best = min(best, s)
+			best, inTime = min(best, s), true
 		default:
 			late = max(late, s)
 		}
 	}
-	if !math.IsInf(best, 1) {
+	if inTime {
 		return need, best, minTime
 	}
 	return need, late, minTime

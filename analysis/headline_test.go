@@ -39,11 +39,13 @@ func headlineCatalogue(t *testing.T) *model.Catalogue {
 //	p4 AAA  remand:                              GEN — no release date: no time, no flow
 //	p5 BBB  183 served,  243 left (7.98):        VIO and ADD — VIO −0.32 (no time), ADD 1.06 (must start)
 //	p6 AAA  183 served,  365 left:               nothing (counts only in the receptions)
+//	p7 AAA  indeterminate, 3,650 days served, past tariff (open-ended): GEN — slack +Inf: later
 //
 // Flow: 12 × Σ 1/stay over people whose stay (served + left) is at least
 // the least time needed of the unit's programmes they need: every
 // sentenced person needing something here has a stay of 11 months or more,
-// above every time needed, so each counts in every unit they need.
+// above every time needed, so each counts in every unit they need (p7's
+// stay is the 3,650 days so far).
 func TestHeadlines(t *testing.T) {
 	cat := headlineCatalogue(t)
 	asOf := testkit.AsOf
@@ -52,14 +54,19 @@ func TestHeadlines(t *testing.T) {
 			SentenceStart: asOf - model.Date(served), EarliestRelease: model.Some(asOf + model.Date(left))}
 	}
 	remand := model.Profile{PersonID: "p4", Establishment: "AAA", Sex: model.Male, SentenceType: model.Remand}
+	open := model.Profile{PersonID: "p7", Establishment: "AAA", Sex: model.Male, SentenceType: model.Indeterminate,
+		SentenceStart: asOf - 3650}
 	ps := []model.Profile{person("p1", "AAA", 183, 913), person("p2", "AAA", 183, 304), person("p3", "AAA", 183, 152),
-		remand, person("p5", "BBB", 183, 243), person("p6", "AAA", 183, 365)}
-	needs := [][]string{{"GEN", "ADD"}, {"VIO"}, {"ADD"}, {"GEN"}, {"VIO", "ADD"}, nil}
+		remand, person("p5", "BBB", 183, 243), person("p6", "AAA", 183, 365), open}
+	needs := [][]string{{"GEN", "ADD"}, {"VIO"}, {"ADD"}, {"GEN"}, {"VIO", "ADD"}, nil, {"GEN"}}
 	cls := make([]model.Classification, len(ps))
 	for i := range ps {
 		cls[i].MonthsLeft = math.NaN()
 		if r, ok := ps[i].EarliestRelease.Get(); ok {
 			cls[i].MonthsLeft = float64(r-asOf) / 30.436875
+		}
+		if ps[i].SentenceType == model.Indeterminate {
+			cls[i].MonthsLeft = math.Inf(1)
 		}
 		for _, code := range needs[i] {
 			j, _ := cat.Index(code)
@@ -73,7 +80,8 @@ func TestHeadlines(t *testing.T) {
 	}
 	hs := analysis.Headlines(ps, cls, ests, offs, cat, analysis.GapOptions{AsOf: asOf, Suites: analysis.SuitePlan{Default: model.LegacySuite}})
 	stay := func(days int) float64 { return float64(days) / 30.436875 }
-	s1, s2, s3, s5 := stay(183+913), stay(183+304), stay(183+152), stay(183+243)
+	s1, s2, s3, s5, s7 := stay(183+913), stay(183+304), stay(183+152), stay(183+243), stay(3650)
+	anyFlow, coreFlow := 12*(1/s1+1/s2+1/s3+1/s5+1/s7), 12*(1/s1+1/s2+1/s5+1/s7)
 	type want struct {
 		people, noTime, must, later int
 		flow, places                float64
@@ -84,13 +92,13 @@ func TestHeadlines(t *testing.T) {
 		want       want
 		years, cov float64 // NaN: not checked
 	}{
-		{analysis.ByEstate, "estate", "any", want{5, 2, 2, 1, 12 * (1/s1 + 1/s2 + 1/s3 + 1/s5), 32}, 2 / (32 - 12*(1/s1+1/s2+1/s3+1/s5)), math.NaN()},
-		{analysis.ByEstate, "estate", "core", want{4, 2, 1, 1, 12 * (1/s1 + 1/s2 + 1/s5), 20}, 1 / (20 - 12*(1/s1+1/s2+1/s5)), 20 / (12 * (1/s1 + 1/s2 + 1/s5))},
+		{analysis.ByEstate, "estate", "any", want{6, 2, 2, 2, anyFlow, 32}, 2 / (32 - anyFlow), 32 / anyFlow},
+		{analysis.ByEstate, "estate", "core", want{5, 2, 1, 2, coreFlow, 20}, 1 / (20 - coreFlow), 20 / coreFlow},
 		{analysis.ByEstate, "estate", "vio", want{2, 1, 1, 0, 12 * (1/s2 + 1/s5), 0}, math.Inf(1), 0},
-		{analysis.ByEstate, "estate", "gen", want{2, 1, 0, 1, 12 / s1, 20}, 0, 20 / (12 / s1)},
+		{analysis.ByEstate, "estate", "gen", want{3, 1, 0, 2, 12 * (1/s1 + 1/s7), 20}, 0, 20 / (12 * (1/s1 + 1/s7))},
 		{analysis.ByEstate, "estate", "sub", want{3, 1, 1, 1, 12 * (1/s1 + 1/s3 + 1/s5), 12}, 1 / (12 - 12*(1/s1+1/s3+1/s5)), math.NaN()},
 		{analysis.ByEstate, "estate", "ADD", want{3, 1, 1, 1, 12 * (1/s1 + 1/s3 + 1/s5), 12}, math.NaN(), math.NaN()},
-		{analysis.ByRegion, "R1", "any", want{4, 2, 1, 1, 12 * (1/s1 + 1/s2 + 1/s3), 20}, math.NaN(), math.NaN()},
+		{analysis.ByRegion, "R1", "any", want{5, 2, 1, 2, 12 * (1/s1 + 1/s2 + 1/s3 + 1/s7), 20}, math.NaN(), math.NaN()},
 		{analysis.ByRegion, "R2", "any", want{1, 0, 1, 0, 12 / s5, 12}, math.NaN(), math.NaN()},
 		{analysis.ByEstablishment, "BBB", "core", want{1, 1, 0, 0, 12 / s5, 0}, 0, 0},
 		{analysis.ByEstablishment, "AAA", "ADD", want{2, 1, 0, 1, 12 * (1/s1 + 1/s3), 0}, 0, 0},
