@@ -24,10 +24,10 @@ func TestCatalogueFamiliesRead(t *testing.T) {
 		covers []string
 		needs  int // top-level need criteria
 	}{
-		{"sexual_offending", model.CoreRole, []string{"partner_violence", "violence", "general_offending"}, 3},
+		{"sexual_offending", model.CoreRole, []string{"violence", "general_offending"}, 3},
 		{"partner_violence", model.CoreRole, []string{"violence", "general_offending"}, 2},
-		{"violence", model.CoreRole, []string{"partner_violence", "general_offending"}, 2},
-		{"general_offending", model.CoreRole, []string{"violence", "partner_violence"}, 1},
+		{"violence", model.CoreRole, []string{"general_offending"}, 2},
+		{"general_offending", model.CoreRole, []string{"violence"}, 1},
 		{"substance_misuse", model.AddOnRole, nil, 1},
 		{"alcohol_violence", model.AddOnRole, nil, 2},
 		{"gang", model.AddOnRole, nil, 1},
@@ -254,8 +254,8 @@ func TestCatalogueFamilyErrors(t *testing.T) {
 			"programme TSP: unknown family general_offence", false},
 		{"current programme without a family", "    family: general_offending\n", "",
 			"programme TSP: a current programme needs a family", false},
-		{"unknown family in covers", "    covers: [partner_violence, violence, general_offending]\n",
-			"    covers: [partner_violence, violence, general_offence]\n",
+		{"unknown family in covers", "    covers: [violence, general_offending]\n",
+			"    covers: [violence, general_offence]\n",
 			"family sexual_offending covers unknown family general_offence", false},
 		{"duplicate family name", "  - name: follow_on\n", "  - name: gang\n", "family gang listed twice", false},
 		{"bad role", "    role: add_on\n", "    role: addon\n",

@@ -54,6 +54,7 @@ type Catalogue struct {
 	families      []Family
 	family, rank  []int
 	topRank       []int
+	serves        []FamilySet // serves[i]: the families programme i serves (Serves)
 	timeNeeded    []float64
 	consolidation Figure
 }
@@ -342,11 +343,11 @@ func (c *Catalogue) oneCore(p *Profile, met ProgrammeSet) (now, deferred Program
 }
 
 // unrouted returns the families where the person has an identified need
-// (the family's need criteria), has no current or deferred programme of the
-// family or of one covering it, and
-// has not completed a programme crediting the family at the rank their
-// pathway asks for (high intensity: the family's top rank, so 1 for a
-// family with only moderate programmes; otherwise any).
+// (the family's need criteria), has no current or deferred programme that
+// serves the family (Serves), and has not completed a programme crediting
+// the family at the rank their pathway asks for (high intensity: the
+// family's top rank, so 1 for a family with only moderate programmes;
+// otherwise any).
 func (c *Catalogue) unrouted(p *Profile, r *PNI, done *ProgrammeSet, now, deferred ProgrammeSet) FamilySet {
 	var out FamilySet
 	for k := range c.families {
@@ -356,7 +357,7 @@ func (c *Catalogue) unrouted(p *Profile, r *PNI, done *ProgrammeSet, now, deferr
 		}
 		served, credited := false, false
 		for i := range c.programmes {
-			if (now.Has(i) || deferred.Has(i)) && c.covers(c.family[i], k) {
+			if (now.Has(i) || deferred.Has(i)) && c.serves[i].Has(k) {
 				served = true
 				break
 			}

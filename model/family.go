@@ -206,11 +206,13 @@ func (c *Catalogue) ShortMonthsNeeded(i int) bool {
 	return g.MonthsNeeded.Value > 0 && g.MonthsNeeded.Value < c.DurationMonths(i)+c.consolidation.Value
 }
 
-// covers reports whether a programme of family f serves a need in family
-// k: the same family, or one f covers.
-func (c *Catalogue) covers(f, k int) bool {
-	return f == k || f >= 0 && slices.Contains(c.families[f].Covers, c.families[k].Name)
-}
+// Serves returns the families programme i serves: its own, those its
+// family covers, and those of the programmes it replaced (replaced_by,
+// transitively: Building Choices' general strand replaced Thinking Skills,
+// Resolve and BBR, so it serves their families). Completing i credits every
+// programme of these families at i's rank or lower; a person with i
+// current or deferred has their need in these families in hand.
+func (c *Catalogue) Serves(i int) FamilySet { return c.serves[i] }
 
 // buildRules resolves families, ranks, credit and time needed for the
 // programmes (NewCatalogue's last step).
@@ -247,8 +249,8 @@ func (c *Catalogue) buildRules(r Rules) error {
 		}
 	}
 	// Completing i credits, beside what replaced_by gives, every programme
-	// of its family and of the families it covers at the same or a lower
-	// rank, and what replaced those.
+	// of the families i serves at the same or a lower rank, and what
+	// replaced those.
 	replaced := slices.Clone(c.credit) // replaced_by closures (NewCatalogue)
 	c.countsAs = replaced
 	c.topRank = make([]int, len(c.families))
@@ -257,14 +259,24 @@ func (c *Catalogue) buildRules(r Rules) error {
 			c.topRank[f] = max(c.topRank[f], c.rank[i])
 		}
 	}
+	c.serves = make([]FamilySet, n)
 	for i := range c.programmes {
-		f := c.family[i]
-		if f < 0 {
-			continue
+		if f := c.family[i]; f >= 0 {
+			c.serves[i].Add(f)
+			for _, name := range c.families[f].Covers {
+				k, _ := c.FamilyIndex(name)
+				c.serves[i].Add(k)
+			}
 		}
-		covered := append([]string{c.families[f].Name}, c.families[f].Covers...)
 		for j := range c.programmes {
-			if fj := c.family[j]; fj >= 0 && slices.Contains(covered, c.families[fj].Name) && c.rank[j] <= c.rank[i] {
+			if j != i && c.family[j] >= 0 && replaced[j].Has(i) {
+				c.serves[i].Add(c.family[j])
+			}
+		}
+	}
+	for i := range c.programmes {
+		for j := range c.programmes {
+			if fj := c.family[j]; fj >= 0 && c.serves[i].Has(fj) && c.rank[j] <= c.rank[i] {
 				for w := range c.credit[i] {
 					c.credit[i][w] |= replaced[j][w]
 				}

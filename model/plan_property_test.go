@@ -104,13 +104,13 @@ func newRoutingOracle(cat *model.Catalogue) *routingOracle {
 			}
 		}
 	}
-	// Completing i credits what it counts as and, when it has a family,
-	// every programme of its family or of a family it covers at the same
-	// or a lower rank, with what counts as those.
+	// Completing i credits what it counts as and every programme of a
+	// family it serves at the same or a lower rank, with what counts as
+	// those.
 	for i := range cat.Len() {
 		o.credit[i] = o.counts[i]
 		for j := range cat.Len() {
-			if f := cat.Family(i); f >= 0 && cat.Family(j) >= 0 && o.covers(f, cat.Family(j)) && cat.Rank(j) <= cat.Rank(i) {
+			if cat.Family(j) >= 0 && o.serves(i, cat.Family(j)) && cat.Rank(j) <= cat.Rank(i) {
 				for w := range o.credit[i] {
 					o.credit[i][w] |= o.counts[j][w]
 				}
@@ -120,9 +120,19 @@ func newRoutingOracle(cat *model.Catalogue) *routingOracle {
 	return o
 }
 
-// covers reports whether a programme of family f serves a need in family k.
-func (o *routingOracle) covers(f, k int) bool {
-	return f == k || f >= 0 && slices.Contains(o.fams[f].Covers, o.fams[k].Name)
+// serves reports whether programme i serves a need in family k: i is of
+// family k or of a family that covers k, or i replaced (by replaced_by,
+// transitively) a programme of family k.
+func (o *routingOracle) serves(i, k int) bool {
+	if f := o.cat.Family(i); f == k || f >= 0 && slices.Contains(o.fams[f].Covers, o.fams[k].Name) {
+		return true
+	}
+	for j := range o.cat.Len() {
+		if j != i && o.cat.Family(j) == k && o.counts[j].Has(i) {
+			return true
+		}
+	}
+	return false
 }
 
 // before is the routing order of two core programmes a person meets:
@@ -189,8 +199,8 @@ func (o *routingOracle) check(p *model.Profile, r *model.PNI, s model.Suite, pl 
 		}
 		for _, done := range p.Completed {
 			d, ok := c.Index(done)
-			if ok && c.Family(d) >= 0 && c.Family(i) >= 0 && o.covers(c.Family(d), c.Family(i)) && c.Rank(i) <= c.Rank(d) {
-				fail("%s (rank %d) planned after completing %s (rank %d) of a family covering it", code, c.Rank(i), done, c.Rank(d))
+			if ok && c.Family(i) >= 0 && o.serves(d, c.Family(i)) && c.Rank(i) <= c.Rank(d) {
+				fail("%s (rank %d) planned after completing %s (rank %d), which serves its family", code, c.Rank(i), done, c.Rank(d))
 			}
 		}
 		if g := c.At(i); now && !o.prerequisiteDone(g, &did) {
@@ -237,7 +247,7 @@ func (o *routingOracle) checkFamily(p *model.Profile, r *model.PNI, s model.Suit
 	need := o.fams[k].HasNeed(p, r)
 	served, creditedAny, credited := false, false, false
 	for i := range c.Len() {
-		served = served || planned.Has(i) && o.covers(c.Family(i), k)
+		served = served || planned.Has(i) && o.serves(i, k)
 		if c.Family(i) == k && credits.Has(i) {
 			creditedAny = true
 			credited = credited || r.Pathway != model.HighIntensity || c.Rank(i) >= o.topRank[k]

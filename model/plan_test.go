@@ -237,14 +237,14 @@ func TestFamilyCredit(t *testing.T) {
 		credited    []string
 		notCredited []string
 	}{
-		{"KAIZEN_SO (sexual, rank 2): the sexual family and the covered families up to rank 2",
+		{"KAIZEN_SO (sexual, rank 2): the sexual family and the covered violence and general families up to rank 2, not partner violence",
 			[]string{"KAIZEN_SO"},
-			[]string{"KAIZEN_SO", "HORIZON", "BC_MOD_SO", "NMS_SO", "BNM_PLUS_SO", "BC_HIGH_SO", "KAIZEN_GV", "KAIZEN_IPV", "TSP", "RESOLVE", "BBR", "BC_HIGH_GO", "BC_MOD_GO"},
-			[]string{"HSP", "LNM", "BSR", "COVAID", "IDENTITY_MATTERS", "HII"}},
-		{"HORIZON (sexual, moderate: rank 1): not KAIZEN_SO or any rank 2",
+			[]string{"KAIZEN_SO", "HORIZON", "BC_MOD_SO", "NMS_SO", "BNM_PLUS_SO", "BC_HIGH_SO", "KAIZEN_GV", "TSP", "RESOLVE", "BC_HIGH_GO", "BC_MOD_GO"},
+			[]string{"KAIZEN_IPV", "BBR", "NMS_IPV", "HSP", "LNM", "BSR", "COVAID", "IDENTITY_MATTERS", "HII"}},
+		{"HORIZON (sexual, moderate: rank 1): not KAIZEN_SO or any rank 2, not partner violence",
 			[]string{"HORIZON"},
-			[]string{"HORIZON", "NMS_SO", "BC_MOD_SO", "TSP", "RESOLVE", "BBR", "NMS_GV", "NMS_IPV", "BC_MOD_GO"},
-			[]string{"KAIZEN_SO", "BNM_PLUS_SO", "BC_HIGH_SO", "KAIZEN_GV", "KAIZEN_IPV", "BC_HIGH_GO", "HSP"}},
+			[]string{"HORIZON", "NMS_SO", "BC_MOD_SO", "TSP", "RESOLVE", "NMS_GV", "BC_MOD_GO"},
+			[]string{"KAIZEN_SO", "BNM_PLUS_SO", "BC_HIGH_SO", "KAIZEN_GV", "KAIZEN_IPV", "BC_HIGH_GO", "HSP", "BBR", "NMS_IPV"}},
 		{"SOTP (legacy, high_moderate: rank 2): neither Kaizen SO nor Horizon",
 			[]string{"SOTP"},
 			[]string{"KAIZEN_SO", "HORIZON", "BNM_PLUS_SO", "NMS_SO", "BC_HIGH_SO", "BC_MOD_SO", "KAIZEN_GV", "TSP"},
@@ -253,22 +253,22 @@ func TestFamilyCredit(t *testing.T) {
 			[]string{"IHORIZON"},
 			[]string{"HORIZON", "NMS_SO", "BC_MOD_SO", "TSP"},
 			[]string{"KAIZEN_SO", "BC_HIGH_SO"}},
-		{"TSP (general, rank 1): not RESOLVE, BBR either (covered); not Kaizen or sexual",
+		{"TSP (general, rank 1): not RESOLVE (covered), but BBR still (partner violence is its own need); not Kaizen or sexual",
 			[]string{"TSP"},
-			[]string{"TSP", "BC_MOD_GO", "RESOLVE", "NMS_GV", "BBR", "NMS_IPV"},
-			[]string{"KAIZEN_GV", "KAIZEN_IPV", "BNM_PLUS_GV", "BC_HIGH_GO", "HORIZON", "NMS_SO", "BC_MOD_SO", "KAIZEN_SO", "LNM", "BSR"}},
-		{"RESOLVE (violence, rank 1): not TSP",
+			[]string{"TSP", "BC_MOD_GO", "RESOLVE", "NMS_GV"},
+			[]string{"BBR", "NMS_IPV", "KAIZEN_GV", "KAIZEN_IPV", "BNM_PLUS_GV", "BC_HIGH_GO", "HORIZON", "NMS_SO", "BC_MOD_SO", "KAIZEN_SO", "LNM", "BSR"}},
+		{"RESOLVE (violence, rank 1): not TSP; BBR still",
 			[]string{"RESOLVE"},
-			[]string{"RESOLVE", "TSP", "BC_MOD_GO", "NMS_GV", "BBR", "NMS_IPV"},
-			[]string{"KAIZEN_GV", "BC_HIGH_GO", "HORIZON", "BC_MOD_SO"}},
+			[]string{"RESOLVE", "TSP", "BC_MOD_GO", "NMS_GV"},
+			[]string{"BBR", "NMS_IPV", "KAIZEN_GV", "BC_HIGH_GO", "HORIZON", "BC_MOD_SO"}},
 		{"BBR (partner violence, rank 1): not Kaizen IPV",
 			[]string{"BBR"},
 			[]string{"BBR", "NMS_IPV", "RESOLVE", "NMS_GV", "TSP", "BC_MOD_GO"},
 			[]string{"KAIZEN_IPV", "BNM_PLUS_IPV", "KAIZEN_GV", "HORIZON"}},
-		{"KAIZEN_GV (violence, rank 2): partner violence and general up to rank 2, not sexual",
+		{"KAIZEN_GV (violence, rank 2): general up to rank 2; not partner violence or sexual",
 			[]string{"KAIZEN_GV"},
-			[]string{"KAIZEN_GV", "BNM_PLUS_GV", "NMS_GV", "RESOLVE", "KAIZEN_IPV", "BNM_PLUS_IPV", "BBR", "NMS_IPV", "TSP", "BC_HIGH_GO", "BC_MOD_GO"},
-			[]string{"KAIZEN_SO", "HORIZON", "BC_MOD_SO", "BC_HIGH_SO", "LNM"}},
+			[]string{"KAIZEN_GV", "BNM_PLUS_GV", "NMS_GV", "RESOLVE", "TSP", "BC_HIGH_GO", "BC_MOD_GO"},
+			[]string{"KAIZEN_IPV", "BNM_PLUS_IPV", "BBR", "NMS_IPV", "KAIZEN_SO", "HORIZON", "BC_MOD_SO", "BC_HIGH_SO", "LNM"}},
 		{"BC_MOD_GO (general, rank 1): not BC_HIGH_GO",
 			[]string{"BC_MOD_GO"},
 			[]string{"BC_MOD_GO", "TSP", "RESOLVE", "BBR", "NMS_GV", "NMS_IPV"},
@@ -380,9 +380,10 @@ func TestPlanFamilyCredit(t *testing.T) {
 		{"IPV high, BBR (rank 1) completed: still KAIZEN_IPV",
 			person(ipvHigh, done("BBR")), L, model.HighIntensity, []string{"KAIZEN_IPV"}, nil},
 		// need 3, ogrs3 60, SARA 2: BBR, RESOLVE, TSP met; KAIZEN_GV (rank
-		// 2) credits all three; LNM follows Kaizen (risk medium).
-		{"violent IPV moderate, KAIZEN_GV completed: no BBR, RESOLVE or TSP; LNM follows",
-			person(needMed, ogrs(60), ovp(5), rsr(0.5), saraP(2), done("KAIZEN_GV")), L, model.ModerateIntensity, []string{"LNM"}, nil},
+		// 2, violence) credits RESOLVE and TSP, not BBR (violence does not
+		// cover partner violence); LNM follows Kaizen (risk medium).
+		{"violent IPV moderate, KAIZEN_GV completed: BBR still, no RESOLVE or TSP; LNM follows",
+			person(needMed, ogrs(60), ovp(5), rsr(0.5), saraP(2), done("KAIZEN_GV")), L, model.ModerateIntensity, []string{"BBR", "LNM"}, nil},
 	})
 }
 
@@ -740,11 +741,14 @@ func TestPlanUnrouted(t *testing.T) {
 					"NMS_GV: for people with LDC only; RESOLVE: needs ogrs3 >= 50)",
 				"general_offending": "no programme fits (TSP: needs ogrs3 >= 50)",
 			}},
-		// With ogrs3 60 RESOLVE is current (TSP deferred): violence covers
-		// partner violence and general offending.
-		{"as above, OGRS3 60: RESOLVE covers partner violence, nothing unrouted",
-			person(ipv3Mod, ogrs(60)), L, model.ModerateIntensity, []string{"RESOLVE"}, nil, nil},
-		// Building Choices' general strand covers partner violence.
+		// With ogrs3 60 RESOLVE is current (TSP deferred): it serves
+		// violence and general offending, not partner violence, which no
+		// programme fits.
+		{"as above, OGRS3 60: RESOLVE now, partner violence still unrouted",
+			person(ipv3Mod, ogrs(60)), L, model.ModerateIntensity, []string{"RESOLVE"}, []string{"partner_violence"},
+			map[string]string{"partner_violence": pvReason}},
+		// Building Choices' general strand serves partner violence: it
+		// replaced BBR and the partner-violence strands.
 		{"as above, OGRS3 10, building-choices: BC_MOD_GO covers it",
 			person(ipv3Mod), BC, model.ModerateIntensity, []string{"BC_MOD_GO"}, nil, nil},
 		// With LDC: NMS_IPV needs SARA 2, BNM_PLUS_IPV high intensity;
@@ -840,5 +844,42 @@ func TestUnroutedNoProgrammeInSuite(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestServes: the families a programme serves are its own, those its
+// family covers, and those of the programmes it replaced (worked from
+// catalogue.yaml: covers, replaced_by).
+func TestServes(t *testing.T) {
+	cat := defaultCatalogue(t)
+	for _, c := range []struct {
+		code string
+		want []string // in routing order
+	}{
+		// general covers violence; replaced ETS (general).
+		{"TSP", []string{"violence", "general_offending"}},
+		// violence covers general; replaced CALM (violence).
+		{"RESOLVE", []string{"violence", "general_offending"}},
+		// partner violence covers violence and general; replaced HRP.
+		{"BBR", []string{"partner_violence", "violence", "general_offending"}},
+		// general covers violence; replaced TSP, RESOLVE, BBR, NMS_GV and
+		// NMS_IPV: partner violence too.
+		{"BC_MOD_GO", []string{"partner_violence", "violence", "general_offending"}},
+		// sexual covers violence and general; replaced SOTP (sexual).
+		{"KAIZEN_SO", []string{"sexual_offending", "violence", "general_offending"}},
+		// an add-on serves its own family; BSR replaced PASRO (substance).
+		{"BSR", []string{"substance_misuse"}},
+		{"HSP", []string{"sexual_follow_on"}},
+	} {
+		i, _ := cat.Index(c.code)
+		var got []string
+		for k, f := range cat.Families() {
+			if cat.Serves(i).Has(k) {
+				got = append(got, f.Name)
+			}
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%s serves %v, want %v", c.code, got, c.want)
+		}
 	}
 }
