@@ -191,6 +191,7 @@ func (g *Programme) check() error {
 		}
 		preds = append(preds, f)
 	}
+	g.preds = preds
 	g.match = func(p *Profile, r *PNI) bool {
 		for _, f := range preds {
 			if !f(p, r) {

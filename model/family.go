@@ -334,8 +334,13 @@ func (g *Programme) WhyNot(p *Profile, r *PNI) string {
 		}
 	}
 	for i := range g.Eligibility {
-		m, err := g.Eligibility[i].compile()
-		if err == nil && !m(p, r) {
+		m := func(*Profile, *PNI) bool { return true }
+		if i < len(g.preds) {
+			m = g.preds[i]
+		} else if f, err := g.Eligibility[i].compile(); err == nil {
+			m = f // a programme not built by NewCatalogue
+		}
+		if !m(p, r) {
 			return "needs " + g.Eligibility[i].String()
 		}
 	}

@@ -138,6 +138,7 @@ type Programme struct {
 	Sources              []string
 
 	match func(*Profile, *PNI) bool
+	preds []func(*Profile, *PNI) bool // preds[i]: Eligibility[i] compiled
 }
 
 // Criterion is one structured eligibility condition over a profile column or
