@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"needsplan/model"
 )
@@ -242,9 +243,14 @@ func AnalyseGaps(ps []model.Profile, cls []model.Classification, ests []model.Es
 		}
 	}
 	out.rollup()
-	out.Headlines = Headlines(ps, cls, ests, offs, cat, opt)
 	out.Consolidation = cat.Consolidation().Value
-	out.Ranges = ImputeDemand(ps, cls, ests, cat, ImputeOptions{AsOf: opt.AsOf, Suites: opt.Suites})
+	// Two independent passes over the people, each into its own field.
+	var wg sync.WaitGroup
+	wg.Go(func() { out.Headlines = Headlines(ps, cls, ests, offs, cat, opt) })
+	wg.Go(func() {
+		out.Ranges = ImputeDemand(ps, cls, ests, cat, ImputeOptions{AsOf: opt.AsOf, Suites: opt.Suites})
+	})
+	wg.Wait()
 	return out
 }
 

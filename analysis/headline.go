@@ -35,6 +35,7 @@ type Unit struct {
 	Progs []int // catalogue indices
 	// Core marks a core family (model.CoreRole).
 	Core bool
+	mask model.ProgrammeSet // Progs as a set, to skip people who need none
 }
 
 // Units returns the headline's units over the programmes progs: any
@@ -63,7 +64,13 @@ func Units(cat *model.Catalogue, progs []int) []Unit {
 			out = append(out, f)
 		}
 	}
-	return append(out, each...)
+	out = append(out, each...)
+	for u := range out {
+		for _, i := range out[u].Progs {
+			out[u].mask.Add(i)
+		}
+	}
+	return out
 }
 
 // needs reports whether c needs a programme of u now and, if so, the
@@ -74,6 +81,9 @@ func Units(cat *model.Catalogue, progs []int) []Unit {
 func (u *Unit) needs(cat *model.Catalogue, c *model.Classification) (need bool, slack, minTime float64) {
 	// best: the least slack among programmes in time (+Inf for an
 	// open-ended stay, which is in time); late: the largest among the rest.
+	if !overlaps(&c.Needed, &u.mask) {
+		return false, 0, 0
+	}
 	best, late, inTime := math.Inf(1), math.Inf(-1), false
 	minTime = math.Inf(1)
 	for _, i := range u.Progs {
@@ -328,12 +338,8 @@ type Unrouted struct {
 // family, suite and reason, largest first (ties by family, suite, reason):
 // never dropped silently.
 func UnroutedNeeds(ps []model.Profile, cls []model.Classification, cat *model.Catalogue, suites SuitePlan) []Unrouted {
-	type key struct {
-		fam    int
-		suite  model.Suite
-		reason string
-	}
-	counts := map[key]int{}
+	// Grouped by the compact reason (model.Why), written once per group.
+	counts := map[model.Why]int{}
 	for i := range ps {
 		c := &cls[i]
 		if c.Unrouted == 0 {
@@ -342,13 +348,18 @@ func UnroutedNeeds(ps []model.Profile, cls []model.Classification, cat *model.Ca
 		s := suites.For(ps[i].Establishment)
 		for k := range cat.Families() {
 			if c.Unrouted.Has(k) {
-				counts[key{k, s, cat.UnroutedReason(&ps[i], &c.PNI, s, k)}]++
+				counts[cat.Why(&ps[i], &c.PNI, s, k)]++
 			}
 		}
 	}
-	out := make([]Unrouted, 0, len(counts))
-	for k, n := range counts {
-		out = append(out, Unrouted{Family: cat.Families()[k.fam].Name, Suite: k.suite, Reason: k.reason, People: n})
+	// Two Whys can read alike (a pathway the text does not name): add them.
+	byText := map[[3]string]int{}
+	for w, n := range counts {
+		byText[[3]string{cat.Families()[w.Family].Name, string(w.Suite), cat.ReasonText(w)}] += n
+	}
+	out := make([]Unrouted, 0, len(byText))
+	for k, n := range byText {
+		out = append(out, Unrouted{Family: k[0], Suite: model.Suite(k[1]), Reason: k[2], People: n})
 	}
 	slices.SortFunc(out, func(a, b Unrouted) int {
 		return cmp.Or(cmp.Compare(b.People, a.People), strings.Compare(a.Family, b.Family),

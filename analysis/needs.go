@@ -233,16 +233,24 @@ func AnalyseNeeds(ps []model.Profile, cls []model.Classification, ests []model.E
 		n.Groups = append(n.Groups, a.g)
 	}
 	n.Consolidation = cat.Consolidation().Value
-	n.Unrouted = UnroutedNeeds(ps, cls, cat, opt.Suites)
-	for _, h := range Headlines(ps, cls, ests, nil, cat, GapOptions{AsOf: opt.AsOf, Suites: opt.Suites}) {
-		if h.Level == opt.By {
-			n.Headlines = append(n.Headlines, h)
+	// Three independent passes over the people, each into its own field:
+	// run together (the results do not depend on the order).
+	var wg sync.WaitGroup
+	wg.Go(func() { n.Unrouted = UnroutedNeeds(ps, cls, cat, opt.Suites) })
+	wg.Go(func() {
+		for _, h := range Headlines(ps, cls, ests, nil, cat, GapOptions{AsOf: opt.AsOf, Suites: opt.Suites}) {
+			if h.Level == opt.By {
+				n.Headlines = append(n.Headlines, h)
+			}
 		}
-	}
-	for _, r := range ImputeDemand(ps, cls, ests, cat, ImputeOptions{AsOf: opt.AsOf, Suites: opt.Suites, StaleAfter: opt.StaleAfter, Confidence: opt.Confidence}) {
-		if r.Level == opt.By {
-			n.Ranges = append(n.Ranges, r)
+	})
+	wg.Go(func() {
+		for _, r := range ImputeDemand(ps, cls, ests, cat, ImputeOptions{AsOf: opt.AsOf, Suites: opt.Suites, StaleAfter: opt.StaleAfter, Confidence: opt.Confidence}) {
+			if r.Level == opt.By {
+				n.Ranges = append(n.Ranges, r)
+			}
 		}
-	}
+	})
+	wg.Wait()
 	return n
 }

@@ -291,33 +291,80 @@ func (c *Catalogue) buildRules(r Rules) error {
 // family in the suite, the first rule it fails (WhyNot), or that the suite
 // has none. For the lists of people the catalogue cannot route.
 func (c *Catalogue) UnroutedReason(p *Profile, r *PNI, s Suite, k int) string {
-	var parts []string
+	return c.ReasonText(c.Why(p, r, s, k))
+}
+
+// maxWhy is the most programmes of one family in one suite a Why records.
+const maxWhy = 8
+
+// Why is the compact form of an UnroutedReason, comparable so that many
+// people can be grouped by it before one text is written (ReasonText): the
+// family, the suite, the person's pathway (the text names it) and, for
+// each programme of the family in the suite in code order, the first rule
+// it fails (whyNot's code).
+type Why struct {
+	Family  int
+	Suite   Suite
+	Pathway Pathway
+	N       int8
+	Fails   [maxWhy]int8
+}
+
+// Why works out the compact reason no programme of family k in suite s
+// fits the person.
+func (c *Catalogue) Why(p *Profile, r *PNI, s Suite, k int) Why {
+	w := Why{Family: k, Suite: s, Pathway: r.Pathway}
 	for _, i := range c.suite[s] {
-		if c.family[i] == k {
-			parts = append(parts, c.programmes[i].Code+": "+c.programmes[i].WhyNot(p, r))
+		if c.family[i] == k && int(w.N) < maxWhy {
+			w.Fails[w.N] = c.programmes[i].whyNot(p, r)
+			w.N++
+		}
+	}
+	return w
+}
+
+// ReasonText writes a Why as UnroutedReason does.
+func (c *Catalogue) ReasonText(w Why) string {
+	var parts []string
+	n := 0
+	for _, i := range c.suite[w.Suite] {
+		if c.family[i] == w.Family && n < int(w.N) {
+			g := &c.programmes[i]
+			parts = append(parts, g.Code+": "+g.whyNotText(w.Fails[n], w.Pathway))
+			n++
 		}
 	}
 	if len(parts) == 0 {
-		return fmt.Sprintf("no %s programme in the %s suite", c.families[k].Name, s)
+		return fmt.Sprintf("no %s programme in the %s suite", c.families[w.Family].Name, w.Suite)
 	}
 	return "no programme fits (" + strings.Join(parts, "; ") + ")"
 }
 
+// The codes of whyNot: a rule before the criteria, or the index of the
+// first criterion failed (0 and up).
+const (
+	whyFits       int8 = -1
+	whySex        int8 = -2
+	whyExcludesLD int8 = -3
+	whyOnlyLD     int8 = -4
+	whyPathway    int8 = -5
+)
+
 // WhyNot returns the first of the programme's rules the person fails, in
 // the order Eligible checks them: sex, LDC, pathway, then each criterion;
 // "fits" when they meet them all.
-func (g *Programme) WhyNot(p *Profile, r *PNI) string {
+func (g *Programme) WhyNot(p *Profile, r *PNI) string { return g.whyNotText(g.whyNot(p, r), r.Pathway) }
+
+// whyNot is WhyNot as a code (whyFits, whySex…, or a criterion's index),
+// so that counting reasons allocates nothing.
+func (g *Programme) whyNot(p *Profile, r *PNI) int8 {
 	switch {
 	case len(g.Sexes) > 0 && !slices.Contains(g.Sexes, p.Sex):
-		sexes := make([]string, len(g.Sexes))
-		for i, x := range g.Sexes {
-			sexes[i] = x.String()
-		}
-		return "for " + strings.Join(sexes, " or ") + " only"
+		return whySex
 	case g.LDC == LDCExcluded && p.LDC():
-		return "excludes people with LDC"
+		return whyExcludesLD
 	case g.LDC == LDCOnly && !p.LDC():
-		return "for people with LDC only"
+		return whyOnlyLD
 	}
 	if g.PathwayBound {
 		ok := true
@@ -330,7 +377,7 @@ func (g *Programme) WhyNot(p *Profile, r *PNI) string {
 			ok = r.Pathway == HighIntensity || r.Pathway == ModerateIntensity
 		}
 		if !ok {
-			return fmt.Sprintf("%s pathway only (theirs: %s)", g.Intensity, r.Pathway)
+			return whyPathway
 		}
 	}
 	for i := range g.Eligibility {
@@ -340,11 +387,32 @@ func (g *Programme) WhyNot(p *Profile, r *PNI) string {
 		} else if f, err := g.Eligibility[i].compile(); err == nil {
 			m = f // a programme not built by NewCatalogue
 		}
-		if !m(p, r) {
-			return "needs " + g.Eligibility[i].String()
+		if !m(p, r) && i < 127 {
+			return int8(i)
 		}
 	}
-	return "fits"
+	return whyFits
+}
+
+// whyNotText writes a whyNot code; pathway is the person's.
+func (g *Programme) whyNotText(code int8, pathway Pathway) string {
+	switch code {
+	case whyFits:
+		return "fits"
+	case whySex:
+		sexes := make([]string, len(g.Sexes))
+		for i, x := range g.Sexes {
+			sexes[i] = x.String()
+		}
+		return "for " + strings.Join(sexes, " or ") + " only"
+	case whyExcludesLD:
+		return "excludes people with LDC"
+	case whyOnlyLD:
+		return "for people with LDC only"
+	case whyPathway:
+		return fmt.Sprintf("%s pathway only (theirs: %s)", g.Intensity, pathway)
+	}
+	return "needs " + g.Eligibility[code].String()
 }
 
 // String writes the criterion as the catalogue does: "ogrs3 >= 50",
