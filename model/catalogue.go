@@ -21,6 +21,34 @@ func (s *ProgrammeSet) Add(i int) { s[i/64] |= 1 << (i % 64) }
 // Has reports whether programme i is in the set.
 func (s *ProgrammeSet) Has(i int) bool { return s[i/64]&(1<<(i%64)) != 0 }
 
+// and returns the programmes in both s and t.
+func (s *ProgrammeSet) and(t *ProgrammeSet) ProgrammeSet {
+	var out ProgrammeSet
+	for w := range s {
+		out[w] = s[w] & t[w]
+	}
+	return out
+}
+
+// or returns the programmes in s or t.
+func (s *ProgrammeSet) or(t *ProgrammeSet) ProgrammeSet {
+	var out ProgrammeSet
+	for w := range s {
+		out[w] = s[w] | t[w]
+	}
+	return out
+}
+
+// overlaps reports whether s and t share a programme.
+func (s *ProgrammeSet) overlaps(t *ProgrammeSet) bool {
+	for w := range s {
+		if s[w]&t[w] != 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // Len returns the number of programmes in the set.
 func (s *ProgrammeSet) Len() int {
 	n := 0
@@ -51,12 +79,16 @@ type Catalogue struct {
 	// The planning rules (family.go): families in routing order, each
 	// programme's family index (-1: none) and rank, each family's top
 	// rank, and each programme's time needed.
-	families      []Family
-	family, rank  []int
-	topRank       []int
-	serves        []FamilySet // serves[i]: the families programme i serves (Serves)
-	timeNeeded    []float64
-	consolidation Figure
+	families     []Family
+	family, rank []int
+	topRank      []int
+	serves       []FamilySet // serves[i]: the families programme i serves (Serves)
+	// By family k: the programmes serving it, its members, its members of
+	// its top rank; and the core programmes.
+	servedBy, members, topMembers []ProgrammeSet
+	coreSet                       ProgrammeSet
+	timeNeeded                    []float64
+	consolidation                 Figure
 }
 
 // NewCatalogue checks ps and the rules and builds a catalogue: codes unique
@@ -329,13 +361,17 @@ func (c *Catalogue) oneCore(p *Profile, met ProgrammeSet) (now, deferred Program
 		}
 		return i < j
 	}
+	cores := met.and(&c.coreSet)
+	if cores.Len() < 2 {
+		return met, deferred // nothing competes
+	}
 	for i := range c.programmes {
-		if met.Has(i) && c.IsCore(i) && (best < 0 || better(i, best)) {
+		if cores.Has(i) && (best < 0 || better(i, best)) {
 			best = i
 		}
 	}
 	for i := range c.programmes {
-		if i != best && met.Has(i) && c.IsCore(i) {
+		if i != best && cores.Has(i) {
 			now[i/64] &^= 1 << (i % 64)
 			deferred.Add(i)
 		}
@@ -351,24 +387,19 @@ func (c *Catalogue) oneCore(p *Profile, met ProgrammeSet) (now, deferred Program
 // otherwise any).
 func (c *Catalogue) unrouted(p *Profile, r *PNI, done *ProgrammeSet, now, deferred ProgrammeSet) FamilySet {
 	var out FamilySet
+	planned := now.or(&deferred)
 	for k := range c.families {
-		f := &c.families[k]
-		if !f.HasNeed(p, r) {
+		// Set tests first: the need criteria only for those not served
+		// (servedBy[k]: the programmes that serve k) nor credited
+		// (members[k], or topMembers[k] on the high pathway).
+		credit := &c.members[k]
+		if r.Pathway == HighIntensity {
+			credit = &c.topMembers[k]
+		}
+		if planned.overlaps(&c.servedBy[k]) || done.overlaps(credit) || !c.families[k].HasNeed(p, r) {
 			continue
 		}
-		served, credited := false, false
-		for i := range c.programmes {
-			if (now.Has(i) || deferred.Has(i)) && c.serves[i].Has(k) {
-				served = true
-				break
-			}
-			if c.family[i] == k && done.Has(i) && (r.Pathway != HighIntensity || c.rank[i] >= c.topRank[k]) {
-				credited = true
-			}
-		}
-		if !served && !credited {
-			out.Add(k)
-		}
+		out.Add(k)
 	}
 	return out
 }

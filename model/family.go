@@ -274,6 +274,24 @@ func (c *Catalogue) buildRules(r Rules) error {
 			}
 		}
 	}
+	nf := len(c.families)
+	c.servedBy, c.members, c.topMembers = make([]ProgrammeSet, nf), make([]ProgrammeSet, nf), make([]ProgrammeSet, nf)
+	for i := range c.programmes {
+		for k := range nf {
+			if c.serves[i].Has(k) {
+				c.servedBy[k].Add(i)
+			}
+		}
+		if f := c.family[i]; f >= 0 {
+			c.members[f].Add(i)
+			if c.rank[i] >= c.topRank[f] {
+				c.topMembers[f].Add(i)
+			}
+			if c.families[f].Role == CoreRole {
+				c.coreSet.Add(i)
+			}
+		}
+	}
 	for i := range c.programmes {
 		for j := range c.programmes {
 			if fj := c.family[j]; fj >= 0 && c.serves[i].Has(fj) && c.rank[j] <= c.rank[i] {
