@@ -25,8 +25,6 @@ const (
 	ProgrammeUnit UnitKind = "programme"
 )
 
-var unitOrder = []UnitKind{AnyUnit, CoreUnit, FamilyUnit, ProgrammeUnit}
-
 // Unit is a set of programmes a headline counts distinct people for.
 type Unit struct {
 	Kind UnitKind

@@ -82,13 +82,9 @@ func headlineTable(hs []analysis.Headline, d *disclosure.Control) *model.Table {
 	return &model.Table{Name: "headline", Columns: out}
 }
 
-func intCol(name string, v []int64) model.Column {
-	return model.Column{Name: name, Kind: model.IntColumn, Ints: v}
-}
-
 // unitLabel names a headline unit for people: "any programme", "core
-// programme", a family in words ("  partner violence"), or a programme
-// code; families and programmes are indented under the totals.
+// programme (one each)", a family in words ("· partner violence"), or a
+// programme code.
 func unitLabel(kind analysis.UnitKind, unit string) string {
 	switch kind {
 	case analysis.AnyUnit:
