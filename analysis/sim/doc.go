@@ -4,6 +4,7 @@
 // and a textbook cohort queue (Queue) that checks the engine against
 // queueing theory. It knows queues, not programmes, and imports nothing of
 // the module.
+// KaplanMeier estimates waits with release as censoring (Kaplan & Meier 1958).
 //
 // Determinism: replication i draws only from rand.New(rand.NewPCG(seed, i))
 // and its result is stored at index i, so results do not depend on the
