@@ -68,6 +68,6 @@ func Example() {
 	// 25 people in 4 establishments on 2025-03-31
 	// baseline: person × programme demand 24.6, places 290.0 over 12 months
 	// scenario: person × programme demand 24.6, places 398.0 over 12 months
-	// completed_in_time over 2 years: 0.7 (95% CI -0.1 to 1.5)
-	// released_untreated over 2 years: 50.8 (95% CI 46.0 to 55.6)
+	// completed_in_time over 2 years: 0.5 (95% CI -0.3 to 1.3)
+	// released_untreated over 2 years: 15.0 (95% CI 13.5 to 16.5)
 }

@@ -175,8 +175,8 @@ func summarySection(in *ReportInput, pub *publication) (map[string]any, error) {
 		"People": pub.text(nk(key, "people", "")), "Establishments": len(in.Establishments), "Horizon": in.Gaps.Options.Horizon,
 		"Head": headlineSummary(in, pub), "Largest": big,
 		"Years": in.Sim.Options.Years, "Replications": in.Sim.Replications, "Consolidation": in.Sim.Options.Consolidation.Val, // resolved by estate.New
-		"Untreated": pub.simText(e, key, "released_untreated"), "Late": pub.simText(e, key, "completed_late"),
-		"InTime": pub.simText(e, key, "completed_in_time"), "TransferSummary": transferSummary(pub),
+		"Untreated": pub.simText(e, key, "released_untreated"), "TooShort": pub.simText(e, key, "released_too_short"),
+		"InTime": pub.simText(e, key, "completed_in_time"), "PStart": pub.simShare(e, key), "TransferSummary": transferSummary(pub),
 	}, nil
 }
 
@@ -331,8 +331,8 @@ func (r *Report) gapsSection(in *ReportInput, pub *publication) (map[string]any,
 
 // simLine is a row of the waiting section's table.
 type simLine struct {
-	Prog                                   named
-	Started, InTime, Late, Untreated, Wait string
+	Prog                                               named
+	Started, InTime, Untreated, TooShort, PStart, Wait string
 }
 
 // waitingSection is the simulated outcomes by programme, with the chart of
@@ -346,14 +346,14 @@ func (r *Report) waitingSection(in *ReportInput, pub *publication) (map[string]a
 	for _, row := range byName(in.Sim.ByProgramme, func(x estate.Row) string { return programme(in, x.Key.Programme).Name }) {
 		p := row.Key.Programme
 		wait := missing
-		if m, ok := row.Measure("mean_wait_months"); ok {
+		if m, ok := row.Measure("km_median_wait_months"); ok {
 			wait = interval(m, 1)
 		}
 		if pub.d.Hidden(simKey(p, "starts")) {
 			wait = disclosure.Suppressed
 		}
 		sims = append(sims, simLine{programme(in, p), pub.simText(row, p, "starts"), pub.simText(row, p, "completed_in_time"),
-			pub.simText(row, p, "completed_late"), pub.simText(row, p, "released_untreated"), wait})
+			pub.simText(row, p, "released_untreated"), pub.simText(row, p, "released_too_short"), pub.simShare(row, p), wait})
 	}
 	return map[string]any{
 		"SimNote": fmt.Sprintf("Policy %s, schedule %s. Means across replications with 95%% intervals.", in.Sim.Options.Policy, in.Sim.Options.Schedule),
@@ -512,6 +512,23 @@ func (p *publication) simText(row estate.Row, prog, measure string) string {
 		return missing
 	}
 	return peopleInterval(m)
+}
+
+// simShare writes the share of needs with time that started
+// (p_start_in_time) as a percentage with its interval, hidden where the
+// starts or the untreated are.
+func (p *publication) simShare(row estate.Row, prog string) string {
+	if p.d.AnyHidden(simKey(prog, "starts"), simKey(prog, "released_untreated")) {
+		return disclosure.Suppressed
+	}
+	m, ok := row.Measure("p_start_in_time")
+	if !ok || math.IsNaN(m.Mean) {
+		return missing
+	}
+	if m.N < 2 {
+		return percent(m.Mean)
+	}
+	return fmt.Sprintf("%s (%s–%s)", percent(m.Mean), percent(math.Max(0, m.Lo)), percent(math.Min(1, m.Hi)))
 }
 
 // RegionOf maps each establishment's code to its region.

@@ -223,16 +223,22 @@ func WriteSimText(w io.Writer, s *estate.Summary) error {
 	fmt.Fprintf(w, "Waiting-list simulation: %g years from %s, %d replications (seed %d), policy %s, schedule %s, suite %s\n",
 		o.Years, o.AsOf, s.Replications, s.Seed, o.Policy, o.Schedule, o.Suites)
 	fmt.Fprintf(w, "Counts are needs (a person needing two programmes counts twice), means across replications with 95%% intervals.\n")
-	fmt.Fprintf(w, "In time = completed at least %g months before release; late = completed within that window.\n\n", o.Consolidation.Or(6))
+	window := o.Consolidation.Or(6)
+	if o.LateStarts {
+		fmt.Fprintf(w, "A cohort takes people who can finish before release (--late-starts): in time = completed at least %g months before release; late = within that window.\n", window)
+	} else {
+		fmt.Fprintf(w, "A cohort takes only people who can finish and have %g months before release (the start rule), so all who complete do so in time.\n", window)
+	}
+	fmt.Fprintf(w, "Untreated = released without starting although they had time at referral; too short = released without starting, never having had time.\n\n")
 	e := func(name string) string { return measureInterval(&s.Estate, name) }
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "ESTATE\tstarted\tcompleted in time\tcompleted late\tdropped out\treleased untreated\tstill waiting\tmean wait (months)\t")
+	fmt.Fprintln(tw, "ESTATE\tstarted\tcompleted in time\tcompleted late\tdropped out\treleased untreated\ttoo short a stay\tstill waiting\tP(start | had time)\tmedian wait (months)\t")
 	fmt.Fprintf(tw, "estate\t%s\t\n", strings.Join(measureIntervals(&s.Estate, simTextEstate), "\t"))
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "Waits are months from referral within the simulated window to start: median %s, 90th percentile %s; new referrals (receptions) only: mean %s.\n",
-		e("median_wait_months"), e("p90_wait_months"), e("mean_wait_new_months"))
+	fmt.Fprintf(w, "P(start | had time) = started ÷ (started + released untreated). Waits are months from referral within the simulated window to start for everyone who had time, release and the horizon censoring (Kaplan–Meier): median %s, 90th percentile %s; over those who started only: mean %s, median %s, new referrals' mean %s.\n",
+		e("km_median_wait_months"), e("km_p90_wait_months"), e("mean_wait_months"), e("median_wait_months"), e("mean_wait_new_months"))
 	var sum float64
 	n := 0
 	for _, u := range s.Utilisation {
@@ -254,7 +260,7 @@ func WriteSimText(w io.Writer, s *estate.Summary) error {
 	}
 	fmt.Fprintln(w, "\nBY PROGRAMME, NATIONALLY")
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "programme\tstarted\tin time\tlate\tdropped\tuntreated\twaiting\tmean wait\tmedian\tp90\tnew referrals\t")
+	fmt.Fprintln(tw, "programme\tstarted\tin time\tlate\tdropped\tuntreated\ttoo short\twaiting\tP(start)\tmedian wait\tp90 wait\t")
 	for _, r := range s.ByProgramme {
 		fmt.Fprintf(tw, "%s\t%s\t\n", r.Key.Programme, strings.Join(measureIntervals(&r, simTextProgramme), "\t"))
 	}
@@ -265,8 +271,8 @@ func WriteSimText(w io.Writer, s *estate.Summary) error {
 // line, then each programme's (which adds the other waits).
 var (
 	simTextEstate = []string{"starts", "completed_in_time", "completed_late", "dropped_out", "released_untreated",
-		"waiting_at_horizon", "mean_wait_months"}
-	simTextProgramme = append(slices.Clone(simTextEstate), "median_wait_months", "p90_wait_months", "mean_wait_new_months")
+		"released_too_short", "waiting_at_horizon", "p_start_in_time", "km_median_wait_months"}
+	simTextProgramme = append(slices.Clone(simTextEstate), "km_p90_wait_months")
 )
 
 // measureInterval writes a measure of a row with its interval: counts in
@@ -274,8 +280,11 @@ var (
 func measureInterval(r *estate.Row, name string) string {
 	m, _ := r.Measure(name)
 	decimals := 0
-	if estate.Measures[estate.MeasureIndex(name)].Unit == "months" {
+	switch estate.Measures[estate.MeasureIndex(name)].Unit {
+	case "months":
 		decimals = 1
+	case "share":
+		decimals = 2
 	}
 	return interval(m, decimals)
 }

@@ -58,8 +58,8 @@ func Example() {
 	// Output:
 	// shard 0/2: 4 units
 	// shard 1/2: 4 units
-	// point 0 (growth 0): completed_in_time 2.75
-	// point 0 (growth 0): released_untreated 44.25
-	// point 1 (growth 1): completed_in_time 9.00
-	// point 1 (growth 1): released_untreated 76.25
+	// point 0 (growth 0): completed_in_time 2.25
+	// point 0 (growth 0): released_untreated 13.25
+	// point 1 (growth 1): completed_in_time 2.25
+	// point 1 (growth 1): released_untreated 26.50
 }

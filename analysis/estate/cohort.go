@@ -15,7 +15,9 @@ type cand struct {
 // tryStart starts a cohort on channel ci now if it can: not suspended, a
 // start due (a slot's token, or for a ready schedule one accrued), a team
 // free for a group, and at least min_group_size people on the queue who
-// are free and have time to finish before release. They are taken in the
+// are free and still in time: months left at least the programme's
+// duration plus the consolidation window (Model.timeNeeded; the duration
+// alone with Options.LateStarts). They are taken in the
 // policy's order, up to the channel's size.
 func (s *runState) tryStart(ci int) {
 	c := &s.m.chans[ci]
@@ -64,8 +66,8 @@ func (s *runState) candidates(ci int, c *simChan, t float64) []cand {
 			continue
 		}
 		live = append(live, e)
-		if p.busyUntil > t || p.release-t < c.duration {
-			continue
+		if p.busyUntil > t || p.release-t < s.m.timeNeeded(c.duration) {
+			continue // busy, or past the latest start
 		}
 		k1, k2 := s.priority(p, int(e.need), c.duration, t, s.m.consolidation)
 		cands = append(cands, cand{e, k1, k2})
@@ -96,6 +98,7 @@ func (s *runState) startCohort(ci int, c *simChan, rc *runChan, cands []cand, t 
 		s.emit(e.person, c.prog, "started")
 		w := t - p.since[e.need]
 		o.waits = append(o.waits, w)
+		o.km.add(w, true)
 		if p.reception {
 			o.newWaits = append(o.newWaits, w)
 		}

@@ -7,14 +7,18 @@ import (
 )
 
 // Figures returns a replication's estate totals of the CompareMeasures:
-// the sum of a count, and of a mean over the people started (PerStart)
-// the mean weighted by starts.
+// the sum of a count, of a mean over the people started (PerStart) the
+// mean weighted by starts, and of a share (p_start_in_time) the share of
+// the estate's totals.
 func Figures(run *Replication) []float64 {
 	out := make([]float64, len(CompareMeasures))
 	var starts float64
+	var pool Outcome // the estate's starts and untreated, for the shares
 	for i := range run.Outcomes {
 		o := &run.Outcomes[i]
 		starts += float64(o.Starts)
+		pool.Starts += o.Starts
+		pool.Untreated += o.Untreated
 		for k, j := range CompareMeasures {
 			ms := &Measures[j]
 			switch {
@@ -25,9 +29,13 @@ func Figures(run *Replication) []float64 {
 			}
 		}
 	}
+	pool.setShares()
 	for k, j := range CompareMeasures {
-		if Measures[j].PerStart {
+		switch ms := &Measures[j]; {
+		case ms.PerStart:
 			out[k] /= starts
+		case !ms.Adds:
+			out[k] = ms.value(&pool)
 		}
 	}
 	return out

@@ -155,19 +155,35 @@ func (s *runState) release(ev sim.Event) {
 	for k, ch := range p.needs {
 		switch p.status[k] {
 		case nWaiting, nAway, nPending:
+			ref := p.since[k]
 			if p.status[k] == nWaiting {
 				s.waitN[ch]--
+			} else if p.status[k] == nPending {
+				ref = p.joined // never referred: when they would have been
 			}
 			p.status[k] = nUntreated
-			s.outcome(p, k).Untreated++
-			s.emit(ev.A, m.chans[ch].prog, "released_untreated")
+			s.untreated(s.outcome(p, k), ev.A, m.chans[ch].prog, p.release, ref, m.chans[ch].duration)
 		}
 	}
 	for _, key := range p.unmet {
-		s.res.Outcomes[key].Untreated++
-		s.emit(ev.A, m.Keys[key].Programme, "released_untreated")
+		prog := m.Keys[key].Programme
+		s.untreated(&s.res.Outcomes[key], ev.A, prog, p.release, p.joined, m.durationOf(prog))
 	}
 	s.emit(ev.A, "", "released")
+}
+
+// untreated counts a need of person id released without starting: released
+// untreated if they had time at referral ref (a censored wait, for the
+// Kaplan–Meier estimate), released after too short a stay otherwise.
+func (s *runState) untreated(o *Outcome, id int32, prog string, release, ref, dur float64) {
+	if s.m.hadTime(release, ref, dur) {
+		o.Untreated++
+		o.km.add(release-ref, false)
+		s.emit(id, prog, "released_untreated")
+		return
+	}
+	o.TooShort++
+	s.emit(id, prog, "released_too_short")
 }
 
 // arrive: a sampled reception at an establishment, drawn from its

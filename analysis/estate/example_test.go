@@ -100,13 +100,14 @@ func ExampleModel_RunTraced() {
 // Comparing a second TSP group a year with one, for 24 men released in two
 // years, with common random numbers: each scenario's replication r draws
 // from the same stream, and Compare pairs their estate figures. With one
-// group a year the second twelve start a year after the first: about half
-// of them finish within six months of release (late), and when the slot
-// falls in the last 1.85 months of the first year (a chance of 1.85/12)
-// they cannot finish before release and leave untreated. With two groups
-// a year both cohorts run in the first year: all 24 start, 0.85 × 24 =
-// 20.4 complete in time, and the mean wait falls from about 12 months to
-// 6.
+// group a year the second twelve can start only while they can still
+// finish and have six months before release (the start rule: their latest
+// start is release − 1.85 − 6 months): when the next slot comes after it
+// they leave untreated although they had time at referral — 8.28 of the
+// 24 on average — and nobody completes late. With two groups a year both
+// cohorts run in the first year: all 24 start, 0.85 × 24 = 20.4 complete
+// in time, and the share of those with time who start rises from 0.66 to
+// 1.
 func ExampleCompare() {
 	figures := func(groups float64) [][]float64 {
 		m := tinyEstate(24, groups, estate.Options{Years: 2})
@@ -124,10 +125,12 @@ func ExampleCompare() {
 	}
 	// Output:
 	// completed_in_time       13.40 →  20.40 (+7.00)
-	// completed_late           5.35 →   0.00 (-5.35)
-	// dropped_out              3.33 →   3.60 (+0.27)
-	// released_untreated       1.92 →   0.00 (-1.92)
+	// completed_late           0.00 →   0.00 (+0.00)
+	// dropped_out              2.32 →   3.60 (+1.28)
+	// released_untreated       8.28 →   0.00 (-8.28)
 	// waiting_at_horizon       0.00 →   0.00 (+0.00)
-	// starts                  22.08 →  24.00 (+1.92)
-	// mean_wait_months        11.14 →   6.05 (-5.09)
+	// starts                  15.72 →  24.00 (+8.28)
+	// mean_wait_months         7.96 →   6.05 (-1.91)
+	// released_too_short       0.00 →   0.00 (+0.00)
+	// p_start_in_time          0.66 →   1.00 (+0.34)
 }

@@ -1,6 +1,9 @@
 package estate
 
-import "slices"
+import (
+	"math"
+	"slices"
+)
 
 // Measure is one figure counted for each establishment × programme in a
 // replication and summarised across replications (a Row holds a summary
@@ -91,6 +94,25 @@ var Measures = []Measure{
 		value: func(o *Outcome) float64 { return o.MeanWaitNew }},
 	{Name: "next_start_months", Unit: "months", Disclosure: Public,
 		value: func(o *Outcome) float64 { return o.NextStart }},
+	{Name: "released_too_short", Unit: "needs", Adds: true, Disclosure: CountsPeople, Compare: true,
+		value: func(o *Outcome) float64 { return float64(o.TooShort) }},
+	{Name: "p_start_in_time", Unit: "share", Disclosure: DerivedFromStarts, Compare: true,
+		value: func(o *Outcome) float64 { return o.PStartInTime }},
+	{Name: "km_median_wait_months", Unit: "months", Disclosure: DerivedFromStarts,
+		value: func(o *Outcome) float64 { return finiteOrNaN(o.KMMedianWait) }},
+	{Name: "km_p90_wait_months", Unit: "months", Disclosure: DerivedFromStarts,
+		value: func(o *Outcome) float64 { return finiteOrNaN(o.KMP90Wait) }},
+}
+
+// finiteOrNaN is v, or NaN when v is infinite: a Kaplan–Meier quantile the
+// estimate never reaches (fewer than half of those with time start) is
+// left out of the mean across replications, whose N then says in how many
+// it was reached.
+func finiteOrNaN(v float64) float64 {
+	if math.IsInf(v, 0) {
+		return math.NaN()
+	}
+	return v
 }
 
 // MeasureNames are the names of Measures, in order.

@@ -9,12 +9,13 @@ import (
 
 // TestMeasuresTable checks what the rest of the package and publication
 // take from the table: unique column names, a unit and a disclosure class
-// for each; counts add up and waits (months) do not; a measure compared
-// between scenarios either adds up or is a mean over starts, which Figures
-// weights by starts; and people counts add up, as the disclosure sums
-// (programmes to the estate, starts to outcomes) need.
+// for each; counts add up and waits (months) and shares do not; a measure
+// compared between scenarios adds up, is a mean over starts, which Figures
+// weights by starts, or is a share, which Figures takes of the estate's
+// totals; and people counts add up, as the disclosure sums (programmes to
+// the estate, starts to outcomes) need.
 func TestMeasuresTable(t *testing.T) {
-	units := []string{"needs", "cohorts", "places", "months"}
+	units := []string{"needs", "cohorts", "places", "months", "share"}
 	name := regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 	seen := map[string]bool{}
 	for j, ms := range Measures {
@@ -31,14 +32,14 @@ func TestMeasuresTable(t *testing.T) {
 		if ms.value == nil {
 			t.Errorf("%s: no value", ms.Name)
 		}
-		if ms.Adds == (ms.Unit == "months") {
-			t.Errorf("%s: adds %v, unit %s: counts add up, months do not", ms.Name, ms.Adds, ms.Unit)
+		if ms.Adds == (ms.Unit == "months" || ms.Unit == "share") {
+			t.Errorf("%s: adds %v, unit %s: counts add up, months and shares do not", ms.Name, ms.Adds, ms.Unit)
 		}
 		if ms.PerStart && (ms.Adds || ms.Disclosure != DerivedFromStarts) {
 			t.Errorf("%s: a mean over starts neither adds up nor is anything but derived from starts", ms.Name)
 		}
-		if ms.Compare && ms.Adds == ms.PerStart {
-			t.Errorf("%s: compared, but Figures can only sum a count or weight a mean over starts", ms.Name)
+		if ms.Compare && !ms.Adds && !ms.PerStart && ms.Unit != "share" || ms.Adds && ms.PerStart {
+			t.Errorf("%s: compared, but Figures can only sum a count, weight a mean over starts or take a share", ms.Name)
 		}
 		if ms.CountsPeople() && (!ms.Adds || ms.Unit != "needs") {
 			t.Errorf("%s: a count of people that does not add up", ms.Name)
@@ -60,14 +61,15 @@ func TestMeasureOrder(t *testing.T) {
 	if !slices.Equal(MeasureNames[:min(len(want), len(MeasureNames))], want) {
 		t.Errorf("MeasureNames %v, want %v first", MeasureNames, want)
 	}
-	if want := []int{0, 1, 2, 3, 4, 6, 9}; !slices.Equal(CompareMeasures, want) {
+	if want := []int{0, 1, 2, 3, 4, 6, 9, 14, 15}; !slices.Equal(CompareMeasures, want) {
 		t.Errorf("CompareMeasures %v, want %v", CompareMeasures, want)
 	}
 	for d, want := range map[Disclosure][]string{
 		CountsPeople: {"completed_in_time", "completed_late", "dropped_out", "released_untreated",
-			"waiting_at_horizon", "in_progress_at_horizon", "starts"},
-		DerivedFromStarts: {"empty_places", "mean_wait_months", "median_wait_months", "p90_wait_months", "mean_wait_new_months"},
-		Public:            {"cohorts", "next_start_months"},
+			"waiting_at_horizon", "in_progress_at_horizon", "starts", "released_too_short"},
+		DerivedFromStarts: {"empty_places", "mean_wait_months", "median_wait_months", "p90_wait_months", "mean_wait_new_months",
+			"p_start_in_time", "km_median_wait_months", "km_p90_wait_months"},
+		Public: {"cohorts", "next_start_months"},
 	} {
 		if got := MeasureNamesBy(d); !slices.Equal(got, want) {
 			t.Errorf("MeasureNamesBy(%d) = %v, want %v", d, got, want)
@@ -78,7 +80,8 @@ func TestMeasureOrder(t *testing.T) {
 // TestMeasureValues: each measure reads its own field of an Outcome.
 func TestMeasureValues(t *testing.T) {
 	o := Outcome{InTime: 1, Late: 2, Dropped: 3, Untreated: 4, Waiting: 5, InProgress: 6, Starts: 7, Cohorts: 8, Empty: 9,
-		MeanWait: 10, MedianWait: 11, P90Wait: 12, MeanWaitNew: 13, NextStart: 14}
+		MeanWait: 10, MedianWait: 11, P90Wait: 12, MeanWaitNew: 13, NextStart: 14, TooShort: 15, PStartInTime: 16,
+		KMMedianWait: 17, KMP90Wait: 18}
 	for j, v := range o.appendValues(nil) {
 		if v != float64(j+1) {
 			t.Errorf("%s: value %v, want %d", Measures[j].Name, v, j+1)

@@ -159,7 +159,7 @@ func TestSeriesMatchesTrace(t *testing.T) {
 				switch e.Event {
 				case "waiting":
 					waiting[k] = true
-				case "started", "released_untreated":
+				case "started", "released_untreated", "released_too_short":
 					delete(waiting, k)
 				}
 			}
@@ -356,7 +356,7 @@ func TestNothingAtTheHorizon(t *testing.T) {
 }
 
 // terminal are the trace events that end a need.
-var terminal = map[string]bool{"completed": true, "dropped_out": true, "released_untreated": true, "waiting_at_horizon": true,
+var terminal = map[string]bool{"completed": true, "dropped_out": true, "released_untreated": true, "released_too_short": true, "waiting_at_horizon": true,
 	"referral_pending_at_horizon": true, "not_run_here_at_horizon": true, "in_progress_at_horizon": true}
 
 // TestTraceTerminalEvents: every need ends in exactly one terminal event,
@@ -388,13 +388,15 @@ func TestTraceTerminalEvents(t *testing.T) {
 			"completed":          sum(run, func(o *estate.Outcome) int { return o.InTime + o.Late }),
 			"dropped_out":        sum(run, func(o *estate.Outcome) int { return o.Dropped }),
 			"released_untreated": sum(run, func(o *estate.Outcome) int { return o.Untreated }),
+			"released_too_short": sum(run, func(o *estate.Outcome) int { return o.TooShort }),
 			"waiting":            sum(run, func(o *estate.Outcome) int { return o.Waiting }),
 			"in_progress":        sum(run, func(o *estate.Outcome) int { return o.InProgress }),
 		}
 		got := map[string]int{
 			"completed": count["completed"], "dropped_out": count["dropped_out"], "released_untreated": count["released_untreated"],
-			"waiting":     count["waiting_at_horizon"] + count["referral_pending_at_horizon"] + count["not_run_here_at_horizon"],
-			"in_progress": count["in_progress_at_horizon"],
+			"released_too_short": count["released_too_short"],
+			"waiting":            count["waiting_at_horizon"] + count["referral_pending_at_horizon"] + count["not_run_here_at_horizon"],
+			"in_progress":        count["in_progress_at_horizon"],
 		}
 		if fmt.Sprint(got) != fmt.Sprint(outcomes) {
 			t.Errorf("%s: terminal events %v, outcomes %v", name, got, outcomes)
@@ -460,17 +462,25 @@ func TestZeroMeansZero(t *testing.T) {
 			t.Errorf("delay %v: no reception referred", tc.delay)
 		}
 	}
-	// Six released at month 4 start at 0 (ready schedule) and end at 1.85.
+	// Six released at month 4, TSP 8 weeks = 1.85 months (ready schedule):
+	// they start at 0 only if 4 ≥ 1.85 + the consolidation window (the
+	// start rule), so with a window up to 2.15 and finish in time; with
+	// late starts allowed they start whatever the window, late beyond 2.15.
 	for _, tc := range []struct {
-		consolidation model.Opt[float64]
-		inTime        bool
-	}{{model.Opt[float64]{}, false}, {model.Some(0.0), true}, {model.Some(2.0), true}, {model.Some(2.2), false}} {
+		consolidation   model.Opt[float64]
+		late            bool // Options.LateStarts
+		started, inTime bool
+	}{
+		{model.Opt[float64]{}, false, false, false}, {model.Some(0.0), false, true, true}, {model.Some(2.0), false, true, true},
+		{model.Some(2.2), false, false, false}, {model.Opt[float64]{}, true, true, false}, {model.Some(2.2), true, true, false},
+		{model.Some(2.0), true, true, true},
+	} {
 		m := simEstate(t, tspPeople("p", "AAA", 6, 4), offs, 1, estate.Options{Years: 0.5, Schedule: model.Ready,
-			Consolidation: tc.consolidation})
+			Consolidation: tc.consolidation, LateStarts: tc.late})
 		run, _ := m.Run(context.Background(), sim.Stream(1, 0))
-		in, late := run.Outcomes[0].InTime, run.Outcomes[0].Late
-		if in+late == 0 || tc.inTime && late != 0 || !tc.inTime && in != 0 {
-			t.Errorf("consolidation %v: %d in time, %d late", tc.consolidation, in, late)
+		o := run.Outcomes[0]
+		if (o.Starts > 0) != tc.started || tc.started && (o.InTime+o.Late == 0 || tc.inTime && o.Late != 0 || !tc.inTime && o.InTime != 0) {
+			t.Errorf("consolidation %v, late starts %v: %d started, %d in time, %d late", tc.consolidation, tc.late, o.Starts, o.InTime, o.Late)
 		}
 	}
 	cat, _ := data.DefaultCatalogue()
@@ -502,10 +512,12 @@ func TestPolicyOrder(t *testing.T) {
 		policy model.Policy
 		want   []string
 	}{
-		{model.ReleaseDate, []string{"B", "D"}}, // earliest release
-		{model.FIFO, []string{"A", "B"}},        // first referred
-		{model.Risk, []string{"B", "C"}},        // C (high), then the earliest release
-		{model.RightTime, []string{"A", "D"}},   // latest start still in time first: D 3.2, A 12.2; B has fallen behind
+		// At month 2 B is past its latest start (1.2): no policy may start
+		// it (the start rule), so each ranks A, C and D.
+		{model.ReleaseDate, []string{"A", "D"}}, // earliest release: D 11, A 20
+		{model.FIFO, []string{"A", "C"}},        // first referred: A, then C
+		{model.Risk, []string{"C", "D"}},        // C (high), then the earliest release, D
+		{model.RightTime, []string{"A", "D"}},   // latest start soonest: D 3.2, A 12.2
 	} {
 		m := simEstate(t, ps, offs, 1, estate.Options{Years: 0.25, Schedule: model.Ready, Policy: tc.policy,
 			Shocks: []model.Shock{{Establishment: "AAA", From: 0, To: 2, Suspend: true, Groups: -1}}})

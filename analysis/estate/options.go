@@ -52,6 +52,12 @@ type Options struct {
 	SwitchAt      float64
 	SwitchSuite   model.Suite
 	SwitchClasses []model.Classification
+	// LateStarts lets a cohort take people who can finish the programme
+	// but not have the consolidation window before release (they complete
+	// late); off, a cohort takes only people who can finish and
+	// consolidate: months left ≥ duration + Consolidation (the start rule,
+	// docs/simulation.md).
+	LateStarts bool
 	// StaleShare is the share of the planners' directory of offerings that
 	// is out of date: listed, but not running. A move to one fails on
 	// arrival and the person is sent back.

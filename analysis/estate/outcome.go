@@ -10,10 +10,15 @@ import (
 // Outcome counts what happened to people's needs for one establishment ×
 // programme in one replication.
 type Outcome struct {
-	InTime     int // completed at least Consolidation months before release
-	Late       int // completed, but within the consolidation window
-	Dropped    int // started and did not complete
-	Untreated  int // released without starting
+	InTime  int // completed at least Consolidation months before release
+	Late    int // completed, but within the consolidation window (Options.LateStarts only)
+	Dropped int // started and did not complete
+	// Untreated counts needs released without starting although the
+	// person had time at referral (the inspectors' "released untreated");
+	// TooShort those released without starting who never had time: their
+	// stay from referral was shorter than the time needed.
+	Untreated  int
+	TooShort   int
 	Waiting    int // still waiting at the horizon
 	InProgress int // on the programme at the horizon
 	Starts     int // people started
@@ -23,6 +28,19 @@ type Outcome struct {
 	// everyone started and of the receptions among them (for pooled
 	// rollups; SimulateEach drops them).
 	waits, newWaits []float64
+	// km holds, for every need that had time, the months from referral to
+	// start (an event) or to release or the horizon while still waiting
+	// (censored): the Kaplan–Meier waits.
+	km kmSample
+	// PStartInTime is Starts ÷ (Starts + Untreated): of the needs that had
+	// time and ended within the run, the share that started (needs still
+	// waiting at the horizon are left out). NaN with neither.
+	PStartInTime float64
+	// KMMedianWait and KMP90Wait are the median and 90th percentile of the
+	// months from referral to start, Kaplan–Meier estimates with release
+	// and the horizon as censoring (Kaplan & Meier 1958): +Inf when too few
+	// start for the estimate to fall that far, NaN with no one.
+	KMMedianWait, KMP90Wait float64
 	// MeanWait is the months from referral to start, over those started.
 	// Referral is counted within the simulated window: people in custody at
 	// the start joined the lists at month 0, or at their referral delay if
@@ -131,7 +149,11 @@ func (s *runState) closePerson(id int32) {
 		prog := m.chans[p.needs[k]].prog
 		switch p.status[k] {
 		case nWaiting, nAway:
-			s.outcome(p, k).Waiting++
+			o := s.outcome(p, k)
+			o.Waiting++
+			if m.hadTime(p.release, p.since[k], m.chans[p.needs[k]].duration) {
+				o.km.add(m.horizon-p.since[k], false) // still waiting: censored
+			}
 			s.emit(id, prog, "waiting_at_horizon")
 		case nPending: // arrived, not yet referred: counted as waiting
 			s.outcome(p, k).Waiting++
@@ -148,12 +170,39 @@ func (s *runState) closePerson(id int32) {
 }
 
 // summariseWaits sorts the outcome's waits and sets the wait measures
-// from them.
+// from them: over the people started, and over everyone who had time
+// (the probability of starting, the Kaplan–Meier waits).
 func (o *Outcome) summariseWaits() {
 	slices.Sort(o.waits)
 	slices.Sort(o.newWaits)
 	o.MeanWait, o.MedianWait, o.P90Wait = waitStats(o.waits)
 	o.MeanWaitNew, _, _ = waitStats(o.newWaits)
+	o.setShares()
+	o.KMMedianWait, o.KMP90Wait = math.NaN(), math.NaN()
+	if len(o.km.times) > 0 {
+		sv := sim.KaplanMeier(o.km.times, o.km.event)
+		o.KMMedianWait, o.KMP90Wait = sv.Quantile(0.5), sv.Quantile(0.9)
+	}
+}
+
+// setShares sets the outcome's shares from its counts: PStartInTime.
+func (o *Outcome) setShares() {
+	o.PStartInTime = math.NaN()
+	if n := o.Starts + o.Untreated; n > 0 {
+		o.PStartInTime = float64(o.Starts) / float64(n)
+	}
+}
+
+// kmSample is a set of waits for the Kaplan–Meier estimate: each a time
+// and whether it ended in a start (true) or was censored.
+type kmSample struct {
+	times []float64
+	event []bool
+}
+
+func (k *kmSample) add(t float64, event bool) {
+	k.times = append(k.times, t)
+	k.event = append(k.event, event)
 }
 
 // waitStats returns the mean, median and 90th percentile of sorted waits

@@ -6,6 +6,7 @@ import (
 	"math"
 	"needsplan/analysis/estate"
 	"needsplan/internal/testkit"
+	"slices"
 	"testing"
 
 	"needsplan/analysis"
@@ -89,9 +90,12 @@ func TestSimulateCohorts(t *testing.T) {
 	}
 }
 
-// TestSimulateTooLateAndUntreated: people released within the programme's
-// duration are never started and leave untreated; people released between
-// the duration and duration + 6 months who start complete late.
+// TestSimulateTooLateAndUntreated: TSP takes 8 weeks = 1.85 months and
+// the window is 6 months. Six people released at month 4 can finish but
+// not consolidate: by the start rule nobody starts them, and they leave
+// after too short a stay (4 < 7.85), as does one released at month 1; with
+// late starts allowed the six start and complete late (or drop out), and
+// the one with a month left still leaves after too short a stay.
 func TestSimulateTooLateAndUntreated(t *testing.T) {
 	var ps []model.Profile
 	for i := range 6 {
@@ -99,29 +103,32 @@ func TestSimulateTooLateAndUntreated(t *testing.T) {
 	}
 	ps = append(ps, tspPerson("short", 1)) // 1 month: cannot finish 1.85 months
 	offs := []model.Offering{{Establishment: "AAA", Programme: "TSP", GroupsPerYear: 1, Referable: true}}
-	m := simFixture(t, ps, offs, estate.Options{AsOf: simAsOf, Years: 1, Schedule: model.Ready, Receptions: map[string]float64{}})
-	s, err := estate.Simulate(context.Background(), m, 3, 50, 0, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := s.Estate.Measures
-	// Ready schedule: the cohort of six starts at once.
-	if starts := e[6].Mean; starts != 6 {
-		t.Errorf("starts %.2f, want the six who can finish", starts)
-	}
-	if in := e[0].Mean; in != 0 {
-		t.Errorf("completed in time %.2f, want 0", in)
-	}
-	if late, drop := e[1].Mean, e[2].Mean; math.Abs(late+drop-6) > 1e-9 || late == 0 {
-		t.Errorf("late %.2f + dropped %.2f, want 6 with some late", late, drop)
-	}
-	if u := e[3].Mean; u != 1 {
-		t.Errorf("released untreated %.2f, want 1 (the one with a month left)", u)
+	at := func(name string) int { return estate.MeasureIndex(name) }
+	for _, tc := range []struct {
+		late                                bool
+		starts, inTime, untreated, tooShort float64
+	}{{false, 0, 0, 0, 7}, {true, 6, 0, 0, 1}} {
+		m := simFixture(t, ps, offs, estate.Options{AsOf: simAsOf, Years: 1, Schedule: model.Ready, Receptions: map[string]float64{},
+			LateStarts: tc.late})
+		s, err := estate.Simulate(context.Background(), m, 3, 50, 0, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := s.Estate.Measures
+		got := []float64{e[at("starts")].Mean, e[at("completed_in_time")].Mean, e[at("released_untreated")].Mean, e[at("released_too_short")].Mean}
+		if want := []float64{tc.starts, tc.inTime, tc.untreated, tc.tooShort}; !slices.Equal(got, want) {
+			t.Errorf("late starts %v: starts, in time, untreated, too short %v, want %v", tc.late, got, want)
+		}
+		// With late starts the six end late or drop out, some late.
+		if late, drop := e[at("completed_late")].Mean, e[at("dropped_out")].Mean; tc.late && (math.Abs(late+drop-6) > 1e-9 || late == 0) {
+			t.Errorf("late %.2f + dropped %.2f, want 6 with some late", late, drop)
+		}
 	}
 }
 
 // TestSimulateNotRunHere: a need for a programme the prison does not run is
-// released untreated, or still waiting at the horizon.
+// released (here after too short a stay: 3 months < 1.85 + 6) or still
+// waiting at the horizon.
 func TestSimulateNotRunHere(t *testing.T) {
 	ps := []model.Profile{tspPerson("a", 3), tspPerson("b", 60)}
 	m := simFixture(t, ps, nil, estate.Options{AsOf: simAsOf, Years: 1, Receptions: map[string]float64{}})
@@ -129,8 +136,10 @@ func TestSimulateNotRunHere(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if u, w := s.Estate.Measures[3].Mean, s.Estate.Measures[4].Mean; u != 1 || w != 1 {
-		t.Errorf("untreated %.0f waiting %.0f, want 1 and 1", u, w)
+	e := s.Estate.Measures
+	if u, short, w := e[estate.MeasureIndex("released_untreated")].Mean, e[estate.MeasureIndex("released_too_short")].Mean,
+		e[estate.MeasureIndex("waiting_at_horizon")].Mean; u != 0 || short != 1 || w != 1 {
+		t.Errorf("untreated %.0f, too short %.0f, waiting %.0f, want 0, 1 and 1", u, short, w)
 	}
 	if len(s.Rows) != 1 || s.Rows[0].Key.Offered {
 		t.Errorf("rows %+v, want one TSP row, not offered", s.Rows)

@@ -17,6 +17,10 @@ type pooled struct{ o Outcome }
 func (p *pooled) add(o *Outcome) {
 	p.o.waits = append(p.o.waits, o.waits...)
 	p.o.newWaits = append(p.o.newWaits, o.newWaits...)
+	p.o.km.times = append(p.o.km.times, o.km.times...)
+	p.o.km.event = append(p.o.km.event, o.km.event...)
+	p.o.Starts += o.Starts
+	p.o.Untreated += o.Untreated
 }
 
 // fill sets a rollup's values of the measures that do not add up to their
@@ -31,6 +35,8 @@ func (p *pooled) fill(v []float64) {
 		}
 	}
 	p.o.waits, p.o.newWaits = p.o.waits[:0], p.o.newWaits[:0]
+	p.o.km.times, p.o.km.event = p.o.km.times[:0], p.o.km.event[:0]
+	p.o.Starts, p.o.Untreated = 0, 0
 }
 
 // Row is one establishment × programme (or a rollup) across
@@ -235,7 +241,7 @@ func (a *accumulator) addOutcomes(outs []Outcome) {
 		a.estate[j].Add(tot[j])
 	}
 	for i := range outs {
-		outs[i].waits, outs[i].newWaits = nil, nil // pooled: no longer needed
+		outs[i].waits, outs[i].newWaits, outs[i].km = nil, nil, kmSample{} // pooled: no longer needed
 	}
 }
 

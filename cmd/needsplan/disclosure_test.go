@@ -654,7 +654,7 @@ func attack(t *testing.T, dir string) *intruder {
 	// four ways (or are still in progress).
 	simRows := readCSV(t, dir, "simulation")
 	people := map[string]bool{"completed_in_time": true, "completed_late": true, "dropped_out": true, "released_untreated": true,
-		"waiting_at_horizon": true, "in_progress_at_horizon": true, "starts": true}
+		"waiting_at_horizon": true, "in_progress_at_horizon": true, "starts": true, "released_too_short": true}
 	byMeasure := map[string][]string{}
 	for _, r := range simRows {
 		k := "sim|" + r["programme"] + "|" + r["measure"]
@@ -668,7 +668,7 @@ func attack(t *testing.T, dir string) *intruder {
 		}
 	}
 	for _, r := range simRows {
-		if strings.HasSuffix(r["measure"], "_wait_months") || r["measure"] == "empty_places" {
+		if strings.HasSuffix(r["measure"], "_wait_months") || r["measure"] == "empty_places" || r["measure"] == "p_start_in_time" {
 			a.derivedBeside("sim|"+r["programme"]+"|starts", "simulation.csv", r["measure"], r["mean"])
 		}
 	}
@@ -735,10 +735,12 @@ func attack(t *testing.T, dir string) *intruder {
 		a.see(rk("estate", row[0], "unmet_not_run_often_enough"), "index.html gaps", row[6], true)
 	}
 	for _, row := range tableRows(index, "sim-table") {
-		for j, m := range []string{"starts", "completed_in_time", "completed_late", "released_untreated"} {
+		for j, m := range []string{"starts", "completed_in_time", "released_untreated", "released_too_short"} {
 			a.see("sim|"+row[0]+"|"+m, "index.html outcomes", row[2+j], true)
 		}
-		a.derivedBeside("sim|"+row[0]+"|starts", "index.html outcomes", "mean wait", row[6])
+		a.derivedBeside("sim|"+row[0]+"|starts", "index.html outcomes", "share started", row[6])
+		a.derivedBeside("sim|"+row[0]+"|released_untreated", "index.html outcomes", "share started", row[6])
+		a.derivedBeside("sim|"+row[0]+"|starts", "index.html outcomes", "median wait", row[7])
 	}
 	// The largest gaps: establishment and programme codes in small print.
 	if i := strings.Index(index, `id="largest"`); i >= 0 {
@@ -798,7 +800,7 @@ func attack(t *testing.T, dir string) *intruder {
 	text(`taken by others: ([0-9,\[\]c]+)`, "tr|places_taken")
 	text(`before release: ([0-9,\[\]c]+)\)`, "tr|not_enough_time")
 	text(`: ([0-9,\[\]c]+)(?: \([^)]*\))? needs released untreated`, "sim|estate|released_untreated")
-	text(`and ([0-9,\[\]c]+)(?: \([^)]*\))? completed too late`, "sim|estate|completed_late")
+	text(`and ([0-9,\[\]c]+)(?: \([^)]*\))? released after too short`, "sim|estate|released_too_short")
 	text(`; ([0-9,\[\]c]+)(?: \([^)]*\))? completed in time`, "sim|estate|completed_in_time")
 	a.sum("tr|people", "tr|placed", "tr|unplaced")
 	a.sum("tr|unplaced", "tr|no_place_anywhere", "tr|no_compatible_place", "tr|places_taken", "tr|not_enough_time")

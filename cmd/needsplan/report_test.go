@@ -38,7 +38,7 @@ func TestReport(t *testing.T) {
 	}
 	index := string(mustRead(t, filepath.Join(out, "index.html")))
 	for _, id := range []string{`id="summary"`, `id="needs"`, `id="gaps"`, `id="waiting"`, `id="transfers"`, `id="assumptions"`, `id="method"`,
-		`<svg role="img"`, "Counts of people from 1 to 4", "directory/index.html", `href="#main"`, "Completed late: finished within the"} {
+		`<svg role="img"`, "Counts of people from 1 to 4", "directory/index.html", `href="#main"`, "Too short a stay: released still needing it"} {
 		if !strings.Contains(index, id) {
 			t.Errorf("index.html lacks %s", id)
 		}

@@ -52,12 +52,19 @@ over time (drawn from each establishment's mix, or read from --flow),
 referral, waiting lists per programme, cohorts that start when enough people
 wait, a facilitator team is free and the schedule allows, fixed durations
 with attrition, release (no release while on a programme), and a
-prioritisation policy. It reports, per establishment × programme, per
-programme and for the estate: completed in time, completed too late (within
-the consolidation window before release), dropped out, released untreated,
-still waiting, in progress, cohorts and empty places; waits from referral
-to start (mean, median, 90th percentile; and the mean for new referrals,
-receptions only), counted within the simulated window; and per
+prioritisation policy. A cohort takes only people who can finish and have
+the consolidation window before release (the start rule; --late-starts also
+takes those who can only finish, who then complete late), and every policy
+ranks only those. It reports, per establishment × programme, per programme
+and for the estate, each need ending in one outcome: completed in time,
+completed late (only with --late-starts), dropped out, released untreated
+although they had time at referral, released after too short a stay (never
+had time), still waiting, in progress; the probability of starting among
+those who had time (started ÷ (started + released untreated)); waits from
+referral to start for everyone who had time, with release and the horizon
+as censoring (Kaplan–Meier median and 90th percentile), and over those who
+started only (mean, median, 90th percentile, new referrals' mean), counted
+within the simulated window; cohorts and empty places; and per
 establishment × programme the months to the first cohort start
 (next_start_months) — means across replications with 95% intervals (none
 with one replication) — and the people waiting month by month with 5–95%
@@ -135,6 +142,7 @@ twentieth of the replications.`,
 	f.StringVar(&o.policy, "policy", string(model.ReleaseDate), "prioritisation: release-date, fifo, risk or right-time")
 	f.StringVar(&o.schedule, "schedule", string(model.Spread), "cohort starts: spread (groups_per_year evenly) or ready (as soon as enough wait)")
 	f.Float64Var(&o.consolidation, "consolidation", 6, "months wanted between completing and release (0: none)")
+	f.BoolVar(&o.set.LateStarts, "late-starts", false, "let cohorts take people who can finish but not have the consolidation window before release (they complete late)")
 	f.Float64Var(&o.referral, "referral-delay", 1, "months from reception to joining the waiting lists (0: at once)")
 	f.IntVar(&o.workers, "workers", 0, "goroutines running replications (0: all cores); results do not depend on it")
 	f.StringVar(&o.by, "by", "programme", "table for csv/json/parquet: establishment, programme, estate, flows, establishment-flows or net-flows")
