@@ -32,12 +32,13 @@ type TraceEvent struct {
 	Template  string  // for a reception, the person_id it was drawn from
 	Programme string  // "" for receptions and releases
 	// Event is reception, waiting (joined a list), started, completed,
-	// dropped_out, released, released_untreated, and at the horizon
+	// dropped_out, released, released_untreated (had time at referral),
+	// released_too_short (never had time), and at the horizon
 	// waiting_at_horizon, referral_pending_at_horizon (arrived, not yet
 	// referred), not_run_here_at_horizon (a need the prison does not run)
 	// or in_progress_at_horizon; with transfers also moved, move_failed and
 	// returned. Every need ends in exactly one of completed, dropped_out,
-	// released_untreated and the four at the horizon.
+	// released_untreated, released_too_short and the four at the horizon.
 	Event         string
 	Establishment string
 }
