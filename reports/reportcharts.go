@@ -121,7 +121,7 @@ func nationalLegend(gs *analysis.Gaps) []legendEntry {
 
 // waitingChart draws the waiting section's chart (seriesChart).
 func (r *Report) waitingChart(in *ReportInput, pub *publication) (*chartRef, error) {
-	ref, err := r.chart(pub.seriesChart(in.Sim), "People waiting for a programme, month by month: median and 5–95% band across replications")
+	ref, err := r.chart(pub.seriesChart(in.Sim), "Needs on local waiting lists, month by month (a person waiting for two programmes counts twice): median and 5–95% band across replications")
 	if err != nil {
 		return nil, err
 	}
@@ -148,7 +148,7 @@ func (r *Report) transfersChart(in *ReportInput, pub *publication) (*chartRef, e
 // months whose figures are suppressed left out. The y axis starts at zero
 // unless a figure is below it, which is then shown, not clipped.
 func (p *publication) seriesChart(s *estate.Summary) *Chart {
-	pl := newPlot("People waiting for a programme (estate)", "months from the dataset date", "people waiting")
+	pl := newPlot("Needs on local waiting lists (estate)", "months from the dataset date", "needs waiting")
 	c := &Chart{Name: "waiting-over-time", Plots: []*plot.Plot{pl}, Width: 640, Height: 360}
 	if len(s.Series) == 0 || len(s.SeriesNames) == 0 {
 		return c

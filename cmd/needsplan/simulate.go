@@ -67,7 +67,7 @@ started only (mean, median, 90th percentile, new referrals' mean), counted
 within the simulated window; cohorts and empty places; and per
 establishment × programme the months to the first cohort start
 (next_start_months) — means across replications with 95% intervals (none
-with one replication) — and the people waiting month by month with 5–95%
+with one replication) — and the needs on local waiting lists month by month with 5–95%
 bands (--series). Nothing happens at or after the horizon.
 
 --flow FILE reads receptions from a profiles table in the data contract's
@@ -146,7 +146,7 @@ twentieth of the replications.`,
 	f.Float64Var(&o.referral, "referral-delay", 1, "months from reception to joining the waiting lists (0: at once)")
 	f.IntVar(&o.workers, "workers", 0, "goroutines running replications (0: all cores); results do not depend on it")
 	f.StringVar(&o.by, "by", "programme", "table for csv/json/parquet: establishment, programme, estate, flows, establishment-flows or net-flows")
-	f.BoolVar(&o.series, "series", false, "output the people waiting month by month (5%, 50%, 95% across replications) instead")
+	f.BoolVar(&o.series, "series", false, "output the needs on local waiting lists month by month (5%, 50%, 95% across replications) instead")
 	f.StringArrayVar(&o.shocks, "shock", nil, "a delivery shock (see above); repeatable")
 	f.StringVar(&o.trace, "trace", "", "write replication 0's per-person event log to this Parquet `FILE`")
 	f.BoolVar(&o.set.Transfers, "transfers", false, "move people who need a programme not run where they are to one that runs it")
