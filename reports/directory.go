@@ -135,28 +135,31 @@ func every(o model.Offering, g *model.Programme) string {
 	return missing
 }
 
-// waitText is the expected wait at an establishment as published: the mean
-// wait of new referrals (people received during the simulation, from
-// referral to start) across replications with its 95% interval; where none
-// started, the mean wait of everyone who started, said so; or "[c]" when the
-// simulated number of starts there rounds to 1–4 people (a mean of so few
-// is not published).
+// waitText is the wait at an establishment as published, counting everyone
+// who had time, not only those who started (docs/simulation.md): the
+// Kaplan–Meier median months from referral to start with its 95% interval
+// and the share of those with time who start; "fewer than half start" with
+// the share where the median is not reached; "none started"; or "[c]" when
+// the simulated number of starts there rounds to 1–4 people.
 func waitText(row estate.Row, suppress bool) string {
 	starts, ok1 := row.Measure("starts")
-	wait, ok2 := row.Measure("mean_wait_months")
-	if !ok1 || !ok2 {
+	km, ok2 := row.Measure("km_median_wait_months")
+	share, ok3 := row.Measure("p_start_in_time")
+	if !ok1 || !ok2 || !ok3 {
 		return missing
 	}
 	if suppress && disclosure.Primary(starts.Mean) {
 		return disclosure.Suppressed
 	}
-	if w, ok := row.Measure("mean_wait_new_months"); ok && !math.IsNaN(w.Mean) {
-		return interval(w, 1)
-	}
-	if math.IsNaN(wait.Mean) {
+	switch {
+	case starts.Mean == 0:
 		return "none started"
+	case math.IsNaN(km.Mean) || km.N < starts.N:
+		// The median is not reached in every replication: fewer than half
+		// of those with time start there.
+		return "fewer than half start (" + percent(share.Mean) + " do)"
 	}
-	return interval(wait, 1) + " (no new referral started)"
+	return interval(km, 1) + "; " + percent(share.Mean) + " of those with time start"
 }
 
 // nextStartText reads NextStartMeasure from a simulation row: "" when the
