@@ -12,7 +12,10 @@ import (
 
 // A sweep over two rates of growth of the sample dataset's receptions and
 // stock, 4 replications each, run as two shards (as two machines would)
-// and merged.
+// and merged. (Completion is drawn once per person and programme, so
+// raising the catalogue's completion rate from 0.85 to 0.91 only turns
+// drop-outs into completions: over growth 1's four replications one more
+// completes in time, 37, a mean of 9.25.)
 func Example() {
 	dir, err := os.MkdirTemp("", "sweep-example")
 	if err != nil {
@@ -60,6 +63,6 @@ func Example() {
 	// shard 1/2: 4 units
 	// point 0 (growth 0): completed_in_time 2.75
 	// point 0 (growth 0): released_untreated 44.25
-	// point 1 (growth 1): completed_in_time 9.00
+	// point 1 (growth 1): completed_in_time 9.25
 	// point 1 (growth 1): released_untreated 76.25
 }
