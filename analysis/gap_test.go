@@ -105,9 +105,10 @@ func TestAnalyseGaps(t *testing.T) {
 	if len(gs.Rows) != 4 {
 		t.Errorf("%d rows, want 4", len(gs.Rows))
 	}
-	// Completions: places × the catalogue's completion rate (0.85).
-	if g := rows["AAA TSP"]; math.Abs(g.Completions-13*0.85) > 1e-9 {
-		t.Errorf("AAA TSP completions %.3f, want 11.05", g.Completions)
+	// Completions: places × the catalogue's completion rate (0.91, the
+	// published completions ÷ starts of 2019/20): 13 × 0.91 = 11.83.
+	if g := rows["AAA TSP"]; math.Abs(g.Completions-13*0.91) > 1e-9 {
+		t.Errorf("AAA TSP completions %.3f, want 11.83", g.Completions)
 	}
 	// Estate: demand 12 + 6 + 2 = 20, places 13 + 24 + 24 = 61; unmet 2, all
 	// "not run here".

@@ -12,7 +12,10 @@ import (
 
 // A sweep over two rates of growth of the sample dataset's receptions and
 // stock, 4 replications each, run as two shards (as two machines would)
-// and merged.
+// and merged. (Completion is drawn once per person and programme, so
+// raising the catalogue's completion rate from 0.85 to 0.91 only turns
+// drop-outs into completions: over growth 1's four replications one more
+// completes in time, 37, a mean of 9.25.)
 func Example() {
 	dir, err := os.MkdirTemp("", "sweep-example")
 	if err != nil {

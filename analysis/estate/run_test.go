@@ -48,7 +48,7 @@ func tspPerson(id string, releaseMonths int) model.Profile {
 // TestSimulateCohorts: 12 people need TSP (8 weeks = 1.85 months, min 6,
 // max 12), one group a year, no receptions, two years. The first slot (at a
 // random point of the first year) starts one cohort of all 12, which ends
-// before month 14; with completion 0.85 about 10.2 complete. Released at 24
+// before month 14; with completion 0.91 about 10.92 complete. Released at 24
 // months, they finish at least 10 months before release: in time. The
 // second year's slot finds nobody waiting.
 func TestSimulateCohorts(t *testing.T) {
@@ -77,10 +77,10 @@ func TestSimulateCohorts(t *testing.T) {
 		t.Errorf("empty places %.2f, want 0", got)
 	}
 	done := e[idx["completed_in_time"]]
-	// Binomial(12, 0.85): mean 10.2; the interval of the mean of 200
-	// replications must hold it.
-	if done.Lo > 10.2 || done.Hi < 10.2 {
-		t.Errorf("completed in time %.2f (%.2f–%.2f), want 10.2 in the interval", done.Mean, done.Lo, done.Hi)
+	// Binomial(12, 0.91): mean 12 × 0.91 = 10.92; the interval of the mean
+	// of 200 replications must hold it.
+	if done.Lo > 10.92 || done.Hi < 10.92 {
+		t.Errorf("completed in time %.2f (%.2f–%.2f), want 10.92 in the interval", done.Mean, done.Lo, done.Hi)
 	}
 	if late := e[idx["completed_late"]].Mean; late != 0 {
 		t.Errorf("completed late %.2f, want 0", late)

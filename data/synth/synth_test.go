@@ -36,9 +36,15 @@ func generated(t *testing.T) (*synth.Dataset, *model.Catalogue) {
 
 // TestCalibration checks every marginal against calibration.md within its
 // stated tolerance (synth.Calibrate; the table is in docs/synthetic-data.md).
+// Unfitted checks (flows) are logged, not failed: docs/synthetic-data.md
+// says which are outside and why.
 func TestCalibration(t *testing.T) {
 	d, cat := generated(t)
 	for _, c := range synth.Calibrate(d, synth.DefaultPeople, cat) {
+		if c.Unfitted {
+			t.Logf("unfitted check %s: generated %.0f, target %.0f ± %.0f, within %v", c.Measure, c.Got, c.Target, c.Tolerance, c.OK())
+			continue
+		}
 		if !c.OK() {
 			t.Errorf("%s: generated %.4f, target %.4f ± %.4f (%s)", c.Measure, c.Got, c.Target, c.Tolerance, c.Source)
 		}
@@ -303,9 +309,12 @@ func TestCalibrationTable(t *testing.T) {
 	checks := []synth.Check{
 		{Measure: "population", Target: 100, Got: 101, Tolerance: 2, Source: "§1"},
 		{Measure: "women", Target: 0.04, Got: 0.07, Tolerance: 0.02, Source: "§2", Assumed: true},
+		{Measure: "releases", Target: 100, Got: 70, Tolerance: 10, Source: "§4", Unfitted: true},
+		{Measure: "receptions", Target: 100, Got: 95, Tolerance: 10, Source: "§4", Unfitted: true},
 	}
 	tab, failed := synth.CalibrationTable(checks)
-	if failed != 1 || tab.Name != "calibration" || tab.Rows() != 2 {
+	// The unfitted check outside its tolerance says so but is not counted.
+	if failed != 1 || tab.Name != "calibration" || tab.Rows() != 4 {
 		t.Fatalf("%s: %d rows, %d failed", tab.Name, tab.Rows(), failed)
 	}
 	var names []string
@@ -315,7 +324,7 @@ func TestCalibrationTable(t *testing.T) {
 	if got := fmt.Sprint(names); got != "[measure target generated tolerance within source]" {
 		t.Errorf("columns %s", got)
 	}
-	if got := fmt.Sprint(tab.Columns[4].Text, tab.Columns[5].Text, tab.Columns[2].Floats); got != "[yes NO] [§1 §2] [101 0.07]" {
+	if got := fmt.Sprint(tab.Columns[4].Text, tab.Columns[5].Text, tab.Columns[2].Floats); got != "[yes NO NO (not fitted) yes] [§1 §2 §4 §4] [101 0.07 70 95]" {
 		t.Errorf("within, source, generated: %s", got)
 	}
 }
