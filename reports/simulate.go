@@ -247,8 +247,14 @@ func WriteSimText(w io.Writer, s *estate.Summary) error {
 			n++
 		}
 	}
+	if s.PlacesPerYear > 0 {
+		st, _ := s.Estate.Measure("starts")
+		fmt.Fprintf(w, "Capacity: %s starts a year for %s places a year (%s filled). Places not filled: %s left empty in cohorts that ran; starts lost for want of people in time on the list %s, of a free team %s, to suspensions %s (cohorts over the run; spread schedule).\n",
+			whole(st.Mean/o.Years), whole(s.PlacesPerYear), percent(st.Mean/o.Years/s.PlacesPerYear), e("empty_places"),
+			e("starts_lost_no_people"), e("starts_lost_no_team"), e("starts_lost_suspended"))
+	}
 	if n > 0 {
-		fmt.Fprintf(w, "Facilitator teams were busy %.0f%% of the time on average over %d establishments (by establishment: --by establishment).\n", 100*sum/float64(n), n)
+		fmt.Fprintf(w, "Facilitator teams were busy %.0f%% of the time on average over %d establishments (by establishment: --by establishment). Team numbers are synthetic: an assumption (docs/synthetic-data.md), not published staffing.\n", 100*sum/float64(n), n)
 	}
 	if o.Transfers && len(s.EstateTransfers) > 0 {
 		t := s.EstateTransfers

@@ -24,6 +24,7 @@ func (s *runState) tryStart(ci int) {
 	rc := &s.chans[ci]
 	t := s.cal.Now()
 	if s.m.suspended(c, t) {
+		rc.why = whySuspended
 		return
 	}
 	if s.ready(c) {
@@ -38,12 +39,15 @@ func (s *runState) tryStart(ci int) {
 		return
 	}
 	if c.group && !s.teams[c.est].free(t) {
+		rc.why = whyNoTeam
 		return
 	}
 	cands := s.candidates(ci, c, t)
 	if len(cands) < c.minSize {
+		rc.why = whyNoPeople
 		return
 	}
+	rc.why = whyNone
 	sort.SliceStable(cands, func(i, j int) bool {
 		if cands[i].k1 != cands[j].k1 {
 			return cands[i].k1 < cands[j].k1

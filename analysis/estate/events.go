@@ -244,10 +244,29 @@ func (s *runState) slot(ev sim.Event) {
 	if ev.B != rc.gen {
 		return // a slot of a rate since changed
 	}
+	if rc.tokens >= 1 {
+		// The start carried from the last slot was never made: lost.
+		s.loseStart(ci)
+	}
 	rc.tokens = math.Min(rc.tokens+1, 1)
 	s.tryStart(ci)
 	rc.next = ev.T + 12/rc.rate
 	s.cal.Schedule(rc.next, evSlot, ev.A, rc.gen)
+}
+
+// loseStart counts a start due on channel ci that was not made, under the
+// last reason the channel could not start (spread schedule: a slot came
+// with the last one's start still carried, or the horizon came).
+func (s *runState) loseStart(ci int) {
+	o := &s.res.Outcomes[s.m.chans[ci].key]
+	switch s.chans[ci].why {
+	case whySuspended:
+		o.LostSuspended++
+	case whyNoTeam:
+		o.LostNoTeam++
+	default:
+		o.LostNoPeople++
+	}
 }
 
 // token: a ready schedule's next start becomes due (unless its rate has

@@ -102,6 +102,12 @@ var Measures = []Measure{
 		value: func(o *Outcome) float64 { return finiteOrNaN(o.KMMedianWait) }},
 	{Name: "km_p90_wait_months", Unit: "months", Disclosure: DerivedFromStarts,
 		value: func(o *Outcome) float64 { return finiteOrNaN(o.KMP90Wait) }},
+	{Name: "starts_lost_no_people", Unit: "cohorts", Adds: true, Disclosure: Public,
+		value: func(o *Outcome) float64 { return float64(o.LostNoPeople) }},
+	{Name: "starts_lost_no_team", Unit: "cohorts", Adds: true, Disclosure: Public,
+		value: func(o *Outcome) float64 { return float64(o.LostNoTeam) }},
+	{Name: "starts_lost_suspended", Unit: "cohorts", Adds: true, Disclosure: Public,
+		value: func(o *Outcome) float64 { return float64(o.LostSuspended) }},
 }
 
 // finiteOrNaN is v, or NaN when v is infinite: a Kaplan–Meier quantile the

@@ -24,6 +24,11 @@ type Outcome struct {
 	Starts     int // people started
 	Cohorts    int
 	Empty      int // places left empty in cohorts that ran
+	// Starts lost (spread schedule): a due start not made before the next
+	// slot or the horizon, by the last reason it could not be — fewer than
+	// the minimum cohort in time on the list, no facilitator team free, or
+	// the offering suspended.
+	LostNoPeople, LostNoTeam, LostSuspended int
 	// waits and newWaits hold, sorted, the months from referral to start of
 	// everyone started and of the receptions among them (for pooled
 	// rollups; SimulateEach drops them).
@@ -113,6 +118,11 @@ func (s *runState) atHorizon() {
 		res.Utilisation[e] = math.NaN()
 		if tp.capArea > 0 {
 			res.Utilisation[e] = tp.busyArea / tp.capArea
+		}
+	}
+	for ci := range s.chans {
+		if rc := &s.chans[ci]; !s.ready(&m.chans[ci]) && rc.tokens >= 1 && rc.rate > 0 {
+			s.loseStart(ci) // due, not made by the horizon
 		}
 	}
 	if last := s.months - 1; float64(last) == m.horizon {

@@ -488,3 +488,39 @@ func TestStartsMeetPlacesWhereArrivalsSuffice(t *testing.T) {
 	}
 	t.Logf("%d offerings whose arrivals reach their places: %.0f starts a year for %.0f places (%.1f%%)", len(full), starts, places, 100*starts/places)
 }
+
+// TestLostStarts: a spread schedule of 4 groups a year has 4 starts due in
+// a year (slots at a phase in [0, 3) months, then every 3 months). With 2
+// people for a minimum cohort of 6, every one is lost for want of people;
+// with 12 people and no team (a teams shock to 0), for want of a team; with
+// the offering suspended all year, to the suspension. Each is counted when
+// the next slot comes with the start still carried, or at the horizon.
+func TestLostStarts(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		people int
+		shock  model.Shock
+		want   [3]int // no people, no team, suspended
+	}{
+		{"too few people", 2, model.Shock{}, [3]int{4, 0, 0}},
+		{"no team", 12, model.Shock{Establishment: "AAA", From: 0, To: 12, TeamFactor: 0, Groups: -1}, [3]int{0, 4, 0}},
+		{"suspended", 12, model.Shock{Establishment: "AAA", From: 0, To: 12, Suspend: true, Groups: -1}, [3]int{0, 0, 4}},
+	} {
+		var shocks []model.Shock
+		if tc.shock.Establishment != "" {
+			shocks = []model.Shock{tc.shock}
+		}
+		m := simEstate(t, tspPeople("p", "AAA", tc.people, 60), []model.Offering{{Establishment: "AAA", Programme: "TSP", GroupsPerYear: 4,
+			MinGroupSize: model.Some(6), Referable: true}}, 1, estate.Options{Years: 1, Shocks: shocks})
+		for seed := uint64(1); seed <= 3; seed++ {
+			run, err := m.Run(context.Background(), sim.Stream(seed, 0))
+			if err != nil {
+				t.Fatal(err)
+			}
+			o := run.Outcomes[0]
+			if got := [3]int{o.LostNoPeople, o.LostNoTeam, o.LostSuspended}; got != tc.want || o.Starts != 0 {
+				t.Errorf("%s seed %d: lost %v and %d starts, want %v and none", tc.name, seed, got, o.Starts, tc.want)
+			}
+		}
+	}
+}

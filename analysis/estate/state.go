@@ -100,7 +100,19 @@ type runChan struct {
 	tokenDue bool
 	tokenGen int32
 	cohorts  []runCohort
+	// why is the last reason a start due on the channel was not made
+	// (whyNone when it was): a start lost at the next slot, or left at the
+	// horizon, is counted under it (Outcome.LostNoPeople …).
+	why uint8
 }
+
+// Why a due start was not made.
+const (
+	whyNone uint8 = iota
+	whySuspended
+	whyNoTeam
+	whyNoPeople
+)
 
 // runCohort is a cohort running on a channel.
 type runCohort struct {

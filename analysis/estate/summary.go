@@ -87,6 +87,9 @@ type Summary struct {
 	MoveDelay      sim.Summary
 	Establishments []string
 	Events         int // over all replications
+	// PlacesPerYear is the places the offerings give a year at the start
+	// (groups a year × cohort size, plus one-to-one places), before shocks.
+	PlacesPerYear float64
 }
 
 // Chunk is how many replications run before their results are folded
@@ -127,7 +130,8 @@ func SimulateEach(ctx context.Context, m *Model, seed uint64, reps, workers int,
 			a.add(run)
 		}
 	}
-	out := &Summary{Options: m.opt, Replications: reps, Seed: seed, SeriesNames: m.SeriesNames, Establishments: m.Establishments}
+	out := &Summary{Options: m.opt, Replications: reps, Seed: seed, SeriesNames: m.SeriesNames, Establishments: m.Establishments,
+		PlacesPerYear: m.placesPerYear()}
 	a.fill(out)
 	return out, nil
 }

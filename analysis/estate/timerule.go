@@ -22,6 +22,16 @@ func (m *Model) hadTime(release, ref, dur float64) bool {
 	return release-ref >= m.timeNeeded(dur)
 }
 
+// placesPerYear returns the places the channels give a year at the start:
+// starts a year × cohort size.
+func (m *Model) placesPerYear() float64 {
+	p := 0.0
+	for i := range m.chans {
+		p += m.chans[i].perYear * float64(m.chans[i].size)
+	}
+	return p
+}
+
 // durationOf returns a programme's duration in months, as channels have it
 // (weeks × 12/52; three months when the catalogue gives none), for needs
 // of programmes not run where the person is.
