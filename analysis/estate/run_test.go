@@ -524,3 +524,36 @@ func TestLostStarts(t *testing.T) {
 		}
 	}
 }
+
+// TestProbabilityOfStartingKnownQueue checks p_start_in_time against a
+// queue whose answer is known: ten people referred at month 0, released
+// at month 10 (their dates, in days: r = 10 months of 30.436875 days, give
+// or take the calendar); TSP one to one, 4 places a year: slots at a phase
+// φ uniform on [0, 3) months and every 3 months after. TSP lasts 8 × 12/52
+// = 1.846 months, so with 6 months' consolidation the latest start is
+// L = r − 7.846 ≈ 2.15: only the first slot can start anyone, and only if
+// φ ≤ L. So each replication starts one person with probability L/3 and
+// leaves the rest released untreated, all of whom had time at referral:
+// E[p_start_in_time] = (L/3)/10, and the Kaplan–Meier median is never
+// reached (NaN).
+func TestProbabilityOfStartingKnownQueue(t *testing.T) {
+	ps := tspPeople("p", "AAA", 10, 10)
+	release := float64(ps[0].EarliestRelease.Val-simAsOf) / 30.436875
+	latest := release - 8*12.0/52 - 6
+	m := simEstate(t, ps, []model.Offering{{Establishment: "AAA", Programme: "TSP", OneToOnePlaces: 4, Referable: true}}, 1,
+		estate.Options{Years: 1})
+	s, err := estate.Simulate(context.Background(), m, 11, 4000, 0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := s.Estate.Measure("p_start_in_time")
+	want := latest / 3 / 10
+	// Each replication's share is 0 or 0.1: its standard error over 4,000
+	// is 0.1 × sqrt(q(1−q)/4000) ≈ 0.0007; allow 4 of them.
+	if math.Abs(p.Mean-want) > 0.003 {
+		t.Errorf("p_start_in_time %.4f (%.4f–%.4f), want (L/3)/10 = %.4f with L = %.3f", p.Mean, p.Lo, p.Hi, want, latest)
+	}
+	if km, _ := s.Estate.Measure("km_median_wait_months"); km.N != 0 {
+		t.Errorf("Kaplan–Meier median reached in %d replications: at most one in ten starts", km.N)
+	}
+}
