@@ -356,25 +356,33 @@ type ScenarioInput struct {
 	// receptions by establishment (the rest estimated from the stock).
 	Horizon    float64
 	Receptions map[string]float64
+	// StrategyHorizon is the months the strategy places groups for: the
+	// period simulated (Horizon when 0). Demand over it is the stock now
+	// plus the receptions over it, and places are groups a year × its
+	// years, so an offering whose places outrun its flow shows a surplus
+	// over a long run that a single year's backlog hides.
+	StrategyHorizon float64
 }
 
 // ScenarioSetup is a scenario ready to simulate: the population (grown),
-// the demand the strategy placed groups by, the groups it could not place,
-// and the changes.
+// the demand the strategy placed groups by, what the strategy did (the
+// groups it moved and any it could not place), and the changes.
 type ScenarioSetup struct {
 	Profiles      []model.Profile
 	Classes       []model.Classification
 	SwitchClasses []model.Classification
 	Demand        *Gaps
-	Shortfall     []Shortfall
+	// Placement is what the strategy did (its Offerings are before the
+	// changes; ScenarioChanges.Offerings after).
+	Placement Placement
 	ScenarioChanges
 }
 
 // PrepareScenario applies a scenario to its baseline: it grows the stock
 // by the scenario's growth (GrowStock), computes the demand under the
 // growth and the reception mix (receptions × (1 + growth), ShiftMix),
-// places the group programmes by the strategy on that demand (Allocate),
-// and applies the changes (ApplyScenario).
+// places the group programmes by the strategy on that demand over
+// StrategyHorizon (Allocate), and applies the changes (ApplyScenario).
 func PrepareScenario(sc *model.Scenario, in ScenarioInput) (*ScenarioSetup, error) {
 	strategy := sc.Strategy.Or(model.PreviousTakeUp) // checked by data.ReadScenario
 	opt := GapOptions{AsOf: in.AsOf, Suites: in.Suites, Horizon: in.Horizon, Receptions: in.Receptions}
@@ -386,12 +394,14 @@ func PrepareScenario(sc *model.Scenario, in ScenarioInput) (*ScenarioSetup, erro
 	for code, r := range base.Receptions {
 		opt.Receptions[code] = r * (1 + growth)
 	}
+	if in.StrategyHorizon > 0 {
+		opt.Horizon = in.StrategyHorizon
+	}
 	s.Demand = AnalyseGaps(ps, s.Classes, in.Establishments, in.Offerings, in.Catalogue, opt)
 	s.Demand = ShiftMix(s.Demand, ps, s.Classes, in.Catalogue, sc.Mix)
-	offs, short := Allocate(strategy, s.Demand, in.Establishments, in.Offerings, in.Catalogue)
-	s.Shortfall = short
+	s.Placement = Allocate(strategy, s.Demand, in.Establishments, in.Offerings, in.Catalogue)
 	var err error
-	if s.ScenarioChanges, err = ApplyScenario(sc, in.Establishments, offs, base.Receptions); err != nil {
+	if s.ScenarioChanges, err = ApplyScenario(sc, in.Establishments, s.Placement.Offerings, base.Receptions); err != nil {
 		return nil, err
 	}
 	return s, nil

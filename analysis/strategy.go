@@ -1,6 +1,8 @@
 package analysis
 
 import (
+	"cmp"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -34,26 +36,70 @@ type Shortfall struct {
 	Groups    float64
 }
 
-// Allocate returns the offerings with every group programme's
-// groups_per_year placed by the strategy (one-to-one places and other
-// columns unchanged; new offerings where the strategy places groups where
-// there were none). The national number of groups of each programme is
-// kept, except for the shortfall it returns: groups for which no
-// establishment that may run the programme has facilitator time. gs gives
-// the demand over the horizon.
-func Allocate(s model.Strategy, gs *Gaps, ests []model.Establishment, offs []model.Offering, cat *model.Catalogue) ([]model.Offering, []Shortfall) {
+// Move is half-groups a year of a group programme that a strategy places
+// at one establishment instead of another.
+type Move struct {
+	Programme  string
+	From, To   string  // establishment codes
+	HalfGroups float64 // half-groups a year (a whole number unless today's groups are not)
+}
+
+// Placement is what Allocate did: the offerings, the groups it could not
+// place, and what it moved.
+type Placement struct {
+	Offerings []model.Offering
+	Shortfall []Shortfall
+	// Moves are the half-groups placed elsewhere than today, largest
+	// first (ties by programme, then from, then to). The optimised
+	// strategy's are the moves it made; need-proportional shares every
+	// programme out afresh, so its are the net changes of each programme
+	// paired off, the largest decrease with the largest increase, until
+	// one side is used up: one of the sets of moves with that net effect.
+	Moves []Move
+	// HalfGroups is the national half-groups a year of the group
+	// programmes today (0 under previous take-up).
+	HalfGroups float64
+	// Unmoved says why a strategy that moves places moved none ("" when
+	// some moved, and under previous take-up).
+	Unmoved string
+}
+
+// Moved is the half-groups a year the moves place elsewhere.
+func (p *Placement) Moved() float64 {
+	n := 0.0
+	for _, m := range p.Moves {
+		n += m.HalfGroups
+	}
+	return n
+}
+
+// Allocate places every group programme's groups_per_year by the strategy
+// (one-to-one places and other columns unchanged; new offerings where the
+// strategy places groups where there were none). The national number of
+// groups of each programme is kept, except for the shortfall: groups for
+// which no establishment that may run the programme has facilitator time.
+// gs gives the demand over the horizon the groups are placed for.
+func Allocate(s model.Strategy, gs *Gaps, ests []model.Establishment, offs []model.Offering, cat *model.Catalogue) Placement {
 	if s == model.PreviousTakeUp || s == "" {
-		return slices.Clone(offs), nil
+		return Placement{Offerings: slices.Clone(offs)}
 	}
 	a := newAllocation(gs, ests, offs, cat)
-	var short []Shortfall
+	out := Placement{}
+	for _, p := range a.progs {
+		out.HalfGroups += 2 * a.total[p]
+	}
 	switch s {
 	case model.NeedProportional:
-		short = a.needProportional()
+		out.Shortfall = a.needProportional()
+		out.Moves = a.netMoves(offs)
+		if len(out.Moves) == 0 {
+			out.Unmoved = "every programme's groups are already shared in proportion to demand, within facilitator time"
+		}
 	case model.Optimised:
-		a.optimised(offs, gs.Options.Horizon)
+		out.Moves, out.Unmoved = a.optimised(offs, gs.Options.Horizon)
 	}
-	return a.offerings(offs), short
+	out.Offerings = a.offerings(offs)
+	return out
 }
 
 // allocation is the state of Allocate: the demand, each establishment's
@@ -233,38 +279,144 @@ func (a *allocation) room(p string, freed int) ([]int, []float64) {
 	return room, w
 }
 
-// optimised places the groups by the optimised strategy. Start from
-// today's groups and move half-groups, one at a time, from where places
-// exceed demand to where demand exceeds places most per week of
-// facilitator time, within each establishment's facilitator time: "move
-// places from surplus to gap". A move is made only when the half-group
-// taken serves nobody (its places are beyond the demand there), so the
-// served demand never falls. horizon is the planning horizon in months.
-func (a *allocation) optimised(offs []model.Offering, horizon float64) {
+// optimised places the groups by the optimised strategy ("move places
+// from surplus to gap"). From today's groups, half-groups move one at a
+// time from the offering whose places exceed its demand most, by at least
+// half a group's places (so the half-group taken serves nobody there), to
+// the establishment that may run the programme, has the facilitator time
+// and has the most demand beyond its places. Each move serves min(half a
+// group's places, the demand unmet there) more people over the horizon
+// and nobody fewer — a greedy ascent on the demand served — and it stops
+// when no surplus half-group has anywhere to go. horizon is the planning
+// horizon in months. It returns the moves, or why there were none.
+//
+// It is a heuristic, not the optimum: the demand served, Σ min(places,
+// demand), is separable and concave in each offering's half-groups, so
+// without facilitator time the most it can be within each programme's
+// national groups is reached by marginal analysis — each half-group, in
+// turn, to where it serves most (Fox 1966, "Discrete optimization via
+// marginal analysis", Management Science 13(3)) — which would also move a
+// half-group that serves a few people to where it serves more. This one
+// takes only half-groups that serve nobody, so no establishment serves
+// fewer than today.
+func (a *allocation) optimised(offs []model.Offering, horizon float64) ([]Move, string) {
 	places := a.today(offs, horizon)
+	stuck := map[[2]string]bool{} // surplus with nowhere to go
+	moved := map[Move]float64{}   // half-groups by programme, from and to
 	for range 100_000 {
-		from, fromSpare := a.surplus(places, horizon)
-		if fromSpare == 0 {
+		from, spare := a.surplus(places, horizon, stuck)
+		if spare == 0 {
 			break
 		}
 		p := from[1]
 		g, _ := a.cat.Lookup(p)
 		half := 0.5 * g.GroupSize.Value * horizon / 12
 		weeks := 0.5 * g.DurationWeeks.Value
-		bestC, best := a.gap(from, places, half, weeks)
-		if best == 0 {
-			// Nowhere to use it: leave it (and stop looking at it).
-			a.demand[from] = places[from]
+		to := a.gap(from, places, weeks)
+		if to == "" {
+			stuck[from] = true
 			continue
 		}
-		to := [2]string{bestC, p}
+		dest := [2]string{to, p}
 		a.groups[from] -= 0.5
 		places[from] -= half
 		a.capLeft[from[0]] += weeks
-		a.groups[to] += 0.5
-		places[to] += half
-		a.capLeft[bestC] -= weeks
+		a.groups[dest] += 0.5
+		places[dest] += half
+		a.capLeft[to] -= weeks
+		moved[Move{Programme: p, From: from[0], To: to}]++
+		// The time freed at from[0] may give a stuck half-group of
+		// another programme somewhere to go.
+		clear(stuck)
 	}
+	moves := sortMoves(moved)
+	if len(moves) > 0 {
+		return moves, ""
+	}
+	return nil, a.unmoved(places, stuck, horizon)
+}
+
+// unmoved says why the optimised strategy moved nothing: no offering has
+// places beyond its demand by half a group, or those that have (stuck)
+// have nowhere to send them.
+func (a *allocation) unmoved(places map[[2]string]float64, stuck map[[2]string]bool, horizon float64) string {
+	if len(stuck) == 0 {
+		return fmt.Sprintf("no offering's places exceed its demand over %g months by half a group or more", horizon)
+	}
+	spare := 0.0
+	for k := range stuck {
+		g, _ := a.cat.Lookup(k[1])
+		spare += math.Floor(2 * (places[k] - a.demand[k]) / (g.GroupSize.Value * horizon / 12))
+	}
+	if len(stuck) == 1 {
+		return fmt.Sprintf("1 offering has %g half-groups beyond its demand over %g months, and nowhere to send them: no other establishment that may run its programme has both unmet demand and facilitator time",
+			spare, horizon)
+	}
+	return fmt.Sprintf("%d offerings have %g half-groups beyond their demand over %g months, and nowhere to send them: no other establishment that may run their programmes has both unmet demand and facilitator time",
+		len(stuck), spare, horizon)
+}
+
+// netMoves pairs off each programme's net changes from today's groups
+// (offs) to the groups placed: the largest decrease with the largest
+// increase (ties by establishment code), until one side is used up.
+func (a *allocation) netMoves(offs []model.Offering) []Move {
+	before := map[[2]string]float64{}
+	for _, o := range offs {
+		if a.total[o.Programme] > 0 {
+			before[[2]string{o.Establishment, o.Programme}] += o.GroupsPerYear
+		}
+	}
+	moved := map[Move]float64{}
+	type change struct {
+		est  string
+		half float64
+	}
+	for _, p := range a.progs {
+		var down, up []change
+		for _, c := range a.codes {
+			k := [2]string{c, p}
+			switch d := 2 * (a.groups[k] - before[k]); {
+			case d < -1e-9:
+				down = append(down, change{c, -d})
+			case d > 1e-9:
+				up = append(up, change{c, d})
+			}
+		}
+		bySize := func(x, y change) int {
+			if c := cmp.Compare(y.half, x.half); c != 0 {
+				return c
+			}
+			return strings.Compare(x.est, y.est)
+		}
+		slices.SortStableFunc(down, bySize)
+		slices.SortStableFunc(up, bySize)
+		for i, j := 0, 0; i < len(down) && j < len(up); {
+			n := min(down[i].half, up[j].half)
+			moved[Move{Programme: p, From: down[i].est, To: up[j].est}] += n
+			if down[i].half -= n; down[i].half <= 1e-9 {
+				i++
+			}
+			if up[j].half -= n; up[j].half <= 1e-9 {
+				j++
+			}
+		}
+	}
+	return sortMoves(moved)
+}
+
+// sortMoves lists the moves (half-groups by programme, from and to),
+// largest first, ties by programme, from and to.
+func sortMoves(moved map[Move]float64) []Move {
+	var out []Move
+	for m, n := range moved {
+		m.HalfGroups = n
+		out = append(out, m)
+	}
+	slices.SortFunc(out, func(x, y Move) int {
+		return cmp.Or(cmp.Compare(y.HalfGroups, x.HalfGroups), strings.Compare(x.Programme, y.Programme),
+			strings.Compare(x.From, y.From), strings.Compare(x.To, y.To))
+	})
+	return out
 }
 
 // today sets the groups to today's offerings of the group programmes and
@@ -290,14 +442,14 @@ func (a *allocation) today(offs []model.Offering, horizon float64) map[[2]string
 
 // surplus returns the surplus half-group to take: the establishment and
 // programme whose places are beyond demand most, by at least half a group,
-// and by how much (0 when there is none).
-func (a *allocation) surplus(places map[[2]string]float64, horizon float64) (from [2]string, fromSpare float64) {
+// and not stuck (nowhere to go), and by how much (0 when there is none).
+func (a *allocation) surplus(places map[[2]string]float64, horizon float64, stuck map[[2]string]bool) (from [2]string, fromSpare float64) {
 	for _, p := range a.progs {
 		g, _ := a.cat.Lookup(p)
 		half := 0.5 * g.GroupSize.Value * horizon / 12
 		for _, c := range a.codes {
 			k := [2]string{c, p}
-			if a.groups[k] < 0.5 {
+			if a.groups[k] < 0.5 || stuck[k] {
 				continue
 			}
 			if spare := places[k] - a.demand[k]; spare >= half && spare > fromSpare {
@@ -308,23 +460,25 @@ func (a *allocation) surplus(places map[[2]string]float64, horizon float64) (fro
 	return from, fromSpare
 }
 
-// gap returns where the half-group from (of half places, taking weeks of
-// facilitator time) serves most demand now unmet: another establishment
-// that may run the programme and has the time, and the demand it serves
-// (0 when none).
-func (a *allocation) gap(from [2]string, places map[[2]string]float64, half, weeks float64) (bestC string, best float64) {
+// gap returns where the half-group from (taking weeks of facilitator
+// time) goes: the other establishment that may run the programme, has the
+// time, and has the most demand beyond its places ("" when none has any).
+// The demand a half-group serves there, min(its places, the demand
+// unmet), is then the most any could serve. Ties go to the earlier code.
+func (a *allocation) gap(from [2]string, places map[[2]string]float64, weeks float64) string {
 	p := from[1]
 	g, _ := a.cat.Lookup(p)
+	best, bestUnmet := "", 0.0
 	for _, c := range a.codes {
 		k := [2]string{c, p}
 		if c == from[0] || !canRun(a.est[c], g) || a.capLeft[c] < weeks {
 			continue
 		}
-		if gain := math.Min(half, math.Max(0, a.demand[k]-places[k])); gain > best {
-			bestC, best = c, gain
+		if unmet := a.demand[k] - places[k]; unmet > bestUnmet {
+			best, bestUnmet = c, unmet
 		}
 	}
-	return bestC, best
+	return best
 }
 
 // offerings rebuilds the offerings offs: group programmes take the new

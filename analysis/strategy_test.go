@@ -2,6 +2,8 @@ package analysis_test
 
 import (
 	"math"
+	"reflect"
+	"strings"
 	"testing"
 
 	"needsplan/analysis"
@@ -40,19 +42,19 @@ func TestAllocate(t *testing.T) {
 		}
 		return m
 	}
-	if got := groups(first(analysis.Allocate(model.PreviousTakeUp, gs, ests, offs, cat))); got["AAA"] != 4 || len(got) != 1 {
+	if got := groups(analysis.Allocate(model.PreviousTakeUp, gs, ests, offs, cat).Offerings); got["AAA"] != 4 || len(got) != 1 {
 		t.Errorf("previous take-up: %v, want AAA 4", got)
 	}
 	// Need-proportional: 8 half-groups split 10:30 → 2 and 6 half-groups:
 	// AAA 1 group, BBB 3 (team time 41.6 weeks, 3 × 8 = 24 used: no cap).
-	if got := groups(first(analysis.Allocate(model.NeedProportional, gs, ests, offs, cat))); got["AAA"] != 1 || got["BBB"] != 3 || got["CCC"] != 0 {
+	if got := groups(analysis.Allocate(model.NeedProportional, gs, ests, offs, cat).Offerings); got["AAA"] != 1 || got["BBB"] != 3 || got["CCC"] != 0 {
 		t.Errorf("need-proportional: %v, want AAA 1, BBB 3", got)
 	}
 	// Optimised: from today's 4 groups at AAA (48 places for a demand of
 	// 10), half-groups (6 places) move to BBB while BBB's 30 are unmet:
 	// five of them (30 places). Then AAA still has 8 spare, but nowhere
 	// needs them: AAA keeps 1.5 groups, BBB gets 2.5; the national 4 kept.
-	got := groups(first(analysis.Allocate(model.Optimised, gs, ests, offs, cat)))
+	got := groups(analysis.Allocate(model.Optimised, gs, ests, offs, cat).Offerings)
 	if got["BBB"] != 2.5 || got["AAA"] != 1.5 || got["CCC"] != 0 {
 		t.Errorf("optimised: %v, want AAA 1.5, BBB 2.5", got)
 	}
@@ -67,8 +69,6 @@ func TestAllocate(t *testing.T) {
 		t.Error("strategy random: want an error")
 	}
 }
-
-func first[A, B any](a A, _ B) A { return a }
 
 // TestAllocateRedistributes: 10 BSR groups a year (10 weeks each) shared
 // 10:20:70 give 20 half-groups as 2, 4 and 14: AAA 1, BBB 2, CCC 7. CCC has
@@ -108,7 +108,8 @@ func TestAllocateRedistributes(t *testing.T) {
 			ests = append(ests, model.Establishment{Code: c, Holds: model.HoldsMen, Function: model.CatCTrainer, Region: "N", FacilitatorTeams: model.Some(tt.teams[i])})
 		}
 		offs := []model.Offering{{Establishment: "AAA", Programme: "BSR", GroupsPerYear: tt.national, Referable: true}}
-		got, short := analysis.Allocate(model.NeedProportional, gs, ests, offs, cat)
+		pl := analysis.Allocate(model.NeedProportional, gs, ests, offs, cat)
+		got, short := pl.Offerings, pl.Shortfall
 		m := map[string]float64{}
 		for _, o := range got {
 			m[o.Establishment] = o.GroupsPerYear
@@ -125,5 +126,97 @@ func TestAllocateRedistributes(t *testing.T) {
 		if sf != tt.wantShortfall {
 			t.Errorf("teams %v: shortfall %v, want %v", tt.teams, short, tt.wantShortfall)
 		}
+	}
+}
+
+// TestAllocateMoves checks, by hand, what each strategy moves and says.
+// TSP (12 places a group, 8 weeks) runs 4 groups a year, all at AAA: 8
+// half-groups of 6 places over the 12-month horizon, 48 places, where the
+// demand is 10. BBB's demand is 20 and CCC's 40; neither runs it. Each
+// establishment has one team: 52 × 0.8 = 41.6 weeks, 4 a half-group.
+func TestAllocateMoves(t *testing.T) {
+	cat, _ := data.DefaultCatalogue()
+	if g, _ := cat.Lookup("TSP"); g.GroupSize.Value != 12 || g.DurationWeeks.Value != 8 {
+		t.Fatalf("TSP: %v places, %v weeks in the catalogue; the hand figures assume 12 and 8", g.GroupSize.Value, g.DurationWeeks.Value)
+	}
+	est := func(code string, teams int) model.Establishment {
+		return model.Establishment{Code: code, Holds: model.HoldsMen, Function: model.CatCTrainer, Region: "N", FacilitatorTeams: model.Some(teams)}
+	}
+	offs := []model.Offering{{Establishment: "AAA", Programme: "TSP", GroupsPerYear: 4, Referable: true}}
+	gs := func(demand ...float64) *analysis.Gaps {
+		var rows []analysis.Gap
+		for i, c := range []string{"AAA", "BBB", "CCC"} {
+			rows = append(rows, analysis.Gap{Establishment: c, Programme: "TSP", Demand: demand[i]})
+		}
+		return analysis.NewGaps(rows, analysis.GapOptions{Horizon: 12})
+	}
+	groups := func(pl analysis.Placement) map[string]float64 {
+		m := map[string]float64{}
+		for _, o := range pl.Offerings {
+			m[o.Establishment] = o.GroupsPerYear
+		}
+		return m
+	}
+	for _, tt := range []struct {
+		name       string
+		strategy   model.Strategy
+		demand     []float64
+		teamsCCC   int
+		wantGroups map[string]float64
+		wantMoves  []analysis.Move
+		unmoved    string
+	}{
+		// Optimised: AAA has 38 places beyond its demand, so six
+		// half-groups serve nobody there (38, 32, 26, 20, 14, 8 ≥ 6; the
+		// seventh would take places 4 of its 10 need). Each goes where
+		// demand exceeds places most: CCC (unmet 40, 34, 28, 22), then
+		// BBB (20 against CCC's 16), then CCC (16 against BBB's 14).
+		// AAA keeps 1 group, BBB gets 0.5, CCC 2.5; the demand served
+		// rises from 10 to 10 + 6 + 30 = 46 (each move serves 6).
+		{"optimised", model.Optimised, []float64{10, 20, 40}, 1,
+			map[string]float64{"AAA": 1, "BBB": 0.5, "CCC": 2.5},
+			[]analysis.Move{{Programme: "TSP", From: "AAA", To: "CCC", HalfGroups: 5}, {Programme: "TSP", From: "AAA", To: "BBB", HalfGroups: 1}}, ""},
+		// CCC with no teams has no facilitator time: BBB takes the
+		// half-groups while its demand is unmet (20, 14, 8, 2: four);
+		// AAA's two more surplus half-groups have nowhere to go.
+		{"optimised, CCC without teams", model.Optimised, []float64{10, 20, 40}, 0,
+			map[string]float64{"AAA": 2, "BBB": 2},
+			[]analysis.Move{{Programme: "TSP", From: "AAA", To: "BBB", HalfGroups: 4}}, ""},
+		// Need-proportional: 8 half-groups split 10:20:40 give quotas
+		// 1.14, 2.29, 4.57: floors 1, 2, 4 and the one left to the
+		// largest remainder (CCC): AAA 0.5 groups, BBB 1, CCC 2.5
+		// (20 weeks, within its 41.6). AAA's 7 half-groups fewer pair off
+		// with the largest increase first: 5 to CCC, 2 to BBB.
+		{"need-proportional", model.NeedProportional, []float64{10, 20, 40}, 1,
+			map[string]float64{"AAA": 0.5, "BBB": 1, "CCC": 2.5},
+			[]analysis.Move{{Programme: "TSP", From: "AAA", To: "CCC", HalfGroups: 5}, {Programme: "TSP", From: "AAA", To: "BBB", HalfGroups: 2}}, ""},
+		// Demand beyond places everywhere: no half-group serves nobody.
+		{"optimised, no surplus", model.Optimised, []float64{50, 20, 40}, 1,
+			map[string]float64{"AAA": 4}, nil, "no offering's places exceed its demand over 12 months by half a group or more"},
+		// A surplus but no demand elsewhere: 38 places beyond AAA's 10 are
+		// 6 half-groups (of 6 places) with nowhere to go.
+		{"optimised, nowhere to go", model.Optimised, []float64{10, 0, 0}, 1,
+			map[string]float64{"AAA": 4}, nil, "1 offering has 6 half-groups beyond its demand over 12 months, and nowhere to send them"},
+		// Today's places already in proportion to demand.
+		{"need-proportional, nothing to move", model.NeedProportional, []float64{10, 0, 0}, 1,
+			map[string]float64{"AAA": 4}, nil, "already shared in proportion to demand"},
+	} {
+		ests := []model.Establishment{est("AAA", 1), est("BBB", 1), est("CCC", tt.teamsCCC)}
+		pl := analysis.Allocate(tt.strategy, gs(tt.demand...), ests, offs, cat)
+		if got := groups(pl); !reflect.DeepEqual(got, tt.wantGroups) {
+			t.Errorf("%s: groups %v, want %v", tt.name, got, tt.wantGroups)
+		}
+		if !reflect.DeepEqual(pl.Moves, tt.wantMoves) {
+			t.Errorf("%s: moves %+v, want %+v", tt.name, pl.Moves, tt.wantMoves)
+		}
+		if pl.HalfGroups != 8 {
+			t.Errorf("%s: %v half-groups today, want 8", tt.name, pl.HalfGroups)
+		}
+		if tt.unmoved == "" && pl.Unmoved != "" || !strings.Contains(pl.Unmoved, tt.unmoved) {
+			t.Errorf("%s: unmoved %q, want %q", tt.name, pl.Unmoved, tt.unmoved)
+		}
+	}
+	if pl := analysis.Allocate(model.PreviousTakeUp, gs(10, 20, 40), []model.Establishment{est("AAA", 1)}, offs, cat); pl.Moves != nil || pl.Unmoved != "" {
+		t.Errorf("previous take-up: %+v, want no moves and nothing to say", pl)
 	}
 }

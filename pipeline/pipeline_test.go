@@ -3,9 +3,11 @@ package pipeline
 import (
 	"context"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -288,6 +290,108 @@ func TestTrace(t *testing.T) {
 		if ev.Time < 0 || ev.Time > 12 {
 			t.Errorf("an event at %v months, outside the year", ev.Time)
 			break
+		}
+	}
+}
+
+// TestReportMoves: a strategy's note says how many half-groups it moved of
+// how many, and names the largest moves (five, then how many more); one
+// that moved nothing is warned of with its reason; previous take-up says
+// nothing.
+func TestReportMoves(t *testing.T) {
+	sc := &model.Scenario{Name: "opt", Strategy: model.Some(model.Optimised)}
+	var moves []analysis.Move
+	for i, to := range []string{"BBB", "CCC", "DDD", "EEE", "FFF", "GGG", "HHH"} {
+		moves = append(moves, analysis.Move{Programme: "TSP", From: "AAA", To: to, HalfGroups: float64(7 - i)})
+	}
+	var m messages
+	reportMoves(sc, &analysis.Placement{Moves: moves, HalfGroups: 40}, m.log())
+	want := "opt: strategy optimised moved 28 of 40 half-groups a year: 7 TSP from AAA to BBB, 6 TSP from AAA to CCC, " +
+		"5 TSP from AAA to DDD, 4 TSP from AAA to EEE, 3 TSP from AAA to FFF and 2 more moves"
+	if len(m.note) != 1 || m.note[0] != want || len(m.warn) != 0 {
+		t.Errorf("notes %q, warnings %q; want the note %q", m.note, m.warn, want)
+	}
+	m = messages{}
+	reportMoves(sc, &analysis.Placement{HalfGroups: 40, Unmoved: "no offering's places exceed its demand"}, m.log())
+	if want := "opt: strategy optimised moved nothing: no offering's places exceed its demand; it runs today's places"; len(m.warn) != 1 || m.warn[0] != want || len(m.note) != 0 {
+		t.Errorf("warnings %q, notes %q; want the warning %q", m.warn, m.note, want)
+	}
+	m = messages{}
+	reportMoves(&model.Scenario{Name: "prev"}, &analysis.Placement{}, m.log())
+	if len(m.warn)+len(m.note) != 0 {
+		t.Errorf("previous take-up: %q %q, want nothing said", m.warn, m.note)
+	}
+}
+
+// TestSetUpSaysWhatMoved: setting up a need-proportional scenario on the
+// sample dataset notes the half-groups it moved, with the moves the
+// placement holds.
+func TestSetUpSaysWhatMoved(t *testing.T) {
+	e := loadSample(t)
+	sc := &model.Scenario{Name: "need", Strategy: model.Some(model.NeedProportional)}
+	var m messages
+	s, err := e.SetUp(context.Background(), sc, Settings{Years: 2}, analysis.GapOptions{}, m.log())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := s.setup.Placement
+	if len(p.Moves) == 0 {
+		t.Fatalf("need-proportional moved nothing on the sample: %q", p.Unmoved)
+	}
+	if s.setup.Demand.Options.Horizon != 24 {
+		t.Errorf("the strategy placed groups on demand over %v months, want the 24 simulated", s.setup.Demand.Options.Horizon)
+	}
+	first := p.Moves[0]
+	prefix := "need: strategy need-proportional moved " + strconv.FormatFloat(p.Moved(), 'g', -1, 64) + " of "
+	if len(m.note) != 1 || !strings.HasPrefix(m.note[0], prefix) ||
+		!strings.Contains(m.note[0], strconv.FormatFloat(first.HalfGroups, 'g', -1, 64)+" "+first.Programme+" from "+first.From+" to "+first.To) {
+		t.Errorf("notes %q, want one saying what moved (%+v first)", m.note, first)
+	}
+}
+
+// TestStrategiesEmbedded checks what docs/scenarios.md says of the
+// strategies on the embedded estate over three years: optimised takes
+// half-groups only from offerings with places beyond their demand by half
+// a group and gives them only where demand exceeds places; need-
+// proportional takes them from offerings whose places met most of their
+// demand (weighted by the half-groups taken, places cover at least two
+// thirds of it) and gives them where little or nothing runs (places cover
+// a tenth of demand at most).
+func TestStrategiesEmbedded(t *testing.T) {
+	ctx := context.Background()
+	e, err := Load(ctx, Input{Suite: analysis.Auto}, Log{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Classify(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range []model.Strategy{model.Optimised, model.NeedProportional} {
+		s, err := e.SetUp(ctx, &model.Scenario{Strategy: model.Some(st)}, Settings{Years: 3}, analysis.GapOptions{}, Log{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows := map[[2]string]analysis.Gap{}
+		for _, g := range s.setup.Demand.Rows {
+			rows[[2]string{g.Establishment, g.Programme}] = g
+		}
+		var moved, from, to float64
+		for _, m := range s.setup.Placement.Moves {
+			f, d := rows[[2]string{m.From, m.Programme}], rows[[2]string{m.To, m.Programme}]
+			g, _ := e.Catalogue.Lookup(m.Programme)
+			if half := 0.5 * g.GroupSize.Value * 3; st == model.Optimised && (f.Places-f.Demand < half || d.Demand <= d.Places) {
+				t.Errorf("optimised moved %+v: from places %.1f for demand %.1f, to places %.1f for demand %.1f", m, f.Places, f.Demand, d.Places, d.Demand)
+			}
+			moved += m.HalfGroups
+			from += m.HalfGroups * math.Min(1, f.Places/f.Demand)
+			to += m.HalfGroups * math.Min(1, d.Places/d.Demand)
+		}
+		if moved == 0 {
+			t.Fatalf("%s moved nothing: %s", st, s.setup.Placement.Unmoved)
+		}
+		if st == model.NeedProportional && (from/moved < 2.0/3 || to/moved > 0.1) {
+			t.Errorf("need-proportional: places cover %.2f of demand where it takes half-groups, %.2f where it gives them; want at least 2/3 and at most 0.1",
+				from/moved, to/moved)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 
@@ -28,11 +29,13 @@ type Scenario struct {
 // SetUp applies scenario sc to the classified baseline e: it classifies
 // the people under the scenario's suite switch, if any, and prepares it
 // (analysis.PrepareScenario: growth of the stock and receptions, the
-// strategy on the scenario's demand, the changes) with the baseline gap
-// analysis's horizon and explicit receptions (gap; zero: 12 months,
-// receptions estimated from the stock). It warns of the groups the
-// strategy could not place. A change that cannot be applied is an input
-// error. It is the set-up of compare, sweep and report alike.
+// strategy on the scenario's demand over the years simulated, the
+// changes) with the baseline gap analysis's horizon and explicit
+// receptions (gap; zero: 12 months, receptions estimated from the stock).
+// It says what the strategy moved (a note; a warning when it moved
+// nothing) and warns of the groups it could not place. A change that
+// cannot be applied is an input error. It is the set-up of compare, sweep
+// and report alike.
 func (e *Estate) SetUp(ctx context.Context, sc *model.Scenario, set Settings, gap analysis.GapOptions, log Log) (*Scenario, error) {
 	var switchClasses []model.Classification
 	if sw, ok := sc.SwitchSuite.Get(); ok {
@@ -43,17 +46,48 @@ func (e *Estate) SetUp(ctx context.Context, sc *model.Scenario, set Settings, ga
 	}
 	setup, err := analysis.PrepareScenario(sc, analysis.ScenarioInput{Profiles: e.Profiles, Classes: e.Classes, SwitchClasses: switchClasses,
 		Establishments: e.Establishments, Offerings: e.Offerings, Catalogue: e.Catalogue, AsOf: e.AsOf, Suites: e.Suites,
-		Horizon: gap.Horizon, Receptions: gap.Receptions})
+		Horizon: gap.Horizon, Receptions: gap.Receptions, StrategyHorizon: 12 * set.Years})
 	if err != nil {
 		return nil, changeError(err)
 	}
-	for _, s := range setup.Shortfall {
+	for _, s := range setup.Placement.Shortfall {
 		log.warn("%s: %s places %g groups a year of %s fewer than today: no establishment that may run it has facilitator time for more",
 			ScenarioName(sc), sc.Strategy.Or(""), s.Groups, s.Programme)
 	}
+	reportMoves(sc, &setup.Placement, log)
 	se := &Estate{Profiles: setup.Profiles, Classes: setup.Classes, Establishments: e.Establishments, Offerings: setup.Offerings,
 		Catalogue: e.Catalogue, AsOf: e.AsOf, Suites: e.Suites}
 	return &Scenario{Estate: se, Options: set.Options(e, nil).WithScenario(sc, setup), sc: sc, setup: setup}, nil
+}
+
+// movesListed is how many of a strategy's moves its note names.
+const movesListed = 5
+
+// reportMoves says what the scenario's strategy moved: a note with the
+// half-groups moved and the largest moves, or a warning that it moved
+// nothing and why (the scenario then runs today's places). Previous
+// take-up, which moves nothing by design, says nothing.
+func reportMoves(sc *model.Scenario, p *analysis.Placement, log Log) {
+	strategy := sc.Strategy.Or(model.PreviousTakeUp)
+	if strategy == model.PreviousTakeUp {
+		return
+	}
+	if len(p.Moves) == 0 {
+		log.warn("%s: strategy %s moved nothing: %s; it runs today's places", ScenarioName(sc), strategy, p.Unmoved)
+		return
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: strategy %s moved %g of %g half-groups a year: ", ScenarioName(sc), strategy, p.Moved(), p.HalfGroups)
+	for i, m := range p.Moves[:min(movesListed, len(p.Moves))] {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%g %s from %s to %s", m.HalfGroups, m.Programme, m.From, m.To)
+	}
+	if n := len(p.Moves) - movesListed; n > 0 {
+		fmt.Fprintf(&b, " and %d more moves", n)
+	}
+	log.note("%s", b.String())
 }
 
 // Gaps is the scenario's gap analysis over horizon months: on its estate,
