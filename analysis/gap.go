@@ -144,27 +144,23 @@ func AnalyseGaps(ps []model.Profile, cls []model.Classification, ests []model.Es
 		opt.SurplusRatio = 2
 	}
 	progs := opt.Suites.Programmes(cat)
+	// The range reads the people on its own; the rows and the headline
+	// share one tally of them (tallyPeople), whose programme units give
+	// each establishment × programme's stock (people in time: must start
+	// or later) and flow weight.
+	var ranges []DemandRange
+	var wg sync.WaitGroup
+	wg.Go(func() { ranges = ImputeDemand(ps, cls, ests, cat, ImputeOptions{AsOf: opt.AsOf, Suites: opt.Suites}) })
+	t := tallyPeople(ps, cls, cat, Units(cat, progs), opt.AsOf, opt.Horizon)
 	type key struct{ est, prog string }
 	stock := map[key]float64{}
 	flowW := map[key]float64{}
-	totalW := map[string]float64{}
-	for i := range ps {
-		p, c := &ps[i], &cls[i]
-		stay, known := model.StayMonths(p, opt.AsOf)
-		if known {
-			totalW[p.Establishment] += 1 / stay
-		}
-		for _, j := range progs {
-			if !c.Needed.Has(j) {
-				continue
-			}
-			g := cat.At(j)
-			k := key{p.Establishment, g.Code}
-			if c.InTime(cat.TimeNeeded(j)) {
-				stock[k]++
-			}
-			if known && stay >= cat.TimeNeeded(j) {
-				flowW[k] += 1 / stay
+	totalW := t.totalW
+	for est, a := range t.accs {
+		for u, un := range t.units {
+			if un.Kind == ProgrammeUnit {
+				stock[key{est, un.Name}] = float64(a.rows[u].WithTime())
+				flowW[key{est, un.Name}] = a.flowW[u]
 			}
 		}
 	}
@@ -244,13 +240,9 @@ func AnalyseGaps(ps []model.Profile, cls []model.Classification, ests []model.Es
 	}
 	out.rollup()
 	out.Consolidation = cat.Consolidation().Value
-	// Two independent passes over the people, each into its own field.
-	var wg sync.WaitGroup
-	wg.Go(func() { out.Headlines = Headlines(ps, cls, ests, offs, cat, opt) })
-	wg.Go(func() {
-		out.Ranges = ImputeDemand(ps, cls, ests, cat, ImputeOptions{AsOf: opt.AsOf, Suites: opt.Suites})
-	})
+	out.Headlines = t.headlines(ests, offs, cat, opt)
 	wg.Wait()
+	out.Ranges = ranges
 	return out
 }
 

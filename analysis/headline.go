@@ -79,7 +79,7 @@ func Units(cat *model.Catalogue, progs []int) []Unit {
 func (u *Unit) needs(cat *model.Catalogue, c *model.Classification) (need bool, slack, minTime float64) {
 	// best: the least slack among programmes in time (+Inf for an
 	// open-ended stay, which is in time); late: the largest among the rest.
-	if !overlaps(&c.Needed, &u.mask) {
+	if !c.Needed.Overlaps(&u.mask) {
 		return false, 0, 0
 	}
 	best, late, inTime := math.Inf(1), math.Inf(-1), false
@@ -158,37 +158,28 @@ type headlineAcc struct {
 	flowW []float64 // Σ 1/stay over people of each unit with time (AnalyseGaps)
 }
 
-// Headlines decomposes demand for every unit by establishment, region and
-// the estate (docs/gap-analysis.md, "The headline"): cls[i] classifies
-// ps[i]; offs give the places; receptions the annual sentenced receptions
-// each establishment's flow is scaled to when given explicitly (as
-// AnalyseGaps). Rows are sorted by level (estate, region, establishment),
-// key, and unit (any, core, families in routing order, programmes).
-func Headlines(ps []model.Profile, cls []model.Classification, ests []model.Establishment, offs []model.Offering, cat *model.Catalogue, opt GapOptions) []Headline {
-	if opt.Horizon == 0 {
-		opt.Horizon = 12
-	}
-	units := Units(cat, opt.Suites.Programmes(cat))
-	accs := map[string]*headlineAcc{}
-	acc := func(est string) *headlineAcc {
-		a := accs[est]
-		if a == nil {
-			a = &headlineAcc{rows: make([]Headline, len(units)), flowW: make([]float64, len(units))}
-			for u := range units {
-				a.rows[u] = Headline{Level: ByEstablishment, Key: est, Kind: units[u].Kind, Unit: units[u].Name, Core: units[u].Core}
-			}
-			accs[est] = a
-		}
-		return a
-	}
-	totalW := map[string]float64{}
+// tally is one pass over the people that both the headline and the gap
+// analysis read: each establishment's counts by unit (Headline's people,
+// no time, must start, later), its flow weights by unit (Σ 1/stay over
+// people who need the unit with a stay of at least its least time needed)
+// and its reception weight Σ 1/stay over the sentenced (AnalyseGaps).
+type tally struct {
+	units  []Unit
+	accs   map[string]*headlineAcc
+	totalW map[string]float64
+}
+
+// tallyPeople counts ps (classified by cls) by establishment and unit over
+// a horizon of horizon months.
+func tallyPeople(ps []model.Profile, cls []model.Classification, cat *model.Catalogue, units []Unit, asOf model.Date, horizon float64) *tally {
+	t := &tally{units: units, accs: map[string]*headlineAcc{}, totalW: map[string]float64{}}
 	for i := range ps {
 		p, c := &ps[i], &cls[i]
-		stay, known := model.StayMonths(p, opt.AsOf)
+		stay, known := model.StayMonths(p, asOf)
 		if known {
-			totalW[p.Establishment] += 1 / stay
+			t.totalW[p.Establishment] += 1 / stay
 		}
-		a := acc(p.Establishment)
+		a := t.acc(p.Establishment)
 		for u := range units {
 			need, slack, minTime := units[u].needs(cat, c)
 			if !need {
@@ -199,7 +190,7 @@ func Headlines(ps []model.Profile, cls []model.Classification, ests []model.Esta
 			switch {
 			case !(slack >= 0):
 				h.NoTime++
-			case slack <= opt.Horizon:
+			case slack <= horizon:
 				h.MustStart++
 			default:
 				h.Later++
@@ -209,36 +200,75 @@ func Headlines(ps []model.Profile, cls []model.Classification, ests []model.Esta
 			}
 		}
 	}
+	return t
+}
+
+// acc returns establishment est's counts, empty the first time.
+func (t *tally) acc(est string) *headlineAcc {
+	a := t.accs[est]
+	if a == nil {
+		a = &headlineAcc{rows: make([]Headline, len(t.units)), flowW: make([]float64, len(t.units))}
+		for u, un := range t.units {
+			a.rows[u] = Headline{Level: ByEstablishment, Key: est, Kind: un.Kind, Unit: un.Name, Core: un.Core}
+		}
+		t.accs[est] = a
+	}
+	return a
+}
+
+// Headlines decomposes demand for every unit by establishment, region and
+// the estate (docs/gap-analysis.md, "The headline"): cls[i] classifies
+// ps[i]; offs give the places; receptions the annual sentenced receptions
+// each establishment's flow is scaled to when given explicitly (as
+// AnalyseGaps). Rows are sorted by level (estate, region, establishment),
+// key, and unit (any, core, families in routing order, programmes).
+func Headlines(ps []model.Profile, cls []model.Classification, ests []model.Establishment, offs []model.Offering, cat *model.Catalogue, opt GapOptions) []Headline {
+	if opt.Horizon == 0 {
+		opt.Horizon = 12
+	}
+	return tallyPeople(ps, cls, cat, Units(cat, opt.Suites.Programmes(cat)), opt.AsOf, opt.Horizon).headlines(ests, offs, cat, opt)
+}
+
+// headlines finishes the headline from the tally: the places a year of
+// each unit from the offerings, the flows a year (scaled to explicit
+// receptions, with the mix of similar establishments where one has no
+// sentenced people, as AnalyseGaps), and the regions' and estate's rows.
+func (t *tally) headlines(ests []model.Establishment, offs []model.Offering, cat *model.Catalogue, opt GapOptions) []Headline {
+	units := t.units
 	for _, o := range offs {
 		g, ok := cat.Lookup(o.Programme)
 		j, _ := cat.Index(o.Programme)
 		if !ok || !o.Referable {
 			continue
 		}
-		a := acc(o.Establishment)
+		a := t.acc(o.Establishment)
 		for u := range units {
 			if slices.Contains(units[u].Progs, j) {
 				a.rows[u].Places += o.AnnualPlaces(g)
 			}
 		}
 	}
+	unitOf := map[string]int{}
+	for u := range units {
+		unitOf[string(units[u].Kind)+":"+units[u].Name] = u
+	}
 	sorted := slices.Clone(ests)
 	slices.SortFunc(sorted, func(a, b model.Establishment) int { return strings.Compare(a.Code, b.Code) })
 	for _, e := range sorted {
-		a := acc(e.Code)
+		a, w := t.acc(e.Code), t.totalW[e.Code]
 		flowOf := func(u int) float64 { return 12 * a.flowW[u] }
 		if r, explicit := opt.Receptions[e.Code]; explicit {
 			flowOf = func(u int) float64 {
-				if totalW[e.Code] == 0 {
+				if w == 0 {
 					return 0
 				}
-				return r * a.flowW[u] / totalW[e.Code]
+				return r * a.flowW[u] / w
 			}
-			if r > 0 && totalW[e.Code] == 0 {
+			if r > 0 && w == 0 {
 				// As AnalyseGaps: the mix of similar establishments.
-				if mix, _, ok := peerMix(e, sorted, opt.Suites, totalW, func(est, unit string) float64 {
-					if b := accs[est]; b != nil {
-						return b.flowW[slices.IndexFunc(units, func(x Unit) bool { return string(x.Kind)+":"+x.Name == unit })]
+				if mix, _, ok := peerMix(e, sorted, opt.Suites, t.totalW, func(est, unit string) float64 {
+					if b := t.accs[est]; b != nil {
+						return b.flowW[unitOf[unit]]
 					}
 					return 0
 				}); ok {
@@ -250,74 +280,20 @@ func Headlines(ps []model.Profile, cls []model.Classification, ests []model.Esta
 			a.rows[u].Flow = flowOf(u)
 		}
 	}
-	return rollUpHeadlines(accs, ests)
-}
-
-// rollUpHeadlines sums the establishments' rows into regions and the
-// estate (people are distinct across establishments: each is held at one)
-// and sorts every row.
-func rollUpHeadlines(accs map[string]*headlineAcc, ests []model.Establishment) []Headline {
-	regionOf := map[string]string{}
-	for _, e := range ests {
-		regionOf[e.Code] = e.Region
+	rows := make(map[string][]Headline, len(t.accs))
+	for est, a := range t.accs {
+		rows[est] = a.rows
 	}
-	type key struct {
-		level GroupBy
-		key   string
-		u     int
-	}
-	sums := map[key]*Headline{}
-	var out []Headline
-	// Establishments in code order, so that the regions' and the estate's
-	// sums of flows (floating point) come out the same on every run.
-	codes := make([]string, 0, len(accs))
-	for est := range accs {
-		codes = append(codes, est)
-	}
-	slices.Sort(codes)
-	for _, est := range codes {
-		a := accs[est]
-		for u := range a.rows {
-			h := a.rows[u]
-			if h.People == 0 && h.Places == 0 && h.Flow == 0 {
-				continue
-			}
-			out = append(out, h)
-			keys := []key{{ByEstate, EstateKey, u}}
-			if r, ok := regionOf[est]; ok {
-				keys = append(keys, key{ByRegion, r, u})
-			}
-			for _, k := range keys {
-				s := sums[k]
-				if s == nil {
-					s = &Headline{Level: k.level, Key: k.key, Kind: h.Kind, Unit: h.Unit, Core: h.Core}
-					sums[k] = s
-				}
-				s.People += h.People
-				s.NoTime += h.NoTime
-				s.MustStart += h.MustStart
-				s.Later += h.Later
-				s.Flow += h.Flow
-				s.Places += h.Places
-			}
-		}
-	}
-	for _, s := range sums {
-		out = append(out, *s)
-	}
-	unitRank := map[[2]string]int{}
-	for _, a := range accs {
-		for u, h := range a.rows {
-			unitRank[[2]string{string(h.Kind), h.Unit}] = u
-		}
-		break
-	}
-	level := map[GroupBy]int{ByEstate: 0, ByRegion: 1, ByEstablishment: 2}
-	slices.SortFunc(out, func(a, b Headline) int {
-		return cmp.Or(cmp.Compare(level[a.Level], level[b.Level]), strings.Compare(a.Key, b.Key),
-			cmp.Compare(unitRank[[2]string{string(a.Kind), a.Unit}], unitRank[[2]string{string(b.Kind), b.Unit}]))
-	})
-	return out
+	return rollUp(rows, ests, func(level GroupBy, key string, h *Headline) Headline {
+		return Headline{Level: level, Key: key, Kind: h.Kind, Unit: h.Unit, Core: h.Core}
+	}, func(to, from *Headline) {
+		to.People += from.People
+		to.NoTime += from.NoTime
+		to.MustStart += from.MustStart
+		to.Later += from.Later
+		to.Flow += from.Flow
+		to.Places += from.Places
+	}, func(h *Headline) bool { return h.People != 0 || h.Places != 0 || h.Flow != 0 })
 }
 
 // Unrouted counts people with an identified need in a family that no

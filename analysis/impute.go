@@ -1,10 +1,8 @@
 package analysis
 
 import (
-	"cmp"
 	"math"
 	"slices"
-	"strings"
 
 	"needsplan/model"
 )
@@ -137,7 +135,6 @@ type suiteSex struct {
 type imputer struct {
 	cat         *model.Catalogue
 	units       []Unit
-	masks       []model.ProgrammeSet // masks[u]: unit u's programmes
 	opt         ImputeOptions
 	staleBefore model.Date
 	regionOf    map[string]string
@@ -223,12 +220,6 @@ func ImputeDemand(ps []model.Profile, cls []model.Classification, ests []model.E
 	im := &imputer{cat: cat, units: Units(cat, opt.Suites.Programmes(cat)), opt: opt,
 		staleBefore: opt.AsOf.AddMonths(-opt.StaleAfter), regionOf: map[string]string{},
 		places: map[string]*place{}, strata: map[stratumKey]*stratum{}, minTimes: map[suiteSex][]float64{}}
-	im.masks = make([]model.ProgrammeSet, len(im.units))
-	for u := range im.units {
-		for _, i := range im.units[u].Progs {
-			im.masks[u].Add(i)
-		}
-	}
 	for _, e := range ests {
 		im.regionOf[e.Code] = e.Region
 	}
@@ -257,7 +248,19 @@ func ImputeDemand(ps []model.Profile, cls []model.Classification, ests []model.E
 		}
 		accs[est] = pl.rows
 	}
-	return rollUpRanges(accs, ests)
+	return rollUp(accs, ests, func(level GroupBy, key string, r *DemandRange) DemandRange {
+		return DemandRange{Level: level, Key: key, Kind: r.Kind, Unit: r.Unit}
+	}, func(to, from *DemandRange) {
+		to.Low += from.Low
+		to.Central += from.Central
+		to.High += from.High
+		to.Assessed += from.Assessed
+		to.Stale += from.Stale
+		to.Unassessed += from.Unassessed
+		for l := range to.By {
+			to.By[l] += from.By[l]
+		}
+	}, func(r *DemandRange) bool { return r.High > 0 })
 }
 
 // addAssessed counts a currently-assessed person: in Low for each unit
@@ -272,7 +275,7 @@ func (im *imputer) addAssessed(pl *place, p *model.Profile, c *model.Classificat
 	}
 	for u := range im.units {
 		pl.rows[u].Assessed++
-		if !overlaps(&c.Needed, &im.masks[u]) {
+		if !c.Needed.Overlaps(&im.units[u].mask) {
 			continue
 		}
 		_, slack, _ := im.units[u].needs(im.cat, c)
@@ -325,16 +328,6 @@ func (im *imputer) addImputed(pl *place, p *model.Profile, c *model.Classificati
 	}
 }
 
-// overlaps reports whether a and b have a programme in common.
-func overlaps(a, b *model.ProgrammeSet) bool {
-	for w := range a {
-		if a[w]&b[w] != 0 {
-			return true
-		}
-	}
-	return false
-}
-
 // unitMinTimes returns, for each unit, the least time needed
 // (Catalogue.TimeNeeded) by its programmes that are in suite s and open to
 // sex (a programme with no sexes listed is open to all): +Inf when none is.
@@ -349,74 +342,5 @@ func unitMinTimes(cat *model.Catalogue, units []Unit, s model.Suite, sex model.S
 			}
 		}
 	}
-	return out
-}
-
-// rollUpRanges sums the establishments' rows, in code order so that the
-// sums are deterministic, into regions and the estate, drops rows with no
-// demand even at High, and sorts them like Headlines: by level (estate,
-// region, establishment), key, then unit in Units order.
-func rollUpRanges(accs map[string][]DemandRange, ests []model.Establishment) []DemandRange {
-	regionOf := map[string]string{}
-	for _, e := range ests {
-		regionOf[e.Code] = e.Region
-	}
-	codes := make([]string, 0, len(accs))
-	for est := range accs {
-		codes = append(codes, est)
-	}
-	slices.Sort(codes)
-	type key struct {
-		level GroupBy
-		key   string
-	}
-	sums := map[key][]DemandRange{}
-	var out []DemandRange
-	for _, est := range codes {
-		rows := accs[est]
-		keys := []key{{ByEstate, EstateKey}}
-		if r, ok := regionOf[est]; ok {
-			keys = append(keys, key{ByRegion, r})
-		}
-		for _, k := range keys {
-			s := sums[k]
-			if s == nil {
-				s = make([]DemandRange, len(rows))
-				for u := range rows {
-					s[u] = DemandRange{Level: k.level, Key: k.key, Kind: rows[u].Kind, Unit: rows[u].Unit}
-				}
-				sums[k] = s
-			}
-			for u := range rows {
-				a, b := &s[u], &rows[u]
-				a.Low += b.Low
-				a.Central += b.Central
-				a.High += b.High
-				a.Assessed += b.Assessed
-				a.Stale += b.Stale
-				a.Unassessed += b.Unassessed
-				for l := range a.By {
-					a.By[l] += b.By[l]
-				}
-			}
-		}
-		out = append(out, rows...)
-	}
-	for _, s := range sums {
-		out = append(out, s...)
-	}
-	unitRank := map[[2]string]int{}
-	for _, rows := range accs {
-		for u := range rows {
-			unitRank[[2]string{string(rows[u].Kind), rows[u].Unit}] = u
-		}
-		break
-	}
-	out = slices.DeleteFunc(out, func(r DemandRange) bool { return !(r.High > 0) })
-	level := map[GroupBy]int{ByEstate: 0, ByRegion: 1, ByEstablishment: 2}
-	slices.SortFunc(out, func(a, b DemandRange) int {
-		return cmp.Or(cmp.Compare(level[a.Level], level[b.Level]), strings.Compare(a.Key, b.Key),
-			cmp.Compare(unitRank[[2]string{string(a.Kind), a.Unit}], unitRank[[2]string{string(b.Kind), b.Unit}]))
-	})
 	return out
 }

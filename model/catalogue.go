@@ -39,8 +39,8 @@ func (s *ProgrammeSet) or(t *ProgrammeSet) ProgrammeSet {
 	return out
 }
 
-// overlaps reports whether s and t share a programme.
-func (s *ProgrammeSet) overlaps(t *ProgrammeSet) bool {
+// Overlaps reports whether s and t share a programme.
+func (s *ProgrammeSet) Overlaps(t *ProgrammeSet) bool {
 	for w := range s {
 		if s[w]&t[w] != 0 {
 			return true
@@ -396,7 +396,7 @@ func (c *Catalogue) unrouted(p *Profile, r *PNI, done *ProgrammeSet, now, deferr
 		if r.Pathway == HighIntensity {
 			credit = &c.topMembers[k]
 		}
-		if planned.overlaps(&c.servedBy[k]) || done.overlaps(credit) || !c.families[k].HasNeed(p, r) {
+		if planned.Overlaps(&c.servedBy[k]) || done.Overlaps(credit) || !c.families[k].HasNeed(p, r) {
 			continue
 		}
 		out.Add(k)
