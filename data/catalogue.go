@@ -153,8 +153,9 @@ type catalogueYAML struct {
 }
 
 // defaultConsolidation is the consolidation window, in months, of a
-// catalogue that does not give consolidation_months: the simulation's
-// default (analysis/estate, Options.Consolidation).
+// catalogue that does not give consolidation_months: the embedded
+// catalogue's (an assumption, docs/catalogue.md); the simulation takes its
+// default window from the catalogue too.
 const defaultConsolidation = 6
 
 type familyYAML struct {
@@ -172,10 +173,10 @@ type familyYAML struct {
 func (c *catalogueYAML) rules() model.Rules {
 	r := model.Rules{Consolidation: c.Consolidation.Figure}
 	if !c.Consolidation.set {
-		// The simulation's default window (docs/simulation.md), so that a
-		// catalogue written before the key existed keeps the time rule.
+		// The embedded catalogue's window, so that a catalogue written
+		// before the key existed keeps the time rule.
 		r.Consolidation = model.Figure{Value: defaultConsolidation, Assumption: true,
-			Note: "not given in the catalogue: the default, the simulation's consolidation window"}
+			Note: "not given in the catalogue: the embedded catalogue's window"}
 	}
 	for _, f := range c.Families {
 		m := model.Family{Name: f.Name, Role: model.Role(f.Role), Description: f.Description,

@@ -398,13 +398,9 @@ func (g *Programme) whyNot(p *Profile, r *PNI) int8 {
 			return whyPathway
 		}
 	}
-	for i := range g.Eligibility {
-		m := func(*Profile, *PNI) bool { return true }
-		if i < len(g.preds) {
-			m = g.preds[i]
-		} else if f, err := g.Eligibility[i].compile(); err == nil {
-			m = f // a programme not built by NewCatalogue
-		}
+	// The criteria as NewCatalogue compiled them (Eligible's match): a
+	// programme not built by it has none to fail.
+	for i, m := range g.preds {
 		if !m(p, r) && i < 127 {
 			return int8(i)
 		}

@@ -359,17 +359,14 @@ func plainEligibility(g *model.Programme, within []model.Sex, cat *model.Catalog
 		}
 		b.WriteString(" It follows on from " + listWords(names, "or") + ", which must be completed first.")
 	}
-	if cat == nil {
-		if v := g.MonthsNeeded.Value; v > 0 {
-			fmt.Fprintf(&b, " It needs at least %s before release to complete.", months(v))
-		}
-		return b.String()
-	}
 	// One time rule (docs/classification.md, "In time"): the programme's
-	// length and the consolidation window, or months_needed if longer.
-	if i, ok := cat.Index(g.Code); ok && cat.TimeNeeded(i) > 0 {
-		fmt.Fprintf(&b, " To finish with %s to consolidate before release, it must start at least %s before release.",
-			months(cat.Consolidation().Value), months(math.Round(cat.TimeNeeded(i)*10)/10))
+	// length and the consolidation window, or months_needed if longer
+	// (without the catalogue there is no window to say).
+	if cat != nil {
+		if i, ok := cat.Index(g.Code); ok && cat.TimeNeeded(i) > 0 {
+			fmt.Fprintf(&b, " To finish with %s to consolidate before release, it must start at least %s before release.",
+				months(cat.Consolidation().Value), months(math.Round(cat.TimeNeeded(i)*10)/10))
+		}
 	}
 	return b.String()
 }

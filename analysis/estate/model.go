@@ -99,7 +99,7 @@ type simPerson struct {
 // and offerings. Remand is left out: not sentenced, no programme can be
 // planned (classification.md).
 func New(ps []model.Profile, cls []model.Classification, ests []model.Establishment, offs []model.Offering, cat *model.Catalogue, opt Options) (*Model, error) {
-	opt, err := opt.withDefaults()
+	opt, err := opt.withDefaults(cat)
 	if err != nil {
 		return nil, err
 	}

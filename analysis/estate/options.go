@@ -15,7 +15,8 @@ type Options struct {
 	Policy   model.Policy
 	Schedule model.Schedule
 	// Consolidation is the months wanted between completion and release
-	// (6 when not set; 0 is zero).
+	// (the catalogue's window when not set: 6 months in the embedded
+	// catalogue; 0 is zero).
 	Consolidation model.Opt[float64]
 	// ReferralDelay is the months from reception to joining the waiting
 	// lists (1 when not set; 0 is zero).
@@ -66,8 +67,10 @@ type Options struct {
 
 // withDefaults returns opt with every setting left unset given its
 // default, so that a Model's options say what was simulated (a summary
-// reports them), and checks the settings a run cannot work with.
-func (opt Options) withDefaults() (Options, error) {
+// reports them), and checks the settings a run cannot work with. The
+// consolidation window's default is the catalogue's (the window of the
+// needs analysis's time rule), so the two agree.
+func (opt Options) withDefaults(cat *model.Catalogue) (Options, error) {
 	if opt.Years == 0 {
 		opt.Years = 5
 	}
@@ -77,9 +80,10 @@ func (opt Options) withDefaults() (Options, error) {
 	if opt.Schedule == "" {
 		opt.Schedule = model.Spread
 	}
-	// Defaults when not set: 6 months' consolidation and a month to
-	// referral (assumptions, docs/simulation.md); 0 means 0.
-	consolidation, delay := opt.Consolidation.Or(6), opt.ReferralDelay.Or(1)
+	// Defaults when not set: the catalogue's consolidation window (6
+	// months in the embedded one) and a month to referral (assumptions,
+	// docs/simulation.md); 0 means 0.
+	consolidation, delay := opt.Consolidation.Or(cat.Consolidation().Value), opt.ReferralDelay.Or(1)
 	if !(consolidation >= 0) || math.IsInf(consolidation, 0) {
 		return opt, fmt.Errorf("consolidation %v months: want a finite number ≥ 0", consolidation)
 	}

@@ -28,6 +28,9 @@ type simulateOptions struct {
 	policy        string
 	schedule      string
 	consolidation float64
+	// windowSet is whether --consolidation was given; otherwise the
+	// catalogue's window applies.
+	windowSet bool
 	referral      float64
 	workers       int
 	by            string
@@ -124,6 +127,7 @@ twentieth of the replications.`,
       --teams 3 --abandon-rate 0 --horizon 100000 --warmup 10000 --replications 20 --seed 7 --format json`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			o.windowSet = cmd.Flags().Changed("consolidation")
 			if o.queue {
 				if !cmd.Flags().Changed("format") {
 					o.out.format = "json" // --queue prints the JSON object unless told otherwise
@@ -141,7 +145,7 @@ twentieth of the replications.`,
 	f.Uint64Var(&o.seed, "seed", 1, "random seed (replication i uses the stream (seed, i))")
 	f.StringVar(&o.policy, "policy", string(model.ReleaseDate), "prioritisation: release-date, fifo, risk or right-time")
 	f.StringVar(&o.schedule, "schedule", string(model.Spread), "cohort starts: spread (groups_per_year evenly) or ready (as soon as enough wait)")
-	f.Float64Var(&o.consolidation, "consolidation", 6, "months wanted between completing and release (0: none)")
+	f.Float64Var(&o.consolidation, "consolidation", 6, "months wanted between completing and release (0: none); not given, the catalogue's window (6 months in the embedded catalogue)")
 	f.BoolVar(&o.set.LateStarts, "late-starts", false, "let cohorts take people who can finish but not have the consolidation window before release (they complete late)")
 	f.Float64Var(&o.referral, "referral-delay", 1, "months from reception to joining the waiting lists (0: at once)")
 	f.IntVar(&o.workers, "workers", 0, "goroutines running replications (0: all cores); results do not depend on it")
@@ -225,7 +229,10 @@ func runSimulate(ctx context.Context, o *simulateOptions, stdout, stderr io.Writ
 		return usagef("--stale-directory %g and --transfer-delay %g: want a share from 0 to below 1 and months from 0 to 24", set.StaleShare, set.TransferDelay)
 	}
 	set.Policy, set.Schedule = policy, schedule
-	set.Consolidation, set.ReferralDelay = model.Some(o.consolidation), model.Some(o.referral)
+	set.ReferralDelay = model.Some(o.referral)
+	if o.windowSet {
+		set.Consolidation = model.Some(o.consolidation)
+	}
 	for _, s := range o.shocks {
 		sh, err := pipeline.ParseShock(s)
 		if err != nil {
