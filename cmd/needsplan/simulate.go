@@ -31,13 +31,13 @@ type simulateOptions struct {
 	// windowSet is whether --consolidation was given; otherwise the
 	// catalogue's window applies.
 	windowSet bool
-	referral      float64
-	workers       int
-	by            string
-	series        bool
-	shocks        []string
-	trace         string
-	flow          string
+	referral  float64
+	workers   int
+	by        string
+	series    bool
+	shocks    []string
+	trace     string
+	flow      string
 
 	queue    bool
 	queueCfg sim.QueueConfig // the queue's flags but --duration
