@@ -148,7 +148,7 @@ type catalogueYAML struct {
 	// Consolidation is the months wanted between completing a programme
 	// and release (docs/classification.md, "In time").
 	Consolidation figure       `yaml:"consolidation_months"`
-	Families      []familyYAML `yaml:"families"`
+	Families      []yaml.Node  `yaml:"families"`
 	Programmes    []yaml.Node  `yaml:"programmes"`
 }
 
@@ -168,9 +168,9 @@ type familyYAML struct {
 	Sources       []string        `yaml:"sources"`
 }
 
-// rules returns the catalogue's planning rules: its families and the
-// consolidation window.
-func (c *catalogueYAML) rules() model.Rules {
+// rules returns the catalogue's planning rules: its families (fs, decoded
+// from c.Families) and the consolidation window.
+func (c *catalogueYAML) rules(fs []familyYAML) model.Rules {
 	r := model.Rules{Consolidation: c.Consolidation.Figure}
 	if !c.Consolidation.set {
 		// The embedded catalogue's window, so that a catalogue written
@@ -178,7 +178,7 @@ func (c *catalogueYAML) rules() model.Rules {
 		r.Consolidation = model.Figure{Value: defaultConsolidation, Assumption: true,
 			Note: "not given in the catalogue: the embedded catalogue's window"}
 	}
-	for _, f := range c.Families {
+	for _, f := range fs {
 		m := model.Family{Name: f.Name, Role: model.Role(f.Role), Description: f.Description,
 			Covers: f.Covers, CoversAssumed: f.CoversAssumed, Sources: f.Sources}
 		for i := range f.Need {
@@ -248,11 +248,39 @@ func ReadCatalogueWith(r io.Reader, name string, lim Limits) (*model.Catalogue, 
 	if len(ps) == 0 {
 		return nil, &Error{File: name, Msg: "catalogue lists no programmes"}
 	}
-	cat, err := model.NewCatalogue(c.Version, ps, c.rules())
+	fs := make([]familyYAML, len(c.Families))
+	for i := range c.Families {
+		if err := decodeStrict(&c.Families[i], &fs[i]); err != nil {
+			line, msg := lineMsg(err)
+			return nil, &Error{File: name, Line: line, Msg: fmt.Sprintf("family %d: %s", i+1, msg)}
+		}
+	}
+	cat, err := model.NewCatalogue(c.Version, ps, c.rules(fs))
 	if err != nil {
-		return nil, &Error{File: name, Msg: err.Error()}
+		return nil, &Error{File: name, Line: c.ruleLine(err), Msg: err.Error()}
 	}
 	return cat, nil
+}
+
+// ruleLine returns the line of the family or programme a catalogue error
+// is about (model.RuleError), or 0.
+func (c *catalogueYAML) ruleLine(err error) int {
+	var re *model.RuleError
+	switch {
+	case !errors.As(err, &re):
+	case re.Index > 0 && re.Index <= len(c.Families):
+		return c.Families[re.Index-1].Line
+	case re.Programme != "":
+		for i := range c.Programmes {
+			var y struct {
+				Code string `yaml:"code"`
+			}
+			if c.Programmes[i].Decode(&y) == nil && y.Code == re.Programme {
+				return c.Programmes[i].Line
+			}
+		}
+	}
+	return 0
 }
 
 func orDefault(f, def figure) model.Figure {

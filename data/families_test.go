@@ -248,26 +248,31 @@ func TestCatalogueFamilyErrors(t *testing.T) {
 	tests := []struct {
 		name, from, to, want string
 		line                 bool // the error names the line of to
+		// at, when set, is the entry whose line the error names (the
+		// programme or family it is about): its first occurrence, or its
+		// last with last set.
+		at   string
+		last bool
 	}{
 		// The first "family: general_offending" is TSP's.
 		{"unknown family on a programme", "    family: general_offending\n", "    family: general_offence\n",
-			"programme TSP: unknown family general_offence", false},
+			"programme TSP: unknown family general_offence", false, "  - code: TSP\n", false},
 		{"current programme without a family", "    family: general_offending\n", "",
-			"programme TSP: a current programme needs a family", false},
+			"programme TSP: a current programme needs a family", false, "  - code: TSP\n", false},
 		{"unknown family in covers", "    covers: [violence, general_offending]\n",
 			"    covers: [violence, general_offence]\n",
-			"family sexual_offending covers unknown family general_offence", false},
-		{"duplicate family name", "  - name: follow_on\n", "  - name: gang\n", "family gang listed twice", false},
+			"family sexual_offending covers unknown family general_offence", false, "  - name: sexual_offending\n", false},
+		{"duplicate family name", "  - name: follow_on\n", "  - name: gang\n", "family gang listed twice", false, "  - name: gang\n", true},
 		{"bad role", "    role: add_on\n", "    role: addon\n",
-			`family substance_misuse: role "addon": want one of core, add_on, follow_on`, false},
-		{"family without a name", "  - name: gang\n", "  - name: \"\"\n", "family 7 has no name", false},
+			`family substance_misuse: role "addon": want one of core, add_on, follow_on`, false, "  - name: substance_misuse\n", false},
+		{"family without a name", "  - name: gang\n", "  - name: \"\"\n", "family 7 has no name", false, "  - name: \"\"\n", false},
 		// The first such line is the gang family's need, before Identity
 		// Matters' eligibility.
 		{"unknown field in a need", "      - {field: gang, op: \"=\", value: true}\n", "      - {field: gangs, op: \"=\", value: true}\n",
-			`family gang: need: unknown field "gangs"`, false},
+			`family gang: need: unknown field "gangs"`, false, "  - name: gang\n", false},
 		{"consolidation out of range", "consolidation_months: {value: 6,", "consolidation_months: {value: -1,",
-			"consolidation -1 months: want a number from 0 to 120", false},
-		{"unknown key in a family", "    covers_assumption: true\n", "    covers_assumed: true\n", "covers_assumed", true},
+			"consolidation -1 months: want a number from 0 to 120", false, "", false},
+		{"unknown key in a family", "    covers_assumption: true\n", "    covers_assumed: true\n", "covers_assumed", true, "", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -286,6 +291,15 @@ func TestCatalogueFamilyErrors(t *testing.T) {
 				n := strings.Count(bad[:strings.Index(bad, tt.to)], "\n") + 1
 				if !strings.HasPrefix(err.Error(), "c.yaml: line "+itoa(n)+": ") {
 					t.Errorf("error %q does not name line %d", err, n)
+				}
+			}
+			if tt.at != "" {
+				i := strings.Index(bad, tt.at)
+				if tt.last {
+					i = strings.LastIndex(bad, tt.at)
+				}
+				if n := strings.Count(bad[:i], "\n") + 1; !strings.HasPrefix(err.Error(), "c.yaml: line "+itoa(n)+": ") {
+					t.Errorf("error %q does not name line %d, of %q", err, n, tt.at)
 				}
 			}
 		})

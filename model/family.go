@@ -71,6 +71,17 @@ type Family struct {
 	match func(*Profile, *PNI) bool
 }
 
+// RuleError is a problem with one family (Index, 1-based, in Rules.Families)
+// or with one programme's family (Programme, its code), so that a reader of
+// the catalogue file can name the line.
+type RuleError struct {
+	Index     int
+	Programme string
+	Msg       string
+}
+
+func (e *RuleError) Error() string { return e.Msg }
+
 // Rules are the catalogue's planning rules beyond its programmes.
 type Rules struct {
 	// Families in routing order: a person's current core programme comes
@@ -103,20 +114,20 @@ func checkFamilies(fs []Family) error {
 	for i := range fs {
 		f := &fs[i]
 		if f.Name == "" {
-			return fmt.Errorf("family %d has no name", i+1)
+			return &RuleError{Index: i + 1, Msg: fmt.Sprintf("family %d has no name", i+1)}
 		}
 		if seen[f.Name] {
-			return fmt.Errorf("family %s listed twice", f.Name)
+			return &RuleError{Index: i + 1, Msg: fmt.Sprintf("family %s listed twice", f.Name)}
 		}
 		seen[f.Name] = true
 		if _, err := oneOf(string(f.Role), Roles...); err != nil {
-			return fmt.Errorf("family %s: role %q: %w", f.Name, f.Role, err)
+			return &RuleError{Index: i + 1, Msg: fmt.Sprintf("family %s: role %q: %v", f.Name, f.Role, err)}
 		}
 		var preds []func(*Profile, *PNI) bool
 		for j := range f.Need {
 			p, err := f.Need[j].compile()
 			if err != nil {
-				return fmt.Errorf("family %s: need: %w", f.Name, err)
+				return &RuleError{Index: i + 1, Msg: fmt.Sprintf("family %s: need: %v", f.Name, err)}
 			}
 			preds = append(preds, p)
 		}
@@ -132,7 +143,7 @@ func checkFamilies(fs []Family) error {
 	for i := range fs {
 		for _, c := range fs[i].Covers {
 			if !seen[c] {
-				return fmt.Errorf("family %s covers unknown family %s", fs[i].Name, c)
+				return &RuleError{Index: i + 1, Msg: fmt.Sprintf("family %s covers unknown family %s", fs[i].Name, c)}
 			}
 		}
 	}
@@ -233,11 +244,11 @@ func (c *Catalogue) buildRules(r Rules) error {
 		if g.Family != "" {
 			f, ok := c.FamilyIndex(g.Family)
 			if !ok {
-				return fmt.Errorf("programme %s: unknown family %s", g.Code, g.Family)
+				return &RuleError{Programme: g.Code, Msg: fmt.Sprintf("programme %s: unknown family %s", g.Code, g.Family)}
 			}
 			c.family[i] = f
 		} else if len(c.families) > 0 && g.Status == Current {
-			return fmt.Errorf("programme %s: a current programme needs a family", g.Code)
+			return &RuleError{Programme: g.Code, Msg: fmt.Sprintf("programme %s: a current programme needs a family", g.Code)}
 		}
 		c.rank[i] = g.Rank
 		if c.rank[i] == 0 {
