@@ -147,9 +147,9 @@ type catalogueYAML struct {
 	} `yaml:"defaults"`
 	// Consolidation is the months wanted between completing a programme
 	// and release (docs/classification.md, "In time").
-	Consolidation figure       `yaml:"consolidation_months"`
-	Families      []yaml.Node  `yaml:"families"`
-	Programmes    []yaml.Node  `yaml:"programmes"`
+	Consolidation figure      `yaml:"consolidation_months"`
+	Families      []yaml.Node `yaml:"families"`
+	Programmes    []yaml.Node `yaml:"programmes"`
 }
 
 // defaultConsolidation is the consolidation window, in months, of a
