@@ -28,7 +28,7 @@ func (s *runState) tryStart(ci int) {
 		return
 	}
 	if s.ready(c) {
-		s.accrueTokens(rc, t)
+		s.accrueTokens(ci, t)
 		if rc.tokens < 1 && rc.rate > 0 && !rc.tokenDue {
 			// Try again when the next start is due.
 			rc.tokenDue = true
@@ -96,7 +96,7 @@ func (s *runState) startCohort(ci int, c *simChan, rc *runChan, cands []cand, t 
 		if p.moving >= 0 {
 			s.localStart(e.person, e.need)
 		}
-		s.waitN[s.queueOf[ci]]--
+		s.listAdd(s.queueOf[ci], -1)
 		p.busyUntil = t + c.duration
 		o.Starts++
 		s.emit(e.person, c.prog, "started")

@@ -106,12 +106,16 @@ func (s *runState) begin() {
 	for i := range m.flow {
 		s.cal.Schedule(m.flow[i].arrive, evFlow, int32(i), 0)
 	}
+	s.res.Releases, s.res.RecallReleases = m.flowReleases[0], m.flowReleases[1]
 	s.startSchedules()
 	// The stock at the dataset date joins the lists once the schedules are
 	// set, so that a ready schedule can start cohorts at once.
 	for _, sp := range m.people {
 		if len(sp.needs)+len(sp.unmet) == 0 {
-			continue // needs nothing: no outcome to count
+			if sp.release < m.horizon {
+				s.countRelease(sp.recall) // needs nothing: a release, no outcome
+			}
+			continue
 		}
 		id := s.addPerson(sp, sp.joined, m.ids[sp.stock], false)
 		if sp.joined > 0 { // sentenced less than a referral delay ago
@@ -149,6 +153,7 @@ func (s *runState) release(ev sim.Event) {
 		return
 	}
 	p.released = true
+	s.countRelease(p.recall)
 	if s.free != nil {
 		s.free[p.est]++ // the place is free again
 		s.leave(ev.A)   // transfer outcome; a place held elsewhere
@@ -158,7 +163,7 @@ func (s *runState) release(ev sim.Event) {
 		case nWaiting, nAway, nPending:
 			ref := p.since[k]
 			if p.status[k] == nWaiting {
-				s.waitN[ch]--
+				s.listAdd(ch, -1)
 			} else if p.status[k] == nPending {
 				ref = p.joined // never referred: when they would have been
 			}
@@ -179,6 +184,7 @@ func (s *runState) release(ev sim.Event) {
 func (s *runState) untreated(o *Outcome, id int32, prog string, release, ref, dur float64) {
 	if s.m.hadTime(release, ref, dur) {
 		o.Untreated++
+		s.people[id].hadTime = true
 		o.km.add(release-ref, false)
 		s.emit(id, prog, "released_untreated")
 		return
@@ -202,7 +208,10 @@ func (s *runState) arrive(ev sim.Event) {
 		tpl = tpl.alt // assessed under the new suite
 	}
 	if len(tpl.needs)+len(tpl.unmet) == 0 {
-		return // a reception who needs nothing changes no outcome
+		if t+tpl.stay < m.horizon {
+			s.countRelease(tpl.recall) // a reception who needs nothing: a release, no outcome
+		}
+		return
 	}
 	sp := *tpl
 	sp.release = t + tpl.stay
@@ -249,6 +258,8 @@ func (s *runState) slot(ev sim.Event) {
 		s.loseStart(ci)
 	}
 	rc.tokens = math.Min(rc.tokens+1, 1)
+	c := &s.m.chans[ci]
+	s.res.Outcomes[c.key].PlacesDue += float64(c.size)
 	s.tryStart(ci)
 	rc.next = ev.T + 12/rc.rate
 	s.cal.Schedule(rc.next, evSlot, ev.A, rc.gen)
@@ -278,7 +289,7 @@ func (s *runState) token(ev sim.Event) {
 		return
 	}
 	rc.tokenDue = false
-	s.accrueTokens(rc, ev.T)
+	s.accrueTokens(ci, ev.T)
 	if rc.tokens > 1-1e-9 {
 		rc.tokens = math.Max(rc.tokens, 1) // due now, whatever the rounding
 	}

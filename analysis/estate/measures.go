@@ -108,6 +108,12 @@ var Measures = []Measure{
 		value: func(o *Outcome) float64 { return float64(o.LostNoTeam) }},
 	{Name: "starts_lost_suspended", Unit: "cohorts", Adds: true, Disclosure: Public,
 		value: func(o *Outcome) float64 { return float64(o.LostSuspended) }},
+	{Name: "mean_on_list", Unit: "needs", Adds: true, Disclosure: CountsPeople,
+		value: func(o *Outcome) float64 { return o.MeanOnList }},
+	{Name: "places_due", Unit: "places", Adds: true, Disclosure: Public,
+		value: func(o *Outcome) float64 { return o.PlacesDue }},
+	{Name: "places_filled", Unit: "share", Disclosure: DerivedFromStarts,
+		value: func(o *Outcome) float64 { return o.PlacesFilled }},
 }
 
 // finiteOrNaN is v, or NaN when v is infinite: a Kaplan–Meier quantile the

@@ -66,10 +66,10 @@ func TestMeasureOrder(t *testing.T) {
 	}
 	for d, want := range map[Disclosure][]string{
 		CountsPeople: {"completed_in_time", "completed_late", "dropped_out", "released_untreated",
-			"waiting_at_horizon", "in_progress_at_horizon", "starts", "released_too_short"},
+			"waiting_at_horizon", "in_progress_at_horizon", "starts", "released_too_short", "mean_on_list"},
 		DerivedFromStarts: {"empty_places", "mean_wait_months", "median_wait_months", "p90_wait_months", "mean_wait_new_months",
-			"p_start_in_time", "km_median_wait_months", "km_p90_wait_months"},
-		Public: {"cohorts", "next_start_months", "starts_lost_no_people", "starts_lost_no_team", "starts_lost_suspended"},
+			"p_start_in_time", "km_median_wait_months", "km_p90_wait_months", "places_filled"},
+		Public: {"cohorts", "next_start_months", "starts_lost_no_people", "starts_lost_no_team", "starts_lost_suspended", "places_due"},
 	} {
 		if got := MeasureNamesBy(d); !slices.Equal(got, want) {
 			t.Errorf("MeasureNamesBy(%d) = %v, want %v", d, got, want)
@@ -81,7 +81,8 @@ func TestMeasureOrder(t *testing.T) {
 func TestMeasureValues(t *testing.T) {
 	o := Outcome{InTime: 1, Late: 2, Dropped: 3, Untreated: 4, Waiting: 5, InProgress: 6, Starts: 7, Cohorts: 8, Empty: 9,
 		MeanWait: 10, MedianWait: 11, P90Wait: 12, MeanWaitNew: 13, NextStart: 14, TooShort: 15, PStartInTime: 16,
-		KMMedianWait: 17, KMP90Wait: 18, LostNoPeople: 19, LostNoTeam: 20, LostSuspended: 21}
+		KMMedianWait: 17, KMP90Wait: 18, LostNoPeople: 19, LostNoTeam: 20, LostSuspended: 21,
+		MeanOnList: 22, PlacesDue: 23, PlacesFilled: 24}
 	for j, v := range o.appendValues(nil) {
 		if v != float64(j+1) {
 			t.Errorf("%s: value %v, want %d", Measures[j].Name, v, j+1)

@@ -34,6 +34,9 @@ type Model struct {
 	ids            []string    // person_id of each stock person
 	flow           []simPerson // receptions from Options.Flow, by arrival time
 	flowIDs        []string    // person_id of each of them
+	// flowReleases counts the flow file's receptions who need nothing and
+	// are released within the run: from sentences, and recalls.
+	flowReleases [2]int
 	// For transfers: each establishment's record, its free places at the
 	// start (operational capacity − people held), and the establishments
 	// that run each programme.
@@ -91,6 +94,7 @@ type simPerson struct {
 	joined  float64 // when the person joins the waiting lists (months from the start, ≥ 0)
 	arrive  float64 // for the flow: when the person arrives
 	risk    model.Level
+	recall  bool    // serving a recall (releases are counted apart)
 	needs   []int32 // channels (offered) for needed programmes
 	unmet   []int32 // keys of needed programmes not offered here
 }
@@ -259,7 +263,7 @@ func (b *builder) addStock(ps []model.Profile, cls []model.Classification) {
 		if !ok || p.SentenceType == model.Remand {
 			continue
 		}
-		sp := simPerson{offence: p.OffenceGroup, sex: p.Sex, cat: p.SecurityCategory, age: p.Age, stock: int32(len(m.people)), est: int32(e), risk: c.PNI.Risk, release: c.MonthsLeft}
+		sp := simPerson{offence: p.OffenceGroup, sex: p.Sex, cat: p.SecurityCategory, age: p.Age, stock: int32(len(m.people)), est: int32(e), risk: c.PNI.Risk, release: c.MonthsLeft, recall: isRecall(p)}
 		if math.IsNaN(sp.release) {
 			continue
 		}
@@ -300,9 +304,12 @@ func (b *builder) addFlow() error {
 			continue
 		}
 		sp := simPerson{offence: p.OffenceGroup, sex: p.Sex, cat: p.SecurityCategory, stock: -1, est: int32(e), risk: c.PNI.Risk,
-			release: c.MonthsLeft, arrive: at}
+			release: c.MonthsLeft, arrive: at, recall: isRecall(p)}
 		sp.needs, sp.unmet = b.needsOf(p, c, b.progs)
 		if len(sp.needs)+len(sp.unmet) == 0 {
+			if sp.release < m.horizon { // needs nothing: only a release to count
+				m.flowReleases[boolBit(sp.recall)]++
+			}
 			continue
 		}
 		m.flow = append(m.flow, sp)

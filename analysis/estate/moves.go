@@ -658,13 +658,13 @@ func (s *runState) rejoin(id int32, to string) {
 			continue
 		}
 		if p.status[k] == nWaiting {
-			s.waitN[old]--
+			s.listAdd(old, -1)
 		}
 		if nc, ok := m.chanAt[[2]string{to, m.chans[old].prog}]; ok {
 			p.needs[k] = nc
 			p.status[k] = nWaiting
 			s.chans[nc].queue = append(s.chans[nc].queue, queueEntry{id, int32(k)})
-			s.waitN[nc]++
+			s.listAdd(nc, 1)
 		} else {
 			p.status[k] = nAway
 		}
@@ -680,7 +680,7 @@ func (s *runState) rejoin(id int32, to string) {
 		p.status = append(slices.Clone(p.status), nWaiting)
 		p.since = append(slices.Clone(p.since), p.joined)
 		s.chans[nc].queue = append(s.chans[nc].queue, queueEntry{id, int32(len(p.needs) - 1)})
-		s.waitN[nc]++
+		s.listAdd(nc, 1)
 	}
 	p.unmet = still
 }

@@ -60,6 +60,14 @@ type Outcome struct {
 	// NextStart is the months from the start of the run to the first
 	// cohort start (NaN: none before the horizon).
 	NextStart float64
+	// MeanOnList is the time-average of the needs on the local list over
+	// the run (its need-months ÷ the horizon; lists.go).
+	MeanOnList float64
+	// PlacesDue is the places the offering's schedule made due over the
+	// run, after shocks: each spread slot's cohort size, and a ready
+	// schedule's starts a year × size accrued over time. PlacesFilled is
+	// Starts ÷ PlacesDue (NaN with none due).
+	PlacesDue, PlacesFilled float64
 }
 
 // Replication is one replication's results.
@@ -87,6 +95,16 @@ type Replication struct {
 	// team-months available after team shocks (NaN when none available).
 	Utilisation []float64
 	Events      int
+	// People counts every person simulated (the stock and receptions who
+	// need a programme) once, by PersonOutcome.
+	People [NumPersonOutcomes]int
+	// Releases and RecallReleases count the sentenced people released
+	// within the run, needing a programme or not: from sentences, and from
+	// recalls (calibration.md §4 publishes the first).
+	Releases, RecallReleases int
+	// PeopleWaiting is, sampled monthly, the people (each once) with at
+	// least one need on a local list.
+	PeopleWaiting []float64
 }
 
 // newReplication returns the empty results of a replication of m with
@@ -100,6 +118,7 @@ func newReplication(m *Model, months int) *Replication {
 	for i := range res.Outcomes {
 		res.Outcomes[i].NextStart = math.NaN()
 	}
+	res.PeopleWaiting = make([]float64, months)
 	res.Series = make([][]float64, len(m.SeriesNames))
 	for i := range res.Series {
 		res.Series[i] = make([]float64, months)
@@ -121,7 +140,11 @@ func (s *runState) atHorizon() {
 		}
 	}
 	for ci := range s.chans {
-		if rc := &s.chans[ci]; !s.ready(&m.chans[ci]) && rc.tokens >= 1 && rc.rate > 0 {
+		rc := &s.chans[ci]
+		switch {
+		case s.ready(&m.chans[ci]):
+			s.accrueTokens(ci, m.horizon) // the places due to the horizon
+		case rc.tokens >= 1 && rc.rate > 0:
 			s.loseStart(ci) // due, not made by the horizon
 		}
 	}
@@ -139,6 +162,8 @@ func (s *runState) atHorizon() {
 	for i := range s.people {
 		s.closePerson(int32(i))
 	}
+	s.closeLists()
+	s.countPeople()
 	for i := range res.Outcomes {
 		res.Outcomes[i].summariseWaits()
 	}
@@ -195,11 +220,15 @@ func (o *Outcome) summariseWaits() {
 	}
 }
 
-// setShares sets the outcome's shares from its counts: PStartInTime.
+// setShares sets the outcome's shares from its counts: PStartInTime and
+// PlacesFilled.
 func (o *Outcome) setShares() {
-	o.PStartInTime = math.NaN()
+	o.PStartInTime, o.PlacesFilled = math.NaN(), math.NaN()
 	if n := o.Starts + o.Untreated; n > 0 {
 		o.PStartInTime = float64(o.Starts) / float64(n)
+	}
+	if o.PlacesDue > 0 {
+		o.PlacesFilled = float64(o.Starts) / o.PlacesDue
 	}
 }
 

@@ -18,7 +18,8 @@ func (s *runState) startSchedules() {
 		rc := &s.chans[ci]
 		rc.rate, rc.next = m.perYearAt(c, 0), math.NaN()
 		if s.ready(c) {
-			rc.tokens = 1
+			rc.tokens = 1 // the first start: its places are due
+			s.res.Outcomes[c.key].PlacesDue += float64(c.size)
 		} else if rc.rate > 0 {
 			phase := uniform(s.hashBase, uint64(c.est), uint64(m.progIdx[c.prog]), boolBit(c.group))
 			rc.next = phase * 12 / rc.rate
@@ -27,10 +28,16 @@ func (s *runState) startSchedules() {
 	}
 }
 
-// accrueTokens brings a ready schedule's starts up to t: they accrue at
-// the channel's rate, up to a year's worth (at least one).
-func (s *runState) accrueTokens(rc *runChan, t float64) {
-	rc.tokens = math.Min(math.Max(1, rc.rate), rc.tokens+(t-rc.lastTok)*rc.rate/12)
+// accrueTokens brings channel ci's ready schedule's starts up to t: they
+// accrue at the channel's rate, up to a year's worth (at least one); the
+// places they bring are due whether or not the cap keeps them
+// (Outcome.PlacesDue).
+func (s *runState) accrueTokens(ci int, t float64) {
+	rc := &s.chans[ci]
+	c := &s.m.chans[ci]
+	due := (t - rc.lastTok) * rc.rate / 12
+	s.res.Outcomes[c.key].PlacesDue += due * float64(c.size)
+	rc.tokens = math.Min(math.Max(1, rc.rate), rc.tokens+due)
 	rc.lastTok = t
 }
 
@@ -49,7 +56,7 @@ func (s *runState) setRate(ci int, t float64) bool {
 		return false
 	}
 	if s.ready(c) {
-		s.accrueTokens(rc, t) // at the old rate up to now
+		s.accrueTokens(ci, t) // at the old rate up to now
 		rc.tokenGen++
 		rc.tokenDue = false
 	} else {

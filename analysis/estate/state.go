@@ -34,7 +34,10 @@ type runState struct {
 	// from: the first of its establishment × programme.
 	queueOf []int32
 	waitN   []int // people waiting, by queue (first channel)
-	teams   []teamPool
+	// listArea is each queue's need-months waiting so far, accrued to
+	// listLast at each change of waitN (listAdd).
+	listArea, listLast []float64
+	teams              []teamPool
 	// readySchedule is whether group channels follow the ready schedule.
 	readySchedule bool
 	priority      priorityFunc // of Options.Policy
@@ -60,6 +63,7 @@ type runPerson struct {
 	busyUntil float64
 	released  bool
 	reception bool      // arrived during the run (its waits are new referrals')
+	hadTime   bool      // a need was released untreated although they had time
 	moving    int32     // index of the pending move, or −1
 	status    []uint8   // per need (a window of one slab for all people)
 	since     []float64 // when each need joined its list
@@ -138,6 +142,7 @@ func newRun(m *Model, r *rand.Rand, trace func(TraceEvent)) *runState {
 	s.people = make([]runPerson, 0, len(m.people)+int(arrivals*1.1)+16)
 	s.chans = make([]runChan, len(m.chans))
 	s.waitN = make([]int, len(m.chans))
+	s.listArea, s.listLast = make([]float64, len(m.chans)), make([]float64, len(m.chans))
 	s.queueOf = queuesOf(m.chans)
 	s.teams = make([]teamPool, len(m.ests))
 	for e := range s.teams {
@@ -202,7 +207,7 @@ func (s *runState) join(id int32, try bool) {
 		p.status[k] = nWaiting
 		p.since[k] = p.joined
 		s.chans[ch].queue = append(s.chans[ch].queue, queueEntry{id, int32(k)})
-		s.waitN[ch]++
+		s.listAdd(ch, 1)
 		s.emit(id, m.chans[ch].prog, "waiting")
 	}
 	for _, ch := range p.needs {
@@ -250,6 +255,7 @@ func (s *runState) recordWaiting(mth int) {
 			s.res.Series[s.m.chans[ci].series][mth] += float64(n)
 		}
 	}
+	s.recordPeopleWaiting(mth)
 }
 
 // uniform returns a number in [0, 1) determined by its arguments: the

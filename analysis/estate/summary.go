@@ -21,6 +21,7 @@ func (p *pooled) add(o *Outcome) {
 	p.o.km.event = append(p.o.km.event, o.km.event...)
 	p.o.Starts += o.Starts
 	p.o.Untreated += o.Untreated
+	p.o.PlacesDue += o.PlacesDue
 }
 
 // fill sets a rollup's values of the measures that do not add up to their
@@ -36,7 +37,7 @@ func (p *pooled) fill(v []float64) {
 	}
 	p.o.waits, p.o.newWaits = p.o.waits[:0], p.o.newWaits[:0]
 	p.o.km.times, p.o.km.event = p.o.km.times[:0], p.o.km.event[:0]
-	p.o.Starts, p.o.Untreated = 0, 0
+	p.o.Starts, p.o.Untreated, p.o.PlacesDue = 0, 0, 0
 }
 
 // Row is one establishment × programme (or a rollup) across
@@ -90,6 +91,16 @@ type Summary struct {
 	// PlacesPerYear is the places the offerings give a year at the start
 	// (groups a year × cohort size, plus one-to-one places), before shocks.
 	PlacesPerYear float64
+	// People summarises, by PersonOutcome, the people simulated, each
+	// counted once.
+	People []sim.Summary
+	// ReleasesPerYear and RecallReleasesPerYear summarise the sentenced
+	// people released a year (Replication.Releases ÷ years), needing a
+	// programme or not: from sentences, and from recalls.
+	ReleasesPerYear, RecallReleasesPerYear sim.Summary
+	// PeopleWaiting[month] holds the 5%, 50% and 95% quantiles across
+	// replications of the people with a need on a local list (each once).
+	PeopleWaiting [][3]float64
 }
 
 // Chunk is how many replications run before their results are folded
@@ -157,6 +168,9 @@ type accumulator struct {
 	estFlows    *estFlowAcc   // nil without transfers
 	series      [][][]float64 // [name][month][rep]
 	events      int
+	people      [NumPersonOutcomes]sim.Acc
+	releases    [2]sim.Acc  // a year: sentences, recalls
+	peopleWait  [][]float64 // [month][rep]
 }
 
 func newAccumulator(m *Model) *accumulator {
@@ -183,6 +197,7 @@ func newAccumulator(m *Model) *accumulator {
 	if m.opt.Transfers {
 		a.estFlows = newEstFlowAcc(len(m.Establishments))
 	}
+	a.peopleWait = make([][]float64, int(math.Floor(m.horizon))+1)
 	a.series = make([][][]float64, len(m.SeriesNames))
 	for i := range a.series {
 		a.series[i] = make([][]float64, int(math.Floor(m.horizon))+1)
@@ -202,6 +217,15 @@ func (a *accumulator) add(run *Replication) {
 		for mth, v := range run.Series[i] {
 			a.series[i][mth] = append(a.series[i][mth], v)
 		}
+	}
+	for k, n := range run.People {
+		a.people[k].Add(float64(n))
+	}
+	years := a.m.horizon / 12
+	a.releases[0].Add(float64(run.Releases) / years)
+	a.releases[1].Add(float64(run.RecallReleases) / years)
+	for mth, v := range run.PeopleWaiting {
+		a.peopleWait[mth] = append(a.peopleWait[mth], v)
 	}
 }
 
@@ -302,12 +326,22 @@ func (a *accumulator) fill(out *Summary) {
 	}
 	out.Series = make([][][3]float64, len(a.series))
 	for i := range a.series {
-		out.Series[i] = make([][3]float64, len(a.series[i]))
-		for mth, vs := range a.series[i] {
-			q := sim.Band(vs, 0.05, 0.5, 0.95)
-			out.Series[i][mth] = [3]float64{q[0], q[1], q[2]}
-		}
+		out.Series[i] = bands(a.series[i])
 	}
+	out.PeopleWaiting = bands(a.peopleWait)
+	out.People = countSummaries(a.people[:])
+	out.ReleasesPerYear, out.RecallReleasesPerYear = a.releases[0].Summary(), a.releases[1].Summary()
+}
+
+// bands returns, for each month's values across replications, their 5%,
+// 50% and 95% quantiles.
+func bands(months [][]float64) [][3]float64 {
+	out := make([][3]float64, len(months))
+	for mth, vs := range months {
+		q := sim.Band(vs, 0.05, 0.5, 0.95)
+		out[mth] = [3]float64{q[0], q[1], q[2]}
+	}
+	return out
 }
 
 func summaries(accs []sim.Acc) []sim.Summary {
