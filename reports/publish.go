@@ -512,11 +512,8 @@ func (p *publication) registerSim(s *estate.Summary) {
 		}
 		d.Sum(simKey(analysis.EstateKey, m), parts...)
 	}
-	for i, name := range s.SeriesNames {
-		if i >= len(s.Series) {
-			break
-		}
-		for mth, q := range s.Series[i] {
+	register := func(name string, series [][3]float64) {
+		for mth, q := range series {
 			if q[0] == q[1] && q[1] == q[2] {
 				d.Count(wotKey(name, mth, "all"), q[1])
 				continue
@@ -524,6 +521,18 @@ func (p *publication) registerSim(s *estate.Summary) {
 			for k, qn := range quantileNames {
 				d.Count(wotKey(name, mth, qn), q[k])
 			}
+		}
+	}
+	for i, name := range s.SeriesNames {
+		if i >= len(s.Series) {
+			break
+		}
+		register(name, s.Series[i])
+	}
+	register(PeopleSeries, s.PeopleWaiting)
+	for k, name := range estate.PersonOutcomes {
+		if k < len(s.People) {
+			d.Count(simKey(analysis.EstateKey, name), s.People[k].Mean)
 		}
 	}
 	if len(s.Series) == 0 {

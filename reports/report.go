@@ -177,6 +177,7 @@ func summarySection(in *ReportInput, pub *publication) (map[string]any, error) {
 		"Years": in.Sim.Options.Years, "Replications": in.Sim.Replications, "Consolidation": in.Sim.Options.Consolidation.Val, // resolved by estate.New
 		"Untreated": pub.simText(e, key, "released_untreated"), "TooShort": pub.simText(e, key, "released_too_short"),
 		"InTime": pub.simText(e, key, "completed_in_time"), "PStart": pub.simShare(e, key), "TransferSummary": transferSummary(pub),
+		"PeopleUntreated": pub.personText(in.Sim, estate.PersonUntreated), "PeopleCompleted": pub.personText(in.Sim, estate.PersonCompleted),
 	}, nil
 }
 
@@ -356,7 +357,7 @@ func (r *Report) waitingSection(in *ReportInput, pub *publication) (map[string]a
 			pub.simText(row, p, "released_untreated"), pub.simText(row, p, "released_too_short"), pub.simShare(row, p), wait})
 	}
 	return map[string]any{
-		"SimNote": fmt.Sprintf("Policy %s, schedule %s. Means across replications with 95%% intervals.", in.Sim.Options.Policy, in.Sim.Options.Schedule),
+		"SimNote": simNote(in.Sim),
 		"SimRows": sims, "SeriesChart": chart,
 	}, nil
 }
@@ -514,6 +515,19 @@ func (p *publication) simText(row estate.Row, prog, measure string) string {
 	return peopleInterval(m)
 }
 
+// personText writes the estate's people with person outcome k (each
+// counted once) as published, with its interval.
+func (p *publication) personText(s *estate.Summary, k estate.PersonOutcome) string {
+	key := simKey(analysis.EstateKey, estate.PersonOutcomes[k])
+	if int(k) >= len(s.People) || !p.d.Has(key) {
+		return missing
+	}
+	if p.d.Hidden(key) {
+		return disclosure.Suppressed
+	}
+	return peopleInterval(s.People[k])
+}
+
 // simShare writes the share of needs with time that started
 // (p_start_in_time) as a percentage with its interval, hidden where the
 // starts or the untreated are.
@@ -556,4 +570,16 @@ func (r *Report) render(path, tmpl string, data any) error {
 	}
 	r.Files[path] = b.Bytes()
 	return nil
+}
+
+// simNote is the waiting section's note: the policy and schedule, the
+// starts a year against the places, and that team numbers are assumed.
+func simNote(s *estate.Summary) string {
+	o := s.Options
+	note := fmt.Sprintf("Policy %s, schedule %s. Means across replications with 95%% intervals.", o.Policy, o.Schedule)
+	if st, ok := s.Estate.Measure("starts"); ok && s.PlacesPerYear > 0 && o.Years > 0 {
+		note += fmt.Sprintf(" %s starts a year for %s places a year (%s filled; per offering, with what limits its starts: simulate --by capacity).",
+			thousands(st.Mean/o.Years), thousands(s.PlacesPerYear), percent(st.Mean/o.Years/s.PlacesPerYear))
+	}
+	return note + " Facilitator team numbers are assumed, not published staffing (none is published), so team utilisation is not reported as a finding."
 }

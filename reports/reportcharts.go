@@ -143,12 +143,14 @@ func (r *Report) transfersChart(in *ReportInput, pub *publication) (*chartRef, e
 	return ref, nil
 }
 
-// seriesChart draws the people waiting month by month across the estate,
-// as published: the median across replications and the 5–95% band, with
-// months whose figures are suppressed left out. The y axis starts at zero
+// seriesChart draws the needs on local waiting lists month by month
+// across the estate, as published: the median across replications and the
+// 5–95% band, with months whose figures are suppressed left out; and the
+// people on them, each counted once (median, dashed), so a reader sees how
+// far needs overstate people. The y axis starts at zero
 // unless a figure is below it, which is then shown, not clipped.
 func (p *publication) seriesChart(s *estate.Summary) *Chart {
-	pl := newPlot("Needs on local waiting lists (estate)", "months from the dataset date", "needs waiting")
+	pl := newPlot("Local waiting lists (estate): needs, and people each once", "months from the dataset date", "waiting")
 	c := &Chart{Name: "waiting-over-time", Plots: []*plot.Plot{pl}, Width: 640, Height: 360}
 	if len(s.Series) == 0 || len(s.SeriesNames) == 0 {
 		return c
@@ -189,10 +191,11 @@ func (p *publication) seriesChart(s *estate.Summary) *Chart {
 			l.Color, l.Width = placesColour, vg.Points(2)
 			pl.Add(l)
 			if i == 0 {
-				pl.Legend.Add("median", l)
+				pl.Legend.Add("needs (median)", l)
 			}
 		}
 	}
+	p.peopleLine(pl, s)
 	pl.Y.Min = lowest // zero, or the lowest figure when one is negative
 	pl.Legend.Left, pl.Legend.Top = false, false
 	return c
@@ -217,4 +220,20 @@ func (p *publication) flowChart() *Chart {
 			add(from, to, int(math.Round(p.d.Value(k))), p.d.Hidden(k))
 		}
 	}, "People moved between regions (from ↓, to →)", "transfer-flows")
+}
+
+// peopleLine adds to pl the median people on local lists month by month
+// (each once), as published, dashed; suppressed months are left out.
+func (p *publication) peopleLine(pl *plot.Plot, s *estate.Summary) {
+	var xy plotter.XYs
+	for m := range s.PeopleWaiting {
+		if v := p.waiting(PeopleSeries, m, 1); !math.IsNaN(v) {
+			xy = append(xy, plotter.XY{X: float64(m), Y: v})
+		}
+	}
+	if l, err := plotter.NewLine(xy); err == nil && len(xy) > 0 {
+		l.Color, l.Width, l.Dashes = demandColour, vg.Points(2), []vg.Length{vg.Points(6), vg.Points(3)}
+		pl.Add(l)
+		pl.Legend.Add("people, each once (median)", l)
+	}
 }

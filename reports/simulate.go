@@ -19,7 +19,9 @@ import (
 // SimTable returns simulation results as a tidy table, as simulate's --by
 // names it: by establishment, programme or estate, one row per level
 // (establishment, programme nationally, estate), programme and measure,
-// with the mean across replications and its 95% interval; by flows,
+// with the mean across replications and its 95% interval; by capacity, the
+// use of each offering's places (SimCapacityTable); by people, the people
+// each counted once and the releases a year (SimPeopleTable); by flows,
 // establishment-flows or net-flows, the moves (SimFlowsTable,
 // SimTransferMatrixTable, SimNetFlowTable).
 func SimTable(s *estate.Summary, by string) *model.Table {
@@ -30,6 +32,10 @@ func SimTable(s *estate.Summary, by string) *model.Table {
 		return SimTransferMatrixTable(s)
 	case "net-flows":
 		return SimNetFlowTable(s)
+	case "capacity":
+		return SimCapacityTable(s)
+	case "people":
+		return SimPeopleTable(s)
 	}
 	return simTable(s, by, nil)
 }
@@ -185,9 +191,10 @@ func SimFlowsTable(s *estate.Summary) *model.Table {
 	return &b.t
 }
 
-// SimSeriesTable returns the people waiting over time: per series (the
-// estate and each programme) and month, the 5%, 50% and 95% quantiles across
-// replications.
+// SimSeriesTable returns the waiting lists over time: per series (the
+// needs on local lists across the estate and for each programme, then the
+// people on them each counted once, PeopleSeries) and month, the 5%, 50%
+// and 95% quantiles across replications.
 func SimSeriesTable(s *estate.Summary) *model.Table { return seriesTable(s, nil) }
 
 // seriesTable is SimSeriesTable; with disclosure control d, as published:
@@ -197,11 +204,8 @@ func seriesTable(s *estate.Summary, d *disclosure.Control) *model.Table {
 	var series []string
 	var month []int64
 	q := [3]figures{{name: "p05"}, {name: "p50"}, {name: "p95"}}
-	for i, name := range s.SeriesNames {
-		if i >= len(s.Series) {
-			break
-		}
-		for mth, v := range s.Series[i] {
+	add := func(name string, values [][3]float64) {
+		for mth, v := range values {
 			series, month = append(series, name), append(month, int64(mth))
 			for k, qn := range quantileNames {
 				key := wotKey(name, mth, qn)
@@ -212,9 +216,20 @@ func seriesTable(s *estate.Summary, d *disclosure.Control) *model.Table {
 			}
 		}
 	}
+	for i, name := range s.SeriesNames {
+		if i >= len(s.Series) {
+			break
+		}
+		add(name, s.Series[i])
+	}
+	add(PeopleSeries, s.PeopleWaiting)
 	return &model.Table{Name: "waiting_over_time", Columns: []model.Column{textCol("series", series), {Name: "month", Kind: model.IntColumn, Ints: month},
 		q[0].column(d, model.FloatColumn), q[1].column(d, model.FloatColumn), q[2].column(d, model.FloatColumn)}}
 }
+
+// PeopleSeries names the series of people on local waiting lists, each
+// counted once (the other series count needs).
+const PeopleSeries = "people"
 
 // WriteSimText writes a simulation for people: the estate's outcomes with
 // 95% intervals across replications, then each programme nationally.
@@ -254,7 +269,7 @@ func WriteSimText(w io.Writer, s *estate.Summary) error {
 			e("starts_lost_no_people"), e("starts_lost_no_team"), e("starts_lost_suspended"))
 	}
 	if n > 0 {
-		fmt.Fprintf(w, "Facilitator teams were busy %.0f%% of the time on average over %d establishments (by establishment: --by establishment). Team numbers are synthetic: an assumption (docs/synthetic-data.md), not published staffing.\n", 100*sum/float64(n), n)
+		fmt.Fprintf(w, "Facilitator teams were busy %.0f%% of the time on average over %d establishments (by offering: --by capacity). Team numbers are assumed, not published staffing (none is published: calibration.md; docs/synthetic-data.md), and a team runs one group at a time, so where places bind (groups a year) an idle team is an artefact of the assumption, not spare staff.\n", 100*sum/float64(n), n)
 	}
 	if o.Transfers && len(s.EstateTransfers) > 0 {
 		t := s.EstateTransfers
@@ -264,13 +279,19 @@ func WriteSimText(w io.Writer, s *estate.Summary) error {
 			interval(t[estate.TransferFailed], 0), interval(t[estate.TransferReturned], 0))
 		fmt.Fprintf(w, "Moves took %s months from asking to arriving (a move waits for a programme in progress to end).\n", interval(s.MoveDelay, 1))
 	}
-	fmt.Fprintln(w, "\nBY PROGRAMME, NATIONALLY")
+	if err := writeSimPeople(w, s); err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "\nBY PROGRAMME, NATIONALLY (needs)")
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "programme\tstarted\tin time\tlate\tdropped\tuntreated\ttoo short\twaiting\tP(start)\tmedian wait\tp90 wait\t")
 	for _, r := range s.ByProgramme {
 		fmt.Fprintf(tw, "%s\t%s\t\n", r.Key.Programme, strings.Join(measureIntervals(&r, simTextProgramme), "\t"))
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	return writeSimCapacity(w, s)
 }
 
 // The measures of the simulation's text view, in its columns: the estate's

@@ -248,3 +248,36 @@ func TestPlacesDue(t *testing.T) {
 		}
 	}
 }
+
+// TestBinding: the limit named for an offering, from its measures: places
+// filled; starts lost for want of people in time (a minimum cohort of 6
+// with 2 people); for want of a team; part-empty cohorts (8 people for
+// one group a year of up to 12).
+func TestBinding(t *testing.T) {
+	offer := func(groups float64, min int) []model.Offering {
+		return []model.Offering{{Establishment: "AAA", Programme: "TSP", GroupsPerYear: groups, MinGroupSize: model.Some(min), Referable: true}}
+	}
+	noTeam := []model.Shock{{Establishment: "AAA", From: 0, To: 12, TeamFactor: 0, Groups: -1}}
+	for _, tc := range []struct {
+		name   string
+		people int
+		groups float64
+		min    int
+		shocks []model.Shock
+		want   string
+	}{
+		{"filled", 80, 4, 6, nil, estate.BindsPlaces},
+		{"too few", 2, 4, 6, nil, estate.BindsPeople},
+		{"no team", 40, 4, 6, noTeam, estate.BindsTeams},
+		{"part empty", 8, 1, 2, nil, estate.BindsCohortSize},
+	} {
+		m := simEstate(t, tspPeople("p", "AAA", tc.people, 60), offer(tc.groups, tc.min), 1, estate.Options{Years: 1, Shocks: tc.shocks})
+		s, err := estate.Simulate(context.Background(), m, 1, 4, 1, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := s.Rows[0].Binding(); got != tc.want {
+			t.Errorf("%s: binding %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}

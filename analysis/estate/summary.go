@@ -98,6 +98,10 @@ type Summary struct {
 	// people released a year (Replication.Releases ÷ years), needing a
 	// programme or not: from sentences, and from recalls.
 	ReleasesPerYear, RecallReleasesPerYear sim.Summary
+	// Teams is each establishment's facilitator teams (by Establishments),
+	// as the establishments file gives them (1 when not given): synthetic
+	// in the embedded dataset, an assumption.
+	Teams []int
 	// PeopleWaiting[month] holds the 5%, 50% and 95% quantiles across
 	// replications of the people with a need on a local list (each once).
 	PeopleWaiting [][3]float64
@@ -143,6 +147,9 @@ func SimulateEach(ctx context.Context, m *Model, seed uint64, reps, workers int,
 	}
 	out := &Summary{Options: m.opt, Replications: reps, Seed: seed, SeriesNames: m.SeriesNames, Establishments: m.Establishments,
 		PlacesPerYear: m.placesPerYear()}
+	for e := range m.ests {
+		out.Teams = append(out.Teams, m.ests[e].teams)
+	}
 	a.fill(out)
 	return out, nil
 }

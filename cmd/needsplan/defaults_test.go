@@ -2,12 +2,18 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"io"
+	"math"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/spf13/pflag"
+
 	"needsplan/data"
 	"needsplan/data/synth"
+	"needsplan/pipeline"
 )
 
 // TestDefaultDatasetIsFresh regenerates the embedded dataset with the
@@ -90,5 +96,43 @@ func TestSyntheticDataDocTable(t *testing.T) {
 	}
 	if got := doc[start+len("<!-- calibration table: generated -->\n") : end]; got != out {
 		t.Errorf("docs/synthetic-data.md's table differs from `needsplan calibration --format markdown`; paste its output between the markers")
+	}
+}
+
+// TestSimulatedReleasesMatchTheDataset: the releases the simulation counts
+// in its first year, from sentences and after recall, agree with what the
+// dataset implies by the gap analysis's length-biased weights
+// (synth.ExpectedReleases: the stock due out within 12 months, plus the
+// year's receptions released within it) — two computations of one
+// expectation, one by events, one by formula. Four replications of the
+// national estate: a replication's releases vary by about ±100 (Poisson
+// receptions), so 1% is ample.
+func TestSimulatedReleasesMatchTheDataset(t *testing.T) {
+	if testing.Short() {
+		t.Skip("simulates the national estate")
+	}
+	t.Parallel()
+	var in gapInputs
+	in.registerInputs(pflag.NewFlagSet("calibration", pflag.ContinueOnError)) // the flags' defaults
+	b, err := in.analyse(context.Background(), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rel, rec, err := pipeline.SimulatedReleases(context.Background(), b, 1, 4, 1, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := synth.ExpectedReleases(b.Estate.Profiles, b.Estate.AsOf)
+	for _, c := range []struct {
+		name      string
+		got, want float64
+	}{
+		{"from sentences", rel.Mean, want.Sentences()},
+		{"after recall", rec.Mean, want.RecallStock + want.RecallFlow},
+	} {
+		if math.Abs(c.got-c.want) > 0.01*c.want {
+			t.Errorf("releases %s: simulated %.0f a year, the dataset implies %.0f", c.name, c.got, c.want)
+		}
+		t.Logf("releases %s: simulated %.0f a year, the dataset implies %.0f", c.name, c.got, c.want)
 	}
 }

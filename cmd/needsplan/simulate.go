@@ -69,9 +69,21 @@ as censoring (Kaplan–Meier median and 90th percentile), and over those who
 started only (mean, median, 90th percentile, new referrals' mean), counted
 within the simulated window; cohorts and empty places; and per
 establishment × programme the months to the first cohort start
-(next_start_months) — means across replications with 95% intervals (none
-with one replication) — and the needs on local waiting lists month by month with 5–95%
-bands (--series). Nothing happens at or after the horizon.
+(next_start_months), the mean needs on the local list (mean_on_list), the
+places due and the share filled — means across replications with 95%
+intervals (none with one replication) — and the needs on local waiting
+lists month by month, with the people on them each counted once, with
+5–95% bands (--series). Nothing happens at or after the horizon.
+
+--by people counts each person once, by their first outcome of: completed
+a programme, on one at the end, dropped out, released untreated although
+they had time, too short a stay, still waiting; with the sentenced
+releases a year (needing a programme or not) to check against the
+published figure. --by capacity gives per offering the places a year due,
+the starts a year, the share filled, the starts lost by reason (no people
+in time, no team, suspended), the binding limit and the establishment's
+facilitator teams and their utilisation (team numbers are assumed: none
+are published).
 
 --flow FILE reads receptions from a profiles table in the data contract's
 format (csv, parquet, arrow; the dataset-date checks are not made): each
@@ -116,6 +128,9 @@ twentieth of the replications.`,
 		Example: `  # five years of the national estate, 200 replications
   needsplan simulate --years 5 --replications 200 --seed 1
 
+  # how each offering's places were used, and what limits its starts
+  needsplan simulate --years 2 --replications 20 --by capacity --format csv --out capacity.csv
+
   # what if starts went by the right time to finish before release?
   needsplan simulate --policy right-time --format csv --out right-time.csv
 
@@ -149,7 +164,7 @@ twentieth of the replications.`,
 	f.BoolVar(&o.set.LateStarts, "late-starts", false, "let cohorts take people who can finish but not have the consolidation window before release (they complete late)")
 	f.Float64Var(&o.referral, "referral-delay", 1, "months from reception to joining the waiting lists (0: at once)")
 	f.IntVar(&o.workers, "workers", 0, "goroutines running replications (0: all cores); results do not depend on it")
-	f.StringVar(&o.by, "by", "programme", "table for csv/json/parquet: establishment, programme, estate, flows, establishment-flows or net-flows")
+	f.StringVar(&o.by, "by", "programme", "table: establishment, programme, estate, capacity (per offering), people (each once), flows, establishment-flows or net-flows")
 	f.BoolVar(&o.series, "series", false, "output the needs on local waiting lists month by month (5%, 50%, 95% across replications) instead")
 	f.StringArrayVar(&o.shocks, "shock", nil, "a delivery shock (see above); repeatable")
 	f.StringVar(&o.trace, "trace", "", "write replication 0's per-person event log to this Parquet `FILE`")
@@ -215,8 +230,8 @@ func runSimulate(ctx context.Context, o *simulateOptions, stdout, stderr io.Writ
 	if replicationsOutOfRange(o.replications) {
 		return usagef("--replications %d: want from 1 to %d", o.replications, data.MaxReplications)
 	}
-	if !slices.Contains([]string{"establishment", "programme", "estate", "flows", "establishment-flows", "net-flows"}, o.by) {
-		return usagef("--by %q: want establishment, programme, estate, flows, establishment-flows or net-flows", o.by)
+	if !slices.Contains([]string{"establishment", "programme", "estate", "capacity", "people", "flows", "establishment-flows", "net-flows"}, o.by) {
+		return usagef("--by %q: want establishment, programme, estate, capacity, people, flows, establishment-flows or net-flows", o.by)
 	}
 	if !(o.consolidation >= 0) || o.consolidation > 1200 {
 		return usagef("--consolidation %g: want months from 0 to 1,200", o.consolidation)
@@ -275,8 +290,8 @@ func runSimulate(ctx context.Context, o *simulateOptions, stdout, stderr io.Writ
 		return o.out.write(stdout, reports.SimSeriesTable(s), nil)
 	}
 	text := func(w io.Writer) error { return reports.WriteSimText(w, s) }
-	if o.by == "establishment-flows" || o.by == "net-flows" {
-		text = nil // the table format prints the matrix itself
+	if o.by == "establishment-flows" || o.by == "net-flows" || o.by == "capacity" || o.by == "people" {
+		text = nil // the table format prints the table itself
 	}
 	return o.out.write(stdout, reports.SimTable(s, o.by), text)
 }

@@ -47,7 +47,7 @@ const (
 	tolSmall    = 0.02
 	tolShape    = 0.03
 	tolPlaces   = 0.03
-	tolReleases = 0.10
+	tolReleases = ReleasesTolerance
 )
 
 // Calibrate computes the dataset's marginals against the targets: population

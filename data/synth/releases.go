@@ -6,16 +6,13 @@ import (
 	"needsplan/model"
 )
 
-// AnnualReleases is the releases from sentences in England and Wales in
-// calendar 2024: 13,289 + 13,338 + 14,920 + 15,730 = 57,277, the sum of the
-// four quarters of the Offender Management Statistics Quarterly
-// (calibration.md §4, derived). Q3 and Q4 include the SDS40 early releases
-// from 10 September 2024; H1 2025 annualised gives 56,484. calibration.md
-// does not say whether re-releases after recall are in the figure; the
-// published flows suggest they are not (docs/synthetic-data.md,
-// "Releases"), so it is compared with releases from determinate and
-// indeterminate sentences only.
-const AnnualReleases = 57277
+// AnnualReleases, AnnualRecalls and ReleasesTolerance are the published
+// flows the releases are checked against (model.PublishedReleases).
+const (
+	AnnualReleases    = model.PublishedReleases
+	AnnualRecalls     = model.PublishedRecalls
+	ReleasesTolerance = model.ReleasesTolerance
+)
 
 // Releases are the releases a dataset implies in the 12 months after its
 // date, split by where they come from: people in custody now (Stock) and
