@@ -72,14 +72,21 @@ func WriteComparisonText(w io.Writer, c *Comparison) error {
 		fmt.Fprintln(tw, "measure\tbase\talternative\tdifference\t95% CI\t\t")
 		for _, d := range diffs {
 			ci, sig := "unavailable", ""
+			dec := 1 // a share (p_start_in_time) to three decimals: to one, every difference reads 0.0
+			if j := estate.MeasureIndex(d.Measure); j >= 0 && estate.Measures[j].Unit == "share" {
+				dec = 3
+			}
 			if hasInterval(d.Difference) {
-				ci = fmt.Sprintf("%.1f to %.1f", d.Difference.Lo, d.Difference.Hi)
+				ci = fmt.Sprintf("%.*f to %.*f", dec, d.Difference.Lo, dec, d.Difference.Hi)
 				if d.Difference.Lo > 0 || d.Difference.Hi < 0 {
 					sig = "*"
 				}
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%+.1f\t%s\t%s\t\n", d.Measure, oneDecimalBelow100(d.Base), oneDecimalBelow100(d.Alt),
-				d.Difference.Mean, ci, sig)
+			base, alt := oneDecimalBelow100(d.Base), oneDecimalBelow100(d.Alt)
+			if dec == 3 {
+				base, alt = fmt.Sprintf("%.3f", d.Base), fmt.Sprintf("%.3f", d.Alt)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%+.*f\t%s\t%s\t\n", d.Measure, base, alt, dec, d.Difference.Mean, ci, sig)
 		}
 		if err := tw.Flush(); err != nil {
 			return err
