@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"needsplan/analysis"
+	"needsplan/analysis/allocate"
 	"needsplan/analysis/estate"
 	"needsplan/data"
 	"needsplan/model"
@@ -157,4 +158,18 @@ func (e *Estate) Model(opt estate.Options) (*estate.Model, error) {
 func (e *Estate) Check(sc *model.Scenario) error {
 	return data.CheckScenario(sc, &data.Dataset{Profiles: e.Profiles, Establishments: e.Establishments,
 		Offerings: e.Offerings, Catalogue: e.Catalogue, AsOf: e.AsOf})
+}
+
+// Allocate allocates the start places of the estate's offerings by
+// priority, estate-wide (allocate.Allocate), on the classified estate.
+func (e *Estate) Allocate(opt allocate.Options) (*allocate.Allocation, error) {
+	opt.AsOf = e.AsOf
+	return allocate.Allocate(e.Profiles, e.Classes, e.Establishments, e.Offerings, e.Catalogue, opt)
+}
+
+// Frontier is the allocation's priority served against moves at each of
+// lambdas (allocate.Frontier).
+func (e *Estate) Frontier(opt allocate.Options, lambdas []float64) ([]allocate.Point, error) {
+	opt.AsOf = e.AsOf
+	return allocate.Frontier(e.Profiles, e.Classes, e.Establishments, e.Offerings, e.Catalogue, opt, lambdas)
 }

@@ -100,7 +100,13 @@ func Solve(p Problem) (*Solution, error) {
 		return nil, err
 	}
 	m, n := len(p.Supply), len(p.Capacity)
-	g, err := newNetwork(p)
+	g, err := newNetwork(p.Supply, p.Capacity, p.Unplaced, func(i int, arc func(j int, c float64)) {
+		for j, c := range p.Cost[i] {
+			if !math.IsInf(c, 1) {
+				arc(j, c)
+			}
+		}
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -147,6 +153,33 @@ func validate(p Problem) error {
 	if len(p.Cost) != m {
 		return fmt.Errorf("transport: Cost has %d rows, want one per source (len(Supply) = %d)", len(p.Cost), m)
 	}
+	if err := validateAmounts(p.Supply, p.Capacity, p.Unplaced); err != nil {
+		return err
+	}
+	for i, row := range p.Cost {
+		if len(row) != n {
+			return fmt.Errorf("transport: Cost[%d] has %d entries, want one per destination (len(Capacity) = %d)", i, len(row), n)
+		}
+		for j, c := range row {
+			switch {
+			case math.IsNaN(c):
+				return fmt.Errorf("transport: Cost[%d][%d] is NaN", i, j)
+			case c < 0: // includes -Inf
+				return fmt.Errorf("transport: Cost[%d][%d] = %v is negative (want ≥ 0, or +Inf for not allowed)", i, j, c)
+			}
+		}
+	}
+	return nil
+}
+
+// validateAmounts checks a problem's supplies, capacities and unplaced
+// costs (Problem's rules) and says what is wrong.
+func validateAmounts(supply, capacity []int, unplaced []float64) error {
+	m := len(supply)
+	p := struct {
+		Supply, Capacity []int
+		Unplaced         []float64
+	}{supply, capacity, unplaced}
 	if len(p.Unplaced) != m {
 		return fmt.Errorf("transport: Unplaced has %d entries, want one per source (len(Supply) = %d)", len(p.Unplaced), m)
 	}
@@ -169,19 +202,6 @@ func validate(p Problem) error {
 			return fmt.Errorf("transport: total capacity overflows (at Capacity[%d] = %d)", j, c)
 		}
 		total += c
-	}
-	for i, row := range p.Cost {
-		if len(row) != n {
-			return fmt.Errorf("transport: Cost[%d] has %d entries, want one per destination (len(Capacity) = %d)", i, len(row), n)
-		}
-		for j, c := range row {
-			switch {
-			case math.IsNaN(c):
-				return fmt.Errorf("transport: Cost[%d][%d] is NaN", i, j)
-			case c < 0: // includes -Inf
-				return fmt.Errorf("transport: Cost[%d][%d] = %v is negative (want ≥ 0, or +Inf for not allowed)", i, j, c)
-			}
-		}
 	}
 	for i, u := range p.Unplaced {
 		switch {
@@ -226,28 +246,28 @@ type arc struct {
 	cost float64 // cost per unit (reverse arcs: negated)
 }
 
-// newNetwork builds the network for a validated problem.
-func newNetwork(p Problem) (*network, error) {
-	m, n := len(p.Supply), len(p.Capacity)
+// newNetwork builds the network for a validated problem: supply,
+// capacity and unplaced as in Problem, and arcs(i, arc) calling arc(j, c)
+// for each allowed move from source i (to destination j at cost c).
+func newNetwork(supply, capacity []int, unplaced []float64, arcs func(i int, arc func(j int, c float64))) (*network, error) {
+	m, n := len(supply), len(capacity)
 	nodes := m + n + 1
-	g := &network{sink: m + n, excess: append([]int(nil), p.Supply...)}
+	g := &network{sink: m + n, excess: append([]int(nil), supply...)}
 
 	// Count arcs out of each node (forward and reverse).
 	g.start = make([]int32, nodes+1)
-	for i, s := range p.Supply {
+	for i, s := range supply {
 		if s == 0 {
 			continue // no flow can leave i; leave it isolated
 		}
-		for j, c := range p.Cost[i] {
-			if !math.IsInf(c, 1) {
-				g.start[i+1]++
-				g.start[m+j+1]++
-			}
-		}
+		arcs(i, func(j int, _ float64) {
+			g.start[i+1]++
+			g.start[m+j+1]++
+		})
 		g.start[i+1]++ // i → t (unplaced)
 		g.start[g.sink+1]++
 	}
-	for j, c := range p.Capacity {
+	for j, c := range capacity {
 		if c > 0 {
 			g.start[m+j+1]++
 			g.start[g.sink+1]++
@@ -276,23 +296,21 @@ func newNetwork(p Problem) (*network, error) {
 	}
 	// Destination arcs first, so that each destination's one forward arc
 	// (to t) precedes the reverse arcs and the active prefixes start right.
-	for j, c := range p.Capacity {
+	for j, c := range capacity {
 		if c > 0 {
 			add(m+j, g.sink, c, 0)
 		}
 	}
-	for i, s := range p.Supply {
+	for i, s := range supply {
 		if s == 0 {
 			continue
 		}
-		for j, c := range p.Cost[i] {
-			if !math.IsInf(c, 1) {
-				// "Infinite" capacity: flow into i never exceeds Supply[i],
-				// so Supply[i] is an equivalent, overflow-free bound.
-				add(i, m+j, s, c)
-			}
-		}
-		add(i, g.sink, s, p.Unplaced[i])
+		arcs(i, func(j int, c float64) {
+			// "Infinite" capacity: flow into i never exceeds Supply[i],
+			// so Supply[i] is an equivalent, overflow-free bound.
+			add(i, m+j, s, c)
+		})
+		add(i, g.sink, s, unplaced[i])
 	}
 
 	g.pi = make([]float64, nodes)
