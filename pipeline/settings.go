@@ -28,6 +28,9 @@ type Settings struct {
 	TransferDelay float64
 	TransferAfter float64
 	StaleShare    float64
+	// ReserveSeats moves people only into a seat held for them
+	// (estate.Options.ReserveSeats).
+	ReserveSeats bool
 	// LateStarts lets cohorts take people who can finish but not
 	// consolidate (estate.Options.LateStarts).
 	LateStarts bool
@@ -43,7 +46,7 @@ func (s Settings) Options(e *Estate, receptions map[string]float64) estate.Optio
 	return estate.Options{AsOf: e.AsOf, Years: s.Years, Policy: s.Policy, Schedule: s.Schedule,
 		Consolidation: s.Consolidation, ReferralDelay: s.ReferralDelay, Suites: e.Suites, Receptions: receptions,
 		Shocks: s.Shocks, Transfers: s.Transfers, TransferDelay: s.TransferDelay, StaleShare: s.StaleShare,
-		TransferAfter: s.TransferAfter, Flow: s.Flow, FlowClasses: s.FlowClasses, LateStarts: s.LateStarts}
+		TransferAfter: s.TransferAfter, Flow: s.Flow, FlowClasses: s.FlowClasses, LateStarts: s.LateStarts, ReserveSeats: s.ReserveSeats}
 }
 
 // scenarioDefaults are the settings of a scenario run on its own (compare,

@@ -277,6 +277,12 @@ func WriteSimText(w io.Writer, s *estate.Summary) error {
 			o.TransferDelay, percent(o.StaleShare), interval(t[estate.TransferRequired], 0), interval(t[estate.TransferMoved], 0),
 			interval(t[estate.TransferWaiting], 0), interval(t[estate.TransferNoMove], 0), interval(t[estate.TransferCancelled], 0),
 			interval(t[estate.TransferFailed], 0), interval(t[estate.TransferReturned], 0))
+		seats := "seats held: a person moved only into a cohort there starting by their latest start (--reserve-seats)"
+		if !o.ReserveSeats {
+			seats = "no seats held: moves went to a free bed whatever the queue (--reserve-seats=false)"
+		}
+		fmt.Fprintf(w, "Moves made %s (%s): %s useful (the person then started a programme the move was for, there), %s wasted.\n",
+			interval(t[estate.TransferMade], 0), seats, interval(t[estate.TransferUseful], 0), interval(t[estate.TransferWasted], 0))
 		fmt.Fprintf(w, "Moves took %s months from asking to arriving (a move waits for a programme in progress to end).\n", interval(s.MoveDelay, 1))
 	}
 	if err := writeSimPeople(w, s); err != nil {

@@ -74,6 +74,9 @@ func (s *runState) candidates(ci int, c *simChan, t float64) []cand {
 			continue // busy, or past the latest start
 		}
 		k1, k2 := s.priority(p, int(e.need), c.duration, t, s.m.consolidation)
+		if len(s.resv) > 0 && s.holdsSeat(e.person, ci, t) {
+			k1 = math.Inf(-1) // a seat held for them: first in
+		}
 		cands = append(cands, cand{e, k1, k2})
 	}
 	q.queue = live
@@ -99,6 +102,10 @@ func (s *runState) startCohort(ci int, c *simChan, rc *runChan, cands []cand, t 
 		s.listAdd(s.queueOf[ci], -1)
 		p.busyUntil = t + c.duration
 		o.Starts++
+		if s.free != nil {
+			s.unhold(e.person)
+			s.startedHere(e.person, c.est, c.prog)
+		}
 		s.emit(e.person, c.prog, "started")
 		w := t - p.since[e.need]
 		o.waits = append(o.waits, w)

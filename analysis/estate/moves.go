@@ -40,6 +40,15 @@ const (
 	// TransferReturned counts returns from failed moves (events: a person
 	// can be sent back more than once).
 	TransferReturned
+	// TransferMade counts moves made (events, failed ones included);
+	// TransferUseful those after which the person started a programme the
+	// move was for at the destination; TransferWasted the rest, counted at
+	// the horizon (TransferMade = TransferUseful + TransferWasted + moves
+	// whose programme is still to start at the horizon … which count as
+	// wasted: the run gives them no start).
+	TransferMade
+	TransferUseful
+	TransferWasted
 	numTransferOutcomes
 )
 
@@ -54,6 +63,9 @@ var TransferNames = [numTransferOutcomes]string{
 	TransferNoMove:    "transfers_no_move_possible",
 	TransferCancelled: "transfers_cancelled",
 	TransferReturned:  "transfers_returned",
+	TransferMade:      "moves_made",
+	TransferUseful:    "moves_useful",
+	TransferWasted:    "moves_wasted",
 }
 
 // simListing is one entry of the planners' directory: an establishment
@@ -133,6 +145,7 @@ type transferRecord struct {
 	arrived   float64 // when they last arrived somewhere by a move
 	left      []int32 // establishments they have moved away from
 	stale     [][2]int32
+	last      int32 // index of their latest move (s.moves), −1 before any
 }
 
 // knowsStale reports whether the person found establishment e's listing
@@ -265,6 +278,10 @@ type transfers struct {
 	// scored, kept to reuse.
 	scores  []destScore
 	touched []int32
+	// Reserved seats (reserve.go): each moving person's seat, and the
+	// seats held in each cohort start.
+	resv  map[int32]reservation
+	seats map[seatKey]int
 }
 
 // move is a move asked for.
@@ -275,6 +292,8 @@ type move struct {
 	local     int32    // the local need a move after a long wait is for; −1: programmes not run at the origin
 	requested float64
 	state     uint8
+	made      bool // the move was made (arrived, or found stale)
+	useful    bool // the person then started a programme it was for there
 }
 
 // move states
@@ -299,6 +318,7 @@ func (s *runState) initTransfers(r *rand.Rand) {
 	m := s.m
 	s.asked = map[[2]int32]bool{}
 	s.records = map[int32]*transferRecord{}
+	s.resv, s.seats = map[int32]reservation{}, map[seatKey]int{}
 	s.monthsNeeded = map[string]float64{}
 	if m.opt.Transfers {
 		s.free = slices.Clone(m.free0)
@@ -351,6 +371,7 @@ func (s *runState) cancelMove(mi int32) {
 	mv.state = moveCancelled
 	s.free[mv.to]++
 	s.people[mv.person].moving = -1
+	s.unhold(mv.person)
 	s.records[mv.person].cancelled = true
 }
 
@@ -360,6 +381,7 @@ func (s *runState) cancelMove(mi int32) {
 // freed by the release itself.
 func (s *runState) leave(id int32) {
 	s.settle(id)
+	s.unhold(id)
 	p := &s.people[id]
 	if p.moving < 0 {
 		return
@@ -408,7 +430,7 @@ func (s *runState) requestMove(id int32, local int32) {
 	}
 	rec := s.records[id]
 	if rec == nil {
-		rec = &transferRecord{prog: first}
+		rec = &transferRecord{prog: first, last: -1}
 		if len(timely) > 0 {
 			rec.prog = timely[0]
 		}
@@ -420,13 +442,24 @@ func (s *runState) requestMove(id int32, local int32) {
 		return
 	}
 	from := p.est
-	best, chosen := s.destination(id, p, rec, timely, left)
+	var best int32
+	var chosen []string
+	var seat reservation
+	if s.reserving() {
+		best, chosen, seat = s.reservedDestination(p, rec, timely, left)
+	} else {
+		best, chosen = s.destination(id, p, rec, timely, left)
+	}
 	if best < 0 {
 		return // no move possible now (counted at release or the horizon)
 	}
 	s.free[best]--
 	rec.moves++
 	p.moving = int32(len(s.moves))
+	rec.last = p.moving
+	if s.reserving() {
+		s.hold(id, seat)
+	}
 	s.moves = append(s.moves, move{person: id, from: from, to: best, progs: chosen, local: local, requested: t})
 	s.cal.Schedule(t+m.opt.TransferDelay, evMove, p.moving, 0)
 }
@@ -582,6 +615,8 @@ func (s *runState) makeMove(mi int32, t float64) {
 	mv := &s.moves[mi]
 	to := m.ests[mv.to].code
 	s.countMove(mv.from, mv.to)
+	mv.made = true
+	s.res.Transfers[m.progIdx[s.records[mv.person].prog]][TransferMade]++
 	s.delaySum += t - mv.requested
 	s.delayN++
 	runs := false

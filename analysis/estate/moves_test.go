@@ -439,23 +439,25 @@ func TestSimTransferConstraints(t *testing.T) {
 		{"capacity: no free place", testkit.Man("a"), with(func(e *model.Establishment) { e.OperationalCapacity = model.Some(0) }), false},
 		{"time: 6.5 months left", mover{Home: "HOM", Sex: model.Male, Cat: model.CatC, Age: 30, Left: 6.5, Progs: []string{"TSP"}}, base(), false},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			tc.who.ID = "a"
-			m := simMovers(t, []mover{tc.who}, []model.Establishment{prison("HOM", "North", 1000), tc.dst}, []model.Offering{runs("DST", "TSP", 4)},
-				estate.Options{Years: 1})
-			run, err := m.Run(context.Background(), sim.Stream(1, 0))
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := transferTotals(run)
-			want := []int{1, 0, 0, 0, 1, 0, 0}
-			if tc.moved {
-				want = []int{1, 1, 0, 0, 0, 0, 0}
-			}
-			if !slices.Equal(got, want) {
-				t.Errorf("required, moved, failed, waiting, no move, cancelled, returned = %v, want %v", got, want)
-			}
-		})
+		for _, reserve := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s, reserve seats %v", tc.name, reserve), func(t *testing.T) {
+				tc.who.ID = "a"
+				m := simMovers(t, []mover{tc.who}, []model.Establishment{prison("HOM", "North", 1000), tc.dst}, []model.Offering{runs("DST", "TSP", 4)},
+					estate.Options{Years: 1, ReserveSeats: reserve})
+				run, err := m.Run(context.Background(), sim.Stream(1, 0))
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := transferTotals(run)
+				want := []int{1, 0, 0, 0, 1, 0, 0, 0, 0, 0}
+				if tc.moved { // alone at DST: no cohort starts, so the move is wasted
+					want = []int{1, 1, 0, 0, 0, 0, 0, 1, 0, 1}
+				}
+				if !slices.Equal(got, want) {
+					t.Errorf("required, moved, failed, waiting, no move, cancelled, returned, made, useful, wasted = %v, want %v", got, want)
+				}
+			})
+		}
 	}
 }
 
@@ -586,5 +588,40 @@ func TestSimTransferMoveLimit(t *testing.T) {
 	}
 	if most < estate.MaxMovesPerPerson {
 		t.Errorf("nobody moved more than %d times: the test does not reach the limit", most)
+	}
+}
+
+// TestReservedSeats: six men at HOM need TSP, run only at DST (4 groups a
+// year of 2, from 1): with 12 months left their latest start is 4.15
+// months (12 − 1.85 − 6), so at most two of DST's starts (every 3 months)
+// come in time, four seats. Holding seats, only people with a seat move —
+// at most four — and every move leads to a start there by the latest
+// start; without, all six move and at least two moves are wasted.
+func TestReservedSeats(t *testing.T) {
+	people := movers(6, "p", mover{Home: "HOM", Sex: model.Male, Cat: model.CatC, Age: 30, Left: 12, Progs: []string{"TSP"}})
+	offs := []model.Offering{{Establishment: "DST", Programme: "TSP", GroupsPerYear: 4, GroupSize: model.Some(2), MinGroupSize: model.Some(1), Referable: true}}
+	ests := []model.Establishment{prison("HOM", "North", 1000), prison("DST", "North", 100)}
+	latest := 12 - 8*12.0/52 - 6
+	for seed := uint64(1); seed <= 8; seed++ {
+		for _, reserve := range []bool{true, false} {
+			m := simMovers(t, people, ests, offs, estate.Options{Years: 1, ReserveSeats: reserve})
+			evs, run := traced(t, m, seed)
+			got := transferTotals(run)
+			made, useful, wasted := got[estate.TransferMade], got[estate.TransferUseful], got[estate.TransferWasted]
+			if made != useful+wasted {
+				t.Fatalf("seed %d reserve %v: %d moves made, %d useful + %d wasted", seed, reserve, made, useful, wasted)
+			}
+			switch {
+			case reserve && (made > 4 || wasted != 0):
+				t.Errorf("seed %d, seats held: %d moves, %d wasted; want at most 4, none wasted", seed, made, wasted)
+			case !reserve && (made != 6 || wasted < 2):
+				t.Errorf("seed %d, no seats: %d moves, %d wasted; want 6 and at least 2 wasted", seed, made, wasted)
+			}
+			for _, e := range evs {
+				if e.Event == "started" && e.Time > latest+1e-9 {
+					t.Errorf("seed %d reserve %v: %s started at %.2f, after the latest start %.2f", seed, reserve, e.Person, e.Time, latest)
+				}
+			}
+		}
 	}
 }

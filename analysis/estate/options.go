@@ -59,6 +59,12 @@ type Options struct {
 	// consolidate: months left ≥ duration + Consolidation (the start rule,
 	// docs/simulation.md).
 	LateStarts bool
+	// ReserveSeats moves a person only when a seat is held for them in a
+	// cohort at the destination starting after they can arrive and by
+	// their latest start, the destination chosen by that start plus the
+	// move's cost (reserve.go); off, a move goes to the listing serving the
+	// most of their programmes at the least cost, whatever its queue.
+	ReserveSeats bool
 	// StaleShare is the share of the planners' directory of offerings that
 	// is out of date: listed, but not running. A move to one fails on
 	// arrival and the person is sent back.

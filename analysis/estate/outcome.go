@@ -164,6 +164,9 @@ func (s *runState) atHorizon() {
 	}
 	s.closeLists()
 	s.countPeople()
+	if s.free != nil {
+		s.countWasted()
+	}
 	for i := range res.Outcomes {
 		res.Outcomes[i].summariseWaits()
 	}

@@ -99,12 +99,18 @@ Shocks (repeatable --shock, times in months from the dataset date):
   groups:EST/PROG=N@FROM       groups_per_year becomes N (one-to-one places scale with it)
 
 --transfers moves people who need programmes their prison does not run to
-one listed as running them — most of their programmes first, then the same
-region, training prisons for long sentences and resettlement prisons in the
-final year, as in transfers — that holds their sex, suits their security
+one listed as running them that holds their sex, suits their security
 category and age and has a free place under its operational capacity, if
 they have time to move and complete; at most two moves each, never back to
-a prison they left. A move takes --transfer-delay; --transfer-after also
+a prison they left. By default (--reserve-seats) a person moves only when
+a seat is held for them in a cohort there that starts after they can
+arrive and by their latest start, to the listing whose earliest such start
+plus the move's cost (a month for another region) is least, and that
+cohort takes them first; --reserve-seats=false moves them to the listing
+serving most of their programmes, then the same region, training prisons
+for long sentences and resettlement prisons in the final year, whatever
+its queue. The moves made, the useful ones (the person then started a
+programme the move was for, there) and the wasted ones are counted. A move takes --transfer-delay; --transfer-after also
 moves people who have waited that long on a local list (called off if the
 programme starts there first). --stale-directory makes a share of the
 listings out of date: such moves fail, the person is sent back and asks
@@ -172,6 +178,7 @@ twentieth of the replications.`,
 	f.Float64Var(&o.set.TransferDelay, "transfer-delay", 28/30.436875, "months a move takes")
 	f.Float64Var(&o.set.TransferAfter, "transfer-after", 0, "with --transfers, also move people who have waited this many months on a local list (0: never)")
 	f.Float64Var(&o.set.StaleShare, "stale-directory", 0, "share of the directory of offerings that is out of date (listed, not running): moves there fail")
+	f.BoolVar(&o.set.ReserveSeats, "reserve-seats", true, "with --transfers, move a person only into a seat held for them in a cohort there that starts by their latest start (--reserve-seats=false: to any listing with a free bed)")
 	f.StringVar(&o.flow, "flow", "", "profiles `FILE` (csv, parquet, arrow) of receptions: each arrives at its sentence_start instead of the sampled receptions")
 	f.BoolVar(&o.queue, "queue", false, "run the textbook cohort queue instead of the estate (JSON unless --format is given)")
 	f.Float64Var(&o.queueCfg.ArrivalRate, "arrival-rate", 0.5, "queue: Poisson arrival rate (the defaults are M/M/1 at load 0.5)")
