@@ -105,8 +105,9 @@ func EstablishmentFit(code string, gs *Gaps, byEst, estate *Needs, ests []model.
 }
 
 // nearby lists establishments offering programme prog with spare places
-// that hold people of the sex est holds: same region first, then by spare
-// places.
+// that can hold est's people — model.MoveAllowed for model.Typical(est),
+// the rule the allocation applies to each person — same region first, then
+// by spare places.
 func nearby(gs *Gaps, prog string, est model.Establishment, ests map[string]model.Establishment) []Nearby {
 	var out []Nearby
 	for _, g := range gs.Rows {
@@ -114,7 +115,7 @@ func nearby(gs *Gaps, prog string, est model.Establishment, ests map[string]mode
 			continue
 		}
 		o := ests[g.Establishment]
-		if !sharesSex(o.Holds, est.Holds) {
+		if sex, cat, age := model.Typical(&est); !model.MoveAllowed(&o, sex, cat, age) {
 			continue
 		}
 		out = append(out, Nearby{Code: o.Code, Name: o.Name, Region: o.Region, SameRegion: o.Region == est.Region, Spare: g.Places - g.Demand})
@@ -134,9 +135,4 @@ func nearby(gs *Gaps, prog string, est model.Establishment, ests map[string]mode
 		return strings.Compare(a.Code, b.Code)
 	})
 	return out[:min(len(out), MaxNearby)]
-}
-
-// sharesSex reports whether two establishments hold people of a common sex.
-func sharesSex(a, b model.Holds) bool {
-	return a == model.HoldsMixed || b == model.HoldsMixed || a == b
 }

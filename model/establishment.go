@@ -124,3 +124,31 @@ func AgeAllows(age int, f Function) bool {
 func MoveAllowed(to *Establishment, sex Sex, cat Opt[SecurityCategory], age int) bool {
 	return to.Holds.Admits(sex) && CategoryAllows(cat, to.Function) && AgeAllows(age, to.Function)
 }
+
+// Typical returns the person a move from establishment e is planned for
+// when the planner does not know who moves (fit, the directory): the sex,
+// security category and age such that any prison that can hold them can
+// hold anyone e holds for its function — women (closed) at a women's
+// prison, men elsewhere (a mixed prison's men); category A at a high
+// security prison, B at a category B trainer or a local, C at a category C
+// trainer or a YOI, D at an open prison; 19 at a YOI, 30 elsewhere. So a
+// prison suggested for a high-security population is another high-security
+// prison, never a category C trainer (docs/transfers.md; an assumption:
+// the dataset has no per-prison mix of categories to do better with).
+// MoveAllowed(to, Typical(e)) is the rule fit, the directory and the
+// allocation share.
+func Typical(e *Establishment) (Sex, Opt[SecurityCategory], int) {
+	sex, age := Male, 30
+	if e.Holds == HoldsWomen {
+		sex = Female
+	}
+	cat := map[Function]SecurityCategory{HighSecurity: CatA, CatBTrainer: CatB, Local: CatB, CatCTrainer: CatC, YOI: CatC,
+		OpenPrison: CatD, FemalePrison: Closed}[e.Function]
+	if e.Function == YOI {
+		age = 19
+	}
+	if cat == 0 {
+		return sex, Opt[SecurityCategory]{}, age
+	}
+	return sex, Some(cat), age
+}

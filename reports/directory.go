@@ -41,7 +41,8 @@ func capital(s string) string {
 const NoProgrammes = "No accredited programmes listed"
 
 // NoRoute is what a progression route says when nowhere the people can go
-// has places to spare.
+// (a prison that can hold the most secure people this one holds:
+// model.Typical) has places to spare.
 const NoRoute = "none with spare places"
 
 type dirRun struct {
