@@ -1,8 +1,11 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	"needsplan/analysis"
 	"needsplan/analysis/allocate"
@@ -172,4 +175,57 @@ func (e *Estate) Allocate(opt allocate.Options) (*allocate.Allocation, error) {
 func (e *Estate) Frontier(opt allocate.Options, lambdas []float64) ([]allocate.Point, error) {
 	opt.AsOf = e.AsOf
 	return allocate.Frontier(e.Profiles, e.Classes, e.Establishments, e.Offerings, e.Catalogue, opt, lambdas)
+}
+
+// AllocatedTransfers is the transfers the estate-wide allocation of start
+// places over horizon months takes (Estate.Allocate with its defaults and
+// a move of delay months, 4 weeks when 0), stated as a transfer analysis
+// so the transfer tables, charts and report read it: the people not placed
+// at their own prison, each either moved for a place (analysis.Placed, to
+// the place's establishment and programme) or left without one — the
+// places in reach taken by people of higher priority
+// (analysis.PlacesTaken) or none in reach (analysis.NoPlaceAnywhere) — for
+// a programme their prison runs too few places of (oversubscribed) or not
+// at all (not run here).
+func (e *Estate) AllocatedTransfers(horizon, delay float64) (*analysis.Transfers, *allocate.Allocation, error) {
+	a, err := e.Allocate(allocate.Options{Horizon: horizon, Delay: delay})
+	if err != nil {
+		return nil, nil, err
+	}
+	runs := map[[2]string]bool{}
+	for _, s := range a.Slots {
+		runs[[2]string{s.Establishment, s.Programme}] = true
+	}
+	t := &analysis.Transfers{Options: analysis.TransferOptions{AsOf: e.AsOf, Horizon: a.Options.Horizon, Suites: e.Suites, Delay: a.Options.Delay},
+		Matrix: map[string]map[string]int{}, Cost: a.Objective}
+	for _, p := range a.People {
+		if p.Kind == allocate.Local {
+			continue
+		}
+		tp := analysis.TransferPerson{Person: p.Person, From: p.From, Region: p.Region, MonthsLeft: p.MonthsLeft}
+		if runs[[2]string{p.From, p.Programme}] {
+			tp.Oversubscribed = []string{p.Programme}
+		} else {
+			tp.NotRunHere = []string{p.Programme}
+		}
+		switch {
+		case p.Kind != allocate.NoPlace:
+			tp.Outcome, tp.To, tp.Programme, tp.Served = analysis.Placed, p.To, p.Programme, []string{p.Programme}
+			if t.Matrix[p.From] == nil {
+				t.Matrix[p.From] = map[string]int{}
+			}
+			t.Matrix[p.From][p.To]++
+			t.NeedsServed++
+		case p.InReach:
+			tp.Outcome = analysis.PlacesTaken
+		default:
+			tp.Outcome = analysis.NoPlaceAnywhere
+		}
+		t.People = append(t.People, tp)
+		t.Needs++
+	}
+	slices.SortFunc(t.People, func(x, y analysis.TransferPerson) int {
+		return cmp.Or(strings.Compare(x.From, y.From), strings.Compare(x.Person, y.Person))
+	})
+	return t, a, nil
 }

@@ -52,7 +52,7 @@ func PrepareReport(ctx context.Context, b *Baseline, sc *model.Scenario, set Set
 		r.Estate, r.Gaps, opt = s.Estate, s.Gaps(horizon), s.Options
 	}
 	var err error
-	if r.Transfers, err = r.Estate.Transfers(r.Gaps, horizon, 0); err != nil {
+	if r.Transfers, _, err = r.Estate.AllocatedTransfers(horizon, 0); err != nil {
 		return nil, err
 	}
 	if r.Model, err = r.Estate.Model(opt); err != nil {

@@ -243,9 +243,9 @@ func estateRange(rs []analysis.DemandRange) *analysis.DemandRange {
 // transferSummary says what the transfer analysis found, in a sentence for
 // the summary and the transfers section.
 func transferSummary(pub *publication) string {
-	return fmt.Sprintf("%s people must move to reach a programme (%s needs, person × programme); %s can be placed in spare places elsewhere (each moving once), serving %s of the needs; %s cannot (no spare place anywhere: %s; none they can go to: %s; taken by others: %s; no time before release: %s).",
-		pub.text(trKey("people")), pub.text(trKey("needs")), pub.text(trKey(analysis.Placed)), pub.text(trKey("served")), pub.text(trKey("unplaced")),
-		pub.text(trKey(analysis.NoPlaceAnywhere)), pub.text(trKey(analysis.NoCompatible)), pub.text(trKey(analysis.PlacesTaken)), pub.text(trKey(analysis.NotEnoughTime)))
+	return fmt.Sprintf("Sharing out the start places of the coming year estate-wide by release date (the earliest release first, then fewer moves; needsplan allocate), %s people with a current programme they can still finish would not start it where they are: %s move for a place elsewhere, and %s get none — %s because the places they could reach went to people released sooner, %s because no place of it starts in time at a prison that can hold them.",
+		pub.text(trKey("people")), pub.text(trKey(analysis.Placed)), pub.text(trKey("unplaced")),
+		pub.text(trKey(analysis.PlacesTaken)), pub.text(trKey(analysis.NoPlaceAnywhere)))
 }
 
 // needLine is a row of the needs section's table.

@@ -59,6 +59,7 @@ type Place struct {
 	Person, From, Region string
 	Rank                 int     // in priority order, 0 the most urgent
 	Weight               float64 // priority weight, in (1, 2]
+	MonthsLeft           float64 // to the release target (+Inf: open-ended)
 	// Programme is the programme of the place, or, with no place, the
 	// person's first current programme in catalogue order.
 	Programme    string
@@ -301,7 +302,7 @@ func (b *builder) places(cs []candidate, ps []model.Profile, sol *transport.Spar
 	for r := range cs {
 		c := &cs[r]
 		p := &ps[c.person]
-		out[r] = Place{Person: p.PersonID, From: p.Establishment, Region: b.est[p.Establishment].Region, Rank: r, Weight: c.weight,
+		out[r] = Place{Person: p.PersonID, From: p.Establishment, Region: b.est[p.Establishment].Region, Rank: r, Weight: c.weight, MonthsLeft: c.left,
 			Programme: b.cat.At(c.timeNeeds[0].prog).Code, Kind: NoPlace}
 	}
 	for i, members := range b.members {

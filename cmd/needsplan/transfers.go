@@ -15,21 +15,31 @@ type transfersOptions struct {
 	by       string
 	byGiven  bool // --by was given: in table format, print that table rather than the summary
 	delay    float64
-	chart    string
-	netChart string
+	chart     string
+	netChart  string
+	spareOnly bool
 }
 
 func newTransfersCommand() *cobra.Command {
 	var o transfersOptions
 	cmd := &cobra.Command{
 		Use:   "transfers",
-		Short: "Who must move to reach a programme, and the best use of spare places elsewhere",
-		Long: `transfers finds the people who need a programme they can complete before
-release but cannot get where they are — their establishment does not run it,
-or runs it with too few places over the horizon before their turn (by release
-date) — and allocates them to spare places elsewhere (places over the
-horizon minus local demand) at minimum total cost, as a transportation
-problem (docs/transfers.md). The unit is the person: each moves at most
+		Short: "Who must move to reach a programme, from the estate-wide allocation of start places",
+		Long: `transfers gives the moves the estate-wide allocation of the coming
+--horizon's start places takes (needsplan allocate, docs/transfers.md): the
+places go by release date, estate-wide, then fewer moves, so a person who
+would not start their current programme where they are either moves for a
+place elsewhere (within their region or between regions) or gets none —
+the places in reach went to people released sooner, or none starts in time
+at a prison that can hold them. The summary is allocate's: places filled
+locally, within the region and between regions by programme, and the
+highest shadow prices. The tables below read the same people.
+
+--spare-only gives instead the older, local-first analysis: the people
+beyond their own prison's places over the horizon placed only in places
+elsewhere left over once that prison's own demand (including the receptions
+expected) is met, at minimum total cost, as a transportation
+problem. The unit is the person: each moves at most
 once, to one establishment, taking a spare place in one of their programmes
 there; the move also serves their other programmes the destination still
 has spare places for. A move within a region costs 0, between regions 1, a
@@ -67,6 +77,7 @@ establishments with the largest net flows (moves out and in).`,
 	cmd.Flags().Float64Var(&o.delay, "delay", 28/30.436875, "months a move takes")
 	cmd.Flags().StringVar(&o.chart, "chart", "", "write the region-to-region flow chart to `FILE` (.png, .svg or .pdf)")
 	cmd.Flags().StringVar(&o.netChart, "net-chart", "", "write the chart of the largest net flows by establishment to `FILE` (.png, .svg or .pdf)")
+	cmd.Flags().BoolVar(&o.spareOnly, "spare-only", false, "the older analysis: places elsewhere only where they exceed that prison's own demand (local first)")
 	return cmd
 }
 
@@ -91,7 +102,11 @@ func runTransfers(ctx context.Context, o *transfersOptions, stdout, stderr io.Wr
 	if err != nil {
 		return err
 	}
-	t, err := a.Estate.Transfers(a.Gaps, o.gap.Horizon, o.delay)
+	var summary func(io.Writer) error
+	t, al, err := a.Estate.AllocatedTransfers(o.gap.Horizon, o.delay)
+	if o.spareOnly {
+		t, err = a.Estate.Transfers(a.Gaps, o.gap.Horizon, o.delay)
+	}
 	if err != nil {
 		return err
 	}
@@ -110,9 +125,11 @@ func runTransfers(ctx context.Context, o *transfersOptions, stdout, stderr io.Wr
 			return err
 		}
 	}
-	var summary func(io.Writer) error
 	if !o.byGiven {
-		summary = func(w io.Writer) error { return reports.WriteTransfersText(w, t, regionOf) }
+		summary = func(w io.Writer) error { return reports.WriteAllocationText(w, al) }
+		if o.spareOnly {
+			summary = func(w io.Writer) error { return reports.WriteTransfersText(w, t, regionOf) }
+		}
 	}
 	return o.out.write(stdout, reports.TransferTableBy(t, a.Estate.Establishments, o.by), summary)
 }

@@ -42,9 +42,15 @@ func TestTransfersCLI(t *testing.T) {
 	}
 	// S05 is indeterminate past tariff: no release target, months left
 	// empty in CSV and null in JSON (before: inf and null).
+	// The allocation (default) lists no candidates; the older spare-place
+	// analysis (--spare-only) does.
 	_, csv, _ := runCLI(t, "transfers", "--dataset", sample, "--by", "person", "--format", "csv")
-	if !strings.Contains(csv, "\nS05,HMI,North East and Yorkshire,,HORIZON,,placed,SFI,HORIZON,HORIZON,SFI\n") {
+	if !strings.Contains(csv, "\nS05,HMI,North East and Yorkshire,,HORIZON,,placed,SFI,HORIZON,HORIZON,\n") {
 		t.Errorf("S05's row is not as expected (empty months_left, placed at SFI):\n%s", csv)
+	}
+	_, csv, _ = runCLI(t, "transfers", "--dataset", sample, "--by", "person", "--format", "csv", "--spare-only")
+	if !strings.Contains(csv, "\nS05,HMI,North East and Yorkshire,,HORIZON,,placed,SFI,HORIZON,HORIZON,SFI\n") {
+		t.Errorf("--spare-only: S05's row is not as expected (empty months_left, placed at SFI):\n%s", csv)
 	}
 	_, js, _ := runCLI(t, "transfers", "--dataset", sample, "--by", "person", "--format", "json")
 	if !strings.Contains(js, `"person_id": "S05", "from": "HMI", "region": "North East and Yorkshire", "months_left": null,`) {
