@@ -11,10 +11,10 @@ import (
 
 type transfersOptions struct {
 	gapInputs
-	out      outputOptions
-	by       string
-	byGiven  bool // --by was given: in table format, print that table rather than the summary
-	delay    float64
+	out       outputOptions
+	by        string
+	byGiven   bool // --by was given: in table format, print that table rather than the summary
+	delay     float64
 	chart     string
 	netChart  string
 	spareOnly bool
