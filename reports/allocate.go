@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image/color"
 	"io"
+	"math"
 	"slices"
 	"text/tabwriter"
 
@@ -124,11 +125,42 @@ func FrontierChart(pts []allocate.Point) (*Chart, error) {
 	line.Color, line.Width = placesColour, vg.Points(1.5)
 	points.Color, points.Radius = placesColour, vg.Points(3)
 	pl.Add(line, points)
-	lxy := make(plotter.XYs, len(pts))
-	for i, p := range pts {
-		lxy[i] = plotter.XY{X: float64(p.Moves()), Y: p.Priority}
+	// Label the default λ's point, then the others from the most moves
+	// down, skipping one closer than 4% of the axis to a label already
+	// placed, so labels never overprint.
+	order := make([]int, len(pts))
+	for i := range order {
+		order[i] = i
 	}
-	lab, err := plotter.NewLabels(plotter.XYLabels{XYs: lxy, Labels: labels})
+	slices.SortFunc(order, func(a, b int) int {
+		da, db := pts[a].Lambda == allocate.DefaultLambda, pts[b].Lambda == allocate.DefaultLambda
+		if da != db {
+			if da {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Compare(pts[b].Moves(), pts[a].Moves())
+	})
+	span := 1.0
+	for _, p := range pts {
+		span = math.Max(span, float64(p.Moves()))
+	}
+	var lxy plotter.XYs
+	var kept []string
+	for _, i := range order {
+		x := float64(pts[i].Moves())
+		if slices.ContainsFunc(lxy, func(q plotter.XY) bool { return math.Abs(q.X-x) < 0.04*span }) {
+			continue
+		}
+		label := labels[i]
+		if pts[i].Lambda == allocate.DefaultLambda {
+			label += " (default)"
+		}
+		lxy = append(lxy, plotter.XY{X: x, Y: pts[i].Priority})
+		kept = append(kept, label)
+	}
+	lab, err := plotter.NewLabels(plotter.XYLabels{XYs: lxy, Labels: kept})
 	if err != nil {
 		return nil, err
 	}
