@@ -15,6 +15,12 @@ type Nearby struct {
 	Code, Name, Region string
 	SameRegion         bool
 	Spare              float64 // places − demand over the horizon
+	// NextStart is the month of the year ahead (0 the first) of the first
+	// cohort start there that a person moving now could take (a move takes
+	// about a month: from month 1), or −1 when none is known (none in the
+	// year, or not looked up: EstablishmentFit leaves it −1 and the caller
+	// that knows the offerings' schedules fills it, pipeline.Baseline.Fit).
+	NextStart int
 }
 
 // FitProgramme is one programme an establishment's people need, or that it
@@ -118,7 +124,7 @@ func nearby(gs *Gaps, prog string, est model.Establishment, ests map[string]mode
 		if sex, cat, age := model.Typical(&est); !model.MoveAllowed(&o, sex, cat, age) {
 			continue
 		}
-		out = append(out, Nearby{Code: o.Code, Name: o.Name, Region: o.Region, SameRegion: o.Region == est.Region, Spare: g.Places - g.Demand})
+		out = append(out, Nearby{Code: o.Code, Name: o.Name, Region: o.Region, SameRegion: o.Region == est.Region, Spare: g.Places - g.Demand, NextStart: -1})
 	}
 	slices.SortStableFunc(out, func(a, b Nearby) int {
 		switch {

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"needsplan/analysis"
+	"needsplan/analysis/allocate"
 	"needsplan/analysis/sim"
 	"needsplan/data"
 	"needsplan/model"
@@ -393,5 +394,42 @@ func TestStrategiesEmbedded(t *testing.T) {
 			t.Errorf("need-proportional: places cover %.2f of demand where it takes half-groups, %.2f where it gives them; want at least 2/3 and at most 0.1",
 				from/moved, to/moved)
 		}
+	}
+}
+
+// TestFitNextStart: each establishment fit suggests for a programme has
+// the first of its start places a person moving now could take (month 1
+// or later of allocate.Slots), or −1 with none in the year.
+func TestFitNextStart(t *testing.T) {
+	e := loadSample(t)
+	b, err := Analyse(e, GapInput{Horizon: 12}, Log{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slots := allocate.Slots(e.Offerings, e.Catalogue, 12)
+	checked := 0
+	for _, est := range e.Establishments {
+		f, err := b.Fit(est.Code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, fp := range f.Programmes {
+			for _, n := range fp.Nearby {
+				want := -1
+				for _, s := range slots {
+					if s.Establishment == n.Code && s.Programme == fp.Row.Programme && s.Month >= 1 {
+						want = s.Month
+						break
+					}
+				}
+				if n.NextStart != want {
+					t.Errorf("%s → %s for %s: next start %d, want %d", est.Code, n.Code, fp.Row.Programme, n.NextStart, want)
+				}
+				checked++
+			}
+		}
+	}
+	if checked == 0 {
+		t.Error("no suggestion on the sample: the check is vacuous")
 	}
 }

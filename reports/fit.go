@@ -106,7 +106,11 @@ func WriteFitText(w io.Writer, f *analysis.Fit, gs *analysis.Gaps) error {
 		}
 		var parts []string
 		for _, n := range p.Nearby {
-			parts = append(parts, fmt.Sprintf("%s %s (%s, %s spare)", n.Code, n.Name, n.Region, sparePlaces(n.Spare)))
+			next := ""
+			if n.NextStart >= 0 {
+				next = fmt.Sprintf(", next start in month %d", n.NextStart)
+			}
+			parts = append(parts, fmt.Sprintf("%s %s (%s, %s spare%s)", n.Code, n.Name, n.Region, sparePlaces(n.Spare), next))
 		}
 		fmt.Fprintf(w, "  %s: %s\n", p.Row.Programme, strings.Join(parts, "; "))
 	}
