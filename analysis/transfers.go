@@ -102,35 +102,6 @@ type Transfers struct {
 // the person's needs (docs/transfers.md; an assumption).
 const unservedWeight = 0.1
 
-// ageBand groups ages by AgeAllows's thresholds.
-func ageBand(age int) int {
-	switch {
-	case age < 18:
-		return 0
-	case age <= 20:
-		return 1
-	}
-	return 2
-}
-
-// bandAge is an age representative of each ageBand.
-var bandAge = [3]int{17, 19, 30}
-
-// costBand groups months left by moveCost's thresholds (≤ 12, 12–24,
-// > 24).
-func costBand(left float64) int {
-	switch {
-	case left > 24:
-		return 2
-	case left > 12:
-		return 1
-	}
-	return 0
-}
-
-// bandLeft is a months-left representative of each costBand.
-var bandLeft = [3]float64{6, 18, 36}
-
 // transferClass is a group of identical people: same origin, sex,
 // category, age band, cost band and set of programmes they have time to
 // move for. Everything the allocation looks at is the same for all of
@@ -379,8 +350,8 @@ func buildTransferPlan(ps []model.Profile, who []transferNeeds, est map[string]*
 			continue
 		}
 		p := &ps[w.person]
-		k := transferClass{from: p.Establishment, sex: p.Sex, cat: p.SecurityCategory, age: ageBand(p.Age),
-			band: costBand(w.left), set: w.timely}
+		k := transferClass{from: p.Establishment, sex: p.Sex, cat: p.SecurityCategory, age: model.AgeBand(p.Age),
+			band: model.CostBand(w.left), set: w.timely}
 		i, ok := classIdx[k]
 		if !ok {
 			i = len(plan.classes)
@@ -418,7 +389,7 @@ func buildTransferPlan(ps []model.Profile, who []transferNeeds, est map[string]*
 		var cands []cand
 		for _, e := range byEst {
 			to := est[e.code]
-			if e.code == k.from || to == nil || !model.MoveAllowed(to, k.sex, k.cat, bandAge[k.age]) {
+			if e.code == k.from || to == nil || !model.MoveAllowed(to, k.sex, k.cat, model.BandAge[k.age]) {
 				continue
 			}
 			served, spare := 0, 0
@@ -431,7 +402,7 @@ func buildTransferPlan(ps []model.Profile, who []transferNeeds, est map[string]*
 			if served == 0 {
 				continue
 			}
-			c := model.MoveCost(from, to, bandLeft[k.band]) + unservedWeight*float64(all-served)/float64(all)
+			c := model.MoveCost(from, to, model.BandLeft[k.band]) + unservedWeight*float64(all-served)/float64(all)
 			for _, j := range e.idx {
 				if k.set.Has(progIdx[j]) {
 					row[j] = c

@@ -152,3 +152,18 @@ func Typical(e *Establishment) (Sex, Opt[SecurityCategory], int) {
 	}
 	return sex, Some(cat), age
 }
+
+// AgeBand groups ages by AgeAllows's thresholds: 0 under 18, 1 from 18 to
+// 20, 2 from 21; BandAge is an age in each band.
+func AgeBand(age int) int {
+	switch {
+	case age < 18:
+		return 0
+	case age <= 20:
+		return 1
+	}
+	return 2
+}
+
+// BandAge is an age representative of each AgeBand.
+var BandAge = [3]int{17, 19, 30}

@@ -49,3 +49,20 @@ func MoveCost(a, b *Establishment, monthsLeft float64) float64 {
 	}
 	return c
 }
+
+// CostBand groups months left by MoveCost's thresholds: 0 up to 12, 1
+// over 12 to 24, 2 over 24. Everything MoveCost says of a person's time
+// is the same within a band, so groups of people can share one cost;
+// BandLeft is a months-left in each band.
+func CostBand(left float64) int {
+	switch {
+	case left > 24:
+		return 2
+	case left > 12:
+		return 1
+	}
+	return 0
+}
+
+// BandLeft is a months-left representative of each CostBand.
+var BandLeft = [3]float64{6, 18, 36}

@@ -91,33 +91,6 @@ type Allocation struct {
 	Objective float64
 }
 
-// The move cost's months-left thresholds (model.MoveCost: ≤ 12, > 24) and
-// a representative of each band.
-var bandLeft = [3]float64{6, 18, 36}
-
-func costBand(left float64) int {
-	switch {
-	case left > 24:
-		return 2
-	case left > 12:
-		return 1
-	}
-	return 0
-}
-
-// The age thresholds of model.AgeAllows and an age in each band.
-var bandAge = [3]int{17, 19, 30}
-
-func ageBand(age int) int {
-	switch {
-	case age < 18:
-		return 0
-	case age <= 20:
-		return 1
-	}
-	return 2
-}
-
 // Allocate allocates the start places of offs over the horizon to the
 // sentenced people of ps (classified by cls) who have a current programme
 // they can still finish and consolidate before release, by priority and
@@ -242,7 +215,7 @@ func (b *builder) add(c *candidate, r int, p *model.Profile) {
 	for _, n := range c.timeNeeds {
 		fmt.Fprintf(&sb, "%d:%d,", n.prog, b.lastMonth(n.latest))
 	}
-	k := classKey{home: p.Establishment, sex: p.Sex, cat: p.SecurityCategory, age: ageBand(p.Age), band: costBand(c.left),
+	k := classKey{home: p.Establishment, sex: p.Sex, cat: p.SecurityCategory, age: model.AgeBand(p.Age), band: model.CostBand(c.left),
 		bucket: c.bucket, needs: sb.String()}
 	i, ok := b.idx[k]
 	if !ok {
@@ -274,12 +247,12 @@ func (b *builder) arcs(k classKey, needs []need) []transport.Arc {
 		for _, e := range b.runs[prog] {
 			local := e == k.home
 			to := b.est[e]
-			if !local && !model.MoveAllowed(to, k.sex, k.cat, bandAge[k.age]) {
+			if !local && !model.MoveAllowed(to, k.sex, k.cat, model.BandAge[k.age]) {
 				continue
 			}
 			cost := 0.0
 			if !local {
-				cost = b.opt.Lambda.Val * moveCost(home, to, bandLeft[k.band])
+				cost = b.opt.Lambda.Val * moveCost(home, to, model.BandLeft[k.band])
 			}
 			for _, j := range b.at[[2]string{e, prog}] {
 				s := &b.slots[j]
