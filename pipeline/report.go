@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"needsplan/analysis"
+	"needsplan/analysis/allocate"
 	"needsplan/analysis/estate"
 	"needsplan/data"
 	"needsplan/model"
@@ -28,6 +29,9 @@ type Report struct {
 	// its reception mix.
 	Gaps      *analysis.Gaps
 	Transfers *analysis.Transfers
+	// Allocation is the estate-wide allocation of start places the
+	// transfers are read from (Estate.AllocatedTransfers).
+	Allocation *allocate.Allocation
 	// Model is the simulation to run (estate.Simulate) for the report.
 	Model *estate.Model
 }
@@ -52,7 +56,7 @@ func PrepareReport(ctx context.Context, b *Baseline, sc *model.Scenario, set Set
 		r.Estate, r.Gaps, opt = s.Estate, s.Gaps(horizon), s.Options
 	}
 	var err error
-	if r.Transfers, _, err = r.Estate.AllocatedTransfers(horizon, 0); err != nil {
+	if r.Transfers, r.Allocation, err = r.Estate.AllocatedTransfers(horizon, 0); err != nil {
 		return nil, err
 	}
 	if r.Model, err = r.Estate.Model(opt); err != nil {

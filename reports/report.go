@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"needsplan/analysis"
+	"needsplan/analysis/allocate"
 	"needsplan/analysis/estate"
 	"needsplan/model"
 	"needsplan/reports/disclosure"
@@ -42,8 +43,11 @@ type ReportInput struct {
 	NeedsByEst     *analysis.Needs
 	Gaps           *analysis.Gaps
 	Transfers      *analysis.Transfers
-	Sim            *estate.Summary
-	Seed           uint64
+	// Allocation, when set, gives the transfers section its shadow prices
+	// (the estate-wide allocation the transfers are read from).
+	Allocation *allocate.Allocation
+	Sim        *estate.Summary
+	Seed       uint64
 }
 
 // Report is the built report: files by path (index.html, charts/…,
@@ -369,7 +373,35 @@ func (r *Report) transfersSection(in *ReportInput, pub *publication) (map[string
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"FlowChart": chart}, nil
+	return map[string]any{"FlowChart": chart, "Shadows": shadowLines(in)}, nil
+}
+
+// shadowLine is a row of the transfers section's table of shadow prices.
+type shadowLine struct {
+	Est, Prog    named
+	Month, Value string
+}
+
+// shadowLines are the ten highest shadow prices of the allocation with a
+// value: where one more start place serves the most urgent people. They
+// are about provision, not people, so published as they are.
+func shadowLines(in *ReportInput) []shadowLine {
+	if in.Allocation == nil {
+		return nil
+	}
+	name := map[string]string{}
+	for _, e := range in.Establishments {
+		name[e.Code] = e.Name
+	}
+	var out []shadowLine
+	for _, s := range in.Allocation.TopShadows(10) {
+		if s.Value <= 0 {
+			break
+		}
+		out = append(out, shadowLine{named{name[s.Establishment], s.Establishment}, programme(in, s.Programme),
+			fmt.Sprint(s.Month), fmt.Sprintf("%.3f", s.Value)})
+	}
+	return out
 }
 
 // assumptionsSection is where the data come from, their quality, and the
