@@ -19,8 +19,22 @@ type Nearby struct {
 	// cohort start there that a person moving now could take (a move takes
 	// about a month: from month 1), or −1 when none is known (none in the
 	// year, or not looked up: EstablishmentFit leaves it −1 and the caller
-	// that knows the offerings' schedules fills it, pipeline.Baseline.Fit).
+	// that knows the offerings' schedules fills it: Fit.SetNextStarts).
 	NextStart int
+}
+
+// SetNextStarts sets each suggestion's NextStart from first, which gives
+// the first month a person moving now could start a programme at an
+// establishment, or false when none is known (allocate.FirstStarts).
+func (f *Fit) SetNextStarts(first func(est, prog string) (int, bool)) {
+	for i := range f.Programmes {
+		fp := &f.Programmes[i]
+		for j := range fp.Nearby {
+			if m, ok := first(fp.Nearby[j].Code, fp.Row.Programme); ok {
+				fp.Nearby[j].NextStart = m
+			}
+		}
+	}
 }
 
 // FitProgramme is one programme an establishment's people need, or that it

@@ -52,24 +52,8 @@ func (b *Baseline) Fit(code string) (*analysis.Fit, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Each suggestion's first cohort start a person moving now could take:
-	// the allocation's start places (allocate.Slots), from month 1 (a move
-	// takes about a month, as the allocation assumes).
-	first := map[[2]string]int{}
-	for _, s := range allocate.Slots(e.Offerings, e.Catalogue, 12) {
-		k := [2]string{s.Establishment, s.Programme}
-		if _, ok := first[k]; !ok && s.Month >= 1 {
-			first[k] = s.Month
-		}
-	}
-	for i := range f.Programmes {
-		fp := &f.Programmes[i]
-		for j := range fp.Nearby {
-			if m, ok := first[[2]string{fp.Nearby[j].Code, fp.Row.Programme}]; ok {
-				fp.Nearby[j].NextStart = m
-			}
-		}
-	}
+	// Each suggestion's first cohort start a person moving now could take.
+	f.SetNextStarts(allocate.FirstStarts(e.Offerings, e.Catalogue))
 	return f, nil
 }
 

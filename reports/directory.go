@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"html/template"
 	"maps"
 	"math"
@@ -11,6 +12,7 @@ import (
 	"strings"
 
 	"needsplan/analysis"
+	"needsplan/analysis/allocate"
 	"needsplan/analysis/estate"
 	"needsplan/model"
 	"needsplan/reports/disclosure"
@@ -63,6 +65,9 @@ type dirPlace struct {
 	Code   string `json:"establishment"`
 	Name   string `json:"name"`
 	Region string `json:"region"`
+	// Next is when a person moving now could first start there: "month 3",
+	// or "none in the year".
+	Next string `json:"next_start_moving_now"`
 }
 
 type dirRoute struct {
@@ -274,6 +279,7 @@ func progressionRoutes(in *ReportInput, pub *publication, est string) []dirRoute
 	if err != nil {
 		return routes
 	}
+	f.SetNextStarts(allocate.FirstStarts(in.Offerings, in.Catalogue))
 	for _, fp := range f.Programmes {
 		if fp.Row.Class != analysis.NotRunHere {
 			continue
@@ -281,7 +287,7 @@ func progressionRoutes(in *ReportInput, pub *publication, est string) []dirRoute
 		rt := dirRoute{Code: fp.Row.Programme, Name: programme(in, fp.Row.Programme).Name,
 			Demand: pub.text(gk(est, fp.Row.Programme, "demand")), To: []dirPlace{}}
 		for _, n := range fp.Nearby {
-			rt.To = append(rt.To, dirPlace{n.Code, n.Name, n.Region})
+			rt.To = append(rt.To, dirPlace{n.Code, n.Name, n.Region, nextStartMoving(n.NextStart)})
 		}
 		if len(rt.To) == 0 {
 			rt.None = NoRoute
@@ -292,6 +298,14 @@ func progressionRoutes(in *ReportInput, pub *publication, est string) []dirRoute
 	// suppressed figure between its neighbours.
 	slices.SortStableFunc(routes, func(a, b dirRoute) int { return strings.Compare(a.Name, b.Name) })
 	return routes
+}
+
+// nextStartMoving words analysis.Nearby.NextStart for the directory.
+func nextStartMoving(m int) string {
+	if m < 0 {
+		return "none in the year"
+	}
+	return fmt.Sprintf("month %d", m)
 }
 
 // programmePages renders a page per current programme of the catalogue,
@@ -440,7 +454,7 @@ func directoryCSV(list []*dirEstablishment, progs []*dirProgramme, internal bool
 		for _, rt := range de.Routes {
 			var to []string
 			for _, p := range rt.To {
-				to = append(to, p.Code+" "+p.Name+" ("+p.Region+")")
+				to = append(to, p.Code+" "+p.Name+" ("+p.Region+"; first start "+p.Next+")")
 			}
 			write(with(map[string]string{"record": "route", "programme": rt.Code, "programme_name": rt.Name,
 				"people_who_need_it": rt.Demand, "establishments_with_spare_places": strings.Join(to, "; "), "note": rt.None}))

@@ -33,6 +33,10 @@ func moveCost(home, to *model.Establishment, left float64) float64 {
 	return moveBase + model.MoveCost(home, to, left)
 }
 
+// DefaultDelay is the months a move takes by default: 4 weeks, the time
+// from a transfer being agreed to arrival assumed in docs/transfers.md.
+const DefaultDelay = 28 / model.DaysPerMonth
+
 // Options sets up the allocation.
 type Options struct {
 	AsOf    model.Date
@@ -103,7 +107,7 @@ func Allocate(ps []model.Profile, cls []model.Classification, ests []model.Estab
 		opt.Horizon = 12
 	}
 	if opt.Delay == 0 {
-		opt.Delay = 28 / model.DaysPerMonth
+		opt.Delay = DefaultDelay
 	}
 	if opt.Policy == "" {
 		opt.Policy = model.ReleaseDate

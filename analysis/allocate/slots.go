@@ -70,3 +70,23 @@ func Slots(offs []model.Offering, cat *model.Catalogue, horizon float64) []Slot 
 	})
 	return out
 }
+
+// FirstStarts returns, for an establishment and programme, the month of
+// the coming year (0 the first) of its first start places (Slots) a person
+// moving now could take — a month starting at least DefaultDelay after the
+// dataset date, as the allocation's rule — and false when there are none.
+// fit and the directory both read it (analysis.Fit.SetNextStarts), so they
+// show the same month.
+func FirstStarts(offs []model.Offering, cat *model.Catalogue) func(est, prog string) (int, bool) {
+	first := map[[2]string]int{}
+	for _, s := range Slots(offs, cat, 12) {
+		k := [2]string{s.Establishment, s.Programme}
+		if _, ok := first[k]; !ok && float64(s.Month) >= DefaultDelay {
+			first[k] = s.Month
+		}
+	}
+	return func(est, prog string) (int, bool) {
+		m, ok := first[[2]string{est, prog}]
+		return m, ok
+	}
+}

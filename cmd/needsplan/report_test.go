@@ -374,6 +374,7 @@ func TestDirectoryParity(t *testing.T) {
 					Code   string `json:"establishment"`
 					Name   string `json:"name"`
 					Region string `json:"region"`
+					Next   string `json:"next_start_moving_now"`
 				} `json:"establishments_with_spare_places"`
 				Note string `json:"note"`
 			} `json:"needed_but_not_run"`
@@ -459,7 +460,7 @@ func TestDirectoryParity(t *testing.T) {
 			}
 			var to []string
 			for _, d := range r.To {
-				to = append(to, d.Name+" "+d.Code+" ("+d.Region+")")
+				to = append(to, d.Name+" "+d.Code+" ("+d.Region+"; first start "+d.Next+")")
 			}
 			dest := strings.Join(to, "; ")
 			if len(r.To) == 0 {
