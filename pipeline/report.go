@@ -32,6 +32,9 @@ type Report struct {
 	// Allocation is the estate-wide allocation of start places the
 	// transfers are read from (Estate.AllocatedTransfers).
 	Allocation *allocate.Allocation
+	// Frontier is the allocation's priority served against moves at each of
+	// allocate.Lambdas (Estate.Frontier).
+	Frontier []allocate.Point
 	// Model is the simulation to run (estate.Simulate) for the report.
 	Model *estate.Model
 }
@@ -57,6 +60,9 @@ func PrepareReport(ctx context.Context, b *Baseline, sc *model.Scenario, set Set
 	}
 	var err error
 	if r.Transfers, r.Allocation, err = r.Estate.AllocatedTransfers(horizon, 0); err != nil {
+		return nil, err
+	}
+	if r.Frontier, err = r.Estate.Frontier(allocate.Options{Horizon: horizon}, allocate.Lambdas); err != nil {
 		return nil, err
 	}
 	if r.Model, err = r.Estate.Model(opt); err != nil {

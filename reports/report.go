@@ -46,8 +46,11 @@ type ReportInput struct {
 	// Allocation, when set, gives the transfers section its shadow prices
 	// (the estate-wide allocation the transfers are read from).
 	Allocation *allocate.Allocation
-	Sim        *estate.Summary
-	Seed       uint64
+	// Frontier, when set, gives the transfers section the chart of priority
+	// served against moves as λ varies (allocate.Frontier).
+	Frontier []allocate.Point
+	Sim      *estate.Summary
+	Seed     uint64
 }
 
 // Report is the built report: files by path (index.html, charts/…,
@@ -373,7 +376,42 @@ func (r *Report) transfersSection(in *ReportInput, pub *publication) (map[string
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"FlowChart": chart, "Shadows": shadowLines(in)}, nil
+	var frontier *chartRef
+	if len(in.Frontier) > 0 {
+		c, err := FrontierChart(in.Frontier)
+		if err != nil {
+			return nil, err
+		}
+		if frontier, err = r.chart(c, "Priority weight served against people moved for a place, as the weight of moves λ varies"); err != nil {
+			return nil, err
+		}
+		frontier.Note = frontierNote(in.Frontier)
+	}
+	return map[string]any{"FlowChart": chart, "Shadows": shadowLines(in), "FrontierChart": frontier}, nil
+}
+
+// frontierNote says what the frontier chart shows, in the figures of its
+// two ends: the pure priority allocation (the smallest λ) and local places
+// only (the largest). Totals over the estate, far above the disclosure
+// threshold.
+func frontierNote(pts []allocate.Point) string {
+	lo, hi := pts[0], pts[len(pts)-1]
+	for _, p := range pts {
+		if p.Lambda < lo.Lambda {
+			lo = p
+		}
+		if p.Lambda > hi.Lambda {
+			hi = p
+		}
+	}
+	def := ""
+	for _, p := range pts {
+		if p.Lambda == allocate.DefaultLambda {
+			def = fmt.Sprintf(" The default, λ %g, moves %s people and serves %s.", p.Lambda, thousands(float64(p.Moves())), thousands(p.Priority))
+		}
+	}
+	return fmt.Sprintf("Each point is an allocation of the year's start places: λ %g, priority only, moves %s people for a place and serves a priority weight of %s; λ %g, local places only, moves %s and serves %s.%s Weights run from 1 to 2 a person, the most urgent highest (docs/transfers.md).",
+		lo.Lambda, thousands(float64(lo.Moves())), thousands(lo.Priority), hi.Lambda, thousands(float64(hi.Moves())), thousands(hi.Priority), def)
 }
 
 // shadowLine is a row of the transfers section's table of shadow prices.

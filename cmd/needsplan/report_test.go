@@ -46,15 +46,15 @@ func TestReport(t *testing.T) {
 	if strings.Contains(index, "<img") || strings.Contains(index, "data:image") || strings.Contains(index, "<script") {
 		t.Error("index.html has an image, a data URI or a script: charts must be inline SVG and the page inert")
 	}
-	if n := strings.Count(index, "<svg "); n != 5 {
-		t.Errorf("index.html has %d inline charts, want 5", n)
+	if n := strings.Count(index, "<svg "); n != 6 {
+		t.Errorf("index.html has %d inline charts, want 6", n)
 	}
 	if regexp.MustCompile(`(src|href)="(https?:)?//`).MatchString(index) {
 		t.Error("index.html refers to something on the network")
 	}
 	for _, f := range []string{"tables/needs.csv", "tables/needs.parquet", "tables/needs_estate.csv", "tables/needs_estate.parquet",
 		"tables/gaps.csv", "tables/simulation.parquet", "charts/gap-heatmap.svg", "charts/gap-largest.png", "charts/waiting-over-time.svg",
-		"charts/transfer-flows.svg", "directory/index.html", "directory/establishments/HMI.html", "directory/programmes/TSP.html",
+		"charts/transfer-flows.svg", "charts/allocation-frontier.svg", "directory/index.html", "directory/establishments/HMI.html", "directory/programmes/TSP.html",
 		"directory/directory.csv", reports.MarkerFile} {
 		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
 			t.Errorf("missing %s", f)
