@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 
@@ -148,6 +149,8 @@ type catalogueYAML struct {
 	// Consolidation is the months wanted between completing a programme
 	// and release (docs/classification.md, "In time").
 	Consolidation figure      `yaml:"consolidation_months"`
+	// Costs prices groups for a plan (model.CostFields; docs/plan.md).
+	Costs         yaml.Node   `yaml:"costs"`
 	Families      []yaml.Node `yaml:"families"`
 	Programmes    []yaml.Node `yaml:"programmes"`
 }
@@ -255,11 +258,53 @@ func ReadCatalogueWith(r io.Reader, name string, lim Limits) (*model.Catalogue, 
 			return nil, &Error{File: name, Line: line, Msg: fmt.Sprintf("family %d: %s", i+1, msg)}
 		}
 	}
-	cat, err := model.NewCatalogue(c.Version, ps, c.rules(fs))
+	rules := c.rules(fs)
+	if rules.Costs, err = readCosts(&c.Costs); err != nil {
+		line, msg := lineMsg(err)
+		return nil, &Error{File: name, Line: line, Msg: "costs: " + msg}
+	}
+	cat, err := model.NewCatalogue(c.Version, ps, rules)
 	if err != nil {
 		return nil, &Error{File: name, Line: c.ruleLine(err), Msg: err.Error()}
 	}
 	return cat, nil
+}
+
+// readCosts reads the catalogue's costs block (model.CostFields): nil
+// when there is none; keys it does not give keep model.DefaultCosts.
+func readCosts(n *yaml.Node) (*model.Costs, error) {
+	if n.Kind == 0 {
+		return nil, nil
+	}
+	if n.Kind != yaml.MappingNode {
+		return nil, &yamlError{Line: n.Line, Msg: "want a mapping of cost figures"}
+	}
+	c := model.DefaultCosts()
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		j := slices.IndexFunc(model.CostFields, func(f model.CostField) bool { return f.Key == k.Value })
+		if j < 0 {
+			var keys []string
+			for _, f := range model.CostFields {
+				keys = append(keys, f.Key)
+			}
+			return nil, &yamlError{Line: k.Line, Msg: fmt.Sprintf("unknown key %q: want one of %s", k.Value, strings.Join(keys, ", "))}
+		}
+		if seen[k.Value] {
+			return nil, &yamlError{Line: k.Line, Msg: fmt.Sprintf("%s given twice", k.Value)}
+		}
+		seen[k.Value] = true
+		var f figure
+		if err := f.UnmarshalYAML(v); err != nil {
+			return nil, err
+		}
+		*model.CostFields[j].Get(&c) = f.Figure
+	}
+	if err := c.Check(); err != nil {
+		return nil, &yamlError{Line: n.Line, Msg: strings.TrimPrefix(err.Error(), "costs: ")}
+	}
+	return &c, nil
 }
 
 // ruleLine returns the line of the family or programme a catalogue error

@@ -89,6 +89,7 @@ type Catalogue struct {
 	coreSet                       ProgrammeSet
 	timeNeeded                    []float64
 	consolidation                 Figure
+	costs                         Costs
 }
 
 // NewCatalogue checks ps and the rules and builds a catalogue: codes unique

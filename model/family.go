@@ -90,6 +90,8 @@ type Rules struct {
 	// Consolidation is the months wanted between completing a programme
 	// and release; with a programme's duration it gives the time needed.
 	Consolidation Figure
+	// Costs price groups for a commissioning plan; zero: DefaultCosts.
+	Costs *Costs
 }
 
 // defaultRank is a programme's rank within its family when the catalogue
@@ -195,6 +197,10 @@ func (c *Catalogue) IsCore(i int) bool {
 // and release.
 func (c *Catalogue) Consolidation() Figure { return c.consolidation }
 
+// Costs returns the catalogue's staffing and cost figures (DefaultCosts
+// where it gives none).
+func (c *Catalogue) Costs() Costs { return c.costs }
+
 // TimeNeeded returns the months before release that programme i needs:
 // its duration plus the consolidation window, or its published
 // months_needed where that is longer (docs/classification.md, "In time").
@@ -233,6 +239,13 @@ func (c *Catalogue) buildRules(r Rules) error {
 		return err
 	}
 	c.consolidation = r.Consolidation
+	c.costs = DefaultCosts()
+	if r.Costs != nil {
+		if err := r.Costs.Check(); err != nil {
+			return err
+		}
+		c.costs = *r.Costs
+	}
 	if v := r.Consolidation.Value; v < 0 || v > 120 || v != v {
 		return fmt.Errorf("consolidation %v months: want a number from 0 to 120", v)
 	}
