@@ -148,11 +148,11 @@ type catalogueYAML struct {
 	} `yaml:"defaults"`
 	// Consolidation is the months wanted between completing a programme
 	// and release (docs/classification.md, "In time").
-	Consolidation figure      `yaml:"consolidation_months"`
+	Consolidation figure `yaml:"consolidation_months"`
 	// Costs prices groups for a plan (model.CostFields; docs/plan.md).
-	Costs         yaml.Node   `yaml:"costs"`
-	Families      []yaml.Node `yaml:"families"`
-	Programmes    []yaml.Node `yaml:"programmes"`
+	Costs      yaml.Node   `yaml:"costs"`
+	Families   []yaml.Node `yaml:"families"`
+	Programmes []yaml.Node `yaml:"programmes"`
 }
 
 // defaultConsolidation is the consolidation window, in months, of a

@@ -101,6 +101,28 @@ func ReadReceptions(f io.Reader, name string, ests map[string]model.Establishmen
 }
 
 func readReceptions(f io.Reader, name string, ests map[string]model.Establishment, lim Limits) (map[string]float64, error) {
+	return readPairs(f, name, [2]string{"establishment", "receptions_per_year"}, establishmentKey(ests),
+		func(v float64) bool { return v >= 0 }, "want a number 0 or more", lim)
+}
+
+// establishmentKey checks a pairs file's establishment code against ests
+// (any code when ests is nil), upper-cased.
+func establishmentKey(ests map[string]model.Establishment) func(string) (string, string) {
+	return func(s string) (string, string) {
+		code := strings.ToUpper(strings.TrimSpace(s))
+		if _, known := ests[code]; ests != nil && !known {
+			return "", "unknown establishment: want a code listed in establishments"
+		}
+		return code, ""
+	}
+}
+
+// readPairs reads a two-column CSV file with the header cols: a key
+// (checked and normalised by key, which returns a message when it is
+// refused) and a finite number value accepts (valueMsg saying what it
+// wants). Every bad row is reported, with its row, column and value; a key
+// listed twice is refused.
+func readPairs(f io.Reader, name string, cols [2]string, key func(string) (string, string), accepts func(float64) bool, valueMsg string, lim Limits) (map[string]float64, error) {
 	r := csv.NewReader(newCSVLimiter(f, lim))
 	var rows [][]string
 	for {
@@ -108,7 +130,7 @@ func readReceptions(f io.Reader, name string, ests map[string]model.Establishmen
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		if e := csvLimitError(err, name, []string{"establishment", "receptions_per_year"}); e != nil {
+		if e := csvLimitError(err, name, cols[:]); e != nil {
 			return nil, e
 		}
 		if err != nil {
@@ -119,12 +141,11 @@ func readReceptions(f io.Reader, name string, ests map[string]model.Establishmen
 		}
 		rows = append(rows, rec)
 	}
-	const header = "want the header establishment,receptions_per_year"
+	header := "want the header " + cols[0] + "," + cols[1]
 	if len(rows) == 0 {
 		return nil, &Error{File: name, Msg: "empty file: " + header}
 	}
-	want := []string{"establishment", "receptions_per_year"}
-	for i, col := range want {
+	for i, col := range cols {
 		got := ""
 		if i < len(rows[0]) {
 			got = strings.TrimSpace(strings.TrimPrefix(rows[0][i], "\ufeff"))
@@ -136,20 +157,20 @@ func readReceptions(f io.Reader, name string, ests map[string]model.Establishmen
 	out := map[string]float64{}
 	var errs Errors
 	for i, row := range rows[1:] {
-		code := strings.ToUpper(strings.TrimSpace(row[0]))
-		if _, known := ests[code]; ests != nil && !known {
-			errs.List = append(errs.List, &Error{File: name, Row: i + 2, Column: "establishment", Value: row[0], Msg: "unknown establishment: want a code listed in establishments"})
+		k, msg := key(row[0])
+		if msg != "" {
+			errs.List = append(errs.List, &Error{File: name, Row: i + 2, Column: cols[0], Value: row[0], Msg: msg})
 			continue
 		}
 		v, err := strconv.ParseFloat(strings.TrimSpace(row[1]), 64)
-		if err != nil || v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
-			errs.List = append(errs.List, &Error{File: name, Row: i + 2, Column: "receptions_per_year", Value: row[1], Msg: "want a number 0 or more"})
+		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || !accepts(v) {
+			errs.List = append(errs.List, &Error{File: name, Row: i + 2, Column: cols[1], Value: row[1], Msg: valueMsg})
 			continue
 		}
-		if _, dup := out[code]; dup {
-			errs.List = append(errs.List, &Error{File: name, Row: i + 2, Column: "establishment", Value: code, Msg: "listed twice"})
+		if _, dup := out[k]; dup {
+			errs.List = append(errs.List, &Error{File: name, Row: i + 2, Column: cols[0], Value: k, Msg: "listed twice"})
 		}
-		out[code] = v
+		out[k] = v
 	}
 	if len(errs.List) > 0 {
 		return nil, &errs

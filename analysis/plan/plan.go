@@ -26,8 +26,9 @@ type Candidate struct {
 	// Cost is what one group costs in the budget's unit (pounds or
 	// facilitator-years).
 	Cost float64
-	// MaxAdd is the most groups a year the plan may add here (0: none,
-	// the programme may not run here or may not change).
+	// MaxAdd is the most groups a year the plan may add here: the room,
+	// and no more groups than the shortfall fills with a minimum cohort
+	// each (0: none, or the programme may not run here or may not change).
 	MaxAdd int
 	// MaxCut is the most groups a year the plan may cut here with no
 	// loss: whole groups of the surplus, and no more than run.
@@ -181,4 +182,22 @@ func mergeCuts(ch []Change) []Change {
 		out = append(out, c)
 	}
 	return out
+}
+
+// Order sorts changes as a plan lists them: adds by the value they
+// serve, highest first, then cuts by saving, largest first; ties by
+// candidate.
+func Order(changes []Change) {
+	slices.SortStableFunc(changes, func(a, b Change) int {
+		if (a.Groups < 0) != (b.Groups < 0) {
+			if a.Groups > 0 {
+				return -1
+			}
+			return 1
+		}
+		if a.Groups > 0 {
+			return cmp.Or(cmp.Compare(b.Value, a.Value), cmp.Compare(a.Candidate, b.Candidate))
+		}
+		return cmp.Or(cmp.Compare(a.Cost, b.Cost), cmp.Compare(a.Candidate, b.Candidate))
+	})
 }
