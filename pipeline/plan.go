@@ -26,6 +26,10 @@ type PlanInput struct {
 	// effect (leave one out); Refine is how many changes the refinement
 	// may try.
 	Actions, Refine int
+	// CurveSims are the shares of the budget (of CurveBudgets) at which
+	// the curve is also simulated, besides the budget itself
+	// (SimulatedBudgets for the plan command; none for the report).
+	CurveSims []float64
 }
 
 // DefaultPlanBudget is the cost of 10% more places: a tenth of what the

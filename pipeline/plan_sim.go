@@ -10,8 +10,8 @@ import (
 )
 
 // CurveBudgets are the shares of the budget the outcome-against-budget
-// curve is worked out at; SimulatedBudgets those also simulated (the
-// whole budget is the analytic plan itself).
+// curve is worked out at; SimulatedBudgets those the plan command also
+// simulates (the whole budget is the analytic plan itself).
 var (
 	CurveBudgets     = []float64{0, 0.25, 0.5, 0.75, 1, 1.25, 1.5, 2}
 	SimulatedBudgets = []float64{0.5, 2}
@@ -53,7 +53,7 @@ func (s *planSim) actions(r *plan.Result, planFigs [][]float64) error {
 }
 
 // curve solves the analytic plan at each of CurveBudgets and simulates it
-// at SimulatedBudgets.
+// at the shares of the budget Input.CurveSims names.
 func (s *planSim) curve(r *plan.Result) error {
 	for _, f := range CurveBudgets {
 		p := *r.Problem
@@ -66,7 +66,7 @@ func (s *planSim) curve(r *plan.Result) error {
 		switch {
 		case f == 1:
 			pt.Simulated, pt.Treated, pt.Averted = true, plan.Measure(r.AnalyticEffect, plan.TreatedInTime), plan.Averted(r.AnalyticEffect)
-		case slices.Contains(SimulatedBudgets, f):
+		case slices.Contains(s.in.CurveSims, f):
 			s.log.note("simulating the plan at %g× the budget…", f)
 			figs, err := s.figures(r.ScenarioOf(pl.Changes, "curve"))
 			if err != nil {

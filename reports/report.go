@@ -13,6 +13,7 @@ import (
 	"needsplan/analysis"
 	"needsplan/analysis/allocate"
 	"needsplan/analysis/estate"
+	"needsplan/analysis/plan"
 	"needsplan/model"
 	"needsplan/reports/disclosure"
 )
@@ -49,6 +50,11 @@ type ReportInput struct {
 	// Frontier, when set, gives the transfers section the chart of priority
 	// served against moves as λ varies (allocate.Frontier).
 	Frontier []allocate.Point
+	// Plan, when set, is the "What to commission" section's plan
+	// (needsplan plan, without refinement); PlanNote says why there is
+	// none otherwise.
+	Plan     *plan.Result
+	PlanNote string
 	Sim      *estate.Summary
 	Seed     uint64
 }
@@ -104,7 +110,7 @@ func BuildReport(in *ReportInput) (*Report, error) {
 	}
 	page := map[string]any{"Page": common, "Title": in.Title}
 	for _, section := range []func(*ReportInput, *publication) (map[string]any, error){
-		summarySection, needsSection, r.gapsSection, r.waitingSection, r.transfersSection, assumptionsSection, r.methodSection,
+		commissionSection, summarySection, needsSection, r.gapsSection, r.waitingSection, r.transfersSection, assumptionsSection, r.methodSection,
 	} {
 		fields, err := section(in, pub)
 		if err != nil {

@@ -150,7 +150,7 @@ func runPlan(ctx context.Context, o *planOptions, stdout, stderr io.Writer) erro
 	in := &o.in
 	in.Policy, in.Cuts, in.Dataset, in.Suite = policy, !o.noCuts, o.dataset, o.suite
 	in.Targets = plan.Targets{Share: o.share, Fill: o.fill, Years: o.backlog}
-	in.Resource = plan.Pounds
+	in.Resource, in.CurveSims = plan.Pounds, pipeline.SimulatedBudgets
 	if o.facilitators > 0 {
 		in.Resource, in.Budget = plan.FacilitatorYears, o.facilitators
 	}

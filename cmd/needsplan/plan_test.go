@@ -1,6 +1,7 @@
 package main
 
 import (
+	"html"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -94,5 +95,51 @@ func TestPlanScenarioReproduces(t *testing.T) {
 		if code, _, errb := runCLI(t, c.args...); code != c.code || !strings.Contains(errb, c.want) {
 			t.Errorf("%v: exit %d, %q; want %d and %q", c.args, code, errb, c.code, c.want)
 		}
+	}
+}
+
+// TestReportCommission: the report's "What to commission" section on a
+// small synthetic estate gives the plan and the effect that plan itself
+// gives with the same settings and no refinement, and says why it is left
+// out under --no-plan.
+func TestReportCommission(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	ds := filepath.Join(dir, "estate")
+	if code, _, errb := runCLI(t, "synth", "--seed", "4", "--people", "6000", "--out", ds); code != 0 {
+		t.Fatalf("synth: %d %s", code, errb)
+	}
+	out := filepath.Join(dir, "report")
+	if code, _, errb := runCLI(t, "report", "--dataset", ds, "--out", out, "--replications", "2", "--years", "2", "--seed", "5",
+		"--plan-replications", "3", "--plan-budget", "60000", "--no-suppression"); code != 0 {
+		t.Fatalf("report: exit %d: %s", code, errb)
+	}
+	index := html.UnescapeString(string(mustRead(t, filepath.Join(out, "index.html"))))
+	code, csvOut, errb := runCLI(t, "plan", "--dataset", ds, "--years", "2", "--replications", "3", "--seed", "5", "--budget", "60000",
+		"--actions", "0", "--refine", "0", "--by", "effect", "--format", "csv")
+	if code != 0 {
+		t.Fatalf("plan: exit %d: %s", code, errb)
+	}
+	for _, r := range parseCSV(t, "plan", []byte(csvOut)) {
+		if r["measure"] != "completed_in_time" {
+			continue
+		}
+		d, _ := strconv.ParseFloat(r["difference"], 64)
+		want := "<strong>+" + strconv.FormatFloat(d, 'f', 0, 64)
+		if !(d >= 1) || !strings.Contains(index, want) {
+			i := strings.Index(index, `id="commission"`)
+			t.Errorf("plan completes %g more in time; the report's section lacks %q:\n%s", d, want, index[i:min(len(index), i+1200)])
+		}
+	}
+	rows := tableRows(index, "commission-table")
+	if len(rows) < 2 || !strings.HasPrefix(rows[1][1], "add ") {
+		t.Errorf("commission table %q", rows)
+	}
+	out2 := filepath.Join(dir, "report2")
+	if code, _, errb := runCLI(t, "report", "--dataset", ds, "--out", out2, "--replications", "2", "--years", "1", "--no-plan"); code != 0 {
+		t.Fatalf("report --no-plan: exit %d: %s", code, errb)
+	}
+	if !strings.Contains(string(mustRead(t, filepath.Join(out2, "index.html"))), "Left out (--no-plan)") {
+		t.Error("--no-plan: the section does not say it was left out")
 	}
 }

@@ -6,11 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
 
 	"needsplan/analysis/estate"
+	"needsplan/analysis/plan"
 	"needsplan/data"
 	"needsplan/model"
 	"needsplan/pipeline"
@@ -27,6 +29,14 @@ type reportOptions struct {
 	noSuppress   bool
 	policy       string
 	scenario     string
+	plan         reportPlan
+}
+
+// reportPlan sets up the report's "What to commission" section.
+type reportPlan struct {
+	budget       float64
+	replications int
+	skip         bool
 }
 
 func newReportCommand() *cobra.Command {
@@ -75,6 +85,9 @@ output a _NOT_FOR_PUBLICATION file.`,
 	cmd.Flags().BoolVar(&o.noSuppress, "no-suppression", false, "show small counts (internal use only, not for publication)")
 	cmd.Flags().StringVar(&o.policy, "policy", string(model.ReleaseDate), "prioritisation policy for the simulation")
 	cmd.Flags().StringVar(&o.scenario, "scenario", "", "a scenario `FILE` (docs/scenarios.md): its dataset, changes and settings")
+	cmd.Flags().Float64Var(&o.plan.budget, "plan-budget", 0, "the \"What to commission\" section's budget, pounds a year (default: the cost of 10% more places)")
+	cmd.Flags().IntVar(&o.plan.replications, "plan-replications", 6, "replications of the baseline and the plan for the \"What to commission\" section")
+	cmd.Flags().BoolVar(&o.plan.skip, "no-plan", false, "leave out the \"What to commission\" section (needsplan plan)")
 	return cmd
 }
 
@@ -127,6 +140,10 @@ func runReport(ctx context.Context, o *reportOptions, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
+	pl, planNote, err := o.commission(ctx, a, sc, policy, stderr)
+	if err != nil {
+		return err
+	}
 	inputs, title, synthetic, err := o.describeInputs(sc)
 	if err != nil {
 		return err
@@ -138,6 +155,7 @@ func runReport(ctx context.Context, o *reportOptions, stdout, stderr io.Writer) 
 		Changes: pipeline.ScenarioChanges(sc, d.Catalogue), Suppress: !o.noSuppress, Synthetic: synthetic,
 		People: len(d.Profiles), Establishments: d.Establishments, Offerings: r.Estate.Offerings, Catalogue: d.Catalogue, Suites: d.Suites,
 		Needs: r.Needs, NeedsByEst: r.NeedsByEstablishment, Gaps: r.Gaps, Transfers: r.Transfers, Allocation: r.Allocation, Frontier: r.Frontier, Sim: sim, Seed: o.seed,
+		Plan: pl, PlanNote: planNote,
 	})
 	if err != nil {
 		return err
@@ -147,6 +165,32 @@ func runReport(ctx context.Context, o *reportOptions, stdout, stderr io.Writer) 
 	}
 	fmt.Fprintf(stdout, "wrote %s: open %s\n", o.out, filepath.Join(o.out, "index.html"))
 	return nil
+}
+
+// commission works out the report's plan (pipeline.Plan: the analytic
+// plan and its simulated effect, no refinement) on the baseline a, or says
+// why there is none: asked not to, a scenario's report, or inputs that a
+// scenario cannot name (files given one by one).
+func (o *reportOptions) commission(ctx context.Context, a *pipeline.Baseline, sc *model.Scenario, policy model.Policy, stderr io.Writer) (*plan.Result, string, error) {
+	switch {
+	case o.plan.skip:
+		return nil, "Left out (--no-plan); needsplan plan proposes what to commission.", nil
+	case sc != nil:
+		return nil, "Not worked out for a scenario's report: run needsplan plan on the baseline.", nil
+	case o.in.profiles != "" || o.in.establishments != "" || o.in.offerings != "" || o.in.catalogue != "" || o.in.asOf != "" || o.gap.Receptions != "":
+		return nil, "Not worked out: the plan is simulated as scenarios, which name a dataset directory, and this report's inputs were given file by file or with --catalogue, --as-of or --receptions. Run needsplan plan --dataset DIR.", nil
+	}
+	if o.plan.replications < 2 || o.plan.replications > data.MaxReplications {
+		return nil, "", usagef("--plan-replications %d: want 2 to %d", o.plan.replications, data.MaxReplications)
+	}
+	if !(o.plan.budget >= 0) || math.IsInf(o.plan.budget, 0) {
+		return nil, "", usagef("--plan-budget %g: want a finite amount ≥ 0", o.plan.budget)
+	}
+	in := pipeline.PlanInput{Settings: plan.Settings{Budget: o.plan.budget, Resource: plan.Pounds, Targets: plan.DefaultTargets,
+		Weights: model.DefaultPriorityWeights(), Cuts: true, Years: o.years, Replications: o.plan.replications, Seed: o.seed, Policy: policy},
+		Dataset: o.in.dataset, Suite: o.in.suite, Workers: o.workers}
+	r, err := pipeline.Plan(ctx, a, in, stderrLog(stderr))
+	return r, "", err
 }
 
 // describeInputs lists the report's inputs with their SHA-256 and gives
