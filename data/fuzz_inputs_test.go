@@ -399,3 +399,58 @@ func mustReadFileF(f *testing.F, path string) []byte {
 	}
 	return b
 }
+
+// FuzzReadRoom: a plan's room file is read or refused with an input
+// error; every figure read is a whole number of groups from 0 to 255 at a
+// known establishment.
+func FuzzReadRoom(f *testing.F) {
+	for _, s := range []string{"establishment,extra_groups_per_year\nHMI,2\nLEI,0\n", "establishment,extra_groups_per_year\nHMI,2.5\n",
+		"establishment,extra_groups_per_year\nHMI,256\n", "establishment,extra_groups_per_year\nXYZ,1\n", "establishment\nHMI\n"} {
+		f.Add([]byte(s))
+	}
+	d := sampleTables(f)
+	ests := map[string]model.Establishment{}
+	for _, e := range d.Establishments {
+		ests[e.Code] = e
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		defer watchdog("ReadRoom", in)()
+		room, err := ReadRoom(bytes.NewReader(in), "room.csv", ests)
+		if err != nil {
+			inputError(t, "ReadRoom", err)
+			return
+		}
+		for code, v := range room {
+			if _, ok := ests[code]; !ok || v < 0 || v > 255 {
+				t.Fatalf("accepted %s: %v", code, v)
+			}
+		}
+	})
+}
+
+// FuzzReadWeights: a plan's weights file is read or refused with an
+// input error; every weight read is of a known rule, above 0 and at most
+// 1,000, and the rules not listed keep their defaults.
+func FuzzReadWeights(f *testing.F) {
+	for _, s := range []string{"rule,weight\nbase,1\nhigh_rosh,3\n", "rule,weight\nburglary,2\n", "rule,weight\nbase,0\n",
+		"rule,weight\nbase,1\nbase,2\n", "rule,weight\nsexual_offence,1e400\n"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		defer watchdog("ReadWeights", in)()
+		w, err := ReadWeights(bytes.NewReader(in), "weights.csv")
+		if err != nil {
+			inputError(t, "ReadWeights", err)
+			return
+		}
+		def := model.DefaultPriorityWeights()
+		if len(w) != len(def) {
+			t.Fatalf("%d weights, want %d", len(w), len(def))
+		}
+		for k, v := range w {
+			if _, ok := def[k]; !ok || !(v > 0 && v <= 1000) {
+				t.Fatalf("accepted %s: %v", k, v)
+			}
+		}
+	})
+}

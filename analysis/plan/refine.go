@@ -9,6 +9,18 @@ import (
 // and its words, or nil: one more group when the budget left pays for
 // one, else one group moved.
 func (r *Result) NextTry(tried map[string]bool) ([]Change, string) {
+	try, words, from, to := r.nextTry(tried)
+	if from >= 0 {
+		// Once a move is tried, kept or not, moving the group back is not
+		// worth a try.
+		tried[MoveWords(&r.Candidates[to], &r.Candidates[from])] = true
+	}
+	return try, words
+}
+
+// nextTry is NextTry before the reverse of a move is marked.
+// from and to are a move's candidates, −1 for an add.
+func (r *Result) nextTry(tried map[string]bool) ([]Change, string, int, int) {
 	added := map[int]int{}
 	used := map[string]int{}
 	spent := 0.0
@@ -40,7 +52,7 @@ func (r *Result) NextTry(tried map[string]bool) ([]Change, string) {
 		return "add " + r.Words(Change{Candidate: i, Groups: 1})[4:]
 	}
 	if i := best(left, -1, addWords); i >= 0 {
-		return r.WithGroups(r.Changes, i, 1), addWords(i)
+		return r.WithGroups(r.Changes, i, 1), addWords(i), -1, -1
 	}
 	// Moves: from each add, its last group's value the smallest first.
 	var from []int
@@ -62,15 +74,20 @@ func (r *Result) NextTry(tried map[string]bool) ([]Change, string) {
 	})
 	for _, f := range from {
 		fc := &r.Candidates[f]
-		moveWords := func(i int) string {
-			return fmt.Sprintf("move a group a year from %s %s to %s %s", fc.Programme, fc.Establishment, r.Candidates[i].Programme, r.Candidates[i].Establishment)
-		}
+		moveWords := func(i int) string { return MoveWords(fc, &r.Candidates[i]) }
 		used[fc.Establishment]--
 		i := best(left+fc.Cost, f, moveWords)
 		used[fc.Establishment]++
 		if i >= 0 && marginal(f) > 0 {
-			return r.WithGroups(r.WithGroups(r.Changes, f, -1), i, 1), moveWords(i)
+			return r.WithGroups(r.WithGroups(r.Changes, f, -1), i, 1), moveWords(i), f, i
 		}
 	}
-	return nil, ""
+	return nil, "", -1, -1
+}
+
+// MoveWords says the move of one group a year from candidate a to b. The
+// refinement marks the reverse of a move it keeps as tried, so that it
+// never undoes one.
+func MoveWords(a, b *Candidate) string {
+	return fmt.Sprintf("move a group a year from %s %s to %s %s", a.Programme, a.Establishment, b.Programme, b.Establishment)
 }

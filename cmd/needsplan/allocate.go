@@ -96,12 +96,7 @@ func runAllocate(ctx context.Context, o *allocateOptions, stdout, stderr io.Writ
 	if !(o.delay >= 0) || o.delay > 24 {
 		return usagef("--delay %g: want months from 0 to 24", o.delay)
 	}
-	for _, f := range [][2]string{{"--chart", o.chart}, {"--frontier-chart", o.frontierChart}} {
-		if err := checkChartFile(f[0], f[1]); err != nil {
-			return err
-		}
-	}
-	if err := o.out.check(); err != nil {
+	if err := o.out.checkWithCharts([2]string{"--chart", o.chart}, [2]string{"--frontier-chart", o.frontierChart}); err != nil {
 		return err
 	}
 	a, err := o.analyse(ctx, stderr)

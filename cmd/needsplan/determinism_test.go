@@ -111,6 +111,8 @@ func TestDeterminismSeeded(t *testing.T) {
 		{"compare", []string{"compare", base, alt, "--format", "csv", "--out", "OUT.csv", "--chart", "OUT.svg"}, true},
 		{"compare independent", []string{"compare", base, alt, "--independent", "--seed", "4", "--replications", "5"}, true},
 		{"report", []string{"report", "--dataset", s, "--years", "1", "--replications", "4", "--seed", "5", "--out", "OUT"}, true},
+		{"plan", []string{"plan", "--dataset", s, "--years", "1", "--replications", "4", "--seed", "5", "--budget", "30000", "--refine", "2",
+			"--actions", "2", "--scenario-out", "OUT.yaml", "--chart", "OUT.svg"}, true},
 		{"synth", []string{"synth", "--people", "400", "--seed", "9", "--format", "both", "--out", "OUT"}, false},
 	}
 	for _, tt := range tests {

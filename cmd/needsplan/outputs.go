@@ -88,6 +88,17 @@ func checkChartFormat(f string) error {
 	return usagef("--chart-format %q: want %s", f, strings.Join(reports.ChartFormats, ", "))
 }
 
+// checkWithCharts checks the chart flags given as {flag, file} pairs
+// (checkChartFile) and the output flags, before anything is loaded.
+func (o *outputOptions) checkWithCharts(charts ...[2]string) error {
+	for _, f := range charts {
+		if err := checkChartFile(f[0], f[1]); err != nil {
+			return err
+		}
+	}
+	return o.check()
+}
+
 // checkChartFile checks that the file named by a chart flag (--chart,
 // --net-chart) ends in a chart format.
 func checkChartFile(flag, file string) error {

@@ -133,10 +133,7 @@ func (o *planOptions) check() error {
 	if !slices.Contains(reports.PlanBy, o.by) {
 		return usagef("--by %q: want %s", o.by, strings.Join(reports.PlanBy, ", "))
 	}
-	if err := checkChartFile("--chart", o.chart); err != nil {
-		return err
-	}
-	return o.out.check()
+	return o.out.checkWithCharts([2]string{"--chart", o.chart})
 }
 
 func runPlan(ctx context.Context, o *planOptions, stdout, stderr io.Writer) error {

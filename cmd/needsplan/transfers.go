@@ -90,12 +90,7 @@ func runTransfers(ctx context.Context, o *transfersOptions, stdout, stderr io.Wr
 	if o.delay < 0 || o.delay > 24 {
 		return usagef("--delay %g: want months from 0 to 24", o.delay)
 	}
-	for _, f := range [][2]string{{"--chart", o.chart}, {"--net-chart", o.netChart}} {
-		if err := checkChartFile(f[0], f[1]); err != nil {
-			return err
-		}
-	}
-	if err := o.out.check(); err != nil {
+	if err := o.out.checkWithCharts([2]string{"--chart", o.chart}, [2]string{"--net-chart", o.netChart}); err != nil {
 		return err
 	}
 	a, err := o.analyse(ctx, stderr)
