@@ -11,6 +11,7 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
 
 	"needsplan/analysis/plan"
 	"needsplan/analysis/sim"
@@ -270,13 +271,22 @@ func PlanCurveChart(r *plan.Result) (*Chart, error) {
 	}
 	l.Color, l.Width, pts.Color, pts.Radius = placesColour, vg.Points(1.5), placesColour, vg.Points(3)
 	top.Add(l, pts)
-	sp, err := plotter.NewScatter(sims)
+	sl, sp, err := plotter.NewLinePoints(sims)
 	if err != nil {
 		return nil, err
 	}
-	sp.Color, sp.Radius = placesColour, vg.Points(3.5)
-	bottom.Add(sp)
-	bottom.Y.Min = math.Min(0, bottom.Y.Min)
-	top.Y.Min = 0
+	sl.Color, sl.Width, sl.Dashes = placesColour, vg.Points(1), []vg.Length{vg.Points(4), vg.Points(3)}
+	sp.Color, sp.Radius, sp.Shape = placesColour, vg.Points(3.5), draw.CircleGlyph{}
+	bottom.Add(sl, sp)
+	// Both panels on the same budget axis, from nothing, so the simulated
+	// points sit under the analytic curve's budgets.
+	bottom.Y.Min, top.Y.Min = math.Min(0, bottom.Y.Min), 0
+	bottom.X.Min, top.X.Min = 0, 0
+	bottom.X.Max = math.Max(bottom.X.Max, top.X.Max)
+	top.X.Max = bottom.X.Max
+	// Headroom above the highest point, so a flat curve is not drawn on
+	// the frame.
+	top.Y.Max *= 1.08
+	bottom.Y.Max = math.Max(0, bottom.Y.Max) * 1.08
 	return &Chart{Name: "plan-budget", Plots: []*plot.Plot{top, bottom}, Width: 640, Height: 640}, nil
 }
