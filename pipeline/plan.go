@@ -55,8 +55,8 @@ func DefaultPlanBudget(e *Estate, r plan.Resource) float64 {
 // planStep is the budget step of the analytic plan: £100 or a
 // thousandth of a facilitator-year, coarser when the budget would need
 // more than 20,000 steps (docs/plan.md, "Method"). Costs are rounded up
-// to whole steps, so a step well below a group's cost (£5,000 to £20,000
-// on the default costs) leaves little of the budget unspent.
+// to whole steps, so a step well below a group's cost leaves little of the
+// budget unspent.
 func planStep(budget float64, r plan.Resource) float64 {
 	step := 100.0
 	if r == plan.FacilitatorYears {
