@@ -78,6 +78,20 @@ type dirRoute struct {
 	None   string     `json:"note,omitempty"` // NoRoute when To is empty
 }
 
+// dirNeed is one programme needed or run at an establishment: the people
+// held there or expected who need it with time to complete (the gap
+// analysis, published), its places, and, from the simulation, the share
+// of those with time who start and the needs released untreated although
+// they had time.
+type dirNeed struct {
+	Code      string `json:"programme"`
+	Name      string `json:"programme_name"`
+	People    string `json:"people_who_need_it"`
+	Places    string `json:"places"`
+	Start     string `json:"share_with_time_who_start"`
+	Untreated string `json:"released_untreated_with_time"`
+}
+
 type dirEstablishment struct {
 	Code       string     `json:"code"`
 	Name       string     `json:"name"`
@@ -87,7 +101,10 @@ type dirEstablishment struct {
 	Runs       []dirRun   `json:"programmes_run"`
 	NoneRun    string     `json:"note,omitempty"` // NoProgrammes when Runs is empty
 	Routes     []dirRoute `json:"needed_but_not_run"`
-	holds      model.Holds
+	// Need is every programme needed or run here: people needing it,
+	// places, and the simulated outcomes of those who had time.
+	Need  []dirNeed `json:"need_and_places"`
+	holds model.Holds
 	function   string
 	programmes string // codes, space-separated, for the filter
 	search     string // everything the search box matches
@@ -205,10 +222,14 @@ func (r *Report) directory(in *ReportInput, pub *publication, page pageCommon) e
 // establishmentPages renders a page per establishment, in code order, and
 // returns them.
 func (r *Report) establishmentPages(in *ReportInput, pub *publication, page pageCommon) ([]*dirEstablishment, error) {
-	simRow := map[[2]string]estate.Row{}
+	simRow, simAll := map[[2]string]estate.Row{}, map[[2]string]estate.Row{}
 	for _, row := range in.Sim.Rows {
+		k := [2]string{row.Key.Establishment, row.Key.Programme}
 		if row.Key.Offered {
-			simRow[[2]string{row.Key.Establishment, row.Key.Programme}] = row
+			simRow[k] = row
+		}
+		if row.Key.Establishment != "" && row.Key.Programme != "" {
+			simAll[k] = row
 		}
 	}
 	byEst := map[string][]model.Offering{}
@@ -229,6 +250,7 @@ func (r *Report) establishmentPages(in *ReportInput, pub *publication, page page
 		de.programmes = strings.Join(codes, " ")
 		de.search = strings.ToLower(strings.Join(append(append([]string{e.Code, e.Name, e.Region, de.Function, de.Holds}, codes...), names...), " "))
 		de.Routes = progressionRoutes(in, pub, e.Code)
+		de.Need = needHere(in, pub, e.Code, simAll)
 		list = append(list, de)
 		if err := r.render("directory/establishments/"+e.Code+".html", "directory-establishment.html.tmpl", map[string]any{
 			"Page": page.at("../../"), "E": de, "NextStart": hasNextStart(),
@@ -268,6 +290,38 @@ func programmesRun(in *ReportInput, e model.Establishment, offs []model.Offering
 	}
 	slices.SortStableFunc(runs, func(a, b dirRun) int { return strings.Compare(a.Name, b.Name) })
 	return runs, codes, names
+}
+
+// needHere lists every programme needed or run at establishment est, by
+// name: the people who need it over the horizon as published (the gap
+// table's demand, suppressed with it), its places over the horizon, and
+// from the simulation (simAll) the share of those with time who start
+// and the needs released untreated although they had time — expected
+// numbers, rounded to whole people, "[c]" when they round to 1 to 4
+// people in a published report.
+func needHere(in *ReportInput, pub *publication, est string, simAll map[[2]string]estate.Row) []dirNeed {
+	out := []dirNeed{}
+	for _, g := range in.Gaps.Rows {
+		if g.Establishment != est {
+			continue
+		}
+		n := dirNeed{Code: g.Programme, Name: programme(in, g.Programme).Name, People: pub.text(gk(est, g.Programme, "demand")),
+			Places: wholeOrOneDecimal(g.Places), Start: "—", Untreated: "—"}
+		if row, ok := simAll[[2]string{est, g.Programme}]; ok {
+			if p, ok := row.Measure("p_start_in_time"); ok && !math.IsNaN(p.Mean) {
+				n.Start = percent(p.Mean)
+			}
+			if u, ok := row.Measure("released_untreated"); ok {
+				n.Untreated = thousands(math.Round(u.Mean))
+				if in.Suppress && disclosure.Primary(u.Mean) {
+					n.Untreated = disclosure.Suppressed
+				}
+			}
+		}
+		out = append(out, n)
+	}
+	slices.SortStableFunc(out, func(a, b dirNeed) int { return strings.Compare(a.Name, b.Name) })
+	return out
 }
 
 // progressionRoutes lists the programmes the people of establishment est

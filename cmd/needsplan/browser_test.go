@@ -446,8 +446,10 @@ func driveReport(t *testing.T, ctx context.Context, out string) {
 
 var pdfPage = regexp.MustCompile(`/Type\s*/Page[^s]`)
 
-// checkPrint prints the sample's Stafford page (one screen) to PDF: it
-// must fit on one page (no forced break before each heading).
+// checkPrint prints the sample's Stafford page to PDF: its four sections
+// (need against places, what runs, routes, the note) must fit on at most
+// two A4 pages — no forced break before each heading, which would give
+// four or more.
 func checkPrint(t *testing.T, ctx context.Context, out string) {
 	var pdf []byte
 	err := chromedp.Run(ctx,
@@ -462,7 +464,7 @@ func checkPrint(t *testing.T, ctx context.Context, out string) {
 	if err != nil {
 		t.Fatalf("printing: %v", err)
 	}
-	if n := len(pdfPage.FindAll(pdf, -1)); n != 1 {
-		t.Errorf("Stafford's page prints on %d A4 pages, want 1", n)
+	if n := len(pdfPage.FindAll(pdf, -1)); n < 1 || n > 2 {
+		t.Errorf("Stafford's page prints on %d A4 pages, want 1 or 2", n)
 	}
 }

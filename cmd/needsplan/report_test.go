@@ -378,6 +378,14 @@ func TestDirectoryParity(t *testing.T) {
 				} `json:"establishments_with_spare_places"`
 				Note string `json:"note"`
 			} `json:"needed_but_not_run"`
+			Need []struct {
+				Programme string `json:"programme"`
+				Name      string `json:"programme_name"`
+				People    string `json:"people_who_need_it"`
+				Places    string `json:"places"`
+				Start     string `json:"share_with_time_who_start"`
+				Untreated string `json:"released_untreated_with_time"`
+			} `json:"need_and_places"`
 		} `json:"establishments"`
 		Programmes []struct {
 			Code, Name  string
@@ -448,6 +456,17 @@ func TestDirectoryParity(t *testing.T) {
 			if c == nil || c[col["places_a_year"]] != num(r.Places) || c[col["cohorts_start"]] != r.Start ||
 				c[col["next_expected_start"]] != r.NextStart || c[col["expected_wait_months"]] != r.Wait || c[col["who_it_is_for"]] != r.For {
 				t.Errorf("%s %s: directory.csv %q differs from the JSON", e.Code, r.Programme, c)
+			}
+		}
+		need := tableRows(page, "need-table")
+		if len(need) != len(e.Need) {
+			t.Errorf("%s: page lists %d programmes needed or run, JSON %d", e.Code, len(need), len(e.Need))
+		}
+		for i, n := range e.Need {
+			if i < len(need) {
+				if want := []string{n.Programme, n.Name + " " + n.Programme, n.People, n.Places, n.Start, n.Untreated}; !slices.Equal(need[i], want) {
+					t.Errorf("%s need %s: page %q, JSON %q", e.Code, n.Programme, need[i], want)
+				}
 			}
 		}
 		routes := tableRows(page, "routes-table")
