@@ -93,18 +93,18 @@ type dirNeed struct {
 }
 
 type dirEstablishment struct {
-	Code       string     `json:"code"`
-	Name       string     `json:"name"`
-	Region     string     `json:"region"`
-	Holds      string     `json:"holds"`
-	Function   string     `json:"function"`
-	Runs       []dirRun   `json:"programmes_run"`
-	NoneRun    string     `json:"note,omitempty"` // NoProgrammes when Runs is empty
-	Routes     []dirRoute `json:"needed_but_not_run"`
+	Code     string     `json:"code"`
+	Name     string     `json:"name"`
+	Region   string     `json:"region"`
+	Holds    string     `json:"holds"`
+	Function string     `json:"function"`
+	Runs     []dirRun   `json:"programmes_run"`
+	NoneRun  string     `json:"note,omitempty"` // NoProgrammes when Runs is empty
+	Routes   []dirRoute `json:"needed_but_not_run"`
 	// Need is every programme needed or run here: people needing it,
 	// places, and the simulated outcomes of those who had time.
-	Need  []dirNeed `json:"need_and_places"`
-	holds model.Holds
+	Need       []dirNeed `json:"need_and_places"`
+	holds      model.Holds
 	function   string
 	programmes string // codes, space-separated, for the filter
 	search     string // everything the search box matches
