@@ -204,7 +204,7 @@ func TestDirectoryInBrowser(t *testing.T) {
 		args []string
 	}{
 		{"sample", []string{"--dataset", sample, "--replications", "2", "--years", "1"}},
-		{"national", []string{"--replications", "1", "--years", "0.5"}},
+		{"national", []string{"--replications", "1", "--years", "0.5", "--no-plan"}}, // the plan: TestReportCommission
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
