@@ -123,6 +123,8 @@ type dirWhere struct {
 	Region string  `json:"region"`
 	Places float64 `json:"places_a_year"`
 	Wait   string  `json:"expected_wait_months"`
+	// People is the people there who need it (dirNeed.People).
+	People string `json:"people_who_need_it"`
 	// PlacesText is Places for the page (wholeOrOneDecimal).
 	PlacesText string `json:"-"`
 }
@@ -139,6 +141,18 @@ type dirProgramme struct {
 	Replaces    []dirLegacy `json:"replaces"`
 	Where       []dirWhere  `json:"runs_at"`
 	NoneRun     string      `json:"note,omitempty"`
+	National    dirNational `json:"nationally"`
+}
+
+// dirNational is a programme's national need against places over the
+// horizon: people who need it (published, suppressed as the gap tables),
+// places, coverage, and the establishments where people need it that do
+// not run it.
+type dirNational struct {
+	People   string `json:"people_who_need_it"`
+	Places   string `json:"places"`
+	Coverage string `json:"coverage"`
+	NotRun   int    `json:"establishments_needing_it_not_running_it"`
 }
 
 // every says how often cohorts start.
@@ -209,7 +223,7 @@ func (r *Report) directory(in *ReportInput, pub *publication, page pageCommon) e
 	if err != nil {
 		return err
 	}
-	progs, err := r.programmePages(in, list, page)
+	progs, err := r.programmePages(in, pub, list, page)
 	if err != nil {
 		return err
 	}
@@ -362,10 +376,26 @@ func nextStartMoving(m int) string {
 	return fmt.Sprintf("month %d", m)
 }
 
+// national is programme prog's need against places across the estate
+// over the horizon, as the gap tables publish it.
+func national(in *ReportInput, pub *publication, prog string) dirNational {
+	n := dirNational{People: pub.text(ek(prog, "demand")), Places: "0", Coverage: "—"}
+	for _, r := range in.Gaps.ByProgramme {
+		if r.Key != prog {
+			continue
+		}
+		n.Places = thousands(r.Places)
+		if dem := pub.d.Value(ek(prog, "demand")); !math.IsNaN(dem) && dem > 0 {
+			n.Coverage = percent(r.Places / dem)
+		}
+	}
+	return n
+}
+
 // programmePages renders a page per current programme of the catalogue,
 // with what it replaces and where it runs (from the establishments' list),
 // and returns them in catalogue order.
-func (r *Report) programmePages(in *ReportInput, list []*dirEstablishment, page pageCommon) ([]*dirProgramme, error) {
+func (r *Report) programmePages(in *ReportInput, pub *publication, list []*dirEstablishment, page pageCommon) ([]*dirProgramme, error) {
 	var progs []*dirProgramme
 	for i := range in.Catalogue.Len() {
 		g := in.Catalogue.At(i)
@@ -383,11 +413,18 @@ func (r *Report) programmePages(in *ReportInput, list []*dirEstablishment, page 
 				dp.Replaces = append(dp.Replaces, dirLegacy{old.Code, old.Name, old.ReplacedByAssumed})
 			}
 		}
+		dp.National = national(in, pub, g.Code)
 		for _, de := range list {
-			for _, run := range de.Runs {
-				if run.Code == g.Code {
-					dp.Where = append(dp.Where, dirWhere{de.Code, de.Name, de.Region, run.Places, run.Wait, run.PlacesText})
-				}
+			people := "0"
+			if k := slices.IndexFunc(de.Need, func(n dirNeed) bool { return n.Code == g.Code }); k >= 0 {
+				people = de.Need[k].People
+			}
+			runs := slices.IndexFunc(de.Runs, func(run dirRun) bool { return run.Code == g.Code })
+			if runs >= 0 {
+				run := de.Runs[runs]
+				dp.Where = append(dp.Where, dirWhere{de.Code, de.Name, de.Region, run.Places, run.Wait, people, run.PlacesText})
+			} else if people != "0" {
+				dp.National.NotRun++
 			}
 		}
 		// By name, as the directory's index lists establishments.
