@@ -28,10 +28,11 @@ alternative against the first (the base), the difference in estate outcomes
 (completed in time, completed late, dropped out, released untreated, still
 waiting, started, mean wait) with the 95% interval of the paired difference,
 so that small effects are visible. Replications and seed come from the base
-scenario unless given here.`,
-		Example: `  needsplan compare base.yaml two-more-tsp-groups.yaml
-  needsplan compare base.yaml cut-kaizen.yaml staff-shortage.yaml --replications 200 --chart compare.png
-  needsplan compare base.yaml alt.yaml --format csv --out differences.csv`,
+scenario unless given here. examples/ holds a baseline and alternatives that
+extend it (examples/README.md).`,
+		Example: `  needsplan compare examples/base.yaml examples/more-tsp.yaml
+  needsplan compare examples/base.yaml examples/staff-shortage.yaml examples/covid-suspension.yaml --replications 200 --chart compare.png
+  needsplan compare examples/base.yaml examples/humber-building-choices.yaml --format csv --out differences.csv`,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) < 2 {
 				return usagef("compare needs a base scenario and at least one alternative")

@@ -69,7 +69,7 @@ publication" banner, every table a not_for_publication column, and the
 output a _NOT_FOR_PUBLICATION file.`,
 		Example: `  needsplan report
   needsplan report --dataset exports/2026-03 --out report-2026-03
-  needsplan report --scenario scenarios/more-tsp.yaml --out report-more-tsp
+  needsplan report --scenario examples/more-tsp.yaml --out report-more-tsp
   needsplan report --replications 100 --seed 7 --no-suppression`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {

@@ -47,8 +47,8 @@ directory written from other inputs or another number of shards. Progress
 goes to stderr (a log line every 30 seconds when it is not a terminal). With
 one shard the summary is printed at the end; otherwise run 'needsplan merge
 DIR' when every shard has finished.`,
-		Example: `  needsplan sweep policies.yaml --out runs
-  needsplan sweep policies.yaml --out runs --shard 3/10
+		Example: `  needsplan sweep examples/sweep.yaml --out runs
+  needsplan sweep examples/sweep.yaml --out runs --shard 3/10
   needsplan merge runs --format csv --out summary.csv`,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) != 1 {
