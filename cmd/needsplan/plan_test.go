@@ -135,6 +135,15 @@ func TestReportCommission(t *testing.T) {
 	if len(rows) < 2 || !strings.HasPrefix(rows[1][1], "add ") {
 		t.Errorf("commission table %q", rows)
 	}
+	// The decision headline opens the page: need, the largest shortfalls
+	// and the plan's first action, before any other section.
+	main := index[strings.Index(index, `<main id="main">`):]
+	first := main[:strings.Index(main, "</section>")]
+	for _, want := range []string{`id="decision"`, "people need an accredited programme now", "Largest shortfalls of places", "What to commission", rows[0][1]} {
+		if !strings.Contains(first, want) {
+			t.Errorf("the first section lacks %q:\n%s", want, first)
+		}
+	}
 	out2 := filepath.Join(dir, "report2")
 	if code, _, errb := runCLI(t, "report", "--dataset", ds, "--out", out2, "--replications", "2", "--years", "1", "--no-plan"); code != 0 {
 		t.Fatalf("report --no-plan: exit %d: %s", code, errb)
