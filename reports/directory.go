@@ -107,7 +107,7 @@ type dirEstablishment struct {
 	holds      model.Holds
 	function   string
 	programmes string // codes, space-separated, for the filter
-	search     string // everything the search box matches
+	search     string // the words the search box matches, each query word at a word's start (directory-index.html.tmpl)
 }
 
 type dirLegacy struct {

@@ -23,11 +23,14 @@ var templates embed.FS
 
 // ReportInput is everything the report and the directory show.
 type ReportInput struct {
-	Title   string
-	AsOf    model.Date
-	Version string
-	// Revision is the VCS revision the binary was built from; empty for a
-	// development build. Modified marks a build with uncommitted changes.
+	Title string
+	AsOf  model.Date
+	// Version is the version the build recorded: an -ldflags stamp or the
+	// module version ("(devel)" from a source tree). Revision is the VCS
+	// revision the binary was built from; empty when the build recorded
+	// none (built outside a repository or with -buildvcs=false, a test
+	// binary). Modified marks a build with uncommitted changes.
+	Version  string
 	Revision string
 	Modified bool
 	Inputs   []model.InputFile
@@ -538,7 +541,7 @@ func ruleAssumptions(cat *model.Catalogue) []string {
 // settings, the inputs and their checksums, the scenario's changes, the
 // tables, and the simulation measures not published.
 func (r *Report) methodSection(in *ReportInput, pub *publication) (map[string]any, error) {
-	revision := "no revision recorded"
+	revision := "revision not recorded (a build without version control information)"
 	if in.Revision != "" {
 		revision = "revision " + in.Revision
 		if in.Modified {

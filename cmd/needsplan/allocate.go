@@ -76,7 +76,7 @@ moves as λ varies (one allocation per λ).`,
 	f.StringVar(&o.by, "by", "programme", "table: "+strings.Join(reports.AllocationBy, ", ")+" (table format: the summary unless given)")
 	f.StringVar(&o.policy, "policy", string(model.ReleaseDate), "priority: release-date, fifo, risk or right-time")
 	f.Float64Var(&o.lambda, "lambda", allocate.DefaultLambda, "weight of moves against priority (0: pure priority)")
-	f.Float64Var(&o.delay, "delay", 28/model.DaysPerMonth, "months a move takes")
+	monthsVar(f, &o.delay, "delay", moveDelay, "months a move takes")
 	f.StringVar(&o.chart, "chart", "", "write the region-to-region moves to `FILE` (.png, .svg or .pdf)")
 	f.StringVar(&o.frontierChart, "frontier-chart", "", "write the priority served against moves as λ varies to `FILE` (.png, .svg or .pdf)")
 	return cmd

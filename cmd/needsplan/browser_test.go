@@ -164,11 +164,13 @@ func browser(t *testing.T) (context.Context, func() []string) {
 
 // dirEntry is what the browser test reads of directory.json.
 type dirEntry struct {
-	Code   string   `json:"code"`
-	Name   string   `json:"name"`
-	Region string   `json:"region"`
-	Runs   []dirRun `json:"programmes_run"`
-	Routes []struct {
+	Code     string   `json:"code"`
+	Name     string   `json:"name"`
+	Region   string   `json:"region"`
+	Holds    string   `json:"holds"`
+	Function string   `json:"function"`
+	Runs     []dirRun `json:"programmes_run"`
+	Routes   []struct {
 		Programme string `json:"programme"`
 		To        []struct {
 			Code string `json:"establishment"`
@@ -223,6 +225,7 @@ func TestDirectoryInBrowser(t *testing.T) {
 			}
 			ctx, problems := browser(t)
 			driveDirectory(t, ctx, out, dir.Establishments)
+			checkSearch(t, ctx, out, dir.Establishments)
 			driveReport(t, ctx, out)
 			if c.name == "sample" {
 				checkPrint(t, ctx, out)
@@ -417,6 +420,95 @@ func driveDirectory(t *testing.T, ctx context.Context, out string, ests []dirEnt
 	}
 	if destTitle != dest || !slices.Contains(destRuns, prog) {
 		t.Errorf("the route for %s from %s led to %q running %v", prog, from.Code, destTitle, destRuns)
+	}
+}
+
+// searchWords splits text into the words the index's search matches, as
+// its script does: runs of letters and digits in lower case, apostrophes
+// dropped.
+func searchWords(s string) []string {
+	s = strings.NewReplacer("'", "", "\u2019", "").Replace(strings.ToLower(s))
+	return strings.FieldsFunc(s, func(r rune) bool {
+		return !(r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 0xc0 && r <= 0x24f)
+	})
+}
+
+// matches reports whether the index's search for query shows e: every word
+// of the query starts a word of its code, name, region, function, who it
+// holds or a programme it runs (code or name).
+func (e dirEntry) matches(query string) bool {
+	fields := []string{e.Code, e.Name, e.Region, e.Function, e.Holds}
+	for _, r := range e.Runs {
+		fields = append(fields, r.Programme, r.Name)
+	}
+	words := searchWords(strings.Join(fields, " "))
+	for _, q := range searchWords(query) {
+		if !slices.ContainsFunc(words, func(w string) bool { return strings.HasPrefix(w, q) }) {
+			return false
+		}
+	}
+	return true
+}
+
+// checkSearch types searches into the directory's index and checks each
+// shows the establishments where every word typed starts a word of the
+// row: "kaizen wales" the Welsh prisons running Kaizen and not Swaleside
+// (SLI, which runs Kaizen and whose name holds "wales"), "umber" nothing
+// rather than Humber. shown must appear, hidden must not, when in the
+// dataset.
+func checkSearch(t *testing.T, ctx context.Context, out string, ests []dirEntry) {
+	tests := []struct {
+		query         string
+		shown, hidden []string
+	}{
+		{"kaizen wales", []string{"UKI"}, []string{"SLI"}},
+		{"wales", []string{"BWI", "CFI", "SWI", "UKI", "UPI"}, []string{"SLI"}},
+		{"umber", nil, []string{"HMI"}},
+		{"hum", []string{"HMI"}, nil},
+		{"HMP (Stafford)", []string{"SFI"}, nil},
+		{"women's estate", []string{"DHI"}, nil},
+		{"thinking skills", nil, nil},
+	}
+	in := map[string]bool{}
+	for _, e := range ests {
+		in[e.Code] = true
+	}
+	if err := chromedp.Run(ctx,
+		chromedp.Navigate("file://"+filepath.ToSlash(out)+"/directory/index.html"),
+		chromedp.WaitVisible("#establishments", chromedp.ByQuery),
+	); err != nil {
+		t.Fatalf("search: %v", err)
+	}
+	for _, tt := range tests {
+		var want, found []string
+		for _, e := range ests {
+			if e.matches(tt.query) {
+				want = append(want, e.Code)
+			}
+		}
+		js, _ := json.Marshal(tt.query)
+		err := chromedp.Run(ctx,
+			chromedp.Evaluate(`(function () { var q = document.getElementById('q'); q.value = `+string(js)+`; q.dispatchEvent(new Event('input')); })()`, nil),
+			chromedp.Evaluate(visibleJS, &found),
+		)
+		if err != nil {
+			t.Fatalf("search %q: %v", tt.query, err)
+		}
+		slices.Sort(want)
+		slices.Sort(found)
+		if !slices.Equal(found, want) {
+			t.Errorf("search %q shows %v, want %v", tt.query, found, want)
+		}
+		for _, c := range tt.shown {
+			if in[c] && !slices.Contains(found, c) {
+				t.Errorf("search %q does not show %s: %v", tt.query, c, found)
+			}
+		}
+		for _, c := range tt.hidden {
+			if slices.Contains(found, c) {
+				t.Errorf("search %q shows %s: %v", tt.query, c, found)
+			}
+		}
 	}
 }
 

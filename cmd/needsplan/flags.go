@@ -2,10 +2,14 @@ package main
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"needsplan/data"
+	"needsplan/model"
 )
 
 // noArgs refuses positional arguments as a usage error.
@@ -33,3 +37,43 @@ func parseFlag[T any](value string, parse func(string) (T, error)) (T, error) {
 // them each in their own words.
 func yearsOutOfRange(y float64) bool    { return y <= 0 || y > data.MaxYears }
 func replicationsOutOfRange(n int) bool { return n < 1 || n > data.MaxReplications }
+
+// moveDelay is the months a move between prisons takes by default: four
+// weeks.
+const moveDelay = 28 / model.DaysPerMonth
+
+// monthsValue is a flag of months, a float64, whose help shows its default
+// readably: to two decimals, with the weeks when it is a whole number of
+// them ("0.92, 4 weeks", not 0.9199367543481386). The value itself is
+// exact.
+type monthsValue struct{ p *float64 }
+
+// monthsVar registers a monthsValue flag with its default.
+func monthsVar(fs *pflag.FlagSet, p *float64, name string, value float64, usage string) {
+	*p = value
+	fs.Var(monthsValue{p}, name, usage)
+}
+
+func (m monthsValue) String() string {
+	v := *m.p
+	s := strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64)
+	if weeks := v * model.DaysPerMonth / 7; v > 0 && math.Abs(weeks-math.Round(weeks)) < 1e-9 {
+		if w := int(math.Round(weeks)); w == 1 {
+			s += ", 1 week"
+		} else {
+			s += fmt.Sprintf(", %d weeks", w)
+		}
+	}
+	return s
+}
+
+func (m monthsValue) Set(s string) error {
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return err
+	}
+	*m.p = v
+	return nil
+}
+
+func (m monthsValue) Type() string { return "float64" } // shown as "float", as Float64Var's

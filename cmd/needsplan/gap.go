@@ -122,7 +122,7 @@ people takes its programme mix from similar establishments, with a warning.`,
 	cmd.Flags().IntVar(&o.largest, "largest", 15, "how many of the largest gaps the table format lists")
 	cmd.Flags().StringVar(&o.charts, "charts", "", "write the gap charts into `DIR`")
 	cmd.Flags().StringVar(&o.chartFormat, "chart-format", "png", "chart format: png, svg or pdf")
-	cmd.Flags().StringVar(&o.focus, "focus", "", "establishment `CODE` for the establishment chart (default: the one with most demand)")
+	cmd.Flags().StringVar(&o.focus, "focus", "", "establishment `CODE` or name for the establishment chart (default: the one with most demand)")
 	return cmd
 }
 
@@ -140,9 +140,11 @@ func runGap(ctx context.Context, o *gapOptions, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	focus := pipeline.Code(o.focus)
-	if o.focus != "" && !a.Estate.Has(focus) {
-		return usagef("--focus %q: not in the dataset", o.focus)
+	var focus string
+	if o.focus != "" {
+		if focus, err = findEstablishment("--focus", o.focus, a.Estate.Establishments); err != nil {
+			return err
+		}
 	}
 	if o.focus != "" && o.charts != "" && !a.HasGaps(focus) {
 		return usagef("--focus %q: %s has no demand and no places over the horizon, so there is nothing to chart; choose another establishment", o.focus, focus)
@@ -178,8 +180,12 @@ same sex), and one fit score:
 over programmes — 1 when places match need programme by programme, lower
 for unmet need and for places nobody local needs (docs/gap-analysis.md).
 A surplus says which rule made it one. The csv, json and parquet table has
-a row per programme and a total row (programme "all") with the fit score.`,
+a row per programme and a total row (programme "all") with the fit score.
+
+--establishment takes a code (any case) or a name: "humber", "HMP Humber"
+or enough of the name to pick one; 'needsplan establishments' lists them.`,
 		Example: `  needsplan fit --establishment HMI
+  needsplan fit -e humber
   needsplan fit --establishment DHI --horizon 24
   needsplan fit --dataset testdata/sample --establishment SFI --format csv`,
 		Args: noArgs,
@@ -189,13 +195,13 @@ a row per programme and a total row (programme "all") with the fit score.`,
 	}
 	o.gapInputs.register(cmd.Flags())
 	o.out.register(cmd.Flags())
-	cmd.Flags().StringVarP(&o.establishment, "establishment", "e", "", "establishment `CODE` (required), e.g. HMI")
+	cmd.Flags().StringVarP(&o.establishment, "establishment", "e", "", "establishment `CODE` or name (required), e.g. HMI or humber")
 	return cmd
 }
 
 func runFit(ctx context.Context, o *fitOptions, stdout, stderr io.Writer) error {
 	if o.establishment == "" {
-		return usagef("fit needs --establishment CODE")
+		return usagef("fit needs --establishment CODE (or name)")
 	}
 	if err := o.out.check(); err != nil {
 		return err
@@ -204,9 +210,9 @@ func runFit(ctx context.Context, o *fitOptions, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	code := pipeline.Code(o.establishment)
-	if !a.Estate.Has(code) {
-		return usagef("--establishment %q: not in the dataset (see the establishments table)", o.establishment)
+	code, err := findEstablishment("--establishment", o.establishment, a.Estate.Establishments)
+	if err != nil {
+		return err
 	}
 	f, err := a.Fit(code)
 	if err != nil {

@@ -230,7 +230,7 @@ func TestVersionAndHelp(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "needsplan ") || !strings.Contains(out, "catalogue ") {
 		t.Errorf("version: exit %d, output %q", code, out)
 	}
-	for _, cmd := range []string{"validate", "needs", "pni", "gap", "fit", "synth", "calibration", "catalogue", "version"} {
+	for _, cmd := range []string{"validate", "needs", "pni", "gap", "fit", "establishments", "synth", "calibration", "catalogue", "version"} {
 		code, out, _ := runCLI(t, cmd, "--help")
 		if code != 0 || !strings.Contains(out, "Examples:") {
 			t.Errorf("%s --help: exit %d, no worked example in:\n%s", cmd, code, out)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -151,7 +150,7 @@ func runReport(ctx context.Context, o *reportOptions, stdout, stderr io.Writer) 
 	bi := buildInfo()
 	d := a.Estate
 	rep, err := reports.BuildReport(&reports.ReportInput{
-		Title: title, AsOf: d.AsOf, Version: cmp.Or(bi.version, "built from source"), Revision: bi.revision, Modified: bi.modified, Inputs: inputs,
+		Title: title, AsOf: d.AsOf, Version: bi.version, Revision: bi.revision, Modified: bi.modified, Inputs: inputs,
 		Changes: pipeline.ScenarioChanges(sc, d.Catalogue), Suppress: !o.noSuppress, Synthetic: synthetic,
 		People: len(d.Profiles), Establishments: d.Establishments, Offerings: r.Estate.Offerings, Catalogue: d.Catalogue, Suites: d.Suites,
 		Needs: r.Needs, NeedsByEst: r.NeedsByEstablishment, Gaps: r.Gaps, Transfers: r.Transfers, Allocation: r.Allocation, Frontier: r.Frontier, Sim: sim, Seed: o.seed,

@@ -299,7 +299,7 @@ func TestReportScenario(t *testing.T) {
 	}
 	sum := func(p string) string { b, _ := os.ReadFile(p); return data.Checksum(b) }
 	for _, want := range []string{sum(sc), sum(base), "<td>base/base.yaml</td>", "<td>more-tsp.yaml</td>", "<td>profiles.csv</td>",
-		"HMI: scale Thinking Skills Programme (TSP) by ×2.", "Extends base/base.yaml", "no revision recorded", "catalogue version 20"} {
+		"HMI: scale Thinking Skills Programme (TSP) by ×2.", "Extends base/base.yaml", "needsplan (devel), revision not recorded (a build without version control information)", "catalogue version 20"} {
 		if !strings.Contains(html.UnescapeString(index), want) {
 			t.Errorf("the method note lacks %q", want)
 		}

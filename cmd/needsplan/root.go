@@ -52,6 +52,6 @@ func newRootCommand() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newValidateCommand(), newNeedsCommand(), newPNICommand(), newGapCommand(), newFitCommand(), newTransfersCommand(), newAllocateCommand(), newPlanCommand(), newSimulateCommand(), newCompareCommand(), newSweepCommand(), newMergeCommand(), newReportCommand(), newSynthCommand(), newCalibrationCommand(), newCatalogueCommand(), newVersionCommand())
+	root.AddCommand(newValidateCommand(), newNeedsCommand(), newPNICommand(), newGapCommand(), newFitCommand(), newEstablishmentsCommand(), newTransfersCommand(), newAllocateCommand(), newPlanCommand(), newSimulateCommand(), newCompareCommand(), newSweepCommand(), newMergeCommand(), newReportCommand(), newSynthCommand(), newCalibrationCommand(), newCatalogueCommand(), newVersionCommand())
 	return root
 }

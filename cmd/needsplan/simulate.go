@@ -175,7 +175,7 @@ twentieth of the replications.`,
 	f.StringArrayVar(&o.shocks, "shock", nil, "a delivery shock (see above); repeatable")
 	f.StringVar(&o.trace, "trace", "", "write replication 0's per-person event log to this Parquet `FILE`")
 	f.BoolVar(&o.set.Transfers, "transfers", false, "move people who need a programme not run where they are to one that runs it")
-	f.Float64Var(&o.set.TransferDelay, "transfer-delay", 28/30.436875, "months a move takes")
+	monthsVar(f, &o.set.TransferDelay, "transfer-delay", moveDelay, "months a move takes")
 	f.Float64Var(&o.set.TransferAfter, "transfer-after", 0, "with --transfers, also move people who have waited this many months on a local list (0: never)")
 	f.Float64Var(&o.set.StaleShare, "stale-directory", 0, "share of the directory of offerings that is out of date (listed, not running): moves there fail")
 	f.BoolVar(&o.set.ReserveSeats, "reserve-seats", true, "with --transfers, move a person only into a seat held for them in a cohort there that starts by their latest start (--reserve-seats=false: to any listing with a free bed)")

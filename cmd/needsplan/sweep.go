@@ -83,7 +83,7 @@ func runSweep(ctx context.Context, o *sweepOptions, file string, stdout, stderr 
 	if err != nil {
 		return err
 	}
-	err = s.Run(ctx, o.out, shard, sweep.Options{Workers: o.workers, Version: version(),
+	err = s.Run(ctx, o.out, shard, sweep.Options{Workers: o.workers, Version: versionLine(),
 		Progress: newProgress(stderr, true, time.Now), Note: log.Note})
 	if err != nil {
 		return err

@@ -74,7 +74,7 @@ establishments with the largest net flows (moves out and in).`,
 	o.gapInputs.register(cmd.Flags())
 	o.out.register(cmd.Flags())
 	cmd.Flags().StringVar(&o.by, "by", "person", "table: person, establishment, region or net (table format: the summary unless given)")
-	cmd.Flags().Float64Var(&o.delay, "delay", 28/30.436875, "months a move takes")
+	monthsVar(cmd.Flags(), &o.delay, "delay", moveDelay, "months a move takes")
 	cmd.Flags().StringVar(&o.chart, "chart", "", "write the region-to-region flow chart to `FILE` (.png, .svg or .pdf)")
 	cmd.Flags().StringVar(&o.netChart, "net-chart", "", "write the chart of the largest net flows by establishment to `FILE` (.png, .svg or .pdf)")
 	cmd.Flags().BoolVar(&o.spareOnly, "spare-only", false, "the older analysis: places elsewhere only where they exceed that prison's own demand (local first)")

@@ -11,9 +11,17 @@ import (
 	"needsplan/data"
 )
 
-// build is what the binary's build recorded: the module version ("" when
-// not a released module), the VCS revision and whether the tree had
-// uncommitted changes.
+// version is the release stamped into the binary when it is linked:
+//
+//	go build -ldflags "-X main.version=v1.2.0" ./cmd/needsplan
+//
+// Empty when not stamped: the module version the build recorded is used.
+var version string
+
+// build is what the binary's build recorded: its version (the -ldflags
+// stamp, else the module version: "(devel)" for a build from a source
+// tree, "(unknown)" with no build information), the VCS revision ("" when
+// the build recorded none) and whether the tree had uncommitted changes.
 type build struct {
 	version, revision string
 	modified          bool
@@ -22,14 +30,19 @@ type build struct {
 // buildInfo reads the build information (debug.ReadBuildInfo) once for
 // version, the report's method note and a sweep's manifest.
 func buildInfo() build {
-	var b build
 	bi, ok := debug.ReadBuildInfo()
+	return buildFrom(version, bi, ok)
+}
+
+// buildFrom is buildInfo from a stamp and the build information (ok false:
+// none).
+func buildFrom(stamp string, bi *debug.BuildInfo, ok bool) build {
+	b := build{version: stamp}
 	if !ok {
+		b.version = cmp.Or(b.version, "(unknown)")
 		return b
 	}
-	if v := bi.Main.Version; v != "" && v != "(devel)" {
-		b.version = v
-	}
+	b.version = cmp.Or(b.version, bi.Main.Version, "(unknown)")
 	for _, s := range bi.Settings {
 		switch s.Key {
 		case "vcs.revision":
@@ -41,11 +54,12 @@ func buildInfo() build {
 	return b
 }
 
-// version returns the module version and VCS revision the binary was built
-// from, as far as the build recorded them.
-func version() string {
+// versionLine returns the version and VCS revision the binary was built
+// from, as far as the build recorded them: "(devel)", "v1.2.0
+// 0123456789ab".
+func versionLine() string {
 	b := buildInfo()
-	v := cmp.Or(b.version, "(devel)")
+	v := b.version
 	if len(b.revision) >= 12 {
 		v += " " + b.revision[:12]
 	}
@@ -64,7 +78,7 @@ func newVersionCommand() *cobra.Command {
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "needsplan %s (%s, %s/%s)\ncatalogue %s (%d programmes)\n",
-				version(), runtime.Version(), runtime.GOOS, runtime.GOARCH, cat.Version, cat.Len())
+				versionLine(), runtime.Version(), runtime.GOOS, runtime.GOARCH, cat.Version, cat.Len())
 			return nil
 		},
 	}

@@ -98,7 +98,26 @@ var defaultSize = map[model.Function]float64{
 	model.OpenPrison: 350, model.FemalePrison: 300, model.YOI: 400, model.OtherFunc: 300,
 }
 
-// readEstate parses the embedded establishments list.
+// smallWords are the words an establishment's name writes in lower case
+// after its first word ("Isle of Wight"); the register capitalises every
+// word ("Isle Of Wight").
+var smallWords = []string{"of", "and", "the", "on", "upon", "in", "at", "by", "for", "under"}
+
+// tidyName writes a name from the register with its small words in lower
+// case after the first word: "Isle Of Wight (HMP & YOI)" is "Isle of Wight
+// (HMP & YOI)"; "The Mount (HMP)" keeps its "The".
+func tidyName(name string) string {
+	words := strings.Split(name, " ")
+	for i, w := range words {
+		if i > 0 && slices.Contains(smallWords, strings.ToLower(w)) {
+			words[i] = strings.ToLower(w)
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+// readEstate parses the embedded establishments list (estate.csv, a
+// verbatim copy of the shared reference), its names tidied (tidyName).
 func readEstate() ([]site, error) {
 	rows, err := csv.NewReader(bytes.NewReader(estateCSV)).ReadAll()
 	if err != nil {
@@ -121,7 +140,7 @@ func readEstate() ([]site, error) {
 		}
 		code := get("code")
 		s := site{est: model.Establishment{
-			Code: code, Name: get("name"), Holds: holds,
+			Code: code, Name: tidyName(get("name")), Holds: holds,
 			Function: functionOf(code, get("function_2016"), female && !male),
 			Region:   regionOf(code, get("region_2016")),
 		}}
