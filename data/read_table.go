@@ -45,6 +45,11 @@ func ReadTableParquet(ctx context.Context, f File, name string) (t *model.Table,
 			case *array.Int64:
 				c.Kind = model.IntColumn
 				c.Ints = append(c.Ints, a.Int64Values()...)
+			case *array.Boolean:
+				c.Kind = model.BoolColumn
+				for i := range a.Len() {
+					c.Bools = append(c.Bools, a.Value(i))
+				}
 			case *array.Float64:
 				c.Kind = model.FloatColumn
 				for i := range a.Len() {
@@ -55,7 +60,7 @@ func ReadTableParquet(ctx context.Context, f File, name string) (t *model.Table,
 					}
 				}
 			default:
-				return nil, &Error{File: name, Column: col.Name(), Msg: fmt.Sprintf("column type %s: want utf8, int64 or float64", chunk.DataType())}
+				return nil, &Error{File: name, Column: col.Name(), Msg: fmt.Sprintf("column type %s: want utf8, int64, float64 or boolean", chunk.DataType())}
 			}
 		}
 		t.Columns = append(t.Columns, c)

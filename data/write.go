@@ -107,12 +107,14 @@ func cellText(c *model.Column, i int) string {
 		return strconv.FormatInt(c.Ints[i], 10)
 	case model.FloatColumn:
 		return FormatFloat(c.Floats[i])
+	case model.BoolColumn:
+		return strconv.FormatBool(c.Bools[i])
 	}
 	return c.Text[i]
 }
 
 // tableRecord turns a table into an Arrow record: text as utf8, ints as
-// int64, floats as float64 with NaN as null.
+// int64, floats as float64 with NaN as null, flags as boolean.
 func tableRecord(t *model.Table, mem memory.Allocator) arrow.Record {
 	fields := make([]arrow.Field, len(t.Columns))
 	cols := make([]arrow.Array, len(t.Columns))
@@ -124,6 +126,12 @@ func tableRecord(t *model.Table, mem memory.Allocator) arrow.Record {
 			b.AppendValues(c.Ints, nil)
 			cols[j] = b.NewArray()
 			fields[j] = arrow.Field{Name: c.Name, Type: arrow.PrimitiveTypes.Int64}
+			b.Release()
+		case model.BoolColumn:
+			b := array.NewBooleanBuilder(mem)
+			b.AppendValues(c.Bools, nil)
+			cols[j] = b.NewArray()
+			fields[j] = arrow.Field{Name: c.Name, Type: arrow.FixedWidthTypes.Boolean}
 			b.Release()
 		case model.FloatColumn:
 			b := array.NewFloat64Builder(mem)

@@ -16,6 +16,9 @@ const (
 	TextColumn ColumnKind = iota
 	IntColumn
 	FloatColumn
+	// BoolColumn holds true or false: a flag, such as whether the figure
+	// beside it is suppressed.
+	BoolColumn
 )
 
 // Column is one named, typed column of a Table. Only the slice matching Kind
@@ -26,6 +29,7 @@ type Column struct {
 	Text   []string
 	Ints   []int64
 	Floats []float64
+	Bools  []bool
 }
 
 // Len returns the number of rows in the column.
@@ -35,6 +39,8 @@ func (c *Column) Len() int {
 		return len(c.Ints)
 	case FloatColumn:
 		return len(c.Floats)
+	case BoolColumn:
+		return len(c.Bools)
 	}
 	return len(c.Text)
 }

@@ -30,33 +30,59 @@ func (f *figures) add(key string, v float64) {
 
 // column is the column of the table: without disclosure control the
 // figures as computed, in a column of kind (IntColumn for counts); with
-// it, as published (publishedColumn).
-func (f *figures) column(d *disclosure.Control, kind model.ColumnKind) model.Column {
+// it, as published (publishedColumns).
+func (f *figures) column(d *disclosure.Control, kind model.ColumnKind) []model.Column {
 	if d != nil {
-		return publishedColumn(d, f.name, f.keys)
+		return publishedColumns(d, f.name, f.keys)
 	}
 	c := model.Column{Name: f.name, Kind: kind}
 	if kind == model.IntColumn {
 		for _, v := range f.values {
 			c.Ints = append(c.Ints, int64(v))
 		}
-		return c
+		return []model.Column{c}
 	}
 	c.Floats = f.values
-	return c
+	return []model.Column{c}
 }
 
-// publishedColumn builds a published column of figures: text with [c]
-// when suppressing, else integers (or floats when any figure is
-// fractional).
-func publishedColumn(d *disclosure.Control, name string, keys []string) model.Column {
+// SuppressedSuffix names the flag column beside a published column of
+// figures about people: name_suppressed is true where name is suppressed
+// (and empty, a null), so the column stays numeric (docs/report.md).
+const SuppressedSuffix = "_suppressed"
+
+// publishedColumns builds a published column of figures. Suppressing, it
+// is numeric — whole people, a null where suppressed — with a flag column
+// beside it (SuppressedSuffix); without suppression, integers (or floats
+// when any figure is fractional).
+func publishedColumns(d *disclosure.Control, name string, keys []string) []model.Column {
 	if d.Suppressing() {
-		c := model.Column{Name: name, Kind: model.TextColumn}
-		for _, k := range keys {
-			c.Text = append(c.Text, cell(d, k))
-		}
-		return c
+		return suppressedPair(d, name, keys)
 	}
+	return []model.Column{publishedColumn(d, name, keys)}
+}
+
+// suppressedPair is a published column with its flag column.
+func suppressedPair(d *disclosure.Control, name string, keys []string) []model.Column {
+	c := model.Column{Name: name, Kind: model.FloatColumn}
+	flag := model.Column{Name: name + SuppressedSuffix, Kind: model.BoolColumn}
+	for _, k := range keys {
+		v := math.NaN()
+		switch {
+		case !d.Has(k):
+			v = 0
+		case !d.Hidden(k):
+			v = math.Round(d.Value(k)) + 0
+		}
+		c.Floats = append(c.Floats, v)
+		flag.Bools = append(flag.Bools, d.Has(k) && d.Hidden(k))
+	}
+	return []model.Column{c, flag}
+}
+
+// publishedColumn builds a published column of figures without
+// suppression: integers (or floats when any figure is fractional).
+func publishedColumn(d *disclosure.Control, name string, keys []string) model.Column {
 	vals := make([]float64, len(keys))
 	whole := true
 	for i, k := range keys {

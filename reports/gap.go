@@ -40,8 +40,8 @@ func gapTable(gs *analysis.Gaps, d *disclosure.Control) *model.Table {
 	if d == nil {
 		cols = append(cols, floatCol("stock", stock), floatCol("flow", flow))
 	}
-	cols = append(cols, demand.column(d, model.FloatColumn),
-		floatCol("places", places), floatCol("completions", completions), floatCol("gap", gap), floatCol("coverage", cover),
+	cols = append(cols, demand.column(d, model.FloatColumn)...)
+	cols = append(cols, floatCol("places", places), floatCol("completions", completions), floatCol("gap", gap), floatCol("coverage", cover),
 		textCol("class", class))
 	return &model.Table{Name: "gaps", Columns: cols}
 }
@@ -113,9 +113,9 @@ func rollupTable(name, keyName string, rs []analysis.Rollup, estate bool, d *dis
 			counts[i] = append(counts[i], int64(r.Count[c]))
 		}
 	}
-	cols := []model.Column{textCol(keyName, key), textCol("programme", prog), demand.column(d, model.FloatColumn),
-		floatCol("places", places), floatCol("gap", gap), floatCol("coverage", cover),
-		nrh.column(d, model.FloatColumn), nroe.column(d, model.FloatColumn)}
+	cols := append([]model.Column{textCol(keyName, key), textCol("programme", prog)}, demand.column(d, model.FloatColumn)...)
+	cols = append(cols, floatCol("places", places), floatCol("gap", gap), floatCol("coverage", cover))
+	cols = append(append(cols, nrh.column(d, model.FloatColumn)...), nroe.column(d, model.FloatColumn)...)
 	for i, c := range analysis.GapClasses {
 		cols = append(cols, model.Column{Name: "n_" + string(c), Kind: model.IntColumn, Ints: counts[i]})
 	}

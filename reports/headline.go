@@ -75,7 +75,7 @@ func headlineTable(hs []analysis.Headline, d *disclosure.Control) *model.Table {
 		if headlineCounts[c].name == "flow_per_year" {
 			k = model.FloatColumn
 		}
-		out = append(out, cols[c].column(d, k))
+		out = append(out, cols[c].column(d, k)...)
 	}
 	out = append(out, floatCol("places_per_year", places), floatCol("steady_state_coverage", cover), floatCol("years_to_clear", years),
 		textCol("backlog_clears", clears))

@@ -83,10 +83,10 @@ func needsTable(name string, n *analysis.Needs, d *disclosure.Control) *model.Ta
 			}
 		}
 	}
-	return &model.Table{Name: name, Columns: []model.Column{
-		textCol("group_by", groupBy), textCol("group", group), textCol("name", gname), textCol("measure", measure), textCol("item", item),
-		count.column(d, model.IntColumn), denom.column(d, model.IntColumn),
-		floatCol("share", share), floatCol("ci_low", lo), floatCol("ci_high", hi)}}
+	cols := []model.Column{textCol("group_by", groupBy), textCol("group", group), textCol("name", gname), textCol("measure", measure), textCol("item", item)}
+	cols = append(append(cols, count.column(d, model.IntColumn)...), denom.column(d, model.IntColumn)...)
+	cols = append(cols, floatCol("share", share), floatCol("ci_low", lo), floatCol("ci_high", hi))
+	return &model.Table{Name: name, Columns: cols}
 }
 
 // WriteNeedsText writes a needs analysis for people to read: people and

@@ -111,6 +111,11 @@ func BuildReport(in *ReportInput) (*Report, error) {
 		}
 		r.Tables = append(r.Tables, t)
 	}
+	dict := dictionaryTable(r.Tables)
+	if !in.Suppress {
+		dict = markInternal(dict)
+	}
+	r.Tables = append(r.Tables, dict)
 	page := map[string]any{"Page": common, "Title": in.Title}
 	for _, section := range []func(*ReportInput, *publication) (map[string]any, error){
 		commissionSection, summarySection, needsSection, r.gapsSection, r.waitingSection, r.transfersSection, assumptionsSection, r.methodSection,

@@ -44,6 +44,7 @@ func SimTable(s *estate.Summary, by string) *model.Table {
 type simRow struct {
 	level, establishment, region, programme, offered, measure string
 	text                                                      string // the mean as published, when suppressing
+	hidden                                                    bool   // the mean is suppressed (mean is then NaN)
 	mean, lo, hi                                              float64
 	n                                                         int
 }
@@ -117,13 +118,18 @@ func publishedSimRow(d *disclosure.Control, level string, r estate.Row, name str
 		k := simKey(prog, name)
 		text, v = cell(d, k), d.Value(k)
 		if d.Suppressing() {
+			v = math.Round(v) + 0 // as the text: whole people
 			l, h = math.Round(math.Max(0, l))+0, math.Round(h)+0
 		}
 		l, h = derived(d, l, k), derived(d, h, k)
 	case slices.Contains(simFromStarts, name) && d.Hidden(simKey(prog, "starts")):
 		text, v, l, h = disclosure.Suppressed, math.NaN(), math.NaN(), math.NaN()
 	}
-	return simRow{level: level, programme: prog, measure: name, text: text, mean: v, lo: l, hi: h, n: m.N}
+	hidden := text == disclosure.Suppressed
+	if hidden {
+		v = math.NaN()
+	}
+	return simRow{level: level, programme: prog, measure: name, text: text, hidden: hidden, mean: v, lo: l, hi: h, n: m.N}
 }
 
 // simTransferRows are the simulated transfers across the estate (and by
@@ -150,19 +156,25 @@ func simTransferRows(s *estate.Summary, by string) []simRow {
 }
 
 // simRowsTable writes the simulation table's rows: as published (d), the
-// level, programme and measure, and the mean as text when suppressing.
+// level, programme and measure, and when suppressing the mean as
+// published (null where suppressed) with its flag, mean_suppressed.
 func simRowsTable(rows []simRow, d *disclosure.Control) *model.Table {
-	var level, est, region, prog, offered, measure, text []string
+	var level, est, region, prog, offered, measure []string
 	var mean, lo, hi []float64
 	var reps []int64
 	for _, r := range rows {
 		level, est, region, prog = append(level, r.level), append(est, r.establishment), append(region, r.region), append(prog, r.programme)
-		offered, measure, text = append(offered, r.offered), append(measure, r.measure), append(text, r.text)
+		offered, measure = append(offered, r.offered), append(measure, r.measure)
 		mean, lo, hi, reps = append(mean, r.mean), append(lo, r.lo), append(hi, r.hi), append(reps, int64(r.n))
 	}
-	meanCol := floatCol("mean", mean)
+	meanCols := []model.Column{floatCol("mean", mean)}
 	if d != nil && d.Suppressing() {
-		meanCol = textCol("mean", text)
+		// Numeric, with a flag: a hidden mean is a null (NaN) and flagged.
+		flag := model.Column{Name: "mean" + SuppressedSuffix, Kind: model.BoolColumn}
+		for _, r := range rows {
+			flag.Bools = append(flag.Bools, r.hidden)
+		}
+		meanCols = append(meanCols, flag)
 	}
 	cols := []model.Column{textCol("level", level)}
 	if d == nil {
@@ -172,7 +184,9 @@ func simRowsTable(rows []simRow, d *disclosure.Control) *model.Table {
 	if d == nil {
 		cols = append(cols, textCol("offered", offered))
 	}
-	cols = append(cols, textCol("measure", measure), meanCol, floatCol("ci_low", lo), floatCol("ci_high", hi),
+	cols = append(cols, textCol("measure", measure))
+	cols = append(cols, meanCols...)
+	cols = append(cols, floatCol("ci_low", lo), floatCol("ci_high", hi),
 		model.Column{Name: "replications", Kind: model.IntColumn, Ints: reps})
 	return &model.Table{Name: "simulation", Columns: cols}
 }
@@ -223,8 +237,11 @@ func seriesTable(s *estate.Summary, d *disclosure.Control) *model.Table {
 		add(name, s.Series[i])
 	}
 	add(PeopleSeries, s.PeopleWaiting)
-	return &model.Table{Name: "waiting_over_time", Columns: []model.Column{textCol("series", series), {Name: "month", Kind: model.IntColumn, Ints: month},
-		q[0].column(d, model.FloatColumn), q[1].column(d, model.FloatColumn), q[2].column(d, model.FloatColumn)}}
+	cols := []model.Column{textCol("series", series), {Name: "month", Kind: model.IntColumn, Ints: month}}
+	for i := range q {
+		cols = append(cols, q[i].column(d, model.FloatColumn)...)
+	}
+	return &model.Table{Name: "waiting_over_time", Columns: cols}
 }
 
 // PeopleSeries names the series of people on local waiting lists, each

@@ -40,6 +40,8 @@ func textCell(c *model.Column, i int) string {
 			return rounded(v, 3)
 		}
 		return missing
+	case model.BoolColumn:
+		return strconv.FormatBool(c.Bools[i])
 	}
 	if c.Text[i] == "" {
 		return missing
@@ -70,6 +72,8 @@ func WriteJSON(w io.Writer, t *model.Table) error {
 				b.WriteString(strconv.FormatInt(c.Ints[i], 10))
 			case model.FloatColumn:
 				b.WriteString(jsonFloat(c.Floats[i]))
+			case model.BoolColumn:
+				b.WriteString(strconv.FormatBool(c.Bools[i]))
 			default:
 				v, _ := json.Marshal(c.Text[i])
 				b.Write(v)

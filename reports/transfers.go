@@ -100,7 +100,7 @@ func transferMatrixTable(t *analysis.Transfers, regionOf map[string]string, d *d
 		from, to = append(from, f.from), append(to, f.to)
 		moves.add(tmKey(f.from, f.to), float64(f.n))
 	}
-	return &model.Table{Name: "transfer_matrix", Columns: []model.Column{textCol("from", from), textCol("to", to), moves.column(d, model.IntColumn)}}
+	return &model.Table{Name: "transfer_matrix", Columns: append([]model.Column{textCol("from", from), textCol("to", to)}, moves.column(d, model.IntColumn)...)}
 }
 
 // netFlow is one establishment's people moved out and in.
@@ -148,7 +148,8 @@ func netFlowTable(t *analysis.Transfers, ests []model.Establishment, d *disclosu
 		in.add(nfKey(r.code, "in"), float64(r.in))
 		net = append(net, int64(r.in-r.out))
 	}
-	cols := []model.Column{textCol("establishment", est), textCol("region", region), out.column(d, model.IntColumn), in.column(d, model.IntColumn)}
+	cols := append([]model.Column{textCol("establishment", est), textCol("region", region)}, out.column(d, model.IntColumn)...)
+	cols = append(cols, in.column(d, model.IntColumn)...)
 	if d == nil {
 		cols = append(cols, model.Column{Name: "net", Kind: model.IntColumn, Ints: net})
 	}

@@ -18,6 +18,7 @@ import (
 
 	"needsplan/data"
 	"needsplan/model"
+	"needsplan/reports"
 )
 
 // The intruder: TestDisclosureAttack reads every published table and page
@@ -278,8 +279,47 @@ func (a *intruder) solve() {
 }
 
 // readCSV reads a published table as rows keyed by column name, checking
-// that its Parquet twin holds the same.
+// that its Parquet twin holds the same. A suppressed figure is published
+// as an empty cell with its flag column (name_suppressed) true: the
+// intruder reads it as "[c]", and a flag with a figure beside it, or a
+// figure missing without its flag, is an error.
 func readCSV(t *testing.T, dir, name string) []map[string]string {
+	t.Helper()
+	return flagsAsHidden(t, name, readCSVRaw(t, dir, name))
+}
+
+// flagsAsHidden turns each row's suppressed figures (an empty cell whose
+// flag column is true) into "[c]" and drops the flag columns.
+func flagsAsHidden(t *testing.T, name string, rows []map[string]string) []map[string]string {
+	t.Helper()
+	for _, r := range rows {
+		for col, flag := range r {
+			base, ok := strings.CutSuffix(col, reports.SuppressedSuffix)
+			if !ok {
+				continue
+			}
+			v, has := r[base]
+			switch {
+			case !has:
+				t.Errorf("%s.csv: flag column %s has no column %s beside it", name, col, base)
+			case flag == "true" && v != "":
+				t.Errorf("%s.csv: %s is flagged suppressed but shows %q", name, base, v)
+			case flag == "true":
+				r[base] = "[c]"
+			case flag != "false":
+				t.Errorf("%s.csv: %s is %q, want true or false", name, col, flag)
+			case v == "":
+				t.Errorf("%s.csv: %s is missing but not flagged suppressed", name, base)
+			}
+			delete(r, col)
+		}
+	}
+	return rows
+}
+
+// readCSVRaw reads a published table as it is, checking that its Parquet
+// twin holds the same.
+func readCSVRaw(t *testing.T, dir, name string) []map[string]string {
 	t.Helper()
 	b := mustRead(t, filepath.Join(dir, "tables", name+".csv"))
 	if tampered[dir] {

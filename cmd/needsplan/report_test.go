@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"html"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -15,6 +16,7 @@ import (
 	"testing"
 
 	"needsplan/data"
+	"needsplan/model"
 	"needsplan/reports"
 )
 
@@ -63,10 +65,7 @@ func TestReport(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(out, reports.NotForPublicationFile)); err == nil {
 		t.Errorf("a published report has %s", reports.NotForPublicationFile)
 	}
-	needs := string(mustRead(t, filepath.Join(out, "tables", "needs.csv")))
-	if !strings.Contains(needs, ",[c],") {
-		t.Error("no suppressed count in the published needs table of 24 people")
-	}
+	checkTypedTables(t, out)
 	js := mustRead(t, filepath.Join(out, "directory", "directory.json"))
 	var dir map[string]any
 	if err := json.Unmarshal(js, &dir); err != nil {
@@ -514,6 +513,103 @@ func TestDirectoryParity(t *testing.T) {
 		c := csvRow("programme", "", p.Code)
 		if c == nil || c[col["what_it_is_for"]] != p.Description || c[col["who_it_is_for"]] != p.Eligibility {
 			t.Errorf("%s: directory.csv lacks the programme's page content", p.Code)
+		}
+	}
+}
+
+// checkTypedTables reads every published table's Parquet file back with
+// Arrow: figures about people stay numeric — gaps.demand, needs.count,
+// needs.denominator and simulation.mean among them — a suppressed one is
+// a null with its flag column (name_suppressed, boolean) true, and the
+// needs table of the sample's 24 people has some suppressed.
+func checkTypedTables(t *testing.T, out string) {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(out, "tables", "*.parquet"))
+	if err != nil || len(files) < 5 {
+		t.Fatalf("%d Parquet tables (%v)", len(files), err)
+	}
+	numeric := map[string]bool{}
+	suppressed := map[string]int{}
+	for _, f := range files {
+		name := strings.TrimSuffix(filepath.Base(f), ".parquet")
+		fh, err := os.Open(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tb, err := data.ReadTableParquet(context.Background(), fh, name)
+		fh.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols := map[string]*model.Column{}
+		for i := range tb.Columns {
+			cols[tb.Columns[i].Name] = &tb.Columns[i]
+		}
+		for _, c := range tb.Columns {
+			base, ok := strings.CutSuffix(c.Name, reports.SuppressedSuffix)
+			if !ok {
+				continue
+			}
+			b := cols[base]
+			if c.Kind != model.BoolColumn || b == nil || b.Kind != model.FloatColumn {
+				t.Errorf("%s: %s is not a boolean flag beside a numeric %s", name, c.Name, base)
+				continue
+			}
+			numeric[name+"."+base] = true
+			for i, hidden := range c.Bools {
+				if hidden != math.IsNaN(b.Floats[i]) {
+					t.Errorf("%s row %d: %s flagged %v, value %v", name, i+1, base, hidden, b.Floats[i])
+				}
+				if hidden {
+					suppressed[name]++
+				}
+			}
+		}
+	}
+	for _, want := range []string{"gaps.demand", "needs.count", "needs.denominator", "simulation.mean"} {
+		if !numeric[want] {
+			t.Errorf("%s is not published as a numeric column with its flag", want)
+		}
+	}
+	if suppressed["needs"] == 0 {
+		t.Error("no suppressed count in the published needs table of 24 people")
+	}
+}
+
+// TestDictionaryComplete: every column of every table a report publishes
+// (the sample's, with and without suppression) is listed in the published
+// data dictionary, tables/dictionary.csv, with its type, a unit and a
+// meaning.
+func TestDictionaryComplete(t *testing.T) {
+	t.Parallel()
+	for _, extra := range [][]string{nil, {"--no-suppression"}} {
+		out := filepath.Join(t.TempDir(), "report")
+		args := append([]string{"report", "--dataset", sample, "--out", out, "--replications", "2", "--years", "1", "--no-plan"}, extra...)
+		if code, _, errb := runCLI(t, args...); code != 0 {
+			t.Fatalf("%v: exit %d: %s", extra, code, errb)
+		}
+		listed := map[string]map[string]string{}
+		for _, r := range parseCSV(t, "dictionary", mustRead(t, filepath.Join(out, "tables", "dictionary.csv"))) {
+			listed[r["table"]+"."+r["column"]] = r
+		}
+		files, _ := filepath.Glob(filepath.Join(out, "tables", "*.csv"))
+		n := 0
+		for _, f := range files {
+			name := strings.TrimSuffix(filepath.Base(f), ".csv")
+			if name == "dictionary" {
+				continue
+			}
+			head, _, _ := strings.Cut(string(mustRead(t, f)), "\n")
+			for _, col := range strings.Split(head, ",") {
+				n++
+				r, ok := listed[name+"."+col]
+				if !ok || r["type"] == "" || r["unit"] == "" || r["meaning"] == "" {
+					t.Errorf("%v: %s.%s: dictionary entry %v", extra, name, col, r)
+				}
+			}
+		}
+		if n < 60 {
+			t.Errorf("%v: %d columns in %d tables", extra, n, len(files))
 		}
 	}
 }
