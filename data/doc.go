@@ -1,6 +1,6 @@
 // Package data reads and writes every file format needsplan knows: planning
 // datasets (profiles, establishments, offerings) as CSV, Parquet or Arrow IPC
-// per shared/reference/data-contract.md, the programme catalogue as YAML
+// per docs/reference/data-contract.md, the programme catalogue as YAML
 // (read once per process for the embedded one), scenario and sweep files
 // (strict YAML, names checked against model's lists), and result tables as CSV or Parquet; it writes files and directories
 // atomically (a dataset directory, WriteDatasetDir; the report's,

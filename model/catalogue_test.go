@@ -1,6 +1,6 @@
 package model_test
 
-// Tests of Catalogue.Needed and Classify against shared/reference/
+// Tests of Catalogue.Needed and Classify against docs/reference/
 // programmes.md (with pni.md for the pathway each profile gets), plus
 // IdentifierKind (data-contract.md §1) and ParseDate. Every profile's PNI
 // pathway is derived by hand in its comment and checked first, so that a

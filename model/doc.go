@@ -11,6 +11,6 @@
 // are OASys points, times before release are months, durations are weeks.
 // Optional inputs are Opt values whose zero value means "missing".
 //
-// The PNI follows shared/reference/pni.md (the OASys form of the rules); the
-// programme facts follow shared/reference/programmes.md.
+// The PNI follows docs/reference/pni.md (the OASys form of the rules); the
+// programme facts follow docs/reference/programmes.md.
 package model

@@ -1,7 +1,7 @@
 package model
 
 // Establishment is a prison: one row of the establishments table
-// (shared/reference/data-contract.md §2).
+// (docs/reference/data-contract.md §2).
 type Establishment struct {
 	Code                string
 	Name                string
@@ -29,7 +29,7 @@ const (
 )
 
 // Offering is a programme's places at one establishment: one row of the
-// offerings table (shared/reference/data-contract.md §3). Zero GroupSize and
+// offerings table (docs/reference/data-contract.md §3). Zero GroupSize and
 // MinGroupSize mean "the catalogue's default".
 type Offering struct {
 	Establishment  string

@@ -1,7 +1,7 @@
 package model
 
 // This file implements the Programme Needs Identifier exactly as
-// shared/reference/pni.md states it (the OASys form of the rules, whose
+// docs/reference/pni.md states it (the OASys form of the rules, whose
 // oracle is the OASys test suite's pni.ts).
 
 // Level is a low, medium or high need or risk level.
@@ -252,7 +252,7 @@ func (in pniInputs) project() pniInputs {
 }
 
 // ComputePNI runs the Programme Needs Identifier on p for a delivery setting,
-// following shared/reference/pni.md §1–§4 including both overrides, the
+// following docs/reference/pni.md §1–§4 including both overrides, the
 // missing-information projection and custody-only high intensity.
 func ComputePNI(p *Profile, setting Setting) PNI {
 	in := p.pniInputs()

@@ -1,6 +1,6 @@
 package model
 
-// Tests of ComputePNI against shared/reference/pni.md. Every expected value
+// Tests of ComputePNI against docs/reference/pni.md. Every expected value
 // is derived by hand from pni.md; the derivation is the comment on each case.
 // Abbreviations in the derivations: domains are written sex/think/rel/self;
 // "soh" is sexual_offence_history; "NE" is not eligible; "IM" is information

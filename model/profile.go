@@ -5,7 +5,7 @@ import (
 )
 
 // Item names one of the 13 OASys items that feed the Programme Needs
-// Identifier (shared/reference/pni.md §1). Each is answered 0, 1 or 2.
+// Identifier (docs/reference/pni.md §1). Each is answered 0, 1 or 2.
 type Item int
 
 // The PNI items, in the data contract's column order.
@@ -60,7 +60,7 @@ type sectionInfo struct {
 }
 
 // sections holds the column, label, maximum score and need threshold of each
-// section. Maxima and thresholds: shared/reference/data-contract.md §1
+// section. Maxima and thresholds: docs/reference/data-contract.md §1
 // ("Identified need per section: score ≥ threshold").
 var sections = [NumSections]sectionInfo{
 	{"accommodation", "Accommodation", 8, 2},
@@ -96,7 +96,7 @@ func (s Section) Threshold() int { return sections[s].threshold }
 func (s Section) Scored() bool { return s < NumScored }
 
 // Profile is one person's anonymised OASys-style need profile: one row of the
-// profiles table (shared/reference/data-contract.md §1).
+// profiles table (docs/reference/data-contract.md §1).
 type Profile struct {
 	PersonID          string
 	Establishment     string

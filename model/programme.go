@@ -99,7 +99,7 @@ type Programme struct {
 	Sexes             []Sex
 	Audience          string
 	// Description says what the programme is for, in plain words, from
-	// the published facts (shared/reference/programmes.md).
+	// the published facts (docs/reference/programmes.md).
 	Description string
 	LDC         LDCRule
 	// LDCAssumed marks an LDC rule that is not published.

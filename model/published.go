@@ -3,7 +3,7 @@ package model
 // PublishedReleases is the releases from sentences in England and Wales in
 // calendar 2024: 13,289 + 13,338 + 14,920 + 15,730 = 57,277, the sum of the
 // four quarters of the Offender Management Statistics Quarterly
-// (shared/reference/calibration.md §4, derived). Q3 and Q4 include the
+// (docs/reference/calibration.md §4, derived). Q3 and Q4 include the
 // SDS40 early releases from 10 September 2024; H1 2025 annualised gives
 // 56,484. calibration.md does not say whether re-releases after recall are
 // in the figure; the published flows suggest they are not

@@ -11,7 +11,7 @@ import (
 
 // Eligibility in plain words: the catalogue's structured criteria
 // (docs/catalogue.md) turned into sentences for staff and prisoners. The
-// score bands follow shared/reference/pni.md (OVP 30–59 medium, 60 or more
+// score bands follow docs/reference/pni.md (OVP 30–59 medium, 60 or more
 // high; OGRS3 50 or more medium-high, 75 or more high; SARA 2 medium, 3
 // high).
 

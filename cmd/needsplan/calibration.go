@@ -29,7 +29,7 @@ func newCalibrationCommand() *cobra.Command {
 		Short: "Compare a synthetic dataset's marginals with the published figures",
 		Long: `calibration computes the marginals of a dataset (the embedded national
 dataset unless --dataset is given) and compares each with its calibration
-target from shared/reference/calibration.md: population, women's share,
+target from docs/reference/calibration.md: population, women's share,
 sentence types, offence mix, need prevalence per OASys section (all and
 women), LDC, ages, and annual programme places; and, as a check of flows
 the generator is not fitted to, the releases a year from sentences the

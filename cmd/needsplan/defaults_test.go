@@ -64,7 +64,7 @@ func TestNoInputUsesEmbedded(t *testing.T) {
 		t.Errorf("embedded dataset: %d establishments, %d people, %d offerings", len(d.Establishments), len(d.Profiles), len(d.Offerings))
 	}
 	// The embedded establishments are the real ones: every code and name of
-	// shared/reference/establishments.csv (copied to data/synth/estate.csv),
+	// docs/reference/establishments.csv (copied to data/synth/estate.csv),
 	// but for the case of a name's small words ("Isle of Wight", which the
 	// register writes "Isle Of Wight").
 	ref := strings.ToLower(string(mustRead(t, filepath.Join("..", "..", "data", "synth", "estate.csv"))))

@@ -29,7 +29,7 @@ func runCLI(t *testing.T, args ...string) (int, string, string) {
 
 // checkGolden compares got with testdata/golden/name, or rewrites it with
 // -update. The golden files were checked by hand against
-// shared/reference/pni.md and the catalogue (see testdata/sample/README.md).
+// docs/reference/pni.md and the catalogue (see testdata/sample/README.md).
 func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
 	path := filepath.Join("testdata", "golden", name)

@@ -1,6 +1,6 @@
 // Package synth generates a synthetic planning dataset of the real prison
 // estate of England and Wales: the real establishments (estate.csv, from
-// shared/reference/establishments.csv), a population of synthetic people
+// docs/reference/establishments.csv), a population of synthetic people
 // drawn establishment by establishment from a documented model whose
 // marginals are calibrated to published figures, and offerings of a
 // realistic scale.

@@ -28,7 +28,7 @@ type site struct {
 }
 
 // functionOf maps the 2016 function to the data contract's enum, following
-// shared/reference/README.md ("Immigration Removal Centre"/"YJB" → other).
+// docs/reference/README.md ("Immigration Removal Centre"/"YJB" → other).
 // Five Wells (FWI), opened in 2022 as a category C trainer, has no 2016 row;
 // Oakhill (STC3), a secure training centre, is other. Peterborough Female
 // (PFI) shares the 2016 "Local" row with the men's prison; as a women's

@@ -3,7 +3,7 @@ package synth
 import "needsplan/model"
 
 // Published and assumed figures the population is calibrated to. Each
-// names its source in shared/reference/calibration.md; "assumed" marks a
+// names its source in docs/reference/calibration.md; "assumed" marks a
 // figure the calibration notes as not found (§12), with the reason for the
 // value chosen. docs/synthetic-data.md repeats them.
 
