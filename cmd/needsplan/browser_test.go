@@ -281,7 +281,7 @@ func driveDirectory(t *testing.T, ctx context.Context, out string, ests []dirEnt
 	var target, title string
 	err = chromedp.Run(ctx,
 		chromedp.ActionFunc(func(ctx context.Context) error {
-			for range 12 {
+			for range 60 { // past the filters and the programme list (about 25 links)
 				if err := chromedp.KeyEvent(kb.Tab).Do(ctx); err != nil {
 					return err
 				}
