@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"needsplan/model"
 )
 
 // yamlError is a problem at one line of a YAML file: the line of the node
@@ -161,7 +163,7 @@ func unknownKey(key string, names []string) string {
 	msg := fmt.Sprintf("unknown key %q", key)
 	best, bd := "", 3 // suggest only within two edits
 	for _, n := range names {
-		if d := editDistance(strings.ToLower(key), n); d < bd {
+		if d := model.EditDistance(strings.ToLower(key), n); d < bd {
 			best, bd = n, d
 		}
 	}
@@ -171,26 +173,4 @@ func unknownKey(key string, names []string) string {
 	sorted := slices.Clone(names)
 	slices.Sort(sorted)
 	return msg + ": want one of " + strings.Join(sorted, ", ")
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			c := 1
-			if ra[i-1] == rb[j-1] {
-				c = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }

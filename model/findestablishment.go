@@ -181,9 +181,9 @@ func nearestNames(ests []Establishment, keys []nameKey, q nameKey) []Establishme
 	type near struct{ i, d int }
 	var out []near
 	for i, k := range keys {
-		d := editDistance(q.joined, k.joined)
+		d := EditDistance(q.joined, k.joined)
 		for _, w := range k.words {
-			d = min(d, editDistance(q.joined, w))
+			d = min(d, EditDistance(q.joined, w))
 		}
 		if d <= limit {
 			out = append(out, near{i, d})
@@ -197,8 +197,11 @@ func nearestNames(ests []Establishment, keys []nameKey, q nameKey) []Establishme
 	return res
 }
 
-// editDistance is the Levenshtein distance between a and b, in runes.
-func editDistance(a, b string) int {
+// EditDistance is the Levenshtein distance between a and b, in runes: the
+// fewest insertions, deletions and substitutions that turn one into the
+// other (Wagner and Fischer 1974, two rows of the table at a time). Names
+// the user mistyped are matched by it, here and in data's YAML keys.
+func EditDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)

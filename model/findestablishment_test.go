@@ -120,3 +120,15 @@ func TestFindEstablishmentMessage(t *testing.T) {
 		})
 	}
 }
+
+// TestEditDistance: Levenshtein distances worked by hand.
+func TestEditDistance(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want int
+	}{{"kitten", "sitting", 3}, {"", "abc", 3}, {"abc", "", 3}, {"humber", "humber", 0}, {"flaw", "lawn", 2}, {"café", "cafe", 1}} {
+		if got := model.EditDistance(c.a, c.b); got != c.want {
+			t.Errorf("EditDistance(%q, %q) = %d, want %d", c.a, c.b, got, c.want)
+		}
+	}
+}
