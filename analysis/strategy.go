@@ -19,10 +19,11 @@ func teamWeeks(e *model.Establishment) float64 {
 	return float64(e.FacilitatorTeams.Or(1)) * 52 * teamUtilisation
 }
 
-// canRun reports whether establishment e may run programme g: it holds a
+// CanRun reports whether establishment e may run programme g: it holds a
 // sex the programme takes, it is not the children's estate, and an open
-// prison runs no high-intensity programme.
-func canRun(e *model.Establishment, g *model.Programme) bool {
+// prison runs no high-intensity programme. The placement strategies and
+// the commissioning plan (analysis/plan) both apply it.
+func CanRun(e *model.Establishment, g *model.Programme) bool {
 	if e.Function == model.OtherFunc || e.Function == model.OpenPrison && g.Intensity == model.IntensityHigh {
 		return false
 	}
@@ -180,7 +181,7 @@ func (a *allocation) shareByDemand() {
 		share := map[string]float64{}
 		sum := 0.0
 		for _, c := range a.codes {
-			if d := a.demand[[2]string{c, p}]; d > 0 && canRun(a.est[c], g) {
+			if d := a.demand[[2]string{c, p}]; d > 0 && CanRun(a.est[c], g) {
 				share[c] = d
 				sum += d
 			}
@@ -262,7 +263,7 @@ func (a *allocation) room(p string, freed int) ([]int, []float64) {
 	w := make([]float64, len(a.codes))
 	for i, c := range a.codes {
 		d := a.demand[[2]string{c, p}]
-		if d <= 0 || !canRun(a.est[c], g) {
+		if d <= 0 || !CanRun(a.est[c], g) {
 			continue
 		}
 		spare := a.capLeft[c] - a.load(c)
@@ -471,7 +472,7 @@ func (a *allocation) gap(from [2]string, places map[[2]string]float64, weeks flo
 	best, bestUnmet := "", 0.0
 	for _, c := range a.codes {
 		k := [2]string{c, p}
-		if c == from[0] || !canRun(a.est[c], g) || a.capLeft[c] < weeks {
+		if c == from[0] || !CanRun(a.est[c], g) || a.capLeft[c] < weeks {
 			continue
 		}
 		if unmet := a.demand[k] - places[k]; unmet > bestUnmet {

@@ -113,7 +113,7 @@ func signed(v float64) string {
 }
 
 // WritePlanText writes the plan for a reader: the budget and what it
-// buys, the simulated effect with intervals, the cost per extra person
+// buys, the simulated effect with intervals, the cost per extra completion
 // treated in time, facilitators, the ranked actions, totals by region and
 // programme, the refinement's tries and the outcome against budget.
 func WritePlanText(w io.Writer, r *plan.Result, cat *model.Catalogue) error {
@@ -135,7 +135,7 @@ func WritePlanText(w io.Writer, r *plan.Result, cat *model.Catalogue) error {
 	fmt.Fprintf(w, "  completed in time            %s\n", withInterval(treated))
 	fmt.Fprintf(w, "  released untreated averted   %s\n", withInterval(averted))
 	if s.Resource == plan.Pounds && treated.Mean > 0 {
-		fmt.Fprintf(w, "  cost per extra person treated in time: £%s (%s a year × %g years ÷ %s)\n",
+		fmt.Fprintf(w, "  cost per extra completion in time: £%s (%s a year × %g years ÷ %s extra needs completed in time; one core programme at a time, so close to a person each)\n",
 			thousands(spent*s.Years/treated.Mean), money(spent, s.Resource), s.Years, thousands(treated.Mean))
 	}
 	fmt.Fprintln(w)

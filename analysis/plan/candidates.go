@@ -54,15 +54,13 @@ type Input struct {
 }
 
 // MayRun reports whether programme g may run at establishment e in a
-// plan: e holds people of a sex g is for, it is not a court or other
-// non-holding site, and a sexual offending programme runs only at a
-// designated site — one that runs a sexual offending programme now
-// (designated says which; docs/plan.md).
+// plan: the rule every placement follows (analysis.CanRun: a sex it
+// holds, not the children's estate, no high-intensity programme at an
+// open prison), and a sexual offending programme only at a designated
+// site — one that runs a sexual offending programme now (designated says
+// which; docs/plan.md).
 func MayRun(g *model.Programme, fam int, e *model.Establishment, designated map[string]bool, sexual int) bool {
-	if e.Function == model.OtherFunc || !slices.ContainsFunc(g.Sexes, e.Holds.Admits) && len(g.Sexes) > 0 {
-		return false
-	}
-	return fam != sexual || sexual < 0 || designated[e.Code]
+	return analysis.CanRun(e, g) && (fam != sexual || sexual < 0 || designated[e.Code])
 }
 
 // Candidates lists every establishment × group programme of the gap

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"needsplan/analysis/plan"
+	"needsplan/model"
 )
 
 // TestNextTry: with budget left, the refinement tries one more group of
@@ -31,5 +32,33 @@ func TestNextTry(t *testing.T) {
 	r.Changes = try // kept: one group at B
 	if _, words = r.NextTry(tried); words == "move a group a year from P B to P A" {
 		t.Errorf("tried the move back")
+	}
+}
+
+// TestMayRun: the plan's site rule is the placements' (analysis.CanRun)
+// plus designated sites for sexual offending programmes.
+func TestMayRun(t *testing.T) {
+	open := &model.Establishment{Code: "OPN", Function: model.OpenPrison, Holds: model.HoldsMen}
+	trainer := &model.Establishment{Code: "CTR", Function: model.CatCTrainer, Holds: model.HoldsMen}
+	women := &model.Establishment{Code: "WOM", Function: model.FemalePrison, Holds: model.HoldsWomen}
+	high := &model.Programme{Intensity: model.IntensityHigh, Sexes: []model.Sex{model.Male}}
+	mod := &model.Programme{Intensity: model.IntensityModerate, Sexes: []model.Sex{model.Male}}
+	designated := map[string]bool{"CTR": true}
+	for _, c := range []struct {
+		name string
+		g    *model.Programme
+		fam  int
+		e    *model.Establishment
+		want bool
+	}{
+		{"high intensity at an open prison", high, 0, open, false},
+		{"moderate at an open prison", mod, 0, open, true},
+		{"men's programme at a women's prison", mod, 0, women, false},
+		{"sexual offending at a designated site", mod, 1, trainer, true},
+		{"sexual offending elsewhere", mod, 1, open, false},
+	} {
+		if got := plan.MayRun(c.g, c.fam, c.e, designated, 1); got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
 	}
 }
