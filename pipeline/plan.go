@@ -52,6 +52,26 @@ func DefaultPlanBudget(e *Estate, r plan.Resource) float64 {
 	return total / 10
 }
 
+// staff is the estate's facilitator time in use and in its teams.
+func staff(e *Estate) plan.Staff {
+	costs := e.Catalogue.Costs()
+	var s plan.Staff
+	for i := range e.Offerings {
+		o := &e.Offerings[i]
+		if g, ok := e.Catalogue.Lookup(o.Programme); ok && g.Format != model.OneToOneFormat {
+			s.InUse += o.GroupsPerYear * costs.GroupFacilitatorYears(g)
+		}
+	}
+	for _, est := range e.Establishments {
+		if t, ok := est.FacilitatorTeams.Get(); ok {
+			s.Facilitators += float64(t) * costs.FacilitatorsPerGroup.Value
+		} else {
+			s.Unknown++
+		}
+	}
+	return s
+}
+
 // planStep is the budget step of the analytic plan: £100 or a
 // thousandth of a facilitator-year, coarser when the budget would need
 // more than 20,000 steps (docs/plan.md, "Method"). Costs are rounded up
@@ -77,7 +97,7 @@ func Plan(ctx context.Context, b *Baseline, in PlanInput, log Log) (*plan.Result
 	if in.Budget == 0 {
 		in.Budget = DefaultPlanBudget(e, in.Resource)
 	}
-	r := &plan.Result{Settings: in.Settings}
+	r := &plan.Result{Settings: in.Settings, Staff: staff(e)}
 	r.Candidates, r.Room = plan.Candidates(&plan.Input{Profiles: e.Profiles, Classes: e.Classes, Establishments: e.Establishments,
 		Offerings: e.Offerings, Catalogue: e.Catalogue, Gaps: b.Gaps, Weights: in.Weights, Targets: in.Targets,
 		Resource: in.Resource, Programmes: in.Programmes, Room: in.Room})

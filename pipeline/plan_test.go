@@ -76,6 +76,13 @@ func TestPlanRefinementNeverWorse(t *testing.T) {
 	if spent > r.Settings.Budget+1e-6 {
 		t.Errorf("analytic plan spends %g of a budget of %g", spent, r.Settings.Budget)
 	}
+	// The staff the plan is read against: today's groups take
+	// facilitator-years whose pay is part of what they cost (ten times
+	// the default budget, which adds the places' cost on top).
+	st, costs := r.Staff, b.Estate.Catalogue.Costs()
+	if !(st.InUse > 0 && st.Facilitators > 0) || st.InUse*costs.PerFacilitatorYear.Value > 10*DefaultPlanBudget(b.Estate, plan.Pounds)+1e-6 {
+		t.Errorf("staff %+v against a default budget of %g", st, DefaultPlanBudget(b.Estate, plan.Pounds))
+	}
 	scen := NewScenarios(nil, Log{})
 	figs := func(sc *model.Scenario) [][]float64 {
 		f, err := scen.Figures(context.Background(), sc, in.Seed, in.Replications, 0)

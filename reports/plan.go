@@ -128,6 +128,12 @@ func WritePlanText(w io.Writer, r *plan.Result, cat *model.Catalogue) error {
 	}
 	fmt.Fprintf(w, "Commissioning plan: a budget of %s a year; the plan spends %s (adds less cuts) and needs %+.1f facilitator-years a year.\n",
 		money(s.Budget, s.Resource), money(spent, s.Resource), fy)
+	unknown := ""
+	if n := r.Staff.Unknown; n > 0 {
+		unknown = fmt.Sprintf("; %d establishments give no team count", n)
+	}
+	fmt.Fprintf(w, "Facilitators: today's groups take %.1f facilitator-years a year; the estate's teams hold %s facilitators (teams × %g%s); the plan needs %+.1f facilitator-years a year more.\n",
+		r.Staff.InUse, thousands(r.Staff.Facilitators), costs.FacilitatorsPerGroup.Value, unknown, fy)
 	fmt.Fprintf(w, "Objective: fewest people released untreated although they had time, weighted by priority (docs/plan.md). Simulated: %d replications of %g years, seed %d, policy %s, common random numbers.\n\n",
 		s.Replications, s.Years, s.Seed, s.Policy)
 	treated, averted := plan.Measure(r.Effect, plan.TreatedInTime), plan.Averted(r.Effect)

@@ -54,6 +54,23 @@ type Result struct {
 	// Curve is the outcome against budget: the analytic value at each
 	// budget and, at a few budgets, the simulated effect.
 	Curve []CurvePoint
+	// Staff is the estate's facilitators, for the plan's needs to be
+	// read against.
+	Staff Staff
+}
+
+// Staff is the facilitator time the estate has and uses: what the plan's
+// extra facilitator-years are read against.
+type Staff struct {
+	// InUse is the facilitator-years a year today's groups take
+	// (model.Costs.GroupFacilitatorYears × groups a year).
+	InUse float64
+	// Facilitators is the facilitators in the estate's teams: teams ×
+	// facilitators_per_group, a facilitator-year each, over the
+	// establishments that give a team count; Unknown counts those that
+	// do not.
+	Facilitators float64
+	Unknown      int
 }
 
 // Action is one change of the plan with its simulated effect: the plan
