@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"sync"
@@ -137,6 +138,9 @@ func kindOf(col *pqschema.Column) (pqKind, int64, error) {
 type pqReader struct {
 	pf     *file.Reader
 	budget *budgetAllocator // charged for each batch's values while the batch lives; nil: no budget
+	mem    memory.Allocator // the file's allocator, for the column readers
+	src    File             // the file, for pageHeaders
+	size   int64            // its length in bytes
 	pool   colPool          // pqCols whose buffers finished batches gave back
 	name   string
 	names  []string // the header: top-level field names
@@ -152,6 +156,7 @@ type pqCursor struct {
 	rg, end int
 	left    int64
 	readers []file.ColumnChunkReader // by header position, for the current row group
+	pages   []*checkedPages          // the readers' page readers
 	first   int                      // record number of the next batch's first row
 	// scratch buffers for the decoders, reused between batches
 	defs  []int16
@@ -163,7 +168,8 @@ type pqCursor struct {
 
 // cursor returns a cursor over row groups from to end (exclusive).
 func (r *pqReader) cursor(from, end int) *pqCursor {
-	c := &pqCursor{r: r, rg: from - 1, end: end, readers: make([]file.ColumnChunkReader, len(r.names))}
+	c := &pqCursor{r: r, rg: from - 1, end: end, readers: make([]file.ColumnChunkReader, len(r.names)),
+		pages: make([]*checkedPages, len(r.names))}
 	if from < len(r.starts) {
 		c.first = r.starts[from]
 	}
@@ -193,6 +199,13 @@ func openParquet(_ context.Context, f File, name string, want map[string]bool, m
 		first += int(pf.MetaData().RowGroup(g).NumRows())
 	}
 	r.budget, _ = mem.(*budgetAllocator)
+	r.mem, r.src = mem, f
+	if r.size, err = f.Seek(0, io.SeekEnd); err == nil {
+		_, err = f.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		return nil, &Error{File: name, Msg: "cannot find the file's length: " + err.Error()}
+	}
 	for i := range root.NumFields() {
 		fld := root.Field(i)
 		n := fld.Name()
@@ -234,12 +247,23 @@ func (cu *pqCursor) next() (b batch, err error) {
 		}
 		g := r.pf.RowGroup(cu.rg)
 		cu.left, cu.first = g.NumRows(), r.starts[cu.rg]
+		// Every chunk's extent first: one past the file's end is the
+		// likelier damage, and its message the clearer.
 		for j, k := range r.read {
-			cu.readers[j] = nil
 			if k < 0 {
 				continue
 			}
-			if cu.readers[j], err = g.Column(k); err != nil {
+			if _, _, err := r.chunk(cu.rg, k); err != nil {
+				return batch{}, &Error{File: r.name, Row: cu.first, Record: true, Column: r.names[j],
+					Msg: "cannot read the Parquet column (truncated or damaged?): " + err.Error()}
+			}
+		}
+		for j, k := range r.read {
+			cu.readers[j], cu.pages[j] = nil, nil
+			if k < 0 {
+				continue
+			}
+			if cu.readers[j], cu.pages[j], err = r.columnReader(cu.rg, k); err != nil {
 				return batch{}, &Error{File: r.name, Row: cu.first, Record: true, Column: r.names[j],
 					Msg: "cannot read the Parquet column (truncated or damaged?): " + err.Error()}
 			}
@@ -256,6 +280,9 @@ func (cu *pqCursor) next() (b batch, err error) {
 			continue
 		}
 		c, err := cu.column(cr, r.kinds[j], r.perDay[j], n)
+		if err != nil && cu.pages[j].err != nil {
+			err = cu.pages[j].err // why the column stopped short
+		}
 		if err != nil {
 			r.refund(held)
 			return batch{}, &Error{File: r.name, Row: cu.first, Record: true, Column: r.names[j],
@@ -432,6 +459,10 @@ func (r *pqCursor) column(cr file.ColumnChunkReader, kind pqKind, perDay int64, 
 			} else {
 				c.idx[i] = -1
 			}
+		}
+		if int(k) != vals {
+			r.r.pool.Put(c)
+			return nil, fmt.Errorf("the definition levels mark %d of %d rows present but the page holds %d values", k, n, vals)
 		}
 	}
 	return c, nil
