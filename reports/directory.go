@@ -15,7 +15,6 @@ import (
 	"needsplan/analysis/allocate"
 	"needsplan/analysis/estate"
 	"needsplan/model"
-	"needsplan/reports/disclosure"
 )
 
 // The directory of interventions: one page per establishment and per
@@ -176,17 +175,14 @@ func every(o model.Offering, g *model.Programme) string {
 // who had time, not only those who started (docs/simulation.md): the
 // Kaplan–Meier median months from referral to start with its 95% interval
 // and the share of those with time who start; "fewer than half start" with
-// the share where the median is not reached; "none started"; or "[c]" when
-// the simulated number of starts there rounds to 1–4 people.
-func waitText(row estate.Row, suppress bool) string {
+// the share where the median is not reached; or "none started". Simulated
+// figures are modelled: rounded, never suppressed (docs/disclosure.md).
+func waitText(row estate.Row) string {
 	starts, ok1 := row.Measure("starts")
 	km, ok2 := row.Measure("km_median_wait_months")
 	share, ok3 := row.Measure("p_start_in_time")
 	if !ok1 || !ok2 || !ok3 {
 		return missing
-	}
-	if suppress && disclosure.Primary(starts.Mean) {
-		return disclosure.Suppressed
 	}
 	switch {
 	case starts.Mean == 0:
@@ -293,7 +289,7 @@ func programmesRun(in *ReportInput, e model.Establishment, offs []model.Offering
 		run := dirRun{Code: o.Programme, Name: g.Name, Places: o.AnnualPlaces(g), Cohorts: o.GroupsPerYear,
 			Every: every(o, g), Wait: "not simulated", For: plainEligibility(g, e.Holds.Sexes(), in.Catalogue)}
 		if row, ok := simRow[[2]string{e.Code, o.Programme}]; ok {
-			run.Wait, run.NextStart = waitText(row, in.Suppress), nextStartText(row)
+			run.Wait, run.NextStart = waitText(row), nextStartText(row)
 		}
 		run.PlacesText, run.CohortsText = wholeOrOneDecimal(run.Places), wholeOrOneDecimal(run.Cohorts)
 		if o.GroupsPerYear == 0 {
@@ -326,10 +322,7 @@ func needHere(in *ReportInput, pub *publication, est string, simAll map[[2]strin
 				n.Start = percent(p.Mean)
 			}
 			if u, ok := row.Measure("released_untreated"); ok {
-				n.Untreated = thousands(math.Round(u.Mean))
-				if in.Suppress && disclosure.Primary(u.Mean) {
-					n.Untreated = disclosure.Suppressed
-				}
+				n.Untreated = thousands(math.Round(u.Mean)) // modelled: rounded, not suppressed (docs/disclosure.md)
 			}
 		}
 		out = append(out, n)

@@ -96,10 +96,11 @@ func publish(in *ReportInput) *publication {
 	p.registerHeadline(in.Gaps.Headlines)
 	p.relateHeadline(in.Gaps.Headlines, in.NeedsByEst, regionOf)
 	if r := estateRange(in.Gaps.Ranges); r != nil {
-		// Expected numbers of people, shown in the summary only.
-		d.Count(rangeKey("low"), r.Low)
-		d.Count(rangeKey("central"), r.Central)
-		d.Count(rangeKey("high"), r.High)
+		// Expected numbers of people, shown in the summary only:
+		// modelled, so rounded rather than suppressed.
+		d.Modelled(rangeKey("low"), r.Low)
+		d.Modelled(rangeKey("central"), r.Central)
+		d.Modelled(rangeKey("high"), r.High)
 	}
 	p.registerTransfers(in.Transfers, regionOf)
 	p.registerSim(in.Sim)
@@ -499,7 +500,7 @@ func (p *publication) registerSim(s *estate.Summary) {
 		}
 		for _, m := range simPeopleMeasures {
 			if j, ok := idx[m]; ok && j < len(r.Measures) {
-				d.Count(simKey(prog, m), r.Measures[j].Mean)
+				d.Modelled(simKey(prog, m), r.Measures[j].Mean)
 			}
 		}
 		d.Sum(simKey(prog, "starts"), simKey(prog, "completed_in_time"), simKey(prog, "completed_late"),
@@ -515,11 +516,11 @@ func (p *publication) registerSim(s *estate.Summary) {
 	register := func(name string, series [][3]float64) {
 		for mth, q := range series {
 			if q[0] == q[1] && q[1] == q[2] {
-				d.Count(wotKey(name, mth, "all"), q[1])
+				d.Modelled(wotKey(name, mth, "all"), q[1])
 				continue
 			}
 			for k, qn := range quantileNames {
-				d.Count(wotKey(name, mth, qn), q[k])
+				d.Modelled(wotKey(name, mth, qn), q[k])
 			}
 		}
 	}
@@ -532,7 +533,7 @@ func (p *publication) registerSim(s *estate.Summary) {
 	register(PeopleSeries, s.PeopleWaiting)
 	for k, name := range estate.PersonOutcomes {
 		if k < len(s.People) {
-			d.Count(simKey(analysis.EstateKey, name), s.People[k].Mean)
+			d.Modelled(simKey(analysis.EstateKey, name), s.People[k].Mean)
 		}
 	}
 	if len(s.Series) == 0 {

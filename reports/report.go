@@ -139,7 +139,7 @@ func BuildReport(in *ReportInput) (*Report, error) {
 // on disclosure control; a report built without suppression is marked not
 // for publication, in its root, tables/ and directory/.
 func (r *Report) front(in *ReportInput, css []byte) pageCommon {
-	suppression := "Counts of people from 1 to 4, and figures from which they could be worked out, are suppressed ([c]), with secondary suppression, as official statistics do; expected numbers of people are rounded to whole people."
+	suppression := "Counts of people from 1 to 4, and figures from which they could be worked out, are suppressed ([c]), with secondary suppression, as official statistics do; expected numbers of people are rounded to whole people, and simulated figures are rounded, never suppressed."
 	if !in.Suppress {
 		suppression = "NOT FOR PUBLICATION: small counts are not suppressed (--no-suppression)."
 		r.Files[NotForPublicationFile] = []byte(notForPublicationText)
@@ -470,6 +470,11 @@ func assumptionsSection(in *ReportInput, pub *publication) (map[string]any, erro
 	}
 	if len(pub.d.Unprotected) > 0 {
 		quality = append(quality, fmt.Sprintf("Disclosure control could not protect %d figure(s) by secondary suppression; they are shown as [c].", len(pub.d.Unprotected)))
+	}
+	if n := len(pub.d.Narrow); n > 0 {
+		small := pub.d.Small()
+		quality = append(quality, fmt.Sprintf("No suppressed figure can be worked out exactly. Of the %s figures suppressed for being small, %s are proved not to be boundable to within ±%d people from the published totals; for the other %s the audit finds no such proof, and some may be (docs/disclosure.md).",
+			thousands(float64(small)), thousands(float64(small-n)), disclosure.Margin, thousands(float64(n))))
 	}
 	dataNote := "The data are the user's."
 	if in.Synthetic {

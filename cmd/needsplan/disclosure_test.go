@@ -73,9 +73,24 @@ func (a *intruder) see(key, where, text string, people bool) {
 		return
 	}
 	a.obs[key] = append(a.obs[key], observation{key, where, v, hidden})
-	if people && !hidden && ((v >= 0.5 && v < 4.5) || v != math.Round(v)) {
+	switch {
+	case !people || hidden:
+	case modelledKey(key):
+		// Modelled figures (simulated means, people waiting, the
+		// unassessed range) are rounded, never suppressed
+		// (docs/disclosure.md).
+		if v != math.Round(v) {
+			a.leak("%s: %s shows %v: a modelled figure not rounded to a whole person", where, key, v)
+		}
+	case (v >= 0.5 && v < 4.5) || v != math.Round(v):
 		a.leak("%s: %s shows %v: a count of 1–4 people, or an unrounded figure", where, key, v)
 	}
+}
+
+// modelledKey reports whether a figure's key names a modelled figure
+// (reports/publish.go: simKey, wotKey, rangeKey).
+func modelledKey(key string) bool {
+	return strings.HasPrefix(key, "sim|") || strings.HasPrefix(key, "wot|") || strings.HasPrefix(key, "range|")
 }
 
 func (a *intruder) leak(format string, args ...any) {
@@ -931,6 +946,9 @@ func TestDisclosureAttack(t *testing.T) {
 				t.Error(l)
 			}
 			t.Logf("%d figures, %d suppressed, %d recovered", len(a.obs), hidden, len(a.leaks))
+			if c.dataset == "" {
+				checkDisclosureDoc(t, out)
+			}
 		})
 	}
 }
@@ -970,4 +988,73 @@ func TestDisclosureAttackFinds(t *testing.T) {
 		t.Fatal("no set hides exactly two figures")
 	}
 	t.Logf("checked sets of %v", kinds)
+}
+
+// checkDisclosureDoc reads the national report's disclosure figures and
+// checks docs/disclosure.md quotes them: the small figures an intruder can
+// bound to ±2 (the report's quality note) and, per table, the suppressed
+// cells ("after" column), so the page cannot drift from the code.
+func checkDisclosureDoc(t *testing.T, out string) {
+	t.Helper()
+	page, err := os.ReadFile(filepath.Join(out, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "disclosure.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	flat := strings.Join(strings.Fields(string(doc)), " ")
+	m := regexp.MustCompile(`Of the ([\d,]+) figures suppressed for being small, ([\d,]+) are proved`).FindSubmatch(page)
+	if m == nil {
+		t.Fatal("the report has no quality note on figures bounded to ±2")
+	}
+	if want := fmt.Sprintf("**%s of the %s**", m[2], m[1]); !strings.Contains(flat, want) {
+		t.Errorf("docs/disclosure.md does not quote the report's %s", want)
+	}
+	rows := regexp.MustCompile(`(?m)^\| ([a-z_]+\.csv)[^|]*\|[^|]*\| ([\d,]+) of ([\d,]+) \|$`).FindAllStringSubmatch(string(doc), -1)
+	if len(rows) == 0 {
+		t.Fatal("docs/disclosure.md has no table of suppressed cells")
+	}
+	for _, r := range append(rows, []string{"", "simulation.csv", "0", ""}, []string{"", "waiting_over_time.csv", "0", ""}) {
+		f, err := os.Open(filepath.Join(out, "tables", r[1]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs, err := csv.NewReader(f).ReadAll()
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		hidden, cells := 0, 0
+		for j, h := range recs[0] {
+			if !strings.HasSuffix(h, "_suppressed") {
+				continue
+			}
+			for _, rec := range recs[1:] {
+				cells++
+				if rec[j] == "true" {
+					hidden++
+				}
+			}
+		}
+		if r[3] == "" { // modelled tables: nothing suppressed, at any length
+			if hidden != 0 {
+				t.Errorf("%s: %d suppressed; docs/disclosure.md says none", r[1], hidden)
+			}
+			continue
+		}
+		if got := fmt.Sprintf("%s of %s", thousandsInt(hidden), thousandsInt(cells)); got != r[2]+" of "+r[3] {
+			t.Errorf("%s: %s suppressed; docs/disclosure.md says %s of %s", r[1], got, r[2], r[3])
+		}
+	}
+}
+
+// thousandsInt writes n with thousands separators.
+func thousandsInt(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }

@@ -62,7 +62,9 @@ writing nothing.
 Published outputs suppress counts of people from 1 to 4, and every figure
 from which one could be worked out, as [c] (with secondary suppression
 across every set of figures that adds up to a total shown anywhere in the
-report); expected numbers of people are rounded to whole people.
+report); expected numbers of people are rounded to whole people, and
+simulated figures (modelled, not counts of real people) are rounded and
+never suppressed (docs/disclosure.md).
 --no-suppression is for internal analysis: every page carries a "Not for
 publication" banner, every table a not_for_publication column, and the
 output a _NOT_FOR_PUBLICATION file.`,

@@ -45,8 +45,15 @@ type Control struct {
 	keys     []string
 	value    []float64 // as computed
 	hidden   []bool
-	rels     [][]term
-	relsOf   [][]int // relations each cell is in
+	modelled []bool // rounded, never suppressed by the primary rule (Modelled)
+	primary  []bool // hidden by the primary rule
+	// Narrow lists the small figures (hidden by the primary rule) the
+	// audit does not prove wider than ±Margin people, after secondary
+	// suppression: some an intruder may bound that closely
+	// (docs/disclosure.md).
+	Narrow []string
+	rels   [][]term
+	relsOf [][]int // relations each cell is in
 	// Unprotected lists hidden figures Protect could not make safe (no
 	// shown figure left to hide beside them); empty in every publication
 	// the tests have seen.
@@ -81,7 +88,22 @@ func (d *Control) Count(key string, v float64) {
 	d.keys = append(d.keys, key)
 	d.value = append(d.value, v)
 	d.hidden = append(d.hidden, false)
+	d.modelled = append(d.modelled, false)
 	d.relsOf = append(d.relsOf, nil)
+}
+
+// Modelled registers a modelled figure under key: an expected number of
+// people from a model or a simulation (a mean over replications, a
+// scenario's range), not a count of real people. It is published rounded
+// to a whole person and never suppressed for being small (the GSS guidance
+// treats modelled estimates by rounding, not suppression); it is hidden
+// only if a relation with hidden figures needs it.
+func (d *Control) Modelled(key string, v float64) {
+	if _, ok := d.index[key]; ok {
+		return
+	}
+	d.Count(key, v)
+	d.modelled[len(d.modelled)-1] = true
 }
 
 // Has reports whether key is registered.
@@ -133,22 +155,41 @@ func (d *Control) Relate(plus, minus []string) {
 func (d *Control) rounded(i int) float64 { return math.Round(d.value[i]) + 0 }
 
 // Protect decides what is hidden; call it once, after every figure and
-// relation is registered and before any is shown.
+// relation is registered and before any is shown. The stages are doc.go's:
+// primary suppression; secondary suppression until no hidden figure can be
+// worked out exactly; then the audit of the small figures' intervals
+// (Narrow), which hides nothing more.
 func (d *Control) Protect() {
 	if !d.suppress {
 		return
 	}
+	d.primary = make([]bool, len(d.keys))
 	for i := range d.keys {
-		if Primary(d.value[i]) {
-			d.hidden[i] = true
+		if !d.modelled[i] && Primary(d.value[i]) {
+			d.hidden[i], d.primary[i] = true, true
 		}
 	}
+	d.Unprotected = nil
+	if !d.exact() {
+		return
+	}
+	d.Narrow = nil
+	for _, x := range d.narrowCells() {
+		if d.primary[x] {
+			d.Narrow = append(d.Narrow, d.keys[x])
+		}
+	}
+}
+
+// exact runs the secondary rule and hides companions until no hidden
+// figure is determined by the relations; false (with Unprotected set) when
+// some is left with nothing beside it to hide.
+func (d *Control) exact() bool {
 	for {
 		d.secondary()
 		det := d.determined()
 		if len(det) == 0 {
-			d.Unprotected = nil
-			return
+			return true
 		}
 		xs := make([]int, 0, len(det))
 		for x := range det {
@@ -178,11 +219,10 @@ func (d *Control) Protect() {
 			}
 		}
 		if !progress {
-			d.Unprotected = nil
 			for _, x := range xs {
 				d.Unprotected = append(d.Unprotected, d.keys[x])
 			}
-			return
+			return false
 		}
 	}
 }
@@ -355,6 +395,18 @@ func (d *Control) determined() map[int][]int {
 		out[c] = from
 	}
 	return out
+}
+
+// Small returns how many figures the primary rule hid: those Narrow is
+// counted against.
+func (d *Control) Small() int {
+	n := 0
+	for _, p := range d.primary {
+		if p {
+			n++
+		}
+	}
+	return n
 }
 
 // Hidden reports whether the figure under key is suppressed.

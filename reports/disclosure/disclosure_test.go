@@ -1,9 +1,14 @@
 package disclosure
 
 import (
+	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"testing"
+
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/optimize/convex/lp"
 )
 
 // figs registers figures by key.
@@ -48,7 +53,8 @@ func TestDisclosure(t *testing.T) {
 			want: []string{"b", "c"},
 		},
 		{
-			// Two small figures in one set protect each other: 10, 2, 1, 12.
+			// Two small figures in one set protect each other from
+			// exact recovery: 10, 2, 1, 12 (TestNarrow: not to ±2).
 			name:   "two small",
 			order:  []string{"total", "a", "b", "c", "d"},
 			vals:   figs{"total": 25, "a": 10, "b": 2, "c": 1, "d": 12},
@@ -179,4 +185,178 @@ func TestPrimary(t *testing.T) {
 	if Primary(math.NaN()) {
 		t.Error("Primary(NaN): a missing figure is not a small count")
 	}
+}
+
+// TestWidthsAgainstLP checks the proved widths against the exact
+// intervals that linear programming gives, worked by hand: a proof never
+// claims more than the exact width, and on a rectangle of a 2 × 2 table
+// with margins it finds all of it.
+func TestWidthsAgainstLP(t *testing.T) {
+	d := New(true)
+	register(d, figs{"a": 3, "b": 20, "c": 10, "e": 30, "r1": 23, "r2": 40, "c1": 13, "c2": 50, "f": 7, "t": 10},
+		[]string{"a", "b", "c", "e", "r1", "r2", "c1", "c2", "f", "t"})
+	d.Sum("r1", "a", "b")
+	d.Sum("r2", "c", "e")
+	d.Sum("c1", "a", "c")
+	d.Sum("c2", "b", "e")
+	d.Sum("t", "a", "f") // 3 + 7 = 10: with f shown, a is pinned
+	for _, k := range []string{"a", "b", "c", "e"} {
+		d.hidden[d.index[k]] = true
+	}
+	cells, _ := d.components()
+	if len(cells) != 1 || len(cells[0]) != 4 {
+		t.Fatalf("components %v, want the four hidden figures together", cells)
+	}
+	// With f hidden too, a + f = 10 caps the rectangle's a ∈ [0, 13] at
+	// [0, 10]: width 10 for all five. With f shown, a = 10 − 7 = 3
+	// exactly, and so are b, c and e.
+	d.hidden[d.index["f"]] = true
+	cells, rels := d.components()
+	exact := map[string]float64{"a": 10, "b": 10, "c": 10, "e": 10, "f": 10}
+	checkWidths(t, d, cells[0], rels[0], exact)
+	d.hidden[d.index["f"]] = false
+	cells, rels = d.components()
+	checkWidths(t, d, cells[0], rels[0], map[string]float64{"a": 0, "b": 0, "c": 0, "e": 0})
+	// Without the extra relation: the rectangle moves t ∈ [−3, 10].
+	d2 := New(true)
+	register(d2, figs{"a": 3, "b": 20, "c": 10, "e": 30, "r1": 23, "r2": 40, "c1": 13, "c2": 50},
+		[]string{"a", "b", "c", "e", "r1", "r2", "c1", "c2"})
+	d2.Sum("r1", "a", "b")
+	d2.Sum("r2", "c", "e")
+	d2.Sum("c1", "a", "c")
+	d2.Sum("c2", "b", "e")
+	for _, k := range []string{"a", "b", "c", "e"} {
+		d2.hidden[d2.index[k]] = true
+	}
+	cells, rels = d2.components()
+	checkWidths(t, d2, cells[0], rels[0], map[string]float64{"a": 13, "b": 13, "c": 13, "e": 13})
+}
+
+// checkWidths compares widths with the exact LP widths and with want.
+func checkWidths(t *testing.T, d *Control, cells, rels []int, want map[string]float64) {
+	t.Helper()
+	d.primary = make([]bool, len(d.keys))
+	for _, c := range cells {
+		d.primary[c] = true
+	}
+	w, _ := d.widths(cells, rels)
+	for j, iv := range d.bounds(cells, rels, len(cells)) {
+		k := d.keys[cells[j]]
+		if w[j] > iv.hi-iv.lo+1e-9 {
+			t.Errorf("%s: proved width %v exceeds the exact [%v, %v]", k, w[j], iv.lo, iv.hi)
+		}
+		if math.Abs(iv.hi-iv.lo-want[k]) > 1e-9 {
+			t.Errorf("%s: exact interval [%v, %v], want width %v", k, iv.lo, iv.hi, want[k])
+		}
+		if math.Abs(w[j]-want[k]) > 1e-9 {
+			t.Errorf("%s: proved width %v, want %v", k, w[j], want[k])
+		}
+	}
+}
+
+// TestModelled: a modelled figure is rounded, never suppressed for being
+// small.
+func TestModelled(t *testing.T) {
+	d := New(true)
+	d.Modelled("m", 2.6)
+	d.Count("n", 2.6)
+	d.Protect()
+	if d.Hidden("m") || d.Value("m") != 3 || !d.Hidden("n") {
+		t.Errorf("modelled %v (hidden %v), count hidden %v", d.Value("m"), d.Hidden("m"), d.Hidden("n"))
+	}
+}
+
+// TestNarrow: the audit lists the small figures an intruder can bound to
+// within ±2. With 10 and 12 shown beside them in a set of 25, b + c = 3
+// puts each of b (2) and c (1) in [0, 3]. In a set of 30 = 10 + 3 + 17,
+// 3 hides its smallest neighbour 10, and b + a = 13 leaves b in [0, 13].
+func TestNarrow(t *testing.T) {
+	d := New(true)
+	register(d, figs{"total": 25, "a": 10, "b": 2, "c": 1, "d": 12}, []string{"total", "a", "b", "c", "d"})
+	d.Sum("total", "a", "b", "c", "d")
+	d.Protect()
+	if !slices.Equal(d.Narrow, []string{"b", "c"}) {
+		t.Errorf("narrow %v, want [b c]", d.Narrow)
+	}
+	d2 := New(true)
+	register(d2, figs{"total": 30, "a": 10, "b": 3, "d": 17}, []string{"total", "a", "b", "d"})
+	d2.Sum("total", "a", "b", "d")
+	d2.Protect()
+	if len(d2.Narrow) != 0 || !slices.Equal(hiddenKeys(d2), []string{"a", "b"}) {
+		t.Errorf("narrow %v, hidden %v; want none narrow, [a b] hidden", d2.Narrow, hiddenKeys(d2))
+	}
+}
+
+// interval is the least and greatest value a hidden figure can take.
+type interval struct{ lo, hi float64 }
+
+// bounds returns each hidden figure's exact interval in one component:
+// a linear programme each way (minimise, then maximise, the figure subject
+// to the relations, with the shown figures as computed, and to every
+// figure being at least zero), solved by gonum's simplex; an unbounded
+// maximum is +Inf. A solver failure counts as the figure pinned down.
+// Only the first n figures are bounded; hidden figures not in cells count
+// as known, at their values as computed.
+func (d *Control) bounds(cells, rels []int, n int) []interval {
+	col := make(map[int]int, len(cells))
+	for j, c := range cells {
+		col[c] = j
+	}
+	var rows [][]float64
+	for _, ri := range rels {
+		row := make([]float64, len(cells)+1) // the last entry is the right-hand side
+		for _, t := range d.rels[ri] {
+			if j, ok := col[t.cell]; ok {
+				row[j] += t.coef
+			} else {
+				row[len(cells)] -= t.coef * d.value[t.cell]
+			}
+		}
+		rows = append(rows, row)
+	}
+	red, pivots := rref(rows, len(cells))
+	out := make([]interval, len(cells))
+	for j := range cells {
+		out[j] = interval{0, math.Inf(1)}
+	}
+	if len(pivots) == 0 {
+		return out
+	}
+	a := mat.NewDense(len(pivots), len(cells), nil)
+	b := make([]float64, len(pivots))
+	for i := range pivots {
+		a.SetRow(i, red[i][:len(cells)])
+		b[i] = red[i][len(cells)]
+	}
+	c := make([]float64, len(cells))
+	for j := range cells[:n] {
+		clear(c)
+		c[j] = 1
+		if lo, err := simplex(c, a, b); err == nil {
+			out[j].lo = math.Max(0, lo)
+		}
+		c[j] = -1
+		hi, err := simplex(c, a, b)
+		switch {
+		case err == nil:
+			out[j].hi = -hi
+		case errors.Is(err, lp.ErrUnbounded):
+		default:
+			out[j] = interval{d.value[cells[j]], d.value[cells[j]]}
+		}
+	}
+	return out
+}
+
+// simplex minimises cᵀx subject to a·x = b, x ≥ 0, with gonum's simplex;
+// its panics on numerically singular bases (lp/simplex.go: "subcolumns of
+// A for supplied initial basic singular") come back as errors.
+func simplex(c []float64, a *mat.Dense, b []float64) (opt float64, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("lp: %v", r)
+		}
+	}()
+	opt, _, err = lp.Simplex(c, a, b, 1e-10, nil)
+	return opt, err
 }

@@ -18,7 +18,13 @@
 //     the relations, found by Gauss–Jordan elimination (Strang, "Linear
 //     Algebra and Its Applications", 4th ed., §2.2).
 //   - Rounding: expected numbers of people are published rounded to whole
-//     people.
+//     people; modelled figures (simulated means, a scenario's range) are
+//     rounded and never suppressed for being small (Modelled).
+//   - The audit: after secondary suppression, every figure hidden for being
+//     small is checked for how closely an intruder can bound it, by proofs
+//     along the null space of the relations and linear programming with
+//     gonum's simplex (intervals.go); those that can be bounded to within
+//     ±Margin people are listed in Control.Narrow (docs/disclosure.md).
 //   - A hidden figure shows as Suppressed, "[c]", the GSS symbol for a
 //     confidential value ("Symbols in tables, definitions and help", GSS
 //     Analysis Function, 2021); a figure derived from a hidden one (a
