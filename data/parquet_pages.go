@@ -89,7 +89,7 @@ func (p *checkedPages) check(pg file.Page) error {
 	}
 	want := int64(pg.NumValues())
 	if maxDef > 0 {
-		if have, _ := rleRuns(levels, bits.Len16(uint16(maxDef)), want, 0); have < want {
+		if have, _ := rleRuns(levels, bits.Len16(uint16(maxDef)), want, noLimit); have < want {
 			return fmt.Errorf("a data page claims %d values but its definition levels hold %d", want, have)
 		}
 	}
@@ -119,7 +119,7 @@ func (p *checkedPages) indices(values []byte, want int64, required bool) error {
 	if width >= 64 {
 		return fmt.Errorf("a data page's dictionary indices have bit width %d (at most 63)", width)
 	}
-	have, bad := rleRuns(values[1:], width, want, uint64(p.dict))
+	have, bad := rleRuns(values[1:], width, want, p.dict)
 	if bad {
 		return fmt.Errorf("a data page has a dictionary index past the dictionary's %d values", p.dict)
 	}
@@ -183,6 +183,9 @@ func dictCapacity(n int, col *pqschema.Column) int64 {
 	return int64(n / size)
 }
 
+// noLimit is rleRuns's limit when values are not checked.
+const noLimit = -1
+
 // rleRuns counts the values of an RLE / bit-packing hybrid sequence of
 // runs (parquet-format Encodings.md, "Run Length Encoding / Bit-Packing
 // Hybrid") that Arrow's RleDecoder (parquet/internal/utils/rle.go) decodes
@@ -191,8 +194,9 @@ func dictCapacity(n int, col *pqschema.Column) int64 {
 // bit-packed values in count×width bytes, clear means one value, in
 // ⌈width/8⌉ little-endian bytes, repeated count times. Arrow stops at a
 // run count of 0 or past math.MaxInt32 (÷8 for bit-packed runs). With
-// limit > 0, bad reports a value of limit or more in the runs counted.
-func rleRuns(b []byte, width int, want int64, limit uint64) (n int64, bad bool) {
+// limit ≥ 0, bad reports a value of limit or more in the runs counted
+// (with limit 0, an empty dictionary, any value); noLimit checks none.
+func rleRuns(b []byte, width int, want int64, limit int64) (n int64, bad bool) {
 	for n < want {
 		h, k := binary.Uvarint(b)
 		if k <= 0 {
@@ -221,13 +225,13 @@ func rleRuns(b []byte, width int, want int64, limit uint64) (n int64, bad bool) 
 			count *= 8
 			// Values below 2^width all fit when the dictionary is at
 			// least that large; otherwise each is unpacked and checked.
-			if limit > 0 && width < 64 && limit < 1<<width && maxPacked(run, width, int(count)) >= limit {
+			if limit >= 0 && width < 64 && uint64(limit) < 1<<width && maxPacked(run, width, int(count)) >= uint64(limit) {
 				return n, true
 			}
-		} else if limit > 0 {
+		} else if limit >= 0 {
 			var v [8]byte
 			copy(v[:], run)
-			if binary.LittleEndian.Uint64(v[:]) >= limit {
+			if binary.LittleEndian.Uint64(v[:]) >= uint64(limit) {
 				return n, true
 			}
 		}

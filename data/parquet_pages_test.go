@@ -27,30 +27,31 @@ func TestRLERuns(t *testing.T) {
 		name  string
 		b     []byte
 		width int
-		want  int64  // values asked for
-		limit uint64 // values must be below it; 0: no limit
+		want  int64 // values asked for
+		limit int64 // values must be below it; noLimit: none
 		have  int64
 		bad   bool
 	}{
-		{"one repeated run", []byte{5 << 1, 1}, 1, 5, 0, 5, false},
-		{"two bit-packed groups", []byte{2<<1 | 1, 0xff, 0x0f}, 1, 16, 0, 16, false},
-		{"bit-packed run missing a byte", []byte{2<<1 | 1, 0xff}, 1, 16, 0, 0, false},
-		{"repeated run without its value", []byte{5 << 1}, 1, 5, 0, 0, false},
-		{"zero-count run stops the decoder", []byte{0, 5 << 1, 1}, 1, 5, 0, 0, false},
-		{"two-byte header: 200 repeats", []byte{0x90, 0x03, 1}, 1, 200, 0, 200, false},
-		{"second run truncated", []byte{3 << 1, 1, 1<<1 | 1}, 1, 11, 0, 3, false},
-		{"width 0: no value bytes", []byte{7 << 1}, 0, 7, 0, 7, false},
-		{"width 9: two value bytes", []byte{4 << 1, 0x01, 0x01}, 9, 4, 0, 4, false},
-		{"width 9: one value byte short", []byte{4 << 1, 0x01}, 9, 4, 0, 0, false},
-		{"stops once want is reached", []byte{10 << 1, 1, 10 << 1}, 1, 10, 0, 10, false},
-		{"empty", nil, 1, 1, 0, 0, false},
+		{"one repeated run", []byte{5 << 1, 1}, 1, 5, noLimit, 5, false},
+		{"two bit-packed groups", []byte{2<<1 | 1, 0xff, 0x0f}, 1, 16, noLimit, 16, false},
+		{"bit-packed run missing a byte", []byte{2<<1 | 1, 0xff}, 1, 16, noLimit, 0, false},
+		{"repeated run without its value", []byte{5 << 1}, 1, 5, noLimit, 0, false},
+		{"zero-count run stops the decoder", []byte{0, 5 << 1, 1}, 1, 5, noLimit, 0, false},
+		{"two-byte header: 200 repeats", []byte{0x90, 0x03, 1}, 1, 200, noLimit, 200, false},
+		{"second run truncated", []byte{3 << 1, 1, 1<<1 | 1}, 1, 11, noLimit, 3, false},
+		{"width 0: no value bytes", []byte{7 << 1}, 0, 7, noLimit, 7, false},
+		{"width 9: two value bytes", []byte{4 << 1, 0x01, 0x01}, 9, 4, noLimit, 4, false},
+		{"width 9: one value byte short", []byte{4 << 1, 0x01}, 9, 4, noLimit, 0, false},
+		{"stops once want is reached", []byte{10 << 1, 1, 10 << 1}, 1, 10, noLimit, 10, false},
+		{"empty", nil, 1, 1, noLimit, 0, false},
 		// The spec's example: 0..7 at width 3 pack to 0x88 0xC6 0xFA.
 		{"packed indices within the dictionary", []byte{1<<1 | 1, 0x88, 0xc6, 0xfa}, 3, 8, 8, 8, false},
 		{"packed index 7 past a 7-entry dictionary", []byte{1<<1 | 1, 0x88, 0xc6, 0xfa}, 3, 8, 7, 0, true},
 		{"repeated index past the dictionary", []byte{5 << 1, 9}, 4, 5, 9, 0, true},
 		{"repeated index just inside", []byte{5 << 1, 8}, 4, 5, 9, 5, false},
 		{"repeated two-byte index 300 of 256", []byte{2 << 1, 0x2c, 0x01}, 9, 2, 256, 0, true},
-		{"header varint overflow", []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01}, 1, 1, 0, 0, false},
+		{"any index past an empty dictionary", []byte{5 << 1, 0}, 1, 5, 0, 0, true},
+		{"header varint overflow", []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01}, 1, 1, noLimit, 0, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -95,9 +95,9 @@ func (d *Control) Count(key string, v float64) {
 // Modelled registers a modelled figure under key: an expected number of
 // people from a model or a simulation (a mean over replications, a
 // scenario's range), not a count of real people. It is published rounded
-// to a whole person and never suppressed for being small (the GSS guidance
-// treats modelled estimates by rounding, not suppression); it is hidden
-// only if a relation with hidden figures needs it.
+// to a whole person and never suppressed for being small, as issue 19
+// asks for modelled figures (docs/disclosure.md); it is hidden only if a
+// relation with hidden figures needs it.
 func (d *Control) Modelled(key string, v float64) {
 	if _, ok := d.index[key]; ok {
 		return
@@ -175,9 +175,7 @@ func (d *Control) Protect() {
 	}
 	d.Narrow = nil
 	for _, x := range d.narrowCells() {
-		if d.primary[x] {
-			d.Narrow = append(d.Narrow, d.keys[x])
-		}
+		d.Narrow = append(d.Narrow, d.keys[x])
 	}
 }
 

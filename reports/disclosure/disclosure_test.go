@@ -239,7 +239,7 @@ func checkWidths(t *testing.T, d *Control, cells, rels []int, want map[string]fl
 	for _, c := range cells {
 		d.primary[c] = true
 	}
-	w, _ := d.widths(cells, rels)
+	w := d.widths(cells, rels)
 	for j, iv := range d.bounds(cells, rels, len(cells)) {
 		k := d.keys[cells[j]]
 		if w[j] > iv.hi-iv.lo+1e-9 {

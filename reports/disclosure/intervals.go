@@ -5,12 +5,13 @@ import (
 	"slices"
 )
 
-// Margin is how closely an intruder may pin down a hidden figure: the
-// narrowest interval that the shown figures, the relations and the
-// figures' being counts (never negative) leave for it must be wider than
-// 2·Margin, so that it cannot be named to within ±Margin people (the
-// "protection interval" of tabular disclosure control: Hundepool et al.,
-// "Statistical Disclosure Control", Wiley 2012, §5.2; issue 19 sets ±2).
+// Margin is how closely an intruder should not be able to pin down a
+// figure hidden for being small: the interval that the shown figures, the
+// relations and the figures' being counts (never negative) leave for it
+// should be wider than 2·Margin, so that it cannot be named to within
+// ±Margin people (the "protection interval" of tabular disclosure control;
+// issue 19 sets ±2). Protect audits it (Control.Narrow); it hides nothing
+// for it.
 const Margin = 2
 
 // components groups the hidden figures that share a relation, directly or
@@ -82,9 +83,8 @@ func (d *Control) components() (cells [][]int, rels [][]int) {
 // here: gonum's dense simplex takes about 30 s a bound on the report's
 // largest set (1,132 hidden figures, 470 independent relations) and did
 // not finish one bound of a 56-figure set in minutes (degenerate
-// pivoting). moves reports, for each figure, whether any direction moves
-// it: one no direction moves is determined by the relations.
-func (d *Control) widths(cells, rels []int) (width []float64, moves []bool) {
+// pivoting).
+func (d *Control) widths(cells, rels []int) []float64 {
 	col := make(map[int]int, len(cells))
 	for j, c := range cells {
 		col[c] = j
@@ -105,7 +105,6 @@ func (d *Control) widths(cells, rels []int) (width []float64, moves []bool) {
 		isPivot[c] = true
 	}
 	out := make([]float64, len(cells))
-	moves = make([]bool, len(cells))
 	delta := make([]float64, len(cells))
 	for f := range cells {
 		if isPivot[f] {
@@ -132,16 +131,11 @@ func (d *Control) widths(cells, rels []int) (width []float64, moves []bool) {
 		for j, dj := range delta {
 			if math.Abs(dj) > 1e-12 {
 				out[j] = math.Max(out[j], (hi-lo)*math.Abs(dj))
-				moves[j] = true
 			}
 		}
 	}
-	return out, moves
+	return out
 }
-
-// protects reports whether figure i is one ±Margin protects: hidden by
-// the primary rule.
-func (d *Control) protects(i int) bool { return i < len(d.primary) && d.primary[i] }
 
 // keepsRelations checks A·δ = 0 on every relation of the component, as
 // registered, so that a proof never rests on rounding in the reduction.
@@ -211,15 +205,12 @@ func (d *Control) narrowCells() []int {
 	return out
 }
 
-// narrowIn returns the figures of one component that break a rule: a
-// small one (hidden by the primary rule) not proved wider than ±Margin, or
-// any that no direction moves (determined by the relations: its unit
-// vector is outside the null space's support).
+// narrowIn returns the small figures (hidden by the primary rule) of one
+// component not proved wider than ±Margin.
 func (d *Control) narrowIn(cells, rels []int) []int {
 	var out []int
-	w, moves := d.widths(cells, rels)
-	for j := range cells {
-		if !moves[j] || d.protects(cells[j]) && w[j] <= 2*Margin+1e-6 {
+	for j, w := range d.widths(cells, rels) {
+		if d.primary[cells[j]] && w <= 2*Margin+1e-6 {
 			out = append(out, cells[j])
 		}
 	}
