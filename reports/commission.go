@@ -9,7 +9,6 @@ import (
 	"needsplan/analysis/plan"
 	"needsplan/analysis/sim"
 	"needsplan/model"
-	"needsplan/reports/disclosure"
 )
 
 // commissionLine is a row of the "What to commission" table.
@@ -53,25 +52,15 @@ func commissionSection(in *ReportInput, pub *publication) (map[string]any, error
 		"PlanTop": top, "Shortfalls": shortfalls(in, pub),
 		"Plan": true, "PlanBudget": money(s.Budget, s.Resource), "PlanSpent": money(spent, s.Resource),
 		"PlanAdds": adds, "PlanCuts": cuts, "PlanChanges": len(r.Changes), "PlanLines": lines,
-		"PlanTreated": expectedChange(treated, in.Suppress), "PlanAverted": expectedChange(averted, in.Suppress),
+		"PlanTreated": expectedChange(treated), "PlanAverted": expectedChange(averted),
 		"PlanCostPer": costPer, "PlanReplications": s.Replications, "PlanYears": s.Years,
 	}, nil
 }
 
 // expectedChange writes a simulated change in a count of people with its
-// 95% interval, rounded to whole people; published (suppress), it is
-// suppressed when the mean or an end of the interval rounds to 1 to 4
-// people either way, as counts of 1 to 4 are.
-func expectedChange(v sim.Summary, suppress bool) string {
-	if suppress {
-		for _, x := range []float64{v.Mean, v.Lo, v.Hi} {
-			if r := math.Abs(math.Round(x)); r >= 1 && r <= 4 {
-				return disclosure.Suppressed
-			}
-		}
-	}
-	return withInterval(v)
-}
+// 95% interval, rounded to whole people: a modelled figure, rounded and
+// never suppressed (docs/disclosure.md).
+func expectedChange(v sim.Summary) string { return withInterval(v) }
 
 // shortfall is a programme's national shortfall for the decision
 // headline: places over the horizon short of the people who need it (the
