@@ -1,14 +1,9 @@
 package disclosure
 
 import (
-	"errors"
-	"fmt"
 	"math"
 	"slices"
 	"testing"
-
-	"gonum.org/v1/gonum/mat"
-	"gonum.org/v1/gonum/optimize/convex/lp"
 )
 
 // figs registers figures by key.
@@ -232,6 +227,32 @@ func TestWidthsAgainstLP(t *testing.T) {
 	checkWidths(t, d2, cells[0], rels[0], map[string]float64{"a": 13, "b": 13, "c": 13, "e": 13})
 }
 
+// TestLocalWidth: fixing figures outside the neighbourhood narrows the
+// interval, never widens it. In the 2 × 2 table with margins, a's
+// neighbourhood of two (a and its row neighbour b) leaves a pinned by its
+// column (c fixed); the whole rectangle gives the exact width 13.
+func TestLocalWidth(t *testing.T) {
+	d := New(true)
+	register(d, figs{"a": 3, "b": 20, "c": 10, "e": 30, "r1": 23, "r2": 40, "c1": 13, "c2": 50},
+		[]string{"a", "b", "c", "e", "r1", "r2", "c1", "c2"})
+	d.Sum("r1", "a", "b")
+	d.Sum("r2", "c", "e")
+	d.Sum("c1", "a", "c")
+	d.Sum("c2", "b", "e")
+	for _, k := range []string{"a", "b", "c", "e"} {
+		d.hidden[d.index[k]] = true
+	}
+	a := d.index["a"]
+	for _, c := range []struct {
+		size  int
+		width float64
+	}{{1, 0}, {2, 0}, {4, 13}, {40, 13}} {
+		if w := d.localWidth(a, c.size); math.Abs(w-c.width) > 1e-9 {
+			t.Errorf("neighbourhood of %d: width %v, want %v", c.size, w, c.width)
+		}
+	}
+}
+
 // checkWidths compares widths with the exact LP widths and with want.
 func checkWidths(t *testing.T, d *Control, cells, rels []int, want map[string]float64) {
 	t.Helper()
@@ -285,78 +306,4 @@ func TestNarrow(t *testing.T) {
 	if len(d2.Narrow) != 0 || !slices.Equal(hiddenKeys(d2), []string{"a", "b"}) {
 		t.Errorf("narrow %v, hidden %v; want none narrow, [a b] hidden", d2.Narrow, hiddenKeys(d2))
 	}
-}
-
-// interval is the least and greatest value a hidden figure can take.
-type interval struct{ lo, hi float64 }
-
-// bounds returns each hidden figure's exact interval in one component:
-// a linear programme each way (minimise, then maximise, the figure subject
-// to the relations, with the shown figures as computed, and to every
-// figure being at least zero), solved by gonum's simplex; an unbounded
-// maximum is +Inf. A solver failure counts as the figure pinned down.
-// Only the first n figures are bounded; hidden figures not in cells count
-// as known, at their values as computed.
-func (d *Control) bounds(cells, rels []int, n int) []interval {
-	col := make(map[int]int, len(cells))
-	for j, c := range cells {
-		col[c] = j
-	}
-	var rows [][]float64
-	for _, ri := range rels {
-		row := make([]float64, len(cells)+1) // the last entry is the right-hand side
-		for _, t := range d.rels[ri] {
-			if j, ok := col[t.cell]; ok {
-				row[j] += t.coef
-			} else {
-				row[len(cells)] -= t.coef * d.value[t.cell]
-			}
-		}
-		rows = append(rows, row)
-	}
-	red, pivots := rref(rows, len(cells))
-	out := make([]interval, len(cells))
-	for j := range cells {
-		out[j] = interval{0, math.Inf(1)}
-	}
-	if len(pivots) == 0 {
-		return out
-	}
-	a := mat.NewDense(len(pivots), len(cells), nil)
-	b := make([]float64, len(pivots))
-	for i := range pivots {
-		a.SetRow(i, red[i][:len(cells)])
-		b[i] = red[i][len(cells)]
-	}
-	c := make([]float64, len(cells))
-	for j := range cells[:n] {
-		clear(c)
-		c[j] = 1
-		if lo, err := simplex(c, a, b); err == nil {
-			out[j].lo = math.Max(0, lo)
-		}
-		c[j] = -1
-		hi, err := simplex(c, a, b)
-		switch {
-		case err == nil:
-			out[j].hi = -hi
-		case errors.Is(err, lp.ErrUnbounded):
-		default:
-			out[j] = interval{d.value[cells[j]], d.value[cells[j]]}
-		}
-	}
-	return out
-}
-
-// simplex minimises cᵀx subject to a·x = b, x ≥ 0, with gonum's simplex;
-// its panics on numerically singular bases (lp/simplex.go: "subcolumns of
-// A for supplied initial basic singular") come back as errors.
-func simplex(c []float64, a *mat.Dense, b []float64) (opt float64, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("lp: %v", r)
-		}
-	}()
-	opt, _, err = lp.Simplex(c, a, b, 1e-10, nil)
-	return opt, err
 }

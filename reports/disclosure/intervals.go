@@ -79,11 +79,11 @@ func (d *Control) components() (cells [][]int, rels [][]int) {
 // The directions are a basis of A's null space read off its reduced row
 // echelon form, one per free column (Strang, §2.2). A width so proved is
 // a width the figure has; its exact interval, by linear programming, can
-// only be wider (TestWidthsAgainstLP). Linear programming is not used
-// here: gonum's dense simplex takes about 30 s a bound on the report's
-// largest set (1,132 hidden figures, 470 independent relations) and did
-// not finish one bound of a 56-figure set in minutes (degenerate
-// pivoting).
+// only be wider (TestWidthsAgainstLP). It is the cheap first proof;
+// linear programming over a whole set is too slow (gonum's dense simplex
+// took about 30 s a bound on the report's largest set, 1,132 hidden
+// figures and 470 independent relations), so the figures it leaves are
+// tried by linear programming over their neighbourhoods (localWidth).
 func (d *Control) widths(cells, rels []int) []float64 {
 	col := make(map[int]int, len(cells))
 	for j, c := range cells {
@@ -206,13 +206,19 @@ func (d *Control) narrowCells() []int {
 }
 
 // narrowIn returns the small figures (hidden by the primary rule) of one
-// component not proved wider than ±Margin.
+// component not proved wider than ±Margin, by a null-space direction
+// (widths) or by linear programming over the hoodSize hidden figures
+// nearest (localWidth).
 func (d *Control) narrowIn(cells, rels []int) []int {
 	var out []int
 	for j, w := range d.widths(cells, rels) {
-		if d.primary[cells[j]] && w <= 2*Margin+1e-6 {
-			out = append(out, cells[j])
+		if !d.primary[cells[j]] || w > 2*Margin+1e-6 {
+			continue
 		}
+		if d.localWidth(cells[j], hoodSize) > 2*Margin+1e-6 {
+			continue
+		}
+		out = append(out, cells[j])
 	}
 	return out
 }
