@@ -1,10 +1,12 @@
 package reports
 
 import (
+	"cmp"
 	"fmt"
 	"image/color"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -568,5 +570,52 @@ func TestNationalChartHiddenTotal(t *testing.T) {
 	}
 	if !strings.Contains(got, "6 places|") && !strings.Contains(got, "6 places") {
 		t.Errorf("labels %q: HII's places should still show", got)
+	}
+}
+
+// TestNationalBarsAgreeWithLabels: every bar of the national chart is as
+// long as the total it is labelled with, to within the rounding of its
+// regions, also when a region's figure is suppressed (zero in the
+// published gaps): the rest is drawn as "regions whose figure is
+// suppressed". Issue 19 found BSR drawn to about 31.1k beside "32,199
+// need it" and KAIZEN_SO labelled "357 need it" with no bar.
+func TestNationalBarsAgreeWithLabels(t *testing.T) {
+	for _, suppress := range []bool{false, true} {
+		gs, _ := syntheticEstate(120)
+		if suppress {
+			// Hide the first region's figures for the largest programme,
+			// as publishedGaps does: zero.
+			top := slices.MaxFunc(gs.ByProgramme, func(a, b analysis.Rollup) int { return cmp.Compare(a.Demand, b.Demand) }).Key
+			for i, r := range gs.ByRegion {
+				if r.Programme == top && r.Demand > 20 {
+					gs.ByRegion[i].Demand = 0
+					break
+				}
+			}
+		}
+		bars, _, _, _, _, names := nationalBars(gs, gs.ByProgramme, nil)
+		if got := slices.Contains(names, unattributedLabel); got != suppress {
+			t.Errorf("suppressed %v: legend has %q: %v", suppress, unattributedLabel, got)
+		}
+		regions := 0
+		for _, r := range gs.ByRegion {
+			if r.Programme == "" {
+				regions++
+			}
+		}
+		for _, b := range bars {
+			num := strings.ReplaceAll(strings.Fields(b.label)[0], ",", "")
+			want, err := strconv.ParseFloat(num, 64)
+			if err != nil {
+				t.Fatalf("label %q: %v", b.label, err)
+			}
+			sum := 0.0
+			for _, v := range b.parts {
+				sum += v
+			}
+			if math.Abs(sum-want) > 0.5*float64(regions)+0.5 {
+				t.Errorf("suppressed %v: bar of %.1f labelled %q", suppress, sum, b.label)
+			}
+		}
 	}
 }

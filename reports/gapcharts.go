@@ -307,39 +307,9 @@ func NationalChart(gs *analysis.Gaps) (*Chart, error) {
 		}
 	}
 	slices.SortStableFunc(progs, largestFirst)
-	regions, group, partNames, fills := regionParts(gs)
-	val := map[[2]string]analysis.Rollup{}
-	for _, r := range gs.ByRegion {
-		val[[2]string{r.Key, r.Programme}] = r
-	}
+	bars, ends, widths, codes, fills, partNames := nationalBars(gs, progs, hidden)
 	n := len(progs)
-	var bars []hbar
-	var ends []float64
-	var widths []vg.Length
 	lab := labelStyle()
-	codes := make([]string, n)
-	for i, pr := range progs {
-		y := float64(n - 1 - i)
-		codes[n-1-i] = pr.Key
-		dem := make([]float64, len(partNames))
-		pl := make([]float64, len(partNames))
-		for _, r := range regions {
-			v := val[[2]string{r.Key, pr.Key}]
-			dem[group[r.Key]] += v.Demand
-			pl[group[r.Key]] += v.Places
-		}
-		dl := thousands(pr.Demand) + " need it"
-		if hidden[pr.Key] {
-			dl = disclosure.Suppressed + " need it"
-		}
-		plab := thousands(pr.Places) + " places"
-		if pr.Demand > 0 && !hidden[pr.Key] {
-			plab += fmt.Sprintf(" (%s of demand)", percentAtLeast1(pr.Places/pr.Demand))
-		}
-		bars = append(bars, hbar{y: y + 0.2, parts: dem, label: dl}, hbar{y: y - 0.2, parts: pl, label: plab, outline: true})
-		ends = append(ends, pr.Demand, pr.Places)
-		widths = append(widths, lab.Width(dl), lab.Width(plab))
-	}
 	p := newGridPlot(title, horizonLabel(gs)+": upper bar demand (need it, in time to complete), lower bar places", "programme", false)
 	p.Add(hbars{bars: bars, fills: fills, height: 0.36, label: lab})
 	p.NominalY(codes...)
@@ -359,6 +329,49 @@ func NationalChart(gs *analysis.Gaps) (*Chart, error) {
 	}
 	l.attach(c)
 	return c, nil
+}
+
+// nationalBars returns NationalChart's bars, programmes in the order of
+// progs (largest at the top): for each, demand then places stacked by
+// stackParts, labelled with the published totals; with the labels' ends
+// and widths, the programme codes bottom up, and the parts' styles and
+// names. A programme in hidden is labelled [c].
+func nationalBars(gs *analysis.Gaps, progs []analysis.Rollup, hidden map[string]bool) (bars []hbar, ends []float64, widths []vg.Length, codes []string, fills []fill, partNames []string) {
+	regions, group, partNames, fills := stackParts(gs)
+	val := map[[2]string]analysis.Rollup{}
+	for _, r := range gs.ByRegion {
+		val[[2]string{r.Key, r.Programme}] = r
+	}
+	n := len(progs)
+	lab := labelStyle()
+	codes = make([]string, n)
+	for i, pr := range progs {
+		y := float64(n - 1 - i)
+		codes[n-1-i] = pr.Key
+		dem := make([]float64, len(partNames))
+		pl := make([]float64, len(partNames))
+		for _, r := range regions {
+			v := val[[2]string{r.Key, pr.Key}]
+			dem[group[r.Key]] += v.Demand
+			pl[group[r.Key]] += v.Places
+		}
+		if partNames[len(partNames)-1] == unattributedLabel {
+			last := len(partNames) - 1
+			dem[last], pl[last] = unattributed(pr.Demand, dem, len(regions)), unattributed(pr.Places, pl, len(regions))
+		}
+		dl := thousands(pr.Demand) + " need it"
+		if hidden[pr.Key] {
+			dl = disclosure.Suppressed + " need it"
+		}
+		plab := thousands(pr.Places) + " places"
+		if pr.Demand > 0 && !hidden[pr.Key] {
+			plab += fmt.Sprintf(" (%s of demand)", percentAtLeast1(pr.Places/pr.Demand))
+		}
+		bars = append(bars, hbar{y: y + 0.2, parts: dem, label: dl}, hbar{y: y - 0.2, parts: pl, label: plab, outline: true})
+		ends = append(ends, pr.Demand, pr.Places)
+		widths = append(widths, lab.Width(dl), lab.Width(plab))
+	}
+	return bars, ends, widths, codes, fills, partNames
 }
 
 // regionParts is how NationalChart stacks regions: the regions by their
@@ -392,6 +405,51 @@ func regionParts(gs *analysis.Gaps) (regions []analysis.Rollup, group map[string
 	return regions, group, partNames, fills[:len(partNames)]
 }
 
+// unattributedLabel names the last part of a national bar when some
+// programme's published total is more than its regions' published
+// figures add up to: the demand (or places) of regions whose figure is
+// suppressed. Without it a bar stopped short of its own label (issue 19:
+// BSR drawn to about 31.1k beside "32,199 need it").
+const unattributedLabel = "regions whose figure is suppressed"
+
+// unattributedFill draws that part: grey stripes, unlike any region.
+var unattributedFill = fill{colour: otherColour, striped: true}
+
+// stackParts is regionParts with, when some programme's total is not
+// accounted for by its regions' published figures, a last part for the
+// rest (unattributed), so that every bar reaches its label.
+func stackParts(gs *analysis.Gaps) (regions []analysis.Rollup, group map[string]int, partNames []string, fills []fill) {
+	regions, group, partNames, fills = regionParts(gs)
+	sum := map[string][2]float64{}
+	for _, r := range gs.ByRegion {
+		if r.Programme != "" {
+			s := sum[r.Programme]
+			sum[r.Programme] = [2]float64{s[0] + r.Demand, s[1] + r.Places}
+		}
+	}
+	for _, pr := range gs.ByProgramme {
+		s := sum[pr.Key]
+		if unattributed(pr.Demand, s[:1], len(regions)) > 0 || unattributed(pr.Places, s[1:], len(regions)) > 0 {
+			return regions, group, append(partNames, unattributedLabel), append(slices.Clip(fills), unattributedFill)
+		}
+	}
+	return regions, group, partNames, fills
+}
+
+// unattributed is how much of a published total its published parts
+// leave unaccounted for; zero when that is within the rounding of n
+// parts (half a person each) or the total is hidden (NaN).
+func unattributed(total float64, parts []float64, n int) float64 {
+	rest := total
+	for _, v := range parts {
+		rest -= v
+	}
+	if math.IsNaN(rest) || rest <= 0.5*float64(n) {
+		return 0
+	}
+	return rest
+}
+
 // RegionKey is one entry of the national chart's legend: a region (or the
 // regions grouped at the end of the stack) and how its parts are drawn.
 type RegionKey struct {
@@ -404,7 +462,7 @@ type RegionKey struct {
 // NationalChartKey returns the legend of NationalChart(gs), in stack order,
 // for a page to repeat it in text.
 func NationalChartKey(gs *analysis.Gaps) []RegionKey {
-	_, _, names, fills := regionParts(gs)
+	_, _, names, fills := stackParts(gs)
 	out := make([]RegionKey, len(names))
 	for i, name := range names {
 		out[i] = RegionKey{Label: name, Colour: fills[i].colour, Striped: fills[i].striped, Tint: tint(fills[i].colour, 0.35)}
