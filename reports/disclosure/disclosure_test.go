@@ -213,25 +213,14 @@ func TestWidthsAgainstLP(t *testing.T) {
 	cells, rels = d.components()
 	checkWidths(t, d, cells[0], rels[0], map[string]float64{"a": 0, "b": 0, "c": 0, "e": 0})
 	// Without the extra relation: the rectangle moves t ∈ [−3, 10].
-	d2 := New(true)
-	register(d2, figs{"a": 3, "b": 20, "c": 10, "e": 30, "r1": 23, "r2": 40, "c1": 13, "c2": 50},
-		[]string{"a", "b", "c", "e", "r1", "r2", "c1", "c2"})
-	d2.Sum("r1", "a", "b")
-	d2.Sum("r2", "c", "e")
-	d2.Sum("c1", "a", "c")
-	d2.Sum("c2", "b", "e")
-	for _, k := range []string{"a", "b", "c", "e"} {
-		d2.hidden[d2.index[k]] = true
-	}
+	d2 := rectangle()
 	cells, rels = d2.components()
 	checkWidths(t, d2, cells[0], rels[0], map[string]float64{"a": 13, "b": 13, "c": 13, "e": 13})
 }
 
-// TestLocalWidth: fixing figures outside the neighbourhood narrows the
-// interval, never widens it. In the 2 × 2 table with margins, a's
-// neighbourhood of two (a and its row neighbour b) leaves a pinned by its
-// column (c fixed); the whole rectangle gives the exact width 13.
-func TestLocalWidth(t *testing.T) {
+// rectangle is the 2 × 2 table with margins (3, 20 over 10, 30) with its
+// four inner figures hidden.
+func rectangle() *Control {
 	d := New(true)
 	register(d, figs{"a": 3, "b": 20, "c": 10, "e": 30, "r1": 23, "r2": 40, "c1": 13, "c2": 50},
 		[]string{"a", "b", "c", "e", "r1", "r2", "c1", "c2"})
@@ -242,6 +231,15 @@ func TestLocalWidth(t *testing.T) {
 	for _, k := range []string{"a", "b", "c", "e"} {
 		d.hidden[d.index[k]] = true
 	}
+	return d
+}
+
+// TestLocalWidth: fixing figures outside the neighbourhood narrows the
+// interval, never widens it. In the 2 × 2 table with margins, a's
+// neighbourhood of two (a and its row neighbour b) leaves a pinned by its
+// column (c fixed); the whole rectangle gives the exact width 13.
+func TestLocalWidth(t *testing.T) {
+	d := rectangle()
 	a := d.index["a"]
 	for _, c := range []struct {
 		size  int

@@ -85,20 +85,7 @@ func (d *Control) components() (cells [][]int, rels [][]int) {
 // figures and 470 independent relations), so the figures it leaves are
 // tried by linear programming over their neighbourhoods (localWidth).
 func (d *Control) widths(cells, rels []int) []float64 {
-	col := make(map[int]int, len(cells))
-	for j, c := range cells {
-		col[c] = j
-	}
-	rows := make([][]float64, 0, len(rels))
-	for _, ri := range rels {
-		row := make([]float64, len(cells)+1)
-		for _, t := range d.rels[ri] {
-			if j, ok := col[t.cell]; ok {
-				row[j] += t.coef
-			}
-		}
-		rows = append(rows, row)
-	}
+	col, rows := d.matrix(cells, rels)
 	red, pivots := rref(rows, len(cells))
 	isPivot := make([]bool, len(cells))
 	for _, c := range pivots {
@@ -135,6 +122,27 @@ func (d *Control) widths(cells, rels []int) []float64 {
 		}
 	}
 	return out
+}
+
+// matrix returns the relations rels over the hidden figures cells: one
+// row each, a column per figure (col maps a figure to its column), the
+// other figures left out.
+func (d *Control) matrix(cells, rels []int) (col map[int]int, rows [][]float64) {
+	col = make(map[int]int, len(cells))
+	for j, c := range cells {
+		col[c] = j
+	}
+	rows = make([][]float64, 0, len(rels))
+	for _, ri := range rels {
+		row := make([]float64, len(cells))
+		for _, t := range d.rels[ri] {
+			if j, ok := col[t.cell]; ok {
+				row[j] += t.coef
+			}
+		}
+		rows = append(rows, row)
+	}
+	return col, rows
 }
 
 // keepsRelations checks A·δ = 0 on every relation of the component, as

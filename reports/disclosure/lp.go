@@ -24,10 +24,6 @@ type interval struct{ lo, hi float64 }
 // interval inside the one an intruder solving for every hidden figure
 // gets (localWidth).
 func (d *Control) bounds(cells, rels []int, n int) []interval {
-	col := make(map[int]int, len(cells))
-	for j, c := range cells {
-		col[c] = j
-	}
 	// The figures are scaled to at most 1 and the right-hand side is
 	// A·x₀ of the figures as computed, after the reduction, so that the
 	// system is consistent to rounding in one dot product: sums of
@@ -36,16 +32,7 @@ func (d *Control) bounds(cells, rels []int, n int) []interval {
 	for _, c := range cells {
 		scale = math.Max(scale, math.Abs(d.value[c]))
 	}
-	var rows [][]float64
-	for _, ri := range rels {
-		row := make([]float64, len(cells))
-		for _, t := range d.rels[ri] {
-			if j, ok := col[t.cell]; ok {
-				row[j] += t.coef
-			}
-		}
-		rows = append(rows, row)
-	}
+	_, rows := d.matrix(cells, rels)
 	red, pivots := rref(rows, len(cells))
 	out := make([]interval, len(cells))
 	for j := range cells {
