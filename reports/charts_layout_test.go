@@ -619,3 +619,51 @@ func TestNationalBarsAgreeWithLabels(t *testing.T) {
 		}
 	}
 }
+
+// TestHeatmapSuppressed: a cell whose demand is suppressed is drawn grey
+// with its own legend entry, not blank like "no need", and an
+// establishment every figure of which is suppressed keeps its row (issue
+// 19: Feltham, and with it the Young People's Estate, had vanished).
+func TestHeatmapSuppressed(t *testing.T) {
+	gs, ests := syntheticEstate(120)
+	gone := ests[0].Code
+	var kept []analysis.Gap
+	hidden := map[[2]string]bool{}
+	for _, g := range gs.Rows {
+		if g.Establishment == gone {
+			hidden[[2]string{g.Establishment, g.Programme}] = true
+			continue
+		}
+		kept = append(kept, g)
+	}
+	if len(hidden) == 0 {
+		t.Fatalf("%s has no rows", gone)
+	}
+	pub := *gs
+	pub.Rows = kept
+	for _, c := range []struct {
+		hidden      map[[2]string]bool
+		row, legend bool
+	}{{nil, false, false}, {hidden, true, true}} {
+		d := record(heatmap(&pub, ests, c.hidden))
+		has := map[string]bool{}
+		for _, s := range d.strs {
+			has[s] = true
+		}
+		if got := has[gone+"  "+ests[0].Name]; got != c.row {
+			t.Errorf("%d suppressed: row for %s %v, want %v", len(c.hidden), gone, got, c.row)
+		}
+		if got := has[suppressedKey]; got != c.legend {
+			t.Errorf("%d suppressed: legend entry %v, want %v", len(c.hidden), got, c.legend)
+		}
+		grey := 0 // the cells and the legend's swatch
+		for _, f := range d.fillNames {
+			if f == fmt.Sprint(suppressedColour) {
+				grey++
+			}
+		}
+		if want := map[bool]int{false: 0, true: len(c.hidden) + 1}[c.legend]; grey != want {
+			t.Errorf("%d suppressed: %d grey fills, want %d", len(c.hidden), grey, want)
+		}
+	}
+}

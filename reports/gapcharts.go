@@ -163,6 +163,20 @@ const heatRow, heatCol = 11, 24
 // bottom; the chart grows 11 points a row so 120 establishments stay
 // readable, and the legend sits beside it.
 func HeatmapChart(gs *analysis.Gaps, ests []model.Establishment) *Chart {
+	return heatmap(gs, ests, nil)
+}
+
+// suppressedKey is the heatmap legend's entry for a cell whose demand is
+// suppressed, drawn grey (suppressedColour, as in the transfer chart),
+// apart from a blank cell: no need, no places (issue 19: a blank meant
+// either).
+const suppressedKey = "demand suppressed ([c])"
+
+// heatmap is HeatmapChart with the cells whose demand the publication
+// suppresses (establishment, programme) drawn in suppressedColour: their
+// establishments and programmes stay on the chart even when every
+// figure of theirs is hidden.
+func heatmap(gs *analysis.Gaps, ests []model.Establishment, hidden map[[2]string]bool) *Chart {
 	type key struct{ est, prog string }
 	rows := map[key]analysis.Gap{}
 	progSet := map[string]bool{}
@@ -172,8 +186,11 @@ func HeatmapChart(gs *analysis.Gaps, ests []model.Establishment) *Chart {
 		progSet[g.Programme] = true
 		estSet[g.Establishment] = true
 	}
+	for k := range hidden {
+		estSet[k[0]], progSet[k[1]] = true, true
+	}
 	const title = "Coverage of demand by places, establishment × programme"
-	if len(gs.Rows) == 0 {
+	if len(gs.Rows) == 0 && len(hidden) == 0 {
 		return emptyChart("gap-heatmap", title, "No establishment has demand or places.")
 	}
 	var progs []string
@@ -229,6 +246,8 @@ func HeatmapChart(gs *analysis.Gaps, ests []model.Establishment) *Chart {
 		colour: func(est string, c int) color.Color {
 			g, ok := rows[key{est, progs[c]}]
 			switch {
+			case hidden[[2]string{est, progs[c]}]:
+				return suppressedColour
 			case !ok:
 				return nil
 			case g.Class == analysis.NotRunHere:
@@ -278,6 +297,9 @@ func HeatmapChart(gs *analysis.Gaps, ests []model.Establishment) *Chart {
 		l.add(b.label, swatch{b.colour})
 	}
 	l.add("places, no local need", swatch{noNeedColour})
+	if len(hidden) > 0 {
+		l.add(suppressedKey, swatch{suppressedColour})
+	}
 	l.attach(c)
 	return c
 }

@@ -22,6 +22,9 @@ type publication struct {
 	// gaps is the gap analysis as published, for the charts: hidden
 	// establishment rows left out, demand rounded, hidden rollups zero.
 	gaps *analysis.Gaps
+	// hiddenGaps are the (establishment, programme) rows of gaps left
+	// out because their demand is suppressed.
+	hiddenGaps map[[2]string]bool
 	// regions is the sorted list of regions; flows the published moves
 	// between them (key tmKey).
 	regions []string
@@ -585,9 +588,11 @@ func (p *publication) waiting(name string, mth, k int) float64 {
 func (p *publication) publishedGaps(gs *analysis.Gaps) *analysis.Gaps {
 	out := *gs
 	out.Rows = nil
+	p.hiddenGaps = map[[2]string]bool{}
 	for _, g := range gs.Rows {
 		dem := p.d.Value(gk(g.Establishment, g.Programme, "demand"))
 		if math.IsNaN(dem) {
+			p.hiddenGaps[[2]string{g.Establishment, g.Programme}] = true
 			continue
 		}
 		g.Demand = dem

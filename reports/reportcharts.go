@@ -87,8 +87,8 @@ func (r *Report) gapCharts(in *ReportInput, pub *publication) ([]*chartRef, erro
 		note string
 	}{{lc, "The 25 largest shortfalls of places against demand, by establishment and programme", hidden},
 		{nc, "For each programme, demand (upper bar) and places (lower bar) across the estate, stacked by region", hidden},
-		{HeatmapChart(pub.gaps, in.Establishments), "Coverage of demand by places for every establishment and programme",
-			"A blank cell: no need and no places" + map[bool]string{true: ", or demand suppressed ([c]).", false: "."}[in.Suppress]}} {
+		{heatmap(pub.gaps, in.Establishments, pub.hiddenGaps), "Coverage of demand by places for every establishment and programme",
+			"A blank cell: no need and no places." + map[bool]string{true: " A grey cell: demand suppressed ([c]).", false: ""}[in.Suppress]}} {
 		ref, err := r.chart(c.c, c.alt)
 		if err != nil {
 			return nil, err
