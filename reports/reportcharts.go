@@ -77,16 +77,17 @@ func (r *Report) gapCharts(in *ReportInput, pub *publication) ([]*chartRef, erro
 	if err != nil {
 		return nil, err
 	}
-	hidden := ""
+	hidden, nationalNote := "", ""
 	if in.Suppress {
 		hidden = "Figures suppressed for disclosure control are left out."
+		nationalNote = "The demand of regions whose figure is suppressed is drawn as one grey striped part, so that every bar reaches its total."
 	}
 	for _, c := range []struct {
 		c    *Chart
 		alt  string
 		note string
 	}{{lc, "The 25 largest shortfalls of places against demand, by establishment and programme", hidden},
-		{nc, "For each programme, demand (upper bar) and places (lower bar) across the estate, stacked by region", hidden},
+		{nc, "For each programme, demand (upper bar) and places (lower bar) across the estate, stacked by region", nationalNote},
 		{heatmap(pub.gaps, in.Establishments, pub.hiddenGaps), "Coverage of demand by places for every establishment and programme",
 			"A blank cell: no need and no places." + map[bool]string{true: " A grey cell: demand suppressed ([c]).", false: ""}[in.Suppress]}} {
 		ref, err := r.chart(c.c, c.alt)

@@ -55,11 +55,11 @@ func (d *Control) bounds(cells, rels []int, n int) []interval {
 		clear(c)
 		c[j] = 1
 		out[j].lo = v // a failure proves nothing: the figure as computed
-		if lo, _, err := minimise(c, a, b); err == nil {
+		if lo, err := minimise(c, a, b); err == nil {
 			out[j].lo = math.Max(0, math.Min(v, lo*scale))
 		}
 		c[j] = -1
-		hi, _, err := minimise(c, a, b)
+		hi, err := minimise(c, a, b)
 		switch {
 		case err == nil:
 			out[j].hi = math.Max(v, -hi*scale)
@@ -72,11 +72,11 @@ func (d *Control) bounds(cells, rels []int, n int) []interval {
 }
 
 // bigM is the cost of an artificial variable in minimise: far above
-// any cost the programmes here put on a figure (at most about 12 a unit,
-// figures scaled to at most 1 in bounds).
+// the costs bounds puts on a figure (±1, the figures scaled to at most
+// 1).
 const bigM = 1e6
 
-// minimise minimises costᵀz subject to a·z = b, z ≥ 0, with gonum's
+// minimise returns the least costᵀz subject to a·z = b, z ≥ 0, with gonum's
 // simplex started from a basis of artificial variables, one a row (the
 // big-M method: Bazaraa, Jarvis and Sherali, "Linear Programming and
 // Network Flows", 4th ed., §4.3), not from gonum's own phase I, which on
@@ -85,7 +85,7 @@ const bigM = 1e6
 // is negative so that the artificial basis is feasible; an artificial
 // left above zero at the optimum means no feasible z (lp.ErrInfeasible).
 // Panics of the solver on ill-conditioned bases come back as errors.
-func minimise(cost []float64, a *mat.Dense, b []float64) (opt float64, z []float64, err error) {
+func minimise(cost []float64, a *mat.Dense, b []float64) (opt float64, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("lp: %v", r)
@@ -110,21 +110,23 @@ func minimise(cost []float64, a *mat.Dense, b []float64) (opt float64, z []float
 		c[n+i] = bigM
 		basis[i] = n + i
 	}
-	opt, z, err = lp.Simplex(c, big, rhs, 1e-10, basis)
+	opt, z, err := lp.Simplex(c, big, rhs, 1e-10, basis)
 	if err != nil {
-		return 0, nil, err
+		return 0, err
 	}
 	for i := range m {
 		if z[n+i] > 1e-9*math.Max(1, rhs[i]) {
-			return 0, nil, lp.ErrInfeasible
+			return 0, lp.ErrInfeasible
 		}
 	}
-	return opt, z[:n], nil
+	return opt, nil
 }
 
 // hoodSize is how many hidden figures a local programme (localWidth) lets
-// move: enough for the sets of a region's establishments and its
-// programmes around a figure, small enough for gonum's dense simplex.
+// move: small enough for gonum's dense simplex, which recomputes its
+// basis at every step, to bound the few hundred figures the first proof
+// leaves in seconds on the embedded dataset (docs/performance.md: the
+// whole report 19.5 s).
 const hoodSize = 40
 
 // neighbourhood returns x and the hidden figures nearest it through the
