@@ -125,24 +125,30 @@ func (p *publication) registerNeeds(n *analysis.Needs) {
 	d := p.d
 	for _, g := range n.Groups {
 		k := g.Key
-		d.Count(nk(k, "people", ""), float64(g.People))
+		count := func(key string, v float64) {
+			d.Count(key, v)
+			if k == analysis.EstateKey {
+				d.Keep(key) // the estate's own figures: kept shown
+			}
+		}
+		count(nk(k, "people", ""), float64(g.People))
 		for s := range model.NumSections {
-			d.Count(nk(k, "need", s.Name()), float64(g.Needs[s].Count))
-			d.Count(nk(k, "assessed", s.Name()), float64(g.Needs[s].N))
+			count(nk(k, "need", s.Name()), float64(g.Needs[s].Count))
+			count(nk(k, "assessed", s.Name()), float64(g.Needs[s].N))
 		}
 		var mix []string
 		for _, pw := range model.Pathways {
-			d.Count(nk(k, "pathway", pw.String()), float64(g.Pathways[pw]))
+			count(nk(k, "pathway", pw.String()), float64(g.Pathways[pw]))
 			mix = append(mix, nk(k, "pathway", pw.String()))
 		}
 		d.Sum(nk(k, "people", ""), mix...)
-		d.Count(nk(k, "ldc", ""), float64(g.LDC.Count))
-		d.Count(nk(k, "screened", ""), float64(g.LDC.N))
-		d.Count(nk(k, "stale_assessment", ""), float64(g.Stale))
-		d.Count(nk(k, "no_assessment_date", ""), float64(g.Unassessed))
+		count(nk(k, "ldc", ""), float64(g.LDC.Count))
+		count(nk(k, "screened", ""), float64(g.LDC.N))
+		count(nk(k, "stale_assessment", ""), float64(g.Stale))
+		count(nk(k, "no_assessment_date", ""), float64(g.Unassessed))
 		for _, dm := range g.Demand {
-			d.Count(nk(k, "demand", dm.Programme), float64(dm.Need))
-			d.Count(nk(k, "demand_in_time", dm.Programme), float64(dm.InTime))
+			count(nk(k, "demand", dm.Programme), float64(dm.Need))
+			count(nk(k, "demand_in_time", dm.Programme), float64(dm.InTime))
 		}
 	}
 }
@@ -236,6 +242,7 @@ func (p *publication) registerGaps(gs *analysis.Gaps) {
 		}
 		for _, c := range cols {
 			d.Count(ek(prog, c.name), c.get(r))
+			d.Keep(ek(prog, c.name)) // national figures: kept shown
 		}
 	}
 	var progs []string
@@ -299,6 +306,9 @@ func (p *publication) registerHeadline(all []analysis.Headline) {
 		h := &hs[i]
 		for _, c := range headlineCounts {
 			d.Count(hk(h, c.name), c.get(h))
+			if h.Level == analysis.ByEstate {
+				d.Keep(hk(h, c.name)) // national figures: kept shown
+			}
 		}
 		d.Sum(hk(h, "people"), hk(h, "no_time"), hk(h, "must_start"), hk(h, "later"))
 		if h.Level == analysis.ByRegion {

@@ -471,16 +471,26 @@ func assumptionsSection(in *ReportInput, pub *publication) (map[string]any, erro
 	if len(pub.d.Unprotected) > 0 {
 		quality = append(quality, fmt.Sprintf("Disclosure control could not protect %d figure(s) by secondary suppression; they are shown as [c].", len(pub.d.Unprotected)))
 	}
-	if n := len(pub.d.Narrow); n > 0 {
-		small := pub.d.Small()
-		quality = append(quality, fmt.Sprintf("No suppressed figure can be worked out exactly. Of the %s figures suppressed for being small, %s are proved not to be boundable to within ±%d people from the published totals; for the other %s the audit finds no such proof, and some may be (docs/disclosure.md).",
-			thousands(float64(small)), thousands(float64(small-n)), disclosure.Margin, thousands(float64(n))))
+	if small := pub.d.Small(); small > 0 {
+		quality = append(quality, protectionNote(small, len(pub.d.Narrow)))
 	}
 	dataNote := "The data are the user's."
 	if in.Synthetic {
 		dataNote = "The people in this dataset are synthetic: real OASys records are never public. The establishments and every published figure the population is calibrated to are real (docs/synthetic-data.md)."
 	}
 	return map[string]any{"DataNote": dataNote, "Quality": quality, "Assumptions": assumptions(in.Catalogue)}, nil
+}
+
+// protectionNote says how closely the small figures can be bounded: all
+// proved wider than ±Margin (the audit after widening), or how many are
+// not.
+func protectionNote(small, narrow int) string {
+	if narrow == 0 {
+		return fmt.Sprintf("No suppressed figure can be worked out exactly, and each of the %s figures suppressed for being small is proved not to be boundable to within ±%d people from the published totals (docs/disclosure.md).",
+			thousands(float64(small)), disclosure.Margin)
+	}
+	return fmt.Sprintf("No suppressed figure can be worked out exactly. Of the %s figures suppressed for being small, %s are proved not to be boundable to within ±%d people from the published totals; for the other %s the audit finds no such proof, and some may be (docs/disclosure.md).",
+		thousands(float64(small)), thousands(float64(small-narrow)), disclosure.Margin, thousands(float64(narrow)))
 }
 
 // assumptions lists, for each current programme, every assumption the

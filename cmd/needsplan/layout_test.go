@@ -58,8 +58,9 @@ func TestLayout(t *testing.T) {
 		"needsplan/analysis/estate":    {"needsplan/model", "needsplan/analysis", "needsplan/analysis/sim", "needsplan/analysis/transport"},
 		"needsplan/analysis/allocate":  {"needsplan/model", "needsplan/analysis/transport"},
 		"needsplan/analysis/plan":      {"needsplan/model", "needsplan/analysis", "needsplan/analysis/sim", "needsplan/analysis/transport", "needsplan/analysis/estate"},
-		"needsplan/reports":            {"needsplan/analysis/plan", "needsplan/model", "needsplan/analysis", "needsplan/analysis/sim", "needsplan/analysis/transport", "needsplan/analysis/estate", "needsplan/analysis/allocate", "needsplan/reports/disclosure"},
-		"needsplan/reports/disclosure": {},
+		"needsplan/reports":            {"needsplan/analysis/plan", "needsplan/model", "needsplan/analysis", "needsplan/analysis/sim", "needsplan/analysis/transport", "needsplan/analysis/estate", "needsplan/analysis/allocate", "needsplan/reports/disclosure", "needsplan/analysis/lp"},
+		"needsplan/reports/disclosure": {"needsplan/analysis/lp"},
+		"needsplan/analysis/lp":        {},
 		"needsplan/pipeline":           analyses,
 		"needsplan/sweep":              append(slices.Clone(analyses), "needsplan/pipeline"),
 	}

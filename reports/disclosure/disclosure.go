@@ -33,9 +33,10 @@ func Primary(v float64) bool {
 // suppression of every figure that rounds to 1–4 people, then secondary
 // suppression of the next-smallest figure in every set in
 // which only one figure is hidden, repeated until no set has exactly one,
-// and finally until no hidden figure can be worked out exactly from the
-// shown ones by any combination of the relations (linear algebra, not only
-// one subtraction at a time).
+// and until no hidden figure can be worked out exactly from the shown ones
+// by any combination of the relations (linear algebra, not only one
+// subtraction at a time); finally widening, until no small figure can be
+// bounded to within ±Margin people (widen.go).
 //
 // With suppression off (internal use), nothing is hidden and figures are
 // shown as computed, not rounded.
@@ -46,14 +47,17 @@ type Control struct {
 	value    []float64 // as computed
 	hidden   []bool
 	modelled []bool // rounded, never suppressed by the primary rule (Modelled)
+	kept     []bool // hidden beside a small figure only as a last resort (Keep)
 	primary  []bool // hidden by the primary rule
+	wide     []bool // small figures the audit has proved wider than ±Margin
 	// Narrow lists the small figures (hidden by the primary rule) the
-	// audit does not prove wider than ±Margin people, after secondary
-	// suppression: some an intruder may bound that closely
-	// (docs/disclosure.md).
+	// audit does not prove wider than ±Margin people after widening:
+	// some an intruder may bound that closely (docs/disclosure.md); empty
+	// on the embedded dataset.
 	Narrow []string
 	rels   [][]term
-	relsOf [][]int // relations each cell is in
+	relsOf [][]int             // relations each cell is in
+	proofs map[int][]direction // directions widen found, by figure they prove
 	// Unprotected lists hidden figures Protect could not make safe (no
 	// shown figure left to hide beside them); empty in every publication
 	// the tests have seen.
@@ -89,6 +93,7 @@ func (d *Control) Count(key string, v float64) {
 	d.value = append(d.value, v)
 	d.hidden = append(d.hidden, false)
 	d.modelled = append(d.modelled, false)
+	d.kept = append(d.kept, false)
 	d.relsOf = append(d.relsOf, nil)
 }
 
@@ -104,6 +109,16 @@ func (d *Control) Modelled(key string, v float64) {
 	}
 	d.Count(key, v)
 	d.modelled[len(d.modelled)-1] = true
+}
+
+// Keep marks the figure under key as one a reader looks for first (a
+// national total): widening hides it beside a small figure only when no
+// direction without it protects that figure (τ-ARGUS's cost of a cell
+// set high; docs/disclosure.md). Keys not registered are ignored.
+func (d *Control) Keep(key string) {
+	if i, ok := d.index[key]; ok {
+		d.kept[i] = true
+	}
 }
 
 // Has reports whether key is registered.
@@ -157,8 +172,8 @@ func (d *Control) rounded(i int) float64 { return math.Round(d.value[i]) + 0 }
 // Protect decides what is hidden; call it once, after every figure and
 // relation is registered and before any is shown. The stages are doc.go's:
 // primary suppression; secondary suppression until no hidden figure can be
-// worked out exactly; then the audit of the small figures' intervals
-// (Narrow), which hides nothing more.
+// worked out exactly; then widening until no small figure can be bounded
+// to ±Margin, with those it cannot protect listed in Narrow.
 func (d *Control) Protect() {
 	if !d.suppress {
 		return
@@ -173,8 +188,14 @@ func (d *Control) Protect() {
 	if !d.exact() {
 		return
 	}
+	d.proofs = map[int][]direction{}
+	d.wide = make([]bool, len(d.keys))
+	narrow, ok := d.widen()
+	if !ok {
+		return
+	}
 	d.Narrow = nil
-	for _, x := range d.narrowCells() {
+	for _, x := range narrow {
 		d.Narrow = append(d.Narrow, d.keys[x])
 	}
 }

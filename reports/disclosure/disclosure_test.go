@@ -49,12 +49,14 @@ func TestDisclosure(t *testing.T) {
 		},
 		{
 			// Two small figures in one set protect each other from
-			// exact recovery: 10, 2, 1, 12 (TestNarrow: not to ±2).
+			// exact recovery, 2 + 1 = 25 − 10 − 12, but not to ±2: each
+			// lies in [0, 3]. Widening hides the smaller shown figure
+			// (10), and each is then in [0, 13] (TestWiden).
 			name:   "two small",
 			order:  []string{"total", "a", "b", "c", "d"},
 			vals:   figs{"total": 25, "a": 10, "b": 2, "c": 1, "d": 12},
 			relate: func(d *Control) { d.Sum("total", "a", "b", "c", "d") },
-			want:   []string{"b", "c"},
+			want:   []string{"a", "b", "c"},
 		},
 		{
 			// A 2 × 2 table with margins: 3 in a row of 23 hides its row
@@ -259,7 +261,11 @@ func checkWidths(t *testing.T, d *Control, cells, rels []int, want map[string]fl
 		d.primary[c] = true
 	}
 	w := d.widths(cells, rels)
-	for j, iv := range d.bounds(cells, rels, len(cells)) {
+	all := make([]int, len(cells))
+	for j := range all {
+		all[j] = j
+	}
+	for j, iv := range d.bounds(cells, rels, all) {
 		k := d.keys[cells[j]]
 		if w[j] > iv.hi-iv.lo+1e-9 {
 			t.Errorf("%s: proved width %v exceeds the exact [%v, %v]", k, w[j], iv.lo, iv.hi)
@@ -285,23 +291,75 @@ func TestModelled(t *testing.T) {
 	}
 }
 
-// TestNarrow: the audit lists the small figures an intruder can bound to
-// within ±2. With 10 and 12 shown beside them in a set of 25, b + c = 3
-// puts each of b (2) and c (1) in [0, 3]. In a set of 30 = 10 + 3 + 17,
-// 3 hides its smallest neighbour 10, and b + a = 13 leaves b in [0, 13].
-func TestNarrow(t *testing.T) {
-	d := New(true)
-	register(d, figs{"total": 25, "a": 10, "b": 2, "c": 1, "d": 12}, []string{"total", "a", "b", "c", "d"})
-	d.Sum("total", "a", "b", "c", "d")
-	d.Protect()
-	if !slices.Equal(d.Narrow, []string{"b", "c"}) {
-		t.Errorf("narrow %v, want [b c]", d.Narrow)
+// TestWiden checks the protection to ±Margin against hand-worked sets:
+// the audit before widening lists the small figures an intruder can bound
+// that closely, and Protect hides the smallest shown figure that frees
+// them (the exact intervals after, by linear programming, are checked
+// too); a figure marked Keep is passed over for a larger one.
+func TestWiden(t *testing.T) {
+	tests := []struct {
+		name        string
+		vals        figs
+		order, keep []string
+		before      []string // narrow after secondary suppression alone
+		hidden      []string // after Protect
+		width       float64  // b's exact width after Protect
+	}{
+		{
+			// 2 + 1 = 25 − 10 − 12: b and c in [0, 3]; a hidden, b in
+			// [0, 13].
+			name: "two small", vals: figs{"total": 25, "a": 10, "b": 2, "c": 1, "d": 12},
+			order: []string{"total", "a", "b", "c", "d"}, before: []string{"b", "c"},
+			hidden: []string{"a", "b", "c"}, width: 13,
+		},
+		{
+			// As above with a kept: e (27) hidden instead; b in [0, 30].
+			name: "kept", vals: figs{"total": 40, "a": 10, "b": 2, "c": 1, "e": 27},
+			order: []string{"total", "a", "b", "c", "e"}, keep: []string{"a"}, before: []string{"b", "c"},
+			hidden: []string{"b", "c", "e"}, width: 30,
+		},
+		{
+			// 3 beside 10 hidden by the secondary rule: b in [0, 13],
+			// nothing to widen.
+			name: "wide already", vals: figs{"total": 30, "a": 10, "b": 3, "d": 17},
+			order: []string{"total", "a", "b", "d"}, hidden: []string{"a", "b"}, width: 13,
+		},
 	}
-	d2 := New(true)
-	register(d2, figs{"total": 30, "a": 10, "b": 3, "d": 17}, []string{"total", "a", "b", "d"})
-	d2.Sum("total", "a", "b", "d")
-	d2.Protect()
-	if len(d2.Narrow) != 0 || !slices.Equal(hiddenKeys(d2), []string{"a", "b"}) {
-		t.Errorf("narrow %v, hidden %v; want none narrow, [a b] hidden", d2.Narrow, hiddenKeys(d2))
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			build := func() *Control {
+				d := New(true)
+				register(d, tt.vals, tt.order)
+				d.Sum(tt.order[0], tt.order[1:]...)
+				for _, k := range tt.keep {
+					d.Keep(k)
+				}
+				return d
+			}
+			d := build()
+			d.primary, d.wide = make([]bool, len(d.keys)), make([]bool, len(d.keys))
+			for i := range d.keys {
+				d.hidden[i] = Primary(d.value[i])
+				d.primary[i] = d.hidden[i]
+			}
+			d.exact()
+			var before []string
+			for _, x := range d.narrowCells() {
+				before = append(before, d.keys[x])
+			}
+			if !slices.Equal(before, tt.before) {
+				t.Errorf("narrow before widening %v, want %v", before, tt.before)
+			}
+			d = build()
+			d.Protect()
+			if len(d.Narrow) != 0 || !slices.Equal(hiddenKeys(d), tt.hidden) {
+				t.Errorf("narrow %v, hidden %v; want none narrow, %v hidden", d.Narrow, hiddenKeys(d), tt.hidden)
+			}
+			cells, rels := d.components()
+			b := slices.Index(cells[0], d.index["b"])
+			if iv := d.bounds(cells[0], rels[0], []int{b})[0]; math.Abs(iv.hi-iv.lo-tt.width) > 1e-9 {
+				t.Errorf("b in [%v, %v], want width %v", iv.lo, iv.hi, tt.width)
+			}
+		})
 	}
 }

@@ -20,11 +20,14 @@
 //   - Rounding: expected numbers of people are published rounded to whole
 //     people; modelled figures (simulated means, a scenario's range) are
 //     rounded and never suppressed for being small (Modelled).
-//   - The audit: after secondary suppression, every figure hidden for being
+//   - Widening: after secondary suppression, every figure hidden for being
 //     small is checked for how closely an intruder can bound it, by proofs
-//     along the null space of the relations and linear programming with
-//     gonum's simplex (intervals.go); those that can be bounded to within
-//     ±Margin people are listed in Control.Narrow (docs/disclosure.md).
+//     along the null space of the relations and by linear programming
+//     (package analysis/lp; intervals.go, lp.go); for each that can be
+//     bounded to within ±Margin people, the least costly shown figures
+//     that free it are hidden too (widen.go: Castro's network heuristic
+//     as a linear programme), national figures (Keep) last; any left are
+//     listed in Control.Narrow (docs/disclosure.md).
 //   - A hidden figure shows as Suppressed, "[c]", the GSS symbol for a
 //     confidential value ("Symbols in tables, definitions and help", GSS
 //     Analysis Function, 2021); a figure derived from a hidden one (a

@@ -10,8 +10,8 @@ import (
 // relations and the figures' being counts (never negative) leave for it
 // should be wider than 2·Margin, so that it cannot be named to within
 // ±Margin people (the "protection interval" of tabular disclosure control;
-// issue 19 sets ±2). Protect audits it (Control.Narrow); it hides nothing
-// for it.
+// issue 19 sets ±2). Protect widens until it holds (widen.go) and lists
+// any figure it does not prove (Control.Narrow).
 const Margin = 2
 
 // components groups the hidden figures that share a relation, directly or
@@ -201,8 +201,9 @@ func rref(rows [][]float64, n int) ([][]float64, []int) {
 	return rows, pivots
 }
 
-// narrowCells returns the small figures not proved wider than ±Margin
-// (widths), over every component.
+// narrowCells returns the small figures not proved wider than ±Margin,
+// over every component. A figure once proved wide is not checked again
+// (wide): hiding more figures only adds tables an intruder must allow.
 func (d *Control) narrowCells() []int {
 	var out []int
 	cells, rels := d.components()
@@ -214,19 +215,38 @@ func (d *Control) narrowCells() []int {
 }
 
 // narrowIn returns the small figures (hidden by the primary rule) of one
-// component not proved wider than ±Margin, by a null-space direction
-// (widths) or by linear programming over the hoodSize hidden figures
-// nearest (localWidth).
+// component not proved wider than ±Margin: first by a null-space
+// direction (widths), a direction widening kept (proved) or linear
+// programming over the hoodSize hidden figures nearest (localWidth); the
+// figures these leave by linear programming over the whole component,
+// the intruder's own programmes, all from one phase I.
 func (d *Control) narrowIn(cells, rels []int) []int {
-	var out []int
+	open := slices.ContainsFunc(cells, func(x int) bool { return d.primary[x] && !d.wide[x] })
+	if !open {
+		return nil
+	}
+	var left []int // indexes into cells
 	for j, w := range d.widths(cells, rels) {
-		if !d.primary[cells[j]] || w > 2*Margin+1e-6 {
+		x := cells[j]
+		if !d.primary[x] || d.wide[x] {
 			continue
 		}
-		if d.localWidth(cells[j], hoodSize) > 2*Margin+1e-6 {
+		if w > 2*Margin+1e-6 || d.proved(x) || d.localWidth(x, hoodSize) > 2*Margin+1e-6 {
+			d.wide[x] = true
 			continue
 		}
-		out = append(out, cells[j])
+		left = append(left, j)
+	}
+	if len(left) == 0 {
+		return nil
+	}
+	var out []int
+	for k, iv := range d.bounds(cells, rels, left) {
+		if iv.hi-iv.lo <= 2*Margin+1e-6 {
+			out = append(out, cells[left[k]])
+		} else {
+			d.wide[cells[left[k]]] = true
+		}
 	}
 	return out
 }
