@@ -316,6 +316,16 @@ func labelStyle() gtext.Style {
 		Color: color.Gray{0x33}}
 }
 
+// widest is the width of the widest of labels in style sty: the room a
+// chart keeps for its tick labels.
+func widest(sty gtext.Style, labels []string) vg.Length {
+	var w vg.Length
+	for _, l := range labels {
+		w = max(w, sty.Width(l))
+	}
+	return w
+}
+
 // labelGap is the space between a bar's end and its label.
 const labelGap = 4
 

@@ -336,10 +336,6 @@ func NationalChart(gs *analysis.Gaps) (*Chart, error) {
 	p.Add(hbars{bars: bars, fills: fills, height: 0.36, label: lab})
 	p.NominalY(codes...)
 	p.Y.Tick.Label.Font.Size = 9
-	var codeW vg.Length
-	for _, c := range codes {
-		codeW = max(codeW, p.Y.Tick.Label.Width(c))
-	}
 	const width = 900
 	height := vg.Length(110 + 34*n)
 	p.X.Min, p.X.Max = 0, roomForLabels(ends, widths, dataArea(p, width, height).X)
@@ -543,10 +539,7 @@ func LargestGapsChart(gs *analysis.Gaps, ests []model.Establishment, n int) (*Ch
 	p.Add(hbars{bars: bars, fills: fills, height: 0.62, label: lab})
 	p.NominalY(labels...)
 	p.Y.Tick.Label.Font.Size = 8
-	var nameW vg.Length
-	for _, s := range labels {
-		nameW = max(nameW, p.Y.Tick.Label.Width(s))
-	}
+	nameW := widest(p.Y.Tick.Label, labels)
 	width, height := max(720, nameW+520), vg.Length(110+16*len(rows))
 	p.X.Min, p.X.Max = 0, roomForLabels(ends, widths, dataArea(p, width, height).X)
 	c := &Chart{Name: "gap-largest", Plots: []*plot.Plot{p}, Width: width, Height: height}

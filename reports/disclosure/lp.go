@@ -3,9 +3,7 @@ package disclosure
 import (
 	"errors"
 	"math"
-	"runtime"
 	"slices"
-	"sync"
 
 	"needsplan/analysis/lp"
 )
@@ -46,42 +44,24 @@ func (d *Control) bounds(cells, rels, targets []int) []interval {
 	}
 	out := make([]interval, len(targets))
 	prog, err := lp.New(rows, rhs)
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			c := make([]float64, len(cells))
-			for k := range next {
-				out[k] = d.interval(prog, err, rows, rhs, c, cells, targets[k], scale)
-			}
-		})
-	}
-	for k := range targets {
-		next <- k
-	}
-	close(next)
-	wg.Wait()
+	eachIndex(len(targets), func(k int) {
+		j := targets[k]
+		v := d.value[cells[j]]
+		out[k] = interval{v, v} // a failure proves nothing: the figure as computed
+		if err != nil {
+			return
+		}
+		c := make([]float64, len(cells))
+		c[j] = 1
+		if _, z, err := prog.Minimise(c); err == nil && feasible(rows, rhs, z) {
+			out[k].lo = math.Max(0, math.Min(v, z[j]*scale))
+		}
+		c[j] = -1
+		if _, z, err := prog.Minimise(c); (err == nil || errors.Is(err, lp.ErrUnbounded)) && feasible(rows, rhs, z) {
+			out[k].hi = math.Max(v, z[j]*scale)
+		}
+	})
 	return out
-}
-
-// interval is figure j's interval from prog (bounds), on the work buffer
-// c: a side moved off the figure as computed only by a checked table.
-func (d *Control) interval(prog *lp.Program, err error, rows [][]float64, rhs, c []float64, cells []int, j int, scale float64) interval {
-	v := d.value[cells[j]]
-	iv := interval{v, v} // a failure proves nothing: the figure as computed
-	if err != nil {
-		return iv
-	}
-	clear(c)
-	c[j] = 1
-	if _, z, err := prog.Minimise(c); err == nil && feasible(rows, rhs, z) {
-		iv.lo = math.Max(0, math.Min(v, z[j]*scale))
-	}
-	c[j] = -1
-	if _, z, err := prog.Minimise(c); (err == nil || errors.Is(err, lp.ErrUnbounded)) && feasible(rows, rhs, z) {
-		iv.hi = math.Max(v, z[j]*scale)
-	}
-	return iv
 }
 
 // feasible reports whether z is a table the relations allow: every row

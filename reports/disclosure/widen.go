@@ -79,23 +79,31 @@ func (d *Control) widen() ([]int, bool) {
 // hidden figures stays one when more are hidden.
 func (d *Control) raiseAll(xs []int, r reach) []direction {
 	out := make([]direction, len(xs))
+	eachIndex(len(xs), func(i int) {
+		if y, ok := d.raise(xs[i], r); ok {
+			out[i] = y
+		}
+	})
+	return out
+}
+
+// eachIndex runs f(0), …, f(n−1) on all cores; f writes its result by
+// index, so nothing depends on the number of cores.
+func eachIndex(n int, f func(i int)) {
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := range next {
-				if y, ok := d.raise(xs[i], r); ok {
-					out[i] = y
-				}
+				f(i)
 			}
 		})
 	}
-	for i := range xs {
+	for i := range n {
 		next <- i
 	}
 	close(next)
 	wg.Wait()
-	return out
 }
 
 // proved reports whether a direction kept for x proves its interval
