@@ -888,6 +888,7 @@ func TestDisclosureAttack(t *testing.T) {
 			t.Logf("%d small figures suppressed, %d can be bounded to ±%d", checked, len(narrow), protectionMargin)
 			if c.dataset == "" {
 				checkDisclosureDoc(t, out)
+				checkHumberPage(t, out)
 			}
 		})
 	}

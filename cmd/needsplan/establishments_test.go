@@ -130,3 +130,36 @@ func TestEstablishmentByName(t *testing.T) {
 	}
 	mustRead(t, filepath.Join(dir, "establishment-lei.svg"))
 }
+
+// checkHumberPage checks issue 19's governor's page on the national
+// report: Humber's directory page sets need against places for BSR, a
+// programme it runs with far fewer places than people needing it, and the
+// figures are the published gaps table's (demand and places).
+func checkHumberPage(t *testing.T, out string) {
+	t.Helper()
+	var demand, places string
+	for _, r := range readCSV(t, out, "gaps") {
+		if r["establishment"] == "HMI" && r["programme"] == "BSR" {
+			demand, places = r["demand"], r["places"]
+		}
+	}
+	if demand == "" || demand == "[c]" {
+		t.Fatalf("gaps.csv: Humber BSR demand %q, want a published figure", demand)
+	}
+	page := string(mustRead(t, filepath.Join(out, "directory", "establishments", "HMI.html")))
+	need := page[strings.Index(page, `id="need"`):]
+	need = need[:strings.Index(need, "</table>")]
+	row := ""
+	for _, tr := range strings.Split(need, "<tr>") {
+		if strings.Contains(tr, `<span class="code">BSR</span>`) {
+			row = tr
+		}
+	}
+	if row == "" {
+		t.Fatal("Humber's page: no BSR row under \"Need against places\"")
+	}
+	want := `<td class="num">` + demand + `</td><td class="num">` + places + `</td>`
+	if !strings.Contains(row, want) {
+		t.Errorf("Humber's page BSR row %s, want need %s against %s places", row, demand, places)
+	}
+}
