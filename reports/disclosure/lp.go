@@ -19,7 +19,8 @@ type interval struct{ lo, hi float64 }
 // is moved off the figure as computed only by a table the solver returns
 // and feasible accepts, so that neither a failure nor rounding in the
 // solver ever proves a width. Only the figures at targets (indexes into
-// cells) are bounded, all from one phase I (lp.New); hidden figures not in cells count as known, at their values as
+// cells) are bounded, all from one phase I (lp.New), on all cores;
+// hidden figures not in cells count as known, at their values as
 // computed, which gives an interval inside the one an intruder solving
 // for every hidden figure gets (localWidth).
 func (d *Control) bounds(cells, rels, targets []int) []interval {
