@@ -95,7 +95,7 @@ func (s *runState) startCohort(ci int, c *simChan, rc *runChan, cands []cand, t 
 	for i := range take {
 		e := cands[i].e
 		p := &s.people[e.person]
-		p.status[e.need] = nOn
+		s.setStatus(p, int(e.need), nOn)
 		if p.moving >= 0 {
 			s.localStart(e.person, e.need)
 		}
@@ -148,14 +148,14 @@ func (s *runState) complete(c *simChan, members []queueEntry, t float64) {
 		o := &s.res.Outcomes[c.key]
 		if uniform(s.hashBase^0xC0FFEE, uint64(e.person), uint64(m.progIdx[c.prog]), 2) < c.completion {
 			s.emit(e.person, c.prog, "completed")
-			p.status[e.need] = nDone
+			s.setStatus(p, int(e.need), nDone)
 			if p.release-t >= m.consolidation {
 				o.InTime++
 			} else {
 				o.Late++
 			}
 		} else {
-			p.status[e.need] = nDropped
+			s.setStatus(p, int(e.need), nDropped)
 			o.Dropped++
 			s.emit(e.person, c.prog, "dropped_out")
 		}

@@ -12,7 +12,7 @@ import (
 // runState below; RunTraced dispatches to them.
 const (
 	evRelease int32 = iota // a person is due for release (A: person)
-	evArrive               // a sampled reception (A: establishment)
+	evArrive               // a sampled reception needing a programme (A: establishment, B: template)
 	evRefer                // a person joins the lists, a referral delay after arriving (A: person)
 	evSlot                 // a spread schedule's start falls due (A: channel, B: generation)
 	evEnd                  // a cohort ends (A: channel, B: cohort)
@@ -100,13 +100,14 @@ func (s *runState) begin() {
 	m := s.m
 	for e := range m.ests {
 		if m.ests[e].rate > 0 {
-			s.cal.Schedule(s.arrivalRNG[e].ExpFloat64()/m.ests[e].rate, evArrive, int32(e), 0)
+			s.drawReceptions(e, s.arrivalRNG[e].ExpFloat64()/m.ests[e].rate)
 		}
 	}
 	for i := range m.flow {
 		s.cal.Schedule(m.flow[i].arrive, evFlow, int32(i), 0)
 	}
-	s.res.Releases, s.res.RecallReleases = m.flowReleases[0], m.flowReleases[1]
+	s.res.Releases += m.flowReleases[0] // added: drawReceptions counts releases already
+	s.res.RecallReleases += m.flowReleases[1]
 	s.startSchedules()
 	// The stock at the dataset date joins the lists once the schedules are
 	// set, so that a ready schedule can start cohorts at once.
@@ -167,7 +168,7 @@ func (s *runState) release(ev sim.Event) {
 			} else if p.status[k] == nPending {
 				ref = p.joined // never referred: when they would have been
 			}
-			p.status[k] = nUntreated
+			s.setStatus(p, k, nUntreated)
 			s.untreated(s.outcome(p, k), ev.A, m.chans[ch].prog, p.release, ref, m.chans[ch].duration)
 		}
 	}
@@ -191,34 +192,6 @@ func (s *runState) untreated(o *Outcome, id int32, prog string, release, ref, du
 	}
 	o.TooShort++
 	s.emit(id, prog, "released_too_short")
-}
-
-// arrive: a sampled reception at an establishment, drawn from its
-// templates (under the new suite after a switch), and the next one
-// scheduled from the establishment's own stream.
-func (s *runState) arrive(ev sim.Event) {
-	m := s.m
-	t := ev.T
-	e := int(ev.A)
-	est := &m.ests[e]
-	ar := s.arrivalRNG[e]
-	tpl := &m.people[est.templates[est.pick.Draw(ar)]]
-	s.cal.Schedule(t+ar.ExpFloat64()/est.rate, evArrive, ev.A, 0)
-	if tpl.alt != nil && t >= m.opt.SwitchAt {
-		tpl = tpl.alt // assessed under the new suite
-	}
-	if len(tpl.needs)+len(tpl.unmet) == 0 {
-		if t+tpl.stay < m.horizon {
-			s.countRelease(tpl.recall) // a reception who needs nothing: a release, no outcome
-		}
-		return
-	}
-	sp := *tpl
-	sp.release = t + tpl.stay
-	if s.free != nil {
-		s.free[e]-- // a reception takes a place (possibly beyond capacity: prisons are full)
-	}
-	s.receive(t, sp, "")
 }
 
 // arriveFromFlow: a reception from the flow file.

@@ -59,7 +59,14 @@ type simEst struct {
 	weights   []float64
 	pick      *sim.Alias
 	templates []int32 // people in the stock receptions are drawn from
-	chans     []int32
+	// drawn holds, by template, what a reception needs looked at before
+	// it is known to need a programme, packed apart from the people so
+	// that the receptions needing none touch one small entry (arrive.go).
+	drawn []drawnTemplate
+	// needing is the share of receptions (by weight) needing a programme
+	// under either suite: what a replication reserves people for.
+	needing float64
+	chans []int32
 }
 
 // simChan is a channel: the group cohorts, or the one-to-one places, of
@@ -351,13 +358,23 @@ func (m *Model) prepareReceptions() {
 		}
 		est.weights = append(est.weights, w)
 		est.templates = append(est.templates, int32(i))
+		est.drawn = append(est.drawn, drawnOf(p))
 	}
 	for i := range m.ests {
 		if len(m.ests[i].templates) == 0 || m.opt.Flow != nil {
 			m.ests[i].rate = 0 // no one to draw from, or the flow file replaces the draws
 			continue
 		}
-		m.ests[i].pick = sim.NewAlias(m.ests[i].weights)
+		est := &m.ests[i]
+		est.pick = sim.NewAlias(est.weights)
+		all, needing := 0.0, 0.0
+		for k, w := range est.weights {
+			all += w
+			if est.drawn[k].needs || est.drawn[k].needsAlt {
+				needing += w
+			}
+		}
+		est.needing = needing / all
 	}
 }
 

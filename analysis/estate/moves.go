@@ -697,11 +697,11 @@ func (s *runState) rejoin(id int32, to string) {
 		}
 		if nc, ok := m.chanAt[[2]string{to, m.chans[old].prog}]; ok {
 			p.needs[k] = nc
-			p.status[k] = nWaiting
+			s.setStatus(p, k, nWaiting)
 			s.chans[nc].queue = append(s.chans[nc].queue, queueEntry{id, int32(k)})
 			s.listAdd(nc, 1)
 		} else {
-			p.status[k] = nAway
+			s.setStatus(p, k, nAway)
 		}
 	}
 	var still []int32

@@ -78,20 +78,27 @@ func (s *runState) countRelease(recall bool) {
 // recordPeopleWaiting records, for month mth, the people (each once)
 // with at least one need on a local waiting list.
 func (s *runState) recordPeopleWaiting(mth int) {
-	n := 0
-	for i := range s.people {
-		p := &s.people[i]
-		if p.released {
-			continue
+	s.res.PeopleWaiting[mth] = float64(s.peopleWaiting)
+}
+
+// setStatus sets the status of need k of p, keeping the count of people
+// waiting: a person is counted while at least one of their needs is on a
+// local list (a released person has none: release marks them untreated).
+func (s *runState) setStatus(p *runPerson, k int, st uint8) {
+	was := p.status[k] == nWaiting
+	p.status[k] = st
+	switch {
+	case was && st != nWaiting:
+		p.waiting--
+		if p.waiting == 0 {
+			s.peopleWaiting--
 		}
-		for _, st := range p.status {
-			if st == nWaiting {
-				n++
-				break
-			}
+	case !was && st == nWaiting:
+		if p.waiting == 0 {
+			s.peopleWaiting++
 		}
+		p.waiting++
 	}
-	s.res.PeopleWaiting[mth] = float64(n)
 }
 
 // isRecall reports whether a profile is serving a recall: its releases

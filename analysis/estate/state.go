@@ -29,7 +29,13 @@ type runState struct {
 	months     int // samples of the series: one a month, month 0 to the horizon
 
 	people []runPerson
-	chans  []runChan // by Model.chans index
+	// peopleWaiting is how many people have a need on a local waiting
+	// list, kept by setStatus (Replication.PeopleWaiting samples it).
+	peopleWaiting int
+	// nextArrival is, by establishment, when the reception after the one
+	// scheduled is due (drawReceptions).
+	nextArrival []float64
+	chans       []runChan // by Model.chans index
 	// queueOf maps every channel to the channel whose queue it takes people
 	// from: the first of its establishment × programme.
 	queueOf []int32
@@ -64,8 +70,9 @@ type runPerson struct {
 	released  bool
 	reception bool      // arrived during the run (its waits are new referrals')
 	hadTime   bool      // a need was released untreated although they had time
+	waiting   uint8     // needs on a local waiting list (nWaiting)
 	moving    int32     // index of the pending move, or −1
-	status    []uint8   // per need (a window of one slab for all people)
+	status    []uint8   // per need (a window of one slab for all people); set by setStatus
 	since     []float64 // when each need joined its list
 }
 
@@ -129,15 +136,18 @@ func newRun(m *Model, r *rand.Rand, trace func(TraceEvent)) *runState {
 	s := &runState{m: m, trace: trace, traceAt: -1}
 	base := r.Uint64()
 	s.arrivalRNG = make([]*rand.Rand, len(m.ests))
+	s.nextArrival = make([]float64, len(m.ests))
 	for e := range s.arrivalRNG {
 		s.arrivalRNG[e] = rand.New(rand.NewPCG(base, uint64(e)+1))
 	}
 	s.hashBase = r.Uint64()
 	s.months = int(math.Floor(m.horizon)) + 1
 	s.res = newReplication(m, s.months)
+	// Room for the stock and, with a tenth to spare, the expected receptions
+	// that need a programme (drawReceptions adds no one else).
 	arrivals := float64(len(m.flow))
 	for e := range m.ests {
-		arrivals += m.ests[e].rate * m.horizon
+		arrivals += m.ests[e].rate * m.horizon * m.ests[e].needing
 	}
 	s.people = make([]runPerson, 0, len(m.people)+int(arrivals*1.1)+16)
 	s.chans = make([]runChan, len(m.chans))
@@ -204,7 +214,7 @@ func (s *runState) join(id int32, try bool) {
 	m := s.m
 	p := &s.people[id]
 	for k, ch := range p.needs {
-		p.status[k] = nWaiting
+		s.setStatus(p, k, nWaiting)
 		p.since[k] = p.joined
 		s.chans[ch].queue = append(s.chans[ch].queue, queueEntry{id, int32(k)})
 		s.listAdd(ch, 1)
