@@ -172,7 +172,21 @@ type tally struct {
 // tallyPeople counts ps (classified by cls) by establishment and unit over
 // a horizon of horizon months.
 func tallyPeople(ps []model.Profile, cls []model.Classification, cat *model.Catalogue, units []Unit, asOf model.Date, horizon float64) *tally {
-	t := &tally{units: units, accs: map[string]*headlineAcc{}, totalW: map[string]float64{}}
+	t := newTally(units)
+	t.add(ps, cls, cat, asOf, horizon)
+	return t
+}
+
+// newTally returns an empty tally of units.
+func newTally(units []Unit) *tally {
+	return &tally{units: units, accs: map[string]*headlineAcc{}, totalW: map[string]float64{}}
+}
+
+// add counts ps (classified by cls) over a horizon of horizon months.
+// People must be added in file order: the flow weights are sums of
+// fractions, and a sum's last digits depend on its order.
+func (t *tally) add(ps []model.Profile, cls []model.Classification, cat *model.Catalogue, asOf model.Date, horizon float64) {
+	units := t.units
 	for i := range ps {
 		p, c := &ps[i], &cls[i]
 		stay, known := model.StayMonths(p, asOf)
@@ -200,7 +214,6 @@ func tallyPeople(ps []model.Profile, cls []model.Classification, cat *model.Cata
 			}
 		}
 	}
-	return t
 }
 
 // acc returns establishment est's counts, empty the first time.
@@ -314,6 +327,13 @@ type Unrouted struct {
 func UnroutedNeeds(ps []model.Profile, cls []model.Classification, cat *model.Catalogue, suites SuitePlan) []Unrouted {
 	// Grouped by the compact reason (model.Why), written once per group.
 	counts := map[model.Why]int{}
+	countUnrouted(counts, ps, cls, cat, suites)
+	return unrouted(counts, cat)
+}
+
+// countUnrouted adds the people of ps the catalogue cannot route to counts,
+// by compact reason.
+func countUnrouted(counts map[model.Why]int, ps []model.Profile, cls []model.Classification, cat *model.Catalogue, suites SuitePlan) {
 	for i := range ps {
 		c := &cls[i]
 		if c.Unrouted == 0 {
@@ -326,6 +346,10 @@ func UnroutedNeeds(ps []model.Profile, cls []model.Classification, cat *model.Ca
 			}
 		}
 	}
+}
+
+// unrouted lists the counts by reason as UnroutedNeeds does.
+func unrouted(counts map[model.Why]int, cat *model.Catalogue) []Unrouted {
 	// Two Whys can read alike (a pathway the text does not name): add them.
 	byText := map[[3]string]int{}
 	for w, n := range counts {

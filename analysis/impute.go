@@ -143,6 +143,8 @@ type imputer struct {
 	// minTimes[x][u]: the least time needed by a programme of unit u open
 	// to people of x (+Inf: none).
 	minTimes map[suiteSex][]float64
+	// later holds the stale and unassessed, in file order (add).
+	later []imputed
 }
 
 // current reports whether p's assessment is current: dated, and no older
@@ -211,6 +213,13 @@ func (im *imputer) strataOf(pl *place, st model.SentenceType, create bool) *[NoC
 // open to their sex); an unknown release counts as no time. Rows with no
 // demand even at High are left out; the rest are sorted like Headlines.
 func ImputeDemand(ps []model.Profile, cls []model.Classification, ests []model.Establishment, cat *model.Catalogue, opt ImputeOptions) []DemandRange {
+	im := newImputer(ests, cat, opt)
+	im.add(ps, cls)
+	return im.finish(ests)
+}
+
+// newImputer prepares ImputeDemand's passes.
+func newImputer(ests []model.Establishment, cat *model.Catalogue, opt ImputeOptions) *imputer {
 	if opt.StaleAfter == 0 {
 		opt.StaleAfter = 12
 	}
@@ -223,22 +232,37 @@ func ImputeDemand(ps []model.Profile, cls []model.Classification, ests []model.E
 	for _, e := range ests {
 		im.regionOf[e.Code] = e.Region
 	}
+	return im
+}
+
+// add takes people in file order: the currently assessed are counted at
+// once (Low and the strata); the stale and unassessed are kept, as what
+// imputing them reads, for finish, since their strata's rates are known
+// only once everyone is counted.
+func (im *imputer) add(ps []model.Profile, cls []model.Classification) {
 	for i := range ps {
-		if pl := im.place(ps[i].Establishment); im.current(&ps[i]) {
+		pl := im.place(ps[i].Establishment)
+		if im.current(&ps[i]) {
 			im.addAssessed(pl, &ps[i], &cls[i])
+			continue
 		}
+		im.later = append(im.later, imputed{pl: pl, sentence: ps[i].SentenceType, sex: ps[i].Sex,
+			stale: ps[i].AssessedOn.OK, monthsLeft: cls[i].MonthsLeft})
 	}
+}
+
+// finish works out each stratum's rates, imputes the people kept by add,
+// in the order they were read, and rolls the rows up.
+func (im *imputer) finish(ests []model.Establishment) []DemandRange {
 	for _, s := range im.strata {
 		s.rate, s.high = make([]float64, len(im.units)), make([]float64, len(im.units))
 		for u := range im.units {
-			pr := NewProportion(s.k[u], s.n, opt.Confidence)
+			pr := NewProportion(s.k[u], s.n, im.opt.Confidence)
 			s.rate[u], s.high[u] = pr.Share, pr.High
 		}
 	}
-	for i := range ps {
-		if !im.current(&ps[i]) {
-			im.addImputed(im.places[ps[i].Establishment], &ps[i], &cls[i])
-		}
+	for i := range im.later {
+		im.addImputed(&im.later[i])
 	}
 	accs := make(map[string][]DemandRange, len(im.places))
 	for est, pl := range im.places {
@@ -261,6 +285,17 @@ func ImputeDemand(ps []model.Profile, cls []model.Classification, ests []model.E
 			to.By[l] += from.By[l]
 		}
 	}, func(r *DemandRange) bool { return r.High > 0 })
+}
+
+// imputed is what imputing a stale or unassessed person reads: their
+// establishment, sentence type and sex, whether they were ever assessed,
+// and their months left (Classification.MonthsLeft).
+type imputed struct {
+	pl         *place
+	sentence   model.SentenceType
+	sex        model.Sex
+	stale      bool
+	monthsLeft float64
 }
 
 // addAssessed counts a currently-assessed person: in Low for each unit
@@ -294,25 +329,25 @@ func (im *imputer) addAssessed(pl *place, p *model.Profile, c *model.Classificat
 // first of their strata with at least MinComparable currently-assessed
 // people (the last, the estate and suite, whatever its size), for each
 // unit they have time for.
-func (im *imputer) addImputed(pl *place, p *model.Profile, c *model.Classification) {
+func (im *imputer) addImputed(p *imputed) {
+	pl := p.pl
 	var s *stratum
 	by := NoComparable
-	for l, t := range im.strataOf(pl, p.SentenceType, false) {
+	for l, t := range im.strataOf(pl, p.sentence, false) {
 		if t != nil && (t.n >= MinComparable || Comparison(l) == SameSuite) {
 			s, by = t, Comparison(l)
 			break
 		}
 	}
-	x := suiteSex{pl.suite, p.Sex}
+	x := suiteSex{pl.suite, p.sex}
 	times := im.minTimes[x]
 	if times == nil {
 		times = unitMinTimes(im.cat, im.units, x.suite, x.sex)
 		im.minTimes[x] = times
 	}
-	stale := p.AssessedOn.OK
 	for u := range im.units {
 		r := &pl.rows[u]
-		if stale {
+		if p.stale {
 			r.Stale++
 		} else {
 			r.Unassessed++
@@ -320,7 +355,7 @@ func (im *imputer) addImputed(pl *place, p *model.Profile, c *model.Classificati
 		r.By[by]++
 		// NaN months left (an unknown release) fails the comparison: no
 		// time.
-		if s == nil || math.IsInf(times[u], 1) || !(c.MonthsLeft >= times[u]) {
+		if s == nil || math.IsInf(times[u], 1) || !(p.monthsLeft >= times[u]) {
 			continue
 		}
 		r.Central += s.rate[u]

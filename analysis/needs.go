@@ -127,6 +127,41 @@ type Needs struct {
 // of ps[i]. Every establishment (or region) in ests appears, with zero people
 // if none are held there.
 func AnalyseNeeds(ps []model.Profile, cls []model.Classification, ests []model.Establishment, cat *model.Catalogue, opt NeedsOptions) *Needs {
+	t := NewNeedsTally(ests, cat, opt)
+	t.Add(ps, cls)
+	return t.Needs()
+}
+
+// NeedsTally is a needs analysis in progress: it takes the people in
+// batches (Add), in file order, and keeps only counts and, for the
+// stale and unassessed, what imputing them reads (about 24 bytes each), so
+// that a large dataset can be analysed as it is read (data.LoadStream).
+// AnalyseNeeds is one Add of everyone.
+type NeedsTally struct {
+	opt         NeedsOptions
+	cat         *model.Catalogue
+	ests        []model.Establishment
+	progs       []int
+	months      []float64 // time needed by each of progs
+	staleBefore model.Date
+	keyOf       map[string]string // establishment code → group key
+	groups      map[string]*needsAcc
+	unrouted    map[model.Why]int // UnroutedNeeds
+	heads       *tally            // Headlines
+	im          *imputer          // ImputeDemand
+}
+
+// needsAcc is one group's counts.
+type needsAcc struct {
+	g                 Group
+	need, assessed    [model.NumSections]int
+	ldc, screened     int
+	demand, demandInT []int
+}
+
+// NewNeedsTally prepares a needs analysis by opt.By of people held in
+// ests.
+func NewNeedsTally(ests []model.Establishment, cat *model.Catalogue, opt NeedsOptions) *NeedsTally {
 	if opt.StaleAfter == 0 {
 		opt.StaleAfter = 12
 	}
@@ -134,57 +169,72 @@ func AnalyseNeeds(ps []model.Profile, cls []model.Classification, ests []model.E
 		opt.Confidence = 0.95
 	}
 	progs := opt.Suites.Programmes(cat)
-	n := &Needs{Options: opt}
-	for _, i := range progs {
-		n.Programmes = append(n.Programmes, cat.At(i).Code)
-	}
-	months := make([]float64, len(progs))
+	t := &NeedsTally{opt: opt, cat: cat, ests: ests, progs: progs, months: make([]float64, len(progs)),
+		staleBefore: opt.AsOf.AddMonths(-opt.StaleAfter), keyOf: map[string]string{}, groups: map[string]*needsAcc{},
+		unrouted: map[model.Why]int{}, heads: newTally(Units(cat, progs)),
+		im: newImputer(ests, cat, ImputeOptions{AsOf: opt.AsOf, Suites: opt.Suites, StaleAfter: opt.StaleAfter, Confidence: opt.Confidence})}
 	for k, i := range progs {
-		months[k] = cat.TimeNeeded(i)
-	}
-
-	// Group keys: establishment → group index.
-	type acc struct {
-		g                 Group
-		need, assessed    [model.NumSections]int
-		ldc, screened     int
-		demand, demandInT []int
-	}
-	keyOf := map[string]string{} // establishment code → group key
-	groups := map[string]*acc{}
-	add := func(key, name, region string) {
-		if _, ok := groups[key]; !ok {
-			groups[key] = &acc{g: Group{Key: key, Name: name, Region: region},
-				demand: make([]int, len(progs)), demandInT: make([]int, len(progs))}
-		}
+		t.months[k] = cat.TimeNeeded(i)
 	}
 	for _, e := range ests {
 		switch opt.By {
 		case ByEstablishment:
-			keyOf[e.Code] = e.Code
-			add(e.Code, e.Name, e.Region)
+			t.keyOf[e.Code] = e.Code
+			t.group(e.Code, e.Name, e.Region)
 		case ByRegion:
-			keyOf[e.Code] = e.Region
-			add(e.Region, e.Region, "")
+			t.keyOf[e.Code] = e.Region
+			t.group(e.Region, e.Region, "")
 		}
 	}
 	if opt.By == ByEstate {
-		add(EstateKey, "England and Wales", "")
+		t.group(EstateKey, "England and Wales", "")
 	}
-	staleBefore := opt.AsOf.AddMonths(-opt.StaleAfter)
+	return t
+}
+
+// group returns the group of key, made with name and region the first time.
+func (t *NeedsTally) group(key, name, region string) *needsAcc {
+	a := t.groups[key]
+	if a == nil {
+		a = &needsAcc{g: Group{Key: key, Name: name, Region: region},
+			demand: make([]int, len(t.progs)), demandInT: make([]int, len(t.progs))}
+		t.groups[key] = a
+	}
+	return a
+}
+
+// Add counts ps, classified by cls (cls[i] classifies ps[i]). Batches must
+// come in file order, as the headline's flows and the imputed ranges are
+// sums whose last digits depend on their order. The four tallies are
+// independent and run at once.
+func (t *NeedsTally) Add(ps []model.Profile, cls []model.Classification) {
+	var wg sync.WaitGroup
+	wg.Go(func() { countUnrouted(t.unrouted, ps, cls, t.cat, t.opt.Suites) })
+	wg.Go(func() { t.heads.add(ps, cls, t.cat, t.opt.AsOf, headlineHorizon) })
+	wg.Go(func() { t.im.add(ps, cls) })
+	t.count(ps, cls)
+	wg.Wait()
+}
+
+// headlineHorizon is the horizon of a needs analysis's headline, in
+// months (Headlines' default).
+const headlineHorizon = 12
+
+// count adds ps to their groups' counts.
+func (t *NeedsTally) count(ps []model.Profile, cls []model.Classification) {
 	for i := range ps {
 		p, c := &ps[i], &cls[i]
 		key := EstateKey
-		if opt.By != ByEstate {
-			k, ok := keyOf[p.Establishment]
+		if t.opt.By != ByEstate {
+			k, ok := t.keyOf[p.Establishment]
 			if !ok { // profiles read without an establishments table
 				k = p.Establishment
-				add(k, k, "")
-				keyOf[k] = k
+				t.group(k, k, "")
+				t.keyOf[k] = k
 			}
 			key = k
 		}
-		a := groups[key]
+		a := t.groups[key]
 		a.g.People++
 		for s := range model.NumSections {
 			need, assessed := p.Need(s)
@@ -204,25 +254,34 @@ func AnalyseNeeds(ps []model.Profile, cls []model.Classification, ests []model.E
 		}
 		if d, ok := p.AssessedOn.Get(); !ok {
 			a.g.Unassessed++
-		} else if d < staleBefore {
+		} else if d < t.staleBefore {
 			a.g.Stale++
 		}
-		for k, j := range progs {
+		for k, j := range t.progs {
 			if c.Needed.Has(j) {
 				a.demand[k]++
-				if c.InTime(months[k]) {
+				if c.InTime(t.months[k]) {
 					a.demandInT[k]++
 				}
 			}
 		}
 	}
-	keys := make([]string, 0, len(groups))
-	for k := range groups {
+}
+
+// Needs finishes the analysis of the people added.
+func (t *NeedsTally) Needs() *Needs {
+	opt, cat := t.opt, t.cat
+	n := &Needs{Options: opt}
+	for _, i := range t.progs {
+		n.Programmes = append(n.Programmes, cat.At(i).Code)
+	}
+	keys := make([]string, 0, len(t.groups))
+	for k := range t.groups {
 		keys = append(keys, k)
 	}
 	slices.SortFunc(keys, strings.Compare)
 	for _, k := range keys {
-		a := groups[k]
+		a := t.groups[k]
 		for s := range model.NumSections {
 			a.g.Needs[s] = NewProportion(a.need[s], a.assessed[s], opt.Confidence)
 		}
@@ -233,24 +292,16 @@ func AnalyseNeeds(ps []model.Profile, cls []model.Classification, ests []model.E
 		n.Groups = append(n.Groups, a.g)
 	}
 	n.Consolidation = cat.Consolidation().Value
-	// Three independent passes over the people, each into its own field:
-	// run together (the results do not depend on the order).
-	var wg sync.WaitGroup
-	wg.Go(func() { n.Unrouted = UnroutedNeeds(ps, cls, cat, opt.Suites) })
-	wg.Go(func() {
-		for _, h := range Headlines(ps, cls, ests, nil, cat, GapOptions{AsOf: opt.AsOf, Suites: opt.Suites}) {
-			if h.Level == opt.By {
-				n.Headlines = append(n.Headlines, h)
-			}
+	n.Unrouted = unrouted(t.unrouted, cat)
+	for _, h := range t.heads.headlines(t.ests, nil, cat, GapOptions{AsOf: opt.AsOf, Suites: opt.Suites, Horizon: headlineHorizon}) {
+		if h.Level == opt.By {
+			n.Headlines = append(n.Headlines, h)
 		}
-	})
-	wg.Go(func() {
-		for _, r := range ImputeDemand(ps, cls, ests, cat, ImputeOptions{AsOf: opt.AsOf, Suites: opt.Suites, StaleAfter: opt.StaleAfter, Confidence: opt.Confidence}) {
-			if r.Level == opt.By {
-				n.Ranges = append(n.Ranges, r)
-			}
+	}
+	for _, r := range t.im.finish(t.ests) {
+		if r.Level == opt.By {
+			n.Ranges = append(n.Ranges, r)
 		}
-	})
-	wg.Wait()
+	}
 	return n
 }

@@ -1,49 +1,68 @@
 #!/usr/bin/env bash
 # Side by side: the needs aggregation by establishment from needsplan, DuckDB
-# (bench/needs_duckdb.mjs, on the Parquet profiles) and pandas
-# (bench/needs_pandas.py, on the CSV profiles), checked to agree EXACTLY on
-# every establishment's people, need and assessed counts per section, LDC and
-# screened, stale and dated assessments and the PNI pathway mix; then the
-# median wall times of the three (issue 9, item 6).
+# (bench/needs_duckdb.mjs) and pandas (bench/needs_pandas.py), each timed as
+# WHOLE PROCESSES on the Parquet and on the CSV profiles (pandas: CSV only);
+# checked to agree EXACTLY on every establishment's people, need and
+# assessed counts per section, LDC and screened, stale and dated assessments
+# and the PNI pathway mix (bench/needs_compare.py), needsplan's output from
+# the CSV profiles checked byte for byte against its output from the
+# Parquet; then a markdown table of median wall times and peak RSS (issues 9
+# and 20).
 #
 # Usage: bench/needs_check.sh DATASET_DIR DATASET_DATE [RUNS] [THREADS]
 #
-#   DATASET_DIR   a dataset directory; its profiles.parquet (else profiles.csv)
-#                 goes to DuckDB, its csv/profiles.csv (else profiles.csv) to
-#                 pandas, and the directory itself to needsplan --dataset
+#   DATASET_DIR   a dataset directory: its profiles.parquet (if any) is the
+#                 Parquet input; its csv/profiles.csv (needsplan synth writes
+#                 one), else its profiles.csv, the CSV input. needsplan reads
+#                 the CSV from a temporary dataset directory of symbolic links
+#                 to DATASET_DIR's establishments and offerings and the CSV
+#                 profiles (a dataset directory holds one profiles table)
 #   DATASET_DATE  the dataset date (needsplan --as-of)
-#   RUNS          timed runs of each tool, medians reported (default 3)
-#   THREADS       DuckDB threads (default: DuckDB's own)
+#   RUNS          runs of each tool on each input, medians reported (default 5)
+#   THREADS       DuckDB threads (default: DuckDB's own, one per core)
 #
 # Environment:
 #   NEEDSPLAN  the needsplan binary (default: built from this checkout with go build)
-#   NODE_PATH  where @duckdb/node-api is installed (default /tmp/duck/node_modules;
-#              install it with: mkdir -p /tmp/duck && cd /tmp/duck && npm install @duckdb/node-api)
+#   NODE_PATH  where @duckdb/node-api is installed (default /tmp/duck/node_modules)
 #   PYTHON     the Python with pandas (default /usr/bin/python3)
+#
+# Needs: Go, Node.js with @duckdb/node-api, Debian's python3-pandas and GNU
+# time (/usr/bin/time): bench/install-peers.sh installs them.
 #
 # Examples:
 #   go run ./cmd/needsplan synth --seed 5 --people 5000 --out /tmp/peers/small
 #   bench/needs_check.sh /tmp/peers/small 2025-06-30
-#   bench/needs_check.sh testdata/sample 2025-03-31
+#   bench/needs_check.sh testdata/sample 2025-03-31 1
 #
-# The needsplan time is the whole process (start-up, loading, classification
-# and programme demand, which the peers do not compute); the DuckDB time is
-# the query alone and the pandas time is reading plus aggregating. Exit
-# status: 0 all three agree, 1 a disagreement or a tool failed, 2 usage.
+# Every time is the wall time of a whole process measured from the shell:
+# needsplan's covers start-up, loading, classification and programme demand
+# (which the peers do not compute); DuckDB's and pandas' include Node.js and
+# Python start-up and imports. Each process runs its work once; the runs are
+# interleaved (needsplan, DuckDB, pandas, then again). The in-process times
+# the peers print (the DuckDB query alone; pandas' read and aggregation) are
+# reported below the table. Peak RSS is GNU time's %M (maximum resident set
+# size), the median over the runs.
+#
+# Exit status: 0 all agree, 1 a disagreement or a tool failed, 2 usage.
 set -euo pipefail
 
-if [ $# -lt 2 ] || [ $# -gt 4 ]; then
-	sed -n '9,16p' "$0" | cut -c3- >&2
+usage() {
+	sed -n '/^# Usage:/,/^# Examples:/p' "$0" | sed '$d' | cut -c3- >&2
 	exit 2
-fi
+}
+[ $# -ge 2 ] && [ $# -le 4 ] || usage
 dir=$1
 asof=$2
-runs=${3:-3}
+runs=${3:-5}
 threads=${4:-0}
+[[ $runs =~ ^[1-9][0-9]*$ ]] || { echo "needs_check: RUNS $runs: want a whole number >= 1" >&2; usage; }
+[[ $threads =~ ^[0-9]+$ ]] || { echo "needs_check: THREADS $threads: want a whole number" >&2; usage; }
+[ -d "$dir" ] || { echo "needs_check: $dir: not a directory" >&2; usage; }
 bench=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$bench")
 python=${PYTHON:-/usr/bin/python3}
 export NODE_PATH=${NODE_PATH:-/tmp/duck/node_modules}
+[ -x /usr/bin/time ] || { echo "needs_check: no GNU time (/usr/bin/time): run bench/install-peers.sh" >&2; exit 1; }
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -53,110 +72,116 @@ if [ -z "${NEEDSPLAN:-}" ]; then
 	NEEDSPLAN=$tmp/needsplan
 fi
 
-if [ -f "$dir/profiles.parquet" ]; then pq=$dir/profiles.parquet; else pq=$dir/profiles.csv; fi
-if [ -f "$dir/csv/profiles.csv" ]; then csv=$dir/csv/profiles.csv; else csv=$dir/profiles.csv; fi
+# The inputs: the Parquet profiles and the dataset directory holding them;
+# the CSV profiles and a dataset directory holding them.
+pq=""
+[ -f "$dir/profiles.parquet" ] && pq=$dir/profiles.parquet
+if [ -f "$dir/csv/profiles.csv" ]; then
+	csv=$dir/csv/profiles.csv
+	csvds=$tmp/csv-dataset
+	mkdir "$csvds"
+	for f in "$dir"/establishments.* "$dir"/offerings.* "$csv"; do
+		[ -f "$f" ] && ln -s "$(realpath "$f")" "$csvds/"
+	done
+elif [ -f "$dir/profiles.csv" ]; then
+	csv=$dir/profiles.csv
+	csvds=$dir
+else
+	echo "needs_check: $dir: no csv/profiles.csv nor profiles.csv (pandas needs the CSV)" >&2
+	exit 1
+fi
 
-now_ms() { date +%s%3N; }
+declare -A ms rss inq
+# run LABEL OUT CMD...: one whole-process run of CMD, its standard output to
+# OUT and its standard error to $tmp/LABEL.err; the wall time in ms (from
+# the shell) and the peak RSS in KiB (GNU time) appended to ms[LABEL] and
+# rss[LABEL].
+run() {
+	local label=$1 out=$2 t0 t1
+	shift 2
+	t0=$(date +%s%N)
+	if ! /usr/bin/time -f %M -o "$tmp/$label.rss" "$@" >"$out" 2>"$tmp/$label.err"; then
+		echo "needs_check: $label failed: $*" >&2
+		cat "$tmp/$label.err" "$tmp/$label.rss" >&2
+		exit 1
+	fi
+	t1=$(date +%s%N)
+	ms[$label]+=" $(((t1 - t0) / 1000000))"
+	rss[$label]+=" $(tail -n 1 "$tmp/$label.rss")"
+}
+# The in-process times the peers print on standard error.
+grab() { # LABEL KEY SED-REGEX: append the first match's group to inq[LABEL.KEY]
+	inq[$1.$2]+=" $(sed -n "s/$3/\\1/p" "$tmp/$1.err" | head -n 1)"
+}
 
 echo "date: $(date -u +%FT%TZ); cpus: $(nproc); load: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "dataset: $dir (as of $asof); runs: $runs"
+echo "dataset: $dir (as of $asof); runs: $runs of each whole process"
+for f in ${pq:+"$pq"} "$csv"; do echo "  $(du -Lh "$f" | cut -f1)  $f"; done
 
-# needsplan: whole-process wall time of each run; the output of the last.
-ns_times=()
 for _ in $(seq "$runs"); do
-	t0=$(now_ms)
-	"$NEEDSPLAN" needs --dataset "$dir" --by establishment --format csv --as-of "$asof" \
-		--out "$tmp/needsplan.csv" 2>"$tmp/needsplan.err" ||
-		{ cat "$tmp/needsplan.err" >&2; exit 1; }
-	ns_times+=($(($(now_ms) - t0)))
+	if [ -n "$pq" ]; then
+		run needsplan-parquet /dev/null "$NEEDSPLAN" needs --dataset "$dir" --by establishment \
+			--format csv --as-of "$asof" --out "$tmp/needsplan-parquet.csv"
+	fi
+	run needsplan-csv /dev/null "$NEEDSPLAN" needs --dataset "$csvds" --by establishment \
+		--format csv --as-of "$asof" --out "$tmp/needsplan-csv.csv"
+	if [ -n "$pq" ]; then
+		run duckdb-parquet "$tmp/duckdb-parquet.csv" node "$bench/needs_duckdb.mjs" "$pq" "$asof" "$threads" 1
+		grab duckdb-parquet query '.*query ms median \([0-9.]*\).*'
+	fi
+	run duckdb-csv "$tmp/duckdb-csv.csv" node "$bench/needs_duckdb.mjs" "$csv" "$asof" "$threads" 1
+	grab duckdb-csv query '.*query ms median \([0-9.]*\).*'
+	run pandas "$tmp/pandas.csv" "$python" "$bench/needs_pandas.py" "$csv" "$asof" 1
+	grab pandas read '.* read \([0-9.]*\),.*'
+	grab pandas aggregate '.* aggregate \([0-9.]*\),.*'
+	grab pandas total '.* total \([0-9.]*\) .*'
 done
 
-node "$bench/needs_duckdb.mjs" "$pq" "$asof" "$threads" "$runs" >"$tmp/duckdb.csv" 2>"$tmp/duckdb.err" ||
-	{ cat "$tmp/duckdb.err" >&2; exit 1; }
-"$python" "$bench/needs_pandas.py" "$csv" "$asof" "$runs" >"$tmp/pandas.csv" 2>"$tmp/pandas.err" ||
-	{ cat "$tmp/pandas.err" >&2; exit 1; }
-
-"$python" - "$tmp/needsplan.csv" "$tmp/duckdb.csv" "$tmp/pandas.csv" <<'EOF'
-"""Compare needsplan's tidy CSV with the two peers' wide CSVs, exactly."""
-import csv
-import sys
-
-NEEDS = ["accommodation", "ete", "relationships", "lifestyle", "drugs", "alcohol",
-         "thinking", "attitudes", "finance", "emotional"]
-PATHWAYS = ["high", "moderate", "not_eligible", "information_missing"]
-FIELDS = (["people"] + [f"{s}_{k}" for s in NEEDS for k in ("need", "assessed")]
-          + ["ldc", "screened", "stale", "dated"] + PATHWAYS)
-
-
-def needsplan(path):
-    """Fold the tidy rows (group_by, group, name, measure, item, count,
-    denominator, ...) into one dict of FIELDS per establishment."""
-    groups = {}
-    with open(path, newline="") as f:
-        for r in csv.DictReader(f):
-            if r["group_by"] != "establishment":
-                sys.exit(f"needsplan: unexpected group_by {r['group_by']}")
-            g = groups.setdefault(r["group"], {})
-            m, item = r["measure"], r["item"]
-            n, d = int(r["count"]), int(r["denominator"])
-            if m == "people":
-                g["people"] = n
-            elif m == "need":
-                g[f"{item}_need"], g[f"{item}_assessed"] = n, d
-            elif m == "ldc":
-                g["ldc"], g["screened"] = n, d
-            elif m == "stale_assessment":
-                g["stale"], g["_stale_den"] = n, d
-            elif m == "no_assessment_date":
-                g["_undated"], g["_undated_den"] = n, d
-            elif m == "pathway":
-                g[item], g[f"_pw_den_{item}"] = n, d
-    out = {}
-    for code, g in groups.items():
-        # stale and undated are shares of everyone; dated = people - undated.
-        for k in ["_stale_den", "_undated_den"] + [f"_pw_den_{p}" for p in PATHWAYS]:
-            if g.get(k) != g["people"]:
-                sys.exit(f"needsplan: {code}: denominator {k} = {g.get(k)}, want people {g['people']}")
-        g["dated"] = g["people"] - g["_undated"]
-        out[code] = {k: g[k] for k in FIELDS}
-    return out
-
-
-def peer(path):
-    with open(path, newline="") as f:
-        rows = list(csv.DictReader(f))
-    codes = [r["establishment"] for r in rows]
-    if codes != sorted(codes):
-        sys.exit(f"{path}: not sorted by establishment")
-    return {r["establishment"]: {k: int(r[k]) for k in FIELDS} for r in rows}
-
-
-tools = {"needsplan": needsplan(sys.argv[1]), "duckdb": peer(sys.argv[2]), "pandas": peer(sys.argv[3])}
-zero = dict.fromkeys(FIELDS, 0)
-codes = sorted(set().union(*tools.values()))
-bad, empty = 0, 0
-for code in codes:
-    have = {t: v.get(code) for t, v in tools.items()}
-    # The peers see only profiles, so an establishment with nobody in it is
-    # absent there; needsplan lists it with zeros.
-    if have["needsplan"] == zero and have["duckdb"] is None and have["pandas"] is None:
-        empty += 1
-        continue
-    for f in FIELDS:
-        vals = {t: (v[f] if v is not None else None) for t, v in have.items()}
-        if len(set(vals.values())) != 1:
-            bad += 1
-            if bad <= 40:
-                print(f"DISAGREE {code} {f}: " + ", ".join(f"{t}={v}" for t, v in vals.items()))
-tot = {t: sum(v[f] for v in tools[t].values() for f in ("people",)) for t in tools}
-print(f"establishments: {len(codes) - empty} with people ({empty} empty, listed by needsplan only); "
-      f"people: " + ", ".join(f"{t} {n}" for t, n in tot.items()))
-if bad:
-    print(f"FAIL: {bad} disagreeing counts")
-    sys.exit(1)
-print(f"OK: all {len(FIELDS)} counts of every establishment agree exactly between needsplan, DuckDB and pandas")
-EOF
+# The check: the three tools agree; needsplan's two outputs are the same bytes.
+status=0
+echo
+if [ -n "$pq" ]; then
+	"$python" "$bench/needs_compare.py" "$tmp/needsplan-parquet.csv" \
+		"duckdb-parquet=$tmp/duckdb-parquet.csv" "duckdb-csv=$tmp/duckdb-csv.csv" \
+		"pandas=$tmp/pandas.csv" || status=1
+	if cmp -s "$tmp/needsplan-parquet.csv" "$tmp/needsplan-csv.csv"; then
+		echo "OK: needsplan's output from the CSV profiles is byte-identical to its output from the Parquet ($(wc -l <"$tmp/needsplan-csv.csv") lines)"
+	else
+		echo "FAIL: needsplan's outputs from the CSV and the Parquet profiles differ:"
+		diff "$tmp/needsplan-parquet.csv" "$tmp/needsplan-csv.csv" | head -n 20
+		status=1
+	fi
+else
+	"$python" "$bench/needs_compare.py" "$tmp/needsplan-csv.csv" \
+		"duckdb-csv=$tmp/duckdb-csv.csv" "pandas=$tmp/pandas.csv" || status=1
+fi
 
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
-echo "needsplan: whole process ms median $(median "${ns_times[@]}") over $runs runs (${ns_times[*]}); profiles $(basename "$pq")"
-cat "$tmp/duckdb.err" "$tmp/pandas.err"
+# secs LABEL / mib LABEL: the median wall time in seconds / peak RSS in MiB, or — if not run.
+secs() { if [ -n "${ms[$1]:-}" ]; then median ${ms[$1]} | awk '{printf "%.2f s", $1 / 1000}'; else printf '—'; fi; }
+mib() { median ${rss[$1]} | awk '{printf "%.0f MiB", $1 / 1024}'; }
+both() { # TOOL: the peak RSS cell of a tool run on both inputs
+	if [ -n "$pq" ]; then printf '%s Parquet, %s CSV' "$(mib "$1-parquet")" "$(mib "$1-csv")"; else printf '%s CSV' "$(mib "$1-csv")"; fi
+}
+
+echo
+echo "| | Parquet | CSV | peak RSS |"
+echo "| --- | ---: | ---: | --- |"
+echo "| \`needsplan needs --by establishment\` | $(secs needsplan-parquet) | $(secs needsplan-csv) | $(both needsplan) |"
+echo "| DuckDB (node, the same counts) | $(secs duckdb-parquet) | $(secs duckdb-csv) | $(both duckdb) |"
+echo "| pandas (CSV) | — | $(secs pandas) | $(mib pandas) |"
+echo
+echo "Wall times of whole processes from the shell, medians of $runs runs; peak RSS from GNU time (%M), medians."
+q() { median ${inq[$1]} | awk '{printf "%.0f ms", $1}'; }
+if [ -n "$pq" ]; then
+	echo "In process: the DuckDB query alone $(q duckdb-parquet.query) (Parquet), $(q duckdb-csv.query) (CSV);" \
+		"pandas reading $(q pandas.read) + aggregating $(q pandas.aggregate) = $(q pandas.total) (medians)."
+else
+	echo "In process: the DuckDB query alone $(q duckdb-csv.query) (CSV);" \
+		"pandas reading $(q pandas.read) + aggregating $(q pandas.aggregate) = $(q pandas.total) (medians)."
+fi
+echo "Runs (ms):"
+for label in needsplan-parquet needsplan-csv duckdb-parquet duckdb-csv pandas; do
+	[ -n "${ms[$label]:-}" ] && echo "  $label:${ms[$label]}  (peak RSS KiB:${rss[$label]})"
+done
+exit $status

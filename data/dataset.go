@@ -175,6 +175,26 @@ func (d *Dataset) Summary(paths Paths) string {
 // together; when the establishments are invalid, the other tables are
 // checked without them.
 func Load(ctx context.Context, paths Paths, opt LoadOptions) (*Dataset, error) {
+	return load(ctx, paths, opt, nil)
+}
+
+// LoadStream reads and checks the dataset's files as Load does, with the
+// same problems, but hands the people to each in batches, in file order,
+// instead of keeping them (StreamProfiles): the Dataset returned, and the
+// one each is given, hold no profiles. The dataset date must be given
+// (opt.AsOf), since checking and classifying a person needs it before the
+// latest date in the file is known. When the error is not nil, whatever
+// each made of the people must be thrown away; when the establishments or
+// offerings are invalid, each is not called.
+func LoadStream(ctx context.Context, paths Paths, opt LoadOptions, each func(d *Dataset, ps []model.Profile) error) (*Dataset, error) {
+	if !opt.AsOf.OK {
+		return nil, errors.New("data: LoadStream needs the dataset date (LoadOptions.AsOf)")
+	}
+	return load(ctx, paths, opt, each)
+}
+
+// load is Load, or LoadStream when each is not nil.
+func load(ctx context.Context, paths Paths, opt LoadOptions, each func(d *Dataset, ps []model.Profile) error) (*Dataset, error) {
 	cat := opt.Catalogue
 	if cat == nil {
 		var err error
@@ -236,9 +256,20 @@ func Load(ctx context.Context, paths Paths, opt LoadOptions) (*Dataset, error) {
 	}
 	if paths.Profiles != "" {
 		var warn []string
+		ro := ReadOptions{Format: opt.Format, Establishments: holds, Catalogue: cat, AsOf: opt.AsOf, MaxErrors: opt.MaxErrors, Limits: opt.Limits}
+		tablesOK := len(all.List) == 0
+		d.AsOf = opt.AsOf.Val
 		err := withFile(paths.FS, paths.Profiles, func(f File) (err error) {
-			d.Profiles, warn, err = ReadProfiles(ctx, f, paths.Profiles, ReadOptions{
-				Format: opt.Format, Establishments: holds, Catalogue: cat, AsOf: opt.AsOf, MaxErrors: opt.MaxErrors, Limits: opt.Limits})
+			if each == nil {
+				d.Profiles, warn, err = ReadProfiles(ctx, f, paths.Profiles, ro)
+				return err
+			}
+			warn, err = StreamProfiles(ctx, f, paths.Profiles, ro, func(ps []model.Profile) error {
+				if !tablesOK {
+					return nil // the dataset is refused: only its problems are wanted
+				}
+				return each(d, ps)
+			})
 			return err
 		})
 		if err := keep(err); err != nil {

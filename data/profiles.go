@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"hash/maphash"
 	"math"
 	"runtime"
 	"slices"
@@ -98,6 +97,46 @@ type ReadOptions struct {
 // by one worker per CPU; the result, and every message, is the same whatever
 // the number of workers.
 func ReadProfiles(ctx context.Context, f File, name string, opt ReadOptions) ([]model.Profile, []string, error) {
+	r, extra, err := openProfiles(ctx, f, name, &opt)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer r.t.close()
+	r.preallocate()
+	results, first, err := r.read(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if r.good != nil && first != len(r.out) {
+		// Places of out no row filled would be zero people.
+		return nil, nil, r.damaged(first)
+	}
+	out := r.people(results)
+	ids := newIDSet(len(out))
+	if r.good != nil {
+		for k := range out {
+			if r.good[k] {
+				ids.add(out[k].PersonID, k+1) // records are numbered from 1
+			}
+		}
+	} else {
+		for _, res := range results {
+			for i := range res.ps {
+				ids.add(res.ps[i].PersonID, res.rows[i])
+			}
+		}
+	}
+	if all := r.problems(results, ids.duplicates(name, r.t.record)); all != nil {
+		return nil, nil, all
+	}
+	if len(out) == 0 {
+		return nil, nil, noPeople(name)
+	}
+	return out, extraWarning(name, extra), nil
+}
+
+// openProfiles opens a profiles table and lays out its header for reading.
+func openProfiles(ctx context.Context, f File, name string, opt *ReadOptions) (*profileRead, []string, error) {
 	format, err := formatFor(name, opt.Format)
 	if err != nil {
 		return nil, nil, err
@@ -108,35 +147,32 @@ func ReadProfiles(ctx context.Context, f File, name string, opt ReadOptions) ([]
 	if err != nil {
 		return nil, nil, err
 	}
-	defer t.close()
 	pos, extra, scan, err := prepare(name, t, profileSchema)
 	if err != nil {
+		t.close()
 		return nil, nil, err
 	}
-	r := &profileRead{name: name, t: t, pos: pos, scan: scan, opt: &opt, limit: limit}
-	r.preallocate()
-	var results []*profileBatch
-	var first int // rows read
-	if t.parts > 0 && r.good != nil {
-		results, first, err = r.readRowGroups(ctx)
-	} else {
-		results, first, err = r.readBatches(ctx)
+	return &profileRead{name: name, t: t, pos: pos, scan: scan, opt: opt, limit: limit, readerErrs: readerErrs}, extra, nil
+}
+
+// read reads and decodes the whole table: Parquet row groups in parallel
+// when the people go into out or a stream, else batches from one reader.
+// It returns the batches in row order and the number of rows read.
+func (r *profileRead) read(ctx context.Context) ([]*profileBatch, int, error) {
+	if r.t.parts > 0 && (r.good != nil || r.order != nil) {
+		return r.readRowGroups(ctx)
 	}
-	if err != nil {
-		return nil, nil, err
-	}
-	if r.good != nil && first != len(r.out) {
-		// Places of out no row filled would be zero people.
-		return nil, nil, &Error{File: name, Msg: fmt.Sprintf("damaged file: its metadata give %d rows but %d could be read", len(r.out), first)}
-	}
-	out := r.people(results)
-	if all := r.problems(readerErrs.errs, results, out); all != nil {
-		return nil, nil, all
-	}
-	if len(out) == 0 {
-		return nil, nil, &Error{File: name, Msg: "no people: the file has a header but no rows"}
-	}
-	return out, extraWarning(name, extra), nil
+	return r.readBatches(ctx)
+}
+
+// damaged is the problem of a Parquet file whose row groups hold fewer
+// rows than its metadata say.
+func (r *profileRead) damaged(read int) error {
+	return &Error{File: r.name, Msg: fmt.Sprintf("damaged file: its metadata give %d rows but %d could be read", r.t.rows, read)}
+}
+
+func noPeople(name string) error {
+	return &Error{File: name, Msg: "no people: the file has a header but no rows"}
 }
 
 // profileRead is one reading of a profiles table by ReadProfiles: the
@@ -148,6 +184,11 @@ type profileRead struct {
 	scan  []int // the extra columns checked for identifiers (prepare)
 	opt   *ReadOptions
 	limit int // problems kept per batch
+	// readerErrs are the problems the reader finds (CSV rows it cannot split).
+	readerErrs *collector
+	// order, when not nil, is given each batch as soon as it is decoded,
+	// to pass on in row order (StreamProfiles).
+	order *inOrder
 	// Parquet says how many rows it holds: people are decoded straight
 	// into their place in out. Otherwise out is nil, each batch keeps its
 	// own and they are joined in order at the end (people).
@@ -212,9 +253,15 @@ func (r *profileRead) newWorker() func(b *batch, res *profileBatch) {
 	})
 	return func(b *batch, res *profileBatch) {
 		cur = res
+		if r.good == nil {
+			cur.ps, cur.rows = make([]model.Profile, 0, b.n), make([]int, 0, b.n)
+		}
 		cut = len(r.out) - cur.start
 		d.c.errs = &cur.errs
 		d.batch(b)
+		if len(cur.ps) > len(cur.rows) {
+			cur.ps = cur.ps[:len(cur.rows)] // decoding panicked on a damaged row: not a person
+		}
 		b.done()
 	}
 }
@@ -228,6 +275,10 @@ func (r *profileRead) readRowGroups(ctx context.Context) ([]*profileBatch, int, 
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var nextPart atomic.Int64
+	firstRow := 2 // the row number of the table's first row: CSV's header is row 1
+	if r.t.record {
+		firstRow = 1 // records are numbered from 1
+	}
 	partErrs := make([]error, r.t.parts)
 	for range profileWorkers() {
 		wg.Add(1)
@@ -244,17 +295,23 @@ func (r *profileRead) readRowGroups(ctx context.Context) ([]*profileBatch, int, 
 					b, err := next()
 					if err != nil {
 						partErrs[k] = err
+						if r.order != nil {
+							r.order.fail() // the parts after k can never be passed on in order
+						}
 						break
 					}
 					if b.n == 0 {
 						b.done()
 						break
 					}
-					res := &profileBatch{start: b.rows[0] - 1, n: b.n, errs: collector{max: r.limit}}
+					res := &profileBatch{start: b.rows[0] - firstRow, n: b.n, errs: collector{max: r.limit}}
 					mu.Lock()
 					results = append(results, res)
 					mu.Unlock()
 					decode(&b, res)
+					if r.order != nil {
+						r.order.arrive(res)
+					}
 				}
 			}
 		}()
@@ -294,6 +351,9 @@ func (r *profileRead) readBatches(ctx context.Context) ([]*profileBatch, int, er
 			decode := r.newWorker()
 			for j := range jobs {
 				decode(&j.b, j.res)
+				if r.order != nil {
+					r.order.arrive(j.res)
+				}
 			}
 		}()
 	}
@@ -338,23 +398,16 @@ func (r *profileRead) people(results []*profileBatch) []model.Profile {
 	return out
 }
 
-// problems returns every problem, in row order: the reader's (all), each
-// batch's and the duplicate person_ids of out, the first limit of them
+// problems returns every problem, in row order: the reader's, each
+// batch's and the duplicate person_ids (dups), the first limit of them
 // with the count of the others; nil when there is none.
-func (r *profileRead) problems(all Errors, results []*profileBatch, out []model.Profile) *Errors {
+func (r *profileRead) problems(results []*profileBatch, dups []*Error) *Errors {
+	all := r.readerErrs.errs
 	for _, res := range results {
 		all.List = append(all.List, res.errs.errs.List...)
 		all.Dropped += res.errs.errs.Dropped
 	}
-	rowOf := func(k int) int { return k + 1 } // records are numbered from 1
-	if r.good == nil {
-		var rows []int
-		for _, res := range results {
-			rows = append(rows, res.rows...)
-		}
-		rowOf = func(k int) int { return rows[k] }
-	}
-	all.List = append(all.List, duplicateIDs(r.name, r.t.record, out, r.good, rowOf)...)
+	all.List = append(all.List, dups...)
 	if len(all.List) == 0 {
 		return nil
 	}
@@ -377,48 +430,6 @@ type profileBatch struct {
 	ps    []model.Profile // the batch's people (out not preallocated)
 	rows  []int           // their row numbers
 	errs  collector
-}
-
-// duplicateIDs returns a problem for every person whose person_id is already
-// used on an earlier row, in file order. good, when not nil, says which
-// places of ps hold a person; rowOf gives the row number of place k. The
-// ids are found by a map of 64-bit hashes, which holds no pointers for the
-// garbage collector to scan; equal hashes are compared as strings.
-func duplicateIDs(name string, record bool, ps []model.Profile, good []bool, rowOf func(int) int) []*Error {
-	seed := maphash.MakeSeed()
-	seen := make(map[uint64]int32, len(ps))
-	var byID map[string]int // ids whose hash another id shares
-	var errs []*Error
-	for k := range ps {
-		if good != nil && !good[k] {
-			continue
-		}
-		id := ps[k].PersonID
-		h := maphash.String(seed, id)
-		j, found := seen[h]
-		switch {
-		case !found:
-			seen[h] = int32(k)
-			continue
-		case ps[j].PersonID != id:
-			// A hash collision: fall back to the ids themselves.
-			if byID == nil {
-				byID = map[string]int{}
-			}
-			if _, ok := byID[ps[j].PersonID]; !ok {
-				byID[ps[j].PersonID] = int(j)
-			}
-			first, dup := byID[id]
-			if !dup {
-				byID[id] = k
-				continue
-			}
-			j = int32(first)
-		}
-		errs = append(errs, &Error{File: name, Row: rowOf(k), Record: record, Column: "person_id", Value: id,
-			Msg: fmt.Sprintf("duplicate person_id: already on %s %d", rowWord(record), rowOf(int(j)))})
-	}
-	return errs
 }
 
 func rowWord(record bool) string {

@@ -164,6 +164,14 @@ func csvReason(err error) string {
 }
 
 func openCSV(f File, name string, errs *collector, lim Limits) (*tableReader, error) {
+	if readPlain {
+		if t, ok := openPlainCSV(f, lim); ok {
+			return t, nil
+		}
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return nil, fmt.Errorf("data: %s: %w", name, err)
+		}
+	}
 	br := bufio.NewReaderSize(f, 1<<16)
 	if b, _ := br.Peek(3); bytes.Equal(b, utf8BOM) {
 		_, _ = br.Discard(3)

@@ -229,3 +229,37 @@ func (e *Estate) AllocatedTransfers(horizon, delay float64) (*analysis.Transfers
 	})
 	return t, a, nil
 }
+
+// StreamNeeds is Load, Classify and Needs in one pass: the people are
+// read, classified and counted batch by batch and never all held
+// (data.LoadStream, analysis.NeedsTally), so the needs of a large dataset
+// take a few batches of memory instead of every profile. It needs a
+// dataset read from files with its date given (in.Options.AsOf); the
+// analysis is the same, to the last digit, as Needs after Load and
+// Classify.
+func StreamNeeds(ctx context.Context, in Input, by analysis.GroupBy, log Log) (*analysis.Needs, error) {
+	var t *analysis.NeedsTally
+	var plan analysis.SuitePlan
+	d, err := data.LoadStream(ctx, in.Paths, in.Options, func(d *data.Dataset, ps []model.Profile) error {
+		if t == nil {
+			var err error
+			if plan, err = analysis.ParseSuitePlan(in.Suite, d.Offerings, d.Catalogue); err != nil {
+				return err
+			}
+			t = analysis.NewNeedsTally(d.Establishments, d.Catalogue, analysis.NeedsOptions{By: by, AsOf: d.AsOf, Suites: plan})
+		}
+		cls, err := analysis.ClassifyAll(ctx, ps, d.Catalogue, plan, d.AsOf)
+		if err != nil {
+			return err
+		}
+		t.Add(ps, cls)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range d.Warnings {
+		log.warn("%s", w)
+	}
+	return t.Needs(), nil
+}

@@ -66,7 +66,7 @@ type simEst struct {
 	// needing is the share of receptions (by weight) needing a programme
 	// under either suite: what a replication reserves people for.
 	needing float64
-	chans []int32
+	chans   []int32
 }
 
 // simChan is a channel: the group cohorts, or the one-to-one places, of

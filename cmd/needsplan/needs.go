@@ -58,11 +58,9 @@ func runNeeds(cmd *cobra.Command, o *needsOptions, stdout, stderr io.Writer) err
 	if err := o.out.check(); err != nil {
 		return err
 	}
-	ctx := cmd.Context()
-	e, err := o.in.loadClassified(ctx, stderr)
+	n, err := o.in.needs(cmd.Context(), by, stderr)
 	if err != nil {
 		return err
 	}
-	n := e.Needs(by)
 	return o.out.write(stdout, reports.NeedsTable(n), func(w io.Writer) error { return reports.WriteNeedsText(w, n) })
 }
