@@ -7,7 +7,11 @@
 # and the PNI pathway mix (bench/needs_compare.py), needsplan's output from
 # the CSV profiles checked byte for byte against its output from the
 # Parquet; then a markdown table of median wall times and peak RSS (issues 9
-# and 20).
+# and 20). With NEEDSPLAN_BASE (a needsplan binary built at an earlier
+# revision, as bench/peers.sh BASE=REV does), that binary is timed too, in
+# the same loop, as rows `needsplan (before, REV)` beside `needsplan (now)`,
+# and its outputs from the Parquet and from the CSV are checked byte for byte
+# (cmp) against the current binary's.
 #
 # Usage: bench/needs_check.sh DATASET_DIR DATASET_DATE [RUNS] [THREADS]
 #
@@ -23,6 +27,10 @@
 #
 # Environment:
 #   NEEDSPLAN  the needsplan binary (default: built from this checkout with go build)
+#   NEEDSPLAN_BASE  a needsplan binary built at an earlier revision, timed and
+#              compared beside NEEDSPLAN (default: none, no before rows)
+#   BASE       the revision NEEDSPLAN_BASE was built at, for the row label
+#              (default: base)
 #   NODE_PATH  where @duckdb/node-api is installed (default /tmp/duck/node_modules)
 #   PYTHON     the Python with pandas (default /usr/bin/python3)
 #
@@ -38,10 +46,11 @@
 # needsplan's covers start-up, loading, classification and programme demand
 # (which the peers do not compute); DuckDB's and pandas' include Node.js and
 # Python start-up and imports. Each process runs its work once; the runs are
-# interleaved (needsplan, DuckDB, pandas, then again). The in-process times
-# the peers print (the DuckDB query alone; pandas' read and aggregation) are
-# reported below the table. Peak RSS is GNU time's %M (maximum resident set
-# size), the median over the runs.
+# interleaved (needsplan, DuckDB, pandas, then again; with NEEDSPLAN_BASE
+# each needsplan run now is followed by the run before on the same input).
+# The in-process times the peers print (the DuckDB query alone; pandas' read
+# and aggregation) are reported below the table. Peak RSS is GNU time's %M
+# (maximum resident set size), the median over the runs.
 #
 # Exit status: 0 all agree, 1 a disagreement or a tool failed, 2 usage.
 set -euo pipefail
@@ -71,6 +80,9 @@ if [ -z "${NEEDSPLAN:-}" ]; then
 	(cd "$root" && go build -o "$tmp/needsplan" ./cmd/needsplan)
 	NEEDSPLAN=$tmp/needsplan
 fi
+base=${NEEDSPLAN_BASE:-}
+baselabel=${BASE:-base}
+[ -z "$base" ] || [ -x "$base" ] || { echo "needs_check: NEEDSPLAN_BASE $base: not an executable" >&2; exit 1; }
 
 # The inputs: the Parquet profiles and the dataset directory holding them;
 # the CSV profiles and a dataset directory holding them.
@@ -118,13 +130,22 @@ echo "date: $(date -u +%FT%TZ); cpus: $(nproc); load: $(cut -d' ' -f1-3 /proc/lo
 echo "dataset: $dir (as of $asof); runs: $runs of each whole process"
 for f in ${pq:+"$pq"} "$csv"; do echo "  $(du -Lh "$f" | cut -f1)  $f"; done
 
+[ -z "$base" ] || echo "before: $base ($baselabel); now: $NEEDSPLAN"
 for _ in $(seq "$runs"); do
 	if [ -n "$pq" ]; then
 		run needsplan-parquet /dev/null "$NEEDSPLAN" needs --dataset "$dir" --by establishment \
 			--format csv --as-of "$asof" --out "$tmp/needsplan-parquet.csv"
+		if [ -n "$base" ]; then
+			run base-parquet /dev/null "$base" needs --dataset "$dir" --by establishment \
+				--format csv --as-of "$asof" --out "$tmp/base-parquet.csv"
+		fi
 	fi
 	run needsplan-csv /dev/null "$NEEDSPLAN" needs --dataset "$csvds" --by establishment \
 		--format csv --as-of "$asof" --out "$tmp/needsplan-csv.csv"
+	if [ -n "$base" ]; then
+		run base-csv /dev/null "$base" needs --dataset "$csvds" --by establishment \
+			--format csv --as-of "$asof" --out "$tmp/base-csv.csv"
+	fi
 	if [ -n "$pq" ]; then
 		run duckdb-parquet "$tmp/duckdb-parquet.csv" node "$bench/needs_duckdb.mjs" "$pq" "$asof" "$threads" 1
 		grab duckdb-parquet query '.*query ms median \([0-9.]*\).*'
@@ -155,6 +176,20 @@ else
 	"$python" "$bench/needs_compare.py" "$tmp/needsplan-csv.csv" \
 		"duckdb-csv=$tmp/duckdb-csv.csv" "pandas=$tmp/pandas.csv" || status=1
 fi
+# Before and now: the same bytes from each input.
+if [ -n "$base" ]; then
+	for input in ${pq:+parquet} csv; do
+		name=Parquet
+		[ "$input" = csv ] && name=CSV
+		if cmp -s "$tmp/base-$input.csv" "$tmp/needsplan-$input.csv"; then
+			echo "OK: needsplan before ($baselabel) and now give byte-identical outputs from the $name profiles ($(wc -l <"$tmp/needsplan-$input.csv") lines)"
+		else
+			echo "FAIL: needsplan before ($baselabel) and now give different outputs from the $name profiles:"
+			diff "$tmp/base-$input.csv" "$tmp/needsplan-$input.csv" | head -n 20
+			status=1
+		fi
+	done
+fi
 
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 # secs LABEL / mib LABEL: the median wall time in seconds / peak RSS in MiB, or — if not run.
@@ -167,7 +202,12 @@ both() { # TOOL: the peak RSS cell of a tool run on both inputs
 echo
 echo "| | Parquet | CSV | peak RSS |"
 echo "| --- | ---: | ---: | --- |"
-echo "| \`needsplan needs --by establishment\` | $(secs needsplan-parquet) | $(secs needsplan-csv) | $(both needsplan) |"
+if [ -n "$base" ]; then
+	echo "| needsplan (before, $baselabel) | $(secs base-parquet) | $(secs base-csv) | $(both base) |"
+	echo "| needsplan (now) | $(secs needsplan-parquet) | $(secs needsplan-csv) | $(both needsplan) |"
+else
+	echo "| \`needsplan needs --by establishment\` | $(secs needsplan-parquet) | $(secs needsplan-csv) | $(both needsplan) |"
+fi
 echo "| DuckDB (node, the same counts) | $(secs duckdb-parquet) | $(secs duckdb-csv) | $(both duckdb) |"
 echo "| pandas (CSV) | — | $(secs pandas) | $(mib pandas) |"
 echo
@@ -181,7 +221,7 @@ else
 		"pandas reading $(q pandas.read) + aggregating $(q pandas.aggregate) = $(q pandas.total) (medians)."
 fi
 echo "Runs (ms):"
-for label in needsplan-parquet needsplan-csv duckdb-parquet duckdb-csv pandas; do
+for label in base-parquet base-csv needsplan-parquet needsplan-csv duckdb-parquet duckdb-csv pandas; do
 	[ -n "${ms[$label]:-}" ] && echo "  $label:${ms[$label]}  (peak RSS KiB:${rss[$label]})"
 done
 exit $status

@@ -207,7 +207,7 @@ func (s *runState) arriveFromFlow(ev sim.Event) {
 func (s *runState) receive(t float64, sp simPerson, name string) {
 	id := s.addPerson(sp, t+s.m.referralDelay, name, true)
 	s.emit(id, "", "reception")
-	s.cal.Schedule(t+s.m.referralDelay, evRefer, id, 0)
+	s.cal.ScheduleInOrder(t+s.m.referralDelay, evRefer, id, 0) // receptions come in time order
 }
 
 // refer: a person not yet released joins the lists.

@@ -53,37 +53,53 @@ func TestCalendarOrdersByTimeThenScheduling(t *testing.T) {
 
 // TestCalendarAgainstStableSort schedules many events on few distinct
 // times (so ties are common), some of them while taking others, and checks
-// that they come out as a stable sort by time would give them.
+// that they come out as a stable sort by time would give them: through the
+// heap alone, and with a share of them through ScheduleInOrder (which
+// takes the queue or, out of order, the heap), enough to move the queue
+// down as it is taken.
 func TestCalendarAgainstStableSort(t *testing.T) {
-	r := rand.New(rand.NewPCG(1, 2))
-	var c Calendar
-	type rec struct {
-		t float64
-		n int32
-	}
-	var all, out []rec
-	n := int32(0)
-	add := func(x float64) {
-		c.Schedule(x, 0, n, 0)
-		all = append(all, rec{x, n})
-		n++
-	}
-	for range 500 {
-		add(float64(r.IntN(20)))
-	}
-	for c.Len() > 0 {
-		e, _ := c.Next()
-		out = append(out, rec{e.T, e.A})
-		if n < 2000 && r.IntN(2) == 0 {
-			add(e.T + float64(r.IntN(5))) // never before now
+	for _, inOrder := range []int{0, 1, 2} { // of 2: none, half, all
+		r := rand.New(rand.NewPCG(1, 2))
+		var c Calendar
+		type rec struct {
+			t float64
+			n int32
 		}
-	}
-	// A stable sort by time of everything scheduled is the order the
-	// calendar must produce, since every event scheduled later than another
-	// at the same time also has a larger sequence number.
-	slices.SortStableFunc(all, func(a, b rec) int { return cmp.Compare(a.t, b.t) })
-	if !slices.Equal(out, all) {
-		t.Fatalf("calendar order differs from a stable sort by time (%d events)", len(all))
+		var all, out []rec
+		n := int32(0)
+		add := func(x float64) {
+			if n >= 500 && r.IntN(2) < inOrder { // the first 500, far ahead, in the heap
+				if r.IntN(4) > 0 {
+					x = c.Now() + 3 // a fixed delay: in order, so queued
+				}
+				c.ScheduleInOrder(x, 0, n, 0)
+			} else {
+				c.Schedule(x, 0, n, 0)
+			}
+			all = append(all, rec{x, n})
+			n++
+		}
+		for range 500 {
+			add(float64(r.IntN(20)))
+		}
+		for c.Len() > 0 {
+			p, _ := c.Peek()
+			e, _ := c.Next()
+			if p != e.T {
+				t.Fatalf("Peek %v, then Next at %v", p, e.T)
+			}
+			out = append(out, rec{e.T, e.A})
+			if n < 20000 {
+				add(e.T + float64(r.IntN(5))) // never before now
+			}
+		}
+		// A stable sort by time of everything scheduled is the order the
+		// calendar must produce, since every event scheduled later than
+		// another at the same time also has a larger sequence number.
+		slices.SortStableFunc(all, func(a, b rec) int { return cmp.Compare(a.t, b.t) })
+		if !slices.Equal(out, all) {
+			t.Fatalf("in order %d/2: calendar order differs from a stable sort by time (%d events)", inOrder, len(all))
+		}
 	}
 }
 
