@@ -189,6 +189,9 @@ type profileRead struct {
 	// order, when not nil, is given each batch as soon as it is decoded,
 	// to pass on in row order (StreamProfiles).
 	order *inOrder
+	// spare, when not nil, holds the people's slices the stream's consumer
+	// is done with, for new batches.
+	spare *spareBatches
 	// Parquet says how many rows it holds: people are decoded straight
 	// into their place in out. Otherwise out is nil, each batch keeps its
 	// own and they are joined in order at the end (people).
@@ -254,7 +257,7 @@ func (r *profileRead) newWorker() func(b *batch, res *profileBatch) {
 	return func(b *batch, res *profileBatch) {
 		cur = res
 		if r.good == nil {
-			cur.ps, cur.rows = make([]model.Profile, 0, b.n), make([]int, 0, b.n)
+			cur.ps, cur.rows = r.spare.get(b.n), make([]int, 0, b.n)
 		}
 		cut = len(r.out) - cur.start
 		d.c.errs = &cur.errs

@@ -16,8 +16,10 @@ import (
 // passed on in order, a few at a time, so the memory held is a few
 // batches and the person_ids (for duplicates: idSet).
 //
-// each is called from the calling goroutine. A batch's people stay valid
-// after each returns only if each keeps them. The table's problems are
+// each is called from the calling goroutine, and must not keep the slice
+// or pointers into it: once each returns, its memory holds the next
+// batches' people (a fresh 8 MB a batch would otherwise keep the
+// collector busy). The table's problems are
 // only known at the end: when the error is not nil, whatever each made of
 // the people must be thrown away. An error from each stops the reading
 // and is returned.
@@ -32,6 +34,7 @@ func StreamProfiles(ctx context.Context, f File, name string, opt ReadOptions, e
 	o := &inOrder{pending: map[int]*profileBatch{}, out: make(chan *profileBatch, streamAhead)}
 	o.room.L = &o.mu
 	r.order = o
+	r.spare = &spareBatches{}
 	defer context.AfterFunc(ctx, o.fail)()
 	var results []*profileBatch
 	var read int
@@ -53,6 +56,7 @@ func StreamProfiles(ctx context.Context, f File, name string, opt ReadOptions, e
 				cancel() // the reader stops at its next batch; the rest drains
 			}
 		}
+		r.spare.put(res.ps)
 		res.ps, res.rows = nil, nil
 	}
 	switch {
@@ -125,4 +129,38 @@ func (o *inOrder) fail() {
 	o.broken = true
 	o.room.Broadcast()
 	o.mu.Unlock()
+}
+
+// spareBatches are the people's slices of batches the consumer is done
+// with, cleared, for the decoders to fill again (StreamProfiles).
+type spareBatches struct {
+	mu   sync.Mutex
+	free [][]model.Profile
+}
+
+// put gives back a batch's people, clearing them: decodeProfile fills a
+// zero Profile.
+func (s *spareBatches) put(ps []model.Profile) {
+	if s == nil || cap(ps) == 0 {
+		return
+	}
+	clear(ps)
+	s.mu.Lock()
+	s.free = append(s.free, ps[:0])
+	s.mu.Unlock()
+}
+
+// get returns an empty slice with room for n people: a spare one when
+// there is one big enough.
+func (s *spareBatches) get(n int) []model.Profile {
+	if s != nil {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if k := len(s.free); k > 0 && cap(s.free[k-1]) >= n {
+			ps := s.free[k-1]
+			s.free = s.free[:k-1]
+			return ps
+		}
+	}
+	return make([]model.Profile, 0, n)
 }
