@@ -19,10 +19,14 @@
 #
 # The commands: on the embedded dataset needs --by establishment --format
 # csv, needs --by region, gap --format csv, pni --format csv, transfers,
-# simulate --years 5 --replications 8 --seed 1 --format csv and report;
+# simulate --years 5 --replications 8 --seed 1 --format csv, six more
+# simulations (by person, the monthly series, transfers, the ready
+# schedule, shocks and a trace, whose Parquet file is compared too) and
+# report;
 # then on DATASET_DIR, reading the Parquet profiles and then the CSV ones
 # (a temporary dataset directory of symbolic links), needs --by
-# establishment --format csv, gap --format csv and pni --format csv. Each
+# establishment --format csv, the same and needs --by region with --as-of
+# (the people streamed), gap --format csv and pni --format csv. Each
 # writes with --out; its standard output is compared too. Both binaries are
 # built with -buildvcs=false, so that the VCS revision the report's method
 # note names is the same.
@@ -108,6 +112,19 @@ same gap.csv gap --format csv
 same pni.csv pni --format csv
 same transfers.txt transfers
 same simulate.csv simulate --years 5 --replications 8 --seed 1 --format csv
+same simulate-people.csv simulate --years 5 --replications 4 --seed 3 --by people --format csv
+same simulate-series.csv simulate --years 5 --replications 4 --seed 3 --series --format csv
+same simulate-transfers.json simulate --years 5 --replications 4 --seed 3 --transfers --transfer-after 6 --stale-directory 0.1 --format json
+same simulate-ready.json simulate --years 5 --replications 4 --seed 3 --policy right-time --schedule ready --format json
+same simulate-shocks.csv simulate --years 5 --replications 4 --seed 3 --shock 'suspend:*@0-6' --shock 'teams:*=0.5@6-18' --format csv
+same simulate-trace.csv simulate --years 2 --replications 1 --seed 3 --trace trace.parquet --format csv
+checked=$((checked + 1))
+if cmp -s "$tmp/out/base/trace.parquet" "$tmp/out/current/trace.parquet"; then
+	echo "OK     the trace (trace.parquet)"
+else
+	echo "DIFFER the trace (trace.parquet)"
+	differ=$((differ + 1))
+fi
 same report report
 
 if [ "$big" != 0 ]; then
@@ -129,6 +146,8 @@ if [ "$big" != 0 ]; then
 		echo
 		echo "== $ds, $input profiles"
 		same "$input-needs.csv" needs --dataset "$d" --by establishment --format csv
+		same "$input-needs-streamed.csv" needs --dataset "$d" --by establishment --format csv --as-of 2025-06-30
+		same "$input-needs-region.csv" needs --dataset "$d" --by region --format csv --as-of 2025-06-30
 		same "$input-gap.csv" gap --dataset "$d" --format csv
 		same "$input-pni.csv" pni --dataset "$d" --format csv
 	done
