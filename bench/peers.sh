@@ -18,7 +18,7 @@
 #      (bench/simqueue.sh).
 # With BASE=REV, needsplan is also built at git revision REV (from `git
 # archive`, leaving the checkout and its git state alone, with
-# -buildvcs=false as bench/identical.sh does) and every needsplan figure is
+# -buildvcs=false as scripts/identical.sh does) and every needsplan figure is
 # given before and after, in the same run: rows `needsplan (before, REV)` and
 # `needsplan (now)` in the table of 3 (timed in the same interleaved loop as
 # the peers), with the two binaries' needs outputs from the Parquet and from

@@ -3,6 +3,7 @@ package data
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -125,8 +126,58 @@ func TestReadModesAgree(t *testing.T) {
 			o.MaxErrors = 40
 			sameAsReference(t, pq.Bytes(), "profiles.parquet", o)
 			sameAsReference(t, csvb.Bytes(), "profiles.csv", o)
+			// Damaged: a row group that cannot be read stops the ones
+			// after it from being passed on in order (inOrder.fail).
+			for _, in := range damaged(pq.Bytes()) {
+				stop := watchdog("StreamProfiles", in)
+				sameAsReference(t, in, "profiles.parquet", o)
+				stop()
+			}
 		}
 	})
+}
+
+// TestStreamStops: an error from each, or a cancelled context, stops a
+// stream of several row groups or chunks and is returned, without leaving
+// a decoder waiting for its turn.
+func TestStreamStops(t *testing.T) {
+	d, err := Load(context.Background(), samplePaths, LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := manyProfiles(d.Profiles, 3*(1<<16))
+	var pq, csvb bytes.Buffer
+	if err := WriteProfilesParquet(&pq, ps); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteProfilesCSV(&csvb, ps); err != nil {
+		t.Fatal(err)
+	}
+	defer func(c int) { plainChunk = c }(plainChunk)
+	plainChunk = 1 << 20
+	stopErr := errors.New("enough")
+	for _, f := range []struct {
+		name string
+		in   []byte
+	}{{"profiles.parquet", pq.Bytes()}, {"profiles.csv", csvb.Bytes()}} {
+		defer watchdog("StreamProfiles", f.in)()
+		batches := 0
+		_, err := StreamProfiles(context.Background(), bytes.NewReader(f.in), f.name, ReadOptions{}, func([]model.Profile) error {
+			batches++
+			return stopErr
+		})
+		if !errors.Is(err, stopErr) || batches != 1 {
+			t.Errorf("%s: each failing: error %v after %d batches, want %v after 1", f.name, err, batches, stopErr)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		_, err = StreamProfiles(ctx, bytes.NewReader(f.in), f.name, ReadOptions{}, func([]model.Profile) error {
+			cancel()
+			return nil
+		})
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("%s: cancelled: error %v, want context.Canceled", f.name, err)
+		}
+	}
 }
 
 // manyProfiles repeats ps to n people with distinct ids.

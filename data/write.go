@@ -168,6 +168,18 @@ func parquetProps() *parquet.WriterProperties {
 		parquet.WithCreatedBy("needsplan"))
 }
 
+// tableProps are parquetProps for tables written whole (one row group),
+// with no limit on a dictionary page's size. Past the limit (1 MB) a
+// column falls back to plain pages, and Arrow Go then lists the chunk's
+// page encodings from a map, in an order that changes from run to run:
+// the same table gave different bytes (the trace's person names, found by
+// scripts/identical.sh). Without a limit there is no fallback, and a
+// table that never reached the limit is written as before, byte for byte.
+func tableProps() *parquet.WriterProperties {
+	return parquet.NewWriterProperties(parquet.WithCompression(compress.Codecs.Snappy),
+		parquet.WithCreatedBy("needsplan"), parquet.WithDictionaryPageSizeLimit(math.MaxInt64))
+}
+
 // WriteParquet writes a table as a Parquet file.
 func WriteParquet(w io.Writer, t *model.Table) error {
 	rec := tableRecord(t, memory.DefaultAllocator)
@@ -178,7 +190,7 @@ func WriteParquet(w io.Writer, t *model.Table) error {
 func writeParquetRecord(w io.Writer, rec arrow.Record) (err error) {
 	ew := &errWriter{w: w}
 	defer ew.recover(&err)
-	fw, err := pqarrow.NewFileWriter(rec.Schema(), noClose{ew}, parquetProps(), pqarrow.NewArrowWriterProperties())
+	fw, err := pqarrow.NewFileWriter(rec.Schema(), noClose{ew}, tableProps(), pqarrow.NewArrowWriterProperties())
 	if err != nil {
 		return err
 	}

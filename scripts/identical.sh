@@ -3,13 +3,18 @@
 #
 # Builds needsplan at BASE (a git ref, default HEAD~1) and from the work tree,
 # runs the same commands with each (needs, gap with charts, fit, pni,
-# transfers, simulate, compare, sweep + merge, report; on the embedded
-# dataset and on testdata/sample), and compares every file they write and
-# everything they print, byte for byte. Exit 0 when all agree; otherwise the
-# files that differ are listed and the exit status is 1.
+# transfers, simulate under several options with a trace, compare, sweep +
+# merge, report; on the embedded dataset and on testdata/sample), and
+# compares every file they write and everything they print, byte for byte.
+# With BIG=DIR, also needs (loaded, and streamed with --as-of), gap and pni
+# on the dataset in DIR, from its Parquet profiles and from its CSV twin
+# DIR/csv/profiles.csv (1,000,000 profiles: needsplan synth --seed 3
+# --people 1000000 --out DIR; bench/peers.sh makes one). Exit 0 when all
+# agree; otherwise the files that differ are listed and the exit status is 1.
 #
 #   scripts/identical.sh f24390a          # before the restructuring (issue 14)
 #   KEEP=1 scripts/identical.sh HEAD~3    # keep the outputs (path printed)
+#   BIG=/tmp/needsplan-peers/m1-e125 scripts/identical.sh e72890f   # issue 20
 #
 # Binaries are built with -buildvcs=false, so the revision stamped into the
 # report's method note and sweep manifests is the same for both.
@@ -105,6 +110,12 @@ run simulate simulate --years 2 --replications 4 --seed 9
 run simulate-rt simulate --years 2 --replications 3 --seed 4 --policy right-time --transfers
 run simulate-sample simulate "${S[@]}" --years 3 --replications 50 --seed 1 --format csv
 run simulate-queue simulate --queue
+run simulate-people simulate --years 5 --replications 4 --seed 3 --by people --format csv
+run simulate-series simulate --years 5 --replications 4 --seed 3 --series --format csv
+run simulate-moves simulate --years 5 --replications 4 --seed 3 --transfers --transfer-after 6 --stale-directory 0.1 --format json
+run simulate-ready simulate --years 5 --replications 4 --seed 3 --policy right-time --schedule ready --format json
+run simulate-shocks simulate --years 5 --replications 4 --seed 3 --shock 'suspend:*@0-6' --shock 'teams:*=0.5@6-18' --format csv
+run simulate-trace simulate --years 2 --replications 1 --seed 3 --trace trace.parquet --format csv
 run bad-policy simulate --policy nope
 run bad-schedule simulate --schedule later
 run bad-report-policy report --policy nope --out badrep
@@ -121,6 +132,20 @@ run merge merge runs
 run report report --out rep
 run report-sample report "${S[@]}" --out repsample --years 2 --replications 4
 run report-scenario report --scenario "$work/in/alt.yaml" --out repscen --replications 3
+
+if [ -n "${BIG:-}" ]; then
+  twin="$work/csv-twin"
+  mkdir -p "$twin"
+  for f in "$BIG"/establishments.* "$BIG"/offerings.* "$BIG/csv/profiles.csv"; do ln -s "$(realpath "$f")" "$twin/"; done
+  for input in parquet csv; do
+    if [ "$input" = parquet ]; then d=$BIG; else d=$twin; fi
+    run "big-$input-needs" needs --dataset "$d" --by establishment --format csv
+    run "big-$input-needs-streamed" needs --dataset "$d" --by establishment --format csv --as-of 2025-06-30
+    run "big-$input-needs-region" needs --dataset "$d" --by region --as-of 2025-06-30
+    run "big-$input-gap" gap --dataset "$d" --format csv
+    run "big-$input-pni" pni --dataset "$d" --format csv
+  done
+fi
 
 # Progress lines carry rates measured by the clock; everything else must agree.
 find "$work/out" -name '*.stderr' -exec sed -i '/ a second, about /d' {} +
