@@ -60,7 +60,7 @@ func (c *pqCol) null(i int) bool { return c.at(i) < 0 }
 
 func (c *pqCol) empty(i int) bool {
 	k := c.at(i)
-	return k < 0 || c.kind == pqText && strings.TrimSpace(c.strs[k]) == ""
+	return k < 0 || c.kind == pqText && trimSpace(c.strs[k]) == ""
 }
 
 func (c *pqCol) text(i int) string {
@@ -84,7 +84,7 @@ func (c *pqCol) text(i int) string {
 		}
 		return strconv.FormatInt(v, 10) + " (a timestamp with a time of day)"
 	}
-	return strings.TrimSpace(c.strs[k])
+	return trimSpace(c.strs[k])
 }
 
 // kindOf maps a Parquet leaf column to what it holds, or says why it cannot

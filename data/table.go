@@ -145,6 +145,17 @@ func openTable(ctx context.Context, f File, name string, format Format, want map
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
+// trimSpace is strings.TrimSpace, answered at once for the usual cell that
+// begins and ends with a printable ASCII byte: every text cell is trimmed,
+// some twice (present, then the value), and TrimSpace took a fifth of the
+// reading of a CSV file of profiles.
+func trimSpace(f string) string {
+	if f == "" || f[0] > ' ' && f[0] < utf8.RuneSelf && f[len(f)-1] > ' ' && f[len(f)-1] < utf8.RuneSelf {
+		return f
+	}
+	return strings.TrimSpace(f)
+}
+
 // csvCol is a column of CSV text.
 type csvCol struct {
 	rows [][]string
@@ -153,7 +164,7 @@ type csvCol struct {
 
 func (c csvCol) null(i int) bool   { return c.text(i) == "" }
 func (c csvCol) empty(i int) bool  { return c.text(i) == "" }
-func (c csvCol) text(i int) string { return strings.TrimSpace(c.rows[i][c.j]) }
+func (c csvCol) text(i int) string { return trimSpace(c.rows[i][c.j]) }
 
 func csvReason(err error) string {
 	var pe *csv.ParseError

@@ -21,11 +21,48 @@ func ParseDate(s string) (Date, error) {
 	if len(s) != 10 {
 		return 0, fmt.Errorf("want a date YYYY-MM-DD")
 	}
+	if d, ok := ymd(s); ok {
+		return d, nil
+	}
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
 		return 0, fmt.Errorf("want a real date YYYY-MM-DD")
 	}
 	return Date(t.Unix() / 86400), nil
+}
+
+// ymd reads YYYY-MM-DD by hand where time.Parse(time.DateOnly) would
+// accept it — four, two and two digits, a month from 1 to 12 and a day in
+// it — without time.Parse's general machinery, which took a fifth of the
+// reading of a CSV file of profiles (four date columns). Anything else is
+// left to time.Parse (ok false), so what is accepted, and how it is
+// refused, does not change.
+func ymd(s string) (Date, bool) {
+	if s[4] != '-' || s[7] != '-' {
+		return 0, false
+	}
+	num := func(from, to int) (int, bool) {
+		n := 0
+		for i := from; i < to; i++ {
+			c := s[i]
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			n = 10*n + int(c-'0')
+		}
+		return n, true
+	}
+	y, okY := num(0, 4)
+	m, okM := num(5, 7)
+	d, okD := num(8, 10)
+	if !okY || !okM || !okD || m < 1 || m > 12 || d < 1 {
+		return 0, false
+	}
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	if t.Day() != d {
+		return 0, false // past the month's end
+	}
+	return Date(t.Unix() / 86400), true
 }
 
 // Time returns the date as midnight UTC.

@@ -30,7 +30,12 @@ of them have time to complete it before release).
 
 The csv, json and parquet formats give one tidy row per group and measure:
 group_by, group, name, measure, item, count, denominator, share, ci_low,
-ci_high.`,
+ci_high.
+
+With --as-of and a dataset read from files, the people are read, checked,
+classified and counted batch by batch and never all held in memory, so a
+file of millions of profiles needs a few hundred megabytes; without it the
+dataset date is the latest in the file, known only once it is all read.`,
 		Example: `  # the whole estate, as a table
   needsplan needs --dataset testdata/sample --by estate
 
@@ -38,7 +43,10 @@ ci_high.`,
   needsplan needs --dataset testdata/sample --format csv --out needs.csv
 
   # Building Choices instead of the legacy suite, by region
-  needsplan needs --dataset testdata/sample --suite building-choices --by region`,
+  needsplan needs --dataset testdata/sample --suite building-choices --by region
+
+  # a large export, streamed: the dataset date given
+  needsplan needs --dataset big --as-of 2025-06-30 --format csv --out needs.csv`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runNeeds(cmd, &o, cmd.OutOrStdout(), cmd.ErrOrStderr())
