@@ -62,35 +62,40 @@ func (m *Model) RunTraced(ctx context.Context, r *rand.Rand, trace func(TraceEve
 		if s.res.Events&8191 == 0 && ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		switch ev.Kind {
-		case evRelease:
-			s.release(ev)
-		case evArrive:
-			s.arrive(ev)
-		case evFlow:
-			s.arriveFromFlow(ev)
-		case evRefer:
-			s.refer(ev)
-		case evSlot:
-			s.slot(ev)
-		case evToken:
-			s.token(ev)
-		case evTeam:
-			s.team(ev)
-		case evEnd:
-			s.end(ev)
-		case evSample:
-			s.sample(ev)
-		case evMove:
-			s.move(ev)
-		case evReturn:
-			s.returned(ev)
-		case evShock:
-			s.shock(ev)
-		}
+		s.dispatch(ev)
 	}
 	s.atHorizon()
 	return s.res, nil
+}
+
+// dispatch passes an event to its handler.
+func (s *runState) dispatch(ev sim.Event) {
+	switch ev.Kind {
+	case evRelease:
+		s.release(ev)
+	case evArrive:
+		s.arrive(ev)
+	case evFlow:
+		s.arriveFromFlow(ev)
+	case evRefer:
+		s.refer(ev)
+	case evSlot:
+		s.slot(ev)
+	case evToken:
+		s.token(ev)
+	case evTeam:
+		s.team(ev)
+	case evEnd:
+		s.end(ev)
+	case evSample:
+		s.sample(ev)
+	case evMove:
+		s.move(ev)
+	case evReturn:
+		s.returned(ev)
+	case evShock:
+		s.shock(ev)
+	}
 }
 
 // begin schedules the first receptions, slots, samples and shocks and

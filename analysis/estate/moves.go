@@ -712,7 +712,8 @@ func (s *runState) rejoin(id int32, to string) {
 			continue
 		}
 		p.needs = append(p.needs, nc)
-		p.status = append(slices.Clone(p.status), nWaiting)
+		p.status = append(slices.Clone(p.status), nPending)
+		s.setStatus(p, len(p.status)-1, nWaiting)
 		p.since = append(slices.Clone(p.since), p.joined)
 		s.chans[nc].queue = append(s.chans[nc].queue, queueEntry{id, int32(len(p.needs) - 1)})
 		s.listAdd(nc, 1)
